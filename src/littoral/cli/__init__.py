@@ -1,0 +1,1 @@
+"""The ``littoral`` command line."""

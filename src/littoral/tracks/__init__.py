@@ -1,0 +1,1 @@
+"""littoral.tracks."""
