@@ -1,0 +1,273 @@
+"""The maritime picture: one :class:`VesselState` per MMSI, updated report by report.
+
+:class:`TrackStore` (also exported as ``Picture``) applies decoded reports in any order from
+any number of receivers: a report older than the state it would replace still counts as a
+message and enters the history in time order, but never moves the vessel back in time. The
+same report heard by two receivers (same MMSI, time and position) is one report.
+
+History is bounded twice: at most ``history_points`` points per vessel, and, when
+:meth:`TrackStore.expire` runs, no point older than ``history_ttl`` before the clock's time.
+The clock is passed in: a live feed uses the system clock, a replay the message time.
+"""
+
+from __future__ import annotations
+
+import importlib
+from bisect import bisect_right
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime, timedelta
+
+from littoral.clock import Clock, require_utc
+from littoral.errors import InputError, NotFoundError
+from littoral.tracks.state import TrackPoint, VesselState
+from littoral.tracks.types import AisClass, PositionReport, SafetyReport, StaticReport
+
+Report = PositionReport | StaticReport | SafetyReport
+"""Any record the picture applies."""
+
+FlagLookup = Callable[[int], tuple[str | None, bool]]
+"""MMSI -> (flag state code or None, whether that state borders the Caspian)."""
+
+_SOG_NOT_AVAILABLE_KN = 102.25
+"""SOG 1023 (102.3 kn) is "not available"; 1022 means 102.2 kn or more."""
+
+
+def geo_flag_lookup(mmsi: int) -> tuple[str | None, bool]:
+    """Return the flag and littoral status of ``mmsi`` from :mod:`littoral.geo.flags`."""
+    flags = importlib.import_module("littoral.geo.flags")
+    flag = flags.flag_of(mmsi)
+    return (None if flag is None else str(flag)), bool(flags.is_littoral(mmsi))
+
+
+class TrackStore:
+    """Latest state and recent history of every station heard.
+
+    Parameters
+    ----------
+    clock
+        Tells :meth:`expire` the current time when none is given.
+    history_points
+        Most points kept per vessel (> 0).
+    history_ttl
+        Age beyond which :meth:`expire` drops history points (> 0).
+    vessel_ttl
+        Age of ``last_seen`` beyond which :meth:`expire` forgets a vessel; ``None`` keeps all.
+    flag_lookup
+        MMSI to (flag, is_littoral); defaults to :func:`geo_flag_lookup`.
+
+    Examples
+    --------
+    >>> from datetime import UTC, datetime
+    >>> from littoral.clock import FixedClock
+    >>> t = datetime(2026, 5, 1, 12, tzinfo=UTC)
+    >>> picture = TrackStore(FixedClock(t), flag_lookup=lambda mmsi: ("AZ", True))
+    >>> picture.apply(PositionReport(mmsi=423000001, time=t, lon=50.1, lat=40.3, msg_type=1))
+    >>> picture.get(423000001).lat
+    40.3
+    """
+
+    def __init__(
+        self,
+        clock: Clock,
+        *,
+        history_points: int = 360,
+        history_ttl: timedelta = timedelta(hours=6),
+        vessel_ttl: timedelta | None = None,
+        flag_lookup: FlagLookup | None = None,
+    ) -> None:
+        if history_points <= 0:
+            raise InputError(f"history_points={history_points!r} must be > 0")
+        if history_ttl <= timedelta(0):
+            raise InputError(f"history_ttl={history_ttl!r} must be > 0")
+        if vessel_ttl is not None and vessel_ttl <= timedelta(0):
+            raise InputError(f"vessel_ttl={vessel_ttl!r} must be > 0 or None")
+        self._clock = clock
+        self._history_points = history_points
+        self._history_ttl = history_ttl
+        self._vessel_ttl = vessel_ttl
+        self._flag_lookup = flag_lookup or geo_flag_lookup
+        self._vessels: dict[int, VesselState] = {}
+        self._dirty: set[int] = set()
+        self.invalid_positions = 0
+        """Position reports whose coordinates were out of range (counted, not applied)."""
+
+    def __len__(self) -> int:
+        return len(self._vessels)
+
+    def __contains__(self, mmsi: object) -> bool:
+        return mmsi in self._vessels
+
+    def __iter__(self) -> Iterator[VesselState]:
+        return iter(self._vessels.values())
+
+    def get(self, mmsi: int) -> VesselState:
+        """Return the state of ``mmsi``.
+
+        Raises
+        ------
+        NotFoundError
+            If the station has not been heard (or was forgotten by :meth:`expire`).
+        """
+        try:
+            return self._vessels[mmsi]
+        except KeyError:
+            raise NotFoundError(f"mmsi={mmsi!r} is not in the picture") from None
+
+    def vessels(self) -> list[VesselState]:
+        """Return every vessel, in the order first heard."""
+        return list(self._vessels.values())
+
+    def restore(self, states: Iterable[VesselState]) -> None:
+        """Put back states saved earlier (e.g. loaded from the store after a restart)."""
+        for state in states:
+            self._vessels[state.mmsi] = state
+
+    def take_dirty(self) -> list[VesselState]:
+        """Return the vessels changed since the last call, and forget that they changed."""
+        vessels = self._vessels
+        changed = [vessels[m] for m in self._dirty if m in vessels]
+        self._dirty.clear()
+        return changed
+
+    def apply_many(self, reports: Iterable[Report]) -> None:
+        """Apply reports in the order given."""
+        apply = self.apply
+        for report in reports:
+            apply(report)
+
+    def apply(self, report: Report) -> None:
+        """Apply one decoded report to the picture."""
+        if isinstance(report, PositionReport):
+            self._apply_position(report)
+        elif isinstance(report, StaticReport):
+            self._apply_static(report)
+        elif isinstance(report, SafetyReport):
+            state = self._touch(report.mmsi, report.time)
+            state.last_text = report.text
+        else:
+            raise InputError(f"report={report!r} is not a position, static or safety report")
+
+    def _touch(self, mmsi: int, time: datetime) -> VesselState:
+        state = self._vessels.get(mmsi)
+        if state is None:
+            flag, littoral = self._flag_lookup(mmsi)
+            state = VesselState(
+                mmsi=mmsi, first_seen=time, last_seen=time, flag=flag, is_littoral=littoral
+            )
+            self._vessels[mmsi] = state
+        else:
+            if time > state.last_seen:
+                state.last_seen = time
+            elif time < state.first_seen:
+                state.first_seen = time
+        state.message_count += 1
+        self._dirty.add(mmsi)
+        return state
+
+    def _apply_position(self, report: PositionReport) -> None:
+        lon = report.lon
+        lat = report.lat
+        if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
+            self.invalid_positions += 1
+            return
+        state = self._vessels.get(report.mmsi)
+        time = report.time
+        if state is not None and state.history:
+            last = state.history[-1]
+            if last.time == time and last.lon == lon and last.lat == lat:
+                return  # the same report heard again, by another receiver
+        state = self._touch(report.mmsi, time)
+        if report.ais_class is not AisClass.UNKNOWN:
+            state.ais_class = report.ais_class
+        sog = report.sog_kn
+        if sog is not None and sog >= _SOG_NOT_AVAILABLE_KN:
+            sog = None
+        cog = report.cog_deg
+        if cog is not None and cog >= 360.0:
+            cog = None
+        point = TrackPoint(time, lon, lat, sog, cog)
+        history = state.history
+        if not history or time >= history[-1].time:
+            history.append(point)
+        else:
+            self._insert_in_order(history, point)
+        if len(history) > self._history_points:
+            history.popleft()
+        if state.position_time is None or time >= state.position_time:
+            heading = report.heading_deg
+            state.lon = lon
+            state.lat = lat
+            state.position_time = time
+            state.sog_kn = sog
+            state.cog_deg = cog
+            state.heading_deg = None if heading is None or heading >= 360.0 else heading
+            if report.nav_status is not None:
+                state.nav_status = report.nav_status
+
+    @staticmethod
+    def _insert_in_order(history: deque[TrackPoint], point: TrackPoint) -> None:
+        index = bisect_right([p.time for p in history], point.time)
+        if index > 0:
+            before = history[index - 1]
+            if before.time == point.time and before.lon == point.lon and before.lat == point.lat:
+                return
+        history.insert(index, point)
+
+    def _apply_static(self, report: StaticReport) -> None:
+        state = self._touch(report.mmsi, report.time)
+        if report.ais_class is not AisClass.UNKNOWN and state.ais_class is AisClass.UNKNOWN:
+            state.ais_class = report.ais_class
+        if state.static_time is not None and report.time < state.static_time:
+            return  # older than what we hold: counted, but it does not overwrite
+        state.static_time = report.time
+        for name in _STATIC_FIELDS:
+            value = getattr(report, name)
+            if value is not None:
+                setattr(state, name, value)
+
+    def expire(self, now: datetime | None = None) -> int:
+        """Drop history older than ``history_ttl`` and vessels older than ``vessel_ttl``.
+
+        Parameters
+        ----------
+        now
+            The time to measure ages from (UTC-aware); the clock's time when omitted.
+
+        Returns
+        -------
+        int
+            The number of vessels forgotten.
+        """
+        when = self._clock.now() if now is None else require_utc(now, "now")
+        oldest = when - self._history_ttl
+        for state in self._vessels.values():
+            history = state.history
+            while history and history[0].time < oldest:
+                history.popleft()
+        if self._vessel_ttl is None:
+            return 0
+        stale_before = when - self._vessel_ttl
+        stale = [m for m, s in self._vessels.items() if s.last_seen < stale_before]
+        for mmsi in stale:
+            del self._vessels[mmsi]
+            self._dirty.discard(mmsi)
+        return len(stale)
+
+
+_STATIC_FIELDS = (
+    "name",
+    "callsign",
+    "imo",
+    "ship_type",
+    "to_bow_m",
+    "to_stern_m",
+    "to_port_m",
+    "to_starboard_m",
+    "destination",
+    "eta",
+    "draught_m",
+)
+
+Picture = TrackStore
+"""The same class under the name watch officers use."""
