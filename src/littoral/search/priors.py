@@ -1,0 +1,216 @@
+"""Priors for a search: from a datum with its probable error, from scenarios, from a drift run.
+
+IAMSAR Vol. II (ch. 4) takes the total probable error of the datum as
+``E = sqrt(X**2 + Y**2 + De**2)`` (initial position error, search facility navigation error,
+drift error) and the position as circular normal about the datum. littoral reads ``E`` as the
+radius of the circle holding half the probability, so ``sigma = E / sqrt(2 ln 2)``.
+Cell probabilities are the exact integrals of the normal over each cell (products of ``erf``
+differences on the equal-area grid). A drift result becomes a prior by binning its particle
+weights at the chosen time (Breivik and Allen 2008, the Monte Carlo Leeway method).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from scipy.special import ndtr
+
+from littoral.clock import require_utc
+from littoral.drift.result import DriftResult, ParticleStatus
+from littoral.errors import InputError
+from littoral.search.frame import FloatArray, GridFrame
+from littoral.search.grid import (
+    ProbabilityGrid,
+    WaterMask,
+    fixed_water,
+    mixture,
+    water_cells,
+)
+
+SIGMA_PER_PROBABLE_ERROR = 1.0 / math.sqrt(2.0 * math.log(2.0))
+"""``sigma / E`` for a circular normal whose 50 % circle has radius ``E``."""
+
+
+def total_probable_error_nm(x_nm: float, y_nm: float, de_nm: float) -> float:
+    """IAMSAR total probable error ``E = sqrt(X**2 + Y**2 + De**2)``, NM."""
+    for name, v in (("x_nm", x_nm), ("y_nm", y_nm), ("de_nm", de_nm)):
+        if not (math.isfinite(v) and v >= 0):
+            raise InputError(f"{name}={v!r} must be a non-negative number")
+    return math.sqrt(x_nm * x_nm + y_nm * y_nm + de_nm * de_nm)
+
+
+@dataclass(frozen=True)
+class Datum:
+    """A most probable position and its total probable error.
+
+    Attributes
+    ----------
+    lon, lat:
+        Degrees.
+    error_nm:
+        Total probable error ``E`` (radius of the 50 % circle), NM.
+    """
+
+    lon: float
+    lat: float
+    error_nm: float
+
+    def __post_init__(self) -> None:
+        if not (-180 <= self.lon <= 180 and -90 <= self.lat <= 90):
+            raise InputError(f"datum lon={self.lon!r}, lat={self.lat!r} out of range")
+        if not (math.isfinite(self.error_nm) and self.error_nm > 0):
+            raise InputError(f"error_nm={self.error_nm!r} must be > 0")
+
+    @property
+    def sigma_nm(self) -> float:
+        """Standard deviation of each coordinate, NM."""
+        return self.error_nm * SIGMA_PER_PROBABLE_ERROR
+
+
+def datum_frame(
+    datums: Sequence[Datum],
+    *,
+    radius_sigmas: float = 3.5,
+    max_side_cells: int = 120,
+    cell_nm: float | None = None,
+) -> GridFrame:
+    """Frame covering every datum out to ``radius_sigmas`` standard deviations."""
+    if not datums:
+        raise InputError("need at least one datum")
+    lon = np.array([d.lon for d in datums])
+    lat = np.array([d.lat for d in datums])
+    margin = radius_sigmas * max(d.sigma_nm for d in datums)
+    centre = (
+        (float(lon.mean()), float(lat.mean()))
+        if len(datums) > 1
+        else (datums[0].lon, datums[0].lat)
+    )
+    return GridFrame.covering(
+        lon, lat, cell_nm=cell_nm, margin_nm=margin, max_side_cells=max_side_cells, centre=centre
+    )
+
+
+def from_datum(
+    datum: Datum, *, frame: GridFrame | None = None, water: WaterMask | None = None
+) -> ProbabilityGrid:
+    """Circular normal prior about a datum (IAMSAR), on a new or given frame.
+
+    ``water=None`` uses the Caspian polygon; pass :func:`~littoral.search.grid.open_water`
+    for open sea.
+    """
+    frame = frame if frame is not None else datum_frame([datum])
+    x, y = frame.to_xy_nm(datum.lon, datum.lat)
+    s = datum.sigma_nm
+    px = np.diff(ndtr((frame.x_edges_nm() - float(x)) / s))
+    py = np.diff(ndtr((frame.y_edges_nm() - float(y)) / s))
+    mass = np.outer(py, px)
+    on_frame = float(mass.sum())
+    mask = water_cells(frame, water)
+    return ProbabilityGrid.from_mass(
+        frame, mass, mask, outside_probability=max(0.0, 1.0 - on_frame)
+    )
+
+
+def from_scenarios(
+    datums: Sequence[Datum],
+    weights: Sequence[float],
+    *,
+    frame: GridFrame | None = None,
+    water: WaterMask | None = None,
+) -> ProbabilityGrid:
+    """Weighted mixture of circular normal priors (several possible positions of distress)."""
+    frame = frame if frame is not None else datum_frame(datums)
+    mask = water_cells(frame, water)
+    grids = [from_datum(d, frame=frame, water=fixed_water(mask)) for d in datums]
+    return mixture(grids, weights)
+
+
+def positions_at(result: DriftResult, at: datetime) -> tuple[FloatArray, FloatArray, np.ndarray]:
+    """Particle lon, lat (linear in time between outputs) and status (nearest output) at ``at``."""
+    at = require_utc(at, "at")
+    if result.n_times == 0 or result.n_particles == 0:
+        raise InputError("the drift result holds no particle positions")
+    t = np.datetime64(at.replace(tzinfo=None), "s").astype(np.int64).astype(np.float64)
+    times = result.times.astype("datetime64[s]").astype(np.int64).astype(np.float64)
+    if not times[0] <= t <= times[-1]:
+        raise InputError(
+            f"at={at.isoformat()!r} is outside the drift run "
+            f"({result.times[0]} .. {result.times[-1]} UTC)"
+        )
+    k = int(np.searchsorted(times, t, side="right")) - 1
+    k = min(max(k, 0), result.n_times - 1)
+    if k == result.n_times - 1 or times[k + 1] == times[k]:
+        return result.lon[k].copy(), result.lat[k].copy(), result.status[k].copy()
+    f = (t - times[k]) / (times[k + 1] - times[k])
+    lon = (1 - f) * result.lon[k] + f * result.lon[k + 1]
+    lat = (1 - f) * result.lat[k] + f * result.lat[k + 1]
+    status = result.status[k + 1] if f >= 0.5 else result.status[k]
+    # a particle stranded at either end stays where it stranded
+    stranded_k = result.status[k] == ParticleStatus.STRANDED
+    lon = np.where(stranded_k, result.lon[k], lon)
+    lat = np.where(stranded_k, result.lat[k], lat)
+    status = np.where(stranded_k, result.status[k], status)
+    return lon, lat, status.astype(np.int8)
+
+
+def from_drift(
+    result: DriftResult,
+    at: datetime,
+    *,
+    frame: GridFrame | None = None,
+    cell_nm: float | None = None,
+    max_side_cells: int = 120,
+    water: WaterMask | None = None,
+) -> ProbabilityGrid:
+    """Bin a drift result's particle weights at time ``at`` into a probability grid.
+
+    Stranded particles are reported as ``stranded_probability``; particles outside a given
+    frame as ``outside_probability``; particles in land cells of the grid (the coast is coarser
+    than the drift's) count in the nearest water cell.
+    """
+    lon, lat, status = positions_at(result, at)
+    w = np.asarray(result.weight, dtype=np.float64)
+    if w.shape != (result.n_particles,) or not np.all(np.isfinite(w)) or (w < 0).any():
+        raise InputError("drift result weights must be finite, non-negative, one per particle")
+    total = float(w.sum())
+    if not total > 0:
+        raise InputError("drift result weights sum to zero")
+    w = w / total
+    finite = np.isfinite(lon) & np.isfinite(lat)
+    stranded = (status == ParticleStatus.STRANDED) & finite
+    afloat = finite & ~stranded
+    if not (afloat & (w > 0)).any():
+        raise InputError(f"no particle with weight is afloat at {at.isoformat()}")
+    if frame is None:
+        sel = afloat & (w > 0)
+        frame = GridFrame.covering(
+            lon[sel],
+            lat[sel],
+            cell_nm=cell_nm,
+            max_side_cells=max_side_cells,
+            margin_nm=0.0 if cell_nm is None else 2 * cell_nm,
+        )
+        if cell_nm is None:
+            frame = GridFrame.covering(
+                lon[sel],
+                lat[sel],
+                cell_nm=frame.cell_nm,
+                margin_nm=2 * frame.cell_nm,
+                centre=(frame.lon0, frame.lat0),
+            )
+    x, y = frame.to_xy_nm(lon[afloat], lat[afloat])
+    ix, iy, inside = frame.cell_of(x, y)
+    wa = w[afloat]
+    mass = np.zeros(frame.shape)
+    np.add.at(mass, (iy[inside], ix[inside]), wa[inside])
+    return ProbabilityGrid.from_mass(
+        frame,
+        mass,
+        water_cells(frame, water),
+        stranded_probability=float(w[stranded].sum()),
+        outside_probability=float(wa[~inside].sum() + w[~finite].sum()),
+    )
