@@ -1,0 +1,211 @@
+"""Accounts: states, roles, password hashing, session tokens and the login rate limit.
+
+Passwords are hashed with Argon2id (RFC 9106) through argon2-cffi; a session token is 32
+random bytes given to the client once and kept in the store only as its SHA-256 digest. A
+session expires ``token_ttl_s`` after login, by the injected clock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+from collections import defaultdict, deque
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from littoral.clock import Clock
+from littoral.errors import InputError, PermissionDeniedError
+from littoral.store.service import ServiceStore, User
+
+STATES: tuple[str, ...] = ("AZ", "IR", "KZ", "RU", "TM")
+"""The five Caspian littoral states, ISO 3166-1 alpha-2."""
+
+LANGUAGES: tuple[str, ...] = ("en", "ru")
+"""Languages of the map page; add a code here and its strings in the page's catalogue."""
+
+
+class Role(StrEnum):
+    """What an account may do: watch the picture, run SAR cases, or administer."""
+
+    WATCH_OFFICER = "watch_officer"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+_ROLE_ALIASES: dict[str, Role] = {
+    "watch_officer": Role.WATCH_OFFICER,
+    "watch-officer": Role.WATCH_OFFICER,
+    "watch": Role.WATCH_OFFICER,
+    "officer": Role.WATCH_OFFICER,
+    "coordinator": Role.COORDINATOR,
+    "sar_coordinator": Role.COORDINATOR,
+    "sar-coordinator": Role.COORDINATOR,
+    "sar": Role.COORDINATOR,
+    "admin": Role.ADMIN,
+    "administrator": Role.ADMIN,
+}
+
+
+def parse_role(text: str) -> Role:
+    """Return the role named ``text`` (``coordinator``, ``watch-officer``, ``admin``...)."""
+    role = _ROLE_ALIASES.get(text.strip().lower())
+    if role is None:
+        raise InputError(f"role={text!r} is not one of {sorted(set(_ROLE_ALIASES))}")
+    return role
+
+
+def parse_state(text: str) -> str:
+    """Return the state code ``text`` in upper case; refuse one that is not littoral."""
+    code = text.strip().upper()
+    if code not in STATES:
+        raise InputError(f"state={text!r} is not one of {list(STATES)}")
+    return code
+
+
+def check_name(name: str) -> str:
+    """Return a valid account name: 2-64 letters, digits, dot, dash or underscore."""
+    if not 2 <= len(name) <= 64 or not all(c.isalnum() or c in "._-" for c in name):
+        raise InputError(f"user name={name!r} must be 2-64 letters, digits, '.', '_' or '-'")
+    return name
+
+
+def check_password(password: str) -> str:
+    """Refuse a password shorter than 8 or longer than 256 characters."""
+    if not 8 <= len(password) <= 256:
+        raise InputError(f"password of length {len(password)} must be 8-256 characters")
+    return password
+
+
+class PasswordHasher:
+    """Argon2id hashing with the service's cost settings."""
+
+    def __init__(self, time_cost: int = 3, memory_kib: int = 65536) -> None:
+        from argon2 import PasswordHasher as _Argon2
+
+        self._hasher = _Argon2(time_cost=time_cost, memory_cost=memory_kib, parallelism=1)
+        self._dummy: str | None = None
+
+    def hash(self, password: str) -> str:
+        """Return the encoded hash of ``password``."""
+        return str(self._hasher.hash(password))
+
+    def verify(self, encoded: str, password: str) -> bool:
+        """Return whether ``password`` matches ``encoded``."""
+        from argon2.exceptions import InvalidHashError, VerificationError
+
+        try:
+            return bool(self._hasher.verify(encoded, password))
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def dummy_verify(self) -> None:
+        """Spend the time of one verification, so an unknown name answers as slowly."""
+        if self._dummy is None:
+            self._dummy = self.hash(secrets.token_hex(16))
+        self.verify(self._dummy, "wrong-password")
+
+
+def token_digest(token: str) -> str:
+    """Return the SHA-256 hex digest under which a session token is stored."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A fresh session: the secret token (shown once) and when it expires."""
+
+    token: str
+    expires: datetime
+    user: User
+
+
+class Sessions:
+    """Opens, checks and ends sessions in the service store, on the injected clock."""
+
+    def __init__(self, store: ServiceStore, clock: Clock, ttl_s: float) -> None:
+        self._store = store
+        self._clock = clock
+        self._ttl = timedelta(seconds=ttl_s)
+
+    def open(self, user: User) -> Session:
+        """Start a session for ``user``."""
+        token = secrets.token_urlsafe(32)
+        now = self._clock.now()
+        expires = now + self._ttl
+        self._store.add_session(token_digest(token), user.id, now, expires)
+        return Session(token=token, expires=expires, user=user)
+
+    def user(self, token: str) -> User | None:
+        """Return the user of a live session, or ``None`` (unknown, expired or disabled)."""
+        if not token or len(token) > 128:
+            return None
+        found = self._store.session_user(token_digest(token))
+        if found is None:
+            return None
+        user, expires = found
+        if expires <= self._clock.now() or user.disabled:
+            return None
+        return user
+
+    def close(self, token: str) -> None:
+        """End the session of ``token``."""
+        self._store.delete_session(token_digest(token))
+
+
+class LoginLimiter:
+    """Counts failed logins per key (user name, client address) in a sliding window."""
+
+    def __init__(self, clock: Clock, max_failures: int, window_s: float) -> None:
+        self._clock = clock
+        self._max = max_failures
+        self._window = timedelta(seconds=window_s)
+        self._failures: defaultdict[str, deque[datetime]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def retry_after_s(self, *keys: str) -> float:
+        """Return seconds until ``keys`` may try again; 0 when they may now."""
+        now = self._clock.now()
+        wait = 0.0
+        with self._lock:
+            for key in keys:
+                times = self._failures.get(key)
+                if not times:
+                    continue
+                while times and times[0] <= now - self._window:
+                    times.popleft()
+                if len(times) >= self._max:
+                    wait = max(wait, (times[0] + self._window - now).total_seconds())
+        return wait
+
+    def fail(self, *keys: str) -> None:
+        """Count one failed attempt against each key."""
+        now = self._clock.now()
+        with self._lock:
+            for key in keys:
+                self._failures[key].append(now)
+
+    def succeed(self, *keys: str) -> None:
+        """Forget the failures of keys after a successful login."""
+        with self._lock:
+            for key in keys:
+                self._failures.pop(key, None)
+
+
+def require_role(user: User, *roles: Role) -> None:
+    """Refuse ``user`` unless their role is one of ``roles`` (administrators always pass)."""
+    if user.role == Role.ADMIN or user.role in roles:
+        return
+    raise PermissionDeniedError(
+        f"user {user.name!r} with role {user.role!r} may not do this; "
+        f"needs {[str(r) for r in roles]}"
+    )
+
+
+def require_own_state(user: User, state: str, what: str) -> None:
+    """Refuse ``user`` editing ``what`` that belongs to another state."""
+    if user.state != state:
+        raise PermissionDeniedError(
+            f"{what} belongs to state {state}; user {user.name!r} of {user.state} may only read it"
+        )

@@ -1,0 +1,68 @@
+"""The application factory: ``create_app(settings, store, clock) -> FastAPI``.
+
+Nothing is built at import. The factory wires the services, the routers, the JSON error
+handlers and the middleware; the app's lifespan starts the background work (feeds, watch,
+live updates) and, on shutdown, stops it, flushes and closes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from littoral import __version__
+from littoral.api.errors import install_error_handlers
+from littoral.api.middleware import AuditLog, BodyLimit
+from littoral.api.services import Services, StoreLike
+from littoral.api.settings import ApiSettings
+from littoral.clock import Clock
+
+
+def create_app(settings: ApiSettings, store: StoreLike, clock: Clock) -> FastAPI:
+    """Build the littoral web service.
+
+    Parameters
+    ----------
+    settings:
+        Validated settings (:class:`~littoral.api.settings.ApiSettings`).
+    store:
+        The open store (:func:`littoral.store.open_store`); the service adds its own tables
+        (users, sessions, cases, audit) on the same engine.
+    clock:
+        Tells session expiry, audit and case times.
+
+    Returns
+    -------
+    FastAPI
+        The app; serve it with uvicorn (``littoral serve``) or drive it with a test client.
+    """
+    from littoral.api.routers import auth, health, users
+
+    services = Services.build(settings, store, clock)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        services.start()
+        try:
+            yield
+        finally:
+            services.stop()
+
+    app = FastAPI(
+        title="littoral",
+        version=__version__,
+        description="Shared maritime picture, watch alerts and SAR cases of the Caspian states.",
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.services = services
+    install_error_handlers(app)
+    for module in (health, auth, users):
+        app.include_router(module.router)
+    app.add_middleware(AuditLog, store=lambda: services.service, clock=clock)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    return app

@@ -1,0 +1,68 @@
+"""Validated settings of the web service, built by the command line or a test, never at import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from littoral.errors import InputError
+
+
+class ApiSettings(BaseModel):
+    """Everything the service needs to know besides its store and its clock.
+
+    Attributes
+    ----------
+    db_url:
+        SQLAlchemy URL of the store (SQLite file or PostgreSQL).
+    feeds:
+        AIS sources the service ingests in the background (``tcp://host:port``,
+        ``udp://host:port``, or a file path), in the syntax of :mod:`littoral.ais`.
+    data_dir:
+        Folder for uploaded forcing files and other case files.
+    token_ttl_s:
+        How long a login session lasts.
+    login_max_failures, login_window_s:
+        At most this many failed logins per user name and per client address within the
+        window; further attempts are refused with 429 until the window has passed.
+    max_body_bytes:
+        Largest request body accepted (a forcing file upload included).
+    argon2_time_cost, argon2_memory_kib:
+        Password hashing cost (RFC 9106 second recommendation by default).
+    cookie_secure:
+        Send the session cookie only over HTTPS (set on a server behind TLS).
+    watch:
+        Run the watch rules over the ingested positions in the background.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    db_url: str = "sqlite:///littoral.db"
+    feeds: tuple[str, ...] = ()
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    data_dir: Path = Path("littoral-data")
+    token_ttl_s: float = Field(default=8 * 3600.0, gt=0, le=30 * 24 * 3600.0)
+    login_max_failures: int = Field(default=5, ge=1, le=1000)
+    login_window_s: float = Field(default=300.0, gt=0)
+    max_body_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
+    argon2_time_cost: int = Field(default=3, ge=1, le=20)
+    argon2_memory_kib: int = Field(default=65536, ge=8, le=4 * 1024 * 1024)
+    cookie_secure: bool = False
+    watch: bool = True
+    picture_ttl_s: float = Field(default=3 * 3600.0, gt=0)
+    event_interval_s: float = Field(default=1.0, gt=0, le=60)
+    job_workers: int = Field(default=2, ge=1, le=16)
+
+
+def build_settings(**values: object) -> ApiSettings:
+    """Build settings from keyword values; a bad value is an :class:`InputError` naming it."""
+    try:
+        return ApiSettings.model_validate(values)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}={err.get('input')!r}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise InputError(f"invalid service settings: {problems}") from exc

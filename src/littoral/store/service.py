@@ -1,0 +1,557 @@
+"""The service's own records: users, sessions, SAR cases, their log, units and runs, and audit.
+
+These tables live on their own :class:`sqlalchemy.MetaData`, created on the same engine as the
+picture's tables (SQLite file or PostgreSQL), so one database holds a centre's whole state and
+a restart resumes where it stopped. Only :mod:`littoral.api` writes them.
+
+Times are stored as naive UTC and handed back timezone-aware; passwords only as argon2 hashes;
+session tokens only as their SHA-256 digest, so a copy of the database opens no session.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    Engine,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import RowMapping
+
+from littoral.clock import require_utc
+from littoral.errors import InputError, NotFoundError
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime stored as naive UTC (portable across SQLite and PG)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Store as naive UTC."""
+        if value is None:
+            return None
+        return require_utc(value).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Read back as aware UTC."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+metadata = MetaData()
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("state", String(2), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("password_hash", String(255), nullable=False),
+    Column("language", String(8), nullable=False, default="en"),
+    Column("created", UtcDateTime, nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_sha256", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("created", UtcDateTime, nullable=False),
+    Column("expires", UtcDateTime, nullable=False, index=True),
+)
+
+cases = Table(
+    "sar_cases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("state", String(2), nullable=False, index=True),
+    Column("title", String(200), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created", UtcDateTime, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("datum_lon", Float, nullable=False),
+    Column("datum_lat", Float, nullable=False),
+    Column("datum_time", UtcDateTime, nullable=False),
+    Column("object_class", String(64), nullable=False),
+    Column("persons", Integer, nullable=False, default=0),
+    Column("alert_id", String(200), nullable=True),
+    Column("mmsi", Integer, nullable=True),
+    Column("description", Text, nullable=False, default=""),
+    Column("environment", JSON, nullable=False),
+    Column("forcing_file", String(500), nullable=True),
+    Column("outcome", String(32), nullable=True),
+    Column("outcome_text", Text, nullable=True),
+    Column("closed", UtcDateTime, nullable=True),
+)
+
+case_log = Table(
+    "case_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, ForeignKey("sar_cases.id"), nullable=False, index=True),
+    Column("time", UtcDateTime, nullable=False),
+    Column("user_name", String(64), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+case_units = Table(
+    "case_units",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, ForeignKey("sar_cases.id"), nullable=False, index=True),
+    Column("state", String(2), nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("platform", String(64), nullable=False),
+    Column("speed_kn", Float, nullable=False),
+    Column("endurance_h", Float, nullable=False),
+    Column("committed", UtcDateTime, nullable=False),
+    Column("track", JSON, nullable=True),
+)
+
+case_runs = Table(
+    "case_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, ForeignKey("sar_cases.id"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("progress", Float, nullable=False, default=0.0),
+    Column("created", UtcDateTime, nullable=False),
+    Column("finished", UtcDateTime, nullable=True),
+    Column("message", Text, nullable=False, default=""),
+    Column("summary", JSON, nullable=False),
+    Column("data", LargeBinary, nullable=True),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("time", UtcDateTime, nullable=False, index=True),
+    Column("user_name", String(64), nullable=True),
+    Column("state", String(2), nullable=True),
+    Column("method", String(8), nullable=False),
+    Column("path", String(500), nullable=False),
+    Column("status_code", Integer, nullable=False),
+    Column("detail", JSON, nullable=False),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """An account of one state with one role."""
+
+    id: int
+    name: str
+    state: str
+    role: str
+    password_hash: str
+    language: str
+    created: datetime
+    disabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A SAR case of one state: its datum, search object, environment and outcome."""
+
+    id: int
+    state: str
+    title: str
+    status: str
+    created: datetime
+    created_by: str
+    datum_lon: float
+    datum_lat: float
+    datum_time: datetime
+    object_class: str
+    persons: int
+    alert_id: str | None
+    mmsi: int | None
+    description: str
+    environment: dict[str, Any]
+    forcing_file: str | None
+    outcome: str | None
+    outcome_text: str | None
+    closed: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseLogEntry:
+    """One action on a case, with its time and user."""
+
+    id: int
+    case_id: int
+    time: datetime
+    user_name: str
+    action: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A search unit committed to a case; ``track`` is its searched track (lon, lat, time)."""
+
+    id: int
+    case_id: int
+    state: str
+    name: str
+    platform: str
+    speed_kn: float
+    endurance_h: float
+    committed: datetime
+    track: list[list[Any]] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A background run (drift, plan, update) of a case, its progress and its outcome."""
+
+    id: int
+    case_id: int
+    kind: str
+    status: str
+    progress: float
+    created: datetime
+    finished: datetime | None
+    message: str
+    summary: dict[str, Any]
+    data: bytes | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One write to the service: who, what, when, and how it ended."""
+
+    id: int
+    time: datetime
+    user_name: str | None
+    state: str | None
+    method: str
+    path: str
+    status_code: int
+    detail: dict[str, Any]
+
+
+def _user(row: RowMapping) -> User:
+    return User(**dict(row))
+
+
+def _case(row: RowMapping) -> Case:
+    return Case(**dict(row))
+
+
+def _unit(row: RowMapping) -> Unit:
+    return Unit(**dict(row))
+
+
+def _run(row: RowMapping) -> Run:
+    return Run(**dict(row))
+
+
+class ServiceStore:
+    """Repositories of the service's tables on one SQLAlchemy engine.
+
+    Parameters
+    ----------
+    engine:
+        The store's engine; :meth:`create` makes the tables when they are missing.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def create(self) -> None:
+        """Create the service tables that do not exist yet (existing data is kept)."""
+        metadata.create_all(self.engine)
+
+    # users ----------------------------------------------------------------------------
+    def add_user(
+        self,
+        name: str,
+        state: str,
+        role: str,
+        password_hash: str,
+        created: datetime,
+        language: str = "en",
+    ) -> User:
+        """Add an account; a name already taken is an :class:`InputError`."""
+        with self.engine.begin() as conn:
+            taken = conn.execute(select(users.c.id).where(users.c.name == name)).first()
+            if taken is not None:
+                raise InputError(f"user name={name!r} is already taken")
+            conn.execute(
+                insert(users).values(
+                    name=name,
+                    state=state,
+                    role=role,
+                    password_hash=password_hash,
+                    language=language,
+                    created=created,
+                    disabled=False,
+                )
+            )
+        return self.user_by_name(name)
+
+    def user_by_name(self, name: str) -> User:
+        """Return the account called ``name``."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(users).where(users.c.name == name)).mappings().first()
+        if row is None:
+            raise NotFoundError(f"user name={name!r} does not exist")
+        return _user(row)
+
+    def list_users(self) -> list[User]:
+        """Return every account, by name."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(users).order_by(users.c.name)).mappings().all()
+        return [_user(r) for r in rows]
+
+    def update_user(self, user_id: int, **values: Any) -> None:
+        """Change fields of an account (language, password hash, role, disabled)."""
+        with self.engine.begin() as conn:
+            conn.execute(update(users).where(users.c.id == user_id).values(**values))
+
+    # sessions -------------------------------------------------------------------------
+    def add_session(
+        self, token_sha256: str, user_id: int, created: datetime, expires: datetime
+    ) -> None:
+        """Record a session by the digest of its token."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(sessions).values(
+                    token_sha256=token_sha256, user_id=user_id, created=created, expires=expires
+                )
+            )
+
+    def session_user(self, token_sha256: str) -> tuple[User, datetime] | None:
+        """Return the user and expiry of a session, or ``None`` when there is none."""
+        query = (
+            select(users, sessions.c.expires)
+            .join(sessions, sessions.c.user_id == users.c.id)
+            .where(sessions.c.token_sha256 == token_sha256)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        if row is None:
+            return None
+        values = dict(row)
+        expires = values.pop("expires")
+        return User(**values), expires
+
+    def delete_session(self, token_sha256: str) -> None:
+        """End a session."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(sessions).where(sessions.c.token_sha256 == token_sha256))
+
+    def purge_sessions(self, now: datetime) -> int:
+        """Delete sessions expired at ``now``; return how many."""
+        with self.engine.begin() as conn:
+            result = conn.execute(delete(sessions).where(sessions.c.expires <= now))
+        return int(result.rowcount)
+
+    # cases ----------------------------------------------------------------------------
+    def add_case(self, **values: Any) -> Case:
+        """Create a case from its column values and return it."""
+        with self.engine.begin() as conn:
+            result = conn.execute(insert(cases).values(**values))
+            key = result.inserted_primary_key
+            assert key is not None
+            case_id = int(key[0])
+        return self.case(case_id)
+
+    def case(self, case_id: int) -> Case:
+        """Return case ``case_id``."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(cases).where(cases.c.id == case_id)).mappings().first()
+        if row is None:
+            raise NotFoundError(f"case id={case_id} does not exist")
+        return _case(row)
+
+    def list_cases(self, status: str | None = None, state: str | None = None) -> list[Case]:
+        """Return cases, newest first, optionally of one status or state."""
+        query = select(cases).order_by(cases.c.id.desc())
+        if status is not None:
+            query = query.where(cases.c.status == status)
+        if state is not None:
+            query = query.where(cases.c.state == state)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [_case(r) for r in rows]
+
+    def update_case(self, case_id: int, **values: Any) -> Case:
+        """Change fields of a case and return it."""
+        with self.engine.begin() as conn:
+            conn.execute(update(cases).where(cases.c.id == case_id).values(**values))
+        return self.case(case_id)
+
+    def add_log(self, case_id: int, time: datetime, user_name: str, action: str, text: str) -> None:
+        """Append an entry to a case's log."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(case_log).values(
+                    case_id=case_id, time=time, user_name=user_name, action=action, text=text
+                )
+            )
+
+    def case_log(self, case_id: int) -> list[CaseLogEntry]:
+        """Return a case's log, oldest first."""
+        query = select(case_log).where(case_log.c.case_id == case_id).order_by(case_log.c.id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [CaseLogEntry(**dict(r)) for r in rows]
+
+    # units ----------------------------------------------------------------------------
+    def add_unit(self, **values: Any) -> Unit:
+        """Commit a unit to a case and return it."""
+        with self.engine.begin() as conn:
+            key = conn.execute(insert(case_units).values(**values)).inserted_primary_key
+            assert key is not None
+            unit_id = int(key[0])
+        return self.unit(unit_id)
+
+    def unit(self, unit_id: int) -> Unit:
+        """Return unit ``unit_id``."""
+        with self.engine.connect() as conn:
+            query = select(case_units).where(case_units.c.id == unit_id)
+            row = conn.execute(query).mappings().first()
+        if row is None:
+            raise NotFoundError(f"unit id={unit_id} does not exist")
+        return _unit(row)
+
+    def units(self, case_id: int) -> list[Unit]:
+        """Return the units committed to a case."""
+        query = select(case_units).where(case_units.c.case_id == case_id).order_by(case_units.c.id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [_unit(r) for r in rows]
+
+    def set_unit_track(self, unit_id: int, track: list[list[Any]]) -> None:
+        """Record the track a unit searched, as ``[lon, lat, iso-time]`` points."""
+        with self.engine.begin() as conn:
+            conn.execute(update(case_units).where(case_units.c.id == unit_id).values(track=track))
+
+    # runs -----------------------------------------------------------------------------
+    def add_run(self, case_id: int, kind: str, created: datetime) -> Run:
+        """Record a queued background run."""
+        with self.engine.begin() as conn:
+            key = conn.execute(
+                insert(case_runs).values(
+                    case_id=case_id,
+                    kind=kind,
+                    status="queued",
+                    progress=0.0,
+                    created=created,
+                    message="",
+                    summary={},
+                )
+            ).inserted_primary_key
+            assert key is not None
+            run_id = int(key[0])
+        return self.run(run_id)
+
+    def run(self, run_id: int) -> Run:
+        """Return run ``run_id``."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(case_runs).where(case_runs.c.id == run_id)).mappings().first()
+        if row is None:
+            raise NotFoundError(f"run id={run_id} does not exist")
+        return _run(row)
+
+    def update_run(self, run_id: int, **values: Any) -> None:
+        """Change the status, progress, summary or data of a run."""
+        with self.engine.begin() as conn:
+            conn.execute(update(case_runs).where(case_runs.c.id == run_id).values(**values))
+
+    def runs(self, case_id: int, kind: str | None = None) -> list[Run]:
+        """Return a case's runs without their data, newest first."""
+        cols = [c for c in case_runs.c if c.name != "data"]
+        query = select(*cols).where(case_runs.c.case_id == case_id).order_by(case_runs.c.id.desc())
+        if kind is not None:
+            query = query.where(case_runs.c.kind == kind)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [Run(**dict(r), data=None) for r in rows]
+
+    def latest_run(self, case_id: int, kind: str, status: str = "done") -> Run | None:
+        """Return the newest run of a kind and status, with its data, or ``None``."""
+        query = (
+            select(case_runs)
+            .where(case_runs.c.case_id == case_id, case_runs.c.kind == kind)
+            .where(case_runs.c.status == status)
+            .order_by(case_runs.c.id.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        return None if row is None else _run(row)
+
+    def fail_unfinished_runs(self, now: datetime) -> int:
+        """Mark runs left queued or running by a stopped service as interrupted."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(case_runs)
+                .where(case_runs.c.status.in_(("queued", "running")))
+                .values(status="interrupted", finished=now, message="service stopped")
+            )
+        return int(result.rowcount)
+
+    # audit ----------------------------------------------------------------------------
+    def add_audit(
+        self,
+        time: datetime,
+        user_name: str | None,
+        state: str | None,
+        method: str,
+        path: str,
+        status_code: int,
+        detail: dict[str, Any],
+    ) -> None:
+        """Record one write request."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(audit_log).values(
+                    time=time,
+                    user_name=user_name,
+                    state=state,
+                    method=method,
+                    path=path[:500],
+                    status_code=status_code,
+                    detail=json.loads(json.dumps(detail, default=str)),
+                )
+            )
+
+    def audit(self, limit: int = 100, offset: int = 0) -> tuple[list[AuditEntry], int]:
+        """Return audit entries, newest first, and the total count."""
+        query = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+            total = int(conn.execute(select(func.count()).select_from(audit_log)).scalar_one())
+        return [AuditEntry(**dict(r)) for r in rows], total
