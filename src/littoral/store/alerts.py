@@ -1,0 +1,181 @@
+"""Watch alerts in the store: upsert by id, list by status, acknowledge or close by hand.
+
+An update from the watch engine never undoes an officer's acknowledgement: an open alert
+that was acknowledged stays acknowledged until the engine (or an officer) closes it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import Connection, Engine, case, select, update
+
+from littoral.errors import InputError, NotFoundError
+from littoral.store import schema
+from littoral.store.backend import Backend
+from littoral.store.protocol import StoredAlert
+from littoral.store.records import from_ms, opt_from_ms, to_ms
+from littoral.watch.alert import Alert, AlertStatus, Evidence, Priority
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple | set | frozenset):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def alert_row(alert: Alert, at: datetime) -> dict[str, Any]:
+    """Return the ``alerts`` row of ``alert`` (acknowledgement columns excluded)."""
+    evidence = [
+        {"mmsi": e.mmsi, "time_ms": to_ms(e.time), "lon": e.lon, "lat": e.lat}
+        for e in alert.evidence
+    ]
+    return {
+        "id": alert.id,
+        "rule": alert.rule,
+        "priority": int(alert.priority),
+        "mmsis": json.dumps(list(alert.mmsis)),
+        "start_ms": to_ms(alert.start),
+        "end_ms": None if alert.end is None else to_ms(alert.end),
+        "lon": alert.lon,
+        "lat": alert.lat,
+        "reason": alert.reason,
+        "status": alert.status.value,
+        "evidence": json.dumps(evidence),
+        "details": json.dumps(alert.details, default=_json_default, sort_keys=True),
+        "updated_ms": to_ms(at),
+    }
+
+
+def stored_alert(row: Any) -> StoredAlert:
+    """Return the :class:`StoredAlert` of an ``alerts`` row."""
+    alert = Alert(
+        id=row.id,
+        rule=row.rule,
+        priority=Priority(row.priority),
+        mmsis=tuple(int(m) for m in json.loads(row.mmsis)),
+        start=from_ms(row.start_ms),
+        lon=row.lon,
+        lat=row.lat,
+        reason=row.reason,
+        end=opt_from_ms(row.end_ms),
+        status=AlertStatus(row.status),
+        evidence=[
+            Evidence(mmsi=e["mmsi"], time=from_ms(e["time_ms"]), lon=e["lon"], lat=e["lat"])
+            for e in json.loads(row.evidence)
+        ],
+        details=dict(json.loads(row.details)),
+    )
+    return StoredAlert(
+        alert=alert,
+        updated=from_ms(row.updated_ms),
+        acknowledged_by=row.acknowledged_by,
+        acknowledged=opt_from_ms(row.acknowledged_ms),
+        comment=row.comment,
+    )
+
+
+def upsert_alerts(
+    conn: Connection, backend: Backend, alerts: Iterable[Alert], at: datetime
+) -> None:
+    """Insert or update alerts inside the caller's transaction."""
+    rows = [alert_row(a, at) for a in alerts]
+    if not rows:
+        return
+    table = schema.alerts
+    statement = backend.insert(table)
+    acknowledged = AlertStatus.ACKNOWLEDGED.value
+    keep_ack = case(
+        (
+            (table.c.status == acknowledged)
+            & (statement.excluded.status == AlertStatus.OPEN.value),
+            acknowledged,
+        ),
+        else_=statement.excluded.status,
+    )
+    sets = {c.name: statement.excluded[c.name] for c in table.columns if c.name in rows[0]}
+    del sets["id"]
+    sets["status"] = keep_ack
+    conn.execute(statement.on_conflict_do_update(index_elements=["id"], set_=sets), rows)
+
+
+class SqlAlerts:
+    """:class:`~littoral.store.protocol.AlertRepository` on SQLAlchemy Core."""
+
+    def __init__(self, engine: Engine, backend: Backend) -> None:
+        self._engine = engine
+        self._backend = backend
+
+    def upsert(self, alerts: Iterable[Alert], at: datetime) -> None:
+        """Insert or update alerts by ``id``; an acknowledgement survives an update."""
+        with self._engine.begin() as conn:
+            upsert_alerts(conn, self._backend, alerts, at)
+
+    def get(self, alert_id: str) -> StoredAlert:
+        """Return one alert; raise ``NotFoundError`` if unknown."""
+        with self._engine.connect() as conn:
+            row = conn.execute(select(schema.alerts).where(schema.alerts.c.id == alert_id)).first()
+        if row is None:
+            raise NotFoundError(f"alert id={alert_id!r} is not in the store")
+        return stored_alert(row)
+
+    def find(self, status: AlertStatus | None = None, limit: int = 1000) -> list[StoredAlert]:
+        """Return alerts, highest priority then newest first (of one status when given)."""
+        if limit <= 0:
+            raise InputError(f"limit={limit!r} must be > 0")
+        a = schema.alerts
+        query = select(a).order_by(a.c.priority.desc(), a.c.start_ms.desc(), a.c.id).limit(limit)
+        if status is not None:
+            query = query.where(a.c.status == AlertStatus(status).value)
+        with self._engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [stored_alert(r) for r in rows]
+
+    def acknowledge(self, alert_id: str, user: str, comment: str, at: datetime) -> StoredAlert:
+        """Mark an open alert acknowledged by ``user`` with ``comment``; return it.
+
+        Raises
+        ------
+        NotFoundError
+            If there is no such alert.
+        InputError
+            If ``user`` is empty or the alert is closed.
+        """
+        return self._set(alert_id, user, comment, at, AlertStatus.ACKNOWLEDGED)
+
+    def close(self, alert_id: str, user: str, comment: str, at: datetime) -> StoredAlert:
+        """Close an alert by hand (``end`` set to ``at``); return it."""
+        return self._set(alert_id, user, comment, at, AlertStatus.CLOSED)
+
+    def _set(
+        self, alert_id: str, user: str, comment: str, at: datetime, status: AlertStatus
+    ) -> StoredAlert:
+        if not user.strip():
+            raise InputError(f"user={user!r} must name the officer")
+        a = schema.alerts
+        at_ms = to_ms(at)
+        with self._engine.begin() as conn:
+            row = conn.execute(select(a.c.status).where(a.c.id == alert_id)).first()
+            if row is None:
+                raise NotFoundError(f"alert id={alert_id!r} is not in the store")
+            if row.status == AlertStatus.CLOSED.value:
+                raise InputError(f"alert id={alert_id!r} is closed; it cannot be {status.value}")
+            values: dict[str, Any] = {
+                "status": status.value,
+                "acknowledged_by": user,
+                "acknowledged_ms": at_ms,
+                "comment": comment,
+                "updated_ms": at_ms,
+            }
+            if status is AlertStatus.CLOSED:
+                values["end_ms"] = at_ms
+            conn.execute(update(a).where(a.c.id == alert_id).values(**values))
+        return self.get(alert_id)

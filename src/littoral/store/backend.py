@@ -1,0 +1,87 @@
+"""What differs between SQLite and PostgreSQL: engine set-up, parameter style, upsert.
+
+SQLite runs in WAL mode with ``synchronous=NORMAL``: a committed transaction survives the
+process being killed at any moment, and the file is never corrupted (a power cut may lose the
+last transactions, not the file). PostgreSQL is reached through psycopg 3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, Table, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.pool import StaticPool
+from sqlalchemy.sql.dml import Insert
+
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA busy_timeout=10000",
+    "PRAGMA temp_store=MEMORY",
+    "PRAGMA cache_size=-65536",
+    "PRAGMA foreign_keys=ON",
+)
+"""Run on every new SQLite connection (cache 64 MiB)."""
+
+
+@dataclass(frozen=True)
+class Backend:
+    """The dialect-specific pieces of a store."""
+
+    name: str
+    placeholder: str
+
+    def insert_ignore_sql(self, table: str, columns: Sequence[str]) -> str:
+        """Return DBAPI SQL inserting one row and ignoring it when its key exists."""
+        marks = ", ".join([self.placeholder] * len(columns))
+        names = ", ".join(columns)
+        # table and column names are ours, never user input
+        return f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING"  # noqa: S608
+
+    def insert(self, table: Table) -> Any:
+        """Return the dialect's INSERT of ``table`` (with ``excluded`` and ``on_conflict_*``)."""
+        return sqlite.insert(table) if self.name == "sqlite" else postgresql.insert(table)
+
+    def upsert(self, table: Table, keys: Sequence[str]) -> Insert:
+        """Return an INSERT that replaces every non-key column of an existing row."""
+        insert = self.insert(table)
+        update = {c.name: insert.excluded[c.name] for c in table.columns if c.name not in keys}
+        result: Insert = insert.on_conflict_do_update(index_elements=list(keys), set_=update)
+        return result
+
+
+SQLITE = Backend("sqlite", "?")
+POSTGRESQL = Backend("postgresql", "%s")
+
+
+def sqlite_engine(path: str) -> Engine:
+    """Return an engine on the SQLite file ``path`` (``:memory:`` for a private database)."""
+    if path == ":memory:":
+        engine = create_engine(
+            "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
+    else:
+        engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10.0})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            for pragma in SQLITE_PRAGMAS:
+                cursor.execute(pragma)
+        finally:
+            cursor.close()
+
+    return engine
+
+
+def postgresql_engine(url: str) -> Engine:
+    """Return an engine on the PostgreSQL database at ``url`` through psycopg 3."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return create_engine(url, pool_pre_ping=True)

@@ -1,0 +1,99 @@
+"""Open a store from a URL: ``sqlite:///file``, a plain file path, or ``postgresql://...``.
+
+Without a URL the store is the SQLite file ``littoral.sqlite`` in the user's data directory
+(``platformdirs.user_data_path("littoral")``, e.g. ``~/.local/share/littoral`` on Linux).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from littoral.errors import InputError, StoreError
+from littoral.store.backend import POSTGRESQL, SQLITE, postgresql_engine, sqlite_engine
+from littoral.store.protocol import Store
+from littoral.store.sqlstore import SqlStore
+
+DEFAULT_FILENAME = "littoral.sqlite"
+_PG_PREFIXES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
+
+def default_store_path() -> Path:
+    """Return the default SQLite file in the user's data directory."""
+    import platformdirs
+
+    return platformdirs.user_data_path("littoral", appauthor=False) / DEFAULT_FILENAME
+
+
+def default_store_url() -> str:
+    """Return ``sqlite:///`` URL of :func:`default_store_path`."""
+    return f"sqlite:///{default_store_path()}"
+
+
+def hide_password(url: str) -> str:
+    """Return ``url`` with any password replaced by ``***``."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def open_store(url: str | Path | None = None) -> SqlStore:
+    """Open (creating if needed) the store at ``url``.
+
+    Parameters
+    ----------
+    url
+        ``sqlite:///path/to/file.sqlite``, ``sqlite:///:memory:``, a plain file path,
+        ``postgresql://user:password@host:port/dbname``, or ``None`` for the default file.
+
+    Raises
+    ------
+    InputError
+        If the URL's scheme is neither SQLite nor PostgreSQL.
+    StoreError
+        If the database cannot be reached or created.
+
+    Examples
+    --------
+    >>> store = open_store("sqlite:///:memory:")
+    >>> store.vessels.count()
+    0
+    """
+    if url is None:
+        path = default_store_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return _open_sqlite(str(path))
+    text = str(url)
+    if isinstance(url, Path) or "://" not in text:
+        return _open_sqlite(text)
+    if text.startswith("sqlite:///"):
+        return _open_sqlite(text[len("sqlite:///") :])
+    if text.startswith(_PG_PREFIXES):
+        try:
+            engine = postgresql_engine(text)
+        except ArgumentError as exc:
+            raise InputError(f"db url={hide_password(text)!r} is malformed: {exc}") from exc
+        return SqlStore(engine, POSTGRESQL, hide_password(text))
+    raise InputError(
+        f"db url={hide_password(text)!r} is not supported; give sqlite:///FILE, a file path, "
+        "or postgresql://USER:PASSWORD@HOST:PORT/DB"
+    )
+
+
+def _open_sqlite(path: str) -> SqlStore:
+    if not path:
+        raise InputError("db path='' is empty; give a file path")
+    if path != ":memory:":
+        parent = Path(path).expanduser().resolve().parent
+        if not parent.is_dir():
+            raise StoreError(f"cannot open store {path}: folder {parent} does not exist")
+        path = str(Path(path).expanduser())
+    return SqlStore(sqlite_engine(path), SQLITE, f"sqlite:///{path}")
+
+
+def _conforms(store: SqlStore) -> Store:
+    """Have the type checker prove that :class:`SqlStore` satisfies :class:`Store`."""
+    return store

@@ -1,0 +1,197 @@
+"""The ``Store`` protocol and its typed repositories, implemented by every backend.
+
+A store holds the vessels of the picture, their positions, the quarantined input lines, the
+statistics of each ingest run and the watch alerts. Reads return domain types
+(:class:`~littoral.tracks.VesselState`, :class:`~littoral.watch.alert.Alert`) or the records
+of :mod:`littoral.store.records`; a missing thing raises
+:class:`~littoral.errors.NotFoundError`, never returns ``None``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import Engine
+
+from littoral.store.records import (
+    BoundingBox,
+    IngestRun,
+    QuarantinedLine,
+    QuarantineEntry,
+    StoredPosition,
+)
+from littoral.tracks.state import VesselState
+from littoral.tracks.types import PositionReport
+from littoral.watch.alert import Alert, AlertStatus
+
+
+@dataclass(slots=True)
+class StoredAlert:
+    """An alert as kept by the store, with who acknowledged or closed it and when."""
+
+    alert: Alert
+    updated: datetime
+    acknowledged_by: str | None = None
+    acknowledged: datetime | None = None
+    comment: str | None = None
+
+
+class VesselRepository(Protocol):
+    """Latest state of every vessel (one row per MMSI)."""
+
+    def upsert(self, states: Iterable[VesselState]) -> None:
+        """Insert or replace the rows of these vessels."""
+        ...
+
+    def get(self, mmsi: int) -> VesselState:
+        """Return one vessel (history empty); raise ``NotFoundError`` if unknown."""
+        ...
+
+    def all(self) -> list[VesselState]:
+        """Return every vessel, by MMSI."""
+        ...
+
+    def count(self) -> int:
+        """Return the number of vessels."""
+        ...
+
+    def find(
+        self,
+        bbox: BoundingBox | None = None,
+        at: datetime | None = None,
+        max_age: timedelta = timedelta(hours=1),
+    ) -> list[VesselState]:
+        """Return vessels by MMSI whose position (latest, or latest at ``at``) is in ``bbox``.
+
+        With ``at``, a vessel's position is its last stored position in
+        ``[at - max_age, at]``; vessels with none are left out. Without it, vessels with no
+        position are left out only when ``bbox`` is given.
+        """
+        ...
+
+
+class PositionRepository(Protocol):
+    """Every valid position received, once each."""
+
+    def add(self, reports: Iterable[PositionReport]) -> int:
+        """Store positions; return how many were new (duplicates are ignored)."""
+        ...
+
+    def track(
+        self, mmsi: int, start: datetime | None = None, end: datetime | None = None
+    ) -> list[StoredPosition]:
+        """Return the positions of ``mmsi`` in ``[start, end]``, oldest first."""
+        ...
+
+    def count(self, mmsi: int | None = None) -> int:
+        """Return the number of positions (of one MMSI when given)."""
+        ...
+
+
+class QuarantineRepository(Protocol):
+    """Input lines that were not decoded, with their reason."""
+
+    def add(self, lines: Iterable[QuarantinedLine]) -> int:
+        """Keep rejected lines; return how many were new."""
+        ...
+
+    def recent(self, reason: str | None = None, limit: int = 100) -> list[QuarantineEntry]:
+        """Return the latest quarantined lines, newest first (of one reason when given)."""
+        ...
+
+    def count_by_reason(self) -> dict[str, int]:
+        """Return the number of quarantined lines per reason."""
+        ...
+
+
+class IngestRunRepository(Protocol):
+    """Statistics of ingest runs."""
+
+    def record(self, run: IngestRun) -> IngestRun:
+        """Store one run; return it with its ``id``."""
+        ...
+
+    def recent(self, limit: int = 20) -> list[IngestRun]:
+        """Return the latest runs, newest first."""
+        ...
+
+
+class AlertRepository(Protocol):
+    """Watch alerts and what officers did with them."""
+
+    def upsert(self, alerts: Iterable[Alert], at: datetime) -> None:
+        """Insert or update alerts by ``id``; an acknowledgement survives an update."""
+        ...
+
+    def get(self, alert_id: str) -> StoredAlert:
+        """Return one alert; raise ``NotFoundError`` if unknown."""
+        ...
+
+    def find(self, status: AlertStatus | None = None, limit: int = 1000) -> list[StoredAlert]:
+        """Return alerts, highest priority then newest first (of one status when given)."""
+        ...
+
+    def acknowledge(self, alert_id: str, user: str, comment: str, at: datetime) -> StoredAlert:
+        """Mark an open alert acknowledged by ``user`` with ``comment``; return it."""
+        ...
+
+    def close(self, alert_id: str, user: str, comment: str, at: datetime) -> StoredAlert:
+        """Close an alert by hand; return it."""
+        ...
+
+
+class Store(Protocol):
+    """One database holding the picture, its history, quarantine, statistics and alerts."""
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine; other concerns may create their own tables on it."""
+        ...
+
+    @property
+    def url(self) -> str:
+        """The database URL, password hidden."""
+        ...
+
+    @property
+    def vessels(self) -> VesselRepository:
+        """Vessel rows."""
+        ...
+
+    @property
+    def positions(self) -> PositionRepository:
+        """Position rows."""
+        ...
+
+    @property
+    def quarantine(self) -> QuarantineRepository:
+        """Quarantined lines."""
+        ...
+
+    @property
+    def ingest_runs(self) -> IngestRunRepository:
+        """Ingest statistics."""
+        ...
+
+    @property
+    def alerts(self) -> AlertRepository:
+        """Watch alerts."""
+        ...
+
+    def write_batch(
+        self,
+        positions: Sequence[PositionReport],
+        vessels: Sequence[VesselState],
+        quarantine: Sequence[QuarantinedLine] = (),
+        alerts: Sequence[Alert] = (),
+        at: datetime | None = None,
+    ) -> int:
+        """Write one ingest batch in one transaction (all or nothing); return new positions."""
+        ...
+
+    def close(self) -> None:
+        """Release connections."""
+        ...

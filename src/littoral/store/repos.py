@@ -1,0 +1,376 @@
+"""Vessel, position, quarantine and ingest-run repositories on SQLAlchemy Core.
+
+Shared by both backends; what differs (parameter style, upsert syntax) comes from the
+:class:`~littoral.store.backend.Backend` they are given. Position inserts, the hot path of an
+ingest, go straight to the DBAPI cursor's ``executemany``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, func, select
+
+from littoral.errors import InputError, NotFoundError
+from littoral.store import schema
+from littoral.store.backend import Backend
+from littoral.store.records import (
+    BoundingBox,
+    IngestRun,
+    QuarantinedLine,
+    QuarantineEntry,
+    StoredPosition,
+    from_ms,
+    opt_from_ms,
+    to_ms,
+)
+from littoral.tracks.state import VesselState
+from littoral.tracks.types import AisClass, PositionReport
+
+PositionRow = tuple[
+    int, int, float, float, float | None, float | None, float | None, int | None, int, str
+]
+
+
+def position_rows(reports: Iterable[PositionReport]) -> list[PositionRow]:
+    """Return DBAPI rows of ``reports`` in :data:`~littoral.store.schema.POSITION_COLUMNS` order.
+
+    Receive times repeat (a tag block's ``c:`` is to the second), so each distinct time is
+    converted once.
+    """
+    cache: dict[datetime, int] = {}
+    rows: list[PositionRow] = []
+    append = rows.append
+    for r in reports:
+        t = r.time
+        ms = cache.get(t)
+        if ms is None:
+            ms = cache[t] = to_ms(t)
+        append(
+            (r.mmsi, ms, r.lon, r.lat, r.sog_kn, r.cog_deg, r.heading_deg, r.nav_status,
+             r.msg_type, r.source)
+        )  # fmt: skip
+    return rows
+
+
+def insert_positions(conn: Connection, backend: Backend, rows: Sequence[PositionRow]) -> int:
+    """Insert position rows inside the caller's transaction; return how many were new."""
+    if not rows:
+        return 0
+    cursor = conn.connection.cursor()
+    try:
+        cursor.executemany(backend.insert_ignore_sql("positions", schema.POSITION_COLUMNS), rows)
+        count = cursor.rowcount
+    finally:
+        cursor.close()
+    return int(count) if count is not None and count >= 0 else 0
+
+
+def vessel_row(state: VesselState) -> dict[str, Any]:
+    """Return the ``vessels`` row of ``state``."""
+    return {
+        "mmsi": state.mmsi,
+        "ais_class": state.ais_class.value,
+        "flag": state.flag,
+        "is_littoral": state.is_littoral,
+        "name": state.name,
+        "callsign": state.callsign,
+        "imo": state.imo,
+        "ship_type": state.ship_type,
+        "to_bow_m": state.to_bow_m,
+        "to_stern_m": state.to_stern_m,
+        "to_port_m": state.to_port_m,
+        "to_starboard_m": state.to_starboard_m,
+        "destination": state.destination,
+        "eta_ms": None if state.eta is None else to_ms(state.eta),
+        "draught_m": state.draught_m,
+        "static_time_ms": None if state.static_time is None else to_ms(state.static_time),
+        "lon": state.lon,
+        "lat": state.lat,
+        "position_time_ms": None if state.position_time is None else to_ms(state.position_time),
+        "sog_kn": state.sog_kn,
+        "cog_deg": state.cog_deg,
+        "heading_deg": state.heading_deg,
+        "nav_status": state.nav_status,
+        "first_seen_ms": to_ms(state.first_seen),
+        "last_seen_ms": to_ms(state.last_seen),
+        "message_count": state.message_count,
+        "last_text": state.last_text,
+    }
+
+
+def vessel_state(row: Any) -> VesselState:
+    """Return the :class:`VesselState` of a ``vessels`` row (with an empty history)."""
+    m = row._mapping
+    return VesselState(
+        mmsi=int(m["mmsi"]),
+        first_seen=from_ms(m["first_seen_ms"]),
+        last_seen=from_ms(m["last_seen_ms"]),
+        message_count=int(m["message_count"]),
+        ais_class=AisClass(m["ais_class"]),
+        lon=m["lon"],
+        lat=m["lat"],
+        position_time=opt_from_ms(m["position_time_ms"]),
+        sog_kn=m["sog_kn"],
+        cog_deg=m["cog_deg"],
+        heading_deg=m["heading_deg"],
+        nav_status=m["nav_status"],
+        name=m["name"],
+        callsign=m["callsign"],
+        imo=m["imo"],
+        ship_type=m["ship_type"],
+        to_bow_m=m["to_bow_m"],
+        to_stern_m=m["to_stern_m"],
+        to_port_m=m["to_port_m"],
+        to_starboard_m=m["to_starboard_m"],
+        destination=m["destination"],
+        eta=opt_from_ms(m["eta_ms"]),
+        draught_m=m["draught_m"],
+        static_time=opt_from_ms(m["static_time_ms"]),
+        flag=m["flag"],
+        is_littoral=bool(m["is_littoral"]),
+        last_text=m["last_text"],
+    )
+
+
+def upsert_vessels(conn: Connection, backend: Backend, states: Iterable[VesselState]) -> None:
+    """Insert or replace vessel rows inside the caller's transaction."""
+    rows = [vessel_row(s) for s in states]
+    if rows:
+        conn.execute(backend.upsert(schema.vessels, ["mmsi"]), rows)
+
+
+def insert_quarantine(conn: Connection, backend: Backend, lines: Iterable[QuarantinedLine]) -> int:
+    """Insert quarantined lines inside the caller's transaction; return how many were new."""
+    rows = [(to_ms(q.time), q.source, q.reason, q.line) for q in lines]
+    if not rows:
+        return 0
+    cursor = conn.connection.cursor()
+    try:
+        sql = backend.insert_ignore_sql("quarantine", ("time_ms", "source", "reason", "line"))
+        cursor.executemany(sql, rows)
+        count = cursor.rowcount
+    finally:
+        cursor.close()
+    return int(count) if count is not None and count >= 0 else 0
+
+
+class SqlVessels:
+    """:class:`~littoral.store.protocol.VesselRepository` on SQLAlchemy Core."""
+
+    def __init__(self, engine: Engine, backend: Backend) -> None:
+        self._engine = engine
+        self._backend = backend
+
+    def upsert(self, states: Iterable[VesselState]) -> None:
+        """Insert or replace the rows of these vessels."""
+        with self._engine.begin() as conn:
+            upsert_vessels(conn, self._backend, states)
+
+    def get(self, mmsi: int) -> VesselState:
+        """Return one vessel; raise ``NotFoundError`` if unknown."""
+        with self._engine.connect() as conn:
+            row = conn.execute(select(schema.vessels).where(schema.vessels.c.mmsi == mmsi)).first()
+        if row is None:
+            raise NotFoundError(f"mmsi={mmsi!r} is not in the store")
+        return vessel_state(row)
+
+    def all(self) -> list[VesselState]:
+        """Return every vessel, by MMSI."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(schema.vessels).order_by(schema.vessels.c.mmsi))
+            return [vessel_state(r) for r in rows]
+
+    def count(self) -> int:
+        """Return the number of vessels."""
+        with self._engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(schema.vessels)).scalar_one())
+
+    def find(
+        self,
+        bbox: BoundingBox | None = None,
+        at: datetime | None = None,
+        max_age: timedelta = timedelta(hours=1),
+    ) -> list[VesselState]:
+        """Return vessels whose latest position (or latest at ``at``) is in ``bbox``."""
+        if bbox is not None:
+            bbox.check()
+        if at is None:
+            v = schema.vessels
+            query = select(v).order_by(v.c.mmsi)
+            if bbox is not None:
+                query = query.where(
+                    v.c.lon.between(bbox.west, bbox.east), v.c.lat.between(bbox.south, bbox.north)
+                )
+            with self._engine.connect() as conn:
+                return [vessel_state(r) for r in conn.execute(query)]
+        if max_age <= timedelta(0):
+            raise InputError(f"max_age={max_age!r} must be > 0")
+        return self._find_at(bbox, to_ms(at), int(max_age.total_seconds() * 1000))
+
+    def _find_at(self, bbox: BoundingBox | None, at_ms: int, age_ms: int) -> list[VesselState]:
+        p = schema.positions
+        v = schema.vessels
+        last = (
+            select(p.c.mmsi, func.max(p.c.time_ms).label("t"))
+            .where(p.c.time_ms.between(at_ms - age_ms, at_ms))
+            .group_by(p.c.mmsi)
+            .subquery()
+        )
+        here = [
+            p.c[name].label(f"p_{name}")
+            for name in ("time_ms", "lon", "lat", "sog_kn", "cog_deg", "heading_deg", "nav_status")
+        ]
+        query = (
+            select(v, *here)
+            .select_from(
+                p.join(last, and_(p.c.mmsi == last.c.mmsi, p.c.time_ms == last.c.t)).join(
+                    v, v.c.mmsi == p.c.mmsi
+                )
+            )
+            .order_by(v.c.mmsi)
+        )
+        if bbox is not None:
+            query = query.where(
+                p.c.lon.between(bbox.west, bbox.east), p.c.lat.between(bbox.south, bbox.north)
+            )
+        states: dict[int, VesselState] = {}
+        with self._engine.connect() as conn:
+            for row in conn.execute(query):
+                m = row._mapping
+                if m["mmsi"] in states:
+                    continue  # two positions in the same millisecond: keep one
+                state = vessel_state(row)
+                state.position_time = from_ms(m["p_time_ms"])
+                state.lon, state.lat = m["p_lon"], m["p_lat"]
+                state.sog_kn, state.cog_deg = m["p_sog_kn"], m["p_cog_deg"]
+                state.heading_deg, state.nav_status = m["p_heading_deg"], m["p_nav_status"]
+                states[state.mmsi] = state
+        return list(states.values())
+
+
+class SqlPositions:
+    """:class:`~littoral.store.protocol.PositionRepository` on SQLAlchemy Core."""
+
+    def __init__(self, engine: Engine, backend: Backend) -> None:
+        self._engine = engine
+        self._backend = backend
+
+    def add(self, reports: Iterable[PositionReport]) -> int:
+        """Store positions; return how many were new."""
+        rows = position_rows(reports)
+        with self._engine.begin() as conn:
+            return insert_positions(conn, self._backend, rows)
+
+    def track(
+        self, mmsi: int, start: datetime | None = None, end: datetime | None = None
+    ) -> list[StoredPosition]:
+        """Return the positions of ``mmsi`` in ``[start, end]``, oldest first."""
+        p = schema.positions
+        query = select(p).where(p.c.mmsi == mmsi).order_by(p.c.time_ms, p.c.lon, p.c.lat)
+        if start is not None:
+            query = query.where(p.c.time_ms >= to_ms(start))
+        if end is not None:
+            query = query.where(p.c.time_ms <= to_ms(end))
+        if start is not None and end is not None and end < start:
+            raise InputError(f"end={end.isoformat()!r} is before start={start.isoformat()!r}")
+        with self._engine.connect() as conn:
+            return [
+                StoredPosition(
+                    int(r[0]), from_ms(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], int(r[8]), r[9]
+                )
+                for r in conn.execute(query)
+            ]
+
+    def count(self, mmsi: int | None = None) -> int:
+        """Return the number of positions (of one MMSI when given)."""
+        query = select(func.count()).select_from(schema.positions)
+        if mmsi is not None:
+            query = query.where(schema.positions.c.mmsi == mmsi)
+        with self._engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+
+class SqlQuarantine:
+    """:class:`~littoral.store.protocol.QuarantineRepository` on SQLAlchemy Core."""
+
+    def __init__(self, engine: Engine, backend: Backend) -> None:
+        self._engine = engine
+        self._backend = backend
+
+    def add(self, lines: Iterable[QuarantinedLine]) -> int:
+        """Keep rejected lines; return how many were new."""
+        with self._engine.begin() as conn:
+            return insert_quarantine(conn, self._backend, lines)
+
+    def recent(self, reason: str | None = None, limit: int = 100) -> list[QuarantineEntry]:
+        """Return the latest quarantined lines, newest first."""
+        if limit <= 0:
+            raise InputError(f"limit={limit!r} must be > 0")
+        q = schema.quarantine
+        query = select(q).order_by(q.c.time_ms.desc(), q.c.id.desc()).limit(limit)
+        if reason is not None:
+            query = query.where(q.c.reason == reason)
+        with self._engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [
+            QuarantineEntry(line=r.line, source=r.source, reason=r.reason, time=from_ms(r.time_ms))
+            for r in rows
+        ]
+
+    def count_by_reason(self) -> dict[str, int]:
+        """Return the number of quarantined lines per reason."""
+        q = schema.quarantine
+        query = select(q.c.reason, func.count()).group_by(q.c.reason).order_by(q.c.reason)
+        with self._engine.connect() as conn:
+            return {str(r[0]): int(r[1]) for r in conn.execute(query)}
+
+
+class SqlIngestRuns:
+    """:class:`~littoral.store.protocol.IngestRunRepository` on SQLAlchemy Core."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def record(self, run: IngestRun) -> IngestRun:
+        """Store one run; return it with its ``id``."""
+        values = {
+            "started_ms": to_ms(run.started),
+            "finished_ms": to_ms(run.finished),
+            "sources": json.dumps(list(run.sources)),
+            "lines": run.lines,
+            "messages": run.messages,
+            "positions_stored": run.positions_stored,
+            "vessels": run.vessels,
+            "rejects": run.rejects,
+            "counts": json.dumps(run.counts, sort_keys=True),
+        }
+        with self._engine.begin() as conn:
+            result = conn.execute(schema.ingest_runs.insert().values(**values))
+            key = result.inserted_primary_key
+        run.id = int(key[0]) if key is not None else None
+        return run
+
+    def recent(self, limit: int = 20) -> list[IngestRun]:
+        """Return the latest runs, newest first."""
+        r = schema.ingest_runs
+        query = select(r).order_by(r.c.id.desc()).limit(limit)
+        with self._engine.connect() as conn:
+            return [
+                IngestRun(
+                    started=from_ms(row.started_ms),
+                    finished=from_ms(row.finished_ms),
+                    sources=tuple(json.loads(row.sources)),
+                    lines=row.lines,
+                    messages=row.messages,
+                    positions_stored=row.positions_stored,
+                    vessels=row.vessels,
+                    rejects=row.rejects,
+                    counts=dict(json.loads(row.counts)),
+                    id=int(row.id),
+                )
+                for row in conn.execute(query)
+            ]

@@ -1,0 +1,148 @@
+"""The tables of the store, on SQLAlchemy Core, the same for SQLite and PostgreSQL.
+
+Times are integer milliseconds since the Unix epoch (``*_ms``), longitudes and latitudes are
+WGS 84 degrees. Indexes serve the two questions a watch officer asks most: "the track of this
+MMSI between t0 and t1" (the unique key ``(mmsi, time_ms, lon, lat)``, which also makes
+re-ingesting the same data a no-op) and "which vessels were in this box at time t"
+(``positions_time``).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+SCHEMA_VERSION = 1
+"""Bumped whenever a table changes; kept in ``store_meta``."""
+
+metadata = MetaData()
+
+store_meta = Table(
+    "store_meta",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+vessels = Table(
+    "vessels",
+    metadata,
+    Column("mmsi", BigInteger, primary_key=True, autoincrement=False),
+    Column("ais_class", Text, nullable=False),
+    Column("flag", Text),
+    Column("is_littoral", Boolean, nullable=False),
+    Column("name", Text),
+    Column("callsign", Text),
+    Column("imo", BigInteger),
+    Column("ship_type", Integer),
+    Column("to_bow_m", Float),
+    Column("to_stern_m", Float),
+    Column("to_port_m", Float),
+    Column("to_starboard_m", Float),
+    Column("destination", Text),
+    Column("eta_ms", BigInteger),
+    Column("draught_m", Float),
+    Column("static_time_ms", BigInteger),
+    Column("lon", Float),
+    Column("lat", Float),
+    Column("position_time_ms", BigInteger),
+    Column("sog_kn", Float),
+    Column("cog_deg", Float),
+    Column("heading_deg", Float),
+    Column("nav_status", SmallInteger),
+    Column("first_seen_ms", BigInteger, nullable=False),
+    Column("last_seen_ms", BigInteger, nullable=False),
+    Column("message_count", BigInteger, nullable=False),
+    Column("last_text", Text),
+)
+
+positions = Table(
+    "positions",
+    metadata,
+    Column("mmsi", BigInteger, nullable=False),
+    Column("time_ms", BigInteger, nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("sog_kn", Float),
+    Column("cog_deg", Float),
+    Column("heading_deg", Float),
+    Column("nav_status", SmallInteger),
+    Column("msg_type", SmallInteger, nullable=False),
+    Column("source", Text, nullable=False),
+    UniqueConstraint("mmsi", "time_ms", "lon", "lat", name="positions_key"),
+)
+Index("positions_time", positions.c.time_ms)
+
+POSITION_COLUMNS = (
+    "mmsi",
+    "time_ms",
+    "lon",
+    "lat",
+    "sog_kn",
+    "cog_deg",
+    "heading_deg",
+    "nav_status",
+    "msg_type",
+    "source",
+)
+"""Column order of the bulk position insert."""
+
+quarantine = Table(
+    "quarantine",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("time_ms", BigInteger, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("line", Text, nullable=False),
+    UniqueConstraint("source", "time_ms", "line", name="quarantine_key"),
+)
+Index("quarantine_reason", quarantine.c.reason)
+
+ingest_runs = Table(
+    "ingest_runs",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("started_ms", BigInteger, nullable=False),
+    Column("finished_ms", BigInteger, nullable=False),
+    Column("sources", Text, nullable=False),
+    Column("lines", BigInteger, nullable=False),
+    Column("messages", BigInteger, nullable=False),
+    Column("positions_stored", BigInteger, nullable=False),
+    Column("vessels", BigInteger, nullable=False),
+    Column("rejects", BigInteger, nullable=False),
+    Column("counts", Text, nullable=False),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("rule", Text, nullable=False),
+    Column("priority", SmallInteger, nullable=False),
+    Column("mmsis", Text, nullable=False),
+    Column("start_ms", BigInteger, nullable=False),
+    Column("end_ms", BigInteger),
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("details", Text, nullable=False),
+    Column("acknowledged_by", Text),
+    Column("acknowledged_ms", BigInteger),
+    Column("comment", Text),
+    Column("updated_ms", BigInteger, nullable=False),
+)
+Index("alerts_status", alerts.c.status, alerts.c.start_ms)

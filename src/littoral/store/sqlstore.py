@@ -1,0 +1,156 @@
+"""The store on SQLAlchemy Core: one class, two backends (SQLite and PostgreSQL).
+
+:meth:`SqlStore.write_batch` is the ingest's unit of durability: positions, vessel rows,
+quarantined lines and alerts of one batch commit together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from types import TracebackType
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from littoral.errors import StoreError
+from littoral.store import schema
+from littoral.store.alerts import SqlAlerts, upsert_alerts
+from littoral.store.backend import Backend
+from littoral.store.records import QuarantinedLine
+from littoral.store.repos import (
+    SqlIngestRuns,
+    SqlPositions,
+    SqlQuarantine,
+    SqlVessels,
+    insert_positions,
+    insert_quarantine,
+    position_rows,
+    upsert_vessels,
+)
+from littoral.tracks.state import VesselState
+from littoral.tracks.types import PositionReport
+from littoral.watch.alert import Alert
+
+
+class SqlStore:
+    """A :class:`~littoral.store.protocol.Store` on an SQLAlchemy engine.
+
+    Creating it creates the tables that are missing (it never drops or alters one) and
+    refuses a database written by a newer schema.
+    """
+
+    def __init__(self, engine: Engine, backend: Backend, url: str) -> None:
+        self._engine = engine
+        self._backend = backend
+        self._url = url
+        self._dbapi_error: type[Exception] = engine.dialect.loaded_dbapi.Error
+        try:
+            schema.metadata.create_all(engine)
+            self._check_version()
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            raise StoreError(f"cannot open store {url}: {exc.__class__.__name__}: {exc}") from exc
+        self._vessels = SqlVessels(engine, backend)
+        self._positions = SqlPositions(engine, backend)
+        self._quarantine = SqlQuarantine(engine, backend)
+        self._ingest_runs = SqlIngestRuns(engine)
+        self._alerts = SqlAlerts(engine, backend)
+
+    def _check_version(self) -> None:
+        meta = schema.store_meta
+        with self._engine.begin() as conn:
+            found = conn.execute(
+                select(meta.c.value).where(meta.c.key == "schema_version")
+            ).scalar_one_or_none()
+            if found is None:
+                statement = self._backend.insert(meta).on_conflict_do_nothing()
+                conn.execute(
+                    statement, {"key": "schema_version", "value": str(schema.SCHEMA_VERSION)}
+                )
+            elif int(found) > schema.SCHEMA_VERSION:
+                raise StoreError(
+                    f"store {self._url} has schema version {found}; this littoral reads up to "
+                    f"{schema.SCHEMA_VERSION}: upgrade littoral"
+                )
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine; other concerns may create their own tables on it."""
+        return self._engine
+
+    @property
+    def backend(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self._backend.name
+
+    @property
+    def url(self) -> str:
+        """The database URL, password hidden."""
+        return self._url
+
+    @property
+    def vessels(self) -> SqlVessels:
+        """Vessel rows."""
+        return self._vessels
+
+    @property
+    def positions(self) -> SqlPositions:
+        """Position rows."""
+        return self._positions
+
+    @property
+    def quarantine(self) -> SqlQuarantine:
+        """Quarantined lines."""
+        return self._quarantine
+
+    @property
+    def ingest_runs(self) -> SqlIngestRuns:
+        """Ingest statistics."""
+        return self._ingest_runs
+
+    @property
+    def alerts(self) -> SqlAlerts:
+        """Watch alerts."""
+        return self._alerts
+
+    def write_batch(
+        self,
+        positions: Sequence[PositionReport],
+        vessels: Sequence[VesselState],
+        quarantine: Sequence[QuarantinedLine] = (),
+        alerts: Sequence[Alert] = (),
+        at: datetime | None = None,
+    ) -> int:
+        """Write one ingest batch in one transaction (all or nothing); return new positions.
+
+        ``at`` stamps the alerts' ``updated`` time; when omitted, the latest start or end of
+        the alerts themselves is used (event time, never wall time).
+        """
+        rows = position_rows(positions)
+        try:
+            with self._engine.begin() as conn:
+                stored = insert_positions(conn, self._backend, rows)
+                upsert_vessels(conn, self._backend, vessels)
+                insert_quarantine(conn, self._backend, quarantine)
+                if alerts:
+                    when = at or max(a.end or a.start for a in alerts)
+                    upsert_alerts(conn, self._backend, alerts, when)
+        except (SQLAlchemyError, self._dbapi_error) as exc:
+            raise StoreError(f"cannot write to store {self._url}: {exc}") from exc
+        return stored
+
+    def close(self) -> None:
+        """Release connections."""
+        self._engine.dispose()
+
+    def __enter__(self) -> SqlStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

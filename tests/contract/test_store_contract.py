@@ -1,0 +1,249 @@
+"""One contract for every store backend: what is written is read back, once, intact."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
+
+import pytest
+
+from littoral.errors import InputError, NotFoundError, StoreError
+from littoral.store import BoundingBox, IngestRun, SqlStore
+from littoral.tracks import AisClass, PositionReport, VesselState
+from littoral.watch.alert import Alert, AlertStatus, Evidence, Priority
+
+T0 = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+
+
+def _pos(mmsi: int, minute: float, lon: float, lat: float, source: str = "baku") -> PositionReport:
+    return PositionReport(
+        mmsi=mmsi, time=T0 + timedelta(minutes=minute), lon=lon, lat=lat, msg_type=1,
+        source=source, sog_kn=12.5, cog_deg=45.0, heading_deg=44.0, nav_status=0,
+        ais_class=AisClass.A,
+    )  # fmt: skip
+
+
+def _vessel(mmsi: int, **fields: object) -> VesselState:
+    state = VesselState(mmsi=mmsi, first_seen=T0, last_seen=T0 + timedelta(minutes=5))
+    for name, value in fields.items():
+        setattr(state, name, value)
+    return state
+
+
+class Bad(NamedTuple):
+    line: str
+    source: str
+    reason: str
+    time: datetime
+
+
+def test_positions_are_stored_once_and_read_back_in_time_order(store: SqlStore) -> None:
+    reports = [_pos(423000001, m, 50.0 + m / 100, 40.0) for m in (3, 1, 2)]
+    assert store.positions.add(reports) == 3
+    assert store.positions.add(reports) == 0  # the same again: nothing new
+    same_heard_elsewhere = _pos(423000001, 1, 50.01, 40.0, source="aktau")
+    assert store.positions.add([same_heard_elsewhere]) == 0
+    track = store.positions.track(423000001)
+    assert [p.time for p in track] == [T0 + timedelta(minutes=m) for m in (1, 2, 3)]
+    first = track[0]
+    assert (first.lon, first.lat, first.sog_kn, first.cog_deg) == (50.01, 40.0, 12.5, 45.0)
+    assert (first.heading_deg, first.nav_status, first.msg_type) == (44.0, 0, 1)
+    assert first.source == "baku"
+    assert first.time.tzinfo is not None
+    assert store.positions.count() == 3
+
+
+def test_track_window_is_inclusive_and_checked(store: SqlStore) -> None:
+    store.positions.add([_pos(273000001, m, 49.0, 42.0 + m / 100) for m in range(10)])
+    store.positions.add([_pos(273000002, m, 49.5, 42.0) for m in range(10)])
+    track = store.positions.track(
+        273000001, start=T0 + timedelta(minutes=2), end=T0 + timedelta(minutes=5)
+    )
+    assert [p.time.minute for p in track] == [2, 3, 4, 5]
+    assert store.positions.count(273000002) == 10
+    with pytest.raises(InputError, match="before start"):
+        store.positions.track(273000001, start=T0, end=T0 - timedelta(minutes=1))
+    with pytest.raises(InputError, match="naive"):
+        store.positions.track(273000001, start=datetime(2026, 5, 1))  # noqa: DTZ001
+
+
+def test_vessels_round_trip_every_field(store: SqlStore) -> None:
+    vessel = _vessel(
+        423000001, ais_class=AisClass.A, flag="AZ", is_littoral=True, name="ABSHERON",
+        callsign="4JAB", imo=9123456, ship_type=80, to_bow_m=100.0, to_stern_m=20.0,
+        to_port_m=8.0, to_starboard_m=10.0, destination="AKTAU", eta=T0 + timedelta(days=1),
+        draught_m=6.5, static_time=T0, lon=50.1, lat=40.2, position_time=T0, sog_kn=10.0,
+        cog_deg=90.0, heading_deg=91.0, nav_status=0, message_count=7, last_text="TEST",
+    )  # fmt: skip
+    store.vessels.upsert([vessel])
+    got = store.vessels.get(423000001)
+    assert got.to_dict() == vessel.to_dict()
+    assert (got.static_time, got.last_text) == (T0, "TEST")
+    vessel.name = "ABSHERON 2"
+    vessel.message_count = 9
+    store.vessels.upsert([vessel])
+    assert store.vessels.get(423000001).name == "ABSHERON 2"
+    assert store.vessels.count() == 1
+    with pytest.raises(NotFoundError, match="273999999"):
+        store.vessels.get(273999999)
+
+
+def test_vessels_in_a_box_now_and_at_a_time(store: SqlStore) -> None:
+    # A sails east from 49.0 to 51.0 over an hour; B stays at 52.0; C has no position.
+    track_a = [_pos(423000001, m, 49.0 + m / 30, 40.0) for m in range(0, 61, 10)]
+    store.write_batch(
+        positions=[*track_a, _pos(436000002, 30, 52.0, 43.0)],
+        vessels=[
+            _vessel(423000001, lon=51.0, lat=40.0, position_time=T0 + timedelta(minutes=60)),
+            _vessel(436000002, lon=52.0, lat=43.0, position_time=T0 + timedelta(minutes=30)),
+            _vessel(273000003),
+        ],
+    )
+    west = BoundingBox(46.0, 36.0, 50.0, 47.0)
+    assert [v.mmsi for v in store.vessels.find()] == [273000003, 423000001, 436000002]
+    assert [v.mmsi for v in store.vessels.find(bbox=west)] == []
+    at = T0 + timedelta(minutes=20)
+    found = store.vessels.find(bbox=west, at=at)
+    assert [v.mmsi for v in found] == [423000001]
+    assert found[0].lon == pytest.approx(49.0 + 20 / 30)
+    assert found[0].position_time == at
+    # B's only position is 10 minutes after `at`: not there yet
+    assert [v.mmsi for v in store.vessels.find(at=at)] == [423000001]
+    late = T0 + timedelta(hours=3)
+    assert store.vessels.find(at=late) == []
+    assert [v.mmsi for v in store.vessels.find(at=late, max_age=timedelta(hours=4))] == [
+        423000001,
+        436000002,
+    ]
+
+
+def test_bounding_box_parses_and_refuses_bad_text() -> None:
+    assert BoundingBox.parse("46.5,36.5,54.5,47.2") == (46.5, 36.5, 54.5, 47.2)
+    with pytest.raises(InputError, match="'1,2,3'"):
+        BoundingBox.parse("1,2,3")
+    with pytest.raises(InputError, match="west < east"):
+        BoundingBox.parse("50,36,49,47")
+
+
+def test_quarantine_keeps_line_reason_source_time_once(store: SqlStore) -> None:
+    bad = [
+        Bad("!AIVDM,1,1,,A,13aG?P0P00PD;88MD5MTDww@2D7k,0*47", "baku", "bad_checksum", T0),
+        Bad("garbage", "baku", "not_nmea", T0 + timedelta(seconds=1)),
+        Bad("garbage", "aktau", "not_nmea", T0 + timedelta(seconds=1)),
+    ]
+    assert store.quarantine.add(bad) == 3
+    assert store.quarantine.add(bad) == 0
+    assert store.quarantine.count_by_reason() == {"bad_checksum": 1, "not_nmea": 2}
+    recent = store.quarantine.recent(reason="bad_checksum")
+    assert [(q.line, q.source, q.time) for q in recent] == [(bad[0].line, "baku", T0)]
+    assert len(store.quarantine.recent(limit=2)) == 2
+
+
+def test_ingest_runs_are_recorded(store: SqlStore) -> None:
+    run = IngestRun(
+        started=T0, finished=T0 + timedelta(seconds=3), sources=("a.nmea", "tcp://x:1"),
+        lines=10, messages=8, positions_stored=6, vessels=2, rejects=2,
+        counts={"bad_checksum": 1, "type_1": 5},
+    )  # fmt: skip
+    first = store.ingest_runs.record(run)
+    assert first.id is not None
+    store.ingest_runs.record(
+        IngestRun(started=T0, finished=T0 + timedelta(seconds=9), sources=("b",))
+    )
+    runs = store.ingest_runs.recent()
+    assert [r.sources for r in runs] == [("b",), ("a.nmea", "tcp://x:1")]
+    assert runs[1].counts == {"bad_checksum": 1, "type_1": 5}
+    assert (runs[1].messages, runs[1].finished) == (8, T0 + timedelta(seconds=3))
+
+
+def _alert(alert_id: str, priority: Priority = Priority.HIGH, **fields: object) -> Alert:
+    alert = Alert(
+        id=alert_id, rule="ais_gap", priority=priority, mmsis=(423000001, 273000002),
+        start=T0, lon=50.0, lat=40.0, reason="AIS silent for 30 min",
+        evidence=[Evidence(mmsi=423000001, time=T0, lon=50.0, lat=40.0)],
+        details={"gap_s": 1800, "seen": T0, "names": ("A", "B")},
+    )  # fmt: skip
+    for name, value in fields.items():
+        setattr(alert, name, value)
+    return alert
+
+
+def test_alerts_upsert_list_acknowledge_and_close(store: SqlStore) -> None:
+    store.alerts.upsert([_alert("a1"), _alert("a2", Priority.CRITICAL)], at=T0)
+    stored = store.alerts.get("a1")
+    assert stored.alert.mmsis == (423000001, 273000002)
+    assert stored.alert.evidence == [Evidence(423000001, T0, 50.0, 40.0)]
+    assert stored.alert.details == {
+        "gap_s": 1800,
+        "seen": "2026-05-01T12:00:00Z",
+        "names": ["A", "B"],
+    }
+    assert [s.alert.id for s in store.alerts.find()] == ["a2", "a1"]  # critical first
+
+    later = T0 + timedelta(minutes=5)
+    acked = store.alerts.acknowledge("a1", "officer.aliyev", "calling the vessel", at=later)
+    assert acked.alert.status is AlertStatus.ACKNOWLEDGED
+    assert (acked.acknowledged_by, acked.comment, acked.acknowledged) == (
+        "officer.aliyev", "calling the vessel", later,
+    )  # fmt: skip
+    # the engine updates the (still open) alert: the acknowledgement stays
+    store.alerts.upsert([_alert("a1", reason="AIS silent for 40 min")], at=later)
+    again = store.alerts.get("a1")
+    assert again.alert.status is AlertStatus.ACKNOWLEDGED
+    assert again.alert.reason == "AIS silent for 40 min"
+    assert again.acknowledged_by == "officer.aliyev"
+    assert [s.alert.id for s in store.alerts.find(AlertStatus.OPEN)] == ["a2"]
+
+    # the engine closes it
+    end = T0 + timedelta(minutes=50)
+    store.alerts.upsert([_alert("a1", status=AlertStatus.CLOSED, end=end)], at=end)
+    closed = store.alerts.get("a1")
+    assert (closed.alert.status, closed.alert.end) == (AlertStatus.CLOSED, end)
+    assert [s.alert.id for s in store.alerts.find(AlertStatus.CLOSED)] == ["a1"]
+    with pytest.raises(InputError, match="closed"):
+        store.alerts.acknowledge("a1", "officer.aliyev", "late", at=end)
+
+    by_hand = store.alerts.close("a2", "officer.nurlan", "false alarm", at=end)
+    assert (by_hand.alert.status, by_hand.alert.end, by_hand.comment) == (
+        AlertStatus.CLOSED, end, "false alarm",
+    )  # fmt: skip
+    with pytest.raises(NotFoundError, match="nope"):
+        store.alerts.acknowledge("nope", "officer", "", at=end)
+    with pytest.raises(InputError, match="user=''"):
+        store.alerts.close("a1", "", "", at=end)
+
+
+def test_write_batch_is_all_or_nothing(store: SqlStore) -> None:
+    good = [_pos(423000001, m, 50.0, 40.0 + m / 100) for m in range(5)]
+    store.write_batch(positions=good, vessels=[_vessel(423000001)])
+    broken = _vessel(273000001)
+    broken.message_count = None  # type: ignore[assignment]  # NOT NULL in the database
+    more = [_pos(273000001, m, 49.0, 41.0) for m in range(5)]
+    with pytest.raises(StoreError, match="cannot write to store"):
+        store.write_batch(positions=more, vessels=[broken])
+    assert store.positions.count() == 5
+    assert store.vessels.count() == 1
+
+
+def test_write_batch_carries_alerts_and_quarantine(store: SqlStore) -> None:
+    new = store.write_batch(
+        positions=[_pos(423000001, 0, 50.0, 40.0)],
+        vessels=[_vessel(423000001)],
+        quarantine=[Bad("x", "s", "not_nmea", T0)],
+        alerts=[_alert("w1")],
+    )
+    assert new == 1
+    assert store.alerts.get("w1").updated == T0
+    assert store.quarantine.count_by_reason() == {"not_nmea": 1}
+
+
+def test_engine_is_public_for_other_tables(store: SqlStore) -> None:
+    from sqlalchemy import Column, Integer, MetaData, Table, select
+
+    other = MetaData()
+    cases = Table("contract_cases", other, Column("id", Integer, primary_key=True))
+    other.create_all(store.engine)
+    with store.engine.begin() as conn:
+        conn.execute(cases.insert().values(id=1))
+        assert conn.execute(select(cases.c.id)).scalar_one() == 1
+    other.drop_all(store.engine)
