@@ -1,1 +1,31 @@
-"""littoral.geo."""
+"""littoral.geo: the Caspian Sea, its shore, states' waters, places and flags.
+
+Every other part of littoral uses this package and it uses none of them.
+"""
+
+from littoral.geo.distance import bearing_deg, destination, haversine_m
+from littoral.geo.flags import Flag, MmsiKind, flag_of, is_littoral, mid_of, mmsi_kind
+from littoral.geo.mask import LandMask, mask_classify, mask_segment_crossing
+from littoral.geo.places import Place, nearest, places
+from littoral.geo.sea import CaspianSea
+from littoral.geo.water import WaterClass
+
+__all__ = [
+    "CaspianSea",
+    "Flag",
+    "LandMask",
+    "MmsiKind",
+    "Place",
+    "WaterClass",
+    "bearing_deg",
+    "destination",
+    "flag_of",
+    "haversine_m",
+    "is_littoral",
+    "mask_classify",
+    "mask_segment_crossing",
+    "mid_of",
+    "mmsi_kind",
+    "nearest",
+    "places",
+]
