@@ -69,7 +69,8 @@ def test_track_window_is_inclusive_and_checked(store: SqlStore) -> None:
 
 def test_vessels_round_trip_every_field(store: SqlStore) -> None:
     vessel = _vessel(
-        423000001, ais_class=AisClass.A, flag="AZ", is_littoral=True, name="ABSHERON",
+        423000001, ais_class=AisClass.A, mid=423, flag="Azerbaijan", flag_code="AZ",
+        is_littoral=True, name="ABSHERON",
         callsign="4JAB", imo=9123456, ship_type=80, to_bow_m=100.0, to_stern_m=20.0,
         to_port_m=8.0, to_starboard_m=10.0, destination="AKTAU", eta=T0 + timedelta(days=1),
         draught_m=6.5, static_time=T0, lon=50.1, lat=40.2, position_time=T0, sog_kn=10.0,

@@ -74,7 +74,9 @@ def vessel_row(state: VesselState) -> dict[str, Any]:
     return {
         "mmsi": state.mmsi,
         "ais_class": state.ais_class.value,
+        "mid": state.mid,
         "flag": state.flag,
+        "flag_code": state.flag_code,
         "is_littoral": state.is_littoral,
         "name": state.name,
         "callsign": state.callsign,
@@ -130,7 +132,9 @@ def vessel_state(row: Any) -> VesselState:
         eta=opt_from_ms(m["eta_ms"]),
         draught_m=m["draught_m"],
         static_time=opt_from_ms(m["static_time_ms"]),
+        mid=m["mid"],
         flag=m["flag"],
+        flag_code=m["flag_code"],
         is_littoral=bool(m["is_littoral"]),
         last_text=m["last_text"],
     )

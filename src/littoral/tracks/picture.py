@@ -12,11 +12,11 @@ The clock is passed in: a live feed uses the system clock, a replay the message 
 
 from __future__ import annotations
 
-import importlib
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from littoral.clock import Clock, require_utc
 from littoral.errors import InputError, NotFoundError
@@ -26,18 +26,31 @@ from littoral.tracks.types import AisClass, PositionReport, SafetyReport, Static
 Report = PositionReport | StaticReport | SafetyReport
 """Any record the picture applies."""
 
-FlagLookup = Callable[[int], tuple[str | None, bool]]
-"""MMSI -> (flag state code or None, whether that state borders the Caspian)."""
+
+class FlagInfo(NamedTuple):
+    """What an MMSI tells of its flag state."""
+
+    mid: int | None
+    flag: str | None
+    flag_code: str | None
+    is_littoral: bool
+
+
+FlagLookup = Callable[[int], FlagInfo]
+"""MMSI -> its :class:`FlagInfo`."""
 
 _SOG_NOT_AVAILABLE_KN = 102.25
 """SOG 1023 (102.3 kn) is "not available"; 1022 means 102.2 kn or more."""
 
 
-def geo_flag_lookup(mmsi: int) -> tuple[str | None, bool]:
-    """Return the flag and littoral status of ``mmsi`` from :mod:`littoral.geo.flags`."""
-    flags = importlib.import_module("littoral.geo.flags")
-    flag = flags.flag_of(mmsi)
-    return (None if flag is None else str(flag)), bool(flags.is_littoral(mmsi))
+def geo_flag_lookup(mmsi: int) -> FlagInfo:
+    """Return the flag of ``mmsi`` from the ITU MID table of :mod:`littoral.geo.flags`."""
+    from littoral.geo.flags import flag_of, is_littoral
+
+    flag = flag_of(mmsi)
+    if flag is None:
+        return FlagInfo(None, None, None, False)
+    return FlagInfo(flag.mid, flag.country, flag.state_code, is_littoral(mmsi))
 
 
 class TrackStore:
@@ -61,7 +74,7 @@ class TrackStore:
     >>> from datetime import UTC, datetime
     >>> from littoral.clock import FixedClock
     >>> t = datetime(2026, 5, 1, 12, tzinfo=UTC)
-    >>> picture = TrackStore(FixedClock(t), flag_lookup=lambda mmsi: ("AZ", True))
+    >>> picture = TrackStore(FixedClock(t))
     >>> picture.apply(PositionReport(mmsi=423000001, time=t, lon=50.1, lat=40.3, msg_type=1))
     >>> picture.get(423000001).lat
     40.3
@@ -151,9 +164,15 @@ class TrackStore:
     def _touch(self, mmsi: int, time: datetime) -> VesselState:
         state = self._vessels.get(mmsi)
         if state is None:
-            flag, littoral = self._flag_lookup(mmsi)
+            info = self._flag_lookup(mmsi)
             state = VesselState(
-                mmsi=mmsi, first_seen=time, last_seen=time, flag=flag, is_littoral=littoral
+                mmsi=mmsi,
+                first_seen=time,
+                last_seen=time,
+                mid=info.mid,
+                flag=info.flag,
+                flag_code=info.flag_code,
+                is_littoral=info.is_littoral,
             )
             self._vessels[mmsi] = state
         else:

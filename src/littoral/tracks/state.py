@@ -60,7 +60,9 @@ class VesselState:
     eta: datetime | None = None
     draught_m: float | None = None
     static_time: datetime | None = None
+    mid: int | None = None
     flag: str | None = None
+    flag_code: str | None = None
     is_littoral: bool = False
     last_text: str | None = None
     history: deque[TrackPoint] = field(default_factory=deque)
@@ -97,7 +99,9 @@ class VesselState:
         return {
             "mmsi": self.mmsi,
             "ais_class": self.ais_class.value,
+            "mid": self.mid,
             "flag": self.flag,
+            "flag_code": self.flag_code,
             "is_littoral": self.is_littoral,
             "name": self.name,
             "callsign": self.callsign,

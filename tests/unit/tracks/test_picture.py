@@ -12,12 +12,15 @@ from littoral.tracks import (
     TrackStore,
     VesselState,
 )
+from littoral.tracks.picture import FlagInfo
 
 T0 = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 
 
-def _flags(mmsi: int) -> tuple[str | None, bool]:
-    return ("AZ", True) if str(mmsi).startswith("423") else ("PA", False)
+def _flags(mmsi: int) -> FlagInfo:
+    if str(mmsi).startswith("423"):
+        return FlagInfo(423, "Azerbaijan", "AZ", True)
+    return FlagInfo(None, None, None, False)
 
 
 def _picture(**kwargs: object) -> TrackStore:
@@ -43,7 +46,7 @@ def test_latest_position_and_motion_come_from_the_newest_report() -> None:
     assert [p.lon for p in state.history] == [50.0, 50.05, 50.1]  # time order
     assert state.first_seen == T0
     assert state.last_seen == T0 + timedelta(minutes=2)
-    assert state.flag == "AZ"
+    assert state.flag_code == "AZ"
     assert state.is_littoral
 
 
@@ -154,3 +157,15 @@ def test_state_serialises_with_utc_times() -> None:
     data = state.to_dict()
     assert data["first_seen"] == "2026-05-01T12:00:00Z"
     assert data["position_time"] is None
+
+
+def test_default_flag_lookup_reads_the_itu_mid_table() -> None:
+    picture = TrackStore(FixedClock(T0))
+    picture.apply(_pos(273456789, 0))
+    picture.apply(_pos(538001234, 0))
+    picture.apply(_pos(972123456, 0))  # MOB device: no MID
+    russia, marshall, mob = (picture.get(m) for m in (273456789, 538001234, 972123456))
+    assert (russia.mid, russia.flag_code, russia.is_littoral) == (273, "RU", True)
+    assert "Russia" in (russia.flag or "")
+    assert (marshall.mid, marshall.flag_code, marshall.is_littoral) == (538, None, False)
+    assert (mob.mid, mob.flag, mob.is_littoral) == (None, None, False)
