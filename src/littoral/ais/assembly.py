@@ -1,0 +1,121 @@
+"""Assembly of multi-sentence AIS messages, tolerant of interleaving, with bounded memory.
+
+Fragments are grouped per ``(source, channel, sequence id)``: two receivers, or the two VHF
+channels of one receiver, may interleave their fragments freely. A group is complete when
+every fragment number 1..total has arrived, in any order. A group that cannot complete is
+expired, and counted, when:
+
+- a fragment arrives whose number the group already holds, or whose total differs (the
+  sender reused the sequence id for a new message: the old one lost a fragment);
+- it is older than ``timeout_s`` (receive time of its first fragment against the newest
+  receive time seen);
+- more than ``max_pending`` groups are open (the oldest goes first).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+GroupKey = tuple[str, str, str]
+
+
+@dataclass(slots=True)
+class Group:
+    """The fragments of one multi-sentence message received so far."""
+
+    total: int
+    time: datetime
+    station: str | None
+    payloads: dict[int, tuple[str, str]] = field(default_factory=dict)
+    """Fragment number -> (payload, fill bits as text)."""
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Assembled:
+    """A complete multi-sentence message."""
+
+    payload: str
+    fill_bits: str
+    time: datetime
+    station: str | None
+    lines: tuple[str, ...]
+
+
+class Assembler:
+    """Collects fragments and returns complete messages; see the module notes for expiry."""
+
+    def __init__(self, timeout_s: float = 60.0, max_pending: int = 10_000) -> None:
+        if timeout_s <= 0:
+            raise ValueError(f"timeout_s={timeout_s!r} must be > 0")
+        if max_pending < 1:
+            raise ValueError(f"max_pending={max_pending!r} must be >= 1")
+        self._timeout = timedelta(seconds=timeout_s)
+        self._max_pending = max_pending
+        self._pending: dict[GroupKey, Group] = {}
+        self._expired: list[Group] = []
+        self._newest: datetime | None = None
+
+    def __len__(self) -> int:
+        return len(self._pending)
+
+    def add(
+        self,
+        key: GroupKey,
+        total: int,
+        number: int,
+        payload: str,
+        fill_bits: str,
+        time: datetime,
+        station: str | None,
+        line: str,
+    ) -> Assembled | None:
+        """Add one fragment; return the message when this fragment completes it."""
+        if self._newest is None or time > self._newest:
+            self._newest = time
+        group = self._pending.get(key)
+        if group is not None and (group.total != total or number in group.payloads):
+            self._expired.append(self._pending.pop(key))
+            group = None
+        if group is None:
+            group = Group(total=total, time=time, station=station)
+            self._pending[key] = group
+            if len(self._pending) > self._max_pending:
+                oldest = next(iter(self._pending))
+                self._expired.append(self._pending.pop(oldest))
+        if number == 1:
+            # The first fragment's tag block or trailing time dates the whole message.
+            group.time = time
+            group.station = station if station is not None else group.station
+        elif group.station is None:
+            group.station = station
+        group.payloads[number] = (payload, fill_bits)
+        group.lines.append(line)
+        if len(group.payloads) < total:
+            return None
+        del self._pending[key]
+        parts = group.payloads
+        return Assembled(
+            payload="".join(parts[i][0] for i in range(1, total + 1)),
+            fill_bits=parts[total][1],
+            time=group.time,
+            station=group.station,
+            lines=tuple(group.lines),
+        )
+
+    def expire(self, everything: bool = False) -> list[Group]:
+        """Remove and return the groups that can no longer complete.
+
+        With ``everything`` (end of input) every open group is returned.
+        """
+        out = self._expired
+        self._expired = []
+        if everything:
+            out.extend(self._pending.values())
+            self._pending.clear()
+        elif self._newest is not None and self._pending:
+            limit = self._newest - self._timeout
+            stale = [k for k, g in self._pending.items() if g.time < limit]
+            out.extend(self._pending.pop(k) for k in stale)
+        return out

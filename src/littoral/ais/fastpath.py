@@ -1,0 +1,388 @@
+"""Hand-written decoders for the message types that make up nearly all of a feed.
+
+Types 1-3 and 18 (position reports), 5 and 24 (static data), 4 (base station), 9 (SAR
+aircraft), 19 (extended class B), 21 (aid to navigation) and 27 (long-range position) go
+straight from the payload integer to the seam records of :mod:`littoral.tracks.types`,
+without building a generic message. Bit offsets are those of ITU-R M.1371-5, Annex 8, as
+tabulated in the gpsd AIVDM/AIVDO protocol decoding document; scaling and rounding are the
+same as pyais (latitude and longitude rounded to 10^-6 degree), and
+``tests/unit/ais/test_fastpath.py`` checks both agree field by field.
+
+"Not available" codes become ``None``; a position whose latitude is 91 or longitude 181 (or
+otherwise out of range) yields no :class:`~littoral.tracks.types.PositionReport`.
+
+Each decoder takes the payload as ``(value, bits)`` already cut to its nominal length (see
+:data:`NOMINAL_BITS`) and returns a tuple of records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from littoral.ais.sixbit import text
+from littoral.tracks.types import AisClass, PositionReport, StaticReport
+
+Record = PositionReport | StaticReport
+FastDecoder = Callable[[int, datetime, str], tuple[Record, ...]]
+
+# Raw values of "not available" and of the valid range (in 1/10 000 minute).
+_LON_NA = 181 * 600_000
+_LAT_NA = 91 * 600_000
+_LON_MAX = 180 * 600_000
+_LAT_MAX = 90 * 600_000
+_LON_NA_600 = 181 * 600
+_LAT_NA_600 = 91 * 600
+
+NOMINAL_BITS: dict[int, int] = {
+    1: 168,
+    2: 168,
+    3: 168,
+    4: 168,
+    5: 424,
+    9: 168,
+    18: 168,
+    19: 312,
+    21: 272,
+    27: 96,
+}
+"""Length each decoder reads; shorter payloads are padded with zero bits, longer cut."""
+
+_A = AisClass.A
+_B = AisClass.B
+
+
+def _lonlat(lon_raw: int, lat_raw: int) -> tuple[float, float] | None:
+    """Return (lon, lat) in degrees from signed 1/10 000 minute, or None when not valid."""
+    if lon_raw & 0x8000000:
+        lon_raw -= 0x10000000
+    if lat_raw & 0x4000000:
+        lat_raw -= 0x8000000
+    if not (-_LON_MAX <= lon_raw <= _LON_MAX and -_LAT_MAX <= lat_raw <= _LAT_MAX):
+        return None
+    # Same rounding as pyais: round(raw * 5 / 3) / 1e6, exact in integers.
+    return ((10 * lon_raw + 3) // 6) / 1e6, ((10 * lat_raw + 3) // 6) / 1e6
+
+
+def _sog(raw: int) -> float | None:
+    return None if raw == 1023 else raw / 10.0
+
+
+def _cog(raw: int) -> float | None:
+    return None if raw >= 3600 else raw / 10.0
+
+
+def _heading(raw: int) -> float | None:
+    return None if raw >= 360 else float(raw)
+
+
+def type_1_2_3(v: int, time: datetime, source: str) -> tuple[Record, ...]:
+    """Decode a class A position report (types 1, 2, 3; 168 bits)."""
+    pos = _lonlat((v >> 79) & 0xFFFFFFF, (v >> 52) & 0x7FFFFFF)
+    if pos is None:
+        return ()
+    speed = (v >> 108) & 1023
+    course = (v >> 40) & 4095
+    heading = (v >> 31) & 511
+    return (
+        PositionReport(
+            (v >> 130) & 0x3FFFFFFF,
+            time,
+            pos[0],
+            pos[1],
+            v >> 162,
+            source,
+            None if speed == 1023 else speed / 10.0,
+            None if course >= 3600 else course / 10.0,
+            None if heading >= 360 else float(heading),
+            (v >> 126) & 15,
+            _A,
+            bool((v >> 107) & 1),
+        ),
+    )
+
+
+def type_18(v: int, time: datetime, source: str) -> tuple[Record, ...]:
+    """Decode a standard class B position report (type 18; 168 bits)."""
+    pos = _lonlat((v >> 83) & 0xFFFFFFF, (v >> 56) & 0x7FFFFFF)
+    if pos is None:
+        return ()
+    speed = (v >> 112) & 1023
+    course = (v >> 44) & 4095
+    heading = (v >> 35) & 511
+    return (
+        PositionReport(
+            (v >> 130) & 0x3FFFFFFF,
+            time,
+            pos[0],
+            pos[1],
+            18,
+            source,
+            None if speed == 1023 else speed / 10.0,
+            None if course >= 3600 else course / 10.0,
+            None if heading >= 360 else float(heading),
+            None,
+            _B,
+            bool((v >> 111) & 1),
+        ),
+    )
+
+
+def type_4(v: int, time: datetime, source: str) -> tuple[Record, ...]:
+    """Decode a base station report (type 4; 168 bits) into its position."""
+    pos = _lonlat((v >> 61) & 0xFFFFFFF, (v >> 34) & 0x7FFFFFF)
+    if pos is None:
+        return ()
+    return (
+        PositionReport(
+            (v >> 130) & 0x3FFFFFFF,
+            time,
+            pos[0],
+            pos[1],
+            4,
+            source,
+            ais_class=AisClass.BASE,
+            accuracy=bool((v >> 89) & 1),
+        ),
+    )
+
+
+def type_9(v: int, time: datetime, source: str) -> tuple[Record, ...]:
+    """Decode a SAR aircraft position report (type 9; 168 bits; speed in whole knots)."""
+    pos = _lonlat((v >> 79) & 0xFFFFFFF, (v >> 52) & 0x7FFFFFF)
+    if pos is None:
+        return ()
+    speed = (v >> 108) & 1023
+    return (
+        PositionReport(
+            (v >> 130) & 0x3FFFFFFF,
+            time,
+            pos[0],
+            pos[1],
+            9,
+            source,
+            sog_kn=None if speed == 1023 else float(speed),
+            cog_deg=_cog((v >> 40) & 4095),
+            ais_class=AisClass.SAR,
+            accuracy=bool((v >> 107) & 1),
+        ),
+    )
+
+
+def type_27(v: int, time: datetime, source: str) -> tuple[Record, ...]:
+    """Decode a long-range position report (type 27; 96 bits; 1/10 minute positions)."""
+    lon_raw = (v >> 34) & 0x3FFFF
+    lat_raw = (v >> 17) & 0x1FFFF
+    if lon_raw & 0x20000:
+        lon_raw -= 0x40000
+    if lat_raw & 0x10000:
+        lat_raw -= 0x20000
+    if not (-180 * 600 <= lon_raw <= 180 * 600 and -90 * 600 <= lat_raw <= 90 * 600):
+        return ()
+    speed = (v >> 11) & 63
+    course = (v >> 2) & 511
+    return (
+        PositionReport(
+            (v >> 58) & 0x3FFFFFFF,
+            time,
+            ((10000 * lon_raw + 3) // 6) / 1e6,
+            ((10000 * lat_raw + 3) // 6) / 1e6,
+            27,
+            source,
+            sog_kn=None if speed == 63 else float(speed),
+            cog_deg=None if course >= 360 else float(course),
+            nav_status=(v >> 52) & 15,
+            ais_class=_A,
+            accuracy=bool((v >> 57) & 1),
+        ),
+    )
+
+
+def _none_if_zero(value: int) -> int | None:
+    return value if value else None
+
+
+def _dim(value: int) -> float | None:
+    return float(value) if value else None
+
+
+def _str(value: str) -> str | None:
+    return value or None
+
+
+def eta_from_fields(
+    month: int, day: int, hour: int, minute: int, time: datetime
+) -> datetime | None:
+    """Return the ETA as a UTC datetime, its year chosen near the receive ``time``.
+
+    The ETA of type 5 carries no year. The year is that of the receive time, or the next
+    one when the date would lie more than about six months in the past (an ETA in January
+    sent in December). ``None`` when month, day, hour or minute is "not available" or the
+    date does not exist.
+    """
+    if not (1 <= month <= 12 and 1 <= day <= 31 and hour < 24 and minute < 60):
+        return None
+    year = time.year
+    try:
+        eta = datetime(year, month, day, hour, minute, tzinfo=UTC)
+        if (time - eta).days > 183:
+            eta = datetime(year + 1, month, day, hour, minute, tzinfo=UTC)
+    except ValueError:
+        return None
+    return eta
+
+
+def type_5(v: int, time: datetime, source: str) -> tuple[Record, ...]:
+    """Decode static and voyage data (type 5; 424 bits)."""
+    return (
+        StaticReport(
+            (v >> 386) & 0x3FFFFFFF,
+            time,
+            5,
+            source,
+            name=_str(text((v >> 192) & ((1 << 120) - 1), 20)),
+            callsign=_str(text((v >> 312) & ((1 << 42) - 1), 7)),
+            imo=_none_if_zero((v >> 354) & 0x3FFFFFFF),
+            ship_type=_none_if_zero((v >> 184) & 255),
+            to_bow_m=_dim((v >> 175) & 511),
+            to_stern_m=_dim((v >> 166) & 511),
+            to_port_m=_dim((v >> 160) & 63),
+            to_starboard_m=_dim((v >> 154) & 63),
+            destination=_str(text((v >> 2) & ((1 << 120) - 1), 20)),
+            eta=eta_from_fields(
+                (v >> 146) & 15, (v >> 141) & 31, (v >> 136) & 31, (v >> 130) & 63, time
+            ),
+            draught_m=((v >> 122) & 255) / 10.0 or None,
+            ais_class=_A,
+        ),
+    )
+
+
+def type_24(v: int, bits: int, time: datetime, source: str) -> tuple[Record, ...]:
+    """Decode a class B static data report (type 24, part A 160 bits or part B 168 bits).
+
+    Unlike the others this takes the payload at its received length, as the two parts
+    differ. Part B of an auxiliary craft (MMSI 98xxxxxxx) carries the mother ship's MMSI
+    instead of dimensions.
+    """
+    v = v << (168 - bits) if bits < 168 else v >> (bits - 168)
+    mmsi = (v >> 130) & 0x3FFFFFFF
+    part = (v >> 128) & 3
+    if part == 0:
+        return (
+            StaticReport(
+                mmsi,
+                time,
+                24,
+                source,
+                name=_str(text((v >> 8) & ((1 << 120) - 1), 20)),
+                ais_class=_B,
+            ),
+        )
+    if part != 1:
+        return ()
+    auxiliary = 980_000_000 <= mmsi < 990_000_000
+    return (
+        StaticReport(
+            mmsi,
+            time,
+            24,
+            source,
+            callsign=_str(text((v >> 36) & ((1 << 42) - 1), 7)),
+            ship_type=_none_if_zero((v >> 120) & 255),
+            to_bow_m=None if auxiliary else _dim((v >> 27) & 511),
+            to_stern_m=None if auxiliary else _dim((v >> 18) & 511),
+            to_port_m=None if auxiliary else _dim((v >> 12) & 63),
+            to_starboard_m=None if auxiliary else _dim((v >> 6) & 63),
+            ais_class=_B,
+        ),
+    )
+
+
+def type_19(v: int, time: datetime, source: str) -> tuple[Record, ...]:
+    """Decode an extended class B report (type 19; 312 bits): position and static data."""
+    head = v >> 144  # the first 168 bits share the layout of type 18
+    mmsi = (head >> 130) & 0x3FFFFFFF
+    static = StaticReport(
+        mmsi,
+        time,
+        19,
+        source,
+        name=_str(text((v >> 49) & ((1 << 120) - 1), 20)),
+        ship_type=_none_if_zero((v >> 41) & 255),
+        to_bow_m=_dim((v >> 32) & 511),
+        to_stern_m=_dim((v >> 23) & 511),
+        to_port_m=_dim((v >> 17) & 63),
+        to_starboard_m=_dim((v >> 11) & 63),
+        ais_class=_B,
+    )
+    pos = type_18(head, time, source)
+    if not pos:
+        return (static,)
+    p = pos[0]
+    assert isinstance(p, PositionReport)
+    return (
+        PositionReport(
+            p.mmsi,
+            time,
+            p.lon,
+            p.lat,
+            19,
+            source,
+            p.sog_kn,
+            p.cog_deg,
+            p.heading_deg,
+            None,
+            _B,
+            p.accuracy,
+        ),
+        static,
+    )
+
+
+def type_21(v: int, time: datetime, source: str) -> tuple[Record, ...]:
+    """Decode an aid-to-navigation report (type 21; 272 bits, name extension ignored)."""
+    mmsi = (v >> 234) & 0x3FFFFFFF
+    static = StaticReport(
+        mmsi,
+        time,
+        21,
+        source,
+        name=_str(text((v >> 109) & ((1 << 120) - 1), 20)),
+        to_bow_m=_dim((v >> 44) & 511),
+        to_stern_m=_dim((v >> 35) & 511),
+        to_port_m=_dim((v >> 29) & 63),
+        to_starboard_m=_dim((v >> 23) & 63),
+        ais_class=AisClass.ATON,
+    )
+    pos = _lonlat((v >> 80) & 0xFFFFFFF, (v >> 53) & 0x7FFFFFF)
+    if pos is None:
+        return (static,)
+    return (
+        PositionReport(
+            mmsi,
+            time,
+            pos[0],
+            pos[1],
+            21,
+            source,
+            ais_class=AisClass.ATON,
+            accuracy=bool((v >> 108) & 1),
+        ),
+        static,
+    )
+
+
+FAST: dict[int, FastDecoder] = {
+    1: type_1_2_3,
+    2: type_1_2_3,
+    3: type_1_2_3,
+    4: type_4,
+    5: type_5,
+    9: type_9,
+    18: type_18,
+    19: type_19,
+    21: type_21,
+    27: type_27,
+}
+"""Fixed-layout decoders by message type (type 24 is handled apart, see :func:`type_24`)."""

@@ -1,0 +1,196 @@
+"""Decoding of every message type 1-27 through pyais, and the reference mapping to records.
+
+pyais (M0r13n/pyais, MIT) gives the breadth: every type, the binary application messages of
+types 6 and 8 where it knows them. Its fields are kept under pyais's names and in its scaled
+units (degrees, knots, metres, degrees per minute for ``turn``), enumerations as integers and
+binary data as hexadecimal text. :func:`reports_from_fields` maps those fields to the seam
+records; it is the reference the hand-written fast path is tested against, and it serves the
+types without a fast path (12 and 14, safety texts).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from littoral.ais.fastpath import eta_from_fields
+from littoral.errors import DecodeError
+from littoral.tracks.types import AisClass, PositionReport, SafetyReport, StaticReport
+
+Record = PositionReport | StaticReport | SafetyReport
+
+_CLASS_BY_TYPE: dict[int, AisClass] = {
+    1: AisClass.A,
+    2: AisClass.A,
+    3: AisClass.A,
+    4: AisClass.BASE,
+    5: AisClass.A,
+    9: AisClass.SAR,
+    18: AisClass.B,
+    19: AisClass.B,
+    21: AisClass.ATON,
+    24: AisClass.B,
+    27: AisClass.A,
+}
+
+
+def _plain(value: Any) -> Any:
+    """Return ``value`` as JSON-ready data: enums to numbers, bytes to hex, recursively."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, bytes | bytearray):
+        return value.hex()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def decode_fields(payload: str, fill_bits: int) -> dict[str, object]:
+    """Decode an assembled payload with pyais and return its fields, spare bits left out.
+
+    Raises
+    ------
+    DecodeError
+        If pyais cannot decode the payload (unknown type, unknown part number...).
+    """
+    from pyais.bit_vector import bit_vector
+    from pyais.messages import MSG_CLASS
+
+    try:
+        bv = bit_vector(payload.encode("ascii"), fill_bits)
+        msg_type = bv.get(0, 6)
+        if not 1 <= msg_type <= 27:
+            raise DecodeError(f"message type {msg_type} is not 1-27")
+        message = MSG_CLASS[msg_type].from_vector(bv)
+        data = message.asdict(enum_as_int=True)
+    except DecodeError:
+        raise
+    except Exception as exc:  # pyais raises several unrelated exception types
+        raise DecodeError(f"pyais cannot decode {payload!r}: {exc}") from exc
+    data.pop("msg_type", None)
+    return {k: _plain(v) for k, v in data.items()}
+
+
+def _opt_float(value: object, unavailable: float) -> float | None:
+    if value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if number >= unavailable else number
+
+
+def _opt_int(value: object) -> int | None:
+    number = int(value) if value is not None else 0  # type: ignore[call-overload]
+    return number or None
+
+
+def _opt_dim(value: object) -> float | None:
+    number = _opt_int(value)
+    return None if number is None else float(number)
+
+
+def _opt_str(value: object) -> str | None:
+    return str(value) if value else None
+
+
+def reports_from_fields(
+    msg_type: int, fields: dict[str, object], time: datetime, source: str
+) -> tuple[Record, ...]:
+    """Map decoded fields (as from :func:`decode_fields`) to the seam records.
+
+    Positions come from types 1-4, 9, 18, 19, 21 and 27, statics from 5, 19, 21 and 24,
+    safety texts from 12 and 14; a "not available" position gives no
+    :class:`~littoral.tracks.types.PositionReport`.
+    """
+    mmsi = int(fields["mmsi"])  # type: ignore[call-overload]
+    ais_class = _CLASS_BY_TYPE.get(msg_type, AisClass.UNKNOWN)
+    out: list[Record] = []
+    if msg_type in (1, 2, 3, 4, 9, 18, 19, 21, 27):
+        lon = fields.get("lon")
+        lat = fields.get("lat")
+        if (
+            isinstance(lon, float | int)
+            and isinstance(lat, float | int)
+            and -180.0 <= lon <= 180.0
+            and -90.0 <= lat <= 90.0
+        ):
+            sog_na = {9: 1023.0, 27: 63.0}.get(msg_type, 102.3)
+            cog_na = 360.0
+            heading = fields.get("heading")
+            status = fields.get("status") if msg_type in (1, 2, 3, 27) else None
+            out.append(
+                PositionReport(
+                    mmsi,
+                    time,
+                    float(lon),
+                    float(lat),
+                    msg_type,
+                    source,
+                    sog_kn=_opt_float(fields.get("speed"), sog_na),
+                    cog_deg=_opt_float(fields.get("course"), cog_na),
+                    heading_deg=_opt_float(heading, 360.0),
+                    nav_status=None if status is None else int(status),  # type: ignore[call-overload]
+                    ais_class=ais_class,
+                    accuracy=bool(fields.get("accuracy")),
+                )
+            )
+    if msg_type in (5, 19, 21, 24):
+        out.extend(_static(msg_type, mmsi, fields, time, source, ais_class))
+    if msg_type in (12, 14):
+        dest = fields.get("dest_mmsi")
+        out.append(
+            SafetyReport(
+                mmsi,
+                time,
+                msg_type,
+                str(fields.get("text") or ""),
+                source,
+                dest_mmsi=None if dest is None else int(dest),  # type: ignore[call-overload]
+            )
+        )
+    return tuple(out)
+
+
+def _static(
+    msg_type: int,
+    mmsi: int,
+    fields: dict[str, object],
+    time: datetime,
+    source: str,
+    ais_class: AisClass,
+) -> tuple[StaticReport, ...]:
+    if msg_type == 24 and fields.get("partno") not in (0, 1):
+        return ()
+    name = fields.get("shipname", fields.get("name"))
+    eta = None
+    if msg_type == 5:
+        eta = eta_from_fields(
+            int(fields.get("month") or 0),  # type: ignore[call-overload]
+            int(fields.get("day") or 0),  # type: ignore[call-overload]
+            int(fields.get("hour") or 0),  # type: ignore[call-overload]
+            int(fields.get("minute") or 0),  # type: ignore[call-overload]
+            time,
+        )
+    draught = fields.get("draught")
+    return (
+        StaticReport(
+            mmsi,
+            time,
+            msg_type,
+            source,
+            name=_opt_str(name),
+            callsign=_opt_str(fields.get("callsign")),
+            imo=_opt_int(fields.get("imo")),
+            ship_type=None if msg_type == 21 else _opt_int(fields.get("ship_type")),
+            to_bow_m=_opt_dim(fields.get("to_bow")),
+            to_stern_m=_opt_dim(fields.get("to_stern")),
+            to_port_m=_opt_dim(fields.get("to_port")),
+            to_starboard_m=_opt_dim(fields.get("to_starboard")),
+            destination=_opt_str(fields.get("destination")),
+            eta=eta,
+            draught_m=float(draught) or None if draught is not None else None,  # type: ignore[arg-type]
+            ais_class=ais_class,
+        ),
+    )
