@@ -38,7 +38,7 @@ def create_app(settings: ApiSettings, store: StoreLike, clock: Clock) -> FastAPI
     FastAPI
         The app; serve it with uvicorn (``littoral serve``) or drive it with a test client.
     """
-    from littoral.api.routers import auth, health, users
+    from littoral.api.routers import auth, cases, health, users
 
     services = Services.build(settings, store, clock)
 
@@ -61,7 +61,7 @@ def create_app(settings: ApiSettings, store: StoreLike, clock: Clock) -> FastAPI
     )
     app.state.services = services
     install_error_handlers(app)
-    for module in (health, auth, users):
+    for module in (health, auth, users, cases):
         app.include_router(module.router)
     app.add_middleware(AuditLog, store=lambda: services.service, clock=clock)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

@@ -102,3 +102,154 @@ class Ok(BaseModel):
     """A write that returns nothing else."""
 
     ok: bool = True
+
+
+class CaseIn(Strict):
+    """A new SAR case, by hand."""
+
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    datum_lon: Lon
+    datum_lat: Lat
+    datum_time: UtcTime
+    object_class: Annotated[str, Field(min_length=1, max_length=64)] = "PIW-1"
+    persons: Annotated[int, Field(ge=0, le=10_000)] = 1
+    description: Text2000 = ""
+    mmsi: Annotated[int, Field(ge=0, le=999_999_999)] | None = None
+
+
+class CaseFromAlertIn(Strict):
+    """A SAR case opened from a distress alert in one action."""
+
+    alert_id: Annotated[str, Field(min_length=1, max_length=200)]
+    object_class: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    persons: Annotated[int, Field(ge=0, le=10_000)] = 1
+    title: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+
+
+class CasePatch(Strict):
+    """Changes to an open case."""
+
+    title: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    description: Text2000 | None = None
+    persons: Annotated[int, Field(ge=0, le=10_000)] | None = None
+    object_class: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    datum_lon: Lon | None = None
+    datum_lat: Lat | None = None
+    datum_time: UtcTime | None = None
+
+
+class EnvironmentIn(Strict):
+    """On-scene wind (from) and current (toward), and what affects detection."""
+
+    wind_from_deg: Annotated[float, Field(ge=0.0, le=360.0)]
+    wind_speed_kn: Annotated[float, Field(ge=0.0, le=150.0)]
+    current_to_deg: Annotated[float, Field(ge=0.0, le=360.0)] = 0.0
+    current_speed_kn: Annotated[float, Field(ge=0.0, le=10.0)] = 0.0
+    visibility_nm: Annotated[float, Field(gt=0.0, le=50.0)] = 10.0
+    sea_height_m: Annotated[float, Field(ge=0.0, le=20.0)] = 1.0
+    water_temp_c: Annotated[float, Field(ge=-2.0, le=40.0)] | None = None
+
+
+class NoteIn(Strict):
+    """A free-text entry in the case log."""
+
+    text: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class CloseIn(Strict):
+    """How a case ended."""
+
+    outcome: Literal["rescued", "found_dead", "not_found", "false_alarm", "self_resolved", "other"]
+    text: Text2000 = ""
+
+
+class UnitIn(Strict):
+    """A search unit committed to a case."""
+
+    name: Annotated[str, Field(min_length=1, max_length=64)]
+    platform: Literal[
+        "boat-8ft", "boat-14ft", "helicopter-500ft", "helicopter-1000ft", "aircraft-1000ft"
+    ] = "boat-14ft"
+    speed_kn: Annotated[float, Field(gt=0.0, le=400.0)] = 15.0
+    endurance_h: Annotated[float, Field(gt=0.0, le=48.0)] = 4.0
+
+
+class DriftIn(Strict):
+    """A drift run request."""
+
+    duration_h: Annotated[float, Field(gt=0.0, le=120.0)] = 12.0
+    particles: Annotated[int, Field(ge=100, le=20_000)] = 2000
+    step_min: Annotated[float, Field(ge=1.0, le=60.0)] = 10.0
+    output_min: Annotated[float, Field(ge=5.0, le=360.0)] = 30.0
+    seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = 1
+    datum_radius_nm: Annotated[float, Field(ge=0.0, le=50.0)] = 1.0
+
+
+class PlanIn(Strict):
+    """A search plan request: when the units start and how long they search."""
+
+    start_time: UtcTime | None = None
+    search_hours: Annotated[float, Field(gt=0.0, le=24.0)] | None = None
+
+
+class CaseOut(BaseModel):
+    """A case as the page shows it."""
+
+    id: int
+    state: str
+    title: str
+    status: str
+    created: datetime
+    created_by: str
+    datum_lon: float
+    datum_lat: float
+    datum_time: datetime
+    datum_text: str
+    object_class: str
+    persons: int
+    alert_id: str | None
+    mmsi: int | None
+    description: str
+    environment: dict[str, Any]
+    forcing_file: str | None
+    outcome: str | None
+    outcome_text: str | None
+    closed: datetime | None
+    editable: bool
+
+
+class LogOut(BaseModel):
+    """One case log entry."""
+
+    time: datetime
+    user_name: str
+    action: str
+    text: str
+
+
+class UnitOut(BaseModel):
+    """A committed unit and, once recorded, the track it searched."""
+
+    id: int
+    case_id: int
+    state: str
+    name: str
+    platform: str
+    speed_kn: float
+    endurance_h: float
+    committed: datetime
+    track: list[list[Any]] | None
+
+
+class RunOut(BaseModel):
+    """A background run and its progress."""
+
+    id: int
+    case_id: int
+    kind: str
+    status: str
+    progress: float
+    created: datetime
+    finished: datetime | None
+    message: str
+    summary: dict[str, Any]

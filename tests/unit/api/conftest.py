@@ -15,22 +15,7 @@ from littoral.api import create_app
 from littoral.api.services import Services
 from littoral.api.settings import ApiSettings, build_settings
 from littoral.clock import FixedClock
-
-try:
-    from littoral.store import open_store
-except ImportError:  # the store's factory has not landed yet
-    from sqlalchemy import create_engine
-
-    class _EngineOnly:
-        def __init__(self, url: str) -> None:
-            self.engine = create_engine(url)
-
-        def close(self) -> None:
-            self.engine.dispose()
-
-    def open_store(url: str) -> _EngineOnly:  # type: ignore[misc]
-        return _EngineOnly(url)
-
+from littoral.store import open_store
 
 START = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"

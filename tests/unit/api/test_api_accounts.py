@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
+
+from sqlalchemy import text
 
 from conftest import PASSWORD, Env
 
@@ -48,10 +51,13 @@ def test_login_gives_a_token_and_a_cookie(env: Env) -> None:
 
 
 def test_token_stored_only_as_digest_and_password_only_as_argon2(env: Env) -> None:
-    env.login("coord.az")
-    raw = env.db_path.read_bytes()
-    assert PASSWORD.encode() not in raw
-    assert b"$argon2id$" in raw
+    headers = env.login("coord.az")
+    token = headers["Authorization"].split()[1]
+    with env.services.service.engine.connect() as conn:
+        hashes = [r[0] for r in conn.execute(text("SELECT password_hash FROM users"))]
+        stored = [r[0] for r in conn.execute(text("SELECT token_sha256 FROM sessions"))]
+    assert all(h.startswith("$argon2id$") and PASSWORD not in h for h in hashes)
+    assert stored == [hashlib.sha256(token.encode()).hexdigest()]
 
 
 def test_expired_token_is_401(env: Env) -> None:

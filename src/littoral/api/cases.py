@@ -1,0 +1,171 @@
+"""SAR cases as the service runs them: create, edit, log, commit units, close.
+
+Every change is written to the case log (time, user, action) and announced on the event bus;
+only a coordinator of the case's own state may change it (administrators of that state too).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from littoral.api.accounts import Role, require_own_state, require_role
+from littoral.api.formats import format_position
+from littoral.api.schemas import CaseOut, LogOut, RunOut, UnitOut
+from littoral.api.services import Services
+from littoral.errors import InputError
+from littoral.store.service import Case, Run, Unit, User
+
+
+def case_out(case: Case, user: User) -> CaseOut:
+    """Return the page's view of a case, saying whether ``user`` may edit it."""
+    return CaseOut(
+        id=case.id,
+        state=case.state,
+        title=case.title,
+        status=case.status,
+        created=case.created,
+        created_by=case.created_by,
+        datum_lon=case.datum_lon,
+        datum_lat=case.datum_lat,
+        datum_time=case.datum_time,
+        datum_text=format_position(case.datum_lon, case.datum_lat),
+        object_class=case.object_class,
+        persons=case.persons,
+        alert_id=case.alert_id,
+        mmsi=case.mmsi,
+        description=case.description,
+        environment=case.environment,
+        forcing_file=None if case.forcing_file is None else case.forcing_file.rsplit("/", 1)[-1],
+        outcome=case.outcome,
+        outcome_text=case.outcome_text,
+        closed=case.closed,
+        editable=(
+            case.status == "open"
+            and user.state == case.state
+            and user.role in (Role.COORDINATOR, Role.ADMIN)
+        ),
+    )
+
+
+def unit_out(unit: Unit) -> UnitOut:
+    """Return the view of a unit."""
+    return UnitOut(
+        id=unit.id,
+        case_id=unit.case_id,
+        state=unit.state,
+        name=unit.name,
+        platform=unit.platform,
+        speed_kn=unit.speed_kn,
+        endurance_h=unit.endurance_h,
+        committed=unit.committed,
+        track=unit.track,
+    )
+
+
+def run_out(run: Run) -> RunOut:
+    """Return the view of a run (without its data)."""
+    return RunOut(
+        id=run.id,
+        case_id=run.case_id,
+        kind=run.kind,
+        status=run.status,
+        progress=run.progress,
+        created=run.created,
+        finished=run.finished,
+        message=run.message,
+        summary=run.summary,
+    )
+
+
+def log_out(services: Services, case_id: int) -> list[LogOut]:
+    """Return a case's log."""
+    return [
+        LogOut(time=e.time, user_name=e.user_name, action=e.action, text=e.text)
+        for e in services.service.case_log(case_id)
+    ]
+
+
+class CaseDesk:
+    """The case operations of one request's user."""
+
+    def __init__(self, services: Services, user: User) -> None:
+        self.services = services
+        self.user = user
+
+    def editable(self, case_id: int) -> Case:
+        """Return an open case the user may change, or refuse (403, 404, 422)."""
+        case = self.services.service.case(case_id)
+        require_role(self.user, Role.COORDINATOR)
+        require_own_state(self.user, case.state, f"case {case_id}")
+        if case.status != "open":
+            raise InputError(f"case {case_id} is {case.status}; reopen it first")
+        return case
+
+    def log(self, case_id: int, action: str, text: str) -> None:
+        """Write to the case log and tell the pages."""
+        now = self.services.clock.now()
+        self.services.service.add_log(case_id, now, self.user.name, action, text)
+        self.services.bus.publish(
+            "case",
+            {
+                "case_id": case_id,
+                "action": action,
+                "text": text,
+                "user": self.user.name,
+                "time": now,
+            },
+        )
+
+    def create(self, **values: Any) -> Case:
+        """Open a case of the user's state."""
+        require_role(self.user, Role.COORDINATOR)
+        now = self.services.clock.now()
+        case = self.services.service.add_case(
+            state=self.user.state,
+            status="open",
+            created=now,
+            created_by=self.user.name,
+            environment={},
+            **values,
+        )
+        where = format_position(case.datum_lon, case.datum_lat)
+        self.log(case.id, "open", f"case opened: {case.title}; datum {where}")
+        return case
+
+    def update(self, case_id: int, values: dict[str, Any]) -> Case:
+        """Change fields of an open case."""
+        self.editable(case_id)
+        case = self.services.service.update_case(case_id, **values)
+        self.log(case_id, "edit", "changed " + ", ".join(sorted(values)))
+        return case
+
+    def close(self, case_id: int, outcome: str, text: str) -> Case:
+        """Close a case with its outcome."""
+        self.editable(case_id)
+        case = self.services.service.update_case(
+            case_id,
+            status="closed",
+            outcome=outcome,
+            outcome_text=text,
+            closed=self.services.clock.now(),
+        )
+        self.log(case_id, "close", f"closed: {outcome}" + (f" ({text})" if text else ""))
+        return case
+
+    def add_unit(self, case_id: int, **values: Any) -> Unit:
+        """Commit a unit of the user's state to a case of the user's state."""
+        self.editable(case_id)
+        unit = self.services.service.add_unit(
+            case_id=case_id,
+            state=self.user.state,
+            committed=self.services.clock.now(),
+            track=None,
+            **values,
+        )
+        self.log(
+            case_id,
+            "unit",
+            f"unit {unit.name} committed ({unit.platform}, {unit.speed_kn:g} kn, "
+            f"{unit.endurance_h:g} h)",
+        )
+        return unit

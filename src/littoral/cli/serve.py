@@ -1,0 +1,183 @@
+"""``littoral serve`` runs the web service; ``littoral users`` makes and lists accounts.
+
+``serve`` opens the store, ingests the ``--feed`` sources and runs the watch rules in the
+background, and answers on ``--host``/``--port`` with uvicorn. SIGTERM or Ctrl-C stops it
+cleanly: the live streams end, running jobs finish, the feed is flushed to the store and the
+store is closed; started again on the same database it resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+from pathlib import Path
+from types import FrameType
+
+PASSWORD_ENV = "LITTORAL_PASSWORD"  # noqa: S105 (the name of a variable)
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``serve`` and ``users`` sub-commands."""
+    serve = subparsers.add_parser("serve", help="run the web service and the map page")
+    _db_option(serve)
+    serve.add_argument(
+        "--feed",
+        action="append",
+        default=[],
+        metavar="SOURCE",
+        help="AIS source to ingest (tcp://HOST:PORT, udp://HOST:PORT or a file); repeatable",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+    serve.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path("littoral-data"),
+        help="folder for uploaded forcing files (default ./littoral-data)",
+    )
+    serve.add_argument("--no-watch", action="store_true", help="do not run the watch rules")
+    serve.add_argument(
+        "--secure-cookie", action="store_true", help="send the session cookie over HTTPS only"
+    )
+    serve.set_defaults(func=_serve)
+
+    users = subparsers.add_parser("users", help="make and list accounts of the web service")
+    actions = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="add an account")
+    add.add_argument("name", help="account name (letters, digits, '.', '_', '-')")
+    add.add_argument("--state", required=True, help="AZ, IR, KZ, RU or TM")
+    add.add_argument(
+        "--role", required=True, help="watch-officer, coordinator or admin (administrator)"
+    )
+    add.add_argument("--language", default="en", help="page language: en or ru")
+    add.add_argument(
+        "--password",
+        default=None,
+        help=f"password (else ${PASSWORD_ENV}, else asked on the terminal)",
+    )
+    _db_option(add)
+    add.set_defaults(func=_users_add)
+    lister = actions.add_parser("list", help="list accounts")
+    _db_option(lister)
+    lister.set_defaults(func=_users_list)
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        default=os.environ.get("LITTORAL_DB"),
+        help="database URL or SQLite file (default $LITTORAL_DB, else the user's data folder)",
+    )
+
+
+def _read_password(given: str | None) -> str:
+    from littoral.errors import InputError
+
+    if given is not None:
+        return given
+    from_env = os.environ.get(PASSWORD_ENV)
+    if from_env:
+        return from_env
+    first = getpass.getpass("password: ")
+    second = getpass.getpass("password again: ")
+    if first != second:
+        raise InputError("the two passwords differ")
+    return first
+
+
+def _users_add(args: argparse.Namespace) -> int:
+    from littoral.api.accounts import (
+        LANGUAGES,
+        PasswordHasher,
+        check_name,
+        check_password,
+        parse_role,
+        parse_state,
+    )
+    from littoral.clock import SystemClock
+    from littoral.errors import InputError
+    from littoral.store import open_store
+    from littoral.store.service import ServiceStore
+
+    name = check_name(args.name)
+    state = parse_state(args.state)
+    role = parse_role(args.role)
+    if args.language not in LANGUAGES:
+        raise InputError(f"language={args.language!r} is not one of {list(LANGUAGES)}")
+    password = check_password(_read_password(args.password))
+    store = open_store(args.db)
+    try:
+        service = ServiceStore(store.engine)
+        service.create()
+        service.add_user(
+            name,
+            state,
+            role.value,
+            PasswordHasher().hash(password),
+            SystemClock().now(),
+            args.language,
+        )
+    finally:
+        store.close()
+    print(f"added user {name} ({role.value}, {state})")
+    return 0
+
+
+def _users_list(args: argparse.Namespace) -> int:
+    from littoral.store import open_store
+    from littoral.store.service import ServiceStore
+
+    store = open_store(args.db)
+    try:
+        service = ServiceStore(store.engine)
+        service.create()
+        for user in service.list_users():
+            flag = " (disabled)" if user.disabled else ""
+            print(f"{user.name}\t{user.state}\t{user.role}\t{user.language}{flag}")
+    finally:
+        store.close()
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from littoral.api import create_app
+    from littoral.api.services import Services
+    from littoral.api.settings import build_settings
+    from littoral.clock import SystemClock
+    from littoral.store import default_store_url, open_store
+
+    settings = build_settings(
+        db_url=args.db or default_store_url(),
+        feeds=tuple(args.feed),
+        host=args.host,
+        port=args.port,
+        data_dir=args.data_dir,
+        watch=not args.no_watch,
+        cookie_secure=args.secure_cookie,
+    )
+    store = open_store(settings.db_url)
+    try:
+        app = create_app(settings, store, SystemClock())
+        services: Services = app.state.services
+
+        class _Server(uvicorn.Server):
+            def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+                services.stopping.set()  # ends the live streams so shutdown does not wait
+                super().handle_exit(sig, frame)
+
+        config = uvicorn.Config(
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_level="info",
+            timeout_graceful_shutdown=10,
+            access_log=False,
+        )
+        _Server(config).run()
+    finally:
+        store.close()
+    print("littoral: service stopped")
+    return 0

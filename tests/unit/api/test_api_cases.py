@@ -1,0 +1,140 @@
+"""SAR cases: each state edits only its own; every action is logged; SITREP in IAMSAR layout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conftest import Env
+
+CASE = {
+    "title": "Fishing boat Kapitan",
+    "datum_lon": 50.2,
+    "datum_lat": 40.508333,
+    "datum_time": "2026-05-01T11:30:00Z",
+    "object_class": "PIW-1",
+    "persons": 3,
+    "description": "engine failure, taking water",
+}
+
+
+def open_case(env: Env, headers: dict[str, str], **overrides: Any) -> dict[str, Any]:
+    response = env.client.post("/api/cases", json={**CASE, **overrides}, headers=headers)
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_open_case_belongs_to_the_users_state(env: Env) -> None:
+    az = env.login("coord.az")
+    case = open_case(env, az)
+    assert case["state"] == "AZ"
+    assert case["datum_text"] == "40°30.5′N 050°12.0′E"
+    assert case["editable"] is True
+    ru = env.login("coord.ru")
+    seen = env.client.get(f"/api/cases/{case['id']}", headers=ru).json()
+    assert seen["editable"] is False
+    assert [c["id"] for c in env.client.get("/api/cases", headers=ru).json()] == [case["id"]]
+
+
+def test_wrong_state_is_403_on_every_write_to_another_states_case(env: Env) -> None:
+    case = open_case(env, env.login("coord.az"))
+    ru = env.login("coord.ru")
+    cid = case["id"]
+    writes = [
+        ("patch", f"/api/cases/{cid}", {"title": "mine now"}),
+        ("put", f"/api/cases/{cid}/environment", {"wind_from_deg": 0, "wind_speed_kn": 20}),
+        ("post", f"/api/cases/{cid}/log", {"text": "hello"}),
+        ("post", f"/api/cases/{cid}/units", {"name": "RU boat"}),
+        ("post", f"/api/cases/{cid}/close", {"outcome": "false_alarm"}),
+    ]
+    for method, path, body in writes:
+        response = env.client.request(method.upper(), path, json=body, headers=ru)
+        assert response.status_code == 403, (path, response.text)
+        assert response.json()["error"] == "forbidden"
+        assert "AZ" in response.json()["reason"]
+    assert env.client.get(f"/api/cases/{cid}", headers=ru).json()["title"] == CASE["title"]
+
+
+def test_watch_officer_cannot_open_cases(env: Env) -> None:
+    response = env.client.post("/api/cases", json=CASE, headers=env.login("watch.kz"))
+    assert response.status_code == 403
+
+
+def test_case_input_is_validated(env: Env) -> None:
+    az = env.login("coord.az")
+    bad = [
+        {**CASE, "datum_lat": 91.0},
+        {**CASE, "datum_time": "2026-05-01T11:30:00"},  # naive
+        {**CASE, "title": "x" * 201},
+        {**CASE, "persons": -1},
+        {**CASE, "extra": 1},
+        {**CASE, "title": "'; DROP TABLE sar_cases; --", "description": "y" * 3000},
+    ]
+    for body in bad:
+        response = env.client.post("/api/cases", json=body, headers=az)
+        assert response.status_code == 422, body
+        assert response.json()["reason"]
+    sql_title = open_case(env, az, title="Robert'); DROP TABLE sar_cases;--")
+    assert sql_title["title"] == "Robert'); DROP TABLE sar_cases;--"
+    assert env.client.get("/api/cases/999999", headers=az).status_code == 404
+    assert env.client.get("/api/cases/0", headers=az).status_code == 422
+    assert env.client.get("/api/cases/abc", headers=az).status_code == 422
+
+
+def test_case_life_is_logged_and_reported(env: Env) -> None:
+    az = env.login("coord.az")
+    cid = open_case(env, az)["id"]
+    env_body = {
+        "wind_from_deg": 340,
+        "wind_speed_kn": 25,
+        "current_to_deg": 180,
+        "current_speed_kn": 0.5,
+        "visibility_nm": 5,
+        "sea_height_m": 2,
+    }
+    assert env.client.put(f"/api/cases/{cid}/environment", json=env_body, headers=az).is_success
+    unit = env.client.post(
+        f"/api/cases/{cid}/units",
+        json={"name": "SAR-101", "platform": "boat-14ft", "speed_kn": 20, "endurance_h": 6},
+        headers=az,
+    ).json()
+    assert unit["state"] == "AZ"
+    env.client.post(f"/api/cases/{cid}/log", json={"text": "called owner"}, headers=az)
+    text = env.client.get(f"/api/cases/{cid}/sitrep", headers=az).text
+    for heading in (
+        "A. IDENTITY OF CASUALTY",
+        "B. POSITION",
+        "H. WEATHER ON SCENE",
+        "K. SEARCH AREA",
+        "N. ADDITIONAL INFORMATION",
+    ):
+        assert heading in text
+    assert "40°30.5′N 050°12.0′E AT 011130Z MAY 2026" in text
+    assert "WIND 340/25 KN" in text
+    assert "SAR-101 (AZ, boat-14ft, 20 KN, ENDURANCE 6 H)" in text
+    html = env.client.get(f"/api/cases/{cid}/sitrep.html", headers=az)
+    assert html.headers["content-type"].startswith("text/html")
+    assert "window.print()" in html.text
+    closed = env.client.post(
+        f"/api/cases/{cid}/close", json={"outcome": "rescued", "text": "3 POB safe"}, headers=az
+    ).json()
+    assert closed["status"] == "closed"
+    assert closed["editable"] is False
+    again = env.client.post(f"/api/cases/{cid}/log", json={"text": "late"}, headers=az)
+    assert again.status_code == 422
+    log = env.client.get(f"/api/cases/{cid}/log", headers=az).json()
+    assert [e["action"] for e in log] == ["open", "environment", "unit", "note", "close"]
+    assert all(e["user_name"] == "coord.az" for e in log)
+    assert "FINAL" in env.client.get(f"/api/cases/{cid}/sitrep", headers=az).text
+
+
+def test_case_writes_are_audited_with_the_case(env: Env) -> None:
+    az = env.login("coord.az")
+    cid = open_case(env, az)["id"]
+    env.client.post(
+        f"/api/cases/{cid}/close", json={"outcome": "other"}, headers=env.login("coord.ru")
+    )
+    entries = env.client.get("/api/audit", headers=env.login("admin.az")).json()["entries"]
+    by_path = {(e["path"], e["user_name"]): e for e in entries}
+    assert by_path[("/api/cases", "coord.az")]["detail"] == {"case_id": cid}
+    assert by_path[(f"/api/cases/{cid}/close", "coord.ru")]["status_code"] == 403
