@@ -124,6 +124,11 @@ class GridFrame:
             ny=ny,
         )
 
+    @classmethod
+    def local(cls, lon0: float, lat0: float) -> GridFrame:
+        """Build a one-cell frame centred on ``(lon0, lat0)``, for its projection alone."""
+        return cls(lon0=lon0, lat0=lat0, x0_nm=-0.5, y0_nm=-0.5, cell_nm=1.0, nx=1, ny=1)
+
     @property
     def shape(self) -> tuple[int, int]:
         """Array shape ``(ny, nx)``."""

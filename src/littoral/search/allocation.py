@@ -1,0 +1,396 @@
+"""Plans: one rectangle, pattern and track spacing per unit, as good as the bound allows.
+
+Each unit searches one rectangle of the grid; rectangles of different units do not overlap.
+A unit's effort is ``W * L``: its corrected sweep width times the track it can run, its
+search speed times the productive part (IAMSAR: 85 %) of the endurance left after transit
+from base to the area's centre and back. Spread evenly over an area ``A`` it gives coverage
+``C = W L / A``, track spacing ``S = A / L`` and ``POD = 1 - exp(-C)``; the unit's probability
+of success is ``POS = POD * POC`` (IAMSAR Vol. II ch. 4-5). The planner places the units one
+after another (largest effort first) on the best free rectangle, then lets each move again
+while the others stay (a few rounds of coordinate ascent), and compares the plan with the
+unconstrained optimum of :mod:`littoral.search.optimal` for the same effort.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from littoral.errors import InputError
+from littoral.search.detection import DetectionModel, SweepWidth
+from littoral.search.facilities import SearchUnit
+from littoral.search.frame import FloatArray
+from littoral.search.grid import ProbabilityGrid
+from littoral.search.optimal import OptimalAllocation, water_filling
+from littoral.search.patterns import Pattern, PatternKind, expanding_square_xy, sweep_xy
+from littoral.search.rectangles import Rect, UnitScore, best_rect, box, summed_area
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """What one unit is asked to do, and what it is expected to achieve.
+
+    Attributes
+    ----------
+    unit:
+        The unit.
+    sweep_width:
+        Its corrected sweep width for this search.
+    rect:
+        Cells of its area on the grid, or ``None`` when it cannot contribute.
+    pattern:
+        Waypoints of its pattern, or ``None``.
+    area_nm2, spacing_nm, coverage, pod, poc, pos:
+        IAMSAR figures of its search.
+    transit_nm:
+        Straight-line distance from base to the area's centre.
+    time_on_scene_h:
+        Time to run the pattern at search speed.
+    note:
+        Why a unit has no area, or a warning.
+    """
+
+    unit: SearchUnit
+    sweep_width: SweepWidth
+    rect: Rect | None
+    pattern: Pattern | None
+    area_nm2: float
+    spacing_nm: float
+    coverage: float
+    pod: float
+    poc: float
+    pos: float
+    transit_nm: float
+    time_on_scene_h: float
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """A plan for all units, and how it compares with the best possible.
+
+    Attributes
+    ----------
+    grid:
+        The probability grid it was made on.
+    model:
+        Detection conditions.
+    assignments:
+        One per unit, in the order the units were given.
+    bound:
+        The unconstrained optimum (water-filling) for the units' effort.
+    """
+
+    grid: ProbabilityGrid
+    model: DetectionModel
+    assignments: list[Assignment]
+    bound: OptimalAllocation
+    extra: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def pos(self) -> float:
+        """Probability of success of the plan (areas do not overlap: POS adds up)."""
+        return float(sum(a.pos for a in self.assignments))
+
+    @property
+    def ratio_to_bound(self) -> float:
+        """Plan POS over the unconstrained optimum (at most 1, up to discretisation)."""
+        return self.pos / self.bound.pos if self.bound.pos > 0 else 0.0
+
+    def pod_grid(self) -> FloatArray:
+        """POD of the plan in every cell (uniform within each unit's area)."""
+        out = np.zeros(self.grid.frame.shape)
+        for a in self.assignments:
+            if a.rect is not None:
+                r = a.rect
+                out[r.row0 : r.row1, r.col0 : r.col1] = a.pod
+        return out
+
+
+def _base_xy(grid: ProbabilityGrid, unit: SearchUnit) -> tuple[float, float]:
+    bx, by = grid.frame.to_xy_nm(unit.base_lon, unit.base_lat)
+    return float(bx), float(by)
+
+
+def _unit_score(grid: ProbabilityGrid, unit: SearchUnit, w_nm: float) -> UnitScore:
+    frame = grid.frame
+    bx, by = _base_xy(grid, unit)
+
+    def effort_at(x_nm: FloatArray, y_nm: FloatArray) -> FloatArray:
+        d_nm = np.hypot(x_nm - bx, y_nm - by)
+        hours = np.maximum(0.0, unit.endurance_h - 2.0 * d_nm / unit.transit_speed_kn)
+        return np.asarray(w_nm * unit.speed_kn * hours * unit.productive_fraction)
+
+    return UnitScore(frame.x0_nm, frame.y0_nm, frame.cell_nm, effort_at)
+
+
+def _combined(scores: Sequence[UnitScore]) -> UnitScore:
+    def effort_at(x_nm: FloatArray, y_nm: FloatArray) -> FloatArray:
+        return np.asarray(sum(s.effort_at(x_nm, y_nm) for s in scores))
+
+    s0 = scores[0]
+    return UnitScore(s0.x0_nm, s0.y0_nm, s0.cell_nm, effort_at)
+
+
+def upper_bound(
+    grid: ProbabilityGrid, units: Sequence[SearchUnit], widths: Sequence[float]
+) -> OptimalAllocation:
+    """Water-filling bound: every unit's effort as if its area lay at the nearest water cell."""
+    gx, gy = grid.frame.centres_xy_nm()
+    wet = grid.p > 0
+    total = 0.0
+    for unit, w in zip(units, widths, strict=True):
+        bx, by = _base_xy(grid, unit)
+        d = float(np.min(np.hypot(gx[wet] - bx, gy[wet] - by))) if wet.any() else math.inf
+        total += w * unit.speed_kn * unit.search_hours(d)
+    return water_filling(grid.p, grid.cell_area_nm2, total)
+
+
+class _Planner:
+    """Search state shared by the two strategies (greedy, and split of a common area)."""
+
+    def __init__(
+        self,
+        grid: ProbabilityGrid,
+        scores: list[UnitScore],
+        square: list[bool],
+        base_xy: list[tuple[float, float]],
+        coarse_side: int,
+    ) -> None:
+        self.p = grid.p
+        self.p_sat = summed_area(grid.p)
+        self.scores = scores
+        self.square = square
+        self.base_xy = base_xy
+        self.coarse_side = coarse_side
+        self.n = len(scores)
+
+    def blocked_except(self, rects: list[Rect | None], i: int) -> np.ndarray:
+        b = np.zeros(self.p.shape, dtype=np.bool_)
+        for k, r in enumerate(rects):
+            if k != i and r is not None:
+                b[r.row0 : r.row1, r.col0 : r.col1] = True
+        return b
+
+    def total(self, rects: list[Rect | None]) -> float:
+        return sum(
+            self.scores[i].score(self.p_sat, r) for i, r in enumerate(rects) if r is not None
+        )
+
+    def order(self) -> list[int]:
+        # largest effort first: it takes the densest area, the others fit round it
+        zero = np.array([0.0])
+        return sorted(range(self.n), key=lambda i: -float(self.scores[i].effort_at(
+            zero + self.base_xy[i][0], zero + self.base_xy[i][1])[0]))  # fmt: skip
+
+    def ascend(self, rects: list[Rect | None], rounds: int) -> list[Rect | None]:
+        """Let each unit move to its best free rectangle while the others stay."""
+        rects = list(rects)
+        for _ in range(rounds):
+            changed = False
+            for i in self.order():
+                cur = rects[i]
+                cur_v = self.scores[i].score(self.p_sat, cur) if cur is not None else 0.0
+                r, v = best_rect(
+                    self.p, self.blocked_except(rects, i), self.scores[i],
+                    square=self.square[i], coarse_side=self.coarse_side, current=cur,
+                )  # fmt: skip
+                if r is not None and v > cur_v + 1e-9:
+                    rects[i], changed = r, True
+            if not changed:
+                break
+        return rects
+
+    def greedy(self) -> list[Rect | None]:
+        rects: list[Rect | None] = [None] * self.n
+        for i in self.order():
+            rects[i], _ = best_rect(
+                self.p, self.blocked_except(rects, i), self.scores[i],
+                square=self.square[i], coarse_side=self.coarse_side,
+            )  # fmt: skip
+        return rects
+
+    def split(self) -> list[Rect | None]:
+        """One area for all the effort, cut into pieces of equal coverage, one per unit."""
+        rects: list[Rect | None] = [None] * self.n
+        whole, _ = best_rect(
+            self.p, np.zeros(self.p.shape, dtype=np.bool_), _combined(self.scores),
+            coarse_side=self.coarse_side,
+        )  # fmt: skip
+        if whole is None:
+            return rects
+        efforts = [s.effort(whole) for s in self.scores]
+        live = [i for i in range(self.n) if efforts[i] > 0]
+        self._cut(whole, live, efforts, rects)
+        return rects
+
+    def _cut(self, r: Rect, group: list[int], efforts: list[float], out: list[Rect | None]) -> None:
+        if not group:
+            return
+        if len(group) == 1:
+            i = group[0]
+            if self.square[i]:
+                n = min(r.n_rows, r.n_cols)
+                r = Rect(r.row0, r.row0 + n, r.col0, r.col0 + n)
+            out[i] = r
+            return
+        ordered = sorted(group, key=lambda i: -efforts[i])
+        a: list[int] = []
+        b: list[int] = []
+        for i in ordered:
+            (a if sum(efforts[k] for k in a) <= sum(efforts[k] for k in b) else b).append(i)
+        frac = sum(efforts[k] for k in a) / sum(efforts[k] for k in group)
+        along_cols = r.n_cols >= r.n_rows
+        side = r.n_cols if along_cols else r.n_rows
+        if side < 2:
+            self._cut(r, [ordered[0]], efforts, out)
+            return
+        cut = min(side - 1, max(1, round(side * frac)))
+        axis = 0 if along_cols else 1
+        mean_a = float(np.mean([self.base_xy[k][axis] for k in a]))
+        mean_b = float(np.mean([self.base_xy[k][axis] for k in b]))
+        if mean_a > mean_b:  # the group based further east (north) takes that side
+            a, b = b, a
+            cut = side - cut
+        if along_cols:
+            ra = Rect(r.row0, r.row1, r.col0, r.col0 + cut)
+            rb = Rect(r.row0, r.row1, r.col0 + cut, r.col1)
+        else:
+            ra = Rect(r.row0, r.row0 + cut, r.col0, r.col1)
+            rb = Rect(r.row0 + cut, r.row1, r.col0, r.col1)
+        self._cut(ra, a, efforts, out)
+        self._cut(rb, b, efforts, out)
+
+
+def plan_search(
+    grid: ProbabilityGrid,
+    units: Sequence[SearchUnit],
+    model: DetectionModel,
+    *,
+    rounds: int = 2,
+    coarse_side: int = 56,
+) -> SearchPlan:
+    """Give each unit a rectangle, pattern and spacing that maximise the plan's POS.
+
+    Two starts are tried and the better kept: units placed one by one (largest effort first)
+    on their best free rectangle, and one common area cut into pieces of equal coverage;
+    each is then improved by letting every unit move while the others stay.
+
+    Raises
+    ------
+    InputError
+        With no unit, or two units of one name.
+    """
+    if not units:
+        raise InputError("a search plan needs at least one unit")
+    names = [u.name for u in units]
+    if len(set(names)) != len(names):
+        raise InputError(f"unit names must differ: {names!r}")
+    sweeps = [u.sweep_width(model) for u in units]
+    scores = [_unit_score(grid, u, s.corrected_nm) for u, s in zip(units, sweeps, strict=True)]
+    planner = _Planner(
+        grid,
+        scores,
+        [u.pattern is PatternKind.EXPANDING_SQUARE for u in units],
+        [_base_xy(grid, u) for u in units],
+        coarse_side,
+    )
+    candidates = [planner.ascend(planner.greedy(), rounds)]
+    if len(units) > 1:
+        candidates.append(planner.ascend(planner.split(), rounds))
+    rects = max(candidates, key=planner.total)
+    assignments = [
+        realise(grid, u, s, sc, r, model)
+        for u, s, sc, r in zip(units, sweeps, scores, rects, strict=True)
+    ]
+    bound = upper_bound(grid, units, [s.corrected_nm for s in sweeps])
+    return SearchPlan(grid=grid, model=model, assignments=assignments, bound=bound)
+
+
+def realise(
+    grid: ProbabilityGrid,
+    unit: SearchUnit,
+    sweep: SweepWidth,
+    score: UnitScore,
+    rect: Rect | None,
+    model: DetectionModel,
+) -> Assignment:
+    """Turn a unit's rectangle into a pattern with whole legs, and its IAMSAR figures."""
+    w_nm = sweep.corrected_nm
+    if rect is None:
+        return Assignment(
+            unit, sweep, None, None, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+            note="no area: transit leaves no search time, or no probability is left free",
+        )  # fmt: skip
+    frame = grid.frame
+    bx, by = _base_xy(grid, unit)
+    cx0, cy0 = score.centre_nm(rect)
+    d = math.hypot(cx0 - bx, cy0 - by)
+    hours = unit.search_hours(d)
+    on_scene_h = max(0.0, unit.endurance_h - 2.0 * d / unit.transit_speed_kn)
+    track_nm = unit.speed_kn * hours
+    width_ew = rect.n_cols * frame.cell_nm
+    height_ns = rect.n_rows * frame.cell_nm
+    area = width_ew * height_ns
+    cx = frame.x0_nm + frame.cell_nm * (rect.col0 + rect.col1) / 2
+    cy = frame.y0_nm + frame.cell_nm * (rect.row0 + rect.row1) / 2
+    long_side, short_side = max(width_ew, height_ns), min(width_ew, height_ns)
+    axis_deg = 90.0 if width_ew >= height_ns else 0.0
+    ideal_s = area / track_nm if track_nm > 0 else math.inf
+    kind = unit.pattern
+    if kind is PatternKind.EXPANDING_SQUARE or kind is PatternKind.CREEPING:
+        across = long_side
+    else:
+        across = short_side
+    n = max(1, round(across / ideal_s)) if math.isfinite(ideal_s) else 1
+    while True:
+        s = across / n
+        if kind is PatternKind.EXPANDING_SQUARE:
+            x, y = expanding_square_xy(cx, cy, long_side, s, first_leg_deg=0.0)
+            x, y = _recentre_square(x, y, cx, cy)
+        else:
+            x, y = sweep_xy(
+                cx, cy, long_side, short_side, s, axis_deg, creeping=kind is PatternKind.CREEPING
+            )
+        length = float(np.hypot(np.diff(x), np.diff(y)).sum())
+        if length / unit.speed_kn <= on_scene_h or n == 1:
+            break
+        n -= 1
+    x, y = _nearest_corner_first(x, y, cx, cy, bx, by)
+    lon, lat = frame.to_lonlat(x, y)
+    pattern = Pattern(kind, lon, lat, s, unit.name, x, y)
+    coverage = w_nm / s
+    pod = float(model.pod(coverage))
+    poc = box(summed_area(grid.p), rect)
+    time_h = length / unit.speed_kn
+    note = ""
+    if time_h > on_scene_h:
+        note = "one leg already takes longer than the time on scene"
+    land = float((~grid.water[rect.row0 : rect.row1, rect.col0 : rect.col1]).mean())
+    if land > 0:
+        note = (note + "; " if note else "") + f"{land:.0%} of the area is land"
+    return Assignment(
+        unit=unit, sweep_width=sweep, rect=rect, pattern=pattern, area_nm2=area, spacing_nm=s,
+        coverage=coverage, pod=pod, poc=poc, pos=pod * poc, transit_nm=d,
+        time_on_scene_h=time_h, note=note,
+    )  # fmt: skip
+
+
+def _nearest_corner_first(
+    x: FloatArray, y: FloatArray, cx: float, cy: float, bx: float, by: float
+) -> tuple[FloatArray, FloatArray]:
+    """Mirror the pattern about the area's axes so the CSP is the corner nearest the base."""
+    options = [(sx * (x - cx) + cx, sy * (y - cy) + cy) for sx in (1.0, -1.0) for sy in (1.0, -1.0)]
+    return min(options, key=lambda o: math.hypot(float(o[0][0]) - bx, float(o[1][0]) - by))
+
+
+def _recentre_square(
+    x: FloatArray, y: FloatArray, cx: float, cy: float
+) -> tuple[FloatArray, FloatArray]:
+    """Shift an expanding square so its bounding box is centred on the area's centre."""
+    mx = (float(x.min()) + float(x.max())) / 2
+    my = (float(y.min()) + float(y.max())) / 2
+    return x + (cx - mx), y + (cy - my)

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from littoral.errors import InputError
+from littoral.search.allocation import plan_search
+from littoral.search.detection import DetectionModel
+from littoral.search.facilities import SearchUnit
+from littoral.search.grid import open_water
+from littoral.search.patterns import PatternKind
+from littoral.search.priors import Datum, datum_frame, from_datum
+from littoral.search.sweep_tables import Platform
+
+DATUM = Datum(51.0, 41.0, 8.0)
+MODEL = DetectionModel("Raft 4 person", visibility_nm=10)
+SHIP = SearchUnit("Patrol", "AZ", Platform.VESSEL, 12, 10, 51.0, 41.0, 12, 14)
+HELO = SearchUnit("Helo", "RU", Platform.HELICOPTER, 90, 3, 51.3, 41.2, 120, 500)
+BOAT = SearchUnit(
+    "Boat", "KZ", Platform.VESSEL, 10, 12, 50.8, 40.9, 14, 8, pattern=PatternKind.CREEPING
+)
+
+
+@pytest.fixture(scope="module")
+def prior():
+    return from_datum(DATUM, frame=datum_frame([DATUM], max_side_cells=120), water=open_water)
+
+
+def test_one_unit_reaches_90_percent_of_bound(prior) -> None:
+    plan = plan_search(prior, [SHIP], MODEL)
+    assert plan.ratio_to_bound >= 0.90
+    assert plan.ratio_to_bound <= 1.0 + 1e-9
+    a = plan.assignments[0]
+    assert a.pos == pytest.approx(a.pod * a.poc)
+    assert a.coverage == pytest.approx(a.sweep_width.corrected_nm / a.spacing_nm)
+    # the unit's pattern fits its time on scene (base at the datum: no transit)
+    assert a.time_on_scene_h <= SHIP.endurance_h + 1e-9
+    assert a.pattern is not None
+    assert a.pattern.length_nm / SHIP.speed_kn == pytest.approx(a.time_on_scene_h)
+
+
+def test_three_units_reach_85_percent_and_do_not_overlap(prior) -> None:
+    plan = plan_search(prior, [SHIP, HELO, BOAT], MODEL)
+    assert plan.ratio_to_bound >= 0.85
+    rects = [a.rect for a in plan.assignments]
+    assert all(r is not None for r in rects)
+    for i in range(3):
+        for j in range(i + 1, 3):
+            assert not rects[i].overlaps(rects[j])  # type: ignore[union-attr]
+    assert plan.pos == pytest.approx(sum(a.pos for a in plan.assignments))
+    pod = plan.pod_grid()
+    assert float((prior.p * pod).sum()) == pytest.approx(plan.pos)
+
+
+def test_transit_comes_out_of_endurance(prior) -> None:
+    near = plan_search(prior, [SHIP], MODEL).assignments[0]
+    far_ship = SearchUnit("Far", "AZ", Platform.VESSEL, 12, 10, 51.0, 41.5, 12, 14)
+    far = plan_search(prior, [far_ship], MODEL).assignments[0]
+    assert far.transit_nm > 20
+    assert far.pos < near.pos
+    too_far = SearchUnit("Away", "AZ", Platform.VESSEL, 12, 4, 51.0, 42.5, 12, 14)
+    none = plan_search(prior, [too_far], MODEL).assignments[0]
+    assert none.rect is None
+    assert none.pos == 0.0
+    assert "no area" in none.note
+
+
+def test_expanding_square_unit_gets_a_square(prior) -> None:
+    sq = SearchUnit(
+        "SQ", "TM", Platform.VESSEL, 10, 6, 51.0, 41.0, 10, 14,
+        pattern=PatternKind.EXPANDING_SQUARE,
+    )  # fmt: skip
+    a = plan_search(prior, [sq], MODEL).assignments[0]
+    assert a.rect is not None
+    assert a.rect.n_rows == a.rect.n_cols
+    assert a.pattern is not None
+    assert a.pattern.kind is PatternKind.EXPANDING_SQUARE
+
+
+def test_land_is_not_searched() -> None:
+    def east_is_land(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        return np.asarray(lon < 51.05)
+
+    grid = from_datum(DATUM, water=east_is_land)
+    plan = plan_search(grid, [SHIP, HELO], MODEL)
+    for a in plan.assignments:
+        assert a.rect is not None
+        assert a.poc > 0
+
+
+def test_plan_refuses_no_units(prior) -> None:
+    with pytest.raises(InputError, match="at least one unit"):
+        plan_search(prior, [], MODEL)
+    with pytest.raises(InputError, match="names must differ"):
+        plan_search(prior, [SHIP, SHIP], MODEL)

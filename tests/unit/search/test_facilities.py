@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from littoral.errors import InputError
+from littoral.search.facilities import load_units
+from littoral.search.patterns import PatternKind
+from littoral.search.sweep_tables import Platform
+
+GOOD = """
+[[unit]]
+name = "Patrol 101"
+state = "AZ"
+type = "ship"
+speed_kn = 12
+endurance_h = 24
+transit_speed_kn = 16
+eye_height_ft = 14
+base_lat = 40.35
+base_lon = 49.87
+
+[[unit]]
+name = "Helo 7"
+state = "RU"
+type = "helicopter"
+speed_kn = 90
+endurance_h = 3.5
+transit_speed_kn = 120
+altitude_ft = 500
+base_lat = 42.98
+base_lon = 47.5
+pattern = "creeping-line"
+fatigue = true
+"""
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "units.toml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_load_units(tmp_path: Path) -> None:
+    units = load_units(_write(tmp_path, GOOD))
+    assert [u.name for u in units] == ["Patrol 101", "Helo 7"]
+    assert units[0].platform is Platform.VESSEL
+    assert units[0].height_ft == 14
+    assert units[1].pattern is PatternKind.CREEPING
+    assert units[1].fatigue is True
+    assert units[1].search_hours(60.0) == pytest.approx((3.5 - 1.0) * 0.85)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("speed_kn = 12", 'speed_kn = "fast"', r"unit 1 \('Patrol 101'\): speed_kn='fast'"),
+        ('state = "AZ"', 'state = "XX"', r"unit 1 \('Patrol 101'\).*state='XX'"),
+        ('type = "ship"', 'type = "submarine"', r"type='submarine'"),
+        ("altitude_ft = 500", "", r"unit 2 \('Helo 7'\): missing field 'altitude_ft'"),
+        ('pattern = "creeping-line"', 'pattern = "zigzag"', r"pattern='zigzag'"),
+        ("base_lat = 40.35", "base_lat = 140.35", r"base_lat=140.35"),
+        ("fatigue = true", "fatigue = 1", r"fatigue=1"),
+        ("eye_height_ft = 14", "eye_hieght_ft = 14", r"unknown field\(s\) eye_hieght_ft"),
+        ('name = "Helo 7"', 'name = "Patrol 101"', r"used twice: Patrol 101"),
+    ],
+)
+def test_bad_fields_are_named(tmp_path: Path, old: str, new: str, message: str) -> None:
+    assert old in GOOD
+    with pytest.raises(InputError, match=message):
+        load_units(_write(tmp_path, GOOD.replace(old, new, 1)))
+
+
+def test_bad_files(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="does not exist"):
+        load_units(tmp_path / "none.toml")
+    with pytest.raises(InputError, match="not valid TOML"):
+        load_units(_write(tmp_path, "[[unit]\nname="))
+    with pytest.raises(InputError, match=r"no \[\[unit\]\]"):
+        load_units(_write(tmp_path, "title = 'x'\n"))
