@@ -1,0 +1,389 @@
+"""The ingest pipeline: sources -> decoder -> picture -> store, in durable batches.
+
+Lines are decoded in chunks; the records update the picture, and positions, changed vessels,
+quarantined lines and alerts are written to the store in one transaction per batch. A batch
+is flushed at least every ``flush_interval_s`` seconds of wall time (and whenever
+``max_batch`` positions are waiting), so a process killed at any moment loses at most that
+last batch; the store itself is never left half written (see ``docs/store.md``). On start
+the picture is restored from the store's vessel rows, and positions and quarantined lines
+already stored are not stored twice, so an interrupted ingest is simply run again.
+
+An optional watch hook receives the decoded records of each chunk, in time order, and
+returns the alerts that changed; they are stored with the batch and passed to ``on_alerts``.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time as _time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
+from typing import TYPE_CHECKING, Protocol
+
+from littoral.ais import DecodeBatch, Decoder, IngestStats, RawLine, Rejected
+from littoral.clock import Clock
+from littoral.errors import InputError
+from littoral.tracks.picture import Report, TrackStore
+from littoral.tracks.types import PositionReport
+
+if TYPE_CHECKING:
+    from littoral.store.protocol import Store
+    from littoral.store.records import IngestRun
+    from littoral.watch.alert import Alert
+
+
+class WatchHook(Protocol):
+    """What ingest needs of the watch engine (``littoral.watch.Engine``)."""
+
+    def process(self, records: Sequence[Report]) -> list[Alert]:
+        """Take records in time order; return the alerts that were raised or changed."""
+        ...
+
+    def finish(self, time: datetime) -> list[Alert]:
+        """End of input at event ``time``; return the alerts that changed."""
+        ...
+
+
+@dataclass(slots=True)
+class IngestProgress:
+    """Running figures of an ingest, for a status line."""
+
+    lines: int
+    messages: int
+    vessels: int
+    rejects: int
+    positions_stored: int
+    alerts: int
+    elapsed_s: float
+
+    @property
+    def messages_per_s(self) -> float:
+        """Decoded messages per second of wall time so far."""
+        return self.messages / self.elapsed_s if self.elapsed_s > 0 else 0.0
+
+
+@dataclass(slots=True)
+class IngestResult:
+    """What an ingest did: decoder statistics, what was stored, and its run record."""
+
+    stats: IngestStats
+    positions_stored: int
+    vessels: int
+    alerts: int
+    batches: int
+    elapsed_s: float
+    run: IngestRun | None = None
+    latest: datetime | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _chunks_direct(lines: Iterable[RawLine], size: int) -> Iterator[list[RawLine]]:
+    it = iter(lines)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _chunks_live(lines: Iterable[RawLine], size: int, wait_s: float) -> Iterator[list[RawLine]]:
+    """Cut chunks by count or by time from a live source read in a thread.
+
+    A quiet feed still yields (possibly empty) chunks every ``wait_s``, so the caller can
+    flush what it holds.
+    """
+    box: queue.Queue[RawLine | BaseException | None] = queue.Queue(maxsize=100_000)
+
+    def pump() -> None:
+        try:
+            for line in lines:
+                box.put(line)
+        except BaseException as exc:  # handed to the consumer, which re-raises it
+            box.put(exc)
+        else:
+            box.put(None)
+
+    threading.Thread(target=pump, name="ingest-reader", daemon=True).start()
+    done = False
+    while not done:
+        chunk: list[RawLine] = []
+        deadline = _time.monotonic() + wait_s
+        while len(chunk) < size:
+            timeout = deadline - _time.monotonic()
+            if timeout <= 0:
+                break
+            try:
+                item = box.get(timeout=timeout)
+            except queue.Empty:
+                break
+            if item is None:
+                done = True
+                break
+            if isinstance(item, BaseException):
+                raise item
+            chunk.append(item)
+        yield chunk
+
+
+class Ingest:
+    """One ingest run into one store.
+
+    Parameters
+    ----------
+    store
+        Where batches are written.
+    clock
+        Tells the picture's history TTL the time on a live feed; replays use message time.
+    decoder
+        The AIS decoder (a fresh one when omitted).
+    picture
+        The picture to update (a fresh :class:`TrackStore` when omitted); restored from the
+        store's vessel rows unless ``restore=False``.
+    watch
+        Optional watch engine fed the records of every chunk.
+    on_alerts
+        Called with the alerts that changed, after they are stored.
+    on_progress
+        Called after every chunk with the running figures.
+    flush_interval_s
+        Longest wall time between two committed batches (> 0).
+    max_batch
+        Most positions held before a flush (> 0).
+    chunk_lines
+        Lines decoded at a time.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        *,
+        decoder: Decoder | None = None,
+        picture: TrackStore | None = None,
+        watch: WatchHook | None = None,
+        on_alerts: Callable[[list[Alert]], None] | None = None,
+        on_progress: Callable[[IngestProgress], None] | None = None,
+        flush_interval_s: float = 1.0,
+        max_batch: int = 200_000,
+        chunk_lines: int = 5000,
+        restore: bool = True,
+    ) -> None:
+        if flush_interval_s <= 0:
+            raise InputError(f"flush_interval_s={flush_interval_s!r} must be > 0")
+        if max_batch <= 0:
+            raise InputError(f"max_batch={max_batch!r} must be > 0")
+        if chunk_lines <= 0:
+            raise InputError(f"chunk_lines={chunk_lines!r} must be > 0")
+        self.store = store
+        self.clock = clock
+        self.decoder = decoder or Decoder(keep_others=False)
+        self.picture = picture or TrackStore(clock)
+        if restore:
+            self.picture.restore(store.vessels.all())
+        self.watch = watch
+        self._on_alerts = on_alerts
+        self._on_progress = on_progress
+        self._flush_interval_s = flush_interval_s
+        self._max_batch = max_batch
+        self._chunk_lines = chunk_lines
+        self._positions: list[PositionReport] = []
+        self._rejects: list[Rejected] = []
+        self._alerts: dict[str, Alert] = {}
+        self._latest: datetime | None = None
+        self.positions_stored = 0
+        self.alerts_changed = 0
+        self.batches = 0
+
+    def run(self, lines: Iterable[RawLine], *, live: bool = False) -> IngestResult:
+        """Ingest every line (until the source ends or the caller interrupts).
+
+        Parameters
+        ----------
+        lines
+            Raw lines, e.g. from :func:`littoral.ais.sources.open_sources`.
+        live
+            Read in a thread and cut chunks by time too (for sockets and stdin), so that
+            batches are flushed on time even while the feed is quiet.
+        """
+        started = self.clock.now()
+        t0 = _time.monotonic()
+        last_flush = t0
+        chunks = (
+            _chunks_live(lines, self._chunk_lines, min(0.25, self._flush_interval_s))
+            if live
+            else _chunks_direct(lines, self._chunk_lines)
+        )
+        try:
+            for chunk in chunks:
+                self._take(self.decoder.decode_lines(chunk))
+                now = _time.monotonic()
+                if (
+                    now - last_flush >= self._flush_interval_s
+                    or len(self._positions) >= self._max_batch
+                ):
+                    self.flush()
+                    last_flush = now
+                if self._on_progress is not None:
+                    self._on_progress(self.progress(now - t0))
+            self._take(self.decoder.flush())
+            if self.watch is not None and self._latest is not None:
+                self._add_alerts(self.watch.finish(self._latest))
+        finally:
+            self.flush()
+        elapsed = _time.monotonic() - t0
+        if self._on_progress is not None:
+            self._on_progress(self.progress(elapsed))
+        return self.result(started, elapsed)
+
+    def progress(self, elapsed_s: float) -> IngestProgress:
+        """Return the running figures."""
+        stats = self.decoder.stats
+        return IngestProgress(
+            lines=stats.lines,
+            messages=stats.messages,
+            vessels=len(self.picture),
+            rejects=stats.rejected,
+            positions_stored=self.positions_stored,
+            alerts=self.alerts_changed,
+            elapsed_s=elapsed_s,
+        )
+
+    def _take(self, batch: DecodeBatch) -> None:
+        positions = batch.positions
+        picture = self.picture
+        apply = picture.apply
+        for record in positions:
+            apply(record)
+        for static in batch.statics:
+            apply(static)
+        for safety in batch.safety:
+            apply(safety)
+        self._positions.extend(positions)
+        self._rejects.extend(batch.rejects)
+        latest = self._latest
+        for group in (positions, batch.statics, batch.safety):
+            if group:
+                last = max(r.time for r in group)
+                if latest is None or last > latest:
+                    latest = last
+        self._latest = latest
+        if self.watch is not None:
+            records: list[Report] = [*positions, *batch.statics, *batch.safety]
+            if records:
+                records.sort(key=_by_time)
+                self._add_alerts(self.watch.process(records))
+
+    def _add_alerts(self, alerts: list[Alert]) -> None:
+        for alert in alerts:
+            self._alerts[alert.id] = alert
+
+    def flush(self) -> None:
+        """Write what is held to the store in one transaction."""
+        vessels = self.picture.take_dirty()
+        if not (self._positions or vessels or self._rejects or self._alerts):
+            return
+        alerts = list(self._alerts.values())
+        self.positions_stored += self.store.write_batch(
+            positions=self._positions,
+            vessels=vessels,
+            quarantine=self._rejects,
+            alerts=alerts,
+            at=self._latest,
+        )
+        self.batches += 1
+        self._positions = []
+        self._rejects = []
+        self._alerts = {}
+        if self._latest is not None:
+            self.picture.expire(self._latest)
+        if alerts:
+            self.alerts_changed += len(alerts)
+            if self._on_alerts is not None:
+                self._on_alerts(alerts)
+
+    def result(self, started: datetime, elapsed_s: float) -> IngestResult:
+        """Return the figures of this run so far, with its (unsaved) run record."""
+        from littoral.store.records import IngestRun
+
+        stats = self.decoder.stats
+        counts = {f"outcome_{k}": v for k, v in stats.by_outcome.items()}
+        counts.update({f"type_{k}": v for k, v in stats.by_type.items()})
+        counts.update({f"reason_{k}": v for k, v in stats.by_reason.items()})
+        counts["no_position"] = stats.no_position
+        counts["invalid_position"] = self.picture.invalid_positions
+        run = IngestRun(
+            started=started,
+            finished=self.clock.now(),
+            sources=(),
+            lines=stats.lines,
+            messages=stats.messages,
+            positions_stored=self.positions_stored,
+            vessels=len(self.picture),
+            rejects=stats.rejected,
+            counts=counts,
+        )
+        return IngestResult(
+            stats=stats,
+            positions_stored=self.positions_stored,
+            vessels=len(self.picture),
+            alerts=self.alerts_changed,
+            batches=self.batches,
+            elapsed_s=elapsed_s,
+            run=run,
+            latest=self._latest,
+            counts=counts,
+        )
+
+
+def _by_time(record: Report) -> datetime:
+    return record.time
+
+
+def ingest(
+    lines: Iterable[RawLine],
+    store: Store,
+    clock: Clock,
+    *,
+    sources: Sequence[str] = (),
+    live: bool = False,
+    watch: WatchHook | None = None,
+    on_alerts: Callable[[list[Alert]], None] | None = None,
+    on_progress: Callable[[IngestProgress], None] | None = None,
+    flush_interval_s: float = 1.0,
+) -> IngestResult:
+    """Ingest ``lines`` into ``store`` and record the run's statistics there.
+
+    Examples
+    --------
+    >>> from datetime import UTC, datetime
+    >>> from littoral.clock import FixedClock
+    >>> from littoral.store import open_store
+    >>> clock = FixedClock(datetime(2026, 5, 1, tzinfo=UTC))
+    >>> line = RawLine("!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A", "demo", clock.now())
+    >>> result = ingest([line], open_store("sqlite:///:memory:"), clock)
+    >>> result.positions_stored
+    1
+    """
+    job = Ingest(
+        store,
+        clock,
+        watch=watch,
+        on_alerts=on_alerts,
+        on_progress=on_progress,
+        flush_interval_s=flush_interval_s,
+        chunk_lines=200 if live else 5000,
+    )
+    started = clock.now()
+    try:
+        result = job.run(lines, live=live)
+    except KeyboardInterrupt:
+        # what was read is stored (run() flushed it); keep the statistics of the run too
+        partial = job.result(started, 0.0)
+        if partial.run is not None:
+            partial.run.sources = tuple(sources)
+            store.ingest_runs.record(partial.run)
+        raise
+    if result.run is not None:
+        result.run.sources = tuple(sources)
+        result.run = store.ingest_runs.record(result.run)
+    return result
