@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-    from littoral.api.services import StoreLike
     from littoral.api.settings import ApiSettings
     from littoral.clock import Clock
+    from littoral.store import Store
 
 __all__ = ["create_app"]
 
 
-def create_app(settings: ApiSettings, store: StoreLike, clock: Clock) -> FastAPI:
+def create_app(settings: ApiSettings, store: Store, clock: Clock) -> FastAPI:
     """Build the web service; see :func:`littoral.api.app.create_app`."""
     from littoral.api.app import create_app as _create_app
 

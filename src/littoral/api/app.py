@@ -15,12 +15,13 @@ from fastapi import FastAPI
 from littoral import __version__
 from littoral.api.errors import install_error_handlers
 from littoral.api.middleware import AuditLog, BodyLimit
-from littoral.api.services import Services, StoreLike
+from littoral.api.services import Services
 from littoral.api.settings import ApiSettings
 from littoral.clock import Clock
+from littoral.store import Store
 
 
-def create_app(settings: ApiSettings, store: StoreLike, clock: Clock) -> FastAPI:
+def create_app(settings: ApiSettings, store: Store, clock: Clock) -> FastAPI:
     """Build the littoral web service.
 
     Parameters
@@ -38,7 +39,7 @@ def create_app(settings: ApiSettings, store: StoreLike, clock: Clock) -> FastAPI
     FastAPI
         The app; serve it with uvicorn (``littoral serve``) or drive it with a test client.
     """
-    from littoral.api.routers import auth, cases, health, users
+    from littoral.api.routers import auth, cases, geo, health, live, picture, users
 
     services = Services.build(settings, store, clock)
 
@@ -61,7 +62,7 @@ def create_app(settings: ApiSettings, store: StoreLike, clock: Clock) -> FastAPI
     )
     app.state.services = services
     install_error_handlers(app)
-    for module in (health, auth, users, cases):
+    for module in (health, auth, users, picture, geo, live, cases):
         app.include_router(module.router)
     app.add_middleware(AuditLog, store=lambda: services.service, clock=clock)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

@@ -169,3 +169,39 @@ class CaseDesk:
             f"{unit.endurance_h:g} h)",
         )
         return unit
+
+    def from_alert(
+        self, alert_id: str, object_class: str | None, persons: int, title: str | None
+    ) -> Case:
+        """Open a case from an alert's position, time and vessel, and acknowledge the alert."""
+        require_role(self.user, Role.COORDINATOR)
+        stored = self.services.store.alerts.get(alert_id)
+        alert = stored.alert
+        details = alert.details
+        lon = float(details.get("lon", alert.lon))  # type: ignore[arg-type]
+        lat = float(details.get("lat", alert.lat))  # type: ignore[arg-type]
+        mmsi = alert.mmsis[0] if alert.mmsis else None
+        name = details.get("name")
+        label = f"{name} ({mmsi})" if name else (f"MMSI {mmsi}" if mmsi else alert.rule)
+        case = self.create(
+            title=title or f"{alert.rule.replace('_', ' ').capitalize()}: {label}"[:200],
+            datum_lon=lon,
+            datum_lat=lat,
+            datum_time=alert.start,
+            object_class=object_class or _object_for(alert.rule, details),
+            persons=persons,
+            description=alert.reason[:2000],
+            mmsi=mmsi,
+            alert_id=alert_id,
+        )
+        self.log(case.id, "alert", f"from alert {alert_id}: {alert.reason}"[:2000])
+        if stored.alert.status.value == "open":
+            self.services.store.alerts.acknowledge(
+                alert_id, self.user.name, f"case {case.id} opened", self.services.clock.now()
+            )
+        return case
+
+
+def _object_for(rule: str, details: dict[str, object]) -> str:
+    """Return the Leeway object of an alert: as the alert says, else a person in the water."""
+    return str(details.get("object_class", "PIW-1"))

@@ -253,3 +253,53 @@ class RunOut(BaseModel):
     finished: datetime | None
     message: str
     summary: dict[str, Any]
+
+
+class AckIn(Strict):
+    """An officer's acknowledgement or closing of an alert."""
+
+    comment: Annotated[str, Field(max_length=2000)] = ""
+
+
+class VesselBrief(BaseModel):
+    """A vessel as the map draws it."""
+
+    mmsi: int
+    lon: float | None
+    lat: float | None
+    sog_kn: float | None
+    cog_deg: float | None
+    heading_deg: float | None
+    name: str | None
+    flag: str | None
+    littoral: bool
+    category: str
+    time: str | None
+
+
+class VesselsOut(BaseModel):
+    """Vessels in view."""
+
+    count: int
+    vessels: list[VesselBrief]
+
+
+class AlertOut(BaseModel):
+    """An alert with what officers did with it."""
+
+    id: str
+    rule: str
+    priority: int
+    priority_name: str
+    mmsis: list[int]
+    start: str
+    end: str | None
+    lon: float
+    lat: float
+    reason: str
+    status: str
+    details: dict[str, Any]
+    updated: str | None = None
+    acknowledged_by: str | None = None
+    acknowledged: str | None = None
+    comment: str | None = None

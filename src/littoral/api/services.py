@@ -9,25 +9,16 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Protocol
-
-from sqlalchemy import Engine
 
 from littoral.api.accounts import LoginLimiter, PasswordHasher, Sessions
 from littoral.api.events import EventBus
+from littoral.api.feeds import Feed
 from littoral.api.jobs import Jobs
+from littoral.api.picture import LivePicture
 from littoral.api.settings import ApiSettings
 from littoral.clock import Clock
+from littoral.store import Store
 from littoral.store.service import ServiceStore
-
-
-class StoreLike(Protocol):
-    """What the service needs of :func:`littoral.store.open_store`'s result: its engine."""
-
-    @property
-    def engine(self) -> Engine:
-        """The SQLAlchemy engine of the store's database."""
-        ...
 
 
 @dataclass
@@ -35,7 +26,7 @@ class Services:
     """Everything a request handler may need."""
 
     settings: ApiSettings
-    store: Any
+    store: Store
     service: ServiceStore
     clock: Clock
     hasher: PasswordHasher
@@ -43,16 +34,20 @@ class Services:
     limiter: LoginLimiter
     bus: EventBus
     jobs: Jobs
+    picture: LivePicture
+    feed: Feed
     stopping: threading.Event = field(default_factory=threading.Event)
     background: list[threading.Thread] = field(default_factory=list)
 
     @classmethod
-    def build(cls, settings: ApiSettings, store: StoreLike, clock: Clock) -> Services:
+    def build(cls, settings: ApiSettings, store: Store, clock: Clock) -> Services:
         """Make the parts and create the service's tables when they are missing."""
         service = ServiceStore(store.engine)
         service.create()
         service.fail_unfinished_runs(clock.now())
         bus = EventBus()
+        picture = LivePicture(clock, settings.picture_ttl_s)
+        feed = Feed(store, picture, bus, clock, settings.feeds)
         return cls(
             settings=settings,
             store=store,
@@ -63,15 +58,20 @@ class Services:
             limiter=LoginLimiter(clock, settings.login_max_failures, settings.login_window_s),
             bus=bus,
             jobs=Jobs(service, bus, clock, settings.job_workers),
+            picture=picture,
+            feed=feed,
         )
 
     def start(self) -> None:
-        """Start the background work; called by the app's lifespan."""
+        """Restore the picture from the store and start the feed; called by the lifespan."""
         self.stopping.clear()
+        self.picture.restore(self.store.vessels.all())
+        self.feed.start()
 
     def stop(self) -> None:
         """Stop the background work, finish running jobs, flush and close."""
         self.stopping.set()
+        self.feed.stop()
         for thread in self.background:
             thread.join(timeout=10.0)
         self.background.clear()

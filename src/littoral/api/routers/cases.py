@@ -11,6 +11,7 @@ from littoral.api.cases import CaseDesk, case_out, log_out, run_out, unit_out
 from littoral.api.deps import ServicesDep, UserDep, note
 from littoral.api.formats import format_dtg
 from littoral.api.schemas import (
+    CaseFromAlertIn,
     CaseIn,
     CaseOut,
     CasePatch,
@@ -45,6 +46,18 @@ def open_case(body: CaseIn, request: Request, user: UserDep, services: ServicesD
     """Open a case of the user's state from a datum given by hand."""
     case = CaseDesk(services, user).create(**body.model_dump())
     note(request, case_id=case.id)
+    return case_out(case, user)
+
+
+@router.post("/from-alert", status_code=201)
+def open_from_alert(
+    body: CaseFromAlertIn, request: Request, user: UserDep, services: ServicesDep
+) -> CaseOut:
+    """Open a case from a distress alert in one action: datum, time, vessel; ack the alert."""
+    case = CaseDesk(services, user).from_alert(
+        body.alert_id, body.object_class, body.persons, body.title
+    )
+    note(request, case_id=case.id, alert_id=body.alert_id)
     return case_out(case, user)
 
 

@@ -1,0 +1,97 @@
+"""The base map as GeoJSON: the Caspian water polygon and shore, places, zones."""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import cache
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from littoral.api.deps import UserDep
+from littoral.api.formats import format_position
+
+router = APIRouter(prefix="/api/geo", tags=["geo"])
+
+SIMPLIFY_DEG = 0.003
+"""Tolerance of the drawn shore (about 300 m): the page needs no 10,000-vertex ring."""
+
+
+def _feature(geometry: Any, **properties: Any) -> dict[str, Any]:
+    import shapely
+
+    return {
+        "type": "Feature",
+        "geometry": shapely.geometry.mapping(geometry),
+        "properties": properties,
+    }
+
+
+@cache
+def sea_geojson() -> dict[str, Any]:
+    """Return the sea, Kara-Bogaz-Gol and the islands, simplified for drawing."""
+    from littoral.geo import CaspianSea
+
+    sea = CaspianSea.load()
+    simple = {"tolerance": SIMPLIFY_DEG, "preserve_topology": True}
+    return {
+        "type": "FeatureCollection",
+        "bbox": list(sea.bbox),
+        "features": [
+            _feature(sea.polygon.simplify(**simple), kind="sea", name="Caspian Sea"),
+            _feature(sea.kara_bogaz_gol.simplify(**simple), kind="lagoon", name="Kara-Bogaz-Gol"),
+        ],
+        "attribution": "Shore: GSHHG 2.3.6 (Wessel and Smith), LGPL-3.0-or-later; not a legal "
+        "baseline",
+    }
+
+
+@router.get("/sea")
+def sea(user: UserDep) -> JSONResponse:
+    """Return the Caspian water polygon with its islands as holes, and Kara-Bogaz-Gol."""
+    return JSONResponse(sea_geojson())
+
+
+@router.get("/places")
+def places(
+    user: UserDep,
+    kind: Annotated[str | None, Query(max_length=20, pattern=r"^[a-z]+$")] = None,
+    state: Annotated[str | None, Query(max_length=2, pattern=r"^[A-Z]{2}$")] = None,
+) -> dict[str, Any]:
+    """Return ports, rescue centres, bases and offshore fields as GeoJSON points."""
+    from littoral.geo import places as find_places
+
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
+                "properties": {
+                    "name": p.name,
+                    "kind": p.kind,
+                    "state": p.state,
+                    "confidence": p.confidence,
+                    "position": format_position(p.lon, p.lat),
+                },
+            }
+            for p in find_places(kind, state)
+        ],
+    }
+
+
+@cache
+def zones_geojson() -> dict[str, Any]:
+    """Return the zones of :mod:`littoral.geo.zones` when that module is present."""
+    if importlib.util.find_spec("littoral.geo.zones") is None:
+        return {"type": "FeatureCollection", "features": [], "note": "no zones in this build"}
+    zones_module = importlib.import_module("littoral.geo.zones")
+    collection: dict[str, Any] = zones_module.zones_geojson()
+    return collection
+
+
+@router.get("/zones")
+def zones(user: UserDep) -> JSONResponse:
+    """Return territorial and fishery zones (approximate: drawn from the shore polygon)."""
+    return JSONResponse(zones_geojson())

@@ -1,0 +1,71 @@
+"""Live updates (Server-Sent Events) and the feed: lines posted by hand, feed statistics."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
+
+from littoral.ais.records import RawLine
+from littoral.api.deps import AdminDep, ServicesDep, UserDep, note
+from littoral.errors import InputError
+
+router = APIRouter(prefix="/api", tags=["live"])
+
+EVENT_KINDS = frozenset({"positions", "alert", "case", "run"})
+MAX_FEED_LINES = 20_000
+
+
+@router.get("/events", response_class=StreamingResponse)
+async def events(
+    user: UserDep,
+    services: ServicesDep,
+    kinds: Annotated[str | None, Query(max_length=100, pattern=r"^[a-z,]+$")] = None,
+) -> StreamingResponse:
+    """Stream live updates as Server-Sent Events: ``positions``, ``alert``, ``case``, ``run``."""
+    wanted = None
+    if kinds is not None:
+        wanted = frozenset(k for k in kinds.split(",") if k)
+        if not wanted or not wanted <= EVENT_KINDS:
+            raise InputError(f"kinds={kinds!r} must be among {sorted(EVENT_KINDS)}")
+    sub = services.bus.subscribe(wanted)
+    return StreamingResponse(
+        services.bus.stream(sub, services.stopping),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+@router.post(
+    "/feed/nmea",
+    openapi_extra={"requestBody": {"content": {"text/plain": {"schema": {"type": "string"}}}}},
+)
+async def post_nmea(request: Request, user: AdminDep, services: ServicesDep) -> dict[str, int]:
+    """Feed NMEA lines (one per line, ``text/plain``) into the picture, as a receiver would."""
+    body = await request.body()
+    try:
+        text = body.decode("ascii")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"NMEA must be ASCII text; byte {exc.start} is not") from None
+    lines = text.splitlines()
+    if len(lines) > MAX_FEED_LINES:
+        raise InputError(f"{len(lines)} lines in one request; at most {MAX_FEED_LINES}")
+    now = services.clock.now()
+    source = f"http:{user.name}"
+    raw = [RawLine(line, source, now) for line in lines]
+    from anyio import to_thread
+
+    counts = await to_thread.run_sync(services.feed.process, raw)
+    note(request, **counts)
+    return counts
+
+
+@router.get("/feed")
+def feed_stats(user: UserDep, services: ServicesDep) -> dict[str, Any]:
+    """Return the feed's running counts: lines, messages, rejects by reason, vessels."""
+    return {
+        "sources": list(services.settings.feeds),
+        "stats": services.feed.stats,
+        "live_clients": services.bus.subscribers,
+    }

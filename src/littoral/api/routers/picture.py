@@ -1,0 +1,137 @@
+"""The live picture: vessels in view, one vessel and its track, alerts and their handling."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import JSONResponse
+
+from littoral.api.deps import OfficerDep, ServicesDep, UserDep, note
+from littoral.api.feeds import alert_json
+from littoral.api.picture import SHIP_TYPE_CATEGORIES
+from littoral.api.schemas import AckIn, AlertOut, VesselsOut
+from littoral.clock import require_utc
+from littoral.errors import InputError, NotFoundError
+from littoral.store import StoredAlert
+from littoral.store.records import BoundingBox
+from littoral.watch.alert import AlertStatus
+
+router = APIRouter(prefix="/api", tags=["picture"])
+
+Mmsi = Annotated[int, Path(ge=1, le=999_999_999)]
+AlertId = Annotated[str, Path(min_length=1, max_length=200)]
+BBOX_PATTERN = r"^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$"
+
+
+@router.get("/vessels", response_model=VesselsOut)
+def vessels(
+    user: UserDep,
+    services: ServicesDep,
+    bbox: Annotated[str | None, Query(max_length=100, pattern=BBOX_PATTERN)] = None,
+    flag: Annotated[list[str] | None, Query(max_length=20)] = None,
+    category: Annotated[list[str] | None, Query(alias="type", max_length=20)] = None,
+    littoral: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=20_000)] = 5000,
+) -> JSONResponse:
+    """Return the vessels now in a box (``W,S,E,N``), of some flags or ship types."""
+    box = None if bbox is None else BoundingBox.parse(bbox)
+    categories = frozenset(c.lower() for c in category or ())
+    unknown = sorted(categories - set(SHIP_TYPE_CATEGORIES))
+    if unknown:
+        raise InputError(f"type={unknown!r} is not among {list(SHIP_TYPE_CATEGORIES)}")
+    flags = frozenset(f.strip().upper()[:60] for f in flag or ())
+    found = services.picture.find(box, flags, categories, littoral, limit)
+    return JSONResponse({"count": len(found), "vessels": found})
+
+
+@router.get("/vessels/{mmsi}")
+def vessel(mmsi: Mmsi, user: UserDep, services: ServicesDep) -> dict[str, Any]:
+    """Return one vessel's identity, latest state and recent track."""
+    try:
+        return services.picture.detail(mmsi)
+    except NotFoundError:
+        state = services.store.vessels.get(mmsi)
+        data = state.to_dict()
+        data["track"] = []
+        return data
+
+
+@router.get("/vessels/{mmsi}/track")
+def track(
+    mmsi: Mmsi,
+    user: UserDep,
+    services: ServicesDep,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=100_000)] = 10_000,
+) -> dict[str, Any]:
+    """Return the stored track of a vessel between ``start`` and ``end`` (UTC)."""
+    start = None if start is None else require_utc(start, "start")
+    end = None if end is None else require_utc(end, "end")
+    points = services.store.positions.track(mmsi, start, end)[-limit:]
+    return {
+        "mmsi": mmsi,
+        "count": len(points),
+        "points": [[p.lon, p.lat, p.time.isoformat(), p.sog_kn, p.cog_deg] for p in points],
+    }
+
+
+def stored_json(stored: StoredAlert) -> dict[str, Any]:
+    """Return a stored alert as JSON-ready values."""
+    return alert_json(
+        stored.alert,
+        {
+            "updated": stored.updated.isoformat(),
+            "acknowledged_by": stored.acknowledged_by,
+            "acknowledged": None
+            if stored.acknowledged is None
+            else stored.acknowledged.isoformat(),
+            "comment": stored.comment,
+        },
+    )
+
+
+@router.get("/alerts")
+def alerts(
+    user: UserDep,
+    services: ServicesDep,
+    status: Literal["open", "acknowledged", "closed"] | None = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+) -> list[AlertOut]:
+    """Return alerts, highest priority then newest first."""
+    found = services.store.alerts.find(None if status is None else AlertStatus(status), limit)
+    return [AlertOut(**stored_json(a)) for a in found]
+
+
+@router.get("/alerts/{alert_id}")
+def alert(alert_id: AlertId, user: UserDep, services: ServicesDep) -> AlertOut:
+    """Return one alert."""
+    return AlertOut(**stored_json(services.store.alerts.get(alert_id)))
+
+
+@router.post("/alerts/{alert_id}/acknowledge")
+def acknowledge(
+    alert_id: AlertId, body: AckIn, request: Request, user: OfficerDep, services: ServicesDep
+) -> AlertOut:
+    """Acknowledge an open alert, with a comment."""
+    note(request, alert_id=alert_id, comment=body.comment)
+    stored = services.store.alerts.acknowledge(
+        alert_id, user.name, body.comment, services.clock.now()
+    )
+    data = stored_json(stored)
+    services.bus.publish("alert", data)
+    return AlertOut(**data)
+
+
+@router.post("/alerts/{alert_id}/close")
+def close_alert(
+    alert_id: AlertId, body: AckIn, request: Request, user: OfficerDep, services: ServicesDep
+) -> AlertOut:
+    """Close an alert by hand, with a comment."""
+    note(request, alert_id=alert_id, comment=body.comment)
+    stored = services.store.alerts.close(alert_id, user.name, body.comment, services.clock.now())
+    data = stored_json(stored)
+    services.bus.publish("alert", data)
+    return AlertOut(**data)
