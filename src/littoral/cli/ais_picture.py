@@ -36,7 +36,7 @@ def register_ais_commands(
     """Add ``ingest``, ``vessels`` and ``track`` under ``littoral ais``."""
     db_help = (
         "store: sqlite:///FILE, a file path, or postgresql://USER:PW@HOST/DB "
-        "(default: a SQLite file in the user data directory)"
+        "(default: $LITTORAL_DB, else a SQLite file in the user data directory)"
     )
     ingest = ais_subparsers.add_parser(
         "ingest",
@@ -108,9 +108,10 @@ def parse_mmsi(text: str) -> int:
 
 
 def _open(url: str | None) -> SqlStore:
+    from littoral.settings import Settings
     from littoral.store import open_store
 
-    return open_store(url)
+    return open_store(Settings.build(url).db_url)
 
 
 class StatusLine:

@@ -1,0 +1,48 @@
+from pathlib import Path
+
+import pytest
+
+from littoral.errors import InputError, StoreError
+from littoral.settings import Settings
+from littoral.store import default_store_path, open_store
+from littoral.store.open import hide_password
+
+
+def test_plain_path_and_sqlite_url_open_the_same_file(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite"
+    with open_store(path) as store:
+        assert store.backend == "sqlite"
+        assert store.url == f"sqlite:///{path}"
+    with open_store(f"sqlite:///{path}") as store, store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar_one() == 1  # NORMAL
+    assert path.exists()
+
+
+def test_default_location_is_in_the_user_data_dir(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert default_store_path() == tmp_path / "littoral" / "littoral.sqlite"
+    with open_store() as store:
+        assert store.url.endswith("littoral/littoral.sqlite")
+    assert (tmp_path / "littoral" / "littoral.sqlite").exists()
+
+
+def test_bad_urls_are_named() -> None:
+    with pytest.raises(InputError, match="mysql://u:\\*\\*\\*@h/d"):
+        open_store("mysql://u:secret@h/d")
+    with pytest.raises(StoreError, match="does not exist"):
+        open_store("/no/such/folder/x.sqlite")
+    with pytest.raises(StoreError, match="cannot open store postgresql"):
+        open_store("postgresql://nobody:pw@127.0.0.1:1/none")
+
+
+def test_password_is_hidden() -> None:
+    assert hide_password("postgresql://u:secret@h:5432/d") == "postgresql://u:***@h:5432/d"
+
+
+def test_settings_prefer_the_command_line_then_the_environment() -> None:
+    assert Settings.build("a.sqlite", {"LITTORAL_DB": "b"}).db_url == "a.sqlite"
+    assert Settings.build(None, {"LITTORAL_DB": "b"}).db_url == "b"
+    assert Settings.build(None, {}).db_url is None
