@@ -1,0 +1,144 @@
+"""Bayes' rule after an unsuccessful search, on the grid and on the drifting particles.
+
+If a search of POD ``q_j`` in cell ``j`` fails, the probability there becomes
+``p_j (1 - q_j) / (1 - sum p_k q_k)`` (Stone 1975, ch. 2; IAMSAR Vol. II ch. 4, "updating
+POC"). The POD comes either from the plan itself (its uniform POD per area, the planner's
+model) or from the tracks actually run (the inverse-cube law of
+:mod:`littoral.search.sighting`, averaged over sub-points of each cell). For a drift result
+the same rule acts on the particle weights, each particle judged where it was when the unit
+passed, so that the cloud keeps drifting with what the search taught. Cumulative POS is
+``1 - prod(1 - POS_k)`` over the rounds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+
+import numpy as np
+
+from littoral.drift.result import DriftResult, ParticleStatus
+from littoral.errors import InputError
+from littoral.search.allocation import SearchPlan
+from littoral.search.frame import FloatArray, GridFrame
+from littoral.search.grid import ProbabilityGrid
+from littoral.search.priors import positions_at
+from littoral.search.sighting import Track, detection_probability
+
+CUMULATIVE_POS_ATTR = "search_cumulative_pos"
+ROUNDS_ATTR = "search_rounds"
+
+
+def track_pod_grid(frame: GridFrame, tracks: Sequence[Track], *, subsample: int = 3) -> FloatArray:
+    """POD of the given tracks in every cell, averaged over ``subsample**2`` points per cell."""
+    if subsample < 1:
+        raise InputError(f"subsample={subsample!r} must be >= 1")
+    off = (np.arange(subsample) + 0.5) / subsample
+    xs = frame.x0_nm + frame.cell_nm * (np.arange(frame.nx)[:, None] + off[None, :]).ravel()
+    ys = frame.y0_nm + frame.cell_nm * (np.arange(frame.ny)[:, None] + off[None, :]).ravel()
+    gx, gy = np.meshgrid(xs, ys)
+    lon, lat = frame.to_lonlat(gx, gy)
+    miss = np.ones(gx.shape)
+    for t in tracks:
+        miss *= 1.0 - detection_probability(t, lon, lat)
+    pod = 1.0 - miss
+    return np.asarray(
+        pod.reshape(frame.ny, subsample, frame.nx, subsample).mean(axis=(1, 3)), dtype=np.float64
+    )
+
+
+def update_grid(grid: ProbabilityGrid, pod: FloatArray) -> tuple[ProbabilityGrid, float]:
+    """Posterior grid after an unsuccessful search of POD ``pod`` per cell, and that POS."""
+    return grid.after_search(pod)
+
+
+def update_grid_with_plan(grid: ProbabilityGrid, plan: SearchPlan) -> tuple[ProbabilityGrid, float]:
+    """Posterior grid after the plan was carried out without success."""
+    if plan.grid.frame != grid.frame:
+        raise InputError("the plan was made on another grid")
+    return grid.after_search(plan.pod_grid())
+
+
+def update_grid_with_tracks(
+    grid: ProbabilityGrid, tracks: Sequence[Track], *, subsample: int = 3
+) -> tuple[ProbabilityGrid, float]:
+    """Posterior grid after the given tracks were run without success."""
+    return grid.after_search(track_pod_grid(grid.frame, tracks, subsample=subsample))
+
+
+def _reweight(result: DriftResult, pod: FloatArray) -> tuple[DriftResult, float]:
+    w = np.asarray(result.weight, dtype=np.float64)
+    w = w / w.sum()
+    remaining = w * (1.0 - pod)
+    pos = float(1.0 - remaining.sum())
+    if not remaining.sum() > 0:
+        raise InputError("the search detects every particle: nothing left to update")
+    attrs = dict(result.attrs)
+    before = float(attrs.get(CUMULATIVE_POS_ATTR, "0") or 0)
+    attrs[CUMULATIVE_POS_ATTR] = repr(1.0 - (1.0 - before) * (1.0 - pos))
+    attrs[ROUNDS_ATTR] = str(int(attrs.get(ROUNDS_ATTR, "0") or 0) + 1)
+    return replace(result, weight=remaining / remaining.sum(), attrs=attrs), pos
+
+
+def particle_pod_from_tracks(
+    result: DriftResult, tracks: Sequence[Track], at: datetime
+) -> FloatArray:
+    """POD of each particle: each leg judged where the particles were when it was run.
+
+    A track with times uses, for each leg, the particles at the output time nearest the leg's
+    middle; a track without times uses the positions at ``at``. Stranded particles are ashore
+    and cannot be seen from the sea.
+    """
+    times = result.times.astype("datetime64[s]").astype(np.int64)
+    lon_at, lat_at, status_at = positions_at(result, at)
+    miss = np.ones(result.n_particles)
+    for t in tracks:
+        if t.times.size == 0:
+            afloat = status_at != ParticleStatus.STRANDED
+            p = detection_probability(t, lon_at, lat_at)
+            miss *= 1.0 - np.where(afloat, p, 0.0)
+            continue
+        ts = t.times.astype("datetime64[s]").astype(np.int64)
+        mid = (ts[:-1] + ts[1:]) / 2
+        if mid.min() < times[0] or mid.max() > times[-1]:
+            raise InputError(
+                f"track {t.name!r} runs from {t.times[0]} to {t.times[-1]} UTC, outside the "
+                f"drift run ({result.times[0]} .. {result.times[-1]} UTC)"
+            )
+        nearest = np.abs(mid[:, None] - times[None, :]).argmin(axis=1)
+        for k in np.unique(nearest):
+            legs = np.nonzero(nearest == k)[0]
+            for run in np.split(legs, np.nonzero(np.diff(legs) > 1)[0] + 1):
+                piece = Track(
+                    t.lon[run[0] : run[-1] + 2], t.lat[run[0] : run[-1] + 2], t.sweep_width_nm,
+                    t.name,
+                )  # fmt: skip
+                afloat = result.status[k] != ParticleStatus.STRANDED
+                p = detection_probability(piece, result.lon[k], result.lat[k])
+                miss *= 1.0 - np.where(afloat, p, 0.0)
+    return np.asarray(1.0 - miss, dtype=np.float64)
+
+
+def update_particles(
+    result: DriftResult, tracks: Sequence[Track], at: datetime
+) -> tuple[DriftResult, float]:
+    """Reweight particles after the tracks were run without success; return the search's POS.
+
+    The result keeps its positions (the cloud drifts on); ``attrs`` record the cumulative POS
+    and the number of rounds.
+    """
+    return _reweight(result, particle_pod_from_tracks(result, tracks, at))
+
+
+def update_particles_with_plan(
+    result: DriftResult, plan: SearchPlan, at: datetime
+) -> tuple[DriftResult, float]:
+    """Reweight particles after the plan (its POD per area) was run without success."""
+    lon, lat, status = positions_at(result, at)
+    frame = plan.grid.frame
+    x, y = frame.to_xy_nm(lon, lat)
+    ix, iy, inside = frame.cell_of(x, y)
+    pod_cells = plan.pod_grid()
+    pod = np.where(inside & (status != ParticleStatus.STRANDED), pod_cells[iy, ix], 0.0)
+    return _reweight(result, pod)
