@@ -1,0 +1,372 @@
+"""Run a Leeway drift: seed particles, prepare the forcing, run the kernel, collect results.
+
+The model is the Leeway ensemble of Allen and Plourde (1999) and Breivik and Allen (2008):
+each particle moves with the total surface current plus its own leeway in the 10 m wind
+(:mod:`littoral.drift.leeway`), optionally plus the waves' Stokes drift, integrated on the
+sphere by the explicit midpoint method (:mod:`littoral.drift.kernel`).
+
+Before anything runs, the forcing is resolved for every seed position and the whole time
+span (a :class:`~littoral.errors.ForcingError` names the variable, place and time missing),
+and the part of each gridded field that the cloud can reach (the seed area padded by
+``max_drift_speed_ms * duration``) is read into memory for the kernel.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import numpy as np
+import numpy.typing as npt
+
+from littoral import __version__
+from littoral.clock import require_utc
+from littoral.drift.forcing.base import ForcingReader
+from littoral.drift.forcing.combined import ForcingSet
+from littoral.drift.forcing.grid import GridField, epoch_s
+from littoral.drift.forcing.names import CURRENT, STOKES, WIND
+from littoral.drift.kernel import drift_kernel
+from littoral.drift.leeway import class_constants, draw_coefficients
+from littoral.drift.objects import get_object
+from littoral.drift.result import DriftResult, ParticleStatus
+from littoral.drift.seeding import Seed
+from littoral.errors import InputError
+from littoral.geo.mask import LandMask
+from littoral.units import EARTH_RADIUS_M
+
+ProgressCallback = Callable[[float], None]
+"""Called with the fraction of the run done (0..1) between kernel chunks."""
+
+
+@dataclass(frozen=True, slots=True)
+class Perturbation:
+    """Correlated random perturbation of the forcing (Ornstein-Uhlenbeck, per particle).
+
+    Attributes
+    ----------
+    wind_sigma_ms:
+        Standard deviation of each wind component's error, m/s.
+    current_sigma_ms:
+        Standard deviation of each current component's error, m/s.
+    correlation_time_s:
+        Decorrelation time ``tau`` of the errors, seconds (default 6 h).
+    """
+
+    wind_sigma_ms: float = 1.5
+    current_sigma_ms: float = 0.05
+    correlation_time_s: float = 6 * 3600.0
+
+
+@dataclass(frozen=True, slots=True)
+class Capsizing:
+    """Optional capsizing, parameterised as in OpenDrift's Leeway.
+
+    The hourly probability is ``0.5 + 0.5 tanh((W - wind_threshold_ms) / wind_sigma_ms)``;
+    a capsized object keeps ``leeway_fraction`` of its leeway.
+    """
+
+    wind_threshold_ms: float = 30.0
+    wind_sigma_ms: float = 5.0
+    leeway_fraction: float = 0.4
+
+
+@dataclass(frozen=True)
+class DriftRequest:
+    """Everything a drift run needs.
+
+    Attributes
+    ----------
+    object_class:
+        Leeway object class identifier, e.g. ``"PIW-1"``.
+    seeding:
+        Where particles start (:mod:`littoral.drift.seeding`).
+    time:
+        Start of the run (first release), aware UTC.
+    duration:
+        Length of the run (positive).
+    forcing:
+        Readers in priority order; wind and current are required.
+    step:
+        Model time step; negative for backtracking.
+    output_step:
+        Interval between outputs (a multiple of the step).
+    particles:
+        Number of particles.
+    seed:
+        Seed of the random generator; recorded in the result.
+    release_end:
+        End of the release window (particles released evenly from ``time``); ``None``: all
+        at ``time``.
+    jibe_probability_per_h:
+        Probability per hour that an object jibes to the other side of the wind.
+    leeway_spread:
+        Draw per-particle coefficients (true) or use the class mean for all.
+    capsizing:
+        Optional capsizing model.
+    perturbation:
+        Optional correlated forcing perturbation.
+    stokes:
+        Add the Stokes drift of the forcing (a reader must provide it).
+    coast:
+        Strand particles on the Caspian shore.
+    max_drift_speed_ms:
+        Bound on drift speed used to size the forcing area read into memory.
+    """
+
+    object_class: str
+    seeding: Seed
+    time: datetime
+    duration: timedelta
+    forcing: Sequence[ForcingReader]
+    step: timedelta = timedelta(minutes=10)
+    output_step: timedelta = timedelta(hours=1)
+    particles: int = 1000
+    seed: int = 0
+    release_end: datetime | None = None
+    jibe_probability_per_h: float = 0.04
+    leeway_spread: bool = True
+    capsizing: Capsizing | None = None
+    perturbation: Perturbation | None = None
+    stokes: bool = False
+    coast: bool = True
+    max_drift_speed_ms: float = 3.0
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+def open_water_mask() -> LandMask:
+    """Return a land mask with no shore at all (one sea cell covering the globe)."""
+    return LandMask(
+        lon0=-180.0,
+        lat0=-90.0,
+        inv_cell=1.0 / 360.0,
+        nx=1,
+        ny=1,
+        cell_class=np.ones((1, 1), dtype=np.int8),
+        cell_mixed=np.full((1, 1), -1, dtype=np.int32),
+        mixed_state=np.zeros(0, dtype=np.int8),
+        mixed_start=np.zeros(1, dtype=np.int32),
+        mixed_edges=np.zeros(0, dtype=np.int32),
+        ex0=np.zeros(0),
+        ey0=np.zeros(0),
+        ex1=np.zeros(0),
+        ey1=np.zeros(0),
+        ebit=np.zeros(0, dtype=np.int8),
+        eshore=np.zeros(0, dtype=np.bool_),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Steps:
+    dt_s: float
+    n_steps: int
+    out_every: int
+    t0_s: float
+
+
+def _steps(req: DriftRequest) -> _Steps:
+    dt_s = req.step.total_seconds()
+    dur_s = req.duration.total_seconds()
+    out_s = req.output_step.total_seconds()
+    if dt_s == 0:
+        raise InputError("step=0 is not a time step")
+    if dur_s <= 0:
+        raise InputError(f"duration={req.duration} must be positive")
+    n_steps = round(dur_s / abs(dt_s))
+    if not math.isclose(n_steps * abs(dt_s), dur_s, rel_tol=1e-9):
+        raise InputError(f"duration={req.duration} is not a whole number of steps of {req.step}")
+    out_every = round(out_s / abs(dt_s))
+    if out_every < 1 or not math.isclose(out_every * abs(dt_s), abs(out_s), rel_tol=1e-9):
+        raise InputError(f"output_step={req.output_step} must be a multiple of step={req.step}")
+    if n_steps % out_every:
+        raise InputError(f"duration={req.duration} must be a multiple of {req.output_step}")
+    return _Steps(dt_s, n_steps, out_every, epoch_s(require_utc(req.time, "time")))
+
+
+def _release_steps(
+    req: DriftRequest, s: _Steps
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    n = req.particles
+    if req.release_end is None:
+        return np.zeros(n, dtype=np.int64), np.zeros(n)
+    end_s = epoch_s(require_utc(req.release_end, "release_end"))
+    span = end_s - s.t0_s
+    if span * s.dt_s < 0:
+        raise InputError(
+            f"release_end={req.release_end.isoformat()} lies against the run's direction"
+        )
+    if abs(span) > s.n_steps * abs(s.dt_s):
+        raise InputError(f"release_end={req.release_end.isoformat()} is after the run ends")
+    frac = np.linspace(0.0, 1.0, n) if n > 1 else np.zeros(1)
+    k = np.ceil(frac * span / s.dt_s - 1e-9).astype(np.int64)
+    return np.maximum(k, 0), frac
+
+
+def _time_index(fld: GridField, s: _Steps) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    half = (s.t0_s + 0.5 * s.dt_s * np.arange(2 * s.n_steps + 1)).astype(np.float64)
+    return fld.time_weights(half)
+
+
+def run(
+    request: DriftRequest,
+    *,
+    progress: ProgressCallback | None = None,
+    rng: np.random.Generator | None = None,
+    mask: LandMask | None = None,
+) -> DriftResult:
+    """Run a drift simulation.
+
+    Parameters
+    ----------
+    request:
+        What to run.
+    progress:
+        Optional callback with the fraction done.
+    rng:
+        Random generator; default ``numpy.random.default_rng(request.seed)``. Every random
+        number of the run comes from it (the kernel's streams are keyed by one draw).
+    mask:
+        Land mask for the coast; default the Caspian's (``littoral.geo.CaspianSea``) when
+        ``request.coast`` is true.
+
+    Returns
+    -------
+    DriftResult
+        Positions and status at every output time, seed and provenance.
+    """
+    req = request
+    obj = get_object(req.object_class)
+    if req.particles < 1:
+        raise InputError(f"particles={req.particles!r} must be >= 1")
+    if not 0.0 <= req.jibe_probability_per_h < 1.0:
+        raise InputError(f"jibe_probability_per_h={req.jibe_probability_per_h!r} not in [0, 1)")
+    if req.capsizing is not None and req.step.total_seconds() < 0:
+        raise InputError("capsizing cannot run backward in time (negative step)")
+    s = _steps(req)
+    gen = rng if rng is not None else np.random.default_rng(req.seed)
+    n = req.particles
+
+    release_k, frac = _release_steps(req, s)
+    lon, lat = req.seeding.positions(n, frac, gen)
+    coeffs = draw_coefficients(obj, n, gen, perturb=req.leeway_spread)
+    pert = req.perturbation
+    if pert is not None:
+        if not (pert.correlation_time_s > 0 and pert.wind_sigma_ms >= 0):
+            raise InputError(f"perturbation={pert!r} needs tau > 0 and sigmas >= 0")
+        sig = np.array([pert.wind_sigma_ms, pert.current_sigma_ms], dtype=np.float64)
+        ou = gen.standard_normal((n, 4)) * np.repeat(sig, 2)[None, :]
+    else:
+        sig = np.zeros(2)
+        ou = np.zeros((1, 4))
+    key = np.uint64(gen.integers(0, 2**63 - 1, dtype=np.int64))
+
+    # Forcing: resolve each quantity for the seed positions over the whole span, then read
+    # the part the cloud can reach.
+    t_end_s = s.t0_s + s.dt_s * s.n_steps
+    fset = ForcingSet(list(req.forcing))
+    reach_deg = req.max_drift_speed_ms * s.n_steps * abs(s.dt_s) / (EARTH_RADIUS_M * np.pi / 180)
+    coslat = max(math.cos(math.radians(min(abs(float(lat.max())), 89.0))), 0.05)
+    bbox = (
+        float(lon.min()) - reach_deg / coslat,
+        float(lat.min()) - reach_deg,
+        float(lon.max()) + reach_deg / coslat,
+        float(lat.max()) + reach_deg,
+    )
+    pairs = [WIND, CURRENT] + ([STOKES] if req.stokes else [])
+    fields: list[GridField] = []
+    for pair in pairs:
+        reader = fset.resolve(pair, s.t0_s, t_end_s, lon, lat)
+        fields.append(reader.field(pair, bbox, s.t0_s, t_end_s))
+    index = [_time_index(f, s) for f in fields]
+    stokes_f = fields[2] if req.stokes else fields[0]
+    stokes_i = index[2] if req.stokes else index[0]
+
+    status = np.full(n, ParticleStatus.NOT_RELEASED, dtype=np.int8)
+    status[release_k == 0] = ParticleStatus.ACTIVE
+    on_land = 0
+    if req.coast:
+        if mask is None:
+            from littoral.geo import CaspianSea
+
+            mask = CaspianSea.load().mask
+        from littoral.geo.mask import classify_points
+
+        cls = classify_points(mask, lon, lat)
+        land = (cls == 0) | (cls == 2)
+        on_land = int(land.sum())
+        if on_land == n:
+            raise InputError(f"every seed position is on land (first: {lat[0]:.4f}N {lon[0]:.4f}E)")
+        status[land] = ParticleStatus.STRANDED
+    kernel_mask = mask if (req.coast and mask is not None) else open_water_mask()
+
+    n_out = s.n_steps // s.out_every + 1
+    out_lon = np.empty((n_out, n))
+    out_lat = np.empty((n_out, n))
+    out_status = np.empty((n_out, n), dtype=np.int8)
+    out_lon[0], out_lat[0], out_status[0] = lon, lat, status
+    side = coeffs.side.copy()
+    capsized = np.zeros(n, dtype=np.int8)
+    age = np.zeros(n)
+    jibe_n = np.zeros(n, dtype=np.int64)
+    next_jibe = np.full(n, -1.0)
+    hazard = np.zeros(n)
+    p_jibe = req.jibe_probability_per_h
+    jibe_rate = -math.log(1.0 - p_jibe) / 3600.0 if p_jibe > 0 else 0.0
+    cap = req.capsizing or Capsizing()
+    chunk = max(1, (n_out - 1) // 20) * s.out_every
+    for k0 in range(0, s.n_steps, chunk):
+        k1 = min(k0 + chunk, s.n_steps)
+        drift_kernel(
+            k0, k1, s.dt_s, s.out_every,
+            lon, lat, status, side, capsized, age, jibe_n, next_jibe, hazard, ou,
+            release_k, coeffs.z_downwind, coeffs.z_crosswind, coeffs.capsize_threshold,
+            class_constants(obj), jibe_rate,
+            req.capsizing is not None, cap.leeway_fraction, cap.wind_threshold_ms,
+            cap.wind_sigma_ms,
+            pert is not None, pert.correlation_time_s if pert else 1.0, sig, key,
+            fields[0].data, fields[0].geometry(), index[0][0], index[0][1],
+            fields[1].data, fields[1].geometry(), index[1][0], index[1][1],
+            req.stokes, stokes_f.data, stokes_f.geometry(), stokes_i[0], stokes_i[1],
+            req.coast, kernel_mask,
+            out_lon, out_lat, out_status,
+        )  # fmt: skip
+        if progress is not None:
+            progress(k1 / s.n_steps)
+
+    out_times = (
+        np.datetime64(round(s.t0_s), "s")
+        + np.arange(n_out) * np.timedelta64(round(s.dt_s * s.out_every), "s")
+    ).astype("datetime64[s]")
+    attrs = {
+        "model": "Leeway (Allen and Plourde 1999; Breivik and Allen 2008)",
+        "littoral_version": __version__,
+        "object_description": obj.description,
+        "forcing_wind": fields[0].source,
+        "forcing_current": fields[1].source,
+        "forcing_stokes": fields[2].source if req.stokes else "none",
+        "forcing_filled_cells": str(sum(f.filled_cells for f in fields)),
+        "time_step_s": f"{s.dt_s:g}",
+        "direction": "backward" if s.dt_s < 0 else "forward",
+        "integration": "explicit midpoint (RK2) on the sphere",
+        "jibe_probability_per_h": f"{p_jibe:g}",
+        "leeway_spread": str(req.leeway_spread).lower(),
+        "capsizing": repr(req.capsizing) if req.capsizing else "off",
+        "perturbation": repr(pert) if pert else "off",
+        "coast": "Caspian shore (littoral.geo)" if req.coast else "off",
+        "seeded_on_land": str(on_land),
+        "seeding": repr(req.seeding),
+        "release_end": req.release_end.isoformat() if req.release_end else "",
+        "crosswind_sign": "positive = right of downwind",
+        **req.attrs,
+    }
+    return DriftResult(
+        times=out_times,
+        lon=out_lon,
+        lat=out_lat,
+        status=out_status,
+        weight=np.full(n, 1.0 / n),
+        seed=int(req.seed),
+        object_class=obj.key,
+        attrs=attrs,
+    )

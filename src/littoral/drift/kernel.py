@@ -1,0 +1,340 @@
+"""The compiled particle kernel: the whole time loop of every particle in one call.
+
+One call advances all particles from step ``k0`` to ``k1``; the loop over particles runs in
+parallel (numba ``prange``) and each particle's state stays in registers across the steps,
+written to memory only at output times and at the end of the call (the engine calls it once
+per chunk of output intervals, for progress reporting; the result does not depend on the
+chunking).
+
+Per step, for an active particle at ``x`` and time ``t`` (step ``dt``, negative when
+backtracking), with ``f(x, t)`` the drift velocity (current + leeway of the 10 m wind
++ optional Stokes drift) turned into degrees per second on the sphere
+(``dlon/dt = u / (R cos lat)``, ``dlat/dt = v / R``), the explicit midpoint method
+(second order)::
+
+    x_mid = x + dt/2 * f(x, t)
+    x_new = x + dt   * f(x_mid, t + dt/2)
+
+Forcing arrives as regular grids sampled bilinearly in space; the time interpolation index
+and weight of every half step are precomputed. A particle leaving a grid is marked
+``OUT_OF_FORCING`` and stops there. With the coast on, the straight lon/lat segment from
+``x`` to ``x_new`` is tested against the shore (:func:`littoral.geo.mask_segment_crossing`);
+a particle that meets it stops at the exact crossing point, ``STRANDED``.
+
+Random numbers inside the kernel come from a counter-based generator (SplitMix64 finaliser
+of Steele, Lea and Flood 2014, applied to key, particle and counter), so each particle has its
+own reproducible stream whatever the thread schedule:
+
+- jibing: waiting times between jibes are exponential with rate ``jibe_rate`` per second;
+- forcing perturbation: an Ornstein-Uhlenbeck process per particle and component (wind u, v,
+  current u, v), exact discretisation ``p <- a p + sigma sqrt(1 - a^2) n``,
+  ``a = exp(-|dt| / tau)``: its variance is ``sigma^2`` and its correlation time ``tau``
+  whatever the time step, so the spread it causes does not depend on ``dt``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+import numpy as np
+import numpy.typing as npt
+
+from littoral.drift.leeway import leeway_velocity
+from littoral.geo.mask import LandMask, mask_segment_crossing
+
+ACTIVE = np.int8(0)
+STRANDED = np.int8(1)
+NOT_RELEASED = np.int8(2)
+OUT_OF_FORCING = np.int8(3)
+
+_DEG_PER_M = 180.0 / (math.pi * 6_371_008.8)
+_FASTMATH = {"nsz", "arcp", "contract", "afn"}  # no 'nnan'/'ninf': bounds tests use them
+
+STREAM_JIBE = np.uint64(1 << 40)
+STREAM_OU = np.uint64(2 << 40)
+
+
+@numba.njit(cache=True, inline="always")
+def _mix(x: np.uint64) -> np.uint64:
+    x = x + np.uint64(0x9E3779B97F4A7C15)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+@numba.njit(cache=True, inline="always")
+def uniform01(key: np.uint64, particle: int, counter: np.uint64) -> float:
+    """Uniform number in (0, 1) from (key, particle, counter); the same inputs, same value."""
+    h = _mix(_mix(key ^ np.uint64(particle)) ^ counter)
+    return (float(h >> np.uint64(11)) + 0.5) * (1.0 / 9007199254740992.0)
+
+
+@numba.njit(cache=True, inline="always")
+def _sample(
+    data: npt.NDArray[np.float32],
+    geom: npt.NDArray[np.float64],
+    ti: int,
+    tw: float,
+    lon: float,
+    lat: float,
+) -> tuple[float, float, bool]:
+    ny = data.shape[1]
+    nx = data.shape[2]
+    if nx == 1 and ny == 1:
+        u = float(data[ti, 0, 0, 0])
+        v = float(data[ti, 0, 0, 1])
+        if tw != 0.0:
+            u += tw * (float(data[ti + 1, 0, 0, 0]) - u)
+            v += tw * (float(data[ti + 1, 0, 0, 1]) - v)
+        return u, v, True
+    fx = (lon - geom[0]) / geom[1]
+    fy = (lat - geom[2]) / geom[3]
+    if not (fx >= 0.0 and fy >= 0.0 and fx <= nx - 1 and fy <= ny - 1):
+        return 0.0, 0.0, False
+    ix = min(int(fx), nx - 2)
+    iy = min(int(fy), ny - 2)
+    wx = fx - ix
+    wy = fy - iy
+    w00 = (1.0 - wx) * (1.0 - wy)
+    w01 = wx * (1.0 - wy)
+    w10 = (1.0 - wx) * wy
+    w11 = wx * wy
+    u = (
+        w00 * data[ti, iy, ix, 0]
+        + w01 * data[ti, iy, ix + 1, 0]
+        + w10 * data[ti, iy + 1, ix, 0]
+        + w11 * data[ti, iy + 1, ix + 1, 0]
+    )
+    v = (
+        w00 * data[ti, iy, ix, 1]
+        + w01 * data[ti, iy, ix + 1, 1]
+        + w10 * data[ti, iy + 1, ix, 1]
+        + w11 * data[ti, iy + 1, ix + 1, 1]
+    )
+    if tw != 0.0:
+        t = ti + 1
+        u2 = (
+            w00 * data[t, iy, ix, 0]
+            + w01 * data[t, iy, ix + 1, 0]
+            + w10 * data[t, iy + 1, ix, 0]
+            + w11 * data[t, iy + 1, ix + 1, 0]
+        )
+        v2 = (
+            w00 * data[t, iy, ix, 1]
+            + w01 * data[t, iy, ix + 1, 1]
+            + w10 * data[t, iy + 1, ix, 1]
+            + w11 * data[t, iy + 1, ix + 1, 1]
+        )
+        u += tw * (u2 - u)
+        v += tw * (v2 - v)
+    return float(u), float(v), True
+
+
+@numba.njit(cache=True, inline="always", fastmath=_FASTMATH)
+def _velocity(
+    lon: float,
+    lat: float,
+    h: int,
+    wind: npt.NDArray[np.float32],
+    wind_geom: npt.NDArray[np.float64],
+    wind_ti: npt.NDArray[np.int64],
+    wind_tw: npt.NDArray[np.float64],
+    cur: npt.NDArray[np.float32],
+    cur_geom: npt.NDArray[np.float64],
+    cur_ti: npt.NDArray[np.int64],
+    cur_tw: npt.NDArray[np.float64],
+    stokes_on: bool,
+    stokes: npt.NDArray[np.float32],
+    stokes_geom: npt.NDArray[np.float64],
+    stokes_ti: npt.NDArray[np.int64],
+    stokes_tw: npt.NDArray[np.float64],
+    consts: npt.NDArray[np.float64],
+    z_dw: float,
+    z_cw: float,
+    side: int,
+    factor: float,
+    p0: float,
+    p1: float,
+    p2: float,
+    p3: float,
+) -> tuple[float, float, bool]:
+    wu, wv, ok = _sample(wind, wind_geom, wind_ti[h], wind_tw[h], lon, lat)
+    if not ok:
+        return 0.0, 0.0, False
+    cu, cv, ok = _sample(cur, cur_geom, cur_ti[h], cur_tw[h], lon, lat)
+    if not ok:
+        return 0.0, 0.0, False
+    lu, lv = leeway_velocity(wu + p0, wv + p1, consts, z_dw, z_cw, side, factor)
+    u = lu + cu + p2
+    v = lv + cv + p3
+    if stokes_on:
+        su, sv, ok = _sample(stokes, stokes_geom, stokes_ti[h], stokes_tw[h], lon, lat)
+        if not ok:
+            return 0.0, 0.0, False
+        u += su
+        v += sv
+    coslat = math.cos(math.radians(lat))
+    return u * _DEG_PER_M / coslat, v * _DEG_PER_M, True
+
+
+@numba.njit(parallel=True, cache=True, fastmath=_FASTMATH)
+def drift_kernel(
+    k0: int,
+    k1: int,
+    dt_s: float,
+    out_every: int,
+    lon: npt.NDArray[np.float64],
+    lat: npt.NDArray[np.float64],
+    status: npt.NDArray[np.int8],
+    side: npt.NDArray[np.int8],
+    capsized: npt.NDArray[np.int8],
+    age_s: npt.NDArray[np.float64],
+    jibe_n: npt.NDArray[np.int64],
+    next_jibe_s: npt.NDArray[np.float64],
+    hazard: npt.NDArray[np.float64],
+    ou: npt.NDArray[np.float64],
+    release_k: npt.NDArray[np.int64],
+    z_dw: npt.NDArray[np.float64],
+    z_cw: npt.NDArray[np.float64],
+    capsize_threshold: npt.NDArray[np.float64],
+    consts: npt.NDArray[np.float64],
+    jibe_rate: float,
+    capsize_on: bool,
+    capsize_fraction: float,
+    capsize_wind_ms: float,
+    capsize_sigma_ms: float,
+    ou_on: bool,
+    ou_tau_s: float,
+    ou_sigma: npt.NDArray[np.float64],
+    key: np.uint64,
+    wind: npt.NDArray[np.float32],
+    wind_geom: npt.NDArray[np.float64],
+    wind_ti: npt.NDArray[np.int64],
+    wind_tw: npt.NDArray[np.float64],
+    cur: npt.NDArray[np.float32],
+    cur_geom: npt.NDArray[np.float64],
+    cur_ti: npt.NDArray[np.int64],
+    cur_tw: npt.NDArray[np.float64],
+    stokes_on: bool,
+    stokes: npt.NDArray[np.float32],
+    stokes_geom: npt.NDArray[np.float64],
+    stokes_ti: npt.NDArray[np.int64],
+    stokes_tw: npt.NDArray[np.float64],
+    coast_on: bool,
+    mask: LandMask,
+    out_lon: npt.NDArray[np.float64],
+    out_lat: npt.NDArray[np.float64],
+    out_status: npt.NDArray[np.int8],
+) -> None:
+    """Advance every particle from step ``k0`` to ``k1`` (see the module docstring)."""
+    n = lon.size
+    adt = abs(dt_s)
+    a = math.exp(-adt / ou_tau_s) if ou_on else 0.0
+    b = math.sqrt(max(1.0 - a * a, 0.0))
+    for p in numba.prange(n):
+        x = lon[p]
+        y = lat[p]
+        st = status[p]
+        sd = int(side[p])
+        cap = capsized[p]
+        age = age_s[p]
+        jn = jibe_n[p]
+        nj = next_jibe_s[p]
+        hz = hazard[p]
+        zd = z_dw[p]
+        zc = z_cw[p]
+        p0 = ou[p, 0] if ou_on else 0.0
+        p1 = ou[p, 1] if ou_on else 0.0
+        p2 = ou[p, 2] if ou_on else 0.0
+        p3 = ou[p, 3] if ou_on else 0.0
+        rk = release_k[p]
+        for k in range(k0, k1):
+            if st == NOT_RELEASED and k >= rk:
+                st = ACTIVE
+            if st == ACTIVE:
+                factor = capsize_fraction if cap != 0 else 1.0
+                fx2 = 0.0
+                fy2 = 0.0
+                fx1, fy1, ok = _velocity(
+                    x, y, 2 * k, wind, wind_geom, wind_ti, wind_tw, cur, cur_geom, cur_ti,
+                    cur_tw, stokes_on, stokes, stokes_geom, stokes_ti, stokes_tw, consts,
+                    zd, zc, sd, factor, p0, p1, p2, p3,
+                )  # fmt: skip
+                if ok:
+                    xm = x + 0.5 * dt_s * fx1
+                    ym = y + 0.5 * dt_s * fy1
+                    fx2, fy2, ok = _velocity(
+                        xm, ym, 2 * k + 1, wind, wind_geom, wind_ti, wind_tw, cur, cur_geom,
+                        cur_ti, cur_tw, stokes_on, stokes, stokes_geom, stokes_ti, stokes_tw,
+                        consts, zd, zc, sd, factor, p0, p1, p2, p3,
+                    )  # fmt: skip
+                if not ok:
+                    st = OUT_OF_FORCING
+                else:
+                    x1 = x + dt_s * fx2
+                    y1 = y + dt_s * fy2
+                    frac = -1.0
+                    if coast_on:
+                        frac = mask_segment_crossing(mask, x, y, x1, y1)
+                    if frac >= 0.0:
+                        x = x + frac * (x1 - x)
+                        y = y + frac * (y1 - y)
+                        st = STRANDED
+                    else:
+                        x = x1
+                        y = y1
+                    # Jibing: a Poisson process in the particle's age.
+                    age += adt
+                    if jibe_rate > 0.0:
+                        if nj < 0.0:
+                            u = uniform01(key, p, STREAM_JIBE)
+                            nj = -math.log(u) / jibe_rate
+                        while age >= nj:
+                            sd = 1 - sd
+                            jn += 1
+                            u = uniform01(key, p, STREAM_JIBE + np.uint64(jn))
+                            nj += -math.log(u) / jibe_rate
+                    # Capsizing: accumulated hazard against the particle's Exp(1) threshold.
+                    if capsize_on and cap == 0:
+                        wu, wv, okw = _sample(wind, wind_geom, wind_ti[2 * k], wind_tw[2 * k], x, y)
+                        if okw:
+                            speed = math.sqrt((wu + p0) ** 2 + (wv + p1) ** 2)
+                            prob = 0.5 + 0.5 * math.tanh(
+                                (speed - capsize_wind_ms) / capsize_sigma_ms
+                            )
+                            prob = min(prob, 1.0 - 1e-12)
+                            hz += -math.log(1.0 - prob) / 3600.0 * adt
+                            if hz > capsize_threshold[p]:
+                                cap = np.int8(1)
+                    if ou_on:
+                        c = STREAM_OU + np.uint64(4 * k)
+                        u1 = uniform01(key, p, c)
+                        u2 = uniform01(key, p, c + np.uint64(1))
+                        u3 = uniform01(key, p, c + np.uint64(2))
+                        u4 = uniform01(key, p, c + np.uint64(3))
+                        r1 = math.sqrt(-2.0 * math.log(u1))
+                        r2 = math.sqrt(-2.0 * math.log(u3))
+                        p0 = a * p0 + b * ou_sigma[0] * r1 * math.cos(2.0 * math.pi * u2)
+                        p1 = a * p1 + b * ou_sigma[0] * r1 * math.sin(2.0 * math.pi * u2)
+                        p2 = a * p2 + b * ou_sigma[1] * r2 * math.cos(2.0 * math.pi * u4)
+                        p3 = a * p3 + b * ou_sigma[1] * r2 * math.sin(2.0 * math.pi * u4)
+            if (k + 1) % out_every == 0:
+                j = (k + 1) // out_every
+                out_lon[j, p] = x
+                out_lat[j, p] = y
+                out_status[j, p] = st
+        lon[p] = x
+        lat[p] = y
+        status[p] = st
+        side[p] = sd
+        capsized[p] = cap
+        age_s[p] = age
+        jibe_n[p] = jn
+        next_jibe_s[p] = nj
+        hazard[p] = hz
+        if ou_on:
+            ou[p, 0] = p0
+            ou[p, 1] = p1
+            ou[p, 2] = p2
+            ou[p, 3] = p3
