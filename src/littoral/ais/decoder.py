@@ -10,8 +10,9 @@ other NMEA sentences are counted and skipped. Receive time is the tag block ``c:
 USCG trailing Unix time, else the source's receive time.
 
 Payload lengths: a message is accepted within the bounds of :data:`LENGTH_BOUNDS`, the same
-tolerance as the reference decoders (gpsd decodes a type 1 of 163 bits and a type 21 of 368;
-type 5 is accepted from 420 to 432 bits: 424 nominal, 426 from some transponders).
+tolerance as the reference decoders (gpsd decodes a type 1 of 163 bits and one of 204, a
+type 21 of 368; type 5 is accepted from 420 to 432 bits: 424 nominal, 426 from some
+transponders).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from datetime import UTC, datetime
 from itertools import islice
 
 from littoral.ais.assembly import Assembled, Assembler
-from littoral.ais.fastpath import FAST, NOMINAL_BITS, type_24
+from littoral.ais.fastpath import FAST, NOMINAL_BITS, type_21, type_24
 from littoral.ais.generic import decode_fields, reports_from_fields
 from littoral.ais.records import DecodedMessage, RawLine, Reason, Rejected
 from littoral.ais.sixbit import checksum, payload_bits
@@ -32,14 +33,14 @@ from littoral.errors import DecodeError
 from littoral.tracks.types import PositionReport, SafetyReport, StaticReport
 
 LENGTH_BOUNDS: dict[int, tuple[int, int]] = {
-    1: (163, 176),
-    2: (163, 176),
-    3: (163, 176),
-    4: (163, 176),
+    1: (163, 216),
+    2: (163, 216),
+    3: (163, 216),
+    4: (163, 216),
     5: (420, 432),
-    9: (163, 176),
-    11: (163, 176),
-    18: (163, 176),
+    9: (163, 216),
+    11: (163, 216),
+    18: (163, 216),
     19: (312, 320),
     21: (272, 368),
     24: (160, 176),
@@ -350,6 +351,8 @@ class Decoder:
             records = fast(value, time, source)
         elif msg_type == 24:
             records = type_24(value, bits, time, source)
+        elif msg_type == 21:
+            records = type_21(value, bits, time, source)
         else:
             if fields is None:
                 try:

@@ -43,7 +43,6 @@ NOMINAL_BITS: dict[int, int] = {
     9: 168,
     18: 168,
     19: 312,
-    21: 272,
     27: 96,
 }
 """Length each decoder reads; shorter payloads are padded with zero bits, longer cut."""
@@ -340,15 +339,37 @@ def type_19(v: int, time: datetime, source: str) -> tuple[Record, ...]:
     )
 
 
-def type_21(v: int, time: datetime, source: str) -> tuple[Record, ...]:
-    """Decode an aid-to-navigation report (type 21; 272 bits, name extension ignored)."""
+def name_extension(v: int, bits: int) -> str:
+    """Return the name extension of a type 21 payload of ``bits`` bits, or "".
+
+    As gpsd, the whole characters after bit 272 extend the name only when the 20-character
+    name field is full (holds no ``@`` padding); otherwise those bits are filler.
+    """
+    chars = (bits - 272) // 6 if bits > 272 else 0
+    if chars <= 0:
+        return ""
+    name = text((v >> (bits - 163)) & ((1 << 120) - 1), 20, strip=False)
+    if len(name) < 20:
+        return ""
+    return text((v >> (bits - 272 - 6 * chars)) & ((1 << (6 * chars)) - 1), chars)
+
+
+def type_21(v: int, bits: int, time: datetime, source: str) -> tuple[Record, ...]:
+    """Decode an aid-to-navigation report (type 21; 272 bits and a name extension).
+
+    Takes the payload at its received length: the name extension (up to 14 characters after
+    bit 272) is appended to the name, as gpsd does.
+    """
+    extension = name_extension(v, bits)
+    v = v >> (bits - 272) if bits >= 272 else v << (272 - bits)
     mmsi = (v >> 234) & 0x3FFFFFFF
+    name = text((v >> 109) & ((1 << 120) - 1), 20) + extension
     static = StaticReport(
         mmsi,
         time,
         21,
         source,
-        name=_str(text((v >> 109) & ((1 << 120) - 1), 20)),
+        name=_str(name),
         to_bow_m=_dim((v >> 44) & 511),
         to_stern_m=_dim((v >> 35) & 511),
         to_port_m=_dim((v >> 29) & 63),
@@ -382,7 +403,6 @@ FAST: dict[int, FastDecoder] = {
     9: type_9,
     18: type_18,
     19: type_19,
-    21: type_21,
     27: type_27,
 }
-"""Fixed-layout decoders by message type (type 24 is handled apart, see :func:`type_24`)."""
+"""Fixed-layout decoders by message type (types 21 and 24 take the length too)."""

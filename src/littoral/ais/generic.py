@@ -14,7 +14,8 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from littoral.ais.fastpath import eta_from_fields
+from littoral.ais.fastpath import eta_from_fields, name_extension
+from littoral.ais.sixbit import armour, payload_bits
 from littoral.errors import DecodeError
 from littoral.tracks.types import AisClass, PositionReport, SafetyReport, StaticReport
 
@@ -45,11 +46,33 @@ def _plain(value: Any) -> Any:
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return value.partition("@")[0].rstrip()
     return value
+
+
+_ENUM_FIELDS = frozenset(
+    ("status", "maneuver", "epfd", "ship_type", "aid_type", "station_type", "txrx", "interval")
+)
+_TEXT = 3  # pyais's field kinds: 0 int, 1 bool, 2 float, 3 text, 4 bytes
+# Positions that pyais gives in minutes (1/10 minute resolution) rather than degrees.
+_MINUTE_FIELDS: dict[int, tuple[str, ...]] = {
+    17: ("lon", "lat"),
+    22: ("ne_lon", "ne_lat", "sw_lon", "sw_lat"),
+    23: ("ne_lon", "ne_lat", "sw_lon", "sw_lat"),
+}
 
 
 def decode_fields(payload: str, fill_bits: int) -> dict[str, object]:
     """Decode an assembled payload with pyais and return its fields, spare bits left out.
+
+    Three corrections bring pyais in line with gpsd, the reference of the conformance suite:
+    a numeric field cut by the end of the payload is read on through the fill bits and then
+    zero bits (not shortened), except the radio status, which is read as far as it goes;
+    enumerations keep their transmitted code, even one outside pyais's table; text stops at
+    the first ``@`` (the AIS padding character). Positions of types 17, 22 and 23 are
+    given in degrees, and an unstructured type 25/26 has no application id (its 16 bits
+    belong to the data).
 
     Raises
     ------
@@ -60,18 +83,55 @@ def decode_fields(payload: str, fill_bits: int) -> dict[str, object]:
     from pyais.messages import MSG_CLASS
 
     try:
-        bv = bit_vector(payload.encode("ascii"), fill_bits)
-        msg_type = bv.get(0, 6)
+        value, bits = payload_bits(payload, fill_bits)
+        msg_type = value >> (bits - 6) if bits >= 6 else 0
         if not 1 <= msg_type <= 27:
             raise DecodeError(f"message type {msg_type} is not 1-27")
-        message = MSG_CLASS[msg_type].from_vector(bv)
+        cls = MSG_CLASS[msg_type]
+        message = cls.from_vector(bit_vector(payload.encode("ascii"), fill_bits))
+        plan = type(message).decoder_plan()
+        cut = next(
+            (
+                o + w
+                for name, o, w, _s, kind, *_ in plan
+                if o < bits < o + w and kind < _TEXT and name != "radio"
+            ),
+            None,
+        )
+        if cut is not None:
+            # As gpsd: the fill bits of the last character are read as data, zeros beyond.
+            value, bits = payload_bits(payload, 0)
+            if cut > bits:
+                value <<= cut - bits
+                bits = cut
+            padded, fill = armour(value, bits)
+            message = cls.from_vector(bit_vector(padded.encode("ascii"), fill))
+            plan = type(message).decoder_plan()
         data = message.asdict(enum_as_int=True)
+        for name, offset, width, *_ in plan:
+            if name in _ENUM_FIELDS and name in data and offset + width <= bits:
+                data[name] = (value >> (bits - offset - width)) & ((1 << width) - 1)
     except DecodeError:
         raise
     except Exception as exc:  # pyais raises several unrelated exception types
         raise DecodeError(f"pyais cannot decode {payload!r}: {exc}") from exc
     data.pop("msg_type", None)
-    return {k: _plain(v) for k, v in data.items()}
+    fields = {k: _plain(v) for k, v in data.items()}
+    for key in _MINUTE_FIELDS.get(msg_type, ()):
+        minutes = fields.get(key)
+        if isinstance(minutes, int | float):
+            if msg_type == 17:  # pyais reads these two as unsigned
+                half = 13107.2 if key == "lon" else 6553.6
+                if minutes >= half:
+                    minutes -= 2 * half
+            fields[key] = round(minutes / 60.0, 6)
+    if msg_type == 21:
+        fields["name_ext"] = name_extension(value, bits)
+    if msg_type in (25, 26) and not fields.get("structured") and "app_id" in fields:
+        app_id = fields.pop("app_id")
+        if isinstance(app_id, int):
+            fields["data"] = f"{app_id:04x}" + str(fields.get("data") or "")
+    return fields
 
 
 def _opt_float(value: object, unavailable: float) -> float | None:
@@ -164,6 +224,8 @@ def _static(
     if msg_type == 24 and fields.get("partno") not in (0, 1):
         return ()
     name = fields.get("shipname", fields.get("name"))
+    if msg_type == 21 and fields.get("name_ext"):
+        name = str(name or "") + str(fields["name_ext"])
     eta = None
     if msg_type == 5:
         eta = eta_from_fields(

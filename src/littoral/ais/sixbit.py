@@ -24,6 +24,7 @@ _TO_BASE64 = bytes(
 _FROM_BASE64 = bytes.maketrans(
     _BASE64, b"@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_ !\"#$%&'()*+,-./0123456789:;<=>?"
 )
+_B64_TO_ARMOUR = bytes.maketrans(_BASE64, _ARMOUR)
 _PAD = ("", "AAA", "AA", "A")
 _a2b = binascii.a2b_base64
 _b2a = binascii.b2a_base64
@@ -51,17 +52,18 @@ def payload_bits(payload: str, fill_bits: int) -> tuple[int, int]:
     return int.from_bytes(raw, "big") >> (6 * len(pad) + fill_bits), 6 * n - fill_bits
 
 
-def text(value: int, chars: int) -> str:
+def text(value: int, chars: int, strip: bool = True) -> str:
     """Decode ``chars`` six-bit characters held in the low ``6 * chars`` bits of ``value``.
 
-    Trailing ``@`` (the padding character) and surrounding spaces are removed, as the
-    reference decoders do.
+    The text ends at the first ``@`` (the padding character), as gpsd reads it; trailing
+    spaces are removed unless ``strip`` is false.
     """
     extra = (-chars) & 3
     value <<= 6 * extra
     nbytes = (chars + extra) * 3 // 4
     armoured = _b2a(value.to_bytes(nbytes, "big"), newline=False).translate(_FROM_BASE64)
-    return armoured[:chars].decode("ascii").rstrip("@").strip()
+    out = armoured[:chars].decode("ascii").partition("@")[0]
+    return out.rstrip() if strip else out
 
 
 def checksum(body: str) -> int:
@@ -70,3 +72,14 @@ def checksum(body: str) -> int:
     ``body`` is the text between the leading ``!``/``$``/``\`` and the ``*``.
     """
     return reduce(xor, body.encode("latin-1", "replace"), 0)
+
+
+def armour(value: int, bits: int) -> tuple[str, int]:
+    """Return ``(payload, fill_bits)``: the inverse of :func:`payload_bits`."""
+    chars = (bits + 5) // 6
+    fill = 6 * chars - bits
+    extra = (-chars) & 3
+    value <<= fill + 6 * extra
+    nbytes = (chars + extra) * 3 // 4
+    b64 = _b2a(value.to_bytes(nbytes, "big"), newline=False)
+    return b64.translate(_B64_TO_ARMOUR)[:chars].decode("ascii"), fill
