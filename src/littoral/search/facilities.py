@@ -8,7 +8,6 @@ same with ``productive_fraction``.
 
 from __future__ import annotations
 
-import importlib
 import math
 import tomllib
 from dataclasses import dataclass
@@ -111,8 +110,9 @@ def resolve_base(name: str) -> tuple[float, float, str]:
 
     Returns ``(lon, lat, full_name)``.
     """
-    geo_places = importlib.import_module("littoral.geo.places")
-    every = geo_places.places()
+    from littoral.geo.places import places
+
+    every = places()
     wanted = name.strip().lower()
     exact = [p for p in every if p.name.lower() == wanted]
     found = exact or [p for p in every if wanted and wanted in p.name.lower()]

@@ -30,10 +30,9 @@ def open_water(lon: FloatArray, lat: FloatArray) -> BoolArray:
 
 def caspian_water(lon: FloatArray, lat: FloatArray) -> BoolArray:
     """Water mask of the Caspian Sea (islands and shore are land), from :mod:`littoral.geo`."""
-    import importlib
+    from littoral.geo import CaspianSea
 
-    geo = importlib.import_module("littoral.geo")
-    return np.asarray(geo.CaspianSea.load().contains(lon, lat), dtype=np.bool_)
+    return np.asarray(CaspianSea.load().contains(lon, lat), dtype=np.bool_)
 
 
 def fixed_water(mask: BoolArray) -> WaterMask:

@@ -180,7 +180,8 @@ def from_drift(
     if not total > 0:
         raise InputError("drift result weights sum to zero")
     w = w / total
-    finite = np.isfinite(lon) & np.isfinite(lat)
+    # non-finite or fill values (e.g. -999 from a file) mark positions that do not exist
+    finite = np.isfinite(lon) & np.isfinite(lat) & (np.abs(lon) <= 180) & (np.abs(lat) <= 90)
     stranded = (status == ParticleStatus.STRANDED) & finite
     afloat = finite & ~stranded
     if not (afloat & (w > 0)).any():

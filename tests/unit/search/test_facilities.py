@@ -79,3 +79,16 @@ def test_bad_files(tmp_path: Path) -> None:
         load_units(_write(tmp_path, "[[unit]\nname="))
     with pytest.raises(InputError, match=r"no \[\[unit\]\]"):
         load_units(_write(tmp_path, "title = 'x'\n"))
+
+
+def test_base_from_the_places_table(tmp_path: Path) -> None:
+    text = GOOD.replace("base_lat = 42.98\nbase_lon = 47.5", 'base = "Makhachkala"')
+    units = load_units(_write(tmp_path, text))
+    assert units[1].base_name == "Makhachkala seaport"
+    assert units[1].base_lat == pytest.approx(42.985)
+    with pytest.raises(InputError, match="base='Baku' matches several places"):
+        load_units(
+            _write(tmp_path, GOOD.replace("base_lat = 42.98\nbase_lon = 47.5", 'base = "Baku"'))
+        )
+    with pytest.raises(InputError, match="base='Atlantis' is not in the places table"):
+        load_units(_write(tmp_path, text.replace("Makhachkala", "Atlantis")))

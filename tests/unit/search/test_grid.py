@@ -154,3 +154,15 @@ def test_drift_grid_always_sums_to_one(
     assert (grid.p >= 0).all()
     expected_stranded = float(weight[status[0] == 1].sum() / weight.sum())
     assert grid.stranded_probability == pytest.approx(expected_stranded)
+
+
+def test_caspian_prior_holds_nothing_on_land() -> None:
+    from littoral.geo import CaspianSea
+
+    # off the Absheron peninsula: part of the 50 % circle is ashore
+    grid = from_datum(Datum(50.05, 40.45, error_nm=8.0))
+    lon, lat = grid.frame.centres_lonlat()
+    sea = CaspianSea.load().contains(lon, lat)
+    assert (~sea).any()
+    assert float(grid.p[~sea].sum()) == 0.0
+    assert grid.total() == pytest.approx(1.0)

@@ -1,0 +1,225 @@
+"""Plans out to files units can load (GPX routes, GeoJSON, KML), and flown tracks back in.
+
+GPX 1.1 (topografix.com/GPX/1/1) routes carry the pattern waypoints in order, the first
+being the commence search point; GeoJSON (RFC 7946) carries areas, tracks and the figures of
+each assignment; KML 2.2 (OGC 07-147r2) the same for Google Earth-style viewers. Tracks
+recorded by units come back from GPX track (``trk``) or route (``rte``) elements.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import numpy as np
+
+from littoral.errors import InputError
+from littoral.search.allocation import Assignment, SearchPlan
+from littoral.search.frame import FloatArray
+from littoral.search.patterns import Pattern
+
+GPX_NS = "http://www.topografix.com/GPX/1/1"
+
+
+def gpx_route(pattern: Pattern, *, name: str | None = None) -> str:
+    """GPX 1.1 document with the pattern as one route; waypoints WP001, WP002, ..."""
+    label = escape(name if name is not None else pattern.name or str(pattern.kind))
+    pts = "\n".join(
+        f'    <rtept lat="{la:.6f}" lon="{lo:.6f}"><name>WP{i + 1:03d}</name></rtept>'
+        for i, (lo, la) in enumerate(zip(pattern.lon, pattern.lat, strict=True))
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<gpx version="1.1" creator="littoral" xmlns="{GPX_NS}">\n'
+        f"  <rte>\n    <name>{label}</name>\n    <desc>{escape(str(pattern.kind))} "
+        f"search, track spacing {pattern.spacing_nm:.2f} NM, "
+        f"length {pattern.length_nm:.1f} NM; first point is the CSP</desc>\n"
+        f"{pts}\n  </rte>\n</gpx>\n"
+    )
+
+
+def _ring(a: Assignment, plan: SearchPlan) -> list[list[float]]:
+    r = a.rect
+    if r is None:
+        return []
+    f = plan.grid.frame
+    xs = f.x0_nm + f.cell_nm * np.array([r.col0, r.col1, r.col1, r.col0, r.col0], dtype=float)
+    ys = f.y0_nm + f.cell_nm * np.array([r.row0, r.row0, r.row1, r.row1, r.row0], dtype=float)
+    lon, lat = f.to_lonlat(xs, ys)
+    return [[round(float(x), 6), round(float(y), 6)] for x, y in zip(lon, lat, strict=True)]
+
+
+def assignment_properties(a: Assignment) -> dict[str, Any]:
+    """Return the figures of one assignment as plain JSON values."""
+    return {
+        "unit": a.unit.name,
+        "state": a.unit.state,
+        "platform": str(a.unit.platform),
+        "base": a.unit.base_name,
+        "pattern": str(a.unit.pattern),
+        "sweep_width_nm": round(a.sweep_width.corrected_nm, 3),
+        "area_nm2": round(a.area_nm2, 2),
+        "spacing_nm": round(a.spacing_nm, 3),
+        "coverage": round(a.coverage, 3),
+        "pod": round(a.pod, 4),
+        "poc": round(a.poc, 4),
+        "pos": round(a.pos, 4),
+        "transit_nm": round(a.transit_nm, 1),
+        "time_on_scene_h": round(a.time_on_scene_h, 2),
+        "track_length_nm": round(a.pattern.length_nm, 1) if a.pattern is not None else 0.0,
+        "note": a.note,
+    }
+
+
+def plan_geojson(plan: SearchPlan) -> dict[str, Any]:
+    """GeoJSON FeatureCollection: per unit its area, its track and its CSP."""
+    features: list[dict[str, Any]] = []
+    for a in plan.assignments:
+        props = assignment_properties(a)
+        if a.rect is None or a.pattern is None:
+            continue
+        features.append(
+            {"type": "Feature", "properties": {**props, "role": "area"},
+             "geometry": {"type": "Polygon", "coordinates": [_ring(a, plan)]}}
+        )  # fmt: skip
+        line = [
+            [round(float(x), 6), round(float(y), 6)]
+            for x, y in zip(a.pattern.lon, a.pattern.lat, strict=True)
+        ]
+        features.append(
+            {"type": "Feature", "properties": {"unit": a.unit.name, "role": "track"},
+             "geometry": {"type": "LineString", "coordinates": line}}
+        )  # fmt: skip
+        csp = a.pattern.commence_search_point
+        features.append(
+            {"type": "Feature", "properties": {"unit": a.unit.name, "role": "csp"},
+             "geometry": {"type": "Point", "coordinates": [round(csp[0], 6), round(csp[1], 6)]}}
+        )  # fmt: skip
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "littoral": {
+            "pos": round(plan.pos, 4),
+            "bound_pos": round(plan.bound.pos, 4),
+            "ratio_to_bound": round(plan.ratio_to_bound, 4),
+            "search_object": plan.model.search_object,
+            "visibility_nm": plan.model.visibility_nm,
+            "units": [assignment_properties(a) for a in plan.assignments],
+        },
+    }
+
+
+def plan_kml(plan: SearchPlan) -> str:
+    """KML 2.2 document with each unit's area and track."""
+    marks: list[str] = []
+    for a in plan.assignments:
+        if a.rect is None or a.pattern is None:
+            continue
+        ring = " ".join(f"{x},{y},0" for x, y in _ring(a, plan))
+        line = " ".join(
+            f"{x:.6f},{y:.6f},0" for x, y in zip(a.pattern.lon, a.pattern.lat, strict=True)
+        )
+        desc = escape(
+            f"{a.unit.state} {a.unit.platform}: {a.unit.pattern}, S {a.spacing_nm:.2f} NM, "
+            f"C {a.coverage:.2f}, POD {a.pod:.0%}, POC {a.poc:.0%}, POS {a.pos:.0%}"
+        )
+        name = escape(a.unit.name)
+        marks.append(
+            f"<Placemark><name>{name} area</name><description>{desc}</description>"
+            f"<Polygon><outerBoundaryIs><LinearRing><coordinates>{ring}</coordinates>"
+            f"</LinearRing></outerBoundaryIs></Polygon></Placemark>"
+        )
+        marks.append(
+            f"<Placemark><name>{name} track</name><LineString><coordinates>{line}"
+            f"</coordinates></LineString></Placemark>"
+        )
+    body = "\n".join(marks)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>littoral search plan'
+        f"</name>\n{body}\n</Document></kml>\n"
+    )
+
+
+@dataclass(frozen=True)
+class GpxTrack:
+    """A track or route read from GPX: name, positions, and times when recorded."""
+
+    name: str
+    lon: FloatArray
+    lat: FloatArray
+    times: np.ndarray
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _time(text: str | None, where: str) -> np.datetime64 | None:
+    if not text:
+        return None
+    t = text.strip()
+    if not (t.endswith("Z") or t.endswith("+00:00")):
+        raise InputError(f"{where}: time {t!r} is not UTC (GPX times end in Z)")
+    try:
+        return np.datetime64(t.rstrip("Z").replace("+00:00", ""), "s")
+    except ValueError:
+        raise InputError(f"{where}: time {t!r} is not an ISO 8601 time") from None
+
+
+def read_gpx(path: str | Path) -> list[GpxTrack]:
+    """Tracks (each ``trkseg``) and routes of a GPX 1.0 or 1.1 file.
+
+    Raises
+    ------
+    InputError
+        For a missing or malformed file, a point without valid lat/lon, or no track at all.
+    """
+    p = Path(path)
+    try:
+        # a local file the user names; Python's expat refuses entity-expansion bombs
+        root = ET.parse(p).getroot()  # noqa: S314
+    except FileNotFoundError:
+        raise InputError(f"GPX file {str(p)!r} does not exist") from None
+    except ET.ParseError as exc:
+        raise InputError(f"GPX file {str(p)!r} is not valid XML: {exc}") from None
+    if _local(root.tag) != "gpx":
+        raise InputError(f"{str(p)!r} is not a GPX file (root element {_local(root.tag)!r})")
+    out: list[GpxTrack] = []
+    for el in root:
+        kind = _local(el.tag)
+        if kind not in ("trk", "rte"):
+            continue
+        name = next((c.text or "" for c in el if _local(c.tag) == "name"), "").strip()
+        name = name or f"{kind}{len(out) + 1}"
+        groups = [c for c in el if _local(c.tag) == "trkseg"] if kind == "trk" else [el]
+        for seg in groups:
+            pts = [c for c in seg if _local(c.tag) in ("trkpt", "rtept")]
+            lon, lat, times = [], [], []
+            for i, pt in enumerate(pts):
+                where = f"{p.name}: {name} point {i + 1}"
+                try:
+                    la, lo = float(pt.attrib["lat"]), float(pt.attrib["lon"])
+                except (KeyError, ValueError):
+                    raise InputError(f"{where}: lat/lon missing or not a number") from None
+                if not (-90 <= la <= 90 and -180 <= lo <= 180):
+                    raise InputError(f"{where}: lat={la!r} lon={lo!r} out of range")
+                lon.append(lo)
+                lat.append(la)
+                t_el = next((c for c in pt if _local(c.tag) == "time"), None)
+                times.append(_time(t_el.text if t_el is not None else None, where))
+            if len(lon) < 2:
+                continue
+            have = [t for t in times if t is not None]
+            t_arr = (
+                np.array(times, dtype="datetime64[s]")
+                if len(have) == len(times)
+                else np.zeros(0, dtype="datetime64[s]")
+            )
+            out.append(GpxTrack(name, np.array(lon), np.array(lat), t_arr))
+    if not out:
+        raise InputError(f"GPX file {str(p)!r} holds no track or route of two points or more")
+    return out
