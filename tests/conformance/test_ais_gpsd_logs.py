@@ -58,11 +58,12 @@ def _expected_position(r: dict[str, Any]) -> dict[str, Any] | None:
 
 def _expected_static(r: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    # Text: littoral strips leading spaces too, as pyais does; gpsd keeps them.
     name = r.get("shipname", r.get("name"))
     if name is not None:
-        out["name"] = name or None
+        out["name"] = name.strip() or None
     if "callsign" in r:
-        out["callsign"] = r["callsign"] or None
+        out["callsign"] = r["callsign"].strip() or None
     if "imo" in r:
         out["imo"] = int(r["imo"]) or None
     if "shiptype" in r and r["type"] != 21:
@@ -73,7 +74,7 @@ def _expected_static(r: dict[str, Any]) -> dict[str, Any]:
     if "draught" in r:
         out["draught_m"] = r["draught"] / 10 or None
     if "destination" in r:
-        out["destination"] = r["destination"] or None
+        out["destination"] = r["destination"].strip() or None
     return out
 
 

@@ -13,7 +13,8 @@ The public API (stable; see ``docs/ais.md``, section "API for ingest")::
 Nothing here imports pyais at import time; it is loaded on the first message that needs it.
 """
 
-from littoral.ais.decoder import LENGTH_BOUNDS, DecodeBatch, Decoder
+from littoral.ais.decoder import DecodeBatch, Decoder
+from littoral.ais.fastpath import LENGTH_BOUNDS
 from littoral.ais.records import DecodedMessage, RawLine, Reason, Rejected
 from littoral.ais.stats import IngestStats, Outcome
 

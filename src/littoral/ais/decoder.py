@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from itertools import islice
 
 from littoral.ais.assembly import Assembled, Assembler
-from littoral.ais.fastpath import FAST, NOMINAL_BITS, type_21, type_24
+from littoral.ais.fastpath import FAST, LENGTH_BOUNDS, NOMINAL_BITS, type_21, type_24
 from littoral.ais.generic import decode_fields, reports_from_fields
 from littoral.ais.records import DecodedMessage, RawLine, Reason, Rejected
 from littoral.ais.sixbit import checksum, payload_bits
@@ -31,22 +31,6 @@ from littoral.ais.stats import IngestStats, Outcome
 from littoral.ais.tagblock import TagBlock, parse_tagblock, unix_time
 from littoral.errors import DecodeError
 from littoral.tracks.types import PositionReport, SafetyReport, StaticReport
-
-LENGTH_BOUNDS: dict[int, tuple[int, int]] = {
-    1: (163, 216),
-    2: (163, 216),
-    3: (163, 216),
-    4: (163, 216),
-    5: (420, 432),
-    9: (163, 216),
-    11: (163, 216),
-    18: (163, 216),
-    19: (312, 320),
-    21: (272, 368),
-    24: (160, 176),
-    27: (96, 168),
-}
-"""Accepted payload length in bits (inclusive) per type; other types need 40 bits or more."""
 
 
 def _mmsi(fields: dict[str, object]) -> int:

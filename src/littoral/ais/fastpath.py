@@ -34,6 +34,22 @@ _LAT_MAX = 90 * 600_000
 _LON_NA_600 = 181 * 600
 _LAT_NA_600 = 91 * 600
 
+LENGTH_BOUNDS: dict[int, tuple[int, int]] = {
+    1: (163, 216),
+    2: (163, 216),
+    3: (163, 216),
+    4: (163, 216),
+    5: (420, 432),
+    9: (163, 216),
+    11: (163, 216),
+    18: (163, 216),
+    19: (312, 320),
+    21: (272, 368),
+    24: (160, 176),
+    27: (96, 168),
+}
+"""Accepted payload length in bits (inclusive) per type; other types need 40 bits or more."""
+
 NOMINAL_BITS: dict[int, int] = {
     1: 168,
     2: 168,
@@ -351,7 +367,8 @@ def name_extension(v: int, bits: int) -> str:
     name = text((v >> (bits - 163)) & ((1 << 120) - 1), 20, strip=False)
     if len(name) < 20:
         return ""
-    return text((v >> (bits - 272 - 6 * chars)) & ((1 << (6 * chars)) - 1), chars)
+    extension = text((v >> (bits - 272 - 6 * chars)) & ((1 << (6 * chars)) - 1), chars, False)
+    return extension.rstrip()
 
 
 def type_21(v: int, bits: int, time: datetime, source: str) -> tuple[Record, ...]:

@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from littoral.ais.fastpath import eta_from_fields, name_extension
+from littoral.ais.fastpath import LENGTH_BOUNDS, eta_from_fields, name_extension
 from littoral.ais.sixbit import armour, payload_bits
 from littoral.errors import DecodeError
 from littoral.tracks.types import AisClass, PositionReport, SafetyReport, StaticReport
@@ -67,8 +67,9 @@ def decode_fields(payload: str, fill_bits: int) -> dict[str, object]:
     """Decode an assembled payload with pyais and return its fields, spare bits left out.
 
     Three corrections bring pyais in line with gpsd, the reference of the conformance suite:
-    a numeric field cut by the end of the payload is read on through the fill bits and then
-    zero bits (not shortened), except the radio status, which is read as far as it goes;
+    a numeric field (or a text field of a fixed-layout type) cut by the end of the payload is
+    read on through the fill bits and then zero bits (not shortened), except the radio
+    status, which is read as far as it goes;
     enumerations keep their transmitted code, even one outside pyais's table; text stops at
     the first ``@`` (the AIS padding character). Positions of types 17, 22 and 23 are
     given in degrees, and an unstructured type 25/26 has no application id (its 16 bits
@@ -94,7 +95,9 @@ def decode_fields(payload: str, fill_bits: int) -> dict[str, object]:
             (
                 o + w
                 for name, o, w, _s, kind, *_ in plan
-                if o < bits < o + w and kind < _TEXT and name != "radio"
+                if o < bits < o + w
+                and name != "radio"
+                and (kind < _TEXT or (kind == _TEXT and msg_type in LENGTH_BOUNDS))
             ),
             None,
         )

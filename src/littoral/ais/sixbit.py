@@ -55,7 +55,7 @@ def payload_bits(payload: str, fill_bits: int) -> tuple[int, int]:
 def text(value: int, chars: int, strip: bool = True) -> str:
     """Decode ``chars`` six-bit characters held in the low ``6 * chars`` bits of ``value``.
 
-    The text ends at the first ``@`` (the padding character), as gpsd reads it; trailing
+    The text ends at the first ``@`` (the padding character), as gpsd reads it; surrounding
     spaces are removed unless ``strip`` is false.
     """
     extra = (-chars) & 3
@@ -63,7 +63,7 @@ def text(value: int, chars: int, strip: bool = True) -> str:
     nbytes = (chars + extra) * 3 // 4
     armoured = _b2a(value.to_bytes(nbytes, "big"), newline=False).translate(_FROM_BASE64)
     out = armoured[:chars].decode("ascii").partition("@")[0]
-    return out.rstrip() if strip else out
+    return out.strip() if strip else out
 
 
 def checksum(body: str) -> int:
