@@ -57,6 +57,7 @@ def unit_out(unit: Unit) -> UnitOut:
         platform=unit.platform,
         speed_kn=unit.speed_kn,
         endurance_h=unit.endurance_h,
+        spec=unit.spec,
         committed=unit.committed,
         track=unit.track,
     )
@@ -152,15 +153,44 @@ class CaseDesk:
         self.log(case_id, "close", f"closed: {outcome}" + (f" ({text})" if text else ""))
         return case
 
-    def add_unit(self, case_id: int, **values: Any) -> Unit:
+    def add_unit(self, case_id: int, values: dict[str, Any]) -> Unit:
         """Commit a unit of the user's state to a case of the user's state."""
-        self.editable(case_id)
+        from littoral.search.facilities import unit_from_mapping
+
+        case = self.editable(case_id)
+        platform = values["platform"]
+        spec: dict[str, Any] = {"type": platform, "pattern": values["pattern"]}
+        if values.get("transit_speed_kn") is not None:
+            spec["transit_speed_kn"] = values["transit_speed_kn"]
+        height = values.get("height_ft")
+        if platform == "vessel":
+            spec["eye_height_ft"] = height or 8.0
+        else:
+            spec["altitude_ft"] = height or 500.0
+        if values.get("base"):
+            spec["base"] = values["base"]
+        elif values.get("base_lon") is not None and values.get("base_lat") is not None:
+            spec["base_lon"], spec["base_lat"] = values["base_lon"], values["base_lat"]
+        else:
+            spec["base_lon"], spec["base_lat"] = case.datum_lon, case.datum_lat
+        check = dict(
+            spec,
+            name=values["name"],
+            state=self.user.state,
+            speed_kn=values["speed_kn"],
+            endurance_h=values["endurance_h"],
+        )
+        unit_from_mapping(check, f"unit {values['name']!r}")
         unit = self.services.service.add_unit(
             case_id=case_id,
             state=self.user.state,
             committed=self.services.clock.now(),
             track=None,
-            **values,
+            name=values["name"],
+            platform=platform,
+            speed_kn=values["speed_kn"],
+            endurance_h=values["endurance_h"],
+            spec=spec,
         )
         self.log(
             case_id,

@@ -13,7 +13,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -25,12 +25,10 @@ from littoral.api.picture import LivePicture, vessel_brief
 from littoral.clock import Clock
 from littoral.store.records import IngestRun
 from littoral.tracks import VesselState
+from littoral.tracks.ingest import WatchHook
 from littoral.watch.alert import Alert
 
 log = logging.getLogger(__name__)
-
-WatchStep = Callable[[Sequence[Any], datetime], list[Alert]]
-"""Runs the watch rules over a batch's reports at an event time; returns changed alerts."""
 
 
 def alert_json(alert: Alert, extra: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -67,7 +65,7 @@ class Feed:
         bus: EventBus,
         clock: Clock,
         specs: Sequence[str],
-        watch: WatchStep | None = None,
+        watch: WatchHook | None = None,
         batch_interval_s: float = 0.5,
         batch_lines: int = 5000,
     ) -> None:
@@ -86,6 +84,7 @@ class Feed:
         self._source: Any = None
         self._threads: list[threading.Thread] = []
         self._started = clock.now()
+        self._latest: datetime | None = None
         self.positions_stored = 0
         self.errors = 0
 
@@ -160,8 +159,15 @@ class Feed:
             reports: list[Any] = [*batch.statics, *batch.positions, *batch.safety]
             changed = self._picture.apply(reports)
             alerts: list[Alert] = []
-            if self._watch is not None and reports:
-                alerts = self._watch(reports, self._clock.now())
+            if reports:
+                reports.sort(key=_by_time)
+                latest = reports[-1].time
+                if self._latest is None or latest > self._latest:
+                    self._latest = latest
+                if self._watch is not None:
+                    alerts = self._watch.process(reports)
+            if flush and self._watch is not None and self._latest is not None:
+                alerts.extend(self._watch.finish(self._latest))
             self._write(batch.positions, changed, batch.rejects, alerts)
         if changed:
             self._bus.publish("positions", [vessel_brief(v) for v in changed if v.lon is not None])
@@ -219,3 +225,8 @@ class Feed:
             )
         except Exception:
             log.exception("cannot record the ingest run")
+
+
+def _by_time(record: Any) -> datetime:
+    time: datetime = record.time
+    return time

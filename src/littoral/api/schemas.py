@@ -164,14 +164,18 @@ class CloseIn(Strict):
 
 
 class UnitIn(Strict):
-    """A search unit committed to a case."""
+    """A search unit committed to a case; its base defaults to the datum (already on scene)."""
 
     name: Annotated[str, Field(min_length=1, max_length=64)]
-    platform: Literal[
-        "boat-8ft", "boat-14ft", "helicopter-500ft", "helicopter-1000ft", "aircraft-1000ft"
-    ] = "boat-14ft"
+    platform: Literal["vessel", "helicopter", "aircraft"] = "vessel"
     speed_kn: Annotated[float, Field(gt=0.0, le=400.0)] = 15.0
-    endurance_h: Annotated[float, Field(gt=0.0, le=48.0)] = 4.0
+    endurance_h: Annotated[float, Field(gt=0.0, le=48.0)] = 6.0
+    transit_speed_kn: Annotated[float, Field(gt=0.0, le=500.0)] | None = None
+    height_ft: Annotated[float, Field(gt=0.0, le=20_000.0)] | None = None
+    base: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    base_lon: Lon | None = None
+    base_lat: Lat | None = None
+    pattern: Literal["parallel", "creeping-line", "expanding-square"] = "parallel"
 
 
 class DriftIn(Strict):
@@ -186,10 +190,10 @@ class DriftIn(Strict):
 
 
 class PlanIn(Strict):
-    """A search plan request: when the units start and how long they search."""
+    """A search plan request: when the search starts; the datum error without a drift run."""
 
     start_time: UtcTime | None = None
-    search_hours: Annotated[float, Field(gt=0.0, le=24.0)] | None = None
+    error_nm: Annotated[float, Field(gt=0.0, le=100.0)] = 2.0
 
 
 class CaseOut(BaseModel):
@@ -237,6 +241,7 @@ class UnitOut(BaseModel):
     platform: str
     speed_kn: float
     endurance_h: float
+    spec: dict[str, Any]
     committed: datetime
     track: list[list[Any]] | None
 

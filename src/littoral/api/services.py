@@ -17,6 +17,7 @@ from littoral.api.jobs import Jobs
 from littoral.api.picture import LivePicture
 from littoral.api.settings import ApiSettings
 from littoral.clock import Clock
+from littoral.drift.result import DriftResult
 from littoral.store import Store
 from littoral.store.service import ServiceStore
 
@@ -38,6 +39,7 @@ class Services:
     feed: Feed
     stopping: threading.Event = field(default_factory=threading.Event)
     background: list[threading.Thread] = field(default_factory=list)
+    results: dict[int, DriftResult] = field(default_factory=dict)
 
     @classmethod
     def build(cls, settings: ApiSettings, store: Store, clock: Clock) -> Services:

@@ -131,6 +131,7 @@ case_units = Table(
     Column("platform", String(64), nullable=False),
     Column("speed_kn", Float, nullable=False),
     Column("endurance_h", Float, nullable=False),
+    Column("spec", JSON, nullable=False),
     Column("committed", UtcDateTime, nullable=False),
     Column("track", JSON, nullable=True),
 )
@@ -226,6 +227,7 @@ class Unit:
     platform: str
     speed_kn: float
     endurance_h: float
+    spec: dict[str, Any]
     committed: datetime
     track: list[list[Any]] | None
 

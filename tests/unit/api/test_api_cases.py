@@ -95,7 +95,7 @@ def test_case_life_is_logged_and_reported(env: Env) -> None:
     assert env.client.put(f"/api/cases/{cid}/environment", json=env_body, headers=az).is_success
     unit = env.client.post(
         f"/api/cases/{cid}/units",
-        json={"name": "SAR-101", "platform": "boat-14ft", "speed_kn": 20, "endurance_h": 6},
+        json={"name": "SAR-101", "platform": "vessel", "speed_kn": 20, "endurance_h": 6},
         headers=az,
     ).json()
     assert unit["state"] == "AZ"
@@ -111,7 +111,7 @@ def test_case_life_is_logged_and_reported(env: Env) -> None:
         assert heading in text
     assert "40°30.5′N 050°12.0′E AT 011130Z MAY 2026" in text
     assert "WIND 340/25 KN" in text
-    assert "SAR-101 (AZ, boat-14ft, 20 KN, ENDURANCE 6 H)" in text
+    assert "SAR-101 (AZ, vessel, 20 KN, ENDURANCE 6 H)" in text
     html = env.client.get(f"/api/cases/{cid}/sitrep.html", headers=az)
     assert html.headers["content-type"].startswith("text/html")
     assert "window.print()" in html.text

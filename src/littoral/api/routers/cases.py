@@ -120,7 +120,7 @@ def commit_unit(
     case_id: CaseId, body: UnitIn, request: Request, user: UserDep, services: ServicesDep
 ) -> UnitOut:
     """Commit a search unit of the user's state to the case."""
-    unit = CaseDesk(services, user).add_unit(case_id, **body.model_dump())
+    unit = CaseDesk(services, user).add_unit(case_id, body.model_dump())
     note(request, case_id=case_id, unit_id=unit.id)
     return unit_out(unit)
 
