@@ -1,0 +1,1 @@
+"""The watch rules, one module each."""

@@ -1,0 +1,229 @@
+"""Encounters: two vessels side by side, slowly, for a long time, away from ports.
+
+Defaults of Global Fishing Watch (Miller et al. 2018, "Identifying global patterns of
+transshipment behavior", Front. Mar. Sci. 5:240): within 500 m for at least 2 h, median speed
+under 2 kn, at least 10 km from a port; encounters less than 4 h apart are one encounter.
+``preset = "short"`` gives Skylight's standard rendezvous, 250 m for 30 min.
+
+At every tick the latest position of each vessel (not older than ``stale_s``) is put in a
+spatial hash of cells at least ``max_distance_m`` wide, so only the vessels of neighbouring
+cells are compared: the cost grows with the number of vessels, not its square. A pair close
+at consecutive ticks forms a run; the run becomes an alert when it lasts ``min_duration_s``
+with a median speed (both vessels, every tick) under ``max_median_speed_kn``. A service
+vessel at an offshore field (supply boat at its platform) is not paired, nor is a vessel
+faster than ``pair_max_speed_kn`` at that tick (two ships under way together are a convoy).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from littoral.geo import haversine_m
+from littoral.watch.alert import Alert, Evidence, Priority
+from littoral.watch.book import to_datetime
+from littoral.watch.rules.base import BaseRule, Context, Frame
+from littoral.watch.vessels import Kind
+
+_M_PER_DEG_LAT = 111_195.0
+_COS_REF = float(np.cos(np.radians(41.5)))
+_COS_NORTH = float(np.cos(np.radians(48.0)))
+
+
+@dataclass(slots=True)
+class _Run:
+    start_s: float
+    last_s: float
+    speeds: list[float] = field(default_factory=list)
+    alert: Alert | None = None
+
+
+class Encounter(BaseRule):
+    """Rule 4 of the watch (see the module docstring)."""
+
+    name = "encounter"
+
+    def __init__(self, ctx: Context) -> None:
+        self.cfg = ctx.config.encounter
+        self.port_m = np.zeros(0)
+        self.field_m = np.zeros(0)
+        self.speed_kn = np.zeros(0)
+        self.runs: dict[tuple[int, int], _Run] = {}
+        self.ended: dict[tuple[int, int], tuple[Alert, list[float]]] = {}
+        # cell width in projected metres so that its true width is >= max_distance_m everywhere
+        self._cell_m = self.cfg.max_distance_m * _COS_REF / _COS_NORTH * 1.01
+
+    def _grow(self, n: int) -> None:
+        if len(self.port_m) >= n:
+            return
+        size = max(n, 2 * len(self.port_m), 64)
+        for name in ("port_m", "field_m", "speed_kn"):
+            old = getattr(self, name)
+            new = np.full(size, np.nan)
+            new[: len(old)] = old
+            setattr(self, name, new)
+
+    def observe(self, frame: Frame, ctx: Context) -> None:
+        """Remember the latest facts of each vessel for the next tick."""
+        self._grow(ctx.vessels.n)
+        lasts = np.flatnonzero(frame.last)
+        v = frame.v[lasts]
+        self.port_m[v] = frame.geo.port_m[lasts]
+        self.field_m[v] = frame.geo.field_m[lasts]
+        self.speed_kn[v] = frame.speed_kn[lasts]
+
+    def advance(self, now_s: float, ctx: Context) -> None:
+        """Pair the vessels of this tick; extend, raise, merge and end encounters."""
+        cfg = self.cfg
+        vessels = ctx.vessels
+        n = min(vessels.n, len(self.port_m))
+        if n < 2:
+            return
+        last_t = vessels.last_t[:n]
+        ok = (
+            (last_t >= now_s - cfg.stale_s)
+            & (vessels.kind[:n] == Kind.SHIP)
+            & (self.port_m[:n] >= cfg.min_port_distance_m)
+            & ~(vessels.service[:n] & (self.field_m[:n] <= cfg.field_radius_m))
+            & ~(self.speed_kn[:n] > cfg.pair_max_speed_kn)
+        )
+        cand = np.flatnonzero(ok)
+        close = self._pairs(cand, vessels.last_lon, vessels.last_lat)
+        seen: set[tuple[int, int]] = set()
+        for a, b in close:
+            key = (a, b)
+            seen.add(key)
+            self._extend(key, now_s, ctx)
+        for key in [k for k in self.runs if k not in seen]:
+            run = self.runs.pop(key)
+            if run.alert is not None:
+                ctx.book.close(run.alert, run.last_s, duration_s=run.last_s - _start(run.alert))
+                self.ended[key] = (run.alert, run.speeds)
+        for key in [k for k, (a, _) in self.ended.items() if _end(a) + cfg.merge_gap_s < now_s]:
+            del self.ended[key]
+
+    def _pairs(
+        self, cand: np.ndarray, lon_all: np.ndarray, lat_all: np.ndarray
+    ) -> list[tuple[int, int]]:
+        if len(cand) < 2:
+            return []
+        lon = lon_all[cand]
+        lat = lat_all[cand]
+        cx = np.floor(lon * _M_PER_DEG_LAT * _COS_REF / self._cell_m).astype(np.int64)
+        cy = np.floor(lat * _M_PER_DEG_LAT / self._cell_m).astype(np.int64)
+        key = cx * 4_000_003 + cy
+        order = np.argsort(key, kind="stable")
+        skey = key[order]
+        left: list[np.ndarray] = []
+        right: list[np.ndarray] = []
+        # half of the 3x3 neighbourhood, so each pair is found once
+        for dx, dy in ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1)):
+            target = (cx + dx) * 4_000_003 + (cy + dy)
+            lo = np.searchsorted(skey, target, side="left")
+            hi = np.searchsorted(skey, target, side="right")
+            counts = hi - lo
+            if not counts.any():
+                continue
+            i = np.repeat(np.arange(len(cand)), counts)
+            offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+            j = order[np.repeat(lo, counts) + offsets]
+            if dx == 0 and dy == 0:
+                keep = i < j
+                i, j = i[keep], j[keep]
+            left.append(i)
+            right.append(j)
+        if not left:
+            return []
+        i = np.concatenate(left)
+        j = np.concatenate(right)
+        d = haversine_m(lon[i], lat[i], lon[j], lat[j])
+        near = d <= self.cfg.max_distance_m
+        a = cand[i[near]]
+        b = cand[j[near]]
+        lo_ab = np.minimum(a, b)
+        hi_ab = np.maximum(a, b)
+        return sorted(zip(lo_ab.tolist(), hi_ab.tolist(), strict=True))
+
+    def _extend(self, key: tuple[int, int], now_s: float, ctx: Context) -> None:
+        cfg = self.cfg
+        a, b = key
+        run = self.runs.get(key)
+        if run is None:
+            run = self.runs[key] = _Run(start_s=now_s, last_s=now_s)
+            ended = self.ended.pop(key, None)
+            if ended is not None and now_s - _end(ended[0]) <= cfg.merge_gap_s:
+                merged, run.speeds = ended
+                run.alert = merged
+                run.start_s = _start(merged)
+                ctx.book.reopen(merged, now_s, merged_at=to_datetime(now_s).isoformat())
+        run.last_s = now_s
+        for number in key:
+            speed = float(self.speed_kn[number])
+            if not np.isnan(speed):
+                run.speeds.append(speed)
+        vessels = ctx.vessels
+        lon = float((vessels.last_lon[a] + vessels.last_lon[b]) / 2)
+        lat = float((vessels.last_lat[a] + vessels.last_lat[b]) / 2)
+        duration = now_s - run.start_s
+        if duration < cfg.min_duration_s:
+            return
+        median = float(np.median(run.speeds)) if run.speeds else 0.0
+        if run.alert is None:
+            if median >= cfg.max_median_speed_kn:
+                return
+            run.alert = self._open(key, run, lon, lat, median, ctx)
+        alert = run.alert
+        alert.lon, alert.lat = lon, lat
+        alert.details["duration_s"] = duration
+        alert.details["median_speed_kn"] = round(median, 2)
+        for number in key:
+            ctx.book.add_evidence(alert, _evidence(number, ctx), now_s)
+
+    def _open(
+        self, key: tuple[int, int], run: _Run, lon: float, lat: float, median: float, ctx: Context
+    ) -> Alert:
+        vessels = ctx.vessels
+        a, b = key
+        mmsis = tuple(sorted((int(vessels.mmsi[a]), int(vessels.mmsi[b]))))
+        facts = ctx.geo.facts(np.array([lon]), np.array([lat]))
+        where = ctx.where(int(facts.port[0]), float(facts.port_m[0]))
+        reason = (
+            f"Encounter of {vessels.label(a)} and {vessels.label(b)} within "
+            f"{self.cfg.max_distance_m:g} m since {to_datetime(run.start_s):%Y-%m-%d %H:%M}Z, "
+            f"{where}"
+        )
+        return ctx.book.open(
+            self.name,
+            f"{mmsis[0]}-{mmsis[1]}",
+            Priority.MEDIUM,
+            mmsis,
+            run.start_s,
+            lon,
+            lat,
+            reason,
+            [_evidence(a, ctx), _evidence(b, ctx)],
+            {
+                "vessels": [vessels.facts(a), vessels.facts(b)],
+                "median_speed_kn": round(median, 2),
+                "raised_at": to_datetime(run.last_s).isoformat(),
+            },
+        )
+
+
+def _evidence(number: int, ctx: Context) -> Evidence:
+    v = ctx.vessels
+    return Evidence(
+        int(v.mmsi[number]),
+        to_datetime(float(v.last_t[number])),
+        float(v.last_lon[number]),
+        float(v.last_lat[number]),
+    )
+
+
+def _start(alert: Alert) -> float:
+    return alert.start.timestamp()
+
+
+def _end(alert: Alert) -> float:
+    return alert.end.timestamp() if alert.end is not None else alert.start.timestamp()

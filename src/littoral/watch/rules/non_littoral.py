@@ -1,0 +1,138 @@
+"""Non-littoral vessels: ships whose flag is not one of the five Caspian states.
+
+The 2018 Convention on the Legal Status of the Caspian Sea (Aktau) keeps the sea to the five
+Parties' ships in most respects; a ship of another flag is news to every watch officer. The
+flag is read from the MMSI's MID (:mod:`littoral.geo.flags`); aids to navigation, SAR
+aircraft, AIS-SART/MOB/EPIRB devices, coast stations and craft of a parent ship are not ships
+and are never reported here.
+
+Two alerts:
+
+- ``seen``: the first position of such a ship in the sea, unless it was already reported
+  within ``window_s`` (7 days); it closes ``quiet_s`` after the ship's last report;
+- ``territorial``: the ship enters a state's territorial band (15 NM, Aktau 2018, drawn from
+  the GSHHG shore: approximate); it closes when the ship leaves that state's band.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from littoral.watch.alert import Alert, Priority
+from littoral.watch.geoview import NO_ZONE, TERRITORIAL, zone_words
+from littoral.watch.rules.base import BaseRule, Context, Frame
+
+
+class NonLittoral(BaseRule):
+    """Rule 1 of the watch (see the module docstring)."""
+
+    name = "non_littoral"
+
+    def __init__(self, ctx: Context) -> None:
+        self.cfg = ctx.config.non_littoral
+        self.seen: dict[int, Alert] = {}
+        self.seen_start: dict[int, float] = {}
+        self.band = np.zeros(0, dtype=np.int16)
+        self.quiet_until = np.zeros(0)
+        """No new "seen" alert for a vessel before this time (its last one is recent)."""
+        self.territorial: dict[int, tuple[Alert, int]] = {}
+
+    def _grow(self, n: int) -> None:
+        if len(self.band) >= n:
+            return
+        size = max(n, 2 * len(self.band), 64)
+        band = np.full(size, NO_ZONE, dtype=np.int16)
+        band[: len(self.band)] = self.band
+        quiet_until = np.full(size, -np.inf)
+        quiet_until[: len(self.quiet_until)] = self.quiet_until
+        self.band, self.quiet_until = band, quiet_until
+
+    def observe(self, frame: Frame, ctx: Context) -> None:
+        """Report first sightings and entries into territorial bands."""
+        vessels = ctx.vessels
+        self._grow(vessels.n)
+        numbers = frame.numbers
+        foreign = vessels.non_littoral[numbers]
+        if not foreign.any():
+            return
+        p, geo = frame.p, frame.geo
+        at_sea = (geo.water == 1) | (geo.water == 3)
+        first_t = p.t[frame.starts]
+        due = foreign & (first_t >= self.quiet_until[numbers])
+        for g in np.flatnonzero(due).tolist():
+            number = int(numbers[g])
+            if number in self.seen:
+                continue
+            sea_rows = [r for r in frame.rows_of(g) if at_sea[r]]
+            if sea_rows:
+                self._seen(frame, number, sea_rows[0], ctx)
+        if not self.cfg.territorial:
+            return
+        rows_foreign = np.repeat(foreign, np.diff(np.append(frame.starts, len(p))))
+        zone = geo.zone
+        code = np.where((zone != NO_ZONE) & (zone // 8 == TERRITORIAL), zone, NO_ZONE)
+        code = np.where(rows_foreign, code, NO_ZONE).astype(np.int16)
+        before = np.empty_like(code)
+        if len(code):
+            before[1:] = code[:-1]
+            before[frame.first] = self.band[numbers]
+        for row in np.flatnonzero(rows_foreign & (code != before)).tolist():
+            number = int(frame.v[row])
+            held = self.territorial.pop(number, None)
+            if held is not None:
+                ctx.book.close(held[0], float(p.t[row]))
+            if code[row] != NO_ZONE:
+                self._enter(frame, number, row, int(code[row]), ctx)
+        lasts = np.flatnonzero(frame.last & rows_foreign)
+        self.band[frame.v[lasts]] = code[lasts]
+
+    def _seen(self, frame: Frame, number: int, row: int, ctx: Context) -> None:
+        t = float(frame.p.t[row])
+        vessels = ctx.vessels
+        mmsi = int(vessels.mmsi[number])
+        where = ctx.where(int(frame.geo.port[row]), float(frame.geo.port_m[row]))
+        self.seen[number] = ctx.book.open(
+            self.name,
+            f"seen:{mmsi}",
+            Priority.MEDIUM,
+            (mmsi,),
+            t,
+            float(frame.p.lon[row]),
+            float(frame.p.lat[row]),
+            f"Non-littoral vessel {vessels.label(number)} seen in the Caspian Sea {where}",
+            [frame.evidence(row)],
+            {**vessels.facts(number), "event": "seen"},
+        )
+        self.quiet_until[number] = np.inf  # while open; set to start + window when it closes
+        self.seen_start[number] = t
+
+    def _enter(self, frame: Frame, number: int, row: int, band: int, ctx: Context) -> None:
+        vessels = ctx.vessels
+        mmsi = int(vessels.mmsi[number])
+        state, _ = zone_words(band)
+        where = ctx.where(int(frame.geo.port[row]), float(frame.geo.port_m[row]))
+        alert = ctx.book.open(
+            self.name,
+            f"territorial:{mmsi}",
+            Priority.HIGH,
+            (mmsi,),
+            float(frame.p.t[row]),
+            float(frame.p.lon[row]),
+            float(frame.p.lat[row]),
+            f"Non-littoral vessel {vessels.label(number)} entered {state} territorial waters "
+            f"{where}",
+            [frame.evidence(row)],
+            {**vessels.facts(number), "event": "territorial", "state": state},
+        )
+        self.territorial[number] = (alert, band)
+
+    def advance(self, now_s: float, ctx: Context) -> None:
+        """Close "seen" alerts of ships silent for ``quiet_s``."""
+        last_t = ctx.vessels.last_t
+        for number in [n for n in self.seen if last_t[n] + self.cfg.quiet_s < now_s]:
+            ctx.book.close(self.seen.pop(number), float(last_t[number]))
+            self.quiet_until[number] = self.seen_start[number] + self.cfg.window_s
+            held = self.territorial.pop(number, None)
+            if held is not None:
+                ctx.book.close(held[0], float(last_t[number]))
+                self.band[number] = NO_ZONE
