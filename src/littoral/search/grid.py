@@ -113,7 +113,7 @@ class ProbabilityGrid:
             raise InputError("cell masses must be finite and non-negative")
         if not water.any():
             raise InputError("the search grid holds no water cell")
-        m = _move_land_mass_to_water(m, water)
+        m = move_land_mass_to_water(m, water)
         total = float(m.sum())
         if not total > 0:
             raise InputError("no probability falls on the water cells of the grid")
@@ -187,7 +187,7 @@ def mixture(grids: Sequence[ProbabilityGrid], weights: Sequence[float]) -> Proba
     )
 
 
-def _move_land_mass_to_water(mass: FloatArray, water: BoolArray) -> FloatArray:
+def move_land_mass_to_water(mass: FloatArray, water: BoolArray) -> FloatArray:
     """Give the mass of land cells to their nearest water cell (coastline cells are coarse)."""
     on_land = (~water) & (mass > 0)
     if not on_land.any():

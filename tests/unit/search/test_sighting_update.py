@@ -174,11 +174,11 @@ def test_particle_update_uses_the_time_of_each_leg() -> None:
 def test_particle_update_with_plan_matches_grid_pos() -> None:
     result = drift_cloud(n=3000, spread_deg=0.08, speed_deg_h=0.0)
     at = T0 + timedelta(hours=2)
-    grid = from_drift(result, at, water=open_water)
+    grid = from_drift(result, at, water=open_water, smooth_nm=0.0)
     ship = SearchUnit("Patrol", "AZ", Platform.VESSEL, 12, 6, 51.0, 41.0, 12, 14)
     plan = plan_search(grid, [ship], DetectionModel("Raft 4 person", 10))
     updated, pos = update_particles_with_plan(result, plan, at)
     assert pos == pytest.approx(plan.pos, rel=1e-6)
-    regridded = from_drift(updated, at, frame=grid.frame, water=open_water)
+    regridded = from_drift(updated, at, frame=grid.frame, water=open_water, smooth_nm=0.0)
     post, _ = update_grid_with_plan(grid, plan)
     assert np.allclose(regridded.p, post.p, atol=1e-12)

@@ -1,0 +1,212 @@
+"""The ``littoral search`` commands: ``plan`` a search and ``update`` after one.
+
+``littoral search plan`` reads a drift result (or a datum with its probable error) and a
+units file, and writes the plan: GeoJSON, KML, a GPX route per unit, a readable summary and
+a PNG map. ``littoral search update`` applies Bayes' rule to a drift result's particle
+weights after the tracks in GPX files were searched without success.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+
+from littoral.clock import require_utc
+from littoral.errors import InputError, NotFoundError
+
+
+def _time(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(
+            f"--at={text!r} is not an ISO 8601 time (e.g. 2026-03-01T12:00Z)"
+        ) from None
+    return require_utc(value, "--at")
+
+
+def _search_object(text: str | None, drift_class: str | None) -> tuple[str, str]:
+    """Table object and a note on where it came from."""
+    from littoral.search.objects import sweep_object_for
+    from littoral.search.sweep_tables import search_objects
+
+    wanted = text if text is not None else drift_class
+    if not wanted:
+        raise InputError("give --object (a Leeway class such as PIW-1, or a table object)")
+    names = {n.lower(): n for n in search_objects()}
+    if wanted.lower() in names:
+        return names[wanted.lower()], "table object"
+    try:
+        choice = sweep_object_for(wanted)
+    except NotFoundError as exc:
+        raise InputError(f"--object={wanted!r}: {exc}") from None
+    return choice.search_object, f"Leeway class {wanted}: {choice.rule}"
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_") or "unit"
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``littoral search plan`` and ``littoral search update``."""
+    parser = subparsers.add_parser(
+        "search",
+        help="search planning: plan areas and patterns for units, update after a search",
+        description="Search planning by IAMSAR and optimal search theory.",
+    )
+    sub = parser.add_subparsers(dest="search_command", metavar="ACTION")
+    plan = sub.add_parser(
+        "plan",
+        help="plan a search for the units of a units file",
+        description=(
+            "Plan one area, pattern and track spacing per unit to maximise the probability of "
+            "success; writes plan.geojson, plan.kml, one GPX route per unit, summary.txt and "
+            "map.png to --out."
+        ),
+    )
+    src = plan.add_mutually_exclusive_group(required=True)
+    src.add_argument("--drift", type=Path, help="drift result (CF trajectory NetCDF)")
+    src.add_argument("--datum", nargs=2, type=float, metavar=("LAT", "LON"), help="datum, degrees")
+    plan.add_argument("--error-nm", type=float, help="total probable error E of the datum, NM")
+    plan.add_argument("--at", help="time of the search (middle), ISO 8601 UTC; with --drift")
+    plan.add_argument("--units", type=Path, required=True, help="units file (TOML)")
+    _conditions(plan)
+    plan.add_argument(
+        "--law",
+        choices=["exponential", "inverse-cube"],
+        default="exponential",
+        help="POD law for the figures (default exponential)",
+    )
+    plan.add_argument("--cell-nm", type=float, help="grid cell size, NM (default: automatic)")
+    plan.add_argument("--out", type=Path, required=True, help="output folder")
+    plan.set_defaults(func=run_plan)
+
+    upd = sub.add_parser(
+        "update",
+        help="update a drift result after an unsuccessful search",
+        description=(
+            "Lower the weights of the particles the searched tracks were likely to see "
+            "(Bayes' rule), so the cloud drifts on with what the search taught."
+        ),
+    )
+    upd.add_argument("--drift", type=Path, required=True, help="drift result (NetCDF)")
+    upd.add_argument(
+        "--searched", type=Path, action="append", required=True,
+        help="GPX file of tracks or routes searched (repeatable)",
+    )  # fmt: skip
+    upd.add_argument(
+        "--at", required=True, help="time of the search, for tracks without times (UTC)"
+    )
+    upd.add_argument("--units", type=Path, help="units file: GPX names match unit names")
+    upd.add_argument("--sweep-width-nm", type=float, help="one sweep width for every track")
+    _conditions(upd, required=False)
+    upd.add_argument("--out", type=Path, required=True, help="updated drift result (NetCDF)")
+    upd.set_defaults(func=run_update)
+
+
+def _conditions(p: argparse.ArgumentParser, *, required: bool = True) -> None:
+    p.add_argument("--object", help="Leeway class (PIW-1, ...) or sweep width table object")
+    p.add_argument(
+        "--visibility-nm", type=float, required=required, help="meteorological visibility, NM"
+    )
+    p.add_argument("--wind-kn", type=float, default=0.0, help="wind speed, kn (default 0)")
+    p.add_argument("--sea-m", type=float, default=0.0, help="significant wave height, m")
+
+
+def run_plan(args: argparse.Namespace) -> int:
+    """Handle ``littoral search plan``."""
+    from littoral.drift.netcdf import read_netcdf
+    from littoral.search.allocation import plan_search
+    from littoral.search.detection import DetectionLaw, DetectionModel
+    from littoral.search.export import gpx_route, plan_geojson, plan_kml
+    from littoral.search.facilities import load_units
+    from littoral.search.priors import Datum, from_datum, from_drift
+    from littoral.search.report import plan_summary, plot_plan
+
+    units = load_units(args.units)
+    if args.cell_nm is not None and not args.cell_nm > 0:
+        raise InputError(f"--cell-nm={args.cell_nm!r} must be > 0")
+    drift_class = None
+    if args.drift is not None:
+        if args.at is None:
+            raise InputError("--at is needed with --drift (the time of the search)")
+        result = read_netcdf(args.drift)
+        drift_class = result.object_class
+        grid = from_drift(result, _time(args.at), cell_nm=args.cell_nm)
+        title = f"Search plan for {args.drift.name} at {args.at}"
+    else:
+        if args.error_nm is None:
+            raise InputError("--error-nm is needed with --datum")
+        lat, lon = args.datum
+        grid = from_datum(Datum(lon, lat, args.error_nm))
+        title = f"Search plan about {lat:.4f}N {lon:.4f}E, E = {args.error_nm:g} NM"
+    obj, source = _search_object(args.object, drift_class)
+    model = DetectionModel(
+        obj, args.visibility_nm, wind_kn=args.wind_kn, sea_m=args.sea_m,
+        law=DetectionLaw(args.law),
+    )  # fmt: skip
+    plan = plan_search(grid, units, model)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "plan.geojson").write_text(json.dumps(plan_geojson(plan), indent=1), encoding="utf-8")
+    (out / "plan.kml").write_text(plan_kml(plan), encoding="utf-8")
+    for a in plan.assignments:
+        if a.pattern is not None:
+            (out / f"{_safe(a.unit.name)}.gpx").write_text(gpx_route(a.pattern), encoding="utf-8")
+    summary = plan_summary(plan, title=title).replace(
+        f"Search object: {obj};", f"Search object: {obj} ({source});", 1
+    )
+    (out / "summary.txt").write_text(summary, encoding="utf-8")
+    plot_plan(plan, out / "map.png", title=title)
+    print(summary, end="")
+    print(f"written to {out}/: plan.geojson, plan.kml, summary.txt, map.png, one GPX per unit")
+    return 0
+
+
+def run_update(args: argparse.Namespace) -> int:
+    """Handle ``littoral search update``."""
+    from littoral.drift.netcdf import read_netcdf, write_netcdf
+    from littoral.search.detection import DetectionModel
+    from littoral.search.export import read_gpx
+    from littoral.search.facilities import load_units
+    from littoral.search.sighting import Track
+    from littoral.search.update import CUMULATIVE_POS_ATTR, ROUNDS_ATTR, update_particles
+
+    result = read_netcdf(args.drift)
+    at = _time(args.at)
+    widths: dict[str, float] = {}
+    if args.sweep_width_nm is not None:
+        if not args.sweep_width_nm > 0:
+            raise InputError(f"--sweep-width-nm={args.sweep_width_nm!r} must be > 0")
+    elif args.units is not None:
+        if args.visibility_nm is None:
+            raise InputError("--visibility-nm is needed with --units")
+        obj, _ = _search_object(args.object, result.object_class)
+        model = DetectionModel(obj, args.visibility_nm, wind_kn=args.wind_kn, sea_m=args.sea_m)
+        widths = {u.name: u.sweep_width(model).corrected_nm for u in load_units(args.units)}
+    else:
+        raise InputError("give --sweep-width-nm, or --units with --visibility-nm")
+    tracks: list[Track] = []
+    for path in args.searched:
+        for g in read_gpx(path):
+            if args.sweep_width_nm is not None:
+                w = float(args.sweep_width_nm)
+            elif g.name in widths:
+                w = widths[g.name]
+            else:
+                raise InputError(
+                    f"{path.name}: track {g.name!r} matches no unit of {args.units.name} "
+                    f"({', '.join(widths)}); name the track after its unit"
+                )
+            tracks.append(Track(g.lon, g.lat, w, g.name, g.times))
+    updated, pos = update_particles(result, tracks, at)
+    write_netcdf(updated, args.out)
+    print(
+        f"{len(tracks)} track(s) searched without success: POS of this search {pos:.1%}; "
+        f"cumulative POS {float(updated.attrs[CUMULATIVE_POS_ATTR]):.1%} over "
+        f"{updated.attrs[ROUNDS_ATTR]} round(s); written to {args.out}"
+    )
+    return 0
