@@ -104,11 +104,14 @@ class Assembler:
             lines=tuple(group.lines),
         )
 
-    def expire(self, everything: bool = False) -> list[Group]:
+    def expire(self, everything: bool = False, now: datetime | None = None) -> list[Group]:
         """Remove and return the groups that can no longer complete.
 
-        With ``everything`` (end of input) every open group is returned.
+        ``now`` is the newest receive time seen (of any line); with ``everything`` (end of
+        input) every open group is returned.
         """
+        if now is not None and (self._newest is None or now > self._newest):
+            self._newest = now
         out = self._expired
         self._expired = []
         if everything:

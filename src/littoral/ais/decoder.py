@@ -111,6 +111,7 @@ class Decoder:
         self.keep_messages = keep_messages
         self.keep_others = keep_others
         self._assembler = Assembler(timeout_s=fragment_timeout_s, max_pending=max_pending)
+        self._last_time: datetime | None = None
         self._uscg_cache: tuple[str, datetime] = ("", datetime.min.replace(tzinfo=UTC))
 
     @property
@@ -168,7 +169,7 @@ class Decoder:
         batch.rejects.append(Rejected(line, source, reason, time, str(detail)))
 
     def _expire(self, batch: DecodeBatch, everything: bool) -> None:
-        for group in self._assembler.expire(everything):
+        for group in self._assembler.expire(everything, self._last_time):
             self.stats.reject(Reason.FRAGMENT_EXPIRED, "\n".join(group.lines))
             batch.rejects.append(
                 Rejected(
@@ -248,6 +249,7 @@ class Decoder:
             if uscg is not None:
                 time = uscg
         station = tag.station if tag is not None else None
+        self._last_time = time
         if total == "1" and number == "1":
             stats.by_outcome[Outcome.DECODED] += 1
             self._message(batch, payload, fill, time, source, channel, station, text)
