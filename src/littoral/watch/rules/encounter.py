@@ -89,6 +89,9 @@ class Encounter(BaseRule):
             & ~(self.speed_kn[:n] > cfg.pair_max_speed_kn)
         )
         cand = np.flatnonzero(ok)
+        # a run not seen for longer than stale_s (no tick saw the pair together) has ended
+        for key in [k for k, r in self.runs.items() if now_s - r.last_s > cfg.stale_s]:
+            self._end(key, ctx)
         close = self._pairs(cand, vessels.last_lon, vessels.last_lat)
         seen: set[tuple[int, int]] = set()
         for a, b in close:
@@ -96,12 +99,15 @@ class Encounter(BaseRule):
             seen.add(key)
             self._extend(key, now_s, ctx)
         for key in [k for k in self.runs if k not in seen]:
-            run = self.runs.pop(key)
-            if run.alert is not None:
-                ctx.book.close(run.alert, run.last_s, duration_s=run.last_s - _start(run.alert))
-                self.ended[key] = (run.alert, run.speeds)
+            self._end(key, ctx)
         for key in [k for k, (a, _) in self.ended.items() if _end(a) + cfg.merge_gap_s < now_s]:
             del self.ended[key]
+
+    def _end(self, key: tuple[int, int], ctx: Context) -> None:
+        run = self.runs.pop(key)
+        if run.alert is not None:
+            ctx.book.close(run.alert, run.last_s, duration_s=run.last_s - _start(run.alert))
+            self.ended[key] = (run.alert, run.speeds)
 
     def _pairs(
         self, cand: np.ndarray, lon_all: np.ndarray, lat_all: np.ndarray

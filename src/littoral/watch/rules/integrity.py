@@ -125,7 +125,8 @@ class Integrity(BaseRule):
                 continue
             if tracks.switches >= self.cfg.twin_min_switches:
                 tracks.last_event_s = t
-                self._event("twin", number, frame, row, ctx, tracks.other or tracks.main)
+                away = tracks.main if tracks.on_other else tracks.other
+                self._event("twin", number, frame, row, ctx, away or tracks.main)
 
     def _event(
         self,
