@@ -157,6 +157,11 @@ def open_water_mask() -> LandMask:
     )
 
 
+def _contiguous(mask: LandMask) -> LandMask:
+    # One array layout for every mask, so the kernel compiles (and caches) once.
+    return LandMask(*[np.ascontiguousarray(f) if isinstance(f, np.ndarray) else f for f in mask])
+
+
 @dataclass(frozen=True, slots=True)
 class _Steps:
     dt_s: float
@@ -298,7 +303,7 @@ def run(
         if on_land == n:
             raise InputError(f"every seed position is on land (first: {lat[0]:.4f}N {lon[0]:.4f}E)")
         status[land] = ParticleStatus.STRANDED
-    kernel_mask = mask if (req.coast and mask is not None) else open_water_mask()
+    kernel_mask = _contiguous(mask) if (req.coast and mask is not None) else open_water_mask()
 
     n_out = s.n_steps // s.out_every + 1
     out_lon = np.empty((n_out, n))

@@ -250,8 +250,6 @@ def drift_kernel(
         p3 = ou[p, 3] if ou_on else 0.0
         rk = release_k[p]
         for k in range(k0, k1):
-            if st == NOT_RELEASED and k >= rk:
-                st = ACTIVE
             if st == ACTIVE:
                 factor = capsize_fraction if cap != 0 else 1.0
                 fx2 = 0.0
@@ -319,6 +317,8 @@ def drift_kernel(
                         p1 = a * p1 + b * ou_sigma[0] * r1 * math.sin(2.0 * math.pi * u2)
                         p2 = a * p2 + b * ou_sigma[1] * r2 * math.cos(2.0 * math.pi * u4)
                         p3 = a * p3 + b * ou_sigma[1] * r2 * math.sin(2.0 * math.pi * u4)
+            if st == NOT_RELEASED and k + 1 >= rk:
+                st = ACTIVE  # released at the end of this step, at its seed position
             if (k + 1) % out_every == 0:
                 j = (k + 1) // out_every
                 out_lon[j, p] = x
