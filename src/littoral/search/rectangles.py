@@ -120,20 +120,22 @@ def best_coarse(
     hs = _sizes(ny)
     ws = _sizes(nx)
     c = unit.cell_nm
+    # effort for every possible centre, on a lattice of half cells, computed once
+    hx = unit.x0_nm + c * np.arange(2 * nx + 1) / 2
+    hy = unit.y0_nm + c * np.arange(2 * ny + 1) / 2
+    gx, gy = np.meshgrid(hx, hy)
+    effort = unit.effort_at(gx, gy)
     for h in hs:
         band_p = ps[h:, :] - ps[:-h, :]
         band_b = bs[h:, :] - bs[:-h, :]
-        cy = unit.y0_nm + c * (np.arange(ny - h + 1) + h / 2)
         for w in [h] if square else ws:
             if square and w > nx:
                 continue
             poc = band_p[:, w:] - band_p[:, :-w]
             free = (band_b[:, w:] - band_b[:, :-w]) < 0.5
-            cx = unit.x0_nm + c * (np.arange(nx - w + 1) + w / 2)
-            gx, gy = np.meshgrid(cx, cy)
-            z = unit.effort_at(gx, gy)
+            z = effort[h : 2 * ny - h + 1 : 2, w : 2 * nx - w + 1 : 2]
             pos = -np.expm1(-z / (h * w * c * c)) * poc
-            pos = np.where(free, pos, -1.0)
+            pos[~free] = -1.0
             k = int(np.argmax(pos))
             v = float(pos.flat[k])
             if v > best[1]:
