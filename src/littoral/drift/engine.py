@@ -159,7 +159,12 @@ def open_water_mask() -> LandMask:
 
 def _contiguous(mask: LandMask) -> LandMask:
     # One array layout for every mask, so the kernel compiles (and caches) once.
-    return LandMask(*[np.ascontiguousarray(f) if isinstance(f, np.ndarray) else f for f in mask])
+    return mask._replace(
+        ex0=np.ascontiguousarray(mask.ex0),
+        ey0=np.ascontiguousarray(mask.ey0),
+        ex1=np.ascontiguousarray(mask.ex1),
+        ey1=np.ascontiguousarray(mask.ey1),
+    )
 
 
 @dataclass(frozen=True, slots=True)
