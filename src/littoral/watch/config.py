@@ -67,7 +67,7 @@ class GoingDarkConfig:
     """Silence threshold inside receiver coverage or near an offshore field."""
     field_radius_m: float = 10_000.0
     min_reports: int = 5
-    """Reports since the vessel was first seen (or reappeared) before silence counts."""
+    """Position reports a vessel must have sent before its silence counts."""
     coverage_cell_deg: float = 0.2
     coverage_min_reports: int = 50
     """A coverage cell is "covered" once this many position reports were received in it."""

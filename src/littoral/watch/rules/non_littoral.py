@@ -33,6 +33,7 @@ class NonLittoral(BaseRule):
         self.seen: dict[int, Alert] = {}
         self.seen_start: dict[int, float] = {}
         self.band = np.zeros(0, dtype=np.int16)
+        self.is_open = np.zeros(0, dtype=bool)
         self.quiet_until = np.zeros(0)
         """No new "seen" alert for a vessel before this time (its last one is recent)."""
         self.territorial: dict[int, tuple[Alert, int]] = {}
@@ -45,7 +46,9 @@ class NonLittoral(BaseRule):
         band[: len(self.band)] = self.band
         quiet_until = np.full(size, -np.inf)
         quiet_until[: len(self.quiet_until)] = self.quiet_until
-        self.band, self.quiet_until = band, quiet_until
+        is_open = np.zeros(size, dtype=bool)
+        is_open[: len(self.is_open)] = self.is_open
+        self.band, self.quiet_until, self.is_open = band, quiet_until, is_open
 
     def observe(self, frame: Frame, ctx: Context) -> None:
         """Report first sightings and entries into territorial bands."""
@@ -58,11 +61,16 @@ class NonLittoral(BaseRule):
         p, geo = frame.p, frame.geo
         at_sea = (geo.water == 1) | (geo.water == 3)
         first_t = p.t[frame.starts]
-        due = foreign & (first_t >= self.quiet_until[numbers])
+        gap = first_t - frame.prev_t[frame.starts]
+        back = self.is_open[numbers] & (gap > self.cfg.quiet_s)
+        due = foreign & (back | (~self.is_open[numbers] & (first_t >= self.quiet_until[numbers])))
         for g in np.flatnonzero(due).tolist():
             number = int(numbers[g])
             if number in self.seen:
-                continue
+                # back after a silence longer than quiet_s: the old sighting ended before it
+                self._close_seen(number, float(frame.prev_t[frame.starts[g]]), ctx)
+                if first_t[g] < self.quiet_until[number]:
+                    continue
             sea_rows = [r for r in frame.rows_of(g) if at_sea[r]]
             if sea_rows:
                 self._seen(frame, number, sea_rows[0], ctx)
@@ -103,8 +111,17 @@ class NonLittoral(BaseRule):
             [frame.evidence(row)],
             {**vessels.facts(number), "event": "seen"},
         )
-        self.quiet_until[number] = np.inf  # while open; set to start + window when it closes
+        self.is_open[number] = True
         self.seen_start[number] = t
+
+    def _close_seen(self, number: int, end_s: float, ctx: Context) -> None:
+        ctx.book.close(self.seen.pop(number), end_s)
+        self.is_open[number] = False
+        self.quiet_until[number] = self.seen_start[number] + self.cfg.window_s
+        held = self.territorial.pop(number, None)
+        if held is not None:
+            ctx.book.close(held[0], end_s)
+            self.band[number] = NO_ZONE
 
     def _enter(self, frame: Frame, number: int, row: int, band: int, ctx: Context) -> None:
         vessels = ctx.vessels
@@ -130,9 +147,4 @@ class NonLittoral(BaseRule):
         """Close "seen" alerts of ships silent for ``quiet_s``."""
         last_t = ctx.vessels.last_t
         for number in [n for n in self.seen if last_t[n] + self.cfg.quiet_s < now_s]:
-            ctx.book.close(self.seen.pop(number), float(last_t[number]))
-            self.quiet_until[number] = self.seen_start[number] + self.cfg.window_s
-            held = self.territorial.pop(number, None)
-            if held is not None:
-                ctx.book.close(held[0], float(last_t[number]))
-                self.band[number] = NO_ZONE
+            self._close_seen(number, float(last_t[number]), ctx)
