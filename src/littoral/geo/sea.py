@@ -20,9 +20,11 @@ import shapely
 from littoral.geo import mask as _mask
 from littoral.geo.mask import LandMask
 from littoral.geo.polygon import Rings, load_rings
+from littoral.geo.shore import ShoreIndex, brute_force_index, build_shore_index, shore_distances_m
 from littoral.geo.water import WaterClass
 
 ArrayLike = npt.ArrayLike
+_BRUTE_FORCE_BELOW = 2000  # fewer points than this: skip building the index
 
 
 def _flat(lon: ArrayLike, lat: ArrayLike) -> tuple[npt.NDArray[np.float64], ...]:
@@ -71,10 +73,25 @@ class CaspianSea:
             rings.sea_islands + rings.kbg_islands,
         )
         self.shore = shapely.MultiLineString(
-            [self.water.exterior.coords[:], *(r for r in rings.sea_islands + rings.kbg_islands)]
+            [
+                self.water.exterior.coords[:],
+                *(np.vstack([r, r[:1]]) for r in rings.sea_islands + rings.kbg_islands),
+            ]
         )
         west, south, east, north = self.polygon.bounds
         self.bbox: tuple[float, float, float, float] = (west, south, east, north)
+        self._shore_index: ShoreIndex | None = None
+        self._brute_index: ShoreIndex | None = None
+
+    @property
+    def shore_index(self) -> ShoreIndex:
+        """The shore distance index (built on first use, about a second), for compiled kernels.
+
+        ``littoral.geo.shore.shore_distance_m(index, lon, lat)`` is callable from ``@njit`` code.
+        """
+        if self._shore_index is None:
+            self._shore_index = build_shore_index(self.mask)
+        return self._shore_index
 
     @classmethod
     def load(cls) -> CaspianSea:
@@ -97,6 +114,29 @@ class CaspianSea:
         """Tell where points are in the sea (not on an island, not in Kara-Bogaz-Gol)."""
         x, y, shape = _flat(lon, lat)
         return _mask.points_in_class(self.mask, x, y, int(WaterClass.SEA)).reshape(shape)
+
+    def distance_to_shore_m(self, lon: ArrayLike, lat: ArrayLike) -> npt.NDArray[np.float64]:
+        """Return the distance in metres on WGS 84 from each point to the nearest shore.
+
+        Shore is the outer boundary of the water (sea and Kara-Bogaz-Gol) and every island;
+        the strait cut is not shore. Points on land get their distance to the shore too.
+        NaN positions give NaN. Within 0.01 % (and 1 m) of the geodesic distance; see
+        :mod:`littoral.geo.shore`.
+
+        Examples
+        --------
+        >>> sea = CaspianSea.load()
+        >>> 290 < float(sea.distance_to_shore_m(49.85453, 40.34008)) < 310
+        True
+        """
+        x, y, shape = _flat(lon, lat)
+        if x.size < _BRUTE_FORCE_BELOW and self._shore_index is None:
+            if self._brute_index is None:
+                self._brute_index = brute_force_index(self.mask)
+            index = self._brute_index
+        else:
+            index = self.shore_index
+        return shore_distances_m(index, x, y).reshape(shape)
 
     def contains_water(self, lon: ArrayLike, lat: ArrayLike) -> npt.NDArray[np.bool_]:
         """Tell where points are in the sea or in Kara-Bogaz-Gol."""
