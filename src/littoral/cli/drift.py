@@ -1,0 +1,202 @@
+r"""``littoral drift``: run a Leeway drift, list the object classes.
+
+Examples::
+
+    littoral drift run --object PIW-1 --lat 40.2 --lon 50.4 --time 2026-01-10T06:00Z \\
+        --radius-m 500 --wind 340/25 --current 160/0.6 --out case.nc --geojson case.geojson
+    littoral drift objects raft
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from littoral.clock import require_utc
+from littoral.errors import InputError
+
+if TYPE_CHECKING:
+    from littoral.drift.forcing.base import ForcingReader
+
+_DURATION = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(s|sec|min|m|h|d)\s*$", re.IGNORECASE)
+_UNITS_S = {"s": 1.0, "sec": 1.0, "min": 60.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse ``"48h"``, ``"10min"``, ``"90s"``, ``"2d"`` into a timedelta."""
+    m = _DURATION.match(text)
+    if not m:
+        raise InputError(f"duration {text!r} is not like 48h, 10min, 90s or 2d")
+    return timedelta(seconds=float(m.group(1)) * _UNITS_S[m.group(2).lower()])
+
+
+def parse_time(text: str) -> datetime:
+    """Parse an ISO 8601 time with a zone (``2026-01-10T06:00Z``)."""
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise InputError(f"time {text!r} is not ISO 8601 (2026-01-10T06:00Z)") from exc
+    return require_utc(value, "time")
+
+
+def parse_vector(text: str, what: str) -> tuple[float, float]:
+    """Parse ``DEG/KN`` (e.g. ``340/25``) into (degrees, knots)."""
+    parts = text.split("/")
+    try:
+        deg, kn = float(parts[0]), float(parts[1])
+    except (IndexError, ValueError) as exc:
+        raise InputError(f"{what} {text!r} is not DEG/KN, e.g. 340/25") from exc
+    if len(parts) != 2 or not 0 <= deg <= 360 or kn < 0:
+        raise InputError(f"{what} {text!r}: direction 0..360 and speed >= 0 knots")
+    return deg, kn
+
+
+def _file_reader(path: str, kind: str) -> ForcingReader:
+    from littoral.drift import NetCDFForcing, ObservationSeries
+
+    p = Path(path)
+    if p.suffix.lower() in (".nc", ".nc4", ".netcdf"):
+        return NetCDFForcing(p)
+    return ObservationSeries.from_csv(kind, p)
+
+
+class _Progress:
+    def __init__(self) -> None:
+        self._t0 = time.perf_counter()
+
+    def __call__(self, frac: float) -> None:
+        width = 30
+        filled = round(frac * width)
+        bar = "#" * filled + "." * (width - filled)
+        elapsed = time.perf_counter() - self._t0
+        print(f"\r[{bar}] {frac:4.0%} {elapsed:5.1f} s", end="", file=sys.stderr, flush=True)
+        if frac >= 1.0:
+            print(file=sys.stderr)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from littoral.drift import (
+        ConstantForcing,
+        DriftRequest,
+        LineSeed,
+        Perturbation,
+        PointSeed,
+        run,
+    )
+    from littoral.drift.result import ParticleStatus
+    from littoral.drift.summary import centroid
+
+    if args.wind is None and args.wind_file is None:
+        raise InputError("give the wind: --wind FROM_DEG/SPEED_KN or --wind-file F")
+    if args.current is None and args.current_file is None:
+        raise InputError("give the current: --current TO_DEG/SPEED_KN or --current-file F")
+    readers: list[ForcingReader] = []
+    for path, kind in ((args.wind_file, "wind"), (args.current_file, "current")):
+        if path is not None:
+            readers.append(_file_reader(path, kind))
+    wind = parse_vector(args.wind, "--wind") if args.wind else None
+    current = parse_vector(args.current, "--current") if args.current else None
+    if wind or current:
+        readers.append(ConstantForcing.from_observation(wind=wind, current=current))
+    start = parse_time(args.time)
+    step = parse_duration(args.step)
+    if args.backward:
+        step = -abs(step)
+    if args.line_to:
+        lat1, lon1 = (float(v) for v in args.line_to.split(","))
+        seeding: PointSeed | LineSeed = LineSeed(args.lon, args.lat, lon1, lat1, args.radius_m)
+    else:
+        seeding = PointSeed(args.lon, args.lat, args.radius_m, args.radius_kind)
+    request = DriftRequest(
+        object_class=args.object,
+        seeding=seeding,
+        time=start,
+        duration=parse_duration(args.duration),
+        forcing=readers,
+        step=step,
+        output_step=parse_duration(args.output_step),
+        particles=args.particles,
+        seed=args.seed,
+        release_end=parse_time(args.release_end) if args.release_end else None,
+        jibe_probability_per_h=args.jibe,
+        perturbation=Perturbation() if args.perturb else None,
+        coast=not args.no_coast,
+    )
+    progress = None if args.quiet else _Progress()
+    result = run(request, progress=progress)
+    result.to_netcdf(args.out)
+    if args.geojson:
+        result.to_geojson(args.geojson)
+    last = result.status[-1]
+    c = centroid(result, result.n_times - 1)
+    where = f"{c[1]:.4f}N {c[0]:.4f}E" if c else "none released"
+    print(
+        f"{result.object_class}: {result.n_particles} particles, "
+        f"{int((last == ParticleStatus.STRANDED).sum())} stranded, "
+        f"{int((last == ParticleStatus.OUT_OF_FORCING).sum())} out of forcing; "
+        f"centroid at {result.times[-1]!s}Z: {where}; wrote {args.out}"
+        + (f" and {args.geojson}" if args.geojson else "")
+    )
+    return 0
+
+
+def _objects(args: argparse.Namespace) -> int:
+    from littoral.drift import search_objects
+
+    found = search_objects(args.search or "")
+    if not found:
+        raise InputError(f"no Leeway object class matches {args.search!r}")
+    for obj in found:
+        print(
+            f"{obj.key:<24} dw {obj.downwind_slope_pct:5.2f}% {obj.downwind_offset_cm_s:+6.2f}"
+            f"  {obj.description}"
+        )
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``littoral drift run`` and ``littoral drift objects``."""
+    drift = subparsers.add_parser("drift", help="Leeway drift of a person, raft or boat")
+    sub = drift.add_subparsers(dest="drift_command", metavar="ACTION")
+    r = sub.add_parser("run", help="run a drift and write a CF trajectory NetCDF file")
+    r.add_argument("--object", required=True, help="Leeway class, e.g. PIW-1")
+    r.add_argument("--lat", type=float, required=True, help="last known latitude, degrees N")
+    r.add_argument("--lon", type=float, required=True, help="last known longitude, degrees E")
+    r.add_argument("--time", required=True, help="time of the position, e.g. 2026-01-10T06:00Z")
+    r.add_argument("--radius-m", type=float, default=0.0, help="position uncertainty, metres")
+    r.add_argument("--radius-kind", choices=("normal", "uniform"), default="normal")
+    r.add_argument("--line-to", help="seed along a line to LAT,LON instead of a point")
+    r.add_argument("--release-end", help="release evenly from --time to this time")
+    r.add_argument("--duration", default="48h")
+    r.add_argument("--step", default="10min")
+    r.add_argument("--output-step", default="1h")
+    r.add_argument("--backward", action="store_true", help="backtrack (negative time step)")
+    r.add_argument("--particles", type=int, default=5000)
+    wind = r.add_mutually_exclusive_group()
+    wind.add_argument("--wind", help="wind FROM_DEG/SPEED_KN, e.g. 340/25")
+    wind.add_argument("--wind-file", help="CSV time,from_deg,speed_kn or CF NetCDF")
+    cur = r.add_mutually_exclusive_group()
+    cur.add_argument("--current", help="current TO_DEG/SPEED_KN, e.g. 160/0.6")
+    cur.add_argument("--current-file", help="CSV time,to_deg,speed_kn or CF NetCDF")
+    r.add_argument("--jibe", type=float, default=0.04, help="jibe probability per hour")
+    r.add_argument("--perturb", action="store_true", help="correlated forcing perturbation")
+    r.add_argument("--no-coast", action="store_true", help="do not strand on the shore")
+    r.add_argument("--seed", type=int, default=0, help="random seed (recorded)")
+    r.add_argument("--out", required=True, help="output NetCDF file")
+    r.add_argument("--geojson", help="also write a GeoJSON summary")
+    r.add_argument("--quiet", action="store_true", help="no progress bar")
+    r.set_defaults(func=_run)
+    o = sub.add_parser("objects", help="list or search the Leeway object classes")
+    o.add_argument("search", nargs="?", help="text in the class id or description")
+    o.set_defaults(func=_objects)
+
+    def _help(_args: argparse.Namespace) -> int:
+        drift.print_help(sys.stderr)
+        return 2
+
+    drift.set_defaults(func=_help)

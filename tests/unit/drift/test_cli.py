@@ -1,0 +1,57 @@
+"""The ``littoral drift`` commands, end to end through the parser."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from littoral.cli.drift import parse_duration, parse_vector
+from littoral.cli.main import main
+from littoral.drift import read_netcdf
+from littoral.errors import InputError
+
+
+def test_drift_run_writes_netcdf_and_geojson(tmp_path: Path, capsys) -> None:
+    wind = tmp_path / "wind.csv"
+    wind.write_text(
+        "time,direction_deg,speed_kn\n2026-01-10T06:00Z,340,25\n2026-01-11T06:00Z,0,15\n"
+    )
+    out = tmp_path / "case.nc"
+    rc = main(["drift", "run", "--object", "LIFE-RAFT-DB-11", "--lat", "41.0", "--lon", "51.0",
+               "--time", "2026-01-10T06:00Z", "--radius-m", "500", "--duration", "24h",
+               "--wind-file", str(wind), "--current", "160/0.6", "--particles", "500",
+               "--seed", "3", "--out", str(out),
+               "--geojson", str(tmp_path / "c.geojson")])  # fmt: skip
+    assert rc == 0
+    captured = capsys.readouterr()
+    assert "100%" in captured.err
+    assert "500 particles" in captured.out
+    res = read_netcdf(out)
+    assert res.object_class == "LIFE-RAFT-DB-11"
+    assert res.seed == 3
+    assert res.n_times == 25
+    assert "wind observations wind.csv" in res.attrs["forcing_wind"]
+    assert np.all(res.lat[-1] < 41.0)  # a northerly-ish wind and a south-going current
+    assert (tmp_path / "c.geojson").stat().st_size > 100
+
+
+def test_drift_objects_search_and_errors(capsys) -> None:
+    assert main(["drift", "objects", "sea kayak"]) == 0
+    assert "PERSON-POWERED-VESSEL-1" in capsys.readouterr().out
+    assert main(["drift", "objects", "zeppelin"]) == 2
+    assert "zeppelin" in capsys.readouterr().err
+    rc = main(["drift", "run", "--object", "PIW-1", "--lat", "41", "--lon", "51", "--time",
+               "2026-01-10T06:00", "--wind", "0/10", "--current", "0/0",
+               "--out", "x.nc"])  # fmt: skip
+    assert rc == 2
+    assert "naive" in capsys.readouterr().err
+
+
+def test_parsers_name_the_bad_value() -> None:
+    assert parse_duration("48h").total_seconds() == 48 * 3600
+    assert parse_duration("10min").total_seconds() == 600
+    with pytest.raises(InputError, match="'ten minutes'"):
+        parse_duration("ten minutes")
+    assert parse_vector("340/25", "--wind") == (340.0, 25.0)
+    with pytest.raises(InputError, match="'400/3'"):
+        parse_vector("400/3", "--wind")
