@@ -16,17 +16,20 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import numpy as np
 
+from littoral.clock import require_utc
 from littoral.errors import InputError
 from littoral.search.detection import DetectionModel, SweepWidth
 from littoral.search.facilities import SearchUnit
-from littoral.search.frame import FloatArray
+from littoral.search.frame import FloatArray, GridFrame
 from littoral.search.grid import ProbabilityGrid
 from littoral.search.optimal import OptimalAllocation, water_filling
 from littoral.search.patterns import Pattern, PatternKind, expanding_square_xy, sweep_xy
 from littoral.search.rectangles import Rect, UnitScore, best_rect, box, summed_area
+from littoral.search.sighting import Track
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,25 @@ class Assignment:
     transit_nm: float
     time_on_scene_h: float
     note: str = ""
+
+    def track(self, start: datetime | None = None) -> Track:
+        """Return the unit's pattern as a :class:`Track` with its sweep width.
+
+        With ``start`` (UTC, the time at the CSP) each waypoint gets the time the unit reaches
+        it at search speed.
+        """
+        if self.pattern is None:
+            raise InputError(f"unit {self.unit.name!r} has no pattern in this plan")
+        p = self.pattern
+        times = np.zeros(0, dtype="datetime64[s]")
+        if start is not None:
+            t0 = np.datetime64(require_utc(start, "start").replace(tzinfo=None), "s")
+            frame = GridFrame.local(float(p.lon.mean()), float(p.lat.mean()))
+            x, y = frame.to_xy_nm(p.lon, p.lat)
+            along = np.concatenate([[0.0], np.cumsum(np.hypot(np.diff(x), np.diff(y)))])
+            secs = np.round(along / self.unit.speed_kn * 3600.0).astype(np.int64)
+            times = t0 + secs.astype("timedelta64[s]")
+        return Track(p.lon, p.lat, self.sweep_width.corrected_nm, self.unit.name, times)
 
 
 @dataclass(frozen=True)

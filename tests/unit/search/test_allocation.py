@@ -93,3 +93,41 @@ def test_plan_refuses_no_units(prior) -> None:
         plan_search(prior, [], MODEL)
     with pytest.raises(InputError, match="names must differ"):
         plan_search(prior, [SHIP, SHIP], MODEL)
+
+
+def test_iamsar_effort_arithmetic_of_an_assignment(prior) -> None:
+    """IAMSAR: Z = V T W; with parallel legs, A = n L_leg S, and C = W / S = Z_legs / A."""
+    a = plan_search(prior, [SHIP], MODEL).assignments[0]
+    assert a.rect is not None
+    assert a.pattern is not None
+    w = a.sweep_width.corrected_nm
+    # 14 ft eye, 4-person raft, 10 NM: 4.0 NM from the table, no corrections
+    assert w == pytest.approx(4.0)
+    long_side = max(a.rect.n_rows, a.rect.n_cols) * prior.frame.cell_nm
+    short_side = min(a.rect.n_rows, a.rect.n_cols) * prior.frame.cell_nm
+    n_legs = a.pattern.lon.size // 2
+    assert n_legs * a.spacing_nm == pytest.approx(short_side, abs=0.05)
+    legs_nm = n_legs * long_side
+    assert a.coverage == pytest.approx(w * legs_nm / a.area_nm2, rel=1e-6)
+    # the track fits the IAMSAR search endurance: 85 % of 10 h at 12 kn, plus the turns
+    assert legs_nm <= 0.85 * 10 * 12 * 1.15
+    assert a.pattern.length_nm == pytest.approx(legs_nm + (n_legs - 1) * a.spacing_nm, rel=1e-3)
+
+
+def test_assignment_track_carries_sweep_width_and_times(prior) -> None:
+    from datetime import UTC, datetime
+
+    from littoral.search.sighting import detection_probability
+
+    a = plan_search(prior, [HELO], MODEL).assignments[0]
+    start = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+    track = a.track(start)
+    assert track.sweep_width_nm == a.sweep_width.corrected_nm
+    duration_s = (track.times[-1] - track.times[0]).astype(int)
+    assert duration_s == pytest.approx(a.time_on_scene_h * 3600, abs=2)
+    # an object on the first leg is seen; one far outside the area is not
+    mid_lon = (a.pattern.lon[0] + a.pattern.lon[1]) / 2  # type: ignore[union-attr]
+    mid_lat = (a.pattern.lat[0] + a.pattern.lat[1]) / 2  # type: ignore[union-attr]
+    p = detection_probability(track, [mid_lon, 53.0], [mid_lat, 43.0])
+    assert p[0] > 0.99
+    assert p[1] < 1e-3  # the inverse-cube tail is long, but small far away

@@ -139,3 +139,12 @@ def test_leeway_mapping_rules() -> None:
     assert sweep_object_for("SAILBOAT-6b").search_object == "Power Boat 33ft"
     with pytest.raises(NotFoundError, match="UFO"):
         sweep_object_for("UFO")
+
+
+def test_every_class_of_the_drift_table_maps() -> None:
+    from littoral.drift.objects import leeway_objects
+
+    keys = [o.key for o in leeway_objects()]
+    assert len(keys) == 85
+    names = set(search_objects())
+    assert all(sweep_object_for(k).search_object in names for k in keys)
