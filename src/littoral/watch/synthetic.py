@@ -100,7 +100,8 @@ def synthetic_day(
     speed[:3] = 0.3
     lon[1], lat[1] = (float(v) for v in destination(lon[0], lat[0], 90.0, 200.0))
     heading[1] = heading[0]
-    dark_from, dark_to = t0 + 0.3 * hours * 3600, t0 + 0.7 * hours * 3600
+    dark_from = t0 + 0.25 * hours * 3600
+    dark_to = dark_from + 8 * 3600.0  # longer than the 6 h threshold
     jump_at = t0 + 0.5 * hours * 3600
     records: list[Record] = []
     for k in range(n_vessels):
