@@ -131,3 +131,13 @@ def test_assignment_track_carries_sweep_width_and_times(prior) -> None:
     p = detection_probability(track, [mid_lon, 53.0], [mid_lat, 43.0])
     assert p[0] > 0.99
     assert p[1] < 1e-3  # the inverse-cube tail is long, but small far away
+
+
+def test_ratio_compares_like_with_like_under_inverse_cube(prior) -> None:
+    from littoral.search.detection import DetectionLaw
+
+    ideal = DetectionModel("Raft 4 person", visibility_nm=10, law=DetectionLaw.INVERSE_CUBE)
+    plan = plan_search(prior, [SHIP], ideal)
+    assert plan.pos > plan.pos_exponential
+    assert plan.ratio_to_bound == pytest.approx(plan.pos_exponential / plan.bound.pos)
+    assert plan.ratio_to_bound <= 1.0

@@ -166,3 +166,22 @@ def test_caspian_prior_holds_nothing_on_land() -> None:
     assert (~sea).any()
     assert float(grid.p[~sea].sum()) == 0.0
     assert grid.total() == pytest.approx(1.0)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    lons=st.lists(st.floats(50.5, 51.5), min_size=1, max_size=3),
+    errors=st.lists(st.floats(0.5, 10.0), min_size=3, max_size=3),
+    weights=st.lists(st.floats(0.01, 5.0), min_size=3, max_size=3),
+)
+def test_scenario_grid_always_sums_to_one(
+    lons: list[float], errors: list[float], weights: list[float]
+) -> None:
+    datums = [Datum(lo, 41.0, e) for lo, e in zip(lons, errors, strict=False)]
+
+    def coast(lo: np.ndarray, la: np.ndarray) -> np.ndarray:
+        return np.asarray(la < 41.0 + 0.3 * (lo - 51.0) + 0.2)  # every datum is at sea
+
+    grid = from_scenarios(datums, weights[: len(datums)], water=coast)
+    assert math.isclose(grid.total(), 1.0, rel_tol=1e-9)
+    assert float(grid.p[~grid.water].sum()) == 0.0
