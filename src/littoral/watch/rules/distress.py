@@ -98,6 +98,7 @@ class Distress(BaseRule):
                 "time": to_datetime(t).isoformat(),
                 "lon": lon if has_position else None,
                 "lat": lat if has_position else None,
+                "position_known": has_position,
             }
             if text is not None:
                 details["text"] = text
@@ -107,8 +108,9 @@ class Distress(BaseRule):
                 Priority.CRITICAL,
                 (mmsi,),
                 t,
-                lon if has_position else float("nan"),
-                lat if has_position else float("nan"),
+                # the store needs a position: 0/0 until the device reports one (see details)
+                lon if has_position else 0.0,
+                lat if has_position else 0.0,
                 self._reason(cause, number, lon, lat, ctx, text),
                 [Evidence(mmsi, to_datetime(t), lon, lat)] if has_position else [],
                 details,
@@ -122,7 +124,9 @@ class Distress(BaseRule):
             ctx.book.update(alert, t)
         if has_position and t >= held[1]:
             alert.lon, alert.lat = lon, lat
-            alert.details.update(time=to_datetime(t).isoformat(), lon=lon, lat=lat)
+            alert.details.update(
+                time=to_datetime(t).isoformat(), lon=lon, lat=lat, position_known=True
+            )
             ctx.book.add_evidence(alert, Evidence(mmsi, to_datetime(t), lon, lat), t)
 
     def _reason(
