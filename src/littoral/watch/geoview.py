@@ -126,17 +126,11 @@ class GeoView:
         return GeoFacts(water, port_m, port, field_m, field, zone)
 
     def on_land(self, lon: FloatArray, lat: FloatArray, water: npt.NDArray[np.int8]) -> FloatArray:
-        """Return how far inland each point is, metres (0 where not on land)."""
-        import shapely
-
+        """Return how far inland each point is, metres on WGS 84 (0 where not on land)."""
         out = np.zeros(len(lon))
         land = (water == WaterClass.LAND) | (water == WaterClass.ISLAND)
         if land.any():
-            points = shapely.points(lon[land], lat[land])
-            lat_rad = np.radians(lat[land])
-            deg = shapely.distance(points, self.sea.shore)
-            # a degree of longitude shrinks with latitude; take the conservative (shorter) one
-            out[land] = deg * 111_195.0 * np.cos(lat_rad)
+            out[land] = self.sea.distance_to_shore_m(lon[land], lat[land])
         return out
 
     def _nearest(

@@ -96,3 +96,17 @@ def test_invalid_mmsi_raises_once_and_closes_when_quiet():
     assert alert.details["check"] == "invalid_mmsi"
     assert alert.status == AlertStatus.CLOSED
     assert "invalid MMSI" in alert.reason
+
+
+def test_just_inside_the_coast_line_is_not_on_land():
+    from littoral.geo import CaspianSea, WaterClass
+
+    sea = CaspianSea.load()
+    beach, inland = (48.936, 41.5), (48.925, 41.5)  # Azerbaijan coast north of Siyazan
+    assert sea.classify(*beach) == WaterClass.LAND
+    assert float(sea.distance_to_shore_m(*beach)) < 500
+    assert float(sea.distance_to_shore_m(*inland)) > 500
+    engine, _ = run(track(SHIP, T0, *beach, minutes=9))
+    assert checks(engine) == []
+    engine, _ = run(track(SHIP, T0, *inland, minutes=9))
+    assert checks(engine) == ["on_land"]
