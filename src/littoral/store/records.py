@@ -19,7 +19,9 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 def to_ms(value: datetime) -> int:
     """Return ``value`` (UTC-aware) as integer milliseconds since the Unix epoch."""
-    return round(require_utc(value).timestamp() * 1000.0)
+    if value.tzinfo is None or value.utcoffset() is None:
+        require_utc(value)  # raises, naming the value
+    return round(value.timestamp() * 1000.0)
 
 
 def from_ms(value: int) -> datetime:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, func, select
@@ -140,11 +141,20 @@ def vessel_state(row: Any) -> VesselState:
     )
 
 
+_VESSEL_COLUMNS = tuple(c.name for c in schema.vessels.columns)
+_vessel_values = itemgetter(*_VESSEL_COLUMNS)
+
+
 def upsert_vessels(conn: Connection, backend: Backend, states: Iterable[VesselState]) -> None:
-    """Insert or replace vessel rows inside the caller's transaction."""
-    rows = [vessel_row(s) for s in states]
-    if rows:
-        conn.execute(backend.upsert(schema.vessels, ["mmsi"]), rows)
+    """Insert or replace vessel rows inside the caller's transaction (DBAPI ``executemany``)."""
+    rows = [_vessel_values(vessel_row(s)) for s in states]
+    if not rows:
+        return
+    cursor = conn.connection.cursor()
+    try:
+        cursor.executemany(backend.upsert_sql("vessels", _VESSEL_COLUMNS, ("mmsi",)), rows)
+    finally:
+        cursor.close()
 
 
 def insert_quarantine(conn: Connection, backend: Backend, lines: Iterable[QuarantinedLine]) -> int:
@@ -218,11 +228,13 @@ class SqlVessels:
     def _find_at(self, bbox: BoundingBox | None, at_ms: int, age_ms: int) -> list[VesselState]:
         p = schema.positions
         v = schema.vessels
+        # one key lookup per vessel: its last position in the window
+        inner = p.alias("inner_positions")
         last = (
-            select(p.c.mmsi, func.max(p.c.time_ms).label("t"))
-            .where(p.c.time_ms.between(at_ms - age_ms, at_ms))
-            .group_by(p.c.mmsi)
-            .subquery()
+            select(func.max(inner.c.time_ms))
+            .where(inner.c.mmsi == v.c.mmsi, inner.c.time_ms.between(at_ms - age_ms, at_ms))
+            .correlate(v)
+            .scalar_subquery()
         )
         here = [
             p.c[name].label(f"p_{name}")
@@ -230,11 +242,7 @@ class SqlVessels:
         ]
         query = (
             select(v, *here)
-            .select_from(
-                p.join(last, and_(p.c.mmsi == last.c.mmsi, p.c.time_ms == last.c.t)).join(
-                    v, v.c.mmsi == p.c.mmsi
-                )
-            )
+            .select_from(v.join(p, and_(p.c.mmsi == v.c.mmsi, p.c.time_ms == last)))
             .order_by(v.c.mmsi)
         )
         if bbox is not None:

@@ -251,13 +251,9 @@ class Ingest:
     def _take(self, batch: DecodeBatch) -> None:
         positions = batch.positions
         picture = self.picture
-        apply = picture.apply
-        for record in positions:
-            apply(record)
-        for static in batch.statics:
-            apply(static)
-        for safety in batch.safety:
-            apply(safety)
+        picture.apply_positions(positions)
+        picture.apply_statics(batch.statics)
+        picture.apply_safety(batch.safety)
         self._positions.extend(positions)
         self._rejects.extend(batch.rejects)
         latest = self._latest

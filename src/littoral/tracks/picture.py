@@ -16,6 +16,7 @@ from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
+from functools import partial
 from typing import NamedTuple
 
 from littoral.clock import Clock, require_utc
@@ -134,6 +135,7 @@ class TrackStore:
     def restore(self, states: Iterable[VesselState]) -> None:
         """Put back states saved earlier (e.g. loaded from the store after a restart)."""
         for state in states:
+            state.history = deque(state.history, maxlen=self._history_points)
             self._vessels[state.mmsi] = state
 
     def take_dirty(self) -> list[VesselState]:
@@ -152,7 +154,7 @@ class TrackStore:
     def apply(self, report: Report) -> None:
         """Apply one decoded report to the picture."""
         if isinstance(report, PositionReport):
-            self._apply_position(report)
+            self.apply_positions((report,))
         elif isinstance(report, StaticReport):
             self._apply_static(report)
         elif isinstance(report, SafetyReport):
@@ -161,68 +163,98 @@ class TrackStore:
         else:
             raise InputError(f"report={report!r} is not a position, static or safety report")
 
+    def _new_state(self, mmsi: int, time: datetime) -> VesselState:
+        info = self._flag_lookup(mmsi)
+        state = VesselState(
+            mmsi=mmsi,
+            first_seen=time,
+            last_seen=time,
+            mid=info.mid,
+            flag=info.flag,
+            flag_code=info.flag_code,
+            is_littoral=info.is_littoral,
+            history=deque(maxlen=self._history_points),
+        )
+        self._vessels[mmsi] = state
+        return state
+
     def _touch(self, mmsi: int, time: datetime) -> VesselState:
         state = self._vessels.get(mmsi)
         if state is None:
-            info = self._flag_lookup(mmsi)
-            state = VesselState(
-                mmsi=mmsi,
-                first_seen=time,
-                last_seen=time,
-                mid=info.mid,
-                flag=info.flag,
-                flag_code=info.flag_code,
-                is_littoral=info.is_littoral,
-            )
-            self._vessels[mmsi] = state
-        else:
-            if time > state.last_seen:
-                state.last_seen = time
-            elif time < state.first_seen:
-                state.first_seen = time
+            state = self._new_state(mmsi, time)
+        elif time > state.last_seen:
+            state.last_seen = time
+        elif time < state.first_seen:
+            state.first_seen = time
         state.message_count += 1
         self._dirty.add(mmsi)
         return state
 
-    def _apply_position(self, report: PositionReport) -> None:
-        lon = report.lon
-        lat = report.lat
-        if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
-            self.invalid_positions += 1
-            return
-        state = self._vessels.get(report.mmsi)
-        time = report.time
-        if state is not None and state.history:
-            last = state.history[-1]
-            if last.time == time and last.lon == lon and last.lat == lat:
-                return  # the same report heard again, by another receiver
-        state = self._touch(report.mmsi, time)
-        if report.ais_class is not AisClass.UNKNOWN:
-            state.ais_class = report.ais_class
-        sog = report.sog_kn
-        if sog is not None and sog >= _SOG_NOT_AVAILABLE_KN:
-            sog = None
-        cog = report.cog_deg
-        if cog is not None and cog >= 360.0:
-            cog = None
-        point = TrackPoint(time, lon, lat, sog, cog)
-        history = state.history
-        if not history or time >= history[-1].time:
-            history.append(point)
-        else:
-            self._insert_in_order(history, point)
-        if len(history) > self._history_points:
-            history.popleft()
-        if state.position_time is None or time >= state.position_time:
-            heading = report.heading_deg
-            state.lon = lon
-            state.lat = lat
-            state.position_time = time
-            state.sog_kn = sog
-            state.cog_deg = cog
-            state.heading_deg = None if heading is None or heading >= 360.0 else heading
-            if report.nav_status is not None:
-                state.nav_status = report.nav_status
+    def apply_positions(self, reports: Iterable[PositionReport]) -> None:
+        """Apply position reports in the order given (the ingest's hot path)."""
+        vessels = self._vessels
+        dirty_add = self._dirty.add
+        new_state = self._new_state
+        new_point = _new_point
+        unknown = AisClass.UNKNOWN
+        for report in reports:
+            lon = report.lon
+            lat = report.lat
+            if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
+                self.invalid_positions += 1
+                continue
+            mmsi = report.mmsi
+            time = report.time
+            state = vessels.get(mmsi)
+            if state is None:
+                state = new_state(mmsi, time)
+            else:
+                history = state.history
+                if history:
+                    last = history[-1]
+                    if last[0] == time and last[1] == lon and last[2] == lat:
+                        continue  # the same report heard again, by another receiver
+                if time > state.last_seen:
+                    state.last_seen = time
+                elif time < state.first_seen:
+                    state.first_seen = time
+            state.message_count += 1
+            dirty_add(mmsi)
+            if report.ais_class is not unknown:
+                state.ais_class = report.ais_class
+            sog = report.sog_kn
+            if sog is not None and sog >= _SOG_NOT_AVAILABLE_KN:
+                sog = None
+            cog = report.cog_deg
+            if cog is not None and cog >= 360.0:
+                cog = None
+            point = new_point((time, lon, lat, sog, cog))
+            history = state.history
+            if not history or time >= history[-1][0]:
+                history.append(point)
+            else:
+                self._insert_in_order(history, point)
+            position_time = state.position_time
+            if position_time is None or time >= position_time:
+                heading = report.heading_deg
+                state.lon = lon
+                state.lat = lat
+                state.position_time = time
+                state.sog_kn = sog
+                state.cog_deg = cog
+                state.heading_deg = None if heading is None or heading >= 360.0 else heading
+                if report.nav_status is not None:
+                    state.nav_status = report.nav_status
+
+    def apply_statics(self, reports: Iterable[StaticReport]) -> None:
+        """Apply static and voyage reports in the order given."""
+        for report in reports:
+            self._apply_static(report)
+
+    def apply_safety(self, reports: Iterable[SafetyReport]) -> None:
+        """Apply safety texts in the order given."""
+        for report in reports:
+            self._touch(report.mmsi, report.time).last_text = report.text
 
     @staticmethod
     def _insert_in_order(history: deque[TrackPoint], point: TrackPoint) -> None:
@@ -231,6 +263,11 @@ class TrackStore:
             before = history[index - 1]
             if before.time == point.time and before.lon == point.lon and before.lat == point.lat:
                 return
+        if history.maxlen is not None and len(history) == history.maxlen:
+            if index == 0:
+                return  # older than everything kept
+            history.popleft()
+            index -= 1
         history.insert(index, point)
 
     def _apply_static(self, report: StaticReport) -> None:
@@ -287,6 +324,9 @@ _STATIC_FIELDS = (
     "eta",
     "draught_m",
 )
+
+_new_point = partial(tuple.__new__, TrackPoint)
+"""Build a :class:`TrackPoint` from a tuple without the keyword-handling constructor."""
 
 Picture = TrackStore
 """The same class under the name watch officers use."""

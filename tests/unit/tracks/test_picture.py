@@ -169,3 +169,23 @@ def test_default_flag_lookup_reads_the_itu_mid_table() -> None:
     assert "Russia" in (russia.flag or "")
     assert (marshall.mid, marshall.flag_code, marshall.is_littoral) == (538, None, False)
     assert (mob.mid, mob.flag, mob.is_littoral) == (None, None, False)
+
+
+def test_late_report_into_a_full_history_keeps_the_newest_points_in_order() -> None:
+    picture = _picture(history_points=3)
+    for minute in (0, 2, 4):
+        picture.apply(_pos(423000001, minute))
+    picture.apply(_pos(423000001, 3))  # late: pushes out the oldest
+    picture.apply(_pos(423000001, -5))  # older than everything kept: not kept
+    history = picture.get(423000001).history
+    assert [p.time.minute for p in history] == [2, 3, 4]
+    assert picture.get(423000001).message_count == 5
+
+
+def test_bulk_and_single_application_agree() -> None:
+    reports = [_pos(423000000 + i % 7, i / 3, lon=50.0 + i / 1000) for i in range(60)]
+    one, bulk = _picture(), _picture()
+    for report in reports:
+        one.apply(report)
+    bulk.apply_positions(reports)
+    assert [v.to_dict() for v in one] == [v.to_dict() for v in bulk]
