@@ -14,22 +14,24 @@ expired, and counted, when:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 GroupKey = tuple[str, str, str]
 
 
-@dataclass(slots=True)
 class Group:
     """The fragments of one multi-sentence message received so far."""
 
-    total: int
-    time: datetime
-    station: str | None
-    payloads: dict[int, tuple[str, str]] = field(default_factory=dict)
-    """Fragment number -> (payload, fill bits as text)."""
-    lines: list[str] = field(default_factory=list)
+    __slots__ = ("lines", "payloads", "station", "time", "total")
+
+    def __init__(self, total: int, time: datetime, station: str | None) -> None:
+        self.total = total
+        self.time = time
+        self.station = station
+        self.payloads: dict[int, tuple[str, str]] = {}
+        """Fragment number -> (payload, fill bits as text)."""
+        self.lines: list[str] = []
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,37 +74,34 @@ class Assembler:
         line: str,
     ) -> Assembled | None:
         """Add one fragment; return the message when this fragment completes it."""
-        if self._newest is None or time > self._newest:
-            self._newest = time
-        group = self._pending.get(key)
+        pending = self._pending
+        group = pending.get(key)
         if group is not None and (group.total != total or number in group.payloads):
-            self._expired.append(self._pending.pop(key))
+            self._expired.append(pending.pop(key))
             group = None
         if group is None:
-            group = Group(total=total, time=time, station=station)
-            self._pending[key] = group
-            if len(self._pending) > self._max_pending:
-                oldest = next(iter(self._pending))
-                self._expired.append(self._pending.pop(oldest))
+            group = Group(total, time, station)
+            pending[key] = group
+            if len(pending) > self._max_pending:
+                self._expired.append(pending.pop(next(iter(pending))))
         if number == 1:
             # The first fragment's tag block or trailing time dates the whole message.
             group.time = time
-            group.station = station if station is not None else group.station
+            if station is not None:
+                group.station = station
         elif group.station is None:
             group.station = station
-        group.payloads[number] = (payload, fill_bits)
-        group.lines.append(line)
-        if len(group.payloads) < total:
-            return None
-        del self._pending[key]
         parts = group.payloads
-        return Assembled(
-            payload="".join(parts[i][0] for i in range(1, total + 1)),
-            fill_bits=parts[total][1],
-            time=group.time,
-            station=group.station,
-            lines=tuple(group.lines),
-        )
+        parts[number] = (payload, fill_bits)
+        group.lines.append(line)
+        if len(parts) < total:
+            return None
+        del pending[key]
+        if total == 2:
+            text = parts[1][0] + parts[2][0]
+        else:
+            text = "".join([parts[i][0] for i in range(1, total + 1)])
+        return Assembled(text, parts[total][1], group.time, group.station, tuple(group.lines))
 
     def expire(self, everything: bool = False, now: datetime | None = None) -> list[Group]:
         """Remove and return the groups that can no longer complete.

@@ -17,18 +17,21 @@ transponders).
 
 from __future__ import annotations
 
+import binascii
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 
 from littoral.ais.assembly import Assembled, Assembler
+from littoral.ais.checksums import batch_checksums
 from littoral.ais.fastpath import FAST, LENGTH_BOUNDS, NOMINAL_BITS, type_21, type_24
 from littoral.ais.generic import decode_fields, reports_from_fields
 from littoral.ais.records import DecodedMessage, RawLine, Reason, Rejected
-from littoral.ais.sixbit import checksum, payload_bits
+from littoral.ais.sixbit import PAD as _PAD
+from littoral.ais.sixbit import TO_BASE64 as _TO_B64
 from littoral.ais.stats import IngestStats, Outcome
-from littoral.ais.tagblock import TagBlock, parse_tagblock, unix_time
+from littoral.ais.tagblock import unix_time
 from littoral.errors import DecodeError
 from littoral.tracks.types import PositionReport, SafetyReport, StaticReport
 
@@ -37,6 +40,10 @@ def _mmsi(fields: dict[str, object]) -> int:
     value = fields["mmsi"]
     return value if isinstance(value, int) else int(str(value))
 
+
+_FILL = {"0": 0, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "": 0}
+_a2b = binascii.a2b_base64
+_from_bytes = int.from_bytes
 
 _POSITION_TYPES = frozenset((1, 2, 3, 4, 9, 18, 19, 21, 27))
 _VDM = ("VDM", "VDO")
@@ -112,6 +119,8 @@ class Decoder:
         self.keep_others = keep_others
         self._assembler = Assembler(timeout_s=fragment_timeout_s, max_pending=max_pending)
         self._last_time: datetime | None = None
+        self._types: list[int] = []
+        self._tag_times: dict[str, datetime] = {}
         self._uscg_cache: tuple[str, datetime] = ("", datetime.min.replace(tzinfo=UTC))
 
     @property
@@ -126,13 +135,39 @@ class Decoder:
         expired at the end of each call (see :meth:`flush` for the end of input).
         """
         batch = DecodeBatch()
-        for raw in lines:
+        raws = lines if isinstance(lines, list) else list(lines)
+        texts = [t if t[-1:] > " " else t.strip() for t, _, _ in raws]
+        try:
+            sentence_ok, tag_ok, stars, closes = batch_checksums(texts)
+        except Exception:  # numpy failing must not stop a feed: every line is then refused
+            sentence_ok = tag_ok = [False] * len(texts)
+            stars = closes = [-1] * len(texts)
+        outcomes: list[str] = []
+        add = outcomes.append
+        self._types = []
+        line = self._line
+        for raw, text, s_ok, t_ok, star, close in zip(
+            raws, texts, sentence_ok, tag_ok, stars, closes, strict=True
+        ):
             try:
-                self._line(raw, batch)
+                add(line(raw, text, s_ok, t_ok, star, close, batch))
             except Exception as exc:  # a bug must not stop a feed: count and quarantine
-                self._reject(batch, raw.text, raw.source, Reason.DECODE_ERROR, raw.received, exc)
+                add(Outcome.REJECTED)
+                self._reject(batch, raw[0], raw[1], Reason.DECODE_ERROR, raw[2], exc)
         self._expire(batch, everything=False)
+        self._count(batch, len(raws), outcomes)
         return batch
+
+    def _count(self, batch: DecodeBatch, lines: int, outcomes: list[str]) -> None:
+        stats = self.stats
+        stats.lines += lines
+        stats.by_outcome.update(outcomes)
+        stats.by_type.update(self._types)
+        stats.messages += len(self._types)
+        stats.positions += len(batch.positions)
+        stats.statics += len(batch.statics)
+        stats.safety += len(batch.safety)
+        self._types = []
 
     def iter_batches(
         self, lines: Iterable[RawLine], batch_size: int = 5000
@@ -152,6 +187,7 @@ class Decoder:
         """Expire every incomplete multi-sentence message (end of input) and return them."""
         batch = DecodeBatch()
         self._expire(batch, everything=True)
+        self._count(batch, 0, [])
         return batch
 
     # -- internals -----------------------------------------------------------------------
@@ -159,12 +195,14 @@ class Decoder:
     def _reject(
         self,
         batch: DecodeBatch,
-        line: str,
+        line: str | tuple[str, ...],
         source: str,
         reason: str,
         time: datetime,
         detail: object = "",
     ) -> None:
+        if not isinstance(line, str):
+            line = "\n".join(line)  # the fragments of a multi-sentence message
         self.stats.reject(reason, line)
         batch.rejects.append(Rejected(line, source, reason, time, str(detail)))
 
@@ -181,94 +219,127 @@ class Decoder:
                 )
             )
 
-    def _line(self, raw: RawLine, batch: DecodeBatch) -> None:
-        text, source, received = raw
-        stats = self.stats
-        stats.lines += 1
-        if text[-1:] <= " ":
-            text = text.strip()
-        tag: TagBlock | None = None
+    def _tag(
+        self, text: str, close: int, ok: bool, received: datetime
+    ) -> tuple[datetime | None, str | None, str | None]:
+        """Read a tag block: (time, station, rejection reason or None)."""
+        if close < 0:
+            return None, None, Reason.TAGBLOCK_MALFORMED
+        if not ok:
+            inner = text[1:close]
+            star = inner.rfind("*")
+            has_checksum = star >= 0 and len(inner) == star + 3
+            return (
+                None,
+                None,
+                Reason.TAGBLOCK_CHECKSUM if has_checksum else Reason.TAGBLOCK_MALFORMED,
+            )
+        time = station = None
+        times = self._tag_times
+        for item in text[1 : close - 3].split(","):
+            key = item[:2]
+            if key == "c:":
+                value = item[2:]
+                time = times.get(value)
+                if time is None:
+                    try:
+                        time = unix_time(value)
+                    except DecodeError:
+                        return None, None, Reason.TAGBLOCK_MALFORMED
+                    if len(times) >= 4096:
+                        times.clear()
+                    times[value] = time
+            elif key == "s:":
+                station = item[2:]
+            elif key == "g:":
+                group = item[2:]
+                if group.count("-") != 2 or not group.replace("-", "").isdigit():
+                    return None, None, Reason.TAGBLOCK_MALFORMED
+            elif item[1:2] != ":" or not item[:1]:
+                return None, None, Reason.TAGBLOCK_MALFORMED
+        return time, station, None
+
+    def _line(
+        self,
+        raw: RawLine,
+        text: str,
+        sentence_ok: bool,
+        tag_ok: bool,
+        star: int,
+        close: int,
+        batch: DecodeBatch,
+    ) -> str:
+        """Handle one line; return its outcome."""
+        _, source, received = raw
+        tag_time = station = None
         if text[:1] == "\\":
-            end = text.find("\\", 1)
-            if end < 0:
-                stats.by_outcome[Outcome.REJECTED] += 1
-                self._reject(
-                    batch, text, source, Reason.TAGBLOCK_MALFORMED, received, "tag block not closed"
-                )
-                return
-            try:
-                tag = parse_tagblock(text[1:end])
-            except DecodeError as exc:
-                stats.by_outcome[Outcome.REJECTED] += 1
-                reason = (
-                    Reason.TAGBLOCK_CHECKSUM
-                    if "checksum of" in str(exc)
-                    else Reason.TAGBLOCK_MALFORMED
-                )
-                self._reject(batch, text, source, reason, received, exc)
-                return
-            body_start = end + 1
+            tag_time, station, reason = self._tag(text, close, tag_ok, received)
+            if reason is not None:
+                self._reject(batch, text, source, reason, received, "tag block")
+                return Outcome.REJECTED
+            body_start = close + 1
         else:
             body_start = 0
-        first = text[body_start : body_start + 1]
-        if first != "!" or text[body_start + 3 : body_start + 6] not in _VDM:
-            if first in ("$", "!"):
-                stats.by_outcome[Outcome.OTHER_NMEA] += 1
-            elif first in ("", "#") and tag is None:
-                stats.by_outcome[Outcome.BLANK] += 1
+        if (
+            text[body_start : body_start + 1] != "!"
+            or text[body_start + 3 : body_start + 6] not in _VDM
+        ):
+            return self._not_ais(batch, text, source, received, body_start)
+        if not sentence_ok:
+            if star < body_start or len(text) < star + 3:
+                self._reject(batch, text, source, Reason.MALFORMED, received, "no *hh checksum")
             else:
-                stats.by_outcome[Outcome.REJECTED] += 1
-                self._reject(batch, text, source, Reason.NOT_NMEA, received, "not an NMEA sentence")
-            return
-        star = text.find("*", body_start)
-        if star < 0 or len(text) < star + 3:
-            stats.by_outcome[Outcome.REJECTED] += 1
-            self._reject(batch, text, source, Reason.MALFORMED, received, "no *hh checksum")
-            return
-        body = text[body_start + 1 : star]
-        try:
-            expected = int(text[star + 1 : star + 3], 16)
-        except ValueError:
-            expected = -1
-        if checksum(body) != expected:
-            stats.by_outcome[Outcome.REJECTED] += 1
-            self._reject(batch, text, source, Reason.CHECKSUM, received, "checksum does not match")
-            return
-        fields = body.split(",")
+                self._reject(
+                    batch, text, source, Reason.CHECKSUM, received, "checksum does not match"
+                )
+            return Outcome.REJECTED
+        fields = text[body_start + 1 : star].split(",")
         if len(fields) != 7 or len(fields[0]) != 5:
-            stats.by_outcome[Outcome.REJECTED] += 1
             self._reject(batch, text, source, Reason.MALFORMED, received, "not 7 fields")
-            return
+            return Outcome.REJECTED
         _, total, number, seq, channel, payload, fill = fields
         # Receive time: tag block c:, else USCG trailing time, else the source's clock.
-        time = received
-        if tag is not None and tag.time is not None:
-            time = tag.time
+        if tag_time is not None:
+            time = tag_time
         elif len(text) > star + 3:
-            uscg = self._uscg_time(text[star + 3 :])
-            if uscg is not None:
-                time = uscg
-        station = tag.station if tag is not None else None
+            time = self._uscg_time(text[star + 3 :]) or received
+        else:
+            time = received
         self._last_time = time
         if total == "1" and number == "1":
-            stats.by_outcome[Outcome.DECODED] += 1
             self._message(batch, payload, fill, time, source, channel, station, text)
-            return
+            return Outcome.DECODED
         if not (total.isdigit() and number.isdigit() and 1 <= int(number) <= int(total) <= 9):
-            stats.by_outcome[Outcome.REJECTED] += 1
             self._reject(batch, text, source, Reason.MALFORMED, time, "bad fragment numbers")
-            return
-        stats.by_outcome[Outcome.FRAGMENT] += 1
+            return Outcome.REJECTED
         done = self._assembler.add(
             (source, channel, seq), int(total), int(number), payload, fill, time, station, text
         )
         if done is not None:
             self._assembled(batch, done, source, channel)
+        return Outcome.FRAGMENT
+
+    def _not_ais(
+        self, batch: DecodeBatch, text: str, source: str, received: datetime, body_start: int
+    ) -> str:
+        first = text[body_start : body_start + 1]
+        if first in ("$", "!"):
+            return Outcome.OTHER_NMEA
+        if first in ("", "#") and body_start == 0:
+            return Outcome.BLANK
+        self._reject(batch, text, source, Reason.NOT_NMEA, received, "not an NMEA sentence")
+        return Outcome.REJECTED
 
     def _assembled(self, batch: DecodeBatch, done: Assembled, source: str, channel: str) -> None:
-        line = "\n".join(done.lines)
         self._message(
-            batch, done.payload, done.fill_bits, done.time, source, channel, done.station, line
+            batch,
+            done.payload,
+            done.fill_bits,
+            done.time,
+            source,
+            channel,
+            done.station,
+            done.lines,
         )
 
     def _uscg_time(self, trailer: str) -> datetime | None:
@@ -295,18 +366,55 @@ class Decoder:
         source: str,
         channel: str,
         station: str | None,
-        line: str,
+        line: str | tuple[str, ...],
     ) -> None:
-        stats = self.stats
+        n = len(payload)
+        pad = _PAD[n & 3]
+        fill_bits = _FILL.get(fill)
         try:
-            value, bits = payload_bits(payload, int(fill) if fill else 0)
-        except (DecodeError, ValueError) as exc:
-            self._reject(batch, line, source, Reason.BAD_PAYLOAD, time, exc)
+            value = _from_bytes(
+                _a2b((payload + pad).encode("ascii").translate(_TO_B64), strict_mode=True), "big"
+            )
+        except (binascii.Error, UnicodeEncodeError):
+            fill_bits = None
+        if fill_bits is None or fill_bits > 6 * n:
+            self._reject(batch, line, source, Reason.BAD_PAYLOAD, time, f"payload {payload!r}")
             return
+        value >>= 6 * len(pad) + fill_bits
+        bits = 6 * n - fill_bits
         if bits < 40:
             self._reject(batch, line, source, Reason.PAYLOAD_LENGTH, time, f"{bits} bits")
             return
         msg_type = value >> (bits - 6)
+        fast = FAST.get(msg_type)
+        if fast is not None and bits == NOMINAL_BITS[msg_type] and not self.keep_messages:
+            # The hot path: a fixed-layout message of its nominal length.
+            records = fast(value, time, source)
+            self._types.append(msg_type)
+            if len(records) == 1 and type(records[0]) is PositionReport:
+                batch.positions.append(records[0])
+                return
+            self._file(batch, records, msg_type, payload, fill_bits, time, source, channel, station)
+            return
+        self._general(
+            batch, value, bits, msg_type, payload, fill_bits, time, source, channel, station, line
+        )
+
+    def _general(
+        self,
+        batch: DecodeBatch,
+        value: int,
+        bits: int,
+        msg_type: int,
+        payload: str,
+        fill_bits: int,
+        time: datetime,
+        source: str,
+        channel: str,
+        station: str | None,
+        line: str | tuple[str, ...],
+    ) -> None:
+        """Any type, any accepted length; builds the generic message when asked."""
         if not 1 <= msg_type <= 27:
             self._reject(batch, line, source, Reason.UNKNOWN_TYPE, time, f"type {msg_type}")
             return
@@ -319,15 +427,13 @@ class Decoder:
         fields: dict[str, object] | None = None
         if self.keep_messages:
             try:
-                fields = decode_fields(payload, int(fill) if fill else 0)
+                fields = decode_fields(payload, fill_bits)
             except DecodeError as exc:
                 self._reject(batch, line, source, Reason.DECODE_ERROR, time, exc)
                 return
             batch.messages.append(
                 DecodedMessage(msg_type, _mmsi(fields), time, source, channel, station, fields)
             )
-        stats.messages += 1
-        stats.by_type[msg_type] += 1
         records: tuple[PositionReport | StaticReport | SafetyReport, ...]
         fast = FAST.get(msg_type)
         if fast is not None:
@@ -342,31 +448,46 @@ class Decoder:
         else:
             if fields is None:
                 try:
-                    fields = decode_fields(payload, int(fill) if fill else 0)
+                    fields = decode_fields(payload, fill_bits)
                 except DecodeError as exc:
-                    stats.messages -= 1
-                    stats.by_type[msg_type] -= 1
                     self._reject(batch, line, source, Reason.DECODE_ERROR, time, exc)
                     return
             records = reports_from_fields(msg_type, fields, time, source)
+        self._types.append(msg_type)
+        self._file(
+            batch, records, msg_type, payload, fill_bits, time, source, channel, station, fields
+        )
+
+    def _file(
+        self,
+        batch: DecodeBatch,
+        records: tuple[PositionReport | StaticReport | SafetyReport, ...],
+        msg_type: int,
+        payload: str,
+        fill_bits: int,
+        time: datetime,
+        source: str,
+        channel: str,
+        station: str | None,
+        fields: dict[str, object] | None = None,
+    ) -> None:
+        """Put records in their lists; keep the message itself when it gave nothing."""
         has_position = False
         for record in records:
             if type(record) is PositionReport:
                 batch.positions.append(record)
-                stats.positions += 1
                 has_position = True
             elif type(record) is StaticReport:
                 batch.statics.append(record)
-                stats.statics += 1
             elif isinstance(record, SafetyReport):
                 batch.safety.append(record)
-                stats.safety += 1
-        if msg_type in _POSITION_TYPES and not has_position:
-            stats.no_position += 1
-        if self.keep_others and (not records or (msg_type in _POSITION_TYPES and not has_position)):
+        position_missing = msg_type in _POSITION_TYPES and not has_position
+        if position_missing:
+            self.stats.no_position += 1
+        if self.keep_others and (not records or position_missing):
             if fields is None:
                 try:
-                    fields = decode_fields(payload, int(fill) if fill else 0)
+                    fields = decode_fields(payload, fill_bits)
                 except DecodeError:
                     return
             batch.others.append(

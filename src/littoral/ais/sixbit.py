@@ -18,14 +18,16 @@ _ARMOUR = bytes(range(48, 88)) + bytes(range(96, 120))
 _BASE64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _TO_BASE64 = bytes.maketrans(_ARMOUR, _BASE64)
 # Characters outside the armouring become "!", which the strict base-64 decoder refuses.
-_TO_BASE64 = bytes(
+TO_BASE64 = bytes(
     _TO_BASE64[i] if (48 <= i < 88 or 96 <= i < 120) else ord("!") for i in range(256)
 )
+"""``bytes.translate`` table from the AIS armouring to base 64 (others to ``!``)."""
 _FROM_BASE64 = bytes.maketrans(
     _BASE64, b"@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_ !\"#$%&'()*+,-./0123456789:;<=>?"
 )
 _B64_TO_ARMOUR = bytes.maketrans(_BASE64, _ARMOUR)
-_PAD = ("", "AAA", "AA", "A")
+PAD = ("", "AAA", "AA", "A")
+"""Base-64 padding for a payload of ``n`` characters: ``PAD[n & 3]``."""
 _a2b = binascii.a2b_base64
 _b2a = binascii.b2a_base64
 
@@ -44,9 +46,9 @@ def payload_bits(payload: str, fill_bits: int) -> tuple[int, int]:
     n = len(payload)
     if not 0 <= fill_bits <= 5 or fill_bits > 6 * n:
         raise DecodeError(f"fill_bits={fill_bits!r} must be 0-5 and fit the payload")
-    pad = _PAD[n & 3]
+    pad = PAD[n & 3]
     try:
-        raw = _a2b((payload + pad).encode("ascii").translate(_TO_BASE64), strict_mode=True)
+        raw = _a2b((payload + pad).encode("ascii").translate(TO_BASE64), strict_mode=True)
     except (binascii.Error, UnicodeEncodeError) as exc:
         raise DecodeError(f"payload {payload!r} has characters outside the AIS armouring") from exc
     return int.from_bytes(raw, "big") >> (6 * len(pad) + fill_bits), 6 * n - fill_bits

@@ -213,3 +213,15 @@ def test_every_fast_type_is_exercised() -> None:
     from littoral.ais.fastpath import FAST
 
     assert set(FAST) | {21, 24} == set(LENGTHS)
+
+
+def test_fast_constructor_makes_equal_reports() -> None:
+    from littoral.ais.fastpath import new_position
+
+    args = (273_000_001, T0, 50.1, 42.2, 1, "s", 10.5, 90.0, 91.0, 0, AisClass.A, True)
+    fast = new_position(*args)
+    plain = PositionReport(*args)
+    assert new_position is not PositionReport  # the slot-filling constructor is in use
+    assert fast == plain
+    assert hash(fast) == hash(plain)
+    assert repr(fast) == repr(plain)
