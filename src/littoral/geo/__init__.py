@@ -9,14 +9,18 @@ from littoral.geo.mask import LandMask, mask_classify, mask_segment_crossing
 from littoral.geo.places import Place, nearest, places
 from littoral.geo.sea import CaspianSea
 from littoral.geo.water import WaterClass
+from littoral.geo.zones import Band, LandBorder, Zones, zone_at, zone_map
 
 __all__ = [
+    "Band",
     "CaspianSea",
     "Flag",
+    "LandBorder",
     "LandMask",
     "MmsiKind",
     "Place",
     "WaterClass",
+    "Zones",
     "bearing_deg",
     "destination",
     "flag_of",
@@ -28,4 +32,6 @@ __all__ = [
     "mmsi_kind",
     "nearest",
     "places",
+    "zone_at",
+    "zone_map",
 ]

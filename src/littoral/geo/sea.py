@@ -20,7 +20,13 @@ import shapely
 from littoral.geo import mask as _mask
 from littoral.geo.mask import LandMask
 from littoral.geo.polygon import Rings, load_rings
-from littoral.geo.shore import ShoreIndex, brute_force_index, build_shore_index, shore_distances_m
+from littoral.geo.shore import (
+    ShoreIndex,
+    brute_force_index,
+    build_shore_index,
+    shore_distances_m,
+    shore_nearest_many,
+)
 from littoral.geo.water import WaterClass
 
 ArrayLike = npt.ArrayLike
@@ -130,13 +136,26 @@ class CaspianSea:
         True
         """
         x, y, shape = _flat(lon, lat)
-        if x.size < _BRUTE_FORCE_BELOW and self._shore_index is None:
+        return shore_distances_m(self._index_for(x.size), x, y).reshape(shape)
+
+    def nearest_shore_edge(
+        self, lon: ArrayLike, lat: ArrayLike
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+        """Return the distance to shore (m) and the number of the nearest shore edge.
+
+        Edge numbers index ``shore_index.edge``: the land mask's edges where
+        ``mask.eshore`` is true, ring after ring in the order of ``rings``; -1 for NaN.
+        """
+        x, y, shape = _flat(lon, lat)
+        dist, edge = shore_nearest_many(self._index_for(x.size), x, y)
+        return dist.reshape(shape), edge.reshape(shape)
+
+    def _index_for(self, n: int) -> ShoreIndex:
+        if n < _BRUTE_FORCE_BELOW and self._shore_index is None:
             if self._brute_index is None:
                 self._brute_index = brute_force_index(self.mask)
-            index = self._brute_index
-        else:
-            index = self.shore_index
-        return shore_distances_m(index, x, y).reshape(shape)
+            return self._brute_index
+        return self.shore_index
 
     def contains_water(self, lon: ArrayLike, lat: ArrayLike) -> npt.NDArray[np.bool_]:
         """Tell where points are in the sea or in Kara-Bogaz-Gol."""

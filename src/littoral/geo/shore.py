@@ -132,13 +132,13 @@ def _dist2(ed: FloatArray, e: int, px: float, py: float, pz: float) -> float:
 
 
 @nb.njit(cache=True)
-def shore_distance_m(idx: ShoreIndex, lon_deg: float, lat_deg: float) -> float:
-    """Return the distance in metres from (lon, lat) degrees to the nearest shore; NaN for NaN.
+def shore_nearest(idx: ShoreIndex, lon_deg: float, lat_deg: float) -> tuple[float, int]:
+    """Return (distance in metres, edge number) of the nearest shore edge; (NaN, -1) for NaN.
 
-    Callable from ``@njit`` kernels with ``CaspianSea.load().shore_index``.
+    The edge number indexes ``idx.edge`` (the mask's shore edges, in ring order).
     """
     if not (math.isfinite(lon_deg) and math.isfinite(lat_deg)):
-        return math.nan
+        return math.nan, -1
     lon = math.radians(lon_deg)
     lat = math.radians(lat_deg)
     sl = math.sin(lat)
@@ -150,6 +150,7 @@ def shore_distance_m(idx: ShoreIndex, lon_deg: float, lat_deg: float) -> float:
     fx = (lon_deg - idx.lon0) * idx.inv_cell
     fy = (lat_deg - idx.lat0) * idx.inv_cell
     best = math.inf
+    best_e = -1
     if fx >= 0.0 and fy >= 0.0 and fx < idx.nx and fy < idx.ny:
         c = int(fy) * idx.nx + int(fx)
         cp = math.sqrt(
@@ -161,17 +162,29 @@ def shore_distance_m(idx: ShoreIndex, lon_deg: float, lat_deg: float) -> float:
         for j in range(idx.cand_start[c], idx.cand_start[c + 1]):
             if idx.cand_key[j] - cp > best_d:
                 break  # sorted: no later edge can be nearer
-            d2 = _dist2(ed, idx.cand_edges[j], px, py, pz)
+            e = idx.cand_edges[j]
+            d2 = _dist2(ed, e, px, py, pz)
             if d2 < best:
                 best = d2
+                best_e = e
                 best_d = math.sqrt(best)
     else:
         for e in range(ed.shape[0]):
             d2 = _dist2(ed, e, px, py, pz)
             if d2 < best:
                 best = d2
+                best_e = e
     chord = math.sqrt(best)
-    return chord * (1.0 + chord * chord / (24.0 * MEAN_RADIUS_M * MEAN_RADIUS_M))
+    return chord * (1.0 + chord * chord / (24.0 * MEAN_RADIUS_M * MEAN_RADIUS_M)), best_e
+
+
+@nb.njit(cache=True)
+def shore_distance_m(idx: ShoreIndex, lon_deg: float, lat_deg: float) -> float:
+    """Return the distance in metres from (lon, lat) degrees to the nearest shore; NaN for NaN.
+
+    Callable from ``@njit`` kernels with ``CaspianSea.load().shore_index``.
+    """
+    return shore_nearest(idx, lon_deg, lat_deg)[0]
 
 
 @nb.njit(cache=True, parallel=True)
@@ -181,8 +194,20 @@ def shore_distances_m(
     """``shore_distance_m`` over flat arrays, in parallel."""
     out = np.empty(lon.shape[0])
     for i in nb.prange(lon.shape[0]):
-        out[i] = shore_distance_m(idx, lon[i], lat[i])
+        out[i] = shore_nearest(idx, lon[i], lat[i])[0]
     return out
+
+
+@nb.njit(cache=True, parallel=True)
+def shore_nearest_many(
+    idx: ShoreIndex, lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    """``shore_nearest`` over flat arrays, in parallel: (distances in metres, edge numbers)."""
+    dist = np.empty(lon.shape[0])
+    edge = np.empty(lon.shape[0], dtype=np.int64)
+    for i in nb.prange(lon.shape[0]):
+        dist[i], edge[i] = shore_nearest(idx, lon[i], lat[i])
+    return dist, edge
 
 
 def _edge_table(mask: LandMask) -> FloatArray:
