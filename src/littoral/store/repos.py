@@ -24,6 +24,7 @@ from littoral.store.records import (
     QuarantinedLine,
     QuarantineEntry,
     StoredPosition,
+    fast_ms,
     from_ms,
     opt_from_ms,
     to_ms,
@@ -49,7 +50,7 @@ def position_rows(reports: Iterable[PositionReport]) -> list[PositionRow]:
         t = r.time
         ms = cache.get(t)
         if ms is None:
-            ms = cache[t] = to_ms(t)
+            ms = cache[t] = fast_ms(t)
         append(
             (r.mmsi, ms, r.lon, r.lat, r.sog_kn, r.cog_deg, r.heading_deg, r.nav_status,
              r.msg_type, r.source)
@@ -72,6 +73,9 @@ def insert_positions(conn: Connection, backend: Backend, rows: Sequence[Position
 
 def vessel_row(state: VesselState) -> dict[str, Any]:
     """Return the ``vessels`` row of ``state``."""
+    eta = state.eta
+    static_time = state.static_time
+    position_time = state.position_time
     return {
         "mmsi": state.mmsi,
         "ais_class": state.ais_class.value,
@@ -88,18 +92,18 @@ def vessel_row(state: VesselState) -> dict[str, Any]:
         "to_port_m": state.to_port_m,
         "to_starboard_m": state.to_starboard_m,
         "destination": state.destination,
-        "eta_ms": None if state.eta is None else to_ms(state.eta),
+        "eta_ms": None if eta is None else to_ms(eta),
         "draught_m": state.draught_m,
-        "static_time_ms": None if state.static_time is None else to_ms(state.static_time),
+        "static_time_ms": None if static_time is None else fast_ms(static_time),
         "lon": state.lon,
         "lat": state.lat,
-        "position_time_ms": None if state.position_time is None else to_ms(state.position_time),
+        "position_time_ms": None if position_time is None else fast_ms(position_time),
         "sog_kn": state.sog_kn,
         "cog_deg": state.cog_deg,
         "heading_deg": state.heading_deg,
         "nav_status": state.nav_status,
-        "first_seen_ms": to_ms(state.first_seen),
-        "last_seen_ms": to_ms(state.last_seen),
+        "first_seen_ms": fast_ms(state.first_seen),
+        "last_seen_ms": fast_ms(state.last_seen),
         "message_count": state.message_count,
         "last_text": state.last_text,
     }

@@ -277,10 +277,29 @@ class TrackStore:
         if state.static_time is not None and report.time < state.static_time:
             return  # older than what we hold: counted, but it does not overwrite
         state.static_time = report.time
-        for name in _STATIC_FIELDS:
-            value = getattr(report, name)
-            if value is not None:
-                setattr(state, name, value)
+        # each field kept unless this report carries it (type 24 A and B carry halves)
+        if report.name is not None:
+            state.name = report.name
+        if report.callsign is not None:
+            state.callsign = report.callsign
+        if report.imo is not None:
+            state.imo = report.imo
+        if report.ship_type is not None:
+            state.ship_type = report.ship_type
+        if report.to_bow_m is not None:
+            state.to_bow_m = report.to_bow_m
+        if report.to_stern_m is not None:
+            state.to_stern_m = report.to_stern_m
+        if report.to_port_m is not None:
+            state.to_port_m = report.to_port_m
+        if report.to_starboard_m is not None:
+            state.to_starboard_m = report.to_starboard_m
+        if report.destination is not None:
+            state.destination = report.destination
+        if report.eta is not None:
+            state.eta = report.eta
+        if report.draught_m is not None:
+            state.draught_m = report.draught_m
 
     def expire(self, now: datetime | None = None) -> int:
         """Drop history older than ``history_ttl`` and vessels older than ``vessel_ttl``.
@@ -310,20 +329,6 @@ class TrackStore:
             self._dirty.discard(mmsi)
         return len(stale)
 
-
-_STATIC_FIELDS = (
-    "name",
-    "callsign",
-    "imo",
-    "ship_type",
-    "to_bow_m",
-    "to_stern_m",
-    "to_port_m",
-    "to_starboard_m",
-    "destination",
-    "eta",
-    "draught_m",
-)
 
 _new_point = partial(tuple.__new__, TrackPoint)
 """Build a :class:`TrackPoint` from a tuple without the keyword-handling constructor."""

@@ -1,0 +1,267 @@
+"""AIS ingest throughput on a synthetic Caspian day, against pyais (and aiscat if installed).
+
+The day is 1,500 vessels and 250,000+ messages with the usual mix (class A and B positions,
+static and voyage data in two sentences, type 24 parts A and B, safety text), made by the
+project's traffic generator (``littoral.exercise.traffic``) when it is present, else by a
+small generator below on pyais's encoder. Every measurement runs in its own process, so its
+peak memory (max RSS) is its own:
+
+- ``pyais decode``: pyais reading the file and decoding every message (the peer);
+- ``aiscat``: libais's command-line decoder, when it is on the PATH;
+- ``littoral decode``: littoral's decoder alone;
+- ``littoral ingest``: decode + picture + store into a fresh SQLite file (WAL), the figure
+  the targets apply to: at least 100,000 messages/s and a peak under 500 MB.
+
+Usage: ``python benchmarks/ais_bench.py [--vessels 1500] [--messages 250000] [--keep DIR]``.
+Timings on a shared machine are noisy; the ratio to pyais in the same run is the figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+START = datetime(2026, 10, 14, tzinfo=UTC)
+
+
+def generate_day(path: Path, vessels: int, messages: int) -> tuple[int, str]:
+    """Write a day of traffic to ``path``; return (number of lines, generator name)."""
+    try:
+        from littoral.exercise.traffic import generate_traffic
+    except ImportError:
+        return _own_day(path, vessels, messages), "benchmarks/ais_bench.py (pyais encoder)"
+    import numpy as np
+
+    # the generator's real rate gives ~13.6 M messages per 1,500 vessel-days; scale it down
+    scale = max(1.0, 13_600_000 * vessels / 1500 / messages / 1.08)
+    day = generate_traffic(
+        np.random.default_rng(2026), START, hours=24, n_vessels=vessels, rate_scale=scale
+    )
+    path.write_text("\n".join(day.lines) + "\n")
+    return len(day.lines), "littoral.exercise.traffic"
+
+
+def _own_day(path: Path, vessels: int, messages: int) -> int:
+    """A simple day: vessels on straight legs across the Caspian, reports in time order."""
+    import numpy as np
+    from pyais.encode import encode_dict
+
+    rng = np.random.default_rng(2026)
+    mmsi = rng.choice([273, 422, 423, 434, 436, 538, 636], vessels) * 1_000_000 + rng.integers(
+        0, 999_999, vessels
+    )
+    lon0 = rng.uniform(47.5, 53.0, vessels)
+    lat0 = rng.uniform(37.5, 46.0, vessels)
+    course = rng.uniform(0, 360, vessels)
+    speed = rng.uniform(0, 16, vessels)
+    class_b = rng.random(vessels) < 0.25
+    times = np.sort(rng.uniform(0, 86_400, messages))
+    who = rng.integers(0, vessels, messages)
+    kind = rng.random(messages)
+    lines = []
+    t0 = int(START.timestamp())
+    for t, v, k in zip(times, who, kind, strict=True):
+        hours = t / 3600
+        lon = lon0[v] + speed[v] * hours / 60 * np.sin(np.radians(course[v])) / 0.75
+        lat = lat0[v] + speed[v] * hours / 60 * np.cos(np.radians(course[v]))
+        base = {"mmsi": int(mmsi[v]), "lon": round(float(lon), 5), "lat": round(float(lat), 5)}
+        if k < 0.04:
+            msg = {
+                "mmsi": int(mmsi[v]),
+                "type": 5,
+                "shipname": f"SHIP {v}",
+                "callsign": "UA1",
+                "ship_type": 70,
+                "to_bow": 80,
+                "to_stern": 20,
+                "destination": "AKTAU",
+            }
+        elif k < 0.06:
+            msg = {"mmsi": int(mmsi[v]), "type": 24, "partno": 0, "shipname": f"BOAT {v}"}
+        else:
+            msg = {
+                **base,
+                "type": 18 if class_b[v] else 1,
+                "speed": round(float(speed[v]), 1),
+                "course": round(float(course[v]), 1),
+                "heading": int(course[v]),
+            }
+        body = f"c:{t0 + int(t)}"
+        check = 0
+        for char in body:
+            check ^= ord(char)
+        for sentence in encode_dict(msg, radio_channel="A", talker_id="AIVDM"):
+            lines.append(f"\\{body}*{check:02X}\\{sentence}")
+    path.write_text("\n".join(lines) + "\n")
+    return len(lines)
+
+
+PYAIS_DECODE = """
+import sys, time
+from pyais.stream import FileReaderStream
+t = time.perf_counter()
+n = 0
+for msg in FileReaderStream(sys.argv[1]):
+    try:
+        msg.decode()
+    except Exception:
+        pass
+    n += 1
+print(n, time.perf_counter() - t)
+"""
+
+LITTORAL_DECODE = """
+import sys, time
+from datetime import UTC, datetime
+from littoral.ais import Decoder, RawLine
+t = time.perf_counter()
+now = datetime.now(UTC)
+decoder = Decoder(keep_others=False)
+with open(sys.argv[1]) as fh:
+    for batch in decoder.iter_batches(RawLine(line.rstrip("\\n"), "bench", now) for line in fh):
+        pass
+print(decoder.stats.messages, time.perf_counter() - t)
+"""
+
+LITTORAL_INGEST = """
+import sys, time
+from datetime import UTC, datetime
+from littoral.ais.sources import FileSource
+from littoral.clock import FixedClock
+from littoral.store import open_store
+from littoral.tracks.ingest import ingest
+clock = FixedClock(datetime.now(UTC))
+t = time.perf_counter()
+with open_store(sys.argv[2]) as store, FileSource([sys.argv[1]], clock) as lines:
+    result = ingest(lines, store, clock, sources=[sys.argv[1]])
+    elapsed = time.perf_counter() - t
+    print(result.stats.messages, elapsed, result.positions_stored, store.vessels.count(),
+          store.positions.count())
+"""
+
+
+GENERATE = """
+import sys
+sys.path.insert(0, sys.argv[4])
+from ais_bench import generate_day
+from pathlib import Path
+lines, name = generate_day(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))
+print(lines, name.replace(" ", "_"))
+"""
+
+
+def run_child(code: str, *args: str) -> tuple[list[str], float, float]:
+    """Run ``code`` in a fresh interpreter; return its output words, CPU s and peak RSS MB.
+
+    CPU time (user + system of the child) is reported beside wall time because this machine
+    is shared: wall time depends on what else runs, CPU time much less.
+    """
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark child failed with status {proc.returncode}")
+    return out.split(), usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--vessels", type=int, default=1500)
+    parser.add_argument("--messages", type=int, default=250_000)
+    parser.add_argument("--keep", type=Path, help="keep the NMEA file and store in this folder")
+    args = parser.parse_args()
+
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="littoral-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    day = folder / "caspian_day.nmea"
+    t = time.perf_counter()
+    here = str(Path(__file__).resolve().parent)
+    words, _, _ = run_child(GENERATE, str(day), str(args.vessels), str(args.messages), here)
+    print(
+        f"day: {int(words[0]):,} lines from {words[1].replace('_', ' ')} in "
+        f"{time.perf_counter() - t:.1f} s ({day.stat().st_size / 1e6:.1f} MB)"
+    )
+
+    results: dict[str, dict[str, float]] = {}
+
+    def measure(name: str, code: str, *extra: str) -> list[str]:
+        words, cpu, rss = run_child(code, *extra)
+        results[name] = {
+            "messages": int(words[0]),
+            "wall_s": float(words[1]),
+            "cpu_s": cpu,
+            "rss_mb": rss,
+        }
+        return words
+
+    measure("pyais decode", PYAIS_DECODE, str(day))
+    aiscat = shutil.which("aiscat")
+    if aiscat:
+        t = time.perf_counter()
+        with day.open() as fh:
+            subprocess.run([aiscat], stdin=fh, stdout=subprocess.DEVNULL, check=False)
+        wall = time.perf_counter() - t
+        results["aiscat decode"] = {
+            "messages": results["pyais decode"]["messages"],
+            "wall_s": wall,
+            "cpu_s": wall,
+            "rss_mb": float("nan"),
+        }
+    else:
+        print("aiscat: not installed (libais), skipped")
+    measure("littoral decode", LITTORAL_DECODE, str(day))
+    db = folder / "bench.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    words = measure("littoral ingest", LITTORAL_INGEST, str(day), str(db))
+    stored, vessels, rows = int(words[2]), int(words[3]), int(words[4])
+
+    peer = results["pyais decode"]
+    peer_rate = peer["messages"] / peer["wall_s"]
+    print(
+        f"{'run':<17}{'messages':>9}{'wall s':>8}{'msg/s':>9}{'CPU s':>7}{'msg/CPU-s':>10}"
+        f"{'peak MB':>8}{'vs pyais':>9}"
+    )
+    for name, r in results.items():
+        rate = r["messages"] / r["wall_s"]
+        print(
+            f"{name:<17}{r['messages']:>9,}{r['wall_s']:>8.2f}{rate:>9,.0f}{r['cpu_s']:>7.2f}"
+            f"{r['messages'] / r['cpu_s']:>10,.0f}{r['rss_mb']:>8.0f}"
+            f"{rate / peer_rate:>8.2f}x"
+        )
+    ingest = results["littoral ingest"]
+    decode = results["littoral decode"]
+    own_cpu = max(ingest["cpu_s"] - decode["cpu_s"], 1e-9)
+    print(
+        f"picture + store alone (ingest CPU - decode CPU): {own_cpu:.2f} CPU s, "
+        f"{ingest['messages'] / own_cpu:,.0f} msg/CPU-s"
+    )
+    print(
+        f"stored {stored:,} positions ({rows:,} rows) of {vessels:,} vessels; "
+        f"store {db.stat().st_size / 1e6:.0f} MB"
+    )
+    rate = ingest["messages"] / ingest["wall_s"]
+    ok_rate, ok_mem = rate >= 100_000, ingest["rss_mb"] < 500
+    print(
+        f"target full ingest >= 100,000 msg/s: {'met' if ok_rate else 'NOT met'} "
+        f"({rate:,.0f} wall, {ingest['messages'] / ingest['cpu_s']:,.0f} per CPU s); "
+        f"peak < 500 MB: {'met' if ok_mem else 'NOT met'} ({ingest['rss_mb']:.0f} MB)"
+    )
+    print(json.dumps({k: {m: round(v, 3) for m, v in r.items()} for k, r in results.items()}))
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
