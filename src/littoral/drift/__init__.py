@@ -25,7 +25,7 @@ from littoral.drift.forcing import (
 )
 from littoral.drift.objects import LeewayObject, get_object, leeway_objects, search_objects
 from littoral.drift.result import DriftResult, ParticleStatus, read_netcdf
-from littoral.drift.seeding import LineSeed, PointSeed, PolygonSeed
+from littoral.drift.seeding import LineSeed, PointSeed, PolygonSeed, PositionsSeed
 
 if TYPE_CHECKING:
     from littoral.drift.engine import Capsizing, DriftRequest, Perturbation, run
@@ -45,6 +45,7 @@ __all__ = [
     "Perturbation",
     "PointSeed",
     "PolygonSeed",
+    "PositionsSeed",
     "get_object",
     "leeway_objects",
     "read_netcdf",

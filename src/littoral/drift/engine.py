@@ -289,8 +289,9 @@ def run(
         reader = fset.resolve(pair, s.t0_s, t_end_s, lon, lat)
         fields.append(reader.field(pair, bbox, s.t0_s, t_end_s))
     index = [_time_index(f, s) for f in fields]
-    stokes_f = fields[2] if req.stokes else fields[0]
-    stokes_i = index[2] if req.stokes else index[0]
+    # The kernel's layout: (ny, nx, nt, 2).
+    kdata = [np.ascontiguousarray(f.data.transpose(1, 2, 0, 3)) for f in fields]
+    stokes_k = 2 if req.stokes else 0
 
     status = np.full(n, ParticleStatus.NOT_RELEASED, dtype=np.int8)
     status[release_k == 0] = ParticleStatus.ACTIVE
@@ -335,9 +336,10 @@ def run(
             req.capsizing is not None, cap.leeway_fraction, cap.wind_threshold_ms,
             cap.wind_sigma_ms,
             pert is not None, pert.correlation_time_s if pert else 1.0, sig, key,
-            fields[0].data, fields[0].geometry(), index[0][0], index[0][1],
-            fields[1].data, fields[1].geometry(), index[1][0], index[1][1],
-            req.stokes, stokes_f.data, stokes_f.geometry(), stokes_i[0], stokes_i[1],
+            kdata[0], fields[0].geometry(), index[0][0], index[0][1],
+            kdata[1], fields[1].geometry(), index[1][0], index[1][1],
+            req.stokes, kdata[stokes_k], fields[stokes_k].geometry(), index[stokes_k][0],
+            index[stokes_k][1],
             req.coast, kernel_mask,
             out_lon, out_lat, out_status,
         )  # fmt: skip

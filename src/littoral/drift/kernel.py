@@ -15,8 +15,10 @@ backtracking), with ``f(x, t)`` the drift velocity (current + leeway of the 10 m
     x_mid = x + dt/2 * f(x, t)
     x_new = x + dt   * f(x_mid, t + dt/2)
 
-Forcing arrives as regular grids sampled bilinearly in space; the time interpolation index
-and weight of every half step are precomputed. A particle leaving a grid is marked
+Forcing arrives as regular grids laid out ``(ny, nx, nt, 2)`` (time next to the two
+components, so a particle stepping through time reads neighbouring memory), sampled
+bilinearly in space; the time interpolation index and weight of every half step are
+precomputed. A particle leaving a grid is marked
 ``OUT_OF_FORCING`` and stops there. With the coast on, the straight lon/lat segment from
 ``x`` to ``x_new`` is tested against the shore (:func:`littoral.geo.mask_segment_crossing`);
 a particle that meets it stops at the exact crossing point, ``STRANDED``.
@@ -79,14 +81,15 @@ def _sample(
     lon: float,
     lat: float,
 ) -> tuple[float, float, bool]:
-    ny = data.shape[1]
-    nx = data.shape[2]
+    # data is (ny, nx, nt, 2): a particle stepping through time reads neighbouring memory.
+    ny = data.shape[0]
+    nx = data.shape[1]
     if nx == 1 and ny == 1:
-        u = float(data[ti, 0, 0, 0])
-        v = float(data[ti, 0, 0, 1])
+        u = float(data[0, 0, ti, 0])
+        v = float(data[0, 0, ti, 1])
         if tw != 0.0:
-            u += tw * (float(data[ti + 1, 0, 0, 0]) - u)
-            v += tw * (float(data[ti + 1, 0, 0, 1]) - v)
+            u += tw * (float(data[0, 0, ti + 1, 0]) - u)
+            v += tw * (float(data[0, 0, ti + 1, 1]) - v)
         return u, v, True
     fx = (lon - geom[0]) / geom[1]
     fy = (lat - geom[2]) / geom[3]
@@ -100,35 +103,53 @@ def _sample(
     w01 = wx * (1.0 - wy)
     w10 = (1.0 - wx) * wy
     w11 = wx * wy
+    if tw == 0.0:
+        u = (
+            w00 * data[iy, ix, ti, 0]
+            + w01 * data[iy, ix + 1, ti, 0]
+            + w10 * data[iy + 1, ix, ti, 0]
+            + w11 * data[iy + 1, ix + 1, ti, 0]
+        )
+        v = (
+            w00 * data[iy, ix, ti, 1]
+            + w01 * data[iy, ix + 1, ti, 1]
+            + w10 * data[iy + 1, ix, ti, 1]
+            + w11 * data[iy + 1, ix + 1, ti, 1]
+        )
+        return float(u), float(v), True
+    a = 1.0 - tw
+    t1 = ti + 1
     u = (
-        w00 * data[ti, iy, ix, 0]
-        + w01 * data[ti, iy, ix + 1, 0]
-        + w10 * data[ti, iy + 1, ix, 0]
-        + w11 * data[ti, iy + 1, ix + 1, 0]
+        w00 * (a * data[iy, ix, ti, 0] + tw * data[iy, ix, t1, 0])
+        + w01 * (a * data[iy, ix + 1, ti, 0] + tw * data[iy, ix + 1, t1, 0])
+        + w10 * (a * data[iy + 1, ix, ti, 0] + tw * data[iy + 1, ix, t1, 0])
+        + w11 * (a * data[iy + 1, ix + 1, ti, 0] + tw * data[iy + 1, ix + 1, t1, 0])
     )
     v = (
-        w00 * data[ti, iy, ix, 1]
-        + w01 * data[ti, iy, ix + 1, 1]
-        + w10 * data[ti, iy + 1, ix, 1]
-        + w11 * data[ti, iy + 1, ix + 1, 1]
+        w00 * (a * data[iy, ix, ti, 1] + tw * data[iy, ix, t1, 1])
+        + w01 * (a * data[iy, ix + 1, ti, 1] + tw * data[iy, ix + 1, t1, 1])
+        + w10 * (a * data[iy + 1, ix, ti, 1] + tw * data[iy + 1, ix, t1, 1])
+        + w11 * (a * data[iy + 1, ix + 1, ti, 1] + tw * data[iy + 1, ix + 1, t1, 1])
     )
-    if tw != 0.0:
-        t = ti + 1
-        u2 = (
-            w00 * data[t, iy, ix, 0]
-            + w01 * data[t, iy, ix + 1, 0]
-            + w10 * data[t, iy + 1, ix, 0]
-            + w11 * data[t, iy + 1, ix + 1, 0]
-        )
-        v2 = (
-            w00 * data[t, iy, ix, 1]
-            + w01 * data[t, iy, ix + 1, 1]
-            + w10 * data[t, iy + 1, ix, 1]
-            + w11 * data[t, iy + 1, ix + 1, 1]
-        )
-        u += tw * (u2 - u)
-        v += tw * (v2 - v)
     return float(u), float(v), True
+
+
+@numba.njit(cache=True, inline="always")
+def _same_water_cell(mask: LandMask, x0: float, y0: float, x1: float, y1: float) -> bool:
+    # A segment inside one mask cell that no shore edge touches cannot meet the shore
+    # (cells are convex); most steps are of this kind, so the full test is skipped.
+    fx0 = (x0 - mask.lon0) * mask.inv_cell
+    fy0 = (y0 - mask.lat0) * mask.inv_cell
+    fx1 = (x1 - mask.lon0) * mask.inv_cell
+    fy1 = (y1 - mask.lat0) * mask.inv_cell
+    if not (fx0 >= 0.0 and fy0 >= 0.0 and fx0 < mask.nx and fy0 < mask.ny):
+        return False
+    ix = int(fx0)
+    iy = int(fy0)
+    if not (fx1 >= ix and fx1 < ix + 1 and fy1 >= iy and fy1 < iy + 1):
+        return False
+    c = int(mask.cell_class[iy, ix])
+    return c == 1 or c == 3  # SEA or KARA_BOGAZ_GOL
 
 
 @numba.njit(cache=True, inline="always", fastmath=_FASTMATH)
@@ -273,7 +294,7 @@ def drift_kernel(
                     x1 = x + dt_s * fx2
                     y1 = y + dt_s * fy2
                     frac = -1.0
-                    if coast_on:
+                    if coast_on and not _same_water_cell(mask, x, y, x1, y1):
                         frac = mask_segment_crossing(mask, x, y, x1, y1)
                     if frac >= 0.0:
                         x = x + frac * (x1 - x)

@@ -8,6 +8,7 @@
   With a release window the position along the leg follows the release time: the vessel was
   at the start of the leg at the start of the window and at its end at the end.
 - :class:`PolygonSeed`: uniform over an area (equal-area sampling on the sphere).
+- :class:`PositionsSeed`: given positions, one per particle.
 
 Release times are spread evenly over ``[time, release_end]``; a backtracking run (negative
 time step) releases backward from ``time``.
@@ -165,4 +166,27 @@ class PolygonSeed:
         return out_lon[:n], out_lat[:n]
 
 
-Seed = PointSeed | LineSeed | PolygonSeed
+@dataclass(frozen=True, slots=True)
+class PositionsSeed:
+    """Given start positions, one per particle (e.g. the end of an earlier run)."""
+
+    lon: npt.NDArray[np.float64]
+    lat: npt.NDArray[np.float64]
+
+    def positions(
+        self, n: int, fractions: npt.NDArray[np.float64], rng: np.random.Generator
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Return the given positions; ``n`` must equal their number."""
+        lon = np.asarray(self.lon, dtype=np.float64)
+        lat = np.asarray(self.lat, dtype=np.float64)
+        if lon.shape != (n,) or lat.shape != (n,):
+            raise InputError(f"{lon.shape} / {lat.shape} positions given for {n} particles")
+        if not (np.all(np.abs(lat) <= 90) and np.all(np.abs(lon) <= 180)):
+            raise InputError("given positions must be valid lon/lat degrees")
+        return lon.copy(), lat.copy()
+
+    def __repr__(self) -> str:
+        return f"PositionsSeed({self.lon.size} positions)"
+
+
+Seed = PointSeed | LineSeed | PolygonSeed | PositionsSeed

@@ -85,7 +85,7 @@ class NetCDFForcing:
         for cf, aliases in ALIASES.items():
             found = None
             for vname in ds.data_vars:
-                if ds[vname].attrs.get("standard_name") in aliases[:2] or (
+                if ds[vname].attrs.get("standard_name") in aliases or (
                     ds[vname].attrs.get("standard_name") == cf
                 ):
                     found = str(vname)
