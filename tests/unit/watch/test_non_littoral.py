@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+import pytest
+
 from littoral.watch import AlertStatus
 from littoral.watch.config import NonLittoralConfig, WatchConfig
 
@@ -46,3 +48,34 @@ def test_littoral_ships_and_stations_that_are_not_ships_are_not_reported():
         records += track(mmsi, T0, *OPEN_SEA, minutes=10, nav_status=15)
     engine, _ = run(records)
     assert of(engine, "non_littoral") == []
+
+
+def test_entering_a_territorial_band_raises_within_one_report_and_leaving_closes():
+    zones = pytest.importorskip("littoral.geo.zones")
+    band_territorial, zone_at = zones.Band.TERRITORIAL, zones.zone_at
+    inbound = track(ALPHA, T0, 51.2, 40.3, minutes=90, speed_kn=12.0, course_deg=270.0, every_s=60)
+    back = inbound[-1]
+    outbound = track(
+        ALPHA,
+        back.time + timedelta(minutes=1),
+        back.lon,
+        back.lat,
+        minutes=90,
+        speed_kn=12.0,
+        course_deg=90.0,
+        every_s=60,
+    )
+    russian = track(273_001_234, T0, 51.2, 40.3, minutes=90, speed_kn=12.0, course_deg=270.0)
+    records = [static(ALPHA, "ALPHA"), *inbound, *outbound, *russian]
+    engine, _ = run(records)
+    bands = zone_at([r.lon for r in inbound], [r.lat for r in inbound]).band
+    crossing = inbound[int((bands == band_territorial).argmax())].time
+    (entered,) = [a for a in of(engine, "non_littoral") if a.details["event"] == "territorial"]
+    assert entered.mmsis == (ALPHA,)
+    assert entered.start == crossing
+    assert entered.reason.startswith(
+        "Non-littoral vessel ALPHA (Panama, 352001234) entered Azerbaijan territorial waters "
+    )
+    assert entered.reason.endswith("NM off Baku Bay")
+    assert entered.status == AlertStatus.CLOSED
+    assert back.time < entered.end <= back.time + timedelta(minutes=80)

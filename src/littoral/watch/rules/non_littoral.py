@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from littoral.watch.alert import Alert, Priority
-from littoral.watch.geoview import NO_ZONE, TERRITORIAL, zone_words
+from littoral.watch.geoview import INTERNAL, NO_ZONE, TERRITORIAL, zone_words
 from littoral.watch.rules.base import BaseRule, Context, Frame
 
 
@@ -77,8 +77,12 @@ class NonLittoral(BaseRule):
         if not self.cfg.territorial:
             return
         rows_foreign = np.repeat(foreign, np.diff(np.append(frame.starts, len(p))))
-        zone = geo.zone
-        code = np.where((zone != NO_ZONE) & (zone // 8 == TERRITORIAL), zone, NO_ZONE)
+        rows = np.flatnonzero(rows_foreign)
+        zone = np.full(len(p), NO_ZONE, dtype=np.int16)
+        zone[rows] = ctx.geo.zones(p.lon[rows], p.lat[rows], geo.water[rows])
+        band = zone // 8
+        sovereign = (zone != NO_ZONE) & ((band == TERRITORIAL) | (band == INTERNAL))
+        code = np.where(sovereign, zone, NO_ZONE)
         code = np.where(rows_foreign, code, NO_ZONE).astype(np.int16)
         before = np.empty_like(code)
         if len(code):
@@ -126,7 +130,7 @@ class NonLittoral(BaseRule):
     def _enter(self, frame: Frame, number: int, row: int, band: int, ctx: Context) -> None:
         vessels = ctx.vessels
         mmsi = int(vessels.mmsi[number])
-        state, _ = zone_words(band)
+        state, kind = zone_words(band)
         where = ctx.where(int(frame.geo.port[row]), float(frame.geo.port_m[row]))
         alert = ctx.book.open(
             self.name,
@@ -136,10 +140,9 @@ class NonLittoral(BaseRule):
             float(frame.p.t[row]),
             float(frame.p.lon[row]),
             float(frame.p.lat[row]),
-            f"Non-littoral vessel {vessels.label(number)} entered {state} territorial waters "
-            f"{where}",
+            f"Non-littoral vessel {vessels.label(number)} entered {state} {kind} waters {where}",
             [frame.evidence(row)],
-            {**vessels.facts(number), "event": "territorial", "state": state},
+            {**vessels.facts(number), "event": "territorial", "state": state, "band": kind},
         )
         self.territorial[number] = (alert, band)
 

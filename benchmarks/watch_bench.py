@@ -1,0 +1,125 @@
+"""Watch rules on a synthetic Caspian day: engine alone, and full ingest with and without rules.
+
+The day comes from the project's traffic generator (``littoral.exercise.traffic``): 1,500
+vessels over 24 h, tag-blocked NMEA with its planted events (foreign flag, going dark,
+ship-to-ship transfer, spoofing, distress). Measured in one run, on the same lines:
+
+- ``engine alone``: decoded records (decoding not timed) through ``littoral.watch.Engine``
+  with all seven rules, in chunks of 5,000 as ingest hands them; target well over 200,000
+  positions/s;
+- ``ingest without rules`` (the peer): decode + picture + store into a fresh SQLite file;
+- ``ingest with rules``: the same with the watch engine hooked in; the rules must not slow
+  ingest by more than half (ratio >= 0.5).
+
+It also prints the alerts by rule and which planted events the watch raised an alert for.
+
+Usage: ``python benchmarks/watch_bench.py [--vessels 1500] [--hours 24] [--messages 1000000]``.
+Timings on a shared machine are noisy; the ratio in the same run is the figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+from littoral.ais import Decoder, RawLine
+from littoral.clock import FixedClock
+from littoral.exercise.traffic import generate_traffic
+from littoral.store import open_store
+from littoral.tracks.ingest import ingest
+from littoral.watch import Engine
+
+START = datetime(2026, 10, 14, tzinfo=UTC)
+RULE_OF_EVENT = {
+    "foreign_flag": "non_littoral",
+    "dark": "going_dark",
+    "ship_to_ship": "encounter",
+    "spoofing": "integrity",
+    "distress": "distress",
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--vessels", type=int, default=1500)
+    parser.add_argument("--hours", type=float, default=24.0)
+    parser.add_argument("--messages", type=int, default=1_000_000, help="about this many lines")
+    args = parser.parse_args()
+
+    t = time.perf_counter()
+    scale = max(1.0, 13_600_000 * args.vessels / 1500 * args.hours / 24 / args.messages / 1.08)
+    day = generate_traffic(
+        np.random.default_rng(2026),
+        START,
+        hours=args.hours,
+        n_vessels=args.vessels,
+        rate_scale=scale,
+    )
+    lines = [RawLine(text, "bench", START) for text in day.lines]
+    print(
+        f"day: {len(lines):,} lines, {args.vessels} vessels, {args.hours:g} h, rate scale "
+        f"{scale:.1f} (generated in {time.perf_counter() - t:.0f} s)"
+    )
+
+    decoder = Decoder(keep_others=False)
+    records: list = []
+    for i in range(0, len(lines), 5000):
+        batch = decoder.decode_lines(lines[i : i + 5000])
+        chunk = [*batch.positions, *batch.statics, *batch.safety]
+        chunk.sort(key=lambda r: r.time)
+        records.append(chunk)
+    n_positions = sum(1 for chunk in records for r in chunk if hasattr(r, "lon"))
+    n_records = sum(len(c) for c in records)
+    end = START + timedelta(hours=args.hours)
+
+    warm = Engine()  # compile the kernels once, outside the timings
+    warm.process(records[0])
+    warm.finish(records[0][-1].time)
+
+    engine = Engine()
+    t = time.perf_counter()
+    for chunk in records:
+        engine.process(chunk)
+    engine.finish(end)
+    alone_s = time.perf_counter() - t
+    print(
+        f"engine alone:          {n_positions / alone_s:12,.0f} positions/s "
+        f"({n_records / alone_s:,.0f} records/s, {alone_s:.1f} s)"
+    )
+
+    with tempfile.TemporaryDirectory() as tmp:
+        rates = {}
+        for label, watch in (("without rules", None), ("with rules", Engine())):
+            store = open_store(Path(tmp) / f"{label.replace(' ', '_')}.sqlite")
+            t = time.perf_counter()
+            ingest(lines, store, FixedClock(START), watch=watch)
+            elapsed = time.perf_counter() - t
+            store.close()
+            rates[label] = len(lines) / elapsed
+            print(f"ingest {label:14} {rates[label]:12,.0f} messages/s ({elapsed:.1f} s)")
+    ratio = rates["with rules"] / rates["without rules"]
+    verdict = "meets" if ratio >= 0.5 else "MISSES"
+    print(f"ratio with/without rules: {ratio:.2f} ({verdict} the target >= 0.5)")
+
+    counts = Counter(a.rule for a in engine.alerts)
+    print("alerts by rule: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    by_rule: dict[str, set[int]] = {}
+    for alert in engine.alerts:
+        by_rule.setdefault(alert.rule, set()).update(alert.mmsis)
+    for event in day.truth:
+        rule = RULE_OF_EVENT.get(str(event.kind), "?")
+        found = bool(set(event.mmsis) & by_rule.get(rule, set()))
+        print(
+            f"planted {event.kind!s:13} {event.mmsis!s:24} -> {rule:12} "
+            f"{'raised' if found else 'NOT RAISED'}"
+        )
+
+
+if __name__ == "__main__":
+    main()
