@@ -21,7 +21,7 @@ import binascii
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import islice
+from itertools import islice, repeat
 
 from littoral.ais.assembly import Assembled, Assembler
 from littoral.ais.checksums import batch_checksums
@@ -44,6 +44,9 @@ def _mmsi(fields: dict[str, object]) -> int:
 _FILL = {"0": 0, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "": 0}
 _a2b = binascii.a2b_base64
 _from_bytes = int.from_bytes
+
+# Types whose fast decoder reads 168 bits and returns one position (or none).
+_FAST_168 = {t: FAST[t] for t in (1, 2, 3, 4, 9, 18)}
 
 _POSITION_TYPES = frozenset((1, 2, 3, 4, 9, 18, 19, 21, 27))
 _VDM = ("VDM", "VDO")
@@ -134,9 +137,22 @@ class Decoder:
         Incomplete multi-sentence messages stay pending across calls; stale ones are
         expired at the end of each call (see :meth:`flush` for the end of input).
         """
-        batch = DecodeBatch()
         raws = lines if isinstance(lines, list) else list(lines)
-        texts = [t if t[-1:] > " " else t.strip() for t, _, _ in raws]
+        return self._decode([t for t, _, _ in raws], [r[1] for r in raws], [r[2] for r in raws])
+
+    def decode_texts(self, texts: list[str], source: str, received: datetime) -> DecodeBatch:
+        """Decode lines that share one source and one receive time (a chunk of a file).
+
+        The same as :meth:`decode_lines` on ``RawLine(text, source, received)`` for each
+        text, without making those tuples.
+        """
+        return self._decode(texts, repeat(source), repeat(received))
+
+    def _decode(
+        self, raw_texts: list[str], sources: Iterable[str], receiveds: Iterable[datetime]
+    ) -> DecodeBatch:
+        batch = DecodeBatch()
+        texts = [t if t[-1:] > " " else t.strip() for t in raw_texts]
         try:
             sentence_ok, tag_ok, stars, closes = batch_checksums(texts)
         except Exception:  # numpy failing must not stop a feed: every line is then refused
@@ -146,16 +162,17 @@ class Decoder:
         add = outcomes.append
         self._types = []
         line = self._line
-        for raw, text, s_ok, t_ok, star, close in zip(
-            raws, texts, sentence_ok, tag_ok, stars, closes, strict=True
+        # not strict: ``sources`` and ``receiveds`` may be endless repeats
+        for text, source, received, s_ok, t_ok, star, close in zip(
+            texts, sources, receiveds, sentence_ok, tag_ok, stars, closes, strict=False
         ):
             try:
-                add(line(raw, text, s_ok, t_ok, star, close, batch))
+                add(line(text, source, received, s_ok, t_ok, star, close, batch))
             except Exception as exc:  # a bug must not stop a feed: count and quarantine
                 add(Outcome.REJECTED)
-                self._reject(batch, raw[0], raw[1], Reason.DECODE_ERROR, raw[2], exc)
+                self._reject(batch, text, source, Reason.DECODE_ERROR, received, exc)
         self._expire(batch, everything=False)
-        self._count(batch, len(raws), outcomes)
+        self._count(batch, len(texts), outcomes)
         return batch
 
     def _count(self, batch: DecodeBatch, lines: int, outcomes: list[str]) -> None:
@@ -261,8 +278,9 @@ class Decoder:
 
     def _line(
         self,
-        raw: RawLine,
         text: str,
+        source: str,
+        received: datetime,
         sentence_ok: bool,
         tag_ok: bool,
         star: int,
@@ -270,7 +288,6 @@ class Decoder:
         batch: DecodeBatch,
     ) -> str:
         """Handle one line; return its outcome."""
-        _, source, received = raw
         tag_time = station = None
         if text[:1] == "\\":
             tag_time, station, reason = self._tag(text, close, tag_ok, received)
@@ -307,6 +324,25 @@ class Decoder:
             time = received
         self._last_time = time
         if total == "1" and number == "1":
+            if len(payload) == 28 and fill == "0" and not self.keep_messages:
+                # The hottest path: a 168-bit position report in one sentence.
+                try:
+                    value = _from_bytes(
+                        _a2b(payload.encode("ascii").translate(_TO_B64), strict_mode=True), "big"
+                    )
+                except (binascii.Error, UnicodeEncodeError):
+                    value = -1
+                fast = _FAST_168.get(value >> 162) if value >= 0 else None
+                if fast is not None:
+                    records = fast(value, time, source)
+                    self._types.append(value >> 162)
+                    if records:
+                        batch.positions.append(records[0])  # type: ignore[arg-type]
+                    else:
+                        self._file(
+                            batch, records, value >> 162, payload, 0, time, source, channel, station
+                        )
+                    return Outcome.DECODED
             self._message(batch, payload, fill, time, source, channel, station, text)
             return Outcome.DECODED
         if not (total.isdigit() and number.isdigit() and 1 <= int(number) <= int(total) <= 9):

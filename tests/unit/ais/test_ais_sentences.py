@@ -247,3 +247,12 @@ def test_parse_tagblock_and_unix_time() -> None:
         unix_time("abc")
     with pytest.raises(DecodeError, match="plausible"):
         unix_time("-5")
+
+
+def test_decode_texts_is_decode_lines_without_tuples() -> None:
+    texts = [POS, *TYPE5, "garbage", POS[:-2] + "00"]
+    a = Decoder().decode_lines([line(t) for t in texts])
+    d = Decoder()
+    b = d.decode_texts(texts, "src", T0)
+    assert a == b
+    assert d.stats.lines == 5
