@@ -147,3 +147,27 @@ def test_sigkill_during_cli_ingest_then_rerun_gives_exactly_the_clean_result(
         assert store.positions.count() == total
         assert store.vessels.count() == 2
         assert store.positions.count(371798000) == total // 2
+
+
+@pytest.mark.slow
+def test_ingest_with_the_watch_engine_stores_and_prints_the_planted_alerts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("littoral.watch.engine", reason="the watch engine is not in this build")
+    traffic = pytest.importorskip("littoral.exercise.traffic", reason="no traffic generator")
+    import numpy as np
+
+    day = traffic.generate_traffic(
+        np.random.default_rng(7), datetime(2026, 10, 14, tzinfo=UTC), 6, 40, rate_scale=30
+    )
+    path = tmp_path / "day.nmea"
+    path.write_text("\n".join(day.lines) + "\n")
+    db = tmp_path / "watch.sqlite"
+    assert main(["ais", "ingest", str(path), "--db", str(db), "--watch", "--quiet"]) == 0
+    printed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    with open_store(db) as store:
+        stored = {s.alert.id: s.alert for s in store.alerts.find()}
+    assert {a["id"] for a in printed} == set(stored)
+    distress = [a for a in stored.values() if a.rule == "distress"]
+    assert distress, "the planted man-overboard beacon raised no distress alert"
+    assert distress[0].mmsis == (day.mob.beacon_mmsi,)
