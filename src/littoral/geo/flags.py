@@ -12,7 +12,7 @@ Annexes 1-5, gives the nine-digit formats (M = MID digit, X = any digit):
   ``979XXYYYY`` autonomous maritime radio device (group B): these carry no MID.
 
 The MID table is the ITU list as published with libais (Kurt Schwehr, Apache-2.0, see
-``data/LICENSE-libais``). An MMSI is taken as an integer and read as nine digits with leading
+``data/LICENSE-libais.txt``). An MMSI is taken as an integer and read as nine digits with leading
 zeros (coast station 002731234 is the integer 2731234).
 """
 
