@@ -32,6 +32,7 @@ from littoral.ais.sixbit import PAD as _PAD
 from littoral.ais.sixbit import TO_BASE64 as _TO_B64
 from littoral.ais.stats import IngestStats, Outcome
 from littoral.ais.tagblock import unix_time
+from littoral.clock import require_utc
 from littoral.errors import DecodeError
 from littoral.tracks.types import PositionReport, SafetyReport, StaticReport
 
@@ -136,16 +137,32 @@ class Decoder:
 
         Incomplete multi-sentence messages stay pending across calls; stale ones are
         expired at the end of each call (see :meth:`flush` for the end of input).
+
+        Raises
+        ------
+        InputError
+            If the receive times of the lines are naive (a programming error, not data).
         """
         raws = lines if isinstance(lines, list) else list(lines)
-        return self._decode([t for t, _, _ in raws], [r[1] for r in raws], [r[2] for r in raws])
+        receiveds = [r[2] for r in raws]
+        if receiveds:
+            # the edges of a batch stand for all of it: a naive clock is a caller's bug
+            require_utc(receiveds[0], "RawLine.received")
+            require_utc(receiveds[-1], "RawLine.received")
+        return self._decode([t for t, _, _ in raws], [r[1] for r in raws], receiveds)
 
     def decode_texts(self, texts: list[str], source: str, received: datetime) -> DecodeBatch:
         """Decode lines that share one source and one receive time (a chunk of a file).
 
         The same as :meth:`decode_lines` on ``RawLine(text, source, received)`` for each
         text, without making those tuples.
+
+        Raises
+        ------
+        InputError
+            If ``received`` is naive.
         """
+        require_utc(received, "received")
         return self._decode(texts, repeat(source), repeat(received))
 
     def _decode(

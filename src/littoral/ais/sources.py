@@ -20,6 +20,8 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Protocol, Self
@@ -201,6 +203,23 @@ class FileSource(_Base):
                         stamp = clock.now()
                         count = 0
                     yield RawLine(line.rstrip("\r\n"), name, stamp)
+
+    def chunks(self, size: int = 5000) -> Iterator[tuple[list[str], str, datetime]]:
+        """Yield ``(texts, source name, read time)`` of up to ``size`` lines at a time.
+
+        For :meth:`~littoral.ais.decoder.Decoder.decode_texts`: the same lines as iterating
+        the source, without a :class:`RawLine` per line.
+        """
+        if size < 1:
+            raise InputError(f"size={size!r} must be >= 1")
+        for path in self.paths:
+            name = self._fixed_name or f"file:{path.name}"
+            with _open_text(path) as fh:
+                while not self._closed.is_set():
+                    texts = [line.rstrip("\r\n") for line in islice(fh, size)]
+                    if not texts:
+                        break
+                    yield texts, name, self._clock.now()
 
 
 class StreamSource(_Base):

@@ -196,3 +196,26 @@ def test_open_sources_groups_files(tmp_path: Path, clock: FixedClock) -> None:
     assert len(list(source)) == 2
     with pytest.raises(InputError, match="no AIS source"):
         open_sources([], clock)
+
+
+def test_file_chunks_match_iteration(tmp_path: Path, clock: FixedClock) -> None:
+    path = tmp_path / "a.nmea"
+    path.write_text("\n".join([POS] * 7) + "\n")
+    source = FileSource([path], clock)
+    chunks = list(source.chunks(3))
+    assert [len(texts) for texts, _, _ in chunks] == [3, 3, 1]
+    assert all(name == "file:a.nmea" and when == T0 for _, name, when in chunks)
+    decoder = Decoder()
+    for texts, name, when in chunks:
+        decoder.decode_texts(texts, name, when)
+    assert decoder.stats.positions == 7
+
+
+def test_naive_receive_times_are_refused() -> None:
+    from littoral.ais import RawLine
+
+    naive = datetime(2026, 1, 1)  # noqa: DTZ001 - the point of the test
+    with pytest.raises(InputError, match="naive"):
+        Decoder().decode_lines([RawLine(POS, "s", naive)])
+    with pytest.raises(InputError, match="naive"):
+        Decoder().decode_texts([POS], "s", naive)
