@@ -39,7 +39,7 @@ def create_app(settings: ApiSettings, store: Store, clock: Clock) -> FastAPI:
     FastAPI
         The app; serve it with uvicorn (``littoral serve``) or drive it with a test client.
     """
-    from littoral.api.routers import auth, cases, geo, health, live, picture, runs, users
+    from littoral.api.routers import auth, cases, geo, health, live, picture, runs, users, web
 
     services = Services.build(settings, store, clock)
 
@@ -62,8 +62,9 @@ def create_app(settings: ApiSettings, store: Store, clock: Clock) -> FastAPI:
     )
     app.state.services = services
     install_error_handlers(app)
-    for module in (health, auth, users, picture, geo, live, cases, runs):
+    for module in (health, auth, users, picture, geo, live, cases, runs, web):
         app.include_router(module.router)
+    web.mount_static(app)
     app.add_middleware(AuditLog, store=lambda: services.service, clock=clock)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -328,8 +328,8 @@ def heat_png(result: DriftResult, k: int) -> tuple[bytes, list[float]]:
     p = grid.probability
     top = float(p.max())
     scaled = p / top if top > 0 else p
-    rgba = colormaps["inferno_r"](scaled)
-    rgba[..., 3] = np.where(scaled > 0, 0.25 + 0.6 * scaled, 0.0)
+    rgba = colormaps["YlOrRd"](0.25 + 0.75 * np.sqrt(scaled))
+    rgba[..., 3] = np.where(scaled > 0, 0.35 + 0.6 * np.sqrt(scaled), 0.0)
     buffer = io.BytesIO()
     imsave(buffer, np.flipud(rgba), format="png")
     bounds = [

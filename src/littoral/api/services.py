@@ -69,6 +69,9 @@ class Services:
         self.stopping.clear()
         self.picture.restore(self.store.vessels.all())
         self.feed.start()
+        if self.settings.warm_base_map:
+            warm = threading.Thread(target=_warm_base_map, name="littoral-warm", daemon=True)
+            warm.start()
 
     def stop(self) -> None:
         """Stop the background work, finish running jobs, flush and close."""
@@ -78,3 +81,12 @@ class Services:
             thread.join(timeout=10.0)
         self.background.clear()
         self.jobs.shutdown()
+
+
+def _warm_base_map() -> None:
+    """Trace the base map layers once, so the first page load does not wait for them."""
+    from littoral.api.routers.geo import sea_geojson
+    from littoral.api.zones_layer import zones_geojson
+
+    sea_geojson()
+    zones_geojson()

@@ -34,6 +34,8 @@ class ApiSettings(BaseModel):
         Send the session cookie only over HTTPS (set on a server behind TLS).
     watch:
         Run the watch rules over the ingested positions in the background.
+    warm_base_map:
+        Trace the base map layers (zones take seconds) in the background at start.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -54,6 +56,7 @@ class ApiSettings(BaseModel):
     picture_ttl_s: float = Field(default=3 * 3600.0, gt=0)
     event_interval_s: float = Field(default=1.0, gt=0, le=60)
     job_workers: int = Field(default=2, ge=1, le=16)
+    warm_base_map: bool = True
 
 
 def build_settings(**values: object) -> ApiSettings:

@@ -167,6 +167,11 @@ def _serve(args: argparse.Namespace) -> int:
             def handle_exit(self, sig: int, frame: FrameType | None) -> None:
                 services.stopping.set()  # ends the live streams so shutdown does not wait
                 super().handle_exit(sig, frame)
+                # uvicorn re-raises the signal after shutdown, killing the process before the
+                # store is closed; a requested stop is a clean exit here
+                captured = getattr(self, "_captured_signals", None)
+                if isinstance(captured, list):
+                    captured.clear()
 
         config = uvicorn.Config(
             app,

@@ -5,9 +5,8 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
+from api_env import PASSWORD, Env
 from sqlalchemy import text
-
-from conftest import PASSWORD, Env
 
 
 def test_health_needs_no_login(env: Env) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pyais
+from api_env import START, Env
 
-from conftest import START, Env
 from littoral.watch.alert import Alert, Priority
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import Env
+from api_env import Env
 
 CASE = {
     "title": "Man overboard off Pirallahi",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from functools import cache
 from typing import Annotated, Any
 
@@ -81,17 +80,9 @@ def places(
     }
 
 
-@cache
-def zones_geojson() -> dict[str, Any]:
-    """Return the zones of :mod:`littoral.geo.zones` when that module is present."""
-    if importlib.util.find_spec("littoral.geo.zones") is None:
-        return {"type": "FeatureCollection", "features": [], "note": "no zones in this build"}
-    zones_module = importlib.import_module("littoral.geo.zones")
-    collection: dict[str, Any] = zones_module.zones_geojson()
-    return collection
-
-
 @router.get("/zones")
 def zones(user: UserDep) -> JSONResponse:
     """Return territorial and fishery zones (approximate: drawn from the shore polygon)."""
+    from littoral.api.zones_layer import zones_geojson
+
     return JSONResponse(zones_geojson())

@@ -1,0 +1,268 @@
+// The map page: login, base map, live vessels, vessel panel, alerts. Cases are in case.js.
+"use strict";
+const App = {
+  me: null, map: null, markers: new Map(), vessels: new Map(), layers: {},
+  events: null, selected: null, alertMarker: null,
+};
+window.littoral = App;
+
+async function api(path, options = {}) {
+  const opts = { credentials: "same-origin", ...options, headers: { ...(options.headers || {}) } };
+  if (opts.json !== undefined) {
+    opts.body = JSON.stringify(opts.json);
+    opts.headers["content-type"] = "application/json";
+    delete opts.json;
+  }
+  const response = await fetch(path, opts);
+  const type = response.headers.get("content-type") || "";
+  const body = type.includes("json") ? await response.json() : await response.text();
+  if (response.status === 401 && !path.endsWith("/auth/login")) showLogin();
+  if (!response.ok) {
+    const error = new Error((body && body.reason) || response.statusText);
+    error.status = response.status;
+    throw error;
+  }
+  return body;
+}
+
+function showLogin() {
+  document.getElementById("login").classList.remove("hidden");
+  if (App.events) { App.events.close(); App.events = null; }
+}
+
+async function login(event) {
+  event.preventDefault();
+  const name = document.getElementById("login-name").value;
+  const password = document.getElementById("login-password").value;
+  const error = document.getElementById("login-error");
+  error.textContent = "";
+  try {
+    const body = await api("/api/auth/login", { method: "POST", json: { name, password } });
+    App.me = body.user;
+    document.getElementById("login-password").value = "";
+    await onLoggedIn();
+  } catch (e) {
+    error.textContent = e.status === 429 ? t("login.limited") : t("login.failed");
+  }
+}
+
+async function onLoggedIn() {
+  document.getElementById("login").classList.add("hidden");
+  applyLanguage(App.me.language);
+  document.getElementById("language").value = App.me.language;
+  document.getElementById("whoami").textContent =
+    `${App.me.name} · ${App.me.state} · ${App.me.role.replace("_", " ")}`;
+  await loadBaseMap();
+  await Promise.all([loadVessels(), loadAlerts(), Cases.loadList()]);
+  connectEvents();
+}
+
+function initMap() {
+  App.map = L.map("map", { zoomSnap: 0.25, worldCopyJump: false }).setView([41.8, 50.6], 6);
+  App.map.attributionControl.setPrefix(false);
+  // the base map lies in its own pane under the overlays (heat map, particles, areas)
+  App.map.createPane("basemap").style.zIndex = 350;
+  App.baseRenderer = L.svg({ pane: "basemap" });
+  App.layers.base = L.layerGroup().addTo(App.map);
+  App.layers.vessels = L.layerGroup().addTo(App.map);
+  App.layers.track = L.layerGroup().addTo(App.map);
+  App.layers.alerts = L.layerGroup().addTo(App.map);
+  App.layers.sar = L.layerGroup().addTo(App.map);
+  const legend = L.control({ position: "bottomleft" });
+  legend.onAdd = () => {
+    const div = L.DomUtil.create("div", "legend");
+    div.innerHTML = `<i style="background:#1e7b4f"></i><span data-i18n="legend.littoral">${t("legend.littoral")}</span><br>` +
+      `<i style="background:#d35400"></i><span data-i18n="legend.foreign">${t("legend.foreign")}</span>`;
+    return div;
+  };
+  legend.addTo(App.map);
+}
+
+async function loadBaseMap() {
+  if (App.baseLoaded) return;
+  const [sea, zones, places] = await Promise.all([
+    api("/api/geo/sea"), api("/api/geo/zones"), api("/api/geo/places"),
+  ]);
+  L.geoJSON(sea, {
+    style: (f) => ({ color: "#4f7fa8", weight: 1, fillColor: f.properties.kind === "sea" ? "#b7d3ea" : "#c9dbe6", fillOpacity: 1 }),
+    interactive: false, pane: "basemap", renderer: App.baseRenderer,
+  }).addTo(App.layers.base);
+  L.geoJSON(zones, {
+    style: () => ({ color: "#7d5ba6", weight: 1, dashArray: "4 4", fill: false }),
+    pane: "basemap", renderer: App.baseRenderer,
+    onEachFeature: (f, layer) => layer.bindTooltip(escapeHtml(f.properties.name || f.properties.kind || "")),
+  }).addTo(App.layers.base);
+  L.geoJSON(places, {
+    pointToLayer: (f, latlng) => L.circleMarker(latlng, {
+      radius: f.properties.kind === "mrcc" ? 5 : 3, color: "#333", weight: 1,
+      fillColor: f.properties.kind === "mrcc" ? "#c0392b" : "#666", fillOpacity: 0.9,
+    }),
+    onEachFeature: (f, layer) => layer.bindTooltip(
+      `${escapeHtml(f.properties.name)} (${f.properties.state})<br>${escapeHtml(f.properties.position)}`),
+  }).addTo(App.layers.base);
+  App.baseLoaded = true;
+}
+
+function vesselIcon(v) {
+  const colour = v.littoral ? "#1e7b4f" : "#d35400";
+  const angle = v.heading_deg !== null && v.heading_deg !== undefined ? v.heading_deg : (v.cog_deg || 0);
+  const moving = v.sog_kn !== null && v.sog_kn > 0.5;
+  const shape = moving ? '<path d="M0,-8 L5,6 L0,3 L-5,6 Z"/>' : '<circle r="4"/>';
+  return L.divIcon({
+    className: "vessel-icon",
+    iconSize: [18, 18],
+    html: `<svg width="18" height="18" viewBox="-9 -9 18 18"><g transform="rotate(${angle})" fill="${colour}" stroke="#222" stroke-width="0.8">${shape}</g></svg>`,
+  });
+}
+
+function upsertVessel(v) {
+  if (v.lat === null || v.lon === null) return;
+  App.vessels.set(v.mmsi, v);
+  let marker = App.markers.get(v.mmsi);
+  if (!marker) {
+    marker = L.marker([v.lat, v.lon], { icon: vesselIcon(v), title: v.name || String(v.mmsi), keyboard: false });
+    marker.on("click", () => showVessel(v.mmsi));
+    marker.addTo(App.layers.vessels);
+    App.markers.set(v.mmsi, marker);
+  } else {
+    marker.setLatLng([v.lat, v.lon]);
+    marker.setIcon(vesselIcon(v));
+  }
+  if (App.selected === v.mmsi) refreshVesselPanel(v.mmsi);
+}
+
+function updateCount() {
+  document.getElementById("vessel-count").textContent = `${App.markers.size} ${t("vessels")}`;
+}
+
+async function loadVessels() {
+  const body = await api("/api/vessels");
+  for (const v of body.vessels) upsertVessel(v);
+  updateCount();
+}
+
+let vesselRefresh = null;
+function refreshVesselPanel(mmsi) {
+  clearTimeout(vesselRefresh);
+  vesselRefresh = setTimeout(() => showVessel(mmsi, false), 1000);
+}
+
+async function showVessel(mmsi, switchTab = true) {
+  App.selected = mmsi;
+  const v = await api(`/api/vessels/${mmsi}`);
+  const rows = [
+    ["vessel.name", escapeHtml(v.name || "—")], ["vessel.mmsi", v.mmsi],
+    ["vessel.callsign", escapeHtml(v.callsign || "—")], ["vessel.imo", v.imo || "—"],
+    ["vessel.flag", `${escapeHtml(v.flag || "—")} (${v.is_littoral ? t("vessel.littoral") : t("vessel.foreign")})`],
+    ["vessel.type", `${v.category} ${v.ship_type ? "(" + v.ship_type + ")" : ""}`],
+    ["vessel.position", v.lat === null ? "—" : fmtPos(v.lon, v.lat)],
+    ["vessel.sog", fmtKn(v.sog_kn)], ["vessel.cog", fmtDeg(v.cog_deg)],
+    ["vessel.heading", fmtDeg(v.heading_deg)],
+    ["vessel.length", v.length_m ? `${v.length_m} m` : "—"],
+    ["vessel.destination", escapeHtml(v.destination || "—")],
+    ["vessel.seen", fmtTime(v.position_time)], ["vessel.track", v.track.length],
+  ];
+  document.getElementById("vessel-panel").innerHTML =
+    `<h2 id="vessel-title">${escapeHtml(v.name || "MMSI " + v.mmsi)}</h2><dl class="kv">` +
+    rows.map(([k, val]) => `<dt>${t(k)}</dt><dd>${val}</dd>`).join("") + "</dl>";
+  App.layers.track.clearLayers();
+  if (v.track.length > 1) {
+    L.polyline(v.track.map((p) => [p[1], p[0]]), { color: "#14324a", weight: 2, opacity: 0.8 })
+      .addTo(App.layers.track);
+  }
+  if (switchTab) selectTab("vessel");
+}
+
+async function loadAlerts() {
+  const status = document.getElementById("alert-filter").value;
+  const alerts = await api(`/api/alerts?status=${status}`);
+  const list = document.getElementById("alert-list");
+  if (!alerts.length) {
+    list.innerHTML = `<li class="muted">${t("alerts.none")}</li>`;
+    return;
+  }
+  const coordinator = App.me && (App.me.role === "coordinator" || App.me.role === "admin");
+  list.innerHTML = alerts.map((a) => `
+    <li class="alert-item prio-${a.priority}" data-id="${escapeHtml(a.id)}">
+      <div><strong>${escapeHtml(a.rule)}</strong> · ${a.mmsis.join(", ")} · ${fmtTime(a.start)}</div>
+      <div>${escapeHtml(a.reason)}</div>
+      <div class="muted">${fmtPos(a.lon, a.lat)}${a.acknowledged_by ? ` · ${t("alerts.by")} ${escapeHtml(a.acknowledged_by)}: ${escapeHtml(a.comment || "")}` : ""}</div>
+      ${a.status === "open" ? `<div class="actions"><input class="ack-comment" placeholder="${t("alerts.comment")}" maxlength="2000">
+        <button class="ack">${t("alerts.ack")}</button>
+        ${coordinator ? `<button class="to-case">${t("alerts.case")}</button>` : ""}</div>` : ""}
+    </li>`).join("");
+  for (const li of list.querySelectorAll("li.alert-item")) {
+    const alert = alerts.find((a) => a.id === li.dataset.id);
+    li.addEventListener("click", (e) => {
+      if (e.target.closest(".actions")) return;
+      panToAlert(alert);
+    });
+    const ack = li.querySelector("button.ack");
+    if (ack) ack.addEventListener("click", async () => {
+      const comment = li.querySelector(".ack-comment").value;
+      await api(`/api/alerts/${encodeURIComponent(alert.id)}/acknowledge`, { method: "POST", json: { comment } });
+      await loadAlerts();
+    });
+    const toCase = li.querySelector("button.to-case");
+    if (toCase) toCase.addEventListener("click", async () => {
+      const c = await api("/api/cases/from-alert", { method: "POST", json: { alert_id: alert.id } });
+      await loadAlerts();
+      selectTab("cases");
+      await Cases.open(c.id);
+    });
+  }
+}
+
+function panToAlert(alert) {
+  App.layers.alerts.clearLayers();
+  App.alertMarker = L.circleMarker([alert.lat, alert.lon], { radius: 14, color: "#c0392b", weight: 3, fill: false })
+    .addTo(App.layers.alerts);
+  App.map.flyTo([alert.lat, alert.lon], Math.max(App.map.getZoom(), 10), { duration: 0.6 });
+}
+
+let alertReload = null;
+function connectEvents() {
+  if (App.events) App.events.close();
+  const source = new EventSource("/api/events");
+  App.events = source;
+  const pill = document.getElementById("live-status");
+  source.onopen = () => { pill.dataset.i18n = "live.on"; pill.textContent = t("live.on"); pill.classList.add("live"); };
+  source.onerror = () => { pill.dataset.i18n = "live.offline"; pill.textContent = t("live.offline"); pill.classList.remove("live"); };
+  source.addEventListener("positions", (e) => {
+    for (const v of JSON.parse(e.data)) upsertVessel(v);
+    updateCount();
+  });
+  source.addEventListener("alert", () => {
+    clearTimeout(alertReload);
+    alertReload = setTimeout(loadAlerts, 300);
+  });
+  source.addEventListener("run", (e) => Cases.onRun(JSON.parse(e.data)));
+  source.addEventListener("case", (e) => Cases.onCase(JSON.parse(e.data)));
+}
+
+function selectTab(name) {
+  for (const b of document.querySelectorAll("#tabs button")) b.classList.toggle("active", b.dataset.tab === name);
+  for (const s of document.querySelectorAll(".tab")) s.classList.toggle("hidden", s.id !== `tab-${name}`);
+}
+
+function start() {
+  const select = document.getElementById("language");
+  select.innerHTML = Object.entries(CATALOGUES).map(([code, c]) => `<option value="${code}">${c._name}</option>`).join("");
+  applyLanguage("en");
+  initMap();
+  document.getElementById("login-form").addEventListener("submit", login);
+  document.getElementById("logout").addEventListener("click", async () => {
+    await api("/api/auth/logout", { method: "POST" }).catch(() => null);
+    showLogin();
+  });
+  select.addEventListener("change", async () => {
+    App.me = await api("/api/me", { method: "PATCH", json: { language: select.value } });
+    applyLanguage(App.me.language);
+    await Promise.all([loadAlerts(), Cases.refresh()]);
+  });
+  document.getElementById("alert-filter").addEventListener("change", loadAlerts);
+  for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("click", () => selectTab(b.dataset.tab));
+  api("/api/me").then((me) => { App.me = me; return onLoggedIn(); }).catch(() => showLogin());
+}
+
+document.addEventListener("DOMContentLoaded", start);

@@ -1,0 +1,293 @@
+// SAR cases: list, new case, and the case view with drift (slider), plan, units, SITREP.
+"use strict";
+const UNIT_COLOURS = ["#8e44ad", "#2980b9", "#16a085", "#c0392b", "#d35400", "#2c3e50"];
+
+const Cases = {
+  current: null, drift: null, frameIndex: 0, frames: new Map(), runs: new Map(),
+
+  async loadList() {
+    const cases = await api("/api/cases");
+    const list = document.getElementById("case-list");
+    list.innerHTML = cases.length ? cases.map((c) => `
+      <li class="case-item" data-id="${c.id}">
+        <div><strong>${c.state}-${c.id}</strong> ${escapeHtml(c.title)}</div>
+        <div class="muted">${c.status} · ${fmtPos(c.datum_lon, c.datum_lat)} · ${fmtTime(c.datum_time)}</div>
+      </li>`).join("") : `<li class="muted">${t("cases.none")}</li>`;
+    for (const li of list.querySelectorAll("li.case-item")) {
+      li.addEventListener("click", () => Cases.open(Number(li.dataset.id)));
+    }
+    const canOpen = App.me && (App.me.role === "coordinator" || App.me.role === "admin");
+    document.getElementById("new-case-button").classList.toggle("hidden", !canOpen);
+  },
+
+  async refresh() {
+    if (this.current) await this.open(this.current.id, false);
+    else await this.loadList();
+  },
+
+  back() {
+    this.current = null;
+    this.drift = null;
+    App.layers.sar.clearLayers();
+    document.getElementById("case-view").classList.add("hidden");
+    document.getElementById("case-list-view").classList.remove("hidden");
+    this.loadList();
+  },
+
+  async createFromForm(event) {
+    event.preventDefault();
+    const form = event.target;
+    const lat = parseDM(form.lat.value), lon = parseDM(form.lon.value);
+    const time = new Date(form.time.value.trim().replace(" ", "T").replace(/Z?$/, "Z"));
+    if (Number.isNaN(lat) || Number.isNaN(lon) || Number.isNaN(time.getTime())) {
+      alert("lat / lon / time?");
+      return;
+    }
+    const c = await api("/api/cases", { method: "POST", json: {
+      title: form.title.value, datum_lat: lat, datum_lon: lon, datum_time: time.toISOString(),
+      object_class: form.object_class.value || "PIW-1", persons: Number(form.persons.value || 0),
+    } });
+    form.reset();
+    form.classList.add("hidden");
+    await this.open(c.id);
+  },
+
+  async open(caseId, fly = true) {
+    selectTab("cases");
+    const [c, units, log, runs] = await Promise.all([
+      api(`/api/cases/${caseId}`), api(`/api/cases/${caseId}/units`),
+      api(`/api/cases/${caseId}/log`), api(`/api/cases/${caseId}/runs`),
+    ]);
+    this.current = c;
+    document.getElementById("case-list-view").classList.add("hidden");
+    const view = document.getElementById("case-view");
+    view.classList.remove("hidden");
+    const env = c.environment || {};
+    const edit = c.editable;
+    const active = runs.filter((r) => r.status === "queued" || r.status === "running");
+    view.innerHTML = `
+      <button id="case-back">← ${t("cases.back")}</button>
+      <h2 id="case-title">${c.state}-${c.id} ${escapeHtml(c.title)}</h2>
+      ${edit ? "" : `<p class="muted">${t("case.readonly")}</p>`}
+      <dl class="kv">
+        <dt>${t("case.status")}</dt><dd>${c.status}${c.outcome ? " · " + t("outcome." + c.outcome) : ""}</dd>
+        <dt>${t("case.datum")}</dt><dd>${escapeHtml(c.datum_text)} · ${fmtTime(c.datum_time)}</dd>
+        <dt>${t("case.object")}</dt><dd>${escapeHtml(c.object_class)}</dd>
+        <dt>${t("case.persons")}</dt><dd>${c.persons}</dd>
+      </dl>
+      <div class="actions">
+        <a href="/api/cases/${c.id}/sitrep.html" target="_blank" id="sitrep-link">${t("case.sitrep")} (${t("case.print")})</a>
+      </div>
+      <div id="run-progress" class="${active.length ? "" : "hidden"}">
+        <div class="muted" id="run-message">${t("case.progress")}</div><div class="progress"><div id="run-bar"></div></div>
+      </div>
+      ${edit ? `
+      <h3>${t("case.environment")}</h3>
+      <form id="env-form" class="grid2">
+        <label>${t("case.wind_from")}<input name="wind_from_deg" type="number" min="0" max="360" value="${env.wind_from_deg ?? 0}"></label>
+        <label>${t("case.wind_kn")}<input name="wind_speed_kn" type="number" min="0" step="0.1" value="${env.wind_speed_kn ?? 10}"></label>
+        <label>${t("case.current_to")}<input name="current_to_deg" type="number" min="0" max="360" value="${env.current_to_deg ?? 0}"></label>
+        <label>${t("case.current_kn")}<input name="current_speed_kn" type="number" min="0" step="0.1" value="${env.current_speed_kn ?? 0}"></label>
+        <label>${t("case.visibility")}<input name="visibility_nm" type="number" min="0.1" step="0.1" value="${env.visibility_nm ?? 10}"></label>
+        <button type="submit" id="env-save">${t("case.save")}</button>
+      </form>
+      <form id="forcing-form" class="actions"><label>${t("case.forcing")}<input type="file" name="file" accept=".nc"></label><button type="submit">${t("case.upload")}</button></form>` : ""}
+      <h3>${t("case.drift")}</h3>
+      ${edit ? `<form id="drift-form" class="actions">
+        <label>${t("case.hours")}<input name="duration_h" type="number" min="1" max="120" value="12" style="width:5em"></label>
+        <label>${t("case.particles")}<input name="particles" type="number" min="100" max="20000" value="2000" style="width:6em"></label>
+        <button type="submit" id="run-drift">${t("case.run_drift")}</button></form>` : ""}
+      <div id="drift-view"></div>
+      <h3>${t("case.units")}</h3>
+      <ul class="list" id="unit-list">${units.map((u, i) => `
+        <li data-unit="${u.id}"><span style="color:${UNIT_COLOURS[i % UNIT_COLOURS.length]}">■</span>
+          <strong>${escapeHtml(u.name)}</strong> (${u.state}, ${u.platform}, ${fmtKn(u.speed_kn)}, ${u.endurance_h} h)
+          ${u.track ? ` · ${u.track.length} pts` : ""}
+          ${edit ? `<form class="gpx-form actions" data-unit="${u.id}"><label>${t("case.gpx")}<input type="file" name="file" accept=".gpx"></label><button type="submit">${t("case.upload")}</button></form>` : ""}
+        </li>`).join("")}</ul>
+      ${edit ? `<form id="unit-form" class="grid2">
+        <label>${t("case.unit_name")}<input name="name" required maxlength="64"></label>
+        <label>${t("case.platform")}<select name="platform"><option>vessel</option><option>helicopter</option><option>aircraft</option></select></label>
+        <label>${t("case.speed")}<input name="speed_kn" type="number" min="1" value="15"></label>
+        <label>${t("case.endurance")}<input name="endurance_h" type="number" min="0.5" step="0.5" value="6"></label>
+        <button type="submit" id="add-unit">${t("case.add_unit")}</button></form>` : ""}
+      <h3>${t("case.plan")}</h3>
+      ${edit ? `<button id="run-plan">${t("case.run_plan")}</button>` : ""}
+      <div id="plan-view"></div>
+      ${edit ? `<h3>${t("case.close")}</h3><form id="close-form" class="actions">
+        <select name="outcome">${["rescued", "found_dead", "not_found", "false_alarm", "self_resolved", "other"].map((o) => `<option value="${o}">${t("outcome." + o)}</option>`).join("")}</select>
+        <input name="text" maxlength="2000"><button type="submit">${t("case.close")}</button></form>` : ""}
+      <h3>${t("case.log")}</h3>
+      <ul class="list" id="case-log">${log.map((e) => `<li>${fmtTime(e.time)} <strong>${escapeHtml(e.user_name)}</strong> ${escapeHtml(e.text)}</li>`).join("")}</ul>`;
+    this.units = units;
+    this.bind(c);
+    App.layers.sar.clearLayers();
+    L.circleMarker([c.datum_lat, c.datum_lon], { radius: 6, color: "#c0392b", weight: 2, fillOpacity: 0.3 })
+      .bindTooltip(`${t("case.datum")} ${escapeHtml(c.datum_text)}`).addTo(App.layers.sar);
+    if (fly) App.map.flyTo([c.datum_lat, c.datum_lon], 10, { duration: 0.5 });
+    await Promise.all([this.loadDrift(), this.loadPlan()]);
+  },
+
+  bind(c) {
+    const on = (id, ev, fn) => { const el = document.getElementById(id); if (el) el.addEventListener(ev, fn); };
+    on("case-back", "click", () => this.back());
+    on("env-form", "submit", async (e) => {
+      e.preventDefault();
+      const f = e.target;
+      const body = {};
+      for (const k of ["wind_from_deg", "wind_speed_kn", "current_to_deg", "current_speed_kn", "visibility_nm"]) body[k] = Number(f[k].value);
+      await api(`/api/cases/${c.id}/environment`, { method: "PUT", json: body });
+      await this.open(c.id, false);
+    });
+    on("forcing-form", "submit", async (e) => {
+      e.preventDefault();
+      const data = new FormData(e.target);
+      await api(`/api/cases/${c.id}/forcing`, { method: "POST", body: data }).catch((err) => alert(err.message));
+      await this.open(c.id, false);
+    });
+    on("drift-form", "submit", async (e) => {
+      e.preventDefault();
+      const f = e.target;
+      const run = await api(`/api/cases/${c.id}/drift`, { method: "POST", json: {
+        duration_h: Number(f.duration_h.value), particles: Number(f.particles.value) } })
+        .catch((err) => { alert(err.message); return null; });
+      if (run) this.showProgress({ ...run, message: "queued" });
+    });
+    on("unit-form", "submit", async (e) => {
+      e.preventDefault();
+      const f = e.target;
+      await api(`/api/cases/${c.id}/units`, { method: "POST", json: {
+        name: f.name.value, platform: f.platform.value, speed_kn: Number(f.speed_kn.value),
+        endurance_h: Number(f.endurance_h.value) } }).catch((err) => alert(err.message));
+      await this.open(c.id, false);
+    });
+    on("run-plan", "click", async () => {
+      const run = await api(`/api/cases/${c.id}/plan`, { method: "POST", json: {} })
+        .catch((err) => { alert(err.message); return null; });
+      if (run) this.showProgress({ ...run, message: "queued" });
+    });
+    on("close-form", "submit", async (e) => {
+      e.preventDefault();
+      await api(`/api/cases/${c.id}/close`, { method: "POST", json: { outcome: e.target.outcome.value, text: e.target.text.value } });
+      await this.open(c.id, false);
+    });
+    for (const form of document.querySelectorAll(".gpx-form")) {
+      form.addEventListener("submit", async (e) => {
+        e.preventDefault();
+        await api(`/api/cases/${c.id}/units/${form.dataset.unit}/track`, { method: "POST", body: new FormData(form) })
+          .catch((err) => alert(err.message));
+        await this.open(c.id, false);
+      });
+    }
+  },
+
+  showProgress(run) {
+    const box = document.getElementById("run-progress");
+    if (!box) return;
+    box.classList.remove("hidden");
+    document.getElementById("run-bar").style.width = `${Math.round(100 * run.progress)}%`;
+    document.getElementById("run-message").textContent = `${run.kind} ${run.id || run.run_id}: ${run.status} ${run.message || ""}`;
+  },
+
+  onRun(run) {
+    if (!this.current || run.case_id !== this.current.id) return;
+    this.showProgress(run);
+    if (run.status === "done" || run.status === "failed") {
+      if (run.status === "failed") document.getElementById("run-message").textContent = `${run.kind}: ${run.message}`;
+      else this.open(this.current.id, false);
+    }
+  },
+
+  onCase(event) {
+    if (!this.current) { this.loadList(); return; }
+    // this page refreshes after its own actions; others' changes refresh it here
+    const own = App.me && event.user === App.me.name;
+    if (event.case_id === this.current.id && !own && !["drift", "plan", "update"].includes(event.action)) {
+      this.open(this.current.id, false);
+    }
+  },
+
+  async loadDrift() {
+    const c = this.current;
+    this.drift = await api(`/api/cases/${c.id}/drift`).catch(() => null);
+    const view = document.getElementById("drift-view");
+    if (!this.drift) { view.innerHTML = ""; return; }
+    const d = this.drift;
+    this.frames.clear();
+    view.innerHTML = `
+      <p class="muted" id="drift-text">${escapeHtml(d.text)}</p>
+      <label>${t("case.time_slider")}: <span id="drift-time"></span>
+        <input type="range" id="drift-slider" min="0" max="${d.times.length - 1}" value="${d.times.length - 1}"></label>`;
+    const track = d.centroids.filter((p) => p).map((p) => [p[1], p[0]]);
+    this.centroidLine = L.polyline(track, { color: "#c0392b", weight: 2, dashArray: "3 5" }).addTo(App.layers.sar);
+    this.driftLayer = L.layerGroup().addTo(App.layers.sar);
+    const slider = document.getElementById("drift-slider");
+    slider.addEventListener("input", () => this.showFrame(Number(slider.value)));
+    await this.showFrame(d.times.length - 1);
+  },
+
+  async showFrame(k) {
+    const c = this.current;
+    document.getElementById("drift-time").textContent = fmtTime(this.drift.times[k]);
+    this.frameIndex = k;
+    let frame = this.frames.get(k);
+    if (!frame) {
+      frame = await api(`/api/cases/${c.id}/drift/frames/${k}`);
+      this.frames.set(k, frame);
+    }
+    if (this.frameIndex !== k) return;
+    const layer = this.driftLayer;
+    layer.clearLayers();
+    const b = frame.heat.bounds;
+    L.imageOverlay(frame.heat.url, [[b[1], b[0]], [b[3], b[2]]], { opacity: 0.85, interactive: false }).addTo(layer);
+    for (const [level, colour] of [["90", "#e67e22"], ["50", "#c0392b"]]) {
+      for (const poly of frame.containment[level]) {
+        L.polygon(poly.map((ring) => ring.map((p) => [p[1], p[0]])), { color: colour, weight: 1.5, fill: false })
+          .bindTooltip(`${level} %`).addTo(layer);
+      }
+    }
+    const renderer = L.canvas({ padding: 0.2 });
+    for (const p of frame.particles) {
+      L.circleMarker([p[1], p[0]], { renderer, radius: 1.2, stroke: false, fillOpacity: 0.55,
+        fillColor: p[2] === 1 ? "#7f8c8d" : "#14324a", interactive: false }).addTo(layer);
+    }
+  },
+
+  async loadPlan() {
+    const c = this.current;
+    const view = document.getElementById("plan-view");
+    const plan = await api(`/api/cases/${c.id}/plan`).catch(() => null);
+    const units = this.units || [];
+    units.forEach((u, i) => {
+      if (u.track && u.track.length > 1) {
+        L.polyline(u.track.map((p) => [p[1], p[0]]), { color: UNIT_COLOURS[i % UNIT_COLOURS.length], weight: 3 })
+          .bindTooltip(`${escapeHtml(u.name)} (GPX)`).addTo(App.layers.sar);
+      }
+    });
+    if (!plan) { view.innerHTML = ""; return; }
+    view.innerHTML = `<p id="plan-pos"><strong>${t("case.pos")} ${(100 * plan.pos).toFixed(0)} %</strong>
+      <span class="muted">(${(100 * plan.ratio_to_bound).toFixed(0)} % of optimum, ${escapeHtml(plan.basis)})</span></p>
+      <ul class="list">${plan.areas.map((a) => `<li><strong>${a.label}</strong> ${escapeHtml(a.unit)}:
+        ${t("case.area")} ${a.area_nm2} NM², ${t("case.spacing")} ${fmtNm(a.spacing_nm)},
+        ${t("case.pod")} ${(100 * a.pod).toFixed(0)} %, ${t("case.poc")} ${(100 * a.poc).toFixed(0)} %,
+        ${t("case.pos")} ${(100 * a.pos).toFixed(0)} %${a.pattern ? `, ${t("case.csp")} ${escapeHtml(a.pattern.csp)}` : ""}</li>`).join("")}</ul>`;
+    plan.areas.forEach((a) => {
+      const i = units.findIndex((u) => u.name === a.unit);
+      const colour = UNIT_COLOURS[(i < 0 ? 0 : i) % UNIT_COLOURS.length];
+      if (a.polygon) {
+        L.polygon(a.polygon.map((p) => [p[1], p[0]]), { color: colour, weight: 2, fillOpacity: 0.05 })
+          .bindTooltip(`${a.label}: ${escapeHtml(a.unit)}`).addTo(App.layers.sar);
+      }
+      if (a.pattern) {
+        L.polyline(a.pattern.waypoints.map((p) => [p[1], p[0]]), { color: colour, weight: 1, dashArray: "2 3" })
+          .addTo(App.layers.sar);
+      }
+    });
+  },
+};
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.getElementById("new-case-button").addEventListener("click", () =>
+    document.getElementById("new-case-form").classList.toggle("hidden"));
+  document.getElementById("new-case-form").addEventListener("submit", (e) => Cases.createFromForm(e));
+});
