@@ -240,6 +240,8 @@ def _gather(
     cell_lat: FloatArray,
     radius: FloatArray,
     bucket_start: npt.NDArray[np.int64],
+    row_ptr: npt.NDArray[np.int64],
+    row_cols: npt.NDArray[np.int64],
     bucket_pts: FloatArray,
     bucket_owner: npt.NDArray[np.int32],
     grid: tuple[float, float, float, int, int],
@@ -271,10 +273,11 @@ def _gather(
             if gap_lat > dlat:
                 continue
             coslat = math.cos(math.radians(max(abs(lat_c), abs(b_lat0), abs(b_lat0 + step))))
-            for ix in range(ix0, ix1 + 1):
+            # only the non-empty buckets of this row, from ix0 to ix1
+            row = row_cols[row_ptr[iy] : row_ptr[iy + 1]]
+            for k in range(np.searchsorted(row, ix0), np.searchsorted(row, ix1, side="right")):
+                ix = row[k]
                 bk = iy * bnx + ix
-                if bucket_start[bk] == bucket_start[bk + 1]:
-                    continue
                 b_lon0 = blon0 + ix * step
                 gap_lon = max(0.0, b_lon0 - lon_c, lon_c - (b_lon0 + step))
                 if 0.98 * math.hypot(gap_lat, gap_lon * coslat) > dlat:
@@ -368,6 +371,9 @@ def build_shore_index(mask: LandMask, cell_deg: float = COARSE_CELL_DEG) -> Shor
     bucket_start = np.zeros(nx * ny + 1, dtype=np.int64)
     np.add.at(bucket_start, bucket + 1, 1)
     bucket_start = np.cumsum(bucket_start)
+    full = np.flatnonzero(np.diff(bucket_start) > 0)  # sorted, so sorted by row then column
+    row_ptr = np.searchsorted(full // nx, np.arange(ny + 1)).astype(np.int64)
+    row_cols = (full % nx).astype(np.int64)
     bpts = np.ascontiguousarray(pts[order])
     bown = np.ascontiguousarray(owner[order])
 
@@ -376,7 +382,19 @@ def build_shore_index(mask: LandMask, cell_deg: float = COARSE_CELL_DEG) -> Shor
     start = np.zeros(nx * ny + 1, dtype=np.int64)
     no_e = np.zeros(0, dtype=np.int32)
     no_k = np.zeros(0, dtype=np.float32)
-    args = (centre, cell_lon, cell_lat, radius, bucket_start, bpts, bown, grid, ed)
+    args = (
+        centre,
+        cell_lon,
+        cell_lat,
+        radius,
+        bucket_start,
+        row_ptr,
+        row_cols,
+        bpts,
+        bown,
+        grid,
+        ed,
+    )
     _gather(*args, counts, start, no_e, no_k, False)
     start[1:] = np.cumsum(counts)
     cand_edges = np.zeros(int(start[-1]), dtype=np.int32)
