@@ -213,6 +213,12 @@ def _release_steps(
     return np.maximum(k, 0), frac
 
 
+def _inverse_geometry(fld: GridField) -> npt.NDArray[np.float64]:
+    # [lon0, 1/dlon, lat0, 1/dlat]: the kernel multiplies instead of dividing.
+    g = fld.geometry()
+    return np.array([g[0], 1.0 / g[1], g[2], 1.0 / g[3]])
+
+
 def _time_index(fld: GridField, s: _Steps) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
     half = (s.t0_s + 0.5 * s.dt_s * np.arange(2 * s.n_steps + 1)).astype(np.float64)
     return fld.time_weights(half)
@@ -291,6 +297,7 @@ def run(
     index = [_time_index(f, s) for f in fields]
     # The kernel's layout: (ny, nx, nt, 2).
     kdata = [np.ascontiguousarray(f.data.transpose(1, 2, 0, 3)) for f in fields]
+    kgeom = [_inverse_geometry(f) for f in fields]
     stokes_k = 2 if req.stokes else 0
 
     status = np.full(n, ParticleStatus.NOT_RELEASED, dtype=np.int8)
@@ -336,9 +343,9 @@ def run(
             req.capsizing is not None, cap.leeway_fraction, cap.wind_threshold_ms,
             cap.wind_sigma_ms,
             pert is not None, pert.correlation_time_s if pert else 1.0, sig, key,
-            kdata[0], fields[0].geometry(), index[0][0], index[0][1],
-            kdata[1], fields[1].geometry(), index[1][0], index[1][1],
-            req.stokes, kdata[stokes_k], fields[stokes_k].geometry(), index[stokes_k][0],
+            kdata[0], kgeom[0], index[0][0], index[0][1],
+            kdata[1], kgeom[1], index[1][0], index[1][1],
+            req.stokes, kdata[stokes_k], kgeom[stokes_k], index[stokes_k][0],
             index[stokes_k][1],
             req.coast, kernel_mask,
             out_lon, out_lat, out_status,

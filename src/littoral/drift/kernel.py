@@ -1,8 +1,9 @@
 """The compiled particle kernel: the whole time loop of every particle in one call.
 
-One call advances all particles from step ``k0`` to ``k1``; the loop over particles runs in
-parallel (numba ``prange``) and each particle's state stays in registers across the steps,
-written to memory only at output times and at the end of the call (the engine calls it once
+One call advances all particles from step ``k0`` to ``k1``; the loop over blocks of
+:data:`BLOCK` particles runs in parallel (numba ``prange``) and a block's state stays in
+registers and a few cache lines across the steps, written to the output arrays only at output
+times and to the state arrays at the end of the call (the engine calls it once
 per chunk of output intervals, for progress reporting; the result does not depend on the
 chunking).
 
@@ -53,6 +54,8 @@ OUT_OF_FORCING = np.int8(3)
 _DEG_PER_M = 180.0 / (math.pi * 6_371_008.8)
 _FASTMATH = {"nsz", "arcp", "contract", "afn"}  # no 'nnan'/'ninf': bounds tests use them
 
+BLOCK = 16
+"""Particles advanced together by one thread (see :func:`drift_kernel`)."""
 STREAM_JIBE = np.uint64(1 << 40)
 STREAM_OU = np.uint64(2 << 40)
 
@@ -91,8 +94,8 @@ def _sample(
             u += tw * (float(data[0, 0, ti + 1, 0]) - u)
             v += tw * (float(data[0, 0, ti + 1, 1]) - v)
         return u, v, True
-    fx = (lon - geom[0]) / geom[1]
-    fy = (lat - geom[2]) / geom[3]
+    fx = (lon - geom[0]) * geom[1]
+    fy = (lat - geom[2]) * geom[3]
     if not (fx >= 0.0 and fy >= 0.0 and fx <= nx - 1 and fy <= ny - 1):
         return 0.0, 0.0, False
     ix = min(int(fx), nx - 2)
@@ -253,109 +256,137 @@ def drift_kernel(
     adt = abs(dt_s)
     a = math.exp(-adt / ou_tau_s) if ou_on else 0.0
     b = math.sqrt(max(1.0 - a * a, 0.0))
-    for p in numba.prange(n):
-        x = lon[p]
-        y = lat[p]
-        st = status[p]
-        sd = int(side[p])
-        cap = capsized[p]
-        age = age_s[p]
-        jn = jibe_n[p]
-        nj = next_jibe_s[p]
-        hz = hazard[p]
-        zd = z_dw[p]
-        zc = z_cw[p]
-        p0 = ou[p, 0] if ou_on else 0.0
-        p1 = ou[p, 1] if ou_on else 0.0
-        p2 = ou[p, 2] if ou_on else 0.0
-        p3 = ou[p, 3] if ou_on else 0.0
-        rk = release_k[p]
+    nblocks = (n + BLOCK - 1) // BLOCK
+    for blk in numba.prange(nblocks):
+        lo = blk * BLOCK
+        m = min(BLOCK, n - lo)
+        # Particles of a block advance together, one step at a time: their independent
+        # dependency chains overlap in the CPU, and their state stays in a few cache lines.
+        xs = np.empty(BLOCK)
+        ys = np.empty(BLOCK)
+        sts = np.empty(BLOCK, dtype=np.int8)
+        sds = np.empty(BLOCK, dtype=np.int64)
+        caps = np.empty(BLOCK, dtype=np.int8)
+        ages = np.empty(BLOCK)
+        jns = np.empty(BLOCK, dtype=np.int64)
+        njs = np.empty(BLOCK)
+        hzs = np.empty(BLOCK)
+        pp = np.zeros((BLOCK, 4))
+        for j in range(m):
+            p = lo + j
+            xs[j] = lon[p]
+            ys[j] = lat[p]
+            sts[j] = status[p]
+            sds[j] = side[p]
+            caps[j] = capsized[p]
+            ages[j] = age_s[p]
+            jns[j] = jibe_n[p]
+            njs[j] = next_jibe_s[p]
+            hzs[j] = hazard[p]
+            if ou_on:
+                for c in range(4):
+                    pp[j, c] = ou[p, c]
         for k in range(k0, k1):
-            if st == ACTIVE:
-                factor = capsize_fraction if cap != 0 else 1.0
-                fx2 = 0.0
-                fy2 = 0.0
-                fx1, fy1, ok = _velocity(
-                    x, y, 2 * k, wind, wind_geom, wind_ti, wind_tw, cur, cur_geom, cur_ti,
-                    cur_tw, stokes_on, stokes, stokes_geom, stokes_ti, stokes_tw, consts,
-                    zd, zc, sd, factor, p0, p1, p2, p3,
-                )  # fmt: skip
-                if ok:
-                    xm = x + 0.5 * dt_s * fx1
-                    ym = y + 0.5 * dt_s * fy1
-                    fx2, fy2, ok = _velocity(
-                        xm, ym, 2 * k + 1, wind, wind_geom, wind_ti, wind_tw, cur, cur_geom,
-                        cur_ti, cur_tw, stokes_on, stokes, stokes_geom, stokes_ti, stokes_tw,
-                        consts, zd, zc, sd, factor, p0, p1, p2, p3,
+            for j in range(m):
+                p = lo + j
+                st = sts[j]
+                if st == ACTIVE:
+                    x = xs[j]
+                    y = ys[j]
+                    sd = sds[j]
+                    cap = caps[j]
+                    p0 = pp[j, 0]
+                    p1 = pp[j, 1]
+                    p2 = pp[j, 2]
+                    p3 = pp[j, 3]
+                    zd = z_dw[p]
+                    zc = z_cw[p]
+                    factor = capsize_fraction if cap != 0 else 1.0
+                    fx2 = 0.0
+                    fy2 = 0.0
+                    fx1, fy1, ok = _velocity(
+                        x, y, 2 * k, wind, wind_geom, wind_ti, wind_tw, cur, cur_geom, cur_ti,
+                        cur_tw, stokes_on, stokes, stokes_geom, stokes_ti, stokes_tw, consts,
+                        zd, zc, sd, factor, p0, p1, p2, p3,
                     )  # fmt: skip
-                if not ok:
-                    st = OUT_OF_FORCING
-                else:
+                    if ok:
+                        xm = x + 0.5 * dt_s * fx1
+                        ym = y + 0.5 * dt_s * fy1
+                        fx2, fy2, ok = _velocity(
+                            xm, ym, 2 * k + 1, wind, wind_geom, wind_ti, wind_tw, cur,
+                            cur_geom, cur_ti, cur_tw, stokes_on, stokes, stokes_geom,
+                            stokes_ti, stokes_tw, consts, zd, zc, sd, factor, p0, p1, p2, p3,
+                        )  # fmt: skip
+                    if not ok:
+                        sts[j] = OUT_OF_FORCING
+                        continue
                     x1 = x + dt_s * fx2
                     y1 = y + dt_s * fy2
                     frac = -1.0
                     if coast_on and not _same_water_cell(mask, x, y, x1, y1):
                         frac = mask_segment_crossing(mask, x, y, x1, y1)
                     if frac >= 0.0:
-                        x = x + frac * (x1 - x)
-                        y = y + frac * (y1 - y)
-                        st = STRANDED
+                        xs[j] = x + frac * (x1 - x)
+                        ys[j] = y + frac * (y1 - y)
+                        sts[j] = STRANDED
                     else:
-                        x = x1
-                        y = y1
+                        xs[j] = x1
+                        ys[j] = y1
                     # Jibing: a Poisson process in the particle's age.
-                    age += adt
+                    age = ages[j] + adt
+                    ages[j] = age
                     if jibe_rate > 0.0:
+                        nj = njs[j]
                         if nj < 0.0:
-                            u = uniform01(key, p, STREAM_JIBE)
-                            nj = -math.log(u) / jibe_rate
+                            nj = -math.log(uniform01(key, p, STREAM_JIBE)) / jibe_rate
                         while age >= nj:
                             sd = 1 - sd
-                            jn += 1
-                            u = uniform01(key, p, STREAM_JIBE + np.uint64(jn))
+                            jns[j] += 1
+                            u = uniform01(key, p, STREAM_JIBE + np.uint64(jns[j]))
                             nj += -math.log(u) / jibe_rate
+                        njs[j] = nj
+                        sds[j] = sd
                     # Capsizing: accumulated hazard against the particle's Exp(1) threshold.
                     if capsize_on and cap == 0:
                         wu, wv, okw = _sample(wind, wind_geom, wind_ti[2 * k], wind_tw[2 * k], x, y)
                         if okw:
                             speed = math.sqrt((wu + p0) ** 2 + (wv + p1) ** 2)
-                            prob = 0.5 + 0.5 * math.tanh(
-                                (speed - capsize_wind_ms) / capsize_sigma_ms
-                            )
-                            prob = min(prob, 1.0 - 1e-12)
-                            hz += -math.log(1.0 - prob) / 3600.0 * adt
-                            if hz > capsize_threshold[p]:
-                                cap = np.int8(1)
+                            arg = (speed - capsize_wind_ms) / capsize_sigma_ms
+                            prob = min(0.5 + 0.5 * math.tanh(arg), 1.0 - 1e-12)
+                            hzs[j] += -math.log(1.0 - prob) / 3600.0 * adt
+                            if hzs[j] > capsize_threshold[p]:
+                                caps[j] = np.int8(1)
                     if ou_on:
-                        c = STREAM_OU + np.uint64(4 * k)
-                        u1 = uniform01(key, p, c)
-                        u2 = uniform01(key, p, c + np.uint64(1))
-                        u3 = uniform01(key, p, c + np.uint64(2))
-                        u4 = uniform01(key, p, c + np.uint64(3))
+                        ctr = STREAM_OU + np.uint64(4 * k)
+                        u1 = uniform01(key, p, ctr)
+                        u2 = uniform01(key, p, ctr + np.uint64(1))
+                        u3 = uniform01(key, p, ctr + np.uint64(2))
+                        u4 = uniform01(key, p, ctr + np.uint64(3))
                         r1 = math.sqrt(-2.0 * math.log(u1))
                         r2 = math.sqrt(-2.0 * math.log(u3))
-                        p0 = a * p0 + b * ou_sigma[0] * r1 * math.cos(2.0 * math.pi * u2)
-                        p1 = a * p1 + b * ou_sigma[0] * r1 * math.sin(2.0 * math.pi * u2)
-                        p2 = a * p2 + b * ou_sigma[1] * r2 * math.cos(2.0 * math.pi * u4)
-                        p3 = a * p3 + b * ou_sigma[1] * r2 * math.sin(2.0 * math.pi * u4)
-            if st == NOT_RELEASED and k + 1 >= rk:
-                st = ACTIVE  # released at the end of this step, at its seed position
+                        pp[j, 0] = a * p0 + b * ou_sigma[0] * r1 * math.cos(2.0 * math.pi * u2)
+                        pp[j, 1] = a * p1 + b * ou_sigma[0] * r1 * math.sin(2.0 * math.pi * u2)
+                        pp[j, 2] = a * p2 + b * ou_sigma[1] * r2 * math.cos(2.0 * math.pi * u4)
+                        pp[j, 3] = a * p3 + b * ou_sigma[1] * r2 * math.sin(2.0 * math.pi * u4)
+                elif st == NOT_RELEASED and k + 1 >= release_k[p]:
+                    sts[j] = ACTIVE  # released at the end of this step, at its seed position
             if (k + 1) % out_every == 0:
-                j = (k + 1) // out_every
-                out_lon[j, p] = x
-                out_lat[j, p] = y
-                out_status[j, p] = st
-        lon[p] = x
-        lat[p] = y
-        status[p] = st
-        side[p] = sd
-        capsized[p] = cap
-        age_s[p] = age
-        jibe_n[p] = jn
-        next_jibe_s[p] = nj
-        hazard[p] = hz
-        if ou_on:
-            ou[p, 0] = p0
-            ou[p, 1] = p1
-            ou[p, 2] = p2
-            ou[p, 3] = p3
+                jo = (k + 1) // out_every
+                for j in range(m):
+                    out_lon[jo, lo + j] = xs[j]
+                    out_lat[jo, lo + j] = ys[j]
+                    out_status[jo, lo + j] = sts[j]
+        for j in range(m):
+            p = lo + j
+            lon[p] = xs[j]
+            lat[p] = ys[j]
+            status[p] = sts[j]
+            side[p] = sds[j]
+            capsized[p] = caps[j]
+            age_s[p] = ages[j]
+            jibe_n[p] = jns[j]
+            next_jibe_s[p] = njs[j]
+            hazard[p] = hzs[j]
+            if ou_on:
+                for c in range(4):
+                    ou[p, c] = pp[j, c]
