@@ -108,6 +108,7 @@ PYAIS_DECODE = """
 import sys, time
 from pyais.stream import FileReaderStream
 t = time.perf_counter()
+c = time.process_time()
 n = 0
 for msg in FileReaderStream(sys.argv[1]):
     try:
@@ -115,7 +116,7 @@ for msg in FileReaderStream(sys.argv[1]):
     except Exception:
         pass
     n += 1
-print(n, time.perf_counter() - t)
+print(n, time.perf_counter() - t, time.process_time() - c)
 """
 
 LITTORAL_DECODE = """
@@ -123,12 +124,13 @@ import sys, time
 from datetime import UTC, datetime
 from littoral.ais import Decoder, RawLine
 t = time.perf_counter()
+c = time.process_time()
 now = datetime.now(UTC)
 decoder = Decoder(keep_others=False)
 with open(sys.argv[1]) as fh:
     for batch in decoder.iter_batches(RawLine(line.rstrip("\\n"), "bench", now) for line in fh):
         pass
-print(decoder.stats.messages, time.perf_counter() - t)
+print(decoder.stats.messages, time.perf_counter() - t, time.process_time() - c)
 """
 
 LITTORAL_INGEST = """
@@ -140,10 +142,11 @@ from littoral.store import open_store
 from littoral.tracks.ingest import ingest
 clock = FixedClock(datetime.now(UTC))
 t = time.perf_counter()
+c = time.process_time()
 with open_store(sys.argv[2]) as store, FileSource([sys.argv[1]], clock) as lines:
     result = ingest(lines, store, clock, sources=[sys.argv[1]])
-    elapsed = time.perf_counter() - t
-    print(result.stats.messages, elapsed, result.positions_stored, store.vessels.count(),
+    elapsed, cpu = time.perf_counter() - t, time.process_time() - c
+    print(result.stats.messages, elapsed, cpu, result.positions_stored, store.vessels.count(),
           store.positions.count())
 """
 
@@ -161,8 +164,9 @@ print(lines, name.replace(" ", "_"))
 def run_child(code: str, *args: str) -> tuple[list[str], float, float]:
     """Run ``code`` in a fresh interpreter; return its output words, CPU s and peak RSS MB.
 
-    CPU time (user + system of the child) is reported beside wall time because this machine
-    is shared: wall time depends on what else runs, CPU time much less.
+    The child prints its message count, wall and CPU seconds of the measured work (imports
+    excluded). CPU time is reported beside wall time because this machine is shared: wall
+    time depends on what else runs, CPU time much less.
     """
     proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
@@ -195,11 +199,11 @@ def main() -> int:
     results: dict[str, dict[str, float]] = {}
 
     def measure(name: str, code: str, *extra: str) -> list[str]:
-        words, cpu, rss = run_child(code, *extra)
+        words, _, rss = run_child(code, *extra)
         results[name] = {
             "messages": int(words[0]),
             "wall_s": float(words[1]),
-            "cpu_s": cpu,
+            "cpu_s": float(words[2]),
             "rss_mb": rss,
         }
         return words
@@ -224,7 +228,7 @@ def main() -> int:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     words = measure("littoral ingest", LITTORAL_INGEST, str(day), str(db))
-    stored, vessels, rows = int(words[2]), int(words[3]), int(words[4])
+    stored, vessels, rows = int(words[3]), int(words[4]), int(words[5])
 
     peer = results["pyais decode"]
     peer_rate = peer["messages"] / peer["wall_s"]
