@@ -101,7 +101,7 @@ SHIP_TYPE: dict[VesselKind, int] = {
     VesselKind.FERRY: 60,  # passenger (ro-pax)
     VesselKind.TANKER: 80,
     VesselKind.RIVER_SEA: 70,
-    VesselKind.SUPPLY: 90,
+    VesselKind.SUPPLY: 52,  # offshore supply and anchor-handling tugs report "tug"
     VesselKind.FISHING: 30,
     VesselKind.LEISURE: 37,
     VesselKind.MOB_BEACON: 0,

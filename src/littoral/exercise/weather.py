@@ -72,12 +72,12 @@ class OnScene:
 def khazri_day(rng: np.random.Generator, start: datetime, hours: float) -> OnScene:
     """Draw an hourly on-scene series of a northerly Khazri from ``start`` for ``hours`` hours.
 
-    The series starts one hour before ``start`` and runs twelve hours past the end, so that
-    drift and search after the traffic day stay covered.
+    The series starts one hour before ``start`` and runs a day past the end, so that drift
+    and search after the traffic day stay covered.
     """
     start = require_utc(start, "start")
     first = start - timedelta(hours=1)
-    n = int(np.ceil(hours)) + 14
+    n = int(np.ceil(hours)) + 26
     h = np.arange(n, dtype=np.float64)
     # build to a near-gale at about 40 % of the day, ease after
     peak_h = 1.0 + 0.4 * hours

@@ -1,0 +1,76 @@
+"""A shortened exercise through the real system: every planted event alerted on time."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from littoral.cli.main import main
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("exercise")
+    status = main(
+        [
+            "exercise",
+            "--seed", "7",
+            "--hours", "6",
+            "--vessels", "60",
+            "--particles", "600",
+            "--out", str(out),
+        ]
+    )  # fmt: skip
+    assert status == 0
+    return out
+
+
+def test_every_step_ran(report: Path) -> None:
+    summary = json.loads((report / "summary.json").read_text())
+    bad = [s for s in summary["steps"] if s["status"] != "done"]
+    assert not bad, bad
+    names = [s["name"] for s in summary["steps"]]
+    for step in ("traffic", "stream", "scoring", "case", "drift", "search round 1", "report"):
+        assert step in names
+
+
+def test_every_planted_event_alerted_within_tolerance_and_no_false_alert(report: Path) -> None:
+    summary = json.loads((report / "summary.json").read_text())
+    kinds = {t["kind"] for t in summary["truth"]}
+    assert kinds == {"foreign_flag", "dark", "ship_to_ship", "spoofing", "distress"}
+    for t in summary["truth"]:
+        assert t["alerted"] is not None, t
+        assert t["on_time"], t
+        assert t["late_s"] <= t["tolerance_s"]
+    assert summary["false_alerts"] == []
+    assert summary["passed"] is True
+
+
+def test_search_plan_pos_is_reported(report: Path) -> None:
+    summary = json.loads((report / "summary.json").read_text())
+    sar = summary["sar"]
+    assert len({u["unit"].split()[0] for u in sar["units"]}) >= 3  # three states
+    first = sar["rounds"][0]
+    assert 0.0 < first["pos"] <= 1.0
+    assert first["pos"] <= first["bound_pos"] + 1e-6
+    html = (report / "index.html").read_text()
+    assert "plan POS" in html
+    assert f"{first['pos']:.1%}" in html
+    if sar["found"]:
+        assert sar["time_to_find_s"] > 0
+
+
+def test_report_holds_maps_and_data_files(report: Path) -> None:
+    names = ["traffic.png", "alerts.png", "drift.png", "round1.png", "drift.nc"]
+    names += ["plan_round1.geojson", "alerts.geojson", "truth.json", "traffic.nmea.gz"]
+    for name in names:
+        assert (report / name).stat().st_size > 0, name
+    assert list(report.glob("round1_*.gpx"))
+    import xarray as xr
+
+    with xr.open_dataset(report / "drift.nc") as ds:
+        assert ds.sizes
