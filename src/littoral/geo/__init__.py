@@ -3,6 +3,7 @@
 Every other part of littoral uses this package and it uses none of them.
 """
 
+from littoral.geo.coords import Position, format_position, parse_position
 from littoral.geo.distance import bearing_deg, destination, haversine_m
 from littoral.geo.flags import Flag, MmsiKind, flag_of, is_littoral, mid_of, mmsi_kind
 from littoral.geo.mask import LandMask, mask_classify, mask_segment_crossing
@@ -19,11 +20,13 @@ __all__ = [
     "LandMask",
     "MmsiKind",
     "Place",
+    "Position",
     "WaterClass",
     "Zones",
     "bearing_deg",
     "destination",
     "flag_of",
+    "format_position",
     "haversine_m",
     "is_littoral",
     "mask_classify",
@@ -31,6 +34,7 @@ __all__ = [
     "mid_of",
     "mmsi_kind",
     "nearest",
+    "parse_position",
     "places",
     "zone_at",
     "zone_map",

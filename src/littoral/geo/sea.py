@@ -11,6 +11,7 @@ The line is GSHHG (from CIA World Data Bank II, 1970s): it is not a legal baseli
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 
 import numpy as np
@@ -88,6 +89,7 @@ class CaspianSea:
         self.bbox: tuple[float, float, float, float] = (west, south, east, north)
         self._shore_index: ShoreIndex | None = None
         self._brute_index: ShoreIndex | None = None
+        self._lock = threading.Lock()
 
     @property
     def shore_index(self) -> ShoreIndex:
@@ -95,9 +97,10 @@ class CaspianSea:
 
         ``littoral.geo.shore.shore_distance_m(index, lon, lat)`` is callable from ``@njit`` code.
         """
-        if self._shore_index is None:
-            self._shore_index = build_shore_index(self.mask)
-        return self._shore_index
+        with self._lock:
+            if self._shore_index is None:
+                self._shore_index = build_shore_index(self.mask)
+            return self._shore_index
 
     @classmethod
     def load(cls) -> CaspianSea:
@@ -152,9 +155,10 @@ class CaspianSea:
 
     def _index_for(self, n: int) -> ShoreIndex:
         if n < _BRUTE_FORCE_BELOW and self._shore_index is None:
-            if self._brute_index is None:
-                self._brute_index = brute_force_index(self.mask)
-            return self._brute_index
+            with self._lock:
+                if self._brute_index is None:
+                    self._brute_index = brute_force_index(self.mask)
+                return self._brute_index
         return self.shore_index
 
     def contains_water(self, lon: ArrayLike, lat: ArrayLike) -> npt.NDArray[np.bool_]:
