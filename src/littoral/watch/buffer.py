@@ -138,8 +138,8 @@ class ReorderBuffer:
         self.released_s = -math.inf
         """Everything before this time was handed out."""
         self._positions: list[Positions] = []
-        self._statics: list[StaticReport] = []
-        self._safety: list[SafetyReport] = []
+        self._statics: list[tuple[float, StaticReport]] = []
+        self._safety: list[tuple[float, SafetyReport]] = []
 
     def add(
         self, positions: Positions, statics: list[StaticReport], safety: list[SafetyReport]
@@ -154,16 +154,23 @@ class ReorderBuffer:
             if len(positions):
                 self._positions.append(positions)
                 self.max_seen_s = max(self.max_seen_s, float(positions.t.max()))
-        late_static = [s for s in statics if s.time.timestamp() < self.released_s]
-        late_safety = [s for s in safety if s.time.timestamp() < self.released_s]
+        released = self.released_s
+        late_static: list[StaticReport] = []
+        late_safety: list[SafetyReport] = []
         for report in statics:
-            if report.time.timestamp() >= self.released_s:
-                self._statics.append(report)
-                self.max_seen_s = max(self.max_seen_s, report.time.timestamp())
+            t = report.time.timestamp()
+            if t < released:
+                late_static.append(report)
+            else:
+                self._statics.append((t, report))
+                self.max_seen_s = max(self.max_seen_s, t)
         for text in safety:
-            if text.time.timestamp() >= self.released_s:
-                self._safety.append(text)
-                self.max_seen_s = max(self.max_seen_s, text.time.timestamp())
+            t = text.time.timestamp()
+            if t < released:
+                late_safety.append(text)
+            else:
+                self._safety.append((t, text))
+                self.max_seen_s = max(self.max_seen_s, t)
         return late_pos, late_static, late_safety
 
     def release(self, until_s: float | None = None) -> Iterator[Slice]:
@@ -181,31 +188,34 @@ class ReorderBuffer:
         ready = positions.take(out_mask)
         self._positions = [positions.take(~out_mask)] if (~out_mask).any() else []
         statics = sorted(
-            (s for s in self._statics if s.time.timestamp() < target),
-            key=lambda s: (s.time, s.mmsi, s.msg_type),
+            (item for item in self._statics if item[0] < target),
+            key=lambda item: (item[0], item[1].mmsi, item[1].msg_type),
         )
-        self._statics = [s for s in self._statics if s.time.timestamp() >= target]
+        self._statics = [item for item in self._statics if item[0] >= target]
         safety = sorted(
-            (s for s in self._safety if s.time.timestamp() < target),
-            key=lambda s: (s.time, s.mmsi, s.text),
+            (item for item in self._safety if item[0] < target),
+            key=lambda item: (item[0], item[1].mmsi, item[1].text),
         )
-        self._safety = [s for s in self._safety if s.time.timestamp() >= target]
+        self._safety = [item for item in self._safety if item[0] >= target]
         self.released_s = target
         yield from self._slices(ready, statics, safety)
 
     def _slices(
-        self, ready: Positions, statics: list[StaticReport], safety: list[SafetyReport]
+        self,
+        ready: Positions,
+        statics: list[tuple[float, StaticReport]],
+        safety: list[tuple[float, SafetyReport]],
     ) -> Iterator[Slice]:
         tick = self.tick_s
         order = np.lexsort((ready.lat, ready.lon, ready.t, ready.mmsi))
         ready = ready.take(order)
         keys = np.floor(ready.t / tick).astype(np.int64)
         static_by: dict[int, list[StaticReport]] = {}
-        for report in statics:
-            static_by.setdefault(math.floor(report.time.timestamp() / tick), []).append(report)
+        for t, report in statics:
+            static_by.setdefault(math.floor(t / tick), []).append(report)
         safety_by: dict[int, list[SafetyReport]] = {}
-        for text in safety:
-            safety_by.setdefault(math.floor(text.time.timestamp() / tick), []).append(text)
+        for t, text in safety:
+            safety_by.setdefault(math.floor(t / tick), []).append(text)
         all_keys = sorted(set(np.unique(keys).tolist()) | set(static_by) | set(safety_by))
         if not all_keys:
             return

@@ -135,16 +135,15 @@ class Engine:
         statics: list[StaticReport] = []
         safety: list[SafetyReport] = []
         if len(positions) != len(items):
-            for r in items:
-                if isinstance(r, StaticReport):
-                    statics.append(r)
-                elif isinstance(r, SafetyReport):
-                    safety.append(r)
-                elif not isinstance(r, PositionReport):
-                    self.stats["unknown"] += 1
+            statics = [r for r in items if isinstance(r, StaticReport)]
+            safety = [r for r in items if isinstance(r, SafetyReport)]
+            if len(positions) + len(statics) + len(safety) != len(items):
+                positions = [r for r in items if isinstance(r, PositionReport)]
+                other = len(items) - len(positions) - len(statics) - len(safety)
+                self.stats["unknown"] += other
         naive = sum(1 for r in positions if r.time.tzinfo is None)
-        naive += sum(1 for s in statics if s.time.tzinfo is None)
-        naive += sum(1 for x in safety if x.time.tzinfo is None)
+        naive += sum(1 for x in statics if x.time.tzinfo is None)
+        naive += sum(1 for y in safety if y.time.tzinfo is None)
         if naive:
             self.stats["naive_time"] += naive
             positions = [r for r in positions if r.time.tzinfo is not None]

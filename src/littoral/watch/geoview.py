@@ -51,6 +51,9 @@ ZoneLookup = Callable[[FloatArray, FloatArray], tuple[IntArray, FloatArray]]
 distances to shore in metres)."""
 BAND_LIMITS_M = (15 * 1852.0, 25 * 1852.0)
 """Outer limits of the territorial and fishery bands (2018 Convention, art. 7 and 9)."""
+EXACT_WITHIN_M = 13_000.0
+"""Distances to ports and fields are exact within this of one (beyond every threshold plus a
+cell); farther away the distance from the cell centre stands (within 800 m)."""
 _UNSURE_M = 1000.0
 """More than half the diagonal of a 0.01-degree cell."""
 
@@ -109,6 +112,8 @@ class GeoView:
         self._known = np.zeros(size, dtype=bool)
         self._ports2 = np.zeros((size, 2), dtype=np.int16)
         self._fields2 = np.zeros((size, 2), dtype=np.int16)
+        self._port_c = np.zeros(size)
+        self._field_c = np.zeros(size)
         self._zones = _zone_table(grid_deg)
 
     def facts(self, lon: FloatArray, lat: FloatArray) -> GeoFacts:
@@ -118,11 +123,13 @@ class GeoView:
         iy = np.floor((lat - south) / self.grid_deg)
         inside = (ix >= 0) & (ix < self._nx) & (iy >= 0) & (iy < self._ny)
         cell = np.where(inside, iy * self._nx + ix, 0).astype(np.int64)
-        self._fill(np.unique(cell[inside]))
+        unknown = ~self._known[cell] & inside
+        if unknown.any():
+            self._fill(np.unique(cell[unknown]))
         water = classify(self.sea.mask, lon, lat)
         water[~inside] = OUTSIDE
-        port_m, port = self._nearest(lon, lat, self._port_xy, self._ports2[cell])
-        field_m, field = self._nearest(lon, lat, self._field_xy, self._fields2[cell])
+        port_m, port = self._nearest(lon, lat, self._port_xy, self._ports2, self._port_c, cell)
+        field_m, field = self._nearest(lon, lat, self._field_xy, self._fields2, self._field_c, cell)
         return GeoFacts(water, port_m, port, field_m, field)
 
     def _cells(self, lon: FloatArray, lat: FloatArray) -> tuple[IntArray, npt.NDArray[np.bool_]]:
@@ -165,16 +172,30 @@ class GeoView:
         return out
 
     def _nearest(
-        self, lon: FloatArray, lat: FloatArray, xy: FloatArray, two: npt.NDArray[np.int16]
+        self,
+        lon: FloatArray,
+        lat: FloatArray,
+        xy: FloatArray,
+        two: npt.NDArray[np.int16],
+        centre_m: FloatArray,
+        cell: IntArray,
     ) -> tuple[FloatArray, IntArray]:
         if len(xy) == 0:
             return np.full(len(lon), np.inf), np.zeros(len(lon), np.int64)
-        a = two[:, 0].astype(np.int64)
-        b = two[:, 1].astype(np.int64)
-        da = haversine_m(lon, lat, xy[a, 0], xy[a, 1])
-        db = haversine_m(lon, lat, xy[b, 0], xy[b, 1])
-        near_b = db < da
-        return np.where(near_b, db, da), np.where(near_b, b, a)
+        dist = centre_m[cell]
+        index = two[cell, 0].astype(np.int64)
+        # every threshold of the rules is under 12 km: far from all places the cell's figure
+        # is as good as the exact one; near one, measure
+        near = np.flatnonzero(dist < EXACT_WITHIN_M)
+        if len(near):
+            a = index[near]
+            b = two[cell[near], 1].astype(np.int64)
+            da = haversine_m(lon[near], lat[near], xy[a, 0], xy[a, 1])
+            db = haversine_m(lon[near], lat[near], xy[b, 0], xy[b, 1])
+            near_b = db < da
+            dist[near] = np.where(near_b, db, da)
+            index[near] = np.where(near_b, b, a)
+        return dist, index
 
     def _fill(self, cells: IntArray) -> None:
         cells = cells[~self._known[cells]]
@@ -183,12 +204,16 @@ class GeoView:
         west, south, _, _ = REGION
         cx = (west + (cells % self._nx + 0.5) * self.grid_deg).astype(np.float64)
         cy = (south + (cells // self._nx + 0.5) * self.grid_deg).astype(np.float64)
-        for xy, out in ((self._port_xy, self._ports2), (self._field_xy, self._fields2)):
+        for xy, out, centre in (
+            (self._port_xy, self._ports2, self._port_c),
+            (self._field_xy, self._fields2, self._field_c),
+        ):
             if len(xy):
                 d = haversine_m(cx[:, None], cy[:, None], xy[None, :, 0], xy[None, :, 1])
                 order = np.argsort(d, axis=1)[:, :2]
                 out[cells, 0] = order[:, 0]
                 out[cells, 1] = order[:, -1]
+                centre[cells] = d[np.arange(len(cells)), order[:, 0]]
         self._known[cells] = True
 
 

@@ -64,6 +64,9 @@ class Vessels:
         self._identify = identify
         self._service = frozenset(service_ship_types)
         self.index: dict[int, int] = {}
+        self._sorted_mmsi: IntArray = np.zeros(0, np.int64)
+        self._sorted_number: IntArray = np.zeros(0, np.int64)
+        self._static_seen: dict[int, tuple[str | None, int | None]] = {}
         self.identities: list[Identity] = []
         self.names: list[str | None] = []
         self.ship_types: list[int | None] = []
@@ -96,20 +99,30 @@ class Vessels:
         self._cap = cap
 
     def lookup(self, mmsis: IntArray) -> tuple[IntArray, list[int]]:
-        """Return the vessel number of each MMSI, adding new ones; and the new numbers.
-
-        ``mmsis`` must hold distinct values.
-        """
+        """Return the vessel number of each MMSI, adding new ones; and the new numbers."""
+        keys = self._sorted_mmsi
         out = np.empty(len(mmsis), np.int64)
+        found = np.zeros(len(mmsis), dtype=bool)
+        if len(keys):
+            at = np.minimum(np.searchsorted(keys, mmsis), len(keys) - 1)
+            found = keys[at] == mmsis
+            out[found] = self._sorted_number[at[found]]
         new: list[int] = []
-        index = self.index
-        for i, mmsi in enumerate(mmsis.tolist()):
-            number = index.get(mmsi)
-            if number is None:
-                number = self._add(mmsi)
-                new.append(number)
-            out[i] = number
+        if not found.all():
+            for k in np.flatnonzero(~found).tolist():
+                mmsi = int(mmsis[k])
+                number = self.index.get(mmsi)
+                if number is None:
+                    number = self._add(mmsi)
+                    new.append(number)
+                out[k] = number
+            self._sort()
         return out, new
+
+    def _sort(self) -> None:
+        order = np.argsort(self.mmsi[: self.n], kind="stable")
+        self._sorted_mmsi = self.mmsi[: self.n][order]
+        self._sorted_number = order.astype(np.int64)
 
     def _add(self, mmsi: int) -> int:
         if self.n == self._cap:
@@ -129,10 +142,17 @@ class Vessels:
     def number(self, mmsi: int) -> int:
         """Return the vessel number of one MMSI, adding it if new."""
         number = self.index.get(mmsi)
-        return self._add(mmsi) if number is None else number
+        if number is None:
+            number = self._add(mmsi)
+            self._sort()
+        return number
 
     def apply_static(self, report: StaticReport) -> None:
         """Take the name and ship type of a static report."""
+        seen = (report.name, report.ship_type)
+        if self._static_seen.get(report.mmsi) == seen:
+            return  # static data repeats every few minutes; most reports change nothing
+        self._static_seen[report.mmsi] = seen
         number = self.number(report.mmsi)
         if report.name:
             name = report.name.strip().rstrip("@").strip()

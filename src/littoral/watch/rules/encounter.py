@@ -29,6 +29,8 @@ from littoral.watch.vessels import Kind
 _M_PER_DEG_LAT = 111_195.0
 _COS_REF = float(np.cos(np.radians(41.5)))
 _COS_NORTH = float(np.cos(np.radians(48.0)))
+_DX = np.array([0, 1, 1, 1, 0])
+_DY = np.array([0, -1, 0, 1, 1])
 
 
 @dataclass(slots=True)
@@ -121,28 +123,22 @@ class Encounter(BaseRule):
         key = cx * 4_000_003 + cy
         order = np.argsort(key, kind="stable")
         skey = key[order]
-        left: list[np.ndarray] = []
-        right: list[np.ndarray] = []
-        # half of the 3x3 neighbourhood, so each pair is found once
-        for dx, dy in ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1)):
-            target = (cx + dx) * 4_000_003 + (cy + dy)
-            lo = np.searchsorted(skey, target, side="left")
-            hi = np.searchsorted(skey, target, side="right")
-            counts = hi - lo
-            if not counts.any():
-                continue
-            i = np.repeat(np.arange(len(cand)), counts)
-            offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-            j = order[np.repeat(lo, counts) + offsets]
-            if dx == 0 and dy == 0:
-                keep = i < j
-                i, j = i[keep], j[keep]
-            left.append(i)
-            right.append(j)
-        if not left:
+        n = len(cand)
+        # half of the 3x3 neighbourhood (same cell, then four neighbours): each pair once
+        targets = ((cx[None, :] + _DX[:, None]) * 4_000_003 + (cy[None, :] + _DY[:, None])).ravel()
+        lo = np.searchsorted(skey, targets, side="left")
+        counts = np.searchsorted(skey, targets, side="right") - lo
+        total = int(counts.sum())
+        if total == n:  # every candidate alone in its neighbourhood
             return []
-        i = np.concatenate(left)
-        j = np.concatenate(right)
+        i = np.repeat(np.tile(np.arange(n), len(_DX)), counts)
+        offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+        j = order[np.repeat(lo, counts) + offsets]
+        same_cell = np.repeat(np.arange(len(targets)) < n, counts)
+        keep = ~same_cell | (i < j)
+        i, j = i[keep], j[keep]
+        if not len(i):
+            return []
         d = haversine_m(lon[i], lat[i], lon[j], lat[j])
         near = d <= self.cfg.max_distance_m
         a = cand[i[near]]

@@ -31,17 +31,26 @@ class Loitering(BaseRule):
         self.run_start = np.zeros(0)
         self.run_last = np.zeros(0)
         self.run_dist = np.zeros(0)
+        self.due_s = np.zeros(0)
+        """When an open alert next takes fresh evidence."""
+        self.is_open = np.zeros(0, dtype=bool)
+        self.high = np.zeros(0, dtype=bool)
         self.open: dict[int, Alert] = {}
 
     def _grow(self, n: int) -> None:
         if len(self.run_start) >= n:
             return
         size = max(n, 2 * len(self.run_start), 64)
-        for name in ("run_start", "run_last", "run_dist"):
+        for name in ("run_start", "run_last", "run_dist", "due_s"):
             old = getattr(self, name)
             new = np.full(size, np.nan)
             new[: len(old)] = old
             setattr(self, name, new)
+        for name in ("is_open", "high"):
+            old_flags = getattr(self, name)
+            flags = np.zeros(size, dtype=bool)
+            flags[: len(old_flags)] = old_flags
+            setattr(self, name, flags)
 
     def observe(self, frame: Frame, ctx: Context) -> None:
         """Extend, raise and end loitering runs."""
@@ -81,7 +90,12 @@ class Loitering(BaseRule):
         long = slow & (p.t - start >= cfg.min_duration_s)
         ended = ~cont & np.append(False, slow[:-1] if n else slow)
         ended[frame.first] = ~cont[frame.first] & ~np.isnan(self.run_start[frame.numbers])
-        busy = long | ended
+        # Python only where something happens: a run to raise, an alert to close, a change of
+        # priority, or an open alert due for fresh evidence
+        is_open = self.is_open[v]
+        near = (geo.field_m <= cfg.field_radius_m) & ~vessels.service[v]
+        busy = (long & ~is_open) | (ended & is_open)
+        busy |= long & is_open & ((p.t >= self.due_s[v]) | (near & ~self.high[v]))
         if busy.any():
             for g in np.unique(frame.group_of(np.flatnonzero(busy))).tolist():
                 self._walk(frame, g, slow, cont, start, dist, ctx)
@@ -118,12 +132,16 @@ class Loitering(BaseRule):
                 and not ctx.vessels.service[number]
             )
             avg_kn = float(dist[row]) / duration / (1852.0 / 3600.0)
+            now = float(p.t[row])
+            self.due_s[number] = now + ctx.book.update_interval_s
             if alert is None:
                 self.open[number] = self._open(frame, row, float(start[row]), near_field, ctx)
                 self.open[number].details["avg_speed_kn"] = round(avg_kn, 2)
+                self.is_open[number] = True
+                self.high[number] = near_field
                 continue
-            now = float(p.t[row])
             if near_field and alert.priority < Priority.HIGH:
+                self.high[number] = True
                 alert.priority = Priority.HIGH
                 alert.reason = self._reason(frame, row, float(start[row]), True, ctx)
                 alert.details["field"] = short_name(ctx.geo.fields[int(frame.geo.field[row])])
@@ -173,6 +191,7 @@ class Loitering(BaseRule):
 
     def _close(self, number: int, alert: Alert, end_s: float, ctx: Context) -> None:
         del self.open[number]
+        self.is_open[number] = False
         ctx.book.close(alert, end_s, duration_s=end_s - alert.start.timestamp())
 
     def advance(self, now_s: float, ctx: Context) -> None:
