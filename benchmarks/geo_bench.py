@@ -68,6 +68,22 @@ def bench_contains(sea: CaspianSea, lon: np.ndarray, lat: np.ndarray) -> None:
     print(f"  answers identical: {bool(np.array_equal(ours, peer))} (sea share {ours.mean():.3f})")
 
 
+def bench_segments(sea: CaspianSea, lon: np.ndarray, lat: np.ndarray) -> None:
+    from littoral.geo.mask import segment_crossings
+
+    rng = np.random.default_rng(7)
+    # particle steps of about 500 m (0.5 m/s over 15 min) from random sea points
+    wet = sea.contains(lon, lat)
+    lon0, lat0 = lon[wet], lat[wet]
+    lon1 = lon0 + rng.normal(0.0, 0.005, len(lon0))
+    lat1 = lat0 + rng.normal(0.0, 0.005, len(lat0))
+    t = segment_crossings(sea.mask, lon0, lat0, lon1, lat1)
+    elapsed = best_of(lambda: segment_crossings(sea.mask, lon0, lat0, lon1, lat1))
+    print(f"mask_segment_crossing, {len(lon0):,} steps of ~500 m from sea points:")
+    rate = len(lon0) / elapsed / 1e6
+    print(f"  {rate:.1f} M steps/s, {np.mean(t >= 0):.4f} of them meet the shore")
+
+
 def bench_distance(sea: CaspianSea, lon: np.ndarray, lat: np.ndarray, n_peer: int) -> None:
     _ = sea.shore_index  # build once, outside the timing
     ours = sea.distance_to_shore_m(lon, lat)
@@ -157,6 +173,7 @@ def main() -> None:
     lon = rng.uniform(west, east, args.points)
     lat = rng.uniform(south, north, args.points)
     bench_contains(sea, lon, lat)
+    bench_segments(sea, lon, lat)
     bench_distance(sea, lon[: args.points // 2], lat[: args.points // 2], args.peer_points)
     area_and_lines(sea)
 
