@@ -127,6 +127,8 @@ def start_service(tmp_path: Path, feed: NmeaServer) -> Service:
             f"tcp://127.0.0.1:{feed.port}",
             "--data-dir",
             str(tmp_path / "data"),
+            "--watch-lateness",
+            "30",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

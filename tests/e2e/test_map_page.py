@@ -55,9 +55,17 @@ def positions(step: int) -> list[str]:
             "callsign": "4JAB1",
         }
     )
-    when = int(NOW.timestamp())
+    when = int((NOW - timedelta(minutes=5) + timedelta(seconds=10 * step)).timestamp())
     lines.extend(tag_block("AZ-BAK", when) + s for s in static)
     return lines
+
+
+def sart() -> list[str]:
+    """An AIS-SART transmitting (MMSI 970xxxxxx, navigation status 14) south of Absheron."""
+    sentence = pyais.encode_dict(
+        {"type": 1, "mmsi": 970012345, "status": 14, "lon": 50.55, "lat": 40.45, "speed": 0}
+    )[0]
+    return [tag_block("AZ-BAK", int((NOW - timedelta(minutes=4)).timestamp())) + sentence]
 
 
 def alerts() -> list[Alert]:
@@ -72,17 +80,6 @@ def alerts() -> list[Alert]:
             lon=50.9,
             lat=40.9,
             reason="no AIS for 45 min inside the common space",
-        ),
-        Alert(
-            id="distress:970012345:e2e",
-            rule="distress",
-            priority=Priority.CRITICAL,
-            mmsis=(970012345,),
-            start=start,
-            lon=50.55,
-            lat=40.45,
-            reason="AIS-SART active",
-            details={"lon": 50.55, "lat": 40.45},
         ),
     ]
 
@@ -129,6 +126,11 @@ def test_watch_and_rescue_on_the_map(service: Service, browser_page: Any) -> Non
     )
     assert page.locator(".vessel-icon").count() >= 20
     shot(page, "01-live-picture")
+
+    # an AIS-SART: the watch engine raises a distress alert, which arrives live
+    service.feed.send(sart())
+    service.feed.send(positions(30))  # later reports move event time past the reorder window
+    page.wait_for_selector("li.alert-item:has-text('distress')", timeout=30_000)
 
     # the vessel panel: identity and track
     page.evaluate("showVessel(423000105)")

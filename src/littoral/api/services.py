@@ -20,6 +20,7 @@ from littoral.clock import Clock
 from littoral.drift.result import DriftResult
 from littoral.store import Store
 from littoral.store.service import ServiceStore
+from littoral.tracks.ingest import WatchHook
 
 
 @dataclass
@@ -49,7 +50,7 @@ class Services:
         service.fail_unfinished_runs(clock.now())
         bus = EventBus()
         picture = LivePicture(clock, settings.picture_ttl_s)
-        feed = Feed(store, picture, bus, clock, settings.feeds)
+        feed = Feed(store, picture, bus, clock, settings.feeds, watch=_watch_engine(settings))
         return cls(
             settings=settings,
             store=store,
@@ -90,3 +91,18 @@ def _warm_base_map() -> None:
 
     sea_geojson()
     zones_geojson()
+
+
+def _watch_engine(settings: ApiSettings) -> WatchHook | None:
+    """Build the watch engine of the settings, or ``None`` when the watch is off."""
+    if not settings.watch:
+        return None
+    import dataclasses
+
+    from littoral.watch import Engine, WatchConfig, load_config
+
+    config = WatchConfig() if settings.watch_rules is None else load_config(settings.watch_rules)
+    if settings.watch_lateness_s is not None:
+        engine_config = dataclasses.replace(config.engine, lateness_s=settings.watch_lateness_s)
+        config = dataclasses.replace(config, engine=engine_config)
+    return Engine(config)

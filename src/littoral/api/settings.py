@@ -34,6 +34,11 @@ class ApiSettings(BaseModel):
         Send the session cookie only over HTTPS (set on a server behind TLS).
     watch:
         Run the watch rules over the ingested positions in the background.
+    watch_rules:
+        TOML rules file of the watch engine (``docs/watch.md``); the defaults without one.
+    watch_lateness_s:
+        Override of the engine's reorder window; a single nearby receiver may use 30 s so a
+        distress alert is raised within about a minute and a half.
     warm_base_map:
         Trace the base map layers (zones take seconds) in the background at start.
     """
@@ -53,6 +58,8 @@ class ApiSettings(BaseModel):
     argon2_memory_kib: int = Field(default=65536, ge=8, le=4 * 1024 * 1024)
     cookie_secure: bool = False
     watch: bool = True
+    watch_rules: Path | None = None
+    watch_lateness_s: float | None = Field(default=None, ge=0, le=3600)
     picture_ttl_s: float = Field(default=3 * 3600.0, gt=0)
     event_interval_s: float = Field(default=1.0, gt=0, le=60)
     job_workers: int = Field(default=2, ge=1, le=16)

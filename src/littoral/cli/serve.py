@@ -38,6 +38,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     serve.add_argument("--no-watch", action="store_true", help="do not run the watch rules")
     serve.add_argument(
+        "--watch-rules",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="TOML rules file of the watch engine (see docs/watch.md)",
+    )
+    serve.add_argument(
+        "--watch-lateness",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="reorder window of the watch engine (default 300 s; 30 s for one near receiver)",
+    )
+    serve.add_argument(
         "--secure-cookie", action="store_true", help="send the session cookie over HTTPS only"
     )
     serve.set_defaults(func=_serve)
@@ -156,6 +170,8 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         data_dir=args.data_dir,
         watch=not args.no_watch,
+        watch_rules=args.watch_rules,
+        watch_lateness_s=args.watch_lateness,
         cookie_secure=args.secure_cookie,
     )
     store = open_store(settings.db_url)
