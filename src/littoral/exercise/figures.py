@@ -88,7 +88,7 @@ def traffic_map(traffic: Traffic, path: Path) -> Path:
     for e in traffic.truth:
         ax.scatter([e.lon], [e.lat], s=120, facecolors="none", edgecolors="black", linewidths=1.2)
         ax.annotate(e.kind.value, (e.lon, e.lat), xytext=(6, 6), textcoords="offset points")
-    ax.legend(loc="upper right", markerscale=12, fontsize=8)
+    ax.legend(loc="upper right", fontsize=8)
     ax.set_title(
         f"Traffic {traffic.start:%Y-%m-%d} {traffic.hours:g} h: {traffic.n_messages:,} messages"
     )
@@ -117,7 +117,8 @@ def alerts_map(result: ExerciseResult, path: Path) -> Path:
         ax.annotate(
             f"planted: {e.kind.value}", (e.lon, e.lat), xytext=(8, -12), textcoords="offset points"
         )
-    ax.legend(loc="upper right", fontsize=8)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="upper right", fontsize=8)
     ax.set_title("Watch alerts (dots) and planted events (rings)")
     return _save(fig, path)
 
@@ -144,7 +145,8 @@ def drift_map(result: ExerciseResult, drift: DriftResult, path: Path) -> Path:
     colours = cm.viridis(np.linspace(0, 1, len(ks)))
     for k, colour in zip(ks, colours, strict=True):
         t = str(drift.times[k].astype("datetime64[m]"))[11:16]
-        ax.scatter(drift.lon[k], drift.lat[k], s=1.0, color=colour, label=f"{t} UTC")
+        ax.scatter(drift.lon[k], drift.lat[k], s=1.0, color=colour)
+        ax.plot([], [], "o", color=colour, markersize=5, label=f"{t} UTC")
     t0, t1 = (
         drift.times[0].astype("datetime64[s]").astype(np.int64),
         drift.times[-1].astype("datetime64[s]").astype(np.int64),
@@ -154,7 +156,7 @@ def drift_map(result: ExerciseResult, drift: DriftResult, path: Path) -> Path:
     if sar is not None:
         ax.scatter([sar.last_known.lon], [sar.last_known.lat], marker="*", s=160, color="red",
                    label="beacon's last report", zorder=5)  # fmt: skip
-    ax.legend(loc="upper right", fontsize=7, markerscale=6)
+    ax.legend(loc="upper right", fontsize=7)
     ax.set_title(f"Drift of {drift.n_particles} particles ({drift.object_class})")
     return _save(fig, path)
 

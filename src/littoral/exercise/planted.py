@@ -173,9 +173,12 @@ def plan_planted(
     meet_b = offset(meet_a[0], meet_a[1], 120.0, 90.0)  # alongside, 150 m apart
     drift_a = offset(meet_a[0], meet_a[1], 500.0, -1800.0)
     drift_b = offset(meet_b[0], meet_b[1], 500.0, -1800.0)
+    # onward along the shipping routes: round Absheron to Baku, down the east side to Amirabad
+    onward_ru = ROUTES[("MAKHACHKALA", "BAKU")][2:]
+    onward_ir = ROUTES[("AKTAU", "AMIRABAD")][1:]
     for ident, start_port, meet, drift, onward, arrive_s in (
-        (ru, "MAKHACHKALA", meet_a, drift_a, "BAKU", times["sts"] - 600.0),
-        (ir, "AKTAU", meet_b, drift_b, "AMIRABAD", times["sts"]),
+        (ru, "MAKHACHKALA", meet_a, drift_a, onward_ru, times["sts"] - 600.0),
+        (ir, "AKTAU", meet_b, drift_b, onward_ir, times["sts"]),
     ):
         home = (BERTHS[start_port].lon, BERTHS[start_port].lat)
         probe = Plan().start_at(0.0, *home).to(*meet, speed_kn=11.0)
@@ -184,8 +187,7 @@ def plan_planted(
         plan.hold_until(depart)
         plan.to(*meet, speed_kn=11.0)
         plan.to(*drift, duration_s=times["sts_end"] - arrive_s, status=STATUS_UNDER_WAY)
-        dest = BERTHS[onward]
-        plan.to(dest.lon, dest.lat, speed_kn=11.0).hold_until(end + H)
+        plan.follow(onward, 11.0).hold_until(end + H)
         vessels.append((ident, plan))
 
     # the spoofed tanker on passage Aktau - Makhachkala

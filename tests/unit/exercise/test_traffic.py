@@ -55,6 +55,14 @@ def test_all_positions_are_in_the_sea_except_the_spoofed(day: Traffic) -> None:
     assert not inside[r.spoofed].any()
 
 
+def test_a_whole_day_keeps_every_vessel_in_the_sea() -> None:
+    # a long day takes the planted ships on to their next ports
+    long_day = generate_traffic(np.random.default_rng(5), START, 24.0, 40, rate_scale=40.0)
+    r = long_day.reports
+    inside = CaspianSea.load().contains(r.lon, r.lat)
+    assert inside[~r.spoofed].all(), np.unique(r.mmsi[~inside & ~r.spoofed])
+
+
 def test_implied_speeds_are_plausible_apart_from_the_spoof(day: Traffic) -> None:
     r = day.reports
     for m in np.unique(r.mmsi):
