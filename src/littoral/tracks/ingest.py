@@ -219,23 +219,38 @@ class Ingest:
         Parameters
         ----------
         lines
-            Raw lines, e.g. from :func:`littoral.ais.sources.open_sources`.
+            Raw lines, e.g. from :func:`littoral.ais.sources.open_sources`. A
+            :class:`~littoral.ais.sources.FileSource` is read in chunks of text
+            (:meth:`~littoral.ais.decoder.Decoder.decode_texts`), without a tuple per line.
         live
             Read in a thread and cut chunks by time too (for sockets and stdin), so that
             batches are flushed on time even while the feed is quiet.
         """
+        from littoral.ais.sources import FileSource
+
+        decoder = self.decoder
+        batches: Iterator[DecodeBatch]
+        if isinstance(lines, FileSource) and not live:
+            batches = (
+                decoder.decode_texts(texts, name, read)
+                for texts, name, read in lines.chunks(self._chunk_lines)
+            )
+        elif live:
+            wait_s = min(0.25, self._flush_interval_s)
+            chunks = _chunks_live(lines, self._chunk_lines, wait_s)
+            batches = (decoder.decode_lines(chunk) for chunk in chunks)
+        else:
+            batches = (decoder.decode_lines(c) for c in _chunks_direct(lines, self._chunk_lines))
+        return self._run(batches)
+
+    def _run(self, batches: Iterator[DecodeBatch]) -> IngestResult:
         started = self.clock.now()
         t0 = _time.monotonic()
         last_flush = t0
-        chunks = (
-            _chunks_live(lines, self._chunk_lines, min(0.25, self._flush_interval_s))
-            if live
-            else _chunks_direct(lines, self._chunk_lines)
-        )
         with fewer_collections():
             try:
-                for chunk in chunks:
-                    self._take(self.decoder.decode_lines(chunk))
+                for batch in batches:
+                    self._take(batch)
                     now = _time.monotonic()
                     if (
                         now - last_flush >= self._flush_interval_s
