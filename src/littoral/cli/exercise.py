@@ -28,8 +28,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
     )
     p.add_argument("--seed", type=int, default=2026, help="seed of every draw (default 2026)")
-    p.add_argument("--hours", type=float, default=12.0, help="length of the day (>= 6, default 12)")
-    p.add_argument("--vessels", type=int, default=300, help="size of the fleet (default 300)")
+    p.add_argument("--hours", type=float, default=24.0, help="length of the day (>= 6, default 24)")
+    p.add_argument("--vessels", type=int, default=600, help="size of the fleet (default 600)")
     p.add_argument(
         "--out",
         type=Path,
@@ -46,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--rate-scale",
         type=float,
         default=None,
-        help="factor on AIS reporting intervals (1: real rates; default 10)",
+        help="factor on AIS reporting intervals (1: real rates; default 20)",
     )
     p.add_argument("--particles", type=int, default=2000, help="drift particles (default 2000)")
     p.add_argument("--serve", action="store_true", help="leave the web service running afterwards")

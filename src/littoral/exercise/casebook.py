@@ -49,16 +49,13 @@ class CaseBook:
         """Open the case from the distress alert and acknowledge the alert; return its id."""
         import numpy as np
 
-        t = lkp.time.timestamp()
+        # interpolate components, not angles (a northerly swings across 360)
+        wu, wv, cu, cv = (float(v[0]) for v in on_scene.at(np.array([lkp.time.timestamp()])))
         env = {
-            "wind_from_deg": float(np.interp(t, on_scene.epoch_s(), on_scene.wind_from_deg)),
-            "wind_speed_kn": float(
-                ms_to_kn(np.interp(t, on_scene.epoch_s(), on_scene.wind_speed_ms))
-            ),
-            "current_to_deg": float(np.interp(t, on_scene.epoch_s(), on_scene.current_to_deg)),
-            "current_speed_kn": float(
-                ms_to_kn(np.interp(t, on_scene.epoch_s(), on_scene.current_speed_ms))
-            ),
+            "wind_from_deg": round(float(np.degrees(np.arctan2(-wu, -wv)) % 360.0), 1),
+            "wind_speed_kn": round(float(ms_to_kn(np.hypot(wu, wv))), 1),
+            "current_to_deg": round(float(np.degrees(np.arctan2(cu, cv)) % 360.0), 1),
+            "current_speed_kn": round(float(ms_to_kn(np.hypot(cu, cv))), 2),
             "visibility_nm": VISIBILITY_NM,
         }
         case = self.service.add_case(

@@ -49,7 +49,7 @@ class ExerciseConfig:
     speedup:
         Event time per wall time of the feed; 0 as fast as the ingest takes it.
     rate_scale:
-        Decimation of AIS intervals; ``None`` picks one for about 110 messages per vessel-hour.
+        Factor on the AIS reporting intervals (1: real rates); ``None``: 20.
     particles:
         Drift particles.
     search_hours:
@@ -59,8 +59,8 @@ class ExerciseConfig:
     """
 
     seed: int = 2026
-    hours: float = 12.0
-    vessels: int = 300
+    hours: float = 24.0
+    vessels: int = 600
     out: Path = Path("out/exercise")
     speedup: float = 0.0
     rate_scale: float | None = None
@@ -72,7 +72,7 @@ class ExerciseConfig:
         """Return the AIS decimation factor to use."""
         if self.rate_scale is not None:
             return self.rate_scale
-        return 10.0
+        return 20.0
 
 
 @dataclass
