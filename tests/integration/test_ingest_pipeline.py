@@ -155,3 +155,13 @@ def test_live_source_is_flushed_while_quiet(tmp_path: Path) -> None:
         watcher.join()
         assert flushed_while_quiet == [True]
         assert store.positions.count() == 3
+
+
+def test_a_message_from_the_far_future_does_not_age_the_picture(tmp_path: Path) -> None:
+    start = int(T0.timestamp())
+    texts = [tagged(TYPE1, start), tagged(TYPE1_B, start + 10 * 365 * 86400)]
+    with open_store(tmp_path / "f.sqlite") as store:
+        job = Ingest(store, FixedClock(T0))
+        result = job.run(_lines(texts))
+        assert result.latest == T0
+        assert len(job.picture.get(371798000).history) == 1

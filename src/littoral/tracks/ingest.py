@@ -21,7 +21,7 @@ import time as _time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import islice
 from typing import TYPE_CHECKING, Protocol
 
@@ -35,6 +35,12 @@ if TYPE_CHECKING:
     from littoral.store.protocol import Store
     from littoral.store.records import IngestRun
     from littoral.watch.alert import Alert
+
+
+FUTURE_TOLERANCE = timedelta(days=1)
+"""A message time further ahead of the clock than this does not advance the ingest's event
+time (which ages the picture's history and stamps alerts): a receiver with a wrong clock
+must not expire the whole picture."""
 
 
 class WatchHook(Protocol):
@@ -292,10 +298,13 @@ class Ingest:
         self._positions.extend(positions)
         self._rejects.extend(batch.rejects)
         latest = self._latest
+        horizon = self.clock.now() + FUTURE_TOLERANCE
         for group in (positions, batch.statics, batch.safety):
             if group:
-                last = max(r.time for r in group)
-                if latest is None or last > latest:
+                last: datetime | None = max(r.time for r in group)
+                if last is not None and last > horizon:  # rare: leave the wrong clocks out
+                    last = max((r.time for r in group if r.time <= horizon), default=None)
+                if last is not None and (latest is None or last > latest):
                     latest = last
         self._latest = latest
         if self.watch is not None:
