@@ -78,31 +78,42 @@ def main() -> None:
     n_records = sum(len(c) for c in records)
     end = START + timedelta(hours=args.hours)
 
-    warm = Engine()  # compile the kernels once, outside the timings
+    # once per process: compile the kernels, build the shore and zone indexes
+    t = time.perf_counter()
+    warm = Engine()
     warm.process(records[0])
     warm.finish(records[0][-1].time)
+    warm.ctx.geo.zones(np.array([51.0]), np.array([42.0]), np.array([1], dtype=np.int8))
+    print(
+        f"warm-up (kernels, shore and zone indexes, once per process): "
+        f"{time.perf_counter() - t:.1f} s"
+    )
 
     engine = Engine()
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     for chunk in records:
         engine.process(chunk)
     engine.finish(end)
-    alone_s = time.perf_counter() - t
+    alone_s, alone_cpu = time.perf_counter() - t, time.process_time() - cpu
     print(
-        f"engine alone:          {n_positions / alone_s:12,.0f} positions/s "
-        f"({n_records / alone_s:,.0f} records/s, {alone_s:.1f} s)"
+        f"engine alone:          {n_positions / alone_s:12,.0f} positions/s wall, "
+        f"{n_positions / alone_cpu:,.0f} per CPU-second ({n_records:,} records, "
+        f"{alone_s:.1f} s wall, {alone_cpu:.1f} s CPU)"
     )
 
     with tempfile.TemporaryDirectory() as tmp:
         rates = {}
         for label, watch in (("without rules", None), ("with rules", Engine())):
             store = open_store(Path(tmp) / f"{label.replace(' ', '_')}.sqlite")
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), time.process_time()
             ingest(lines, store, FixedClock(START), watch=watch)
-            elapsed = time.perf_counter() - t
+            elapsed, used = time.perf_counter() - t, time.process_time() - cpu
             store.close()
             rates[label] = len(lines) / elapsed
-            print(f"ingest {label:14} {rates[label]:12,.0f} messages/s ({elapsed:.1f} s)")
+            print(
+                f"ingest {label:14} {rates[label]:12,.0f} messages/s wall, "
+                f"{len(lines) / used:,.0f} per CPU-second ({elapsed:.1f} s, {used:.1f} s CPU)"
+            )
     ratio = rates["with rules"] / rates["without rules"]
     verdict = "meets" if ratio >= 0.5 else "MISSES"
     print(f"ratio with/without rules: {ratio:.2f} ({verdict} the target >= 0.5)")

@@ -36,6 +36,8 @@ class EngineConfig:
     """Messages may arrive up to this long after later ones and still count in order."""
     tick_s: float = 60.0
     """Event-time step at which time-driven rules (encounters, silence) are evaluated."""
+    batch_ticks: int = 15
+    """Ticks judged together at most (their rules run once over all their positions)."""
     max_evidence: int = 20
     """Most evidence positions kept per alert (the first half and the latest)."""
     update_interval_s: float = 600.0

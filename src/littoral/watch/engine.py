@@ -35,7 +35,7 @@ from littoral.tracks.types import PositionReport, SafetyReport, StaticReport
 from littoral.units import MS_PER_KN
 from littoral.watch.alert import Alert
 from littoral.watch.book import AlertBook
-from littoral.watch.buffer import Positions, ReorderBuffer, Slice
+from littoral.watch.buffer import FloatArray, Positions, ReorderBuffer, Slice
 from littoral.watch.config import WatchConfig
 from littoral.watch.geoview import GeoView
 from littoral.watch.identity import identify
@@ -112,8 +112,7 @@ class Engine:
         counted and left out, never raised on (this is a bulk path).
         """
         self._take(records)
-        for tick in self.buffer.release():
-            self._tick(tick)
+        self._run(self.buffer.release())
         return self.book.drain()
 
     def finish(self, until: datetime) -> list[Alert]:
@@ -123,8 +122,7 @@ class Engine:
         feed's timer. Reports older than ``until`` that arrive afterwards count as late.
         """
         until_s = require_utc(until, "until").timestamp()
-        for tick in self.buffer.release(until_s):
-            self._tick(tick, until_s)
+        self._run(self.buffer.release(until_s), until_s)
         if until_s > self.now_s:
             self._advance(until_s)
         return self.book.drain()
@@ -135,11 +133,10 @@ class Engine:
         statics: list[StaticReport] = []
         safety: list[SafetyReport] = []
         if len(positions) != len(items):
-            statics = [r for r in items if isinstance(r, StaticReport)]
-            safety = [r for r in items if isinstance(r, SafetyReport)]
-            if len(positions) + len(statics) + len(safety) != len(items):
-                positions = [r for r in items if isinstance(r, PositionReport)]
-                other = len(items) - len(positions) - len(statics) - len(safety)
+            statics = [r for r in items if type(r) is StaticReport]
+            safety = [r for r in items if type(r) is SafetyReport]
+            other = len(items) - len(positions) - len(statics) - len(safety)
+            if other:
                 self.stats["unknown"] += other
         naive = sum(1 for r in positions if r.time.tzinfo is None)
         naive += sum(1 for x in statics if x.time.tzinfo is None)
@@ -166,22 +163,55 @@ class Engine:
         if len(late_pos):
             self.stats["late"] += len(late_pos) + len(late_static) + len(late_safety)
             order = np.lexsort((late_pos.lat, late_pos.lon, late_pos.t, late_pos.mmsi))
-            frame = self._frame(late_pos.take(order), self.buffer.released_s, late=True)
+            frame = self._frame(
+                late_pos.take(order), np.array([self.buffer.released_s]), -1, late=True
+            )
             for rule in self.rules:
                 rule.late(frame, self.ctx)
 
-    def _tick(self, tick: Slice, until_s: float = math.inf) -> None:
-        for report in tick.statics:
-            self.vessels.apply_static(report)
-        if len(tick.positions):
-            frame = self._frame(tick.positions, tick.end_s)
+    def _run(self, slices: Iterable[Slice], until_s: float = math.inf) -> None:
+        """Run the rules over released ticks, several ticks per frame where that is safe.
+
+        Ticks are grouped into one frame (one pass of every rule) within an epoch of
+        ``engine.batch_ticks`` ticks; a tick with static data that changes a vessel, or with
+        a safety text, ends the frame, so every report is judged with what was known at its
+        tick and any grouping gives the same alerts.
+        """
+        tick_s = self.config.engine.tick_s
+        span_s = tick_s * self.config.engine.batch_ticks
+        pending: list[Slice] = []
+        epoch = -1
+        for piece in slices:
+            piece_epoch = math.floor((piece.end_s - tick_s) / span_s)
+            changes = self.vessels.changes(piece.statics)
+            if pending and (piece_epoch != epoch or changes):
+                self._batch(pending, epoch, until_s)
+                pending = []
+            epoch = piece_epoch
+            for report in changes:
+                self.vessels.apply_static(report)
+            pending.append(piece)
+            if piece.safety:
+                self._batch(pending, epoch, until_s)
+                pending = []
+                for text in piece.safety:
+                    for rule in self.rules:
+                        rule.safety(text, self.ctx)
+        if pending:
+            self._batch(pending, epoch, until_s)
+
+    def _batch(self, slices: list[Slice], epoch: int, until_s: float) -> None:
+        with_positions = [piece for piece in slices if len(piece.positions)]
+        if with_positions:
+            p = Positions.concat([piece.positions for piece in with_positions])
+            if len(with_positions) > 1:
+                p = p.take(np.lexsort((p.lat, p.lon, p.t, p.mmsi)))
+            ticks = np.array([piece.end_s for piece in with_positions])
+            frame = self._frame(p, ticks, epoch)
             for rule in self.rules:
                 rule.observe(frame, self.ctx)
             self._remember(frame)
-        for text in tick.safety:
-            for rule in self.rules:
-                rule.safety(text, self.ctx)
-        self._advance(min(tick.end_s, until_s))
+        self._advance(min(slices[-1].end_s, until_s))
 
     def _advance(self, now_s: float) -> None:
         self.now_s = now_s
@@ -197,7 +227,7 @@ class Engine:
         v.last_lat[numbers] = frame.p.lat[lasts]
         v.n_reports[frame.numbers] += np.diff(np.append(frame.starts, len(frame.p)))
 
-    def _frame(self, p: Positions, end_s: float, late: bool = False) -> Frame:
+    def _frame(self, p: Positions, ticks: FloatArray, epoch: int, late: bool = False) -> Frame:
         n = len(p)
         change = np.empty(n, dtype=bool)
         change[0] = True
@@ -226,7 +256,8 @@ class Engine:
         speed = np.where(np.isnan(p.sog), implied, p.sog)
         geo = self.ctx.geo.facts(p.lon, p.lat)
         return Frame(
-            end_s=end_s,
+            ticks=ticks,
+            epoch=epoch,
             p=p,
             v=v,
             starts=starts,

@@ -147,12 +147,25 @@ class Vessels:
             self._sort()
         return number
 
+    def changes(self, reports: list[StaticReport]) -> list[StaticReport]:
+        """Return those of these static reports that would change what is known."""
+        return [r for r in reports if self._changes(r)]
+
+    def _changes(self, report: StaticReport) -> bool:
+        name, ship_type = self._static_seen.get(report.mmsi, (None, None))
+        return (report.name is not None and report.name != name) or (
+            report.ship_type is not None and report.ship_type != ship_type
+        )
+
     def apply_static(self, report: StaticReport) -> None:
         """Take the name and ship type of a static report."""
-        seen = (report.name, report.ship_type)
-        if self._static_seen.get(report.mmsi) == seen:
+        if not self._changes(report):
             return  # static data repeats every few minutes; most reports change nothing
-        self._static_seen[report.mmsi] = seen
+        name, ship_type = self._static_seen.get(report.mmsi, (None, None))
+        self._static_seen[report.mmsi] = (
+            name if report.name is None else report.name,
+            ship_type if report.ship_type is None else report.ship_type,
+        )
         number = self.number(report.mmsi)
         if report.name:
             name = report.name.strip().rstrip("@").strip()

@@ -2,7 +2,8 @@
 
 A rule is a small class with four hooks, each called by the engine in event-time order:
 
-- ``observe(frame, ctx)``: the positions of one tick, as columns sorted by vessel then time,
+- ``observe(frame, ctx)``: the positions of one or more ticks, as columns sorted by vessel then
+  time,
   with the previous position of each vessel, implied speeds and geography already computed;
 - ``advance(now_s, ctx)``: event time has reached ``now_s`` (end of a tick, or the end of a
   replay): raise or close what depends on time passing (silence, quiet periods);
@@ -36,14 +37,17 @@ BoolArray = npt.NDArray[np.bool_]
 
 @dataclass(slots=True)
 class Frame:
-    """The positions of one tick, sorted by vessel number's MMSI then time.
+    """The positions of one or more consecutive ticks, sorted by MMSI then time.
 
     ``prev_*`` is the previous position of the same vessel (in this frame or before it), NaN
     for a vessel's first position ever. ``starts`` are the first rows of each vessel's run of
     rows and ``numbers`` their vessel numbers.
     """
 
-    end_s: float
+    ticks: FloatArray
+    """Ends of the ticks whose positions the frame holds, ascending."""
+    epoch: int
+    """Number of the group of ``engine.batch_ticks`` ticks the frame belongs to (-1: late)."""
     p: Positions
     v: IntArray
     starts: IntArray

@@ -51,6 +51,10 @@ class Encounter(BaseRule):
         self.port_m = np.zeros(0)
         self.field_m = np.zeros(0)
         self.speed_kn = np.zeros(0)
+        self.last_t = np.zeros(0)
+        self.lon = np.zeros(0)
+        self.lat = np.zeros(0)
+        """Latest position of each vessel as of the tick being judged."""
         self.runs: dict[tuple[int, int], _Run] = {}
         self.ended: dict[tuple[int, int], tuple[Alert, list[float]]] = {}
         # cell width in projected metres so that its true width is >= max_distance_m everywhere
@@ -60,50 +64,68 @@ class Encounter(BaseRule):
         if len(self.port_m) >= n:
             return
         size = max(n, 2 * len(self.port_m), 64)
-        for name in ("port_m", "field_m", "speed_kn"):
+        for name in ("port_m", "field_m", "speed_kn", "last_t", "lon", "lat"):
             old = getattr(self, name)
             new = np.full(size, np.nan)
             new[: len(old)] = old
             setattr(self, name, new)
 
     def observe(self, frame: Frame, ctx: Context) -> None:
-        """Remember the latest facts of each vessel for the next tick."""
+        """Pair the vessels at the end of every tick of the frame."""
         self._grow(ctx.vessels.n)
-        lasts = np.flatnonzero(frame.last)
-        v = frame.v[lasts]
-        self.port_m[v] = frame.geo.port_m[lasts]
-        self.field_m[v] = frame.geo.field_m[lasts]
-        self.speed_kn[v] = frame.speed_kn[lasts]
+        p = frame.p
+        tick_s = ctx.config.engine.tick_s
+        key = np.floor(p.t / tick_s)
+        for end_s in frame.ticks.tolist():
+            rows = np.flatnonzero(key == round(end_s / tick_s) - 1)
+            if not len(rows):
+                continue
+            # the latest row of each vessel within the tick (rows are by MMSI, then time)
+            last = rows[np.append(p.mmsi[rows[1:]] != p.mmsi[rows[:-1]], True)]
+            v = frame.v[last]
+            self.last_t[v] = p.t[last]
+            self.lon[v] = p.lon[last]
+            self.lat[v] = p.lat[last]
+            self.port_m[v] = frame.geo.port_m[last]
+            self.field_m[v] = frame.geo.field_m[last]
+            self.speed_kn[v] = frame.speed_kn[last]
+            self._tick(end_s, ctx)
 
     def advance(self, now_s: float, ctx: Context) -> None:
+        """End the encounters whose vessels have not been seen together for ``stale_s``."""
+        self._expire(now_s, ctx)
+
+    def _expire(self, now_s: float, ctx: Context) -> None:
+        cfg = self.cfg
+        # a run not seen for longer than stale_s (no tick saw the pair together) has ended
+        for key in [k for k, r in self.runs.items() if now_s - r.last_s > cfg.stale_s]:
+            self._end(key, ctx)
+        for key in [k for k, (a, _) in self.ended.items() if _end(a) + cfg.merge_gap_s < now_s]:
+            del self.ended[key]
+
+    def _tick(self, now_s: float, ctx: Context) -> None:
         """Pair the vessels of this tick; extend, raise, merge and end encounters."""
         cfg = self.cfg
         vessels = ctx.vessels
         n = min(vessels.n, len(self.port_m))
+        self._expire(now_s, ctx)
         if n < 2:
             return
-        last_t = vessels.last_t[:n]
         ok = (
-            (last_t >= now_s - cfg.stale_s)
+            (self.last_t[:n] >= now_s - cfg.stale_s)
             & (vessels.kind[:n] == Kind.SHIP)
             & (self.port_m[:n] >= cfg.min_port_distance_m)
             & ~(vessels.service[:n] & (self.field_m[:n] <= cfg.field_radius_m))
             & ~(self.speed_kn[:n] > cfg.pair_max_speed_kn)
         )
-        cand = np.flatnonzero(ok)
-        # a run not seen for longer than stale_s (no tick saw the pair together) has ended
-        for key in [k for k, r in self.runs.items() if now_s - r.last_s > cfg.stale_s]:
-            self._end(key, ctx)
-        close = self._pairs(cand, vessels.last_lon, vessels.last_lat)
+        close = self._pairs(np.flatnonzero(ok), self.lon, self.lat)
         seen: set[tuple[int, int]] = set()
         for a, b in close:
-            key = (a, b)
-            seen.add(key)
-            self._extend(key, now_s, ctx)
-        for key in [k for k in self.runs if k not in seen]:
-            self._end(key, ctx)
-        for key in [k for k, (a, _) in self.ended.items() if _end(a) + cfg.merge_gap_s < now_s]:
-            del self.ended[key]
+            pair = (a, b)
+            seen.add(pair)
+            self._extend(pair, now_s, ctx)
+        for pair in [k for k in self.runs if k not in seen]:
+            self._end(pair, ctx)
 
     def _end(self, key: tuple[int, int], ctx: Context) -> None:
         run = self.runs.pop(key)
@@ -164,9 +186,8 @@ class Encounter(BaseRule):
             speed = float(self.speed_kn[number])
             if not np.isnan(speed):
                 run.speeds.append(speed)
-        vessels = ctx.vessels
-        lon = float((vessels.last_lon[a] + vessels.last_lon[b]) / 2)
-        lat = float((vessels.last_lat[a] + vessels.last_lat[b]) / 2)
+        lon = float((self.lon[a] + self.lon[b]) / 2)
+        lat = float((self.lat[a] + self.lat[b]) / 2)
         duration = now_s - run.start_s
         if duration < cfg.min_duration_s:
             return
@@ -180,7 +201,15 @@ class Encounter(BaseRule):
         alert.details["duration_s"] = duration
         alert.details["median_speed_kn"] = round(median, 2)
         for number in key:
-            ctx.book.add_evidence(alert, _evidence(number, ctx), now_s)
+            ctx.book.add_evidence(alert, self._evidence(number, ctx), now_s)
+
+    def _evidence(self, number: int, ctx: Context) -> Evidence:
+        return Evidence(
+            int(ctx.vessels.mmsi[number]),
+            to_datetime(float(self.last_t[number])),
+            float(self.lon[number]),
+            float(self.lat[number]),
+        )
 
     def _open(
         self, key: tuple[int, int], run: _Run, lon: float, lat: float, median: float, ctx: Context
@@ -204,23 +233,13 @@ class Encounter(BaseRule):
             lon,
             lat,
             reason,
-            [_evidence(a, ctx), _evidence(b, ctx)],
+            [self._evidence(a, ctx), self._evidence(b, ctx)],
             {
                 "vessels": [vessels.facts(a), vessels.facts(b)],
                 "median_speed_kn": round(median, 2),
                 "raised_at": to_datetime(run.last_s).isoformat(),
             },
         )
-
-
-def _evidence(number: int, ctx: Context) -> Evidence:
-    v = ctx.vessels
-    return Evidence(
-        int(v.mmsi[number]),
-        to_datetime(float(v.last_t[number])),
-        float(v.last_lon[number]),
-        float(v.last_lat[number]),
-    )
 
 
 def _start(alert: Alert) -> float:

@@ -24,7 +24,7 @@ import numpy as np
 from littoral.watch.alert import Alert, Evidence, Priority
 from littoral.watch.book import to_datetime
 from littoral.watch.geoview import REGION
-from littoral.watch.rules.base import BaseRule, Context, Frame
+from littoral.watch.rules.base import BaseRule, Context, Frame, group_prev
 from littoral.watch.vessels import Kind
 
 _HISTORY = 8
@@ -44,6 +44,8 @@ class GoingDark(BaseRule):
         self._nx = int(np.ceil((east - west) / self._cell))
         self._ny = int(np.ceil((north - south) / self._cell))
         self.coverage = np.zeros(self._nx * self._ny, dtype=np.int64)
+        self._pending = np.zeros(self._nx * self._ny, dtype=np.int64)
+        self._epoch = -1
         self.threshold_s = np.zeros(0)
         self.open: dict[int, Alert] = {}
         self.closed: dict[int, list[tuple[Alert, float, float]]] = {}
@@ -63,26 +65,34 @@ class GoingDark(BaseRule):
         return np.where(covered | near, short, self.cfg.threshold_s)
 
     def observe(self, frame: Frame, ctx: Context) -> None:
-        """Close gaps of vessels that reappear; remember each vessel's threshold."""
+        """Close or raise the gaps that end in this frame; remember each vessel's threshold."""
         vessels = ctx.vessels
         if len(self.threshold_s) < vessels.n:
             grown = np.full(max(vessels.n, 2 * len(self.threshold_s)), self.cfg.threshold_s)
             grown[: len(self.threshold_s)] = self.threshold_s
             self.threshold_s = grown
-        p = frame.p
-        self.coverage += np.bincount(self._cells(p.lon, p.lat), minlength=len(self.coverage))
-        starts = frame.starts
-        numbers = frame.numbers
-        gap = p.t[starts] - frame.prev_t[starts]
-        eligible = self._eligible(numbers, ctx)
-        long_gap = eligible & (gap >= self.threshold_s[numbers])
-        returning = np.flatnonzero(long_gap | np.isin(numbers, list(self.open)))
-        for g in returning.tolist():
-            number = int(numbers[g])
-            row = int(starts[g])
-            self._reappear(number, float(frame.prev_t[row]), frame, row, ctx)
+        if frame.epoch != self._epoch:
+            # coverage counts only what was received before this epoch, so every grouping of
+            # ticks into frames sees the same coverage
+            self.coverage += self._pending
+            self._pending[:] = 0
+            self._epoch = frame.epoch
+        p, v = frame.p, frame.v
+        n = len(p)
+        rows = np.arange(n)
+        threshold = self._thresholds(frame, rows)
+        before = group_prev(threshold, frame.first, self.threshold_s[frame.numbers])
+        base = np.repeat(frame.starts, np.diff(np.append(frame.starts, n)))
+        reports = vessels.n_reports[v] + (rows - base)
+        eligible = (vessels.kind[v] == Kind.SHIP) & (reports >= self.cfg.min_reports)
+        gaps = eligible & (frame.dt_s >= before)
+        if self.open:
+            gaps |= frame.first & np.isin(v, list(self.open))
+        for row in np.flatnonzero(gaps).tolist():
+            self._reappear(int(v[row]), frame, row, float(before[row]), ctx)
+        self._pending += np.bincount(self._cells(p.lon, p.lat), minlength=len(self._pending))
         lasts = np.flatnonzero(frame.last)
-        self.threshold_s[frame.v[lasts]] = self._thresholds(frame, lasts)
+        self.threshold_s[v[lasts]] = threshold[lasts]
 
     def _eligible(self, numbers: np.ndarray, ctx: Context) -> np.ndarray:
         vessels = ctx.vessels
@@ -91,18 +101,21 @@ class GoingDark(BaseRule):
         )
         return ok
 
-    def _reappear(self, number: int, last_s: float, frame: Frame, row: int, ctx: Context) -> None:
+    def _reappear(
+        self, number: int, frame: Frame, row: int, threshold: float, ctx: Context
+    ) -> None:
         t = float(frame.p.t[row])
+        last_s = float(frame.prev_t[row])
         alert = self.open.pop(number, None)
         if alert is None:
-            alert = self._open(number, last_s, t, ctx)
+            lon, lat = float(frame.prev_lon[row]), float(frame.prev_lat[row])
+            alert = self._open(number, last_s, lon, lat, threshold, ctx)
         self._close(number, alert, last_s, t, frame.evidence(row), ctx)
 
-    def _open(self, number: int, last_s: float, now_s: float, ctx: Context) -> Alert:
+    def _open(
+        self, number: int, last_s: float, lon: float, lat: float, threshold: float, ctx: Context
+    ) -> Alert:
         vessels = ctx.vessels
-        lon = float(vessels.last_lon[number])
-        lat = float(vessels.last_lat[number])
-        threshold = float(self.threshold_s[number])
         facts = ctx.geo.facts(np.array([lon]), np.array([lat]))
         where = ctx.where(int(facts.port[0]), float(facts.port_m[0]))
         reason = (
@@ -152,7 +165,14 @@ class GoingDark(BaseRule):
         silent = (vessels.last_t[:n] + self.threshold_s[:n] <= now_s) & self._eligible(numbers, ctx)
         for number in np.flatnonzero(silent).tolist():
             if number not in self.open:
-                self.open[number] = self._open(number, float(vessels.last_t[number]), now_s, ctx)
+                self.open[number] = self._open(
+                    number,
+                    float(vessels.last_t[number]),
+                    float(vessels.last_lon[number]),
+                    float(vessels.last_lat[number]),
+                    float(self.threshold_s[number]),
+                    ctx,
+                )
 
     def late(self, frame: Frame, ctx: Context) -> None:
         """Cut the gaps that late reports fall into."""
@@ -208,12 +228,8 @@ class GoingDark(BaseRule):
         else:
             ctx.book.close(old, end_s, withdrawn=f"late report at {to_datetime(t).isoformat()}")
         if end_s - t >= threshold:
-            vessels = ctx.vessels
-            keep = (vessels.last_lon[number], vessels.last_lat[number])
-            vessels.last_lon[number] = frame.p.lon[row]
-            vessels.last_lat[number] = frame.p.lat[row]
-            new = self._open(number, t, t, ctx)
-            vessels.last_lon[number], vessels.last_lat[number] = keep
+            lon, lat = float(frame.p.lon[row]), float(frame.p.lat[row])
+            new = self._open(number, t, lon, lat, threshold, ctx)
             ctx.book.close(new, end_s, duration_s=end_s - t, cut_by_late_report=True)
             history.append((new, t, end_s))
         history.sort(key=lambda item: item[1])

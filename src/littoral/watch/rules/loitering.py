@@ -133,6 +133,12 @@ class Loitering(BaseRule):
             )
             avg_kn = float(dist[row]) / duration / (1852.0 / 3600.0)
             now = float(p.t[row])
+            if (
+                alert is not None
+                and now < self.due_s[number]
+                and not (near_field and not self.high[number])
+            ):
+                continue  # nothing new to tell before the next update is due
             self.due_s[number] = now + ctx.book.update_interval_s
             if alert is None:
                 self.open[number] = self._open(frame, row, float(start[row]), near_field, ctx)
