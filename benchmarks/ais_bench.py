@@ -7,7 +7,8 @@ small generator below on pyais's encoder. Every measurement runs in its own proc
 peak memory (max RSS) is its own:
 
 - ``pyais decode``: pyais reading the file and decoding every message (the peer);
-- ``aiscat``: libais's command-line decoder, when it is on the PATH;
+- ``aiscat decode``: the ``aiscat`` package (Python bindings of AIS-catcher's C++ decoder,
+  GPL-3.0, never a dependency of littoral), when it is installed;
 - ``littoral decode``: littoral's decoder alone;
 - ``littoral ingest``: decode + picture + store into a fresh SQLite file (WAL), the figure
   the targets apply to: at least 100,000 messages/s and a peak under 500 MB.
@@ -19,6 +20,7 @@ Timings on a shared machine are noisy; the ratio to pyais in the same run is the
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -119,6 +121,15 @@ for msg in FileReaderStream(sys.argv[1]):
 print(n, time.perf_counter() - t, time.process_time() - c)
 """
 
+AISCAT_DECODE = """
+import sys, time
+import aiscat
+t = time.perf_counter()
+c = time.process_time()
+n = sum(1 for _ in aiscat.from_file(sys.argv[1]))
+print(n, time.perf_counter() - t, time.process_time() - c)
+"""
+
 LITTORAL_DECODE = """
 import sys, time
 from datetime import UTC, datetime
@@ -209,20 +220,10 @@ def main() -> int:
         return words
 
     measure("pyais decode", PYAIS_DECODE, str(day))
-    aiscat = shutil.which("aiscat")
-    if aiscat:
-        t = time.perf_counter()
-        with day.open() as fh:
-            subprocess.run([aiscat], stdin=fh, stdout=subprocess.DEVNULL, check=False)
-        wall = time.perf_counter() - t
-        results["aiscat decode"] = {
-            "messages": results["pyais decode"]["messages"],
-            "wall_s": wall,
-            "cpu_s": wall,
-            "rss_mb": float("nan"),
-        }
+    if importlib.util.find_spec("aiscat") is not None:
+        measure("aiscat decode", AISCAT_DECODE, str(day))
     else:
-        print("aiscat: not installed (libais), skipped")
+        print("aiscat: not installed (pip install aiscat, AIS-catcher's decoder), skipped")
     measure("littoral decode", LITTORAL_DECODE, str(day))
     db = folder / "bench.sqlite"
     for suffix in ("", "-wal", "-shm"):
