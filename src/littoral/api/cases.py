@@ -134,8 +134,10 @@ class CaseDesk:
         return case
 
     def update(self, case_id: int, values: dict[str, Any]) -> Case:
-        """Change fields of an open case."""
+        """Change fields of an open case; an empty change is refused."""
         self.editable(case_id)
+        if not values:
+            raise InputError("nothing to change: give at least one field")
         case = self.services.service.update_case(case_id, **values)
         self.log(case_id, "edit", "changed " + ", ".join(sorted(values)))
         return case

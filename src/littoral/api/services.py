@@ -39,7 +39,7 @@ class Services:
     picture: LivePicture
     feed: Feed
     stopping: threading.Event = field(default_factory=threading.Event)
-    background: list[threading.Thread] = field(default_factory=list)
+    lifespans: int = 0
     results: dict[int, DriftResult] = field(default_factory=dict)
 
     @classmethod
@@ -66,7 +66,14 @@ class Services:
         )
 
     def start(self) -> None:
-        """Restore the picture from the store and start the feed; called by the lifespan."""
+        """Restore the picture from the store and start the feed; called by the lifespan.
+
+        Lifespans may nest (a tool that loads the OpenAPI document through the app while it
+        runs): only the outermost starts and stops the background work.
+        """
+        self.lifespans += 1
+        if self.lifespans > 1:
+            return
         self.stopping.clear()
         self.picture.restore(self.store.vessels.all())
         self.feed.start()
@@ -76,11 +83,11 @@ class Services:
 
     def stop(self) -> None:
         """Stop the background work, finish running jobs, flush and close."""
+        self.lifespans -= 1
+        if self.lifespans > 0:
+            return
         self.stopping.set()
         self.feed.stop()
-        for thread in self.background:
-            thread.join(timeout=10.0)
-        self.background.clear()
         self.jobs.shutdown()
 
 

@@ -189,7 +189,7 @@ async function loadAlerts() {
       <div class="muted">${fmtPos(a.lon, a.lat)}${a.acknowledged_by ? ` · ${t("alerts.by")} ${escapeHtml(a.acknowledged_by)}: ${escapeHtml(a.comment || "")}` : ""}</div>
       ${a.status === "open" ? `<div class="actions"><input class="ack-comment" placeholder="${t("alerts.comment")}" maxlength="2000">
         <button class="ack">${t("alerts.ack")}</button>
-        ${coordinator ? `<button class="to-case">${t("alerts.case")}</button>` : ""}</div>` : ""}
+        ${coordinator && (a.rule === "distress" || a.priority >= 4) ? `<button class="to-case">${t("alerts.case")}</button>` : ""}</div>` : ""}
     </li>`).join("");
   for (const li of list.querySelectorAll("li.alert-item")) {
     const alert = alerts.find((a) => a.id === li.dataset.id);
