@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, func, select
@@ -71,42 +70,50 @@ def insert_positions(conn: Connection, backend: Backend, rows: Sequence[Position
     return int(count) if count is not None and count >= 0 else 0
 
 
-def vessel_row(state: VesselState) -> dict[str, Any]:
-    """Return the ``vessels`` row of ``state``."""
+VESSEL_COLUMNS = tuple(c.name for c in schema.vessels.columns)
+
+
+def vessel_values(state: VesselState) -> tuple[Any, ...]:
+    """Return the ``vessels`` row of ``state`` as values in the table's column order."""
     eta = state.eta
     static_time = state.static_time
     position_time = state.position_time
-    return {
-        "mmsi": state.mmsi,
-        "ais_class": state.ais_class.value,
-        "mid": state.mid,
-        "flag": state.flag,
-        "flag_code": state.flag_code,
-        "is_littoral": state.is_littoral,
-        "name": state.name,
-        "callsign": state.callsign,
-        "imo": state.imo,
-        "ship_type": state.ship_type,
-        "to_bow_m": state.to_bow_m,
-        "to_stern_m": state.to_stern_m,
-        "to_port_m": state.to_port_m,
-        "to_starboard_m": state.to_starboard_m,
-        "destination": state.destination,
-        "eta_ms": None if eta is None else to_ms(eta),
-        "draught_m": state.draught_m,
-        "static_time_ms": None if static_time is None else fast_ms(static_time),
-        "lon": state.lon,
-        "lat": state.lat,
-        "position_time_ms": None if position_time is None else fast_ms(position_time),
-        "sog_kn": state.sog_kn,
-        "cog_deg": state.cog_deg,
-        "heading_deg": state.heading_deg,
-        "nav_status": state.nav_status,
-        "first_seen_ms": fast_ms(state.first_seen),
-        "last_seen_ms": fast_ms(state.last_seen),
-        "message_count": state.message_count,
-        "last_text": state.last_text,
-    }
+    return (
+        state.mmsi,
+        state.ais_class.value,
+        state.mid,
+        state.flag,
+        state.flag_code,
+        state.is_littoral,
+        state.name,
+        state.callsign,
+        state.imo,
+        state.ship_type,
+        state.to_bow_m,
+        state.to_stern_m,
+        state.to_port_m,
+        state.to_starboard_m,
+        state.destination,
+        None if eta is None else to_ms(eta),
+        state.draught_m,
+        None if static_time is None else fast_ms(static_time),
+        state.lon,
+        state.lat,
+        None if position_time is None else fast_ms(position_time),
+        state.sog_kn,
+        state.cog_deg,
+        state.heading_deg,
+        state.nav_status,
+        fast_ms(state.first_seen),
+        fast_ms(state.last_seen),
+        state.message_count,
+        state.last_text,
+    )
+
+
+def vessel_row(state: VesselState) -> dict[str, Any]:
+    """Return the ``vessels`` row of ``state`` by column name."""
+    return dict(zip(VESSEL_COLUMNS, vessel_values(state), strict=True))
 
 
 def vessel_state(row: Any) -> VesselState:
@@ -145,18 +152,14 @@ def vessel_state(row: Any) -> VesselState:
     )
 
 
-_VESSEL_COLUMNS = tuple(c.name for c in schema.vessels.columns)
-_vessel_values = itemgetter(*_VESSEL_COLUMNS)
-
-
 def upsert_vessels(conn: Connection, backend: Backend, states: Iterable[VesselState]) -> None:
     """Insert or replace vessel rows inside the caller's transaction (DBAPI ``executemany``)."""
-    rows = [_vessel_values(vessel_row(s)) for s in states]
+    rows = [vessel_values(s) for s in states]
     if not rows:
         return
     cursor = conn.connection.cursor()
     try:
-        cursor.executemany(backend.upsert_sql("vessels", _VESSEL_COLUMNS, ("mmsi",)), rows)
+        cursor.executemany(backend.upsert_sql("vessels", VESSEL_COLUMNS, ("mmsi",)), rows)
     finally:
         cursor.close()
 

@@ -6,6 +6,7 @@ from littoral.errors import InputError, StoreError
 from littoral.settings import Settings
 from littoral.store import default_store_path, open_store
 from littoral.store.open import hide_password
+from littoral.store.records import to_ms
 
 
 def test_plain_path_and_sqlite_url_open_the_same_file(tmp_path: Path) -> None:
@@ -46,3 +47,16 @@ def test_settings_prefer_the_command_line_then_the_environment() -> None:
     assert Settings.build("a.sqlite", {"LITTORAL_DB": "b"}).db_url == "a.sqlite"
     assert Settings.build(None, {"LITTORAL_DB": "b"}).db_url == "b"
     assert Settings.build(None, {}).db_url is None
+
+
+def test_vessel_values_follow_the_table_columns() -> None:
+    from datetime import UTC, datetime
+
+    from littoral.store import schema
+    from littoral.store.repos import VESSEL_COLUMNS, vessel_row
+    from littoral.tracks import VesselState
+
+    t = datetime(2026, 5, 1, tzinfo=UTC)
+    row = vessel_row(VesselState(mmsi=5, first_seen=t, last_seen=t, name="X", lon=50.0))
+    assert tuple(c.name for c in schema.vessels.columns) == VESSEL_COLUMNS
+    assert (row["mmsi"], row["name"], row["lon"], row["first_seen_ms"]) == (5, "X", 50.0, to_ms(t))
