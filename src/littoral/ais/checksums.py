@@ -9,6 +9,8 @@ comprehensions and vector operations.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 
@@ -43,19 +45,35 @@ def _verify(
     return ok.tolist()  # type: ignore[no-any-return]
 
 
-def batch_checksums(texts: list[str]) -> tuple[list[bool], list[bool], list[int], list[int]]:
-    """Check the sentence and tag-block checksums of many lines.
+@dataclass(frozen=True, slots=True)
+class BatchScan:
+    """What one vectorised pass over a batch of lines found.
 
-    Returns
-    -------
-    sentence_ok, tag_ok, star, close
-        Per line: whether the NMEA sentence checksum (``!...*hh``, the last ``*`` of the
-        line) is right; whether the tag block checksum is right (False when there is no tag
-        block); the index of that last ``*`` (-1 if none); the index of the backslash that
-        closes the tag block (-1 if none).
+    ``sentence_ok``, ``tag_ok``, ``star`` and ``close`` are per line (see
+    :func:`batch_checksums`); ``data`` is the batch joined by newlines as bytes,
+    ``offsets`` where each line starts in it and ``lengths`` the line lengths.
     """
+
+    sentence_ok: list[bool]
+    tag_ok: list[bool]
+    star: list[int]
+    close: list[int]
+    data: npt.NDArray[np.uint8]
+    offsets: npt.NDArray[np.int64]
+    lengths: npt.NDArray[np.int64]
+
+
+def scan_batch(texts: list[str]) -> BatchScan:
+    """Check the sentence and tag-block checksums of many lines at once.
+
+    Per line: whether the NMEA sentence checksum (``!...*hh``, the last ``*`` of the line)
+    is right; whether the tag block checksum is right (False when there is no tag block);
+    the index of that last ``*`` (-1 if none); the index of the backslash that closes the
+    tag block (-1 if none).
+    """
+    empty = np.zeros(0, dtype=np.int64)
     if not texts:
-        return [], [], [], []
+        return BatchScan([], [], [], [], np.zeros(0, dtype=np.uint8), empty, empty)
     close = [t.find("\\", 1) if t[:1] == "\\" else -1 for t in texts]
     star = [t.rfind("*") for t in texts]
     lengths = [len(t) for t in texts]
@@ -69,8 +87,44 @@ def batch_checksums(texts: list[str]) -> tuple[list[bool], list[bool], list[int]
     # acc[k] = XOR of arr[:k], so XOR of arr[a:b] is acc[b] ^ acc[a]
     acc = np.zeros(arr.size + 1, dtype=np.uint8)
     np.bitwise_xor.accumulate(arr, out=acc[1:])
+    length_a = np.array(lengths, dtype=np.int64)
     offsets = np.zeros(len(texts), dtype=np.int64)
-    np.cumsum(np.array(lengths[:-1], dtype=np.int64) + 1, out=offsets[1:])
+    np.cumsum(length_a[:-1] + 1, out=offsets[1:])
     sentence_ok = _verify(arr, acc, offsets, body, star, sentence_valid)
     tag_ok = _verify(arr, acc, offsets, [1] * len(texts), tag_star, tag_valid)
-    return sentence_ok, tag_ok, star, close
+    return BatchScan(sentence_ok, tag_ok, star, close, arr, offsets, length_a)
+
+
+def batch_checksums(texts: list[str]) -> tuple[list[bool], list[bool], list[int], list[int]]:
+    """Return ``(sentence_ok, tag_ok, star, close)`` of :func:`scan_batch`."""
+    scan = scan_batch(texts)
+    return scan.sentence_ok, scan.tag_ok, scan.star, scan.close
+
+
+def scan_lines(texts: list[str]) -> BatchScan:
+    """Scan lines as :func:`scan_batch` does, one at a time in plain Python.
+
+    The reference the vectorised scan is tested against, and the fallback should numpy
+    ever fail on a batch.
+    """
+    close = [t.find("\\", 1) if t[:1] == "\\" else -1 for t in texts]
+    star = [t.rfind("*") for t in texts]
+    sentence_ok = []
+    tag_ok = []
+    for t, c, s in zip(texts, close, star, strict=True):
+        sentence_ok.append(c + 2 <= s and s + 2 < len(t) and _hex_equals(t, c + 2, s))
+        tag_star = t.rfind("*", 0, c) if c > 0 else -1
+        tag_ok.append(c > 0 and tag_star + 3 == c and _hex_equals(t, 1, tag_star))
+    empty = np.zeros(0, dtype=np.int64)
+    return BatchScan(sentence_ok, tag_ok, star, close, np.zeros(0, dtype=np.uint8), empty, empty)
+
+
+def _hex_equals(text: str, first: int, star: int) -> bool:
+    digits = text[star + 1 : star + 3]
+    if len(digits) != 2 or any(d not in "0123456789ABCDEFabcdef" for d in digits):
+        return False
+    body = text[first:star].encode("latin-1", "replace")
+    value = 0
+    for byte in body:
+        value ^= byte
+    return value == int(digits, 16)

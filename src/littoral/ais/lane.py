@@ -1,0 +1,177 @@
+"""The vectorised lane: single-sentence position reports of a batch decoded with numpy.
+
+Most lines of a feed are one-sentence class A or B position reports of 168 bits:
+``!AIVDM,1,1,,A,<28 characters>,0*hh``, perhaps behind a tag block. For a whole batch, this
+module finds those lines (fixed layout after the tag block, checksum already verified),
+turns their payloads into three integer words per line and cuts the fields out with vector
+shifts (ITU-R M.1371-5 Annex 8 layouts, as :mod:`littoral.ais.fastpath`), with the same
+scaling and rounding. What is left per line is building the record, in the decoder's loop,
+once the receive time is known.
+
+Lines that do not fit exactly (other types, other lengths, fill bits, trailing USCG fields,
+a "not available" position) go through the ordinary path; ``tests/unit/ais`` checks both
+paths give identical records.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from littoral.ais.checksums import BatchScan
+from littoral.tracks.types import AisClass
+
+LaneFields = tuple[
+    int, float, float, int, float | None, float | None, float | None, int | None, AisClass, bool
+]
+"""(mmsi, lon, lat, msg_type, sog_kn, cog_deg, heading_deg, nav_status, ais_class, accuracy)."""
+
+SENTENCE_LEN = 47
+"""Length of ``!AIVDM,1,1,,A,<28>,0*hh``."""
+
+_SIXBIT = np.full(256, 255, dtype=np.uint8)
+_SIXBIT[48:88] = np.arange(40, dtype=np.uint8)
+_SIXBIT[96:120] = np.arange(40, 64, dtype=np.uint8)
+
+# (column, required byte) of the fixed layout
+_FIXED = [
+    (0, ord("!")),
+    (3, ord("V")),
+    (4, ord("D")),
+    (6, ord(",")),
+    (7, ord("1")),
+    (8, ord(",")),
+    (9, ord("1")),
+    (10, ord(",")),
+    (11, ord(",")),
+    (13, ord(",")),
+    (42, ord(",")),
+    (43, ord("0")),
+    (44, ord("*")),
+]
+_WORD_BITS = (60, 60, 48)  # 168 bits as three words of 10, 10 and 8 characters
+_TYPES = np.array([1, 2, 3, 18], dtype=np.uint64)
+_LON_MAX = 180 * 600_000
+_LAT_MAX = 90 * 600_000
+
+
+def _field(words: list[npt.NDArray[np.uint64]], offset: int, width: int) -> npt.NDArray[np.int64]:
+    """Bits ``offset .. offset + width`` of every payload, as unsigned integers."""
+    k, start = 0, offset
+    while start >= _WORD_BITS[k]:
+        start -= _WORD_BITS[k]
+        k += 1
+    end = start + width
+    if end <= _WORD_BITS[k]:
+        value = (words[k] >> np.uint64(_WORD_BITS[k] - end)) & np.uint64((1 << width) - 1)
+    else:
+        low_bits = end - _WORD_BITS[k]
+        high = words[k] & np.uint64((1 << (_WORD_BITS[k] - start)) - 1)
+        low = words[k + 1] >> np.uint64(_WORD_BITS[k + 1] - low_bits)
+        value = (high << np.uint64(low_bits)) | low
+    return value.astype(np.int64)
+
+
+def _signed(raw: npt.NDArray[np.int64], width: int) -> npt.NDArray[np.int64]:
+    return np.where(raw >= (1 << (width - 1)), raw - (1 << width), raw)
+
+
+def _or_none(values: npt.NDArray[np.float64], missing: npt.NDArray[np.bool_]) -> list[object]:
+    out = values.astype(object)
+    out[missing] = None
+    return out.tolist()  # type: ignore[no-any-return]
+
+
+def position_lane(scan: BatchScan) -> tuple[list[int], list[LaneFields]]:
+    """Find and decode the lane's lines of a batch.
+
+    Returns
+    -------
+    index, fields
+        ``index[i]`` is -1 for a line outside the lane, else the position of its decoded
+        fields in ``fields``.
+    """
+    n = len(scan.star)
+    index = [-1] * n
+    if n == 0:
+        return index, []
+    close = np.array(scan.close, dtype=np.int64)
+    start = close + 1  # first character of the sentence ("!")
+    ok = np.array(scan.sentence_ok, dtype=bool)
+    has_tag = close >= 0
+    ok &= ~has_tag | np.array(scan.tag_ok, dtype=bool)
+    ok &= (scan.lengths - start) == SENTENCE_LEN
+    rows = np.flatnonzero(ok)
+    if rows.size == 0:
+        return index, []
+    base = scan.offsets[rows] + start[rows]
+    sentence = scan.data[base[:, None] + np.arange(SENTENCE_LEN)]
+    keep = np.ones(rows.size, dtype=bool)
+    for column, byte in _FIXED:
+        keep &= sentence[:, column] == byte
+    keep &= (sentence[:, 5] == ord("M")) | (sentence[:, 5] == ord("O"))
+    for column in (1, 2, 12):
+        keep &= sentence[:, column] != ord(",")
+    six = _SIXBIT[sentence[:, 14:42]]
+    keep &= (six != 255).all(axis=1)
+    rows, six = rows[keep], six[keep].astype(np.uint64)
+    if rows.size == 0:
+        return index, []
+    words = []
+    first = 0
+    for bits in _WORD_BITS:
+        chars = bits // 6
+        word = np.zeros(rows.size, dtype=np.uint64)
+        for j in range(chars):
+            word = (word << np.uint64(6)) | six[:, first + j]
+        words.append(word)
+        first += chars
+    msg_type = _field(words, 0, 6)
+    is_b = msg_type == 18
+    lon = _signed(np.where(is_b, _field(words, 57, 28), _field(words, 61, 28)), 28)
+    lat = _signed(np.where(is_b, _field(words, 85, 27), _field(words, 89, 27)), 27)
+    usable = np.isin(msg_type, _TYPES.astype(np.int64))
+    usable &= (np.abs(lon) <= _LON_MAX) & (np.abs(lat) <= _LAT_MAX)
+    rows = rows[usable]
+    if rows.size == 0:
+        return index, []
+
+    is_b_all = is_b
+
+    def pick(
+        a_offset: int, b_offset: int, width: int
+    ) -> npt.NDArray[np.int64]:  # the same field of class A and B reports
+        both = np.where(is_b_all, _field(words, b_offset, width), _field(words, a_offset, width))
+        return both[usable]
+
+    is_b = is_b[usable]
+    msg_type = msg_type[usable]
+    lon, lat = lon[usable], lat[usable]
+    speed = pick(50, 46, 10)
+    course = pick(116, 112, 12)
+    heading = pick(128, 124, 9)
+    accuracy = pick(60, 56, 1)
+    status = _field(words, 38, 4)[usable]
+    mmsi = _field(words, 8, 30)[usable]
+    status_list = status.astype(object)
+    status_list[is_b] = None
+    class_a, class_b = AisClass.A, AisClass.B  # (numpy would turn these into plain str)
+    classes = [class_b if b else class_a for b in is_b.tolist()]
+    fields = list(
+        zip(
+            mmsi.tolist(),
+            (((10 * lon + 3) // 6) / 1e6).tolist(),
+            (((10 * lat + 3) // 6) / 1e6).tolist(),
+            msg_type.tolist(),
+            _or_none(speed / 10.0, speed == 1023),
+            _or_none(course / 10.0, course >= 3600),
+            _or_none(heading.astype(np.float64), heading >= 360),
+            status_list.tolist(),
+            classes,
+            (accuracy == 1).tolist(),
+            strict=True,
+        )
+    )
+    for j, row in enumerate(rows.tolist()):
+        index[row] = j
+    return index, fields
