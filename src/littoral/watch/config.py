@@ -68,6 +68,8 @@ class GoingDarkConfig:
     covered_threshold_s: float = 3600.0
     """Silence threshold inside receiver coverage or near an offshore field."""
     field_radius_m: float = 10_000.0
+    min_port_distance_m: float = 10_000.0
+    """A silence that begins closer than this to a port is not reported."""
     min_reports: int = 5
     """Position reports a vessel must have sent before its silence counts."""
     coverage_cell_deg: float = 0.2

@@ -108,3 +108,14 @@ def test_same_records_give_same_alert_ids():
         ids.append([a.id for a in engine.alerts])
     assert ids[0] == ids[1]
     assert ids[0] == [f"going_dark:{SHIP}:20260501T080000Z"]
+
+
+def test_falling_silent_in_port_is_not_going_dark():
+    from littoral.geo import destination
+
+    from .scripts import AKTAU
+
+    berth = destination(AKTAU[0], AKTAU[1], 270.0, 2_000.0)
+    records = sailing(where=(float(berth[0]), float(berth[1])), speed_kn=0.0)
+    engine, _ = run(records, until=records[-1].time + 12 * H)
+    assert of(engine, "going_dark") == []

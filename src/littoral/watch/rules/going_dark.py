@@ -5,10 +5,12 @@ coverage or within 10 km of an offshore field. Global Fishing Watch counts AIS g
 and more where reception is good (Welch et al. 2022, Sci. Adv. 8:eabq2109); Skylight raises
 dark-activity alerts after a few hours; both weigh a gap by the reception expected there.
 
-Coverage is inferred from the data itself: the sea is cut into cells (0.2 degrees) and a cell
-counts as covered by terrestrial receivers once ``coverage_min_reports`` positions were
-received in it. A gap in a well-heard cell means more than one in a cell heard only
-sometimes.
+A silence that begins within ``min_port_distance_m`` (10 km) of a port is not reported: ships
+switch AIS off at their berth (Global Fishing Watch likewise counts only gaps that begin away
+from port and shore). Coverage is inferred from the data itself: the sea is cut into cells
+(0.2 degrees) and a cell counts as covered by terrestrial receivers once
+``coverage_min_reports`` positions were received in it (before the current group of
+ticks). A gap in a well-heard cell means more than one in a cell heard only sometimes.
 
 The alert starts at the last report before the silence and is raised once the silence
 reaches the threshold; it closes with its duration when the vessel reappears. A report that
@@ -62,7 +64,11 @@ class GoingDark(BaseRule):
         covered = covered >= self.cfg.coverage_min_reports
         near = frame.geo.field_m[rows] <= self.cfg.field_radius_m
         short = self.cfg.covered_threshold_s
-        return np.where(covered | near, short, self.cfg.threshold_s)
+        threshold = np.where(covered | near, short, self.cfg.threshold_s)
+        # a vessel that falls silent in port has switched off at its berth, not gone dark
+        in_port = frame.geo.port_m[rows] < self.cfg.min_port_distance_m
+        out: np.ndarray = np.where(in_port, np.inf, threshold)
+        return out
 
     def observe(self, frame: Frame, ctx: Context) -> None:
         """Close or raise the gaps that end in this frame; remember each vessel's threshold."""
