@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
@@ -31,8 +32,8 @@ def _iso(t: datetime | None) -> str | None:
 def _hm(seconds: float | None) -> str:
     if seconds is None:
         return "-"
-    sign = "-" if seconds < 0 else ""
     m = round(abs(seconds) / 60.0)
+    sign = "-" if seconds < 0 and m > 0 else ""
     return f"{sign}{m // 60} h {m % 60:02d} min" if m >= 60 else f"{sign}{m} min"
 
 
@@ -268,16 +269,28 @@ def _maps(result: ExerciseResult, out: Path) -> list[tuple[str, Path]]:
     return maps
 
 
-def write_report(result: ExerciseResult, out: Path, total_s: float) -> Path:
-    """Write the report folder; return the path of ``index.html``."""
+@dataclass
+class ReportParts:
+    """The maps (title, file) and data files written so far."""
+
+    maps: list[tuple[str, Path]]
+    files: list[Path]
+
+
+def write_report(result: ExerciseResult, out: Path) -> ReportParts:
+    """Write the maps and data files of the report folder."""
     out.mkdir(parents=True, exist_ok=True)
     files = _write_data(result, out)
-    maps = _maps(result, out)
+    return ReportParts(_maps(result, out), files)
+
+
+def write_index(result: ExerciseResult, out: Path, parts: ReportParts, total_s: float) -> Path:
+    """Write ``summary.json`` and ``index.html`` (last, with every step timed); return the page."""
     data = summary(result, total_s)
     (out / "summary.json").write_text(json.dumps(data, indent=1))
-    files.append(out / "summary.json")
+    files = [*parts.files, out / "summary.json"]
     index = out / "index.html"
-    index.write_text(_html(result, data, maps, files), encoding="utf-8")
+    index.write_text(_html(result, data, parts.maps, files), encoding="utf-8")
     return index
 
 

@@ -184,11 +184,16 @@ def run_exercise(config: ExerciseConfig, progress: Progress | None = None) -> Ex
             _sar(runner, store)
         finally:
             store.close()
-    with runner.step("report", "6/6 writing the report") as step:
+    parts = None
+    with runner.step("report", "6/6 writing the report: maps and data files") as step:
         from littoral.exercise.report import write_report
 
-        result.report = write_report(result, out, total_s=time.perf_counter() - started)
-        step.note = str(result.report)
+        parts = write_report(result, out)
+        step.note = f"{len(parts.maps)} maps, {len(parts.files)} data files in {out}"
+    if parts is not None:
+        from littoral.exercise.report import write_index
+
+        result.report = write_index(result, out, parts, time.perf_counter() - started)
     return result
 
 

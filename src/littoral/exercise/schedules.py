@@ -127,10 +127,13 @@ class Spacing:
 def standby_spot(
     rng: np.random.Generator, sea: CaspianSea, field: str, spacing: Spacing
 ) -> tuple[float, float]:
-    """Draw a free standby position 1.5-6 km from the centre of offshore ``field``."""
+    """Draw a free standby position 1.2-4 km from the centre of offshore ``field``.
+
+    Platforms stand within a few km of a field's centre; a supply vessel waits by one.
+    """
     lon0, lat0, _ = FIELDS[field]
     for _ in range(500):
-        r = rng.uniform(1500.0, 6000.0)
+        r = rng.uniform(1200.0, 4000.0)
         a = rng.uniform(0.0, 2 * np.pi)
         lon, lat = offset(lon0, lat0, r * np.sin(a), r * np.cos(a))
         if spacing.free(lon, lat) and bool(in_sea(sea, lon, lat)):

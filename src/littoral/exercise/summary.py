@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 def _hm(seconds: float) -> str:
     m = round(abs(seconds) / 60.0)
-    sign = "-" if seconds < 0 else ""
+    sign = "-" if seconds < 0 and m > 0 else ""
     return f"{sign}{m // 60} h {m % 60:02d} min" if m >= 60 else f"{sign}{m} min"
 
 
