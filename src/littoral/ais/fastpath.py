@@ -147,6 +147,67 @@ def _position_factory() -> Callable[..., PositionReport]:
 new_position = _position_factory()
 
 
+def _static_factory() -> Callable[..., StaticReport]:
+    """Return a constructor of :class:`StaticReport` from its 16 fields in order.
+
+    As :func:`_position_factory`: slots filled directly, the plain constructor if the seam
+    type changes shape.
+    """
+    names = [f.name for f in fields(StaticReport)]
+    expected = [
+        "mmsi", "time", "msg_type", "source", "name", "callsign", "imo", "ship_type",
+        "to_bow_m", "to_stern_m", "to_port_m", "to_starboard_m", "destination", "eta",
+        "draught_m", "ais_class",
+    ]  # fmt: skip
+    if names != expected or not hasattr(StaticReport, "__slots__"):
+        return StaticReport
+    setters = [getattr(StaticReport, name).__set__ for name in names]
+    (s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15) = setters
+    new = object.__new__
+
+    def make(
+        mmsi: int,
+        time: datetime,
+        msg_type: int,
+        source: str,
+        name: str | None,
+        callsign: str | None,
+        imo: int | None,
+        ship_type: int | None,
+        to_bow_m: float | None,
+        to_stern_m: float | None,
+        to_port_m: float | None,
+        to_starboard_m: float | None,
+        destination: str | None,
+        eta: datetime | None,
+        draught_m: float | None,
+        ais_class: AisClass,
+    ) -> StaticReport:
+        obj = new(StaticReport)
+        s0(obj, mmsi)
+        s1(obj, time)
+        s2(obj, msg_type)
+        s3(obj, source)
+        s4(obj, name)
+        s5(obj, callsign)
+        s6(obj, imo)
+        s7(obj, ship_type)
+        s8(obj, to_bow_m)
+        s9(obj, to_stern_m)
+        s10(obj, to_port_m)
+        s11(obj, to_starboard_m)
+        s12(obj, destination)
+        s13(obj, eta)
+        s14(obj, draught_m)
+        s15(obj, ais_class)
+        return obj
+
+    return make
+
+
+new_static = _static_factory()
+
+
 def type_1_2_3(v: int, time: datetime, source: str) -> tuple[Record, ...]:
     """Decode a class A position report (types 1, 2, 3; 168 bits)."""
     lon = (v >> 79) & 0xFFFFFFF
@@ -357,22 +418,22 @@ def type_5(v: int, time: datetime, source: str) -> tuple[Record, ...]:
         cached = _STATIC_CACHE[v] = _type_5_fields(v)
     name, callsign, imo, ship_type, bow, stern, port, starboard, dest, eta, draught = cached
     return (
-        StaticReport(
+        new_static(
             (v >> 386) & 0x3FFFFFFF,
             time,
             5,
             source,
-            name,  # type: ignore[arg-type]
-            callsign,  # type: ignore[arg-type]
-            imo,  # type: ignore[arg-type]
-            ship_type,  # type: ignore[arg-type]
-            bow,  # type: ignore[arg-type]
-            stern,  # type: ignore[arg-type]
-            port,  # type: ignore[arg-type]
-            starboard,  # type: ignore[arg-type]
-            dest,  # type: ignore[arg-type]
+            name,
+            callsign,
+            imo,
+            ship_type,
+            bow,
+            stern,
+            port,
+            starboard,
+            dest,
             _eta(eta, time),  # type: ignore[arg-type]
-            draught,  # type: ignore[arg-type]
+            draught,
             _A,
         ),
     )
@@ -387,35 +448,57 @@ def type_24(v: int, bits: int, time: datetime, source: str) -> tuple[Record, ...
     """
     v = v << (168 - bits) if bits < 168 else v >> (bits - 168)
     mmsi = (v >> 130) & 0x3FFFFFFF
-    part = (v >> 128) & 3
-    if part == 0:
-        return (
-            StaticReport(
-                mmsi,
-                time,
-                24,
-                source,
-                name=_str(text((v >> 8) & ((1 << 120) - 1), 20)),
-                ais_class=_B,
-            ),
-        )
-    if part != 1:
+    cached = _STATIC_CACHE.get(v)
+    if cached is None:
+        if len(_STATIC_CACHE) >= _CACHE_LIMIT:
+            _STATIC_CACHE.clear()
+        cached = _STATIC_CACHE[v] = _type_24_fields(v, mmsi)
+    if not cached:
         return ()
-    auxiliary = 980_000_000 <= mmsi < 990_000_000
+    name, callsign, ship_type, bow, stern, port, starboard = cached
     return (
-        StaticReport(
+        new_static(
             mmsi,
             time,
             24,
             source,
-            callsign=_str(text((v >> 36) & ((1 << 42) - 1), 7)),
-            ship_type=_none_if_zero((v >> 120) & 255),
-            to_bow_m=None if auxiliary else _dim((v >> 27) & 511),
-            to_stern_m=None if auxiliary else _dim((v >> 18) & 511),
-            to_port_m=None if auxiliary else _dim((v >> 12) & 63),
-            to_starboard_m=None if auxiliary else _dim((v >> 6) & 63),
-            ais_class=_B,
+            name,
+            callsign,
+            None,
+            ship_type,
+            bow,
+            stern,
+            port,
+            starboard,
+            None,
+            None,
+            None,
+            _B,
         ),
+    )
+
+
+def _type_24_fields(v: int, mmsi: int) -> tuple[object, ...]:
+    """(name, callsign, ship type, bow, stern, port, starboard) of part A or B; () else."""
+    part = (v >> 128) & 3
+    if part == 0:
+        return (_str(text((v >> 8) & ((1 << 120) - 1), 20)), None, None, None, None, None, None)
+    if part != 1:
+        return ()
+    if 980_000_000 <= mmsi < 990_000_000:  # auxiliary craft: the mother ship's MMSI instead
+        dims: tuple[float | None, ...] = (None, None, None, None)
+    else:
+        dims = (
+            _dim((v >> 27) & 511),
+            _dim((v >> 18) & 511),
+            _dim((v >> 12) & 63),
+            _dim((v >> 6) & 63),
+        )
+    return (
+        None,
+        _str(text((v >> 36) & ((1 << 42) - 1), 7)),
+        _none_if_zero((v >> 120) & 255),
+        *dims,
     )
 
 

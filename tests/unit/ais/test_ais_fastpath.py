@@ -225,3 +225,15 @@ def test_fast_constructor_makes_equal_reports() -> None:
     assert fast == plain
     assert hash(fast) == hash(plain)
     assert repr(fast) == repr(plain)
+
+
+def test_fast_static_constructor_makes_equal_reports() -> None:
+    from littoral.ais.fastpath import new_static
+
+    args = (
+        273_000_001, T0, 5, "s", "VOLGA", "UBCD", 9_000_000, 70,
+        100.0, 20.0, 5.0, 5.0, "AKTAU", T0, 4.5, AisClass.A,
+    )  # fmt: skip
+    assert new_static is not StaticReport
+    assert new_static(*args) == StaticReport(*args)
+    assert hash(new_static(*args)) == hash(StaticReport(*args))
