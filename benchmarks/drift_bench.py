@@ -121,9 +121,12 @@ def littoral_worker(work: Path, n: int, output_step_h: int) -> None:
     t_c = time.perf_counter()
     run(DriftRequest(seeding=PointSeed(SEED_LON, SEED_LAT), particles=64, **common))
     warm_s = time.perf_counter() - t_c
+    r0 = resource.getrusage(resource.RUSAGE_SELF)
     t_run = time.perf_counter()
     res = run(DriftRequest(seeding=PositionsSeed(seed["lon"], seed["lat"]), particles=n, **common))
     run_s = time.perf_counter() - t_run
+    r1 = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_s = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
     k24, k48 = 24 // output_step_h, 48 // output_step_h
     np.savez(work / f"littoral_{n}.npz", lon=res.lon[[0, k24, k48]], lat=res.lat[[0, k24, k48]])
     print(
@@ -134,6 +137,7 @@ def littoral_worker(work: Path, n: int, output_step_h: int) -> None:
                 "import_s": import_s,
                 "warmup_s": warm_s,
                 "run_s": run_s,
+                "cpu_s": cpu_s,
                 "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                 "stranded": int(np.sum(res.status[-1] == 1)),
                 "active_at_end": int(np.sum(res.status[-1] == 0)),
@@ -213,7 +217,10 @@ def main() -> int:
             print(f"OpenDrift not installed at {PEER_PY}: run benchmarks/opendrift_env/setup.sh")
 
         print()
-        print(f"{'tool':<10}{'particles':>11}{'run s':>9}{'Mpart-steps/s':>15}{'peak MB':>9}")
+        print(
+            f"{'tool':<10}{'particles':>11}{'run s':>9}{'Mpart-steps/s':>15}"
+            f"{'cpu s':>8}{'M/cpu-s':>9}{'peak MB':>9}"
+        )
         for r in [*rows, *([peer_row] if peer_row else [])]:
             if "error" in r and "run_s" not in r:
                 print(f"  failed: {r['error']}")
@@ -221,7 +228,9 @@ def main() -> int:
             run_s = float(r["run_s"])  # type: ignore[arg-type]
             n = int(r["n"])  # type: ignore[call-overload]
             r["steps_per_s"] = n * STEPS / run_s
+            cpu_s = float(r.get("cpu_s", float("nan")))  # type: ignore[arg-type]
             print(f"{r['tool']!s:<10}{n:>11,}{run_s:>9.2f}{n * STEPS / run_s / 1e6:>15.2f}"
+                  f"{cpu_s:>8.1f}{n * STEPS / cpu_s / 1e6:>9.2f}"
                   f"{float(r['maxrss_mb']):>9.0f}")  # type: ignore[arg-type]  # fmt: skip
         if peer_row and "steps_per_s" in peer_row:
             for r in rows:

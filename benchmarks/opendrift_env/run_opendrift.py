@@ -43,6 +43,7 @@ def main() -> None:
         o.set_config("general:use_auto_landmask", False)
         o.set_config("environment:fallback:land_binary_mask", 0)
     o.seed_elements(lon=seed["lon"], lat=seed["lat"], time=t0, number=n, radius=0)
+    r0 = resource.getrusage(resource.RUSAGE_SELF)
     t_run = time.perf_counter()
     error = ""
     try:
@@ -50,12 +51,15 @@ def main() -> None:
     except Exception as exc:  # the peer may stop; report how
         error = f"{type(exc).__name__}: {exc}"
     run_s = time.perf_counter() - t_run
+    r1 = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_s = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
     out: dict[str, object] = {
         "tool": "opendrift",
         "version": __import__("opendrift").__version__,
         "n": n,
         "import_s": import_s,
         "run_s": run_s,
+        "cpu_s": cpu_s,
         "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "error": error,
     }

@@ -224,6 +224,29 @@ def _time_index(fld: GridField, s: _Steps) -> tuple[npt.NDArray[np.int64], npt.N
     return fld.time_weights(half)
 
 
+def _load_forcing(
+    req: DriftRequest, s: _Steps, lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64]
+) -> list[GridField]:
+    # Resolve each quantity for the seed positions over the whole span (or raise), then
+    # read the part of its grid that the cloud can reach.
+    t_end_s = s.t0_s + s.dt_s * s.n_steps
+    fset = ForcingSet(list(req.forcing))
+    reach_deg = req.max_drift_speed_ms * s.n_steps * abs(s.dt_s) / (EARTH_RADIUS_M * np.pi / 180)
+    coslat = max(math.cos(math.radians(min(abs(float(lat.max())), 89.0))), 0.05)
+    bbox = (
+        float(lon.min()) - reach_deg / coslat,
+        float(lat.min()) - reach_deg,
+        float(lon.max()) + reach_deg / coslat,
+        float(lat.max()) + reach_deg,
+    )
+    pairs = [WIND, CURRENT] + ([STOKES] if req.stokes else [])
+    fields: list[GridField] = []
+    for pair in pairs:
+        reader = fset.resolve(pair, s.t0_s, t_end_s, lon, lat)
+        fields.append(reader.field(pair, bbox, s.t0_s, t_end_s))
+    return fields
+
+
 def run(
     request: DriftRequest,
     *,
@@ -277,23 +300,7 @@ def run(
         ou = np.zeros((1, 4))
     key = np.uint64(gen.integers(0, 2**63 - 1, dtype=np.int64))
 
-    # Forcing: resolve each quantity for the seed positions over the whole span, then read
-    # the part the cloud can reach.
-    t_end_s = s.t0_s + s.dt_s * s.n_steps
-    fset = ForcingSet(list(req.forcing))
-    reach_deg = req.max_drift_speed_ms * s.n_steps * abs(s.dt_s) / (EARTH_RADIUS_M * np.pi / 180)
-    coslat = max(math.cos(math.radians(min(abs(float(lat.max())), 89.0))), 0.05)
-    bbox = (
-        float(lon.min()) - reach_deg / coslat,
-        float(lat.min()) - reach_deg,
-        float(lon.max()) + reach_deg / coslat,
-        float(lat.max()) + reach_deg,
-    )
-    pairs = [WIND, CURRENT] + ([STOKES] if req.stokes else [])
-    fields: list[GridField] = []
-    for pair in pairs:
-        reader = fset.resolve(pair, s.t0_s, t_end_s, lon, lat)
-        fields.append(reader.field(pair, bbox, s.t0_s, t_end_s))
+    fields = _load_forcing(req, s, lon, lat)
     index = [_time_index(f, s) for f in fields]
     # The kernel's layout: (ny, nx, nt, 2).
     kdata = [np.ascontiguousarray(f.data.transpose(1, 2, 0, 3)) for f in fields]
