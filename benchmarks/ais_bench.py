@@ -9,7 +9,7 @@ peak memory (max RSS) is its own:
 - ``pyais decode``: pyais reading the file and decoding every message (the peer);
 - ``aiscat decode``: the ``aiscat`` package (Python bindings of AIS-catcher's C++ decoder,
   GPL-3.0, never a dependency of littoral), when it is installed;
-- ``littoral decode``: littoral's decoder alone;
+- ``littoral decode``: littoral's decoder alone, reading the file as the ingest does;
 - ``littoral ingest``: decode + picture + store into a fresh SQLite file (WAL), the figure
   the targets apply to: at least 100,000 messages/s and a peak under 500 MB.
 
@@ -133,14 +133,16 @@ print(n, time.perf_counter() - t, time.process_time() - c)
 LITTORAL_DECODE = """
 import sys, time
 from datetime import UTC, datetime
-from littoral.ais import Decoder, RawLine
+from littoral.ais import Decoder
+from littoral.ais.sources import FileSource
+from littoral.clock import FixedClock
 t = time.perf_counter()
 c = time.process_time()
-now = datetime.now(UTC)
 decoder = Decoder(keep_others=False)
-with open(sys.argv[1]) as fh:
-    for batch in decoder.iter_batches(RawLine(line.rstrip("\\n"), "bench", now) for line in fh):
-        pass
+with FileSource([sys.argv[1]], FixedClock(datetime.now(UTC))) as source:
+    for texts, name, read in source.chunks(5000):
+        decoder.decode_texts(texts, name, read)
+    decoder.flush()
 print(decoder.stats.messages, time.perf_counter() - t, time.process_time() - c)
 """
 
