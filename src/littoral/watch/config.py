@@ -86,8 +86,10 @@ class LoiteringConfig:
     min_duration_s: float = 7200.0
     min_port_distance_m: float = 10_000.0
     field_radius_m: float = 5_000.0
-    """Non-service vessels loitering this close to an offshore field are high priority;
-    service vessels there are at work and not reported."""
+    """Non-service vessels loitering this close to an offshore field are high priority."""
+    service_radius_m: float = 20_000.0
+    """Service vessels this close to an offshore field's centre are at work at its platforms
+    (which lie within 15-20 km of the field centres of the places table): not reported."""
     max_gap_s: float = 3600.0
     """A silence longer than this ends a loitering run."""
     service_ship_types: tuple[int, ...] = SERVICE_SHIP_TYPES
@@ -107,8 +109,8 @@ class EncounterConfig:
     """A position older than this at a tick is not used to pair vessels."""
     pair_max_speed_kn: float = 4.0
     """A vessel faster than this at a tick is not paired at that tick."""
-    field_radius_m: float = 5_000.0
-    """A service vessel within this distance of an offshore field is at its platform."""
+    service_radius_m: float = 20_000.0
+    """A service vessel this close to an offshore field's centre is at its platforms."""
     service_ship_types: tuple[int, ...] = SERVICE_SHIP_TYPES
 
 

@@ -51,7 +51,7 @@ ZoneLookup = Callable[[FloatArray, FloatArray], tuple[IntArray, FloatArray]]
 distances to shore in metres)."""
 BAND_LIMITS_M = (15 * 1852.0, 25 * 1852.0)
 """Outer limits of the territorial and fishery bands (2018 Convention, art. 7 and 9)."""
-EXACT_WITHIN_M = 13_000.0
+EXACT_WITHIN_M = 21_000.0
 """Distances to ports and fields are exact within this of one (beyond every threshold plus a
 cell); farther away the distance from the cell centre stands (within 800 m)."""
 _UNSURE_M = 1000.0
@@ -184,7 +184,7 @@ class GeoView:
             return np.full(len(lon), np.inf), np.zeros(len(lon), np.int64)
         dist = centre_m[cell]
         index = two[cell, 0].astype(np.int64)
-        # every threshold of the rules is under 12 km: far from all places the cell's figure
+        # every threshold of the rules is 20 km or less: far from all places the cell's figure
         # is as good as the exact one; near one, measure
         near = np.flatnonzero(dist < EXACT_WITHIN_M)
         if len(near):

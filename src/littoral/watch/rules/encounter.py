@@ -115,7 +115,7 @@ class Encounter(BaseRule):
             (self.last_t[:n] >= now_s - cfg.stale_s)
             & (vessels.kind[:n] == Kind.SHIP)
             & (self.port_m[:n] >= cfg.min_port_distance_m)
-            & ~(vessels.service[:n] & (self.field_m[:n] <= cfg.field_radius_m))
+            & ~(vessels.service[:n] & (self.field_m[:n] <= cfg.service_radius_m))
             & ~(self.speed_kn[:n] > cfg.pair_max_speed_kn)
         )
         close = self._pairs(np.flatnonzero(ok), self.lon, self.lat)

@@ -6,8 +6,9 @@ sequence of consecutive positions each slower than ``max_speed_kn`` (reported SO
 speed implied by the previous position where SOG is missing) and far enough from ports; a
 silence longer than ``max_gap_s`` ends it. The alert is raised at the first position that
 makes the run ``min_duration_s`` long and closes at the run's last slow position. Within
-5 km of an offshore oil and gas field it is high priority, unless the vessel is of a service
-type (tug, supply, pilot...), which is at work there and not reported at all.
+5 km of an offshore oil and gas field it is high priority; a vessel of a service type (tug,
+supply, pilot...) within 20 km of a field centre, where its platforms stand, is at work there
+and not reported at all.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ class Loitering(BaseRule):
         vessels = ctx.vessels
         self._grow(vessels.n)
         p, geo, v = frame.p, frame.geo, frame.v
-        at_work = vessels.service[v] & (geo.field_m <= cfg.field_radius_m)
+        at_work = vessels.service[v] & (geo.field_m <= cfg.service_radius_m)
         slow = (
             (frame.speed_kn < cfg.max_speed_kn)
             & (geo.port_m >= cfg.min_port_distance_m)
