@@ -13,9 +13,9 @@ The public API (stable; see ``docs/ais.md``, section "API for ingest")::
 Nothing here imports pyais at import time; it is loaded on the first message that needs it.
 """
 
-from littoral.ais.decoder import DecodeBatch, Decoder
+from littoral.ais.decoder import Decoder
 from littoral.ais.fastpath import LENGTH_BOUNDS
-from littoral.ais.records import DecodedMessage, RawLine, Reason, Rejected
+from littoral.ais.records import DecodeBatch, DecodedMessage, RawLine, Reason, Rejected
 from littoral.ais.stats import IngestStats, Outcome
 
 __all__ = [

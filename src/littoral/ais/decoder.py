@@ -19,27 +19,22 @@ from __future__ import annotations
 
 import binascii
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from itertools import islice, repeat
 
 from littoral.ais.assembly import Assembled, Assembler
 from littoral.ais.checksums import scan_batch, scan_lines
-from littoral.ais.fastpath import (
-    FAST,
-    LENGTH_BOUNDS,
-    NOMINAL_BITS,
-    new_position,
-    type_21,
-    type_24,
-)
+from littoral.ais.constructors import new_position
+from littoral.ais.fastpath import FAST as _POSITION_DECODERS
+from littoral.ais.fastpath import LENGTH_BOUNDS, NOMINAL_BITS, FastDecoder
 from littoral.ais.generic import decode_fields, reports_from_fields
 from littoral.ais.lane import LaneFields, position_lane
-from littoral.ais.records import DecodedMessage, RawLine, Reason, Rejected
+from littoral.ais.records import DecodeBatch, DecodedMessage, RawLine, Reason, Rejected
 from littoral.ais.sixbit import PAD as _PAD
 from littoral.ais.sixbit import TO_BASE64 as _TO_B64
+from littoral.ais.statics import type_5, type_19, type_21, type_24
 from littoral.ais.stats import IngestStats, Outcome
-from littoral.ais.tagblock import unix_time
+from littoral.ais.tagblock import TagReader
 from littoral.clock import require_utc
 from littoral.errors import DecodeError
 from littoral.tracks.types import PositionReport, SafetyReport, StaticReport
@@ -54,49 +49,14 @@ _FILL = {"0": 0, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "": 0}
 _a2b = binascii.a2b_base64
 _from_bytes = int.from_bytes
 
+FAST: dict[int, FastDecoder] = {**_POSITION_DECODERS, 5: type_5, 19: type_19}
+"""Hand-written decoders of fixed-layout types (21 and 24 take their length too)."""
+
 # Types whose fast decoder reads 168 bits and returns one position (or none).
 _FAST_168 = {t: FAST[t] for t in (1, 2, 3, 4, 9, 18)}
 
 _POSITION_TYPES = frozenset((1, 2, 3, 4, 9, 18, 19, 21, 27))
 _VDM = ("VDM", "VDO")
-
-
-@dataclass(slots=True)
-class DecodeBatch:
-    """What one call of :meth:`Decoder.decode_lines` produced.
-
-    Attributes
-    ----------
-    positions, statics, safety
-        Seam records, in input order.
-    others
-        Messages that gave no seam record (types 6, 7, 8, 10, 11, 13, 15-17, 20, 22, 23,
-        25, 26, a position report whose position is "not available"), unless the decoder
-        was made with ``keep_others=False``.
-    messages
-        Every decoded message as a :class:`DecodedMessage`, only with ``keep_messages=True``.
-    rejects
-        Quarantined lines and expired groups of fragments.
-    """
-
-    positions: list[PositionReport] = field(default_factory=list)
-    statics: list[StaticReport] = field(default_factory=list)
-    safety: list[SafetyReport] = field(default_factory=list)
-    others: list[DecodedMessage] = field(default_factory=list)
-    messages: list[DecodedMessage] = field(default_factory=list)
-    rejects: list[Rejected] = field(default_factory=list)
-
-    def __len__(self) -> int:
-        return len(self.positions) + len(self.statics) + len(self.safety) + len(self.others)
-
-    def extend(self, other: DecodeBatch) -> None:
-        """Append the contents of ``other``."""
-        self.positions.extend(other.positions)
-        self.statics.extend(other.statics)
-        self.safety.extend(other.safety)
-        self.others.extend(other.others)
-        self.messages.extend(other.messages)
-        self.rejects.extend(other.rejects)
 
 
 class Decoder:
@@ -138,9 +98,7 @@ class Decoder:
         self._assembler = Assembler(timeout_s=fragment_timeout_s, max_pending=max_pending)
         self._last_time: datetime | None = None
         self._types: list[int] = []
-        self._tag_times: dict[str, datetime] = {}
-        self._tags: dict[str, tuple[datetime | None, str | None, str | None]] = {}
-        self._uscg_cache: tuple[str, datetime] = ("", datetime.min.replace(tzinfo=UTC))
+        self._tags = TagReader()
 
     @property
     def pending_fragments(self) -> int:
@@ -202,7 +160,7 @@ class Decoder:
         self._types = types = []
         positions = batch.positions
         line = self._line
-        tag = self._tag
+        tag = self._tags.tag
         decoded = Outcome.DECODED
         # not strict: ``sources`` and ``receiveds`` may be endless repeats
         for text, source, received, s_ok, t_ok, star, close, j in zip(
@@ -306,57 +264,6 @@ class Decoder:
                 )
             )
 
-    def _tag(
-        self, text: str, close: int, ok: bool
-    ) -> tuple[datetime | None, str | None, str | None]:
-        """Read a tag block: (time, station, rejection reason or None); cached by its text."""
-        if close < 0:
-            return None, None, Reason.TAGBLOCK_MALFORMED
-        if not ok:
-            inner = text[1:close]
-            star = inner.rfind("*")
-            has_checksum = star >= 0 and len(inner) == star + 3
-            return (
-                None,
-                None,
-                Reason.TAGBLOCK_CHECKSUM if has_checksum else Reason.TAGBLOCK_MALFORMED,
-            )
-        key = text[1:close]
-        cache = self._tags
-        found = cache.get(key)
-        if found is None:
-            found = self._read_tag(key)
-            if len(cache) >= 4096:
-                cache.clear()
-            cache[key] = found
-        return found
-
-    def _read_tag(self, key: str) -> tuple[datetime | None, str | None, str | None]:
-        time = station = None
-        times = self._tag_times
-        for item in key[:-3].split(","):
-            key = item[:2]
-            if key == "c:":
-                value = item[2:]
-                time = times.get(value)
-                if time is None:
-                    try:
-                        time = unix_time(value)
-                    except DecodeError:
-                        return None, None, Reason.TAGBLOCK_MALFORMED
-                    if len(times) >= 4096:
-                        times.clear()
-                    times[value] = time
-            elif key == "s:":
-                station = item[2:]
-            elif key == "g:":
-                group = item[2:]
-                if group.count("-") != 2 or not group.replace("-", "").isdigit():
-                    return None, None, Reason.TAGBLOCK_MALFORMED
-            elif item[1:2] != ":" or not item[:1]:
-                return None, None, Reason.TAGBLOCK_MALFORMED
-        return time, station, None
-
     def _line(
         self,
         text: str,
@@ -371,7 +278,7 @@ class Decoder:
         """Handle one line; return its outcome."""
         tag_time = station = None
         if text[:1] == "\\":
-            tag_time, station, reason = self._tag(text, close, tag_ok)
+            tag_time, station, reason = self._tags.tag(text, close, tag_ok)
             if reason is not None:
                 self._reject(batch, text, source, reason, received, "tag block")
                 return Outcome.REJECTED
@@ -400,7 +307,7 @@ class Decoder:
         if tag_time is not None:
             time = tag_time
         elif len(text) > star + 3:
-            time = self._uscg_time(text[star + 3 :]) or received
+            time = self._tags.uscg_time(text[star + 3 :]) or received
         else:
             time = received
         self._last_time = time
@@ -458,21 +365,6 @@ class Decoder:
             done.station,
             done.lines,
         )
-
-    def _uscg_time(self, trailer: str) -> datetime | None:
-        """Return the first Unix time among USCG trailing fields (``,s…,d…,T…,1234567890``)."""
-        cached, when = self._uscg_cache
-        for item in trailer.split(","):
-            if len(item) >= 9 and item.isdigit():
-                if item == cached:
-                    return when
-                try:
-                    when = unix_time(item)
-                except DecodeError:
-                    return None
-                self._uscg_cache = (item, when)
-                return when
-        return None
 
     def _message(
         self,

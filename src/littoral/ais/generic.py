@@ -14,8 +14,9 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from littoral.ais.fastpath import LENGTH_BOUNDS, eta_from_fields, name_extension
+from littoral.ais.fastpath import LENGTH_BOUNDS
 from littoral.ais.sixbit import armour, payload_bits
+from littoral.ais.statics import eta_from_fields, name_extension
 from littoral.errors import DecodeError
 from littoral.tracks.types import AisClass, PositionReport, SafetyReport, StaticReport
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
+from littoral.tracks.types import PositionReport, SafetyReport, StaticReport
+
 
 class RawLine(NamedTuple):
     r"""One line of text as a source received it.
@@ -115,3 +117,41 @@ class DecodedMessage:
     channel: str = ""
     station: str | None = None
     fields: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class DecodeBatch:
+    """What one call of :meth:`Decoder.decode_lines` produced.
+
+    Attributes
+    ----------
+    positions, statics, safety
+        Seam records, in input order.
+    others
+        Messages that gave no seam record (types 6, 7, 8, 10, 11, 13, 15-17, 20, 22, 23,
+        25, 26, a position report whose position is "not available"), unless the decoder
+        was made with ``keep_others=False``.
+    messages
+        Every decoded message as a :class:`DecodedMessage`, only with ``keep_messages=True``.
+    rejects
+        Quarantined lines and expired groups of fragments.
+    """
+
+    positions: list[PositionReport] = field(default_factory=list)
+    statics: list[StaticReport] = field(default_factory=list)
+    safety: list[SafetyReport] = field(default_factory=list)
+    others: list[DecodedMessage] = field(default_factory=list)
+    messages: list[DecodedMessage] = field(default_factory=list)
+    rejects: list[Rejected] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.positions) + len(self.statics) + len(self.safety) + len(self.others)
+
+    def extend(self, other: DecodeBatch) -> None:
+        """Append the contents of ``other``."""
+        self.positions.extend(other.positions)
+        self.statics.extend(other.statics)
+        self.safety.extend(other.safety)
+        self.others.extend(other.others)
+        self.messages.extend(other.messages)
+        self.rejects.extend(other.rejects)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from littoral.ais.records import Reason
 from littoral.ais.sixbit import checksum
 from littoral.errors import DecodeError
 
@@ -93,3 +94,85 @@ def unix_time(value: str) -> datetime:
     if not 0.0 <= seconds < 32_503_680_000.0:  # before the year 3000
         raise DecodeError(f"time {value!r} is not a plausible Unix time")
     return datetime.fromtimestamp(seconds, UTC)
+
+
+TagResult = tuple[datetime | None, str | None, str | None]
+"""(receive time, station, rejection reason or None) of a tag block."""
+
+
+class TagReader:
+    """Reads the tag blocks and USCG trailers of a stream of lines, with bounded caches.
+
+    A receiver stamps many lines with the same tag block text (same station, same second),
+    so parsed tag blocks and times are kept by their text.
+    """
+
+    _LIMIT = 4096
+
+    def __init__(self) -> None:
+        self._tags: dict[str, TagResult] = {}
+        self._times: dict[str, datetime] = {}
+        self._uscg: tuple[str, datetime] = ("", datetime.min.replace(tzinfo=UTC))
+
+    def tag(self, text: str, close: int, ok: bool) -> TagResult:
+        """Read the tag block ``text[1:close]`` whose checksum is ``ok`` (or not)."""
+        if close < 0:
+            return None, None, Reason.TAGBLOCK_MALFORMED
+        if not ok:
+            inner = text[1:close]
+            star = inner.rfind("*")
+            has_checksum = star >= 0 and len(inner) == star + 3
+            return (
+                None,
+                None,
+                Reason.TAGBLOCK_CHECKSUM if has_checksum else Reason.TAGBLOCK_MALFORMED,
+            )
+        key = text[1:close]
+        found = self._tags.get(key)
+        if found is None:
+            found = self._read(key[:-3])
+            if len(self._tags) >= self._LIMIT:
+                self._tags.clear()
+            self._tags[key] = found
+        return found
+
+    def _read(self, body: str) -> TagResult:
+        time = station = None
+        times = self._times
+        for item in body.split(","):
+            key = item[:2]
+            if key == "c:":
+                value = item[2:]
+                time = times.get(value)
+                if time is None:
+                    try:
+                        time = unix_time(value)
+                    except DecodeError:
+                        return None, None, Reason.TAGBLOCK_MALFORMED
+                    if len(times) >= self._LIMIT:
+                        times.clear()
+                    times[value] = time
+            elif key == "s:":
+                station = item[2:]
+            elif key == "g:":
+                group = item[2:]
+                if group.count("-") != 2 or not group.replace("-", "").isdigit():
+                    return None, None, Reason.TAGBLOCK_MALFORMED
+            elif item[1:2] != ":" or not item[:1]:
+                return None, None, Reason.TAGBLOCK_MALFORMED
+        return time, station, None
+
+    def uscg_time(self, trailer: str) -> datetime | None:
+        """Return the first Unix time among USCG trailing fields (``,s…,d…,T…,1234567890``)."""
+        cached, when = self._uscg
+        for item in trailer.split(","):
+            if len(item) >= 9 and item.isdigit():
+                if item == cached:
+                    return when
+                try:
+                    when = unix_time(item)
+                except DecodeError:
+                    return None
+                self._uscg = (item, when)
+                return when
+        return None

@@ -210,13 +210,13 @@ def test_class_b_round_trip(msg_type: int, mmsi: int, lon: int, lat: int, speed:
 
 
 def test_every_fast_type_is_exercised() -> None:
-    from littoral.ais.fastpath import FAST
+    from littoral.ais.decoder import FAST
 
     assert set(FAST) | {21, 24} == set(LENGTHS)
 
 
 def test_fast_constructor_makes_equal_reports() -> None:
-    from littoral.ais.fastpath import new_position
+    from littoral.ais.constructors import new_position
 
     args = (273_000_001, T0, 50.1, 42.2, 1, "s", 10.5, 90.0, 91.0, 0, AisClass.A, True)
     fast = new_position(*args)
@@ -228,7 +228,7 @@ def test_fast_constructor_makes_equal_reports() -> None:
 
 
 def test_fast_static_constructor_makes_equal_reports() -> None:
-    from littoral.ais.fastpath import new_static
+    from littoral.ais.constructors import new_static
 
     args = (
         273_000_001, T0, 5, "s", "VOLGA", "UBCD", 9_000_000, 70,
