@@ -12,9 +12,13 @@ import argparse
 import json
 import sys
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from littoral.clock import SystemClock, require_utc
 from littoral.errors import InputError
+
+if TYPE_CHECKING:
+    from littoral.watch.alert import Alert
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -76,21 +80,24 @@ def _run(args: argparse.Namespace) -> int:
     engine = Engine(config)
     latest: datetime | None = None
     until: datetime | None = None
+    final: dict[str, Alert] = {}
     try:
         for chunk in history(store, start, end):
             changed = engine.process(chunk)
             if chunk:
                 latest = max(latest or chunk[-1].time, chunk[-1].time)
+            final.update((a.id, a) for a in changed)
             if changed and not args.no_store:
                 store.alerts.upsert(changed, clock.now())
         until = end or latest
         if until is not None:
             changed = engine.finish(until)
+            final.update((a.id, a) for a in changed)
             if changed and not args.no_store:
                 store.alerts.upsert(changed, clock.now())
     finally:
         store.close()
-    alerts = sorted(engine.alerts, key=lambda a: (a.start, a.id))
+    alerts = sorted(final.values(), key=lambda a: (a.start, a.id))
     if args.format == "table":
         print(alert_table(alerts))
     else:

@@ -101,6 +101,22 @@ class AlertBook:
         alert.details.update(details)
         self._publish(alert, now_s)
 
+    def prune(self, before_s: float) -> int:
+        """Forget closed alerts that ended before ``before_s``; return how many.
+
+        Rules keep what they may still change (a gap a late report may cut, an encounter that
+        may merge) themselves; the book only needs recent alerts.
+        """
+        old = [
+            key
+            for key, a in self.alerts.items()
+            if a.end is not None and a.end.timestamp() < before_s and key not in self._changed
+        ]
+        for key in old:
+            del self.alerts[key]
+            self._published_s.pop(key, None)
+        return len(old)
+
     def drain(self) -> list[Alert]:
         """Return copies of the alerts changed since the last call, in order of change."""
         out = [

@@ -44,6 +44,8 @@ class EngineConfig:
     """An open alert is re-published with fresh evidence at most this often."""
     grid_deg: float = 0.01
     """Cell size of the cached zone, port and land lookups (about 1 km)."""
+    keep_closed_s: float = 7 * 86400.0
+    """Closed alerts are kept in memory (``Engine.alerts``) this long after they end."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,6 +81,7 @@ class Engine:
         self.rules: list[Rule] = self._rules()
         self.stats: Counter[str] = Counter()
         self.now_s = -math.inf
+        self._pruned_s = -math.inf
 
     def _rules(self) -> list[Rule]:
         cfg, ctx = self.config, self.ctx
@@ -102,7 +103,11 @@ class Engine:
 
     @property
     def alerts(self) -> list[Alert]:
-        """Every alert raised so far (open and closed), in order of opening."""
+        """Return the alerts raised so far, in order of opening.
+
+        All open ones, and those closed within ``engine.keep_closed_s`` of the latest event
+        time.
+        """
         return list(self.book.alerts.values())
 
     def process(self, records: Iterable[Record]) -> list[Alert]:
@@ -217,6 +222,10 @@ class Engine:
         self.now_s = now_s
         for rule in self.rules:
             rule.advance(now_s, self.ctx)
+        keep_s = self.config.engine.keep_closed_s
+        if now_s - self._pruned_s > keep_s / 7:
+            self.book.prune(now_s - keep_s)
+            self._pruned_s = now_s
 
     def _remember(self, frame: Frame) -> None:
         v = self.vessels

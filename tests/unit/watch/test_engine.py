@@ -100,3 +100,13 @@ def test_records_may_come_from_any_iterable():
     engine = Engine()
     engine.process(iter(track(970_000_001, T0, *OPEN_SEA, minutes=3, every_s=60, nav_status=14)))
     assert [a.rule for a in engine.finish(T0 + timedelta(minutes=3))] == ["distress"]
+
+
+def test_closed_alerts_are_forgotten_after_a_week_but_open_ones_kept():
+    sart = track(970_000_001, T0, *OPEN_SEA, minutes=3, every_s=60, nav_status=14)
+    engine = Engine()
+    engine.process(sart)
+    engine.finish(T0 + timedelta(days=6))
+    assert [a.rule for a in engine.alerts] == ["distress"]
+    engine.finish(T0 + timedelta(days=9))
+    assert engine.alerts == []
