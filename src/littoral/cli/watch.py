@@ -1,4 +1,4 @@
-"""The watch's commands: ``littoral watch run`` over stored history.
+"""The watch's commands: ``littoral watch run`` over stored history, ``watch defaults``.
 
 ``run`` replays the stored positions of ``[--from, --to]`` through the watch rules in event
 time, writes the alerts to the store's alerts table (upsert by id: running it again changes
@@ -44,12 +44,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     run.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
     run.add_argument("--no-store", action="store_true", help="print only; write nothing")
     run.set_defaults(func=_run)
+    defaults = commands.add_parser(
+        "defaults", help="print a rules file with every key at its default"
+    )
+    defaults.set_defaults(func=_defaults)
     watch.set_defaults(func=lambda args: _help(watch))
 
 
 def _help(parser: argparse.ArgumentParser) -> int:
     parser.print_help(sys.stderr)
     return 2
+
+
+def _defaults(args: argparse.Namespace) -> int:
+    from littoral.watch.config_file import defaults_toml
+
+    print(defaults_toml(), end="")
+    return 0
 
 
 def parse_time(text: str | None, name: str) -> datetime | None:

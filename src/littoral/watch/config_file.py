@@ -23,6 +23,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import math
 import tomllib
@@ -241,3 +242,51 @@ def _rings(key: str, coords: Any) -> Polygon:
     if not shape.is_valid or shape.area == 0:
         raise InputError(f"{key}: polygon starting at {rings[0][0]!r} is not a valid area")
     return tuple(rings)
+
+
+def defaults_toml() -> str:
+    """Return a rules file that sets every key to its default, with one comment per key.
+
+    Examples
+    --------
+    >>> config_from_mapping(tomllib.loads(defaults_toml())) == WatchConfig()
+    True
+    """
+    import ast
+    import inspect
+
+    import littoral.watch.config as module
+
+    notes: dict[tuple[str, str], str] = {}
+    for node in ast.parse(inspect.getsource(module)).body:
+        if isinstance(node, ast.ClassDef):
+            body = node.body
+            for here, after in itertools.pairwise(body):
+                if (
+                    isinstance(here, ast.AnnAssign)
+                    and isinstance(here.target, ast.Name)
+                    and isinstance(after, ast.Expr)
+                    and isinstance(after.value, ast.Constant)
+                ):
+                    text = " ".join(str(after.value.value).split())
+                    notes[(node.name, here.target.id)] = text
+    lines = ["# littoral watch rules: every key at its default (see docs/watch.md)"]
+    for name, cls in _SECTIONS.items():
+        lines += ["", f"[{name}]"]
+        for f in dataclasses.fields(cls):
+            note = notes.get((cls.__name__, f.name))
+            if note:
+                lines.append(f"# {note}")
+            lines.append(f"{f.name} = {_toml_value(f.default)}")
+    lines += ["", "# [[area]] tables: see docs/watch.md", ""]
+    return "\n".join(lines)
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, str):
+        return json.dumps(value)
+    return repr(value)

@@ -108,3 +108,13 @@ def test_docs_list_every_key_with_its_default():
             assert row, f"docs/watch.md does not list {section}.{f.name}"
             if isinstance(default, float | int) and not isinstance(default, bool):
                 assert f"{default:g}" in row.group(1).replace(",", ""), (section, f.name)
+
+
+def test_defaults_command_prints_a_rules_file_of_the_defaults(capsys, tmp_path):
+    from littoral.cli.main import main
+
+    assert main(["watch", "defaults"]) == 0
+    path = tmp_path / "rules.toml"
+    path.write_text(capsys.readouterr().out)
+    assert load_config(path) == WatchConfig()
+    assert "# A silence that begins closer than this to a port is not reported." in path.read_text()
