@@ -5,7 +5,8 @@ general cargo ships (Volgo-Don and Volgo-Balt types) 9-11 kn, offshore supply ve
 trawlers 3-4 kn while fishing, leisure craft 6-18 kn. A vessel is present for the whole day and
 never goes silent at sea, so the only gaps in the picture are the planted ones. Vessels that
 dwell at sea (supply vessels on standby at a field, fishing boats hauling) are kept at least
-1.5 km apart so that no pair looks like a ship-to-ship transfer.
+1.5 km apart (supply vessels at a field) or 4 km (fishing grounds, each worked within
+1.2 km of its centre), so that no pair looks like a ship-to-ship transfer.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from littoral.exercise.motion import (
 from littoral.exercise.routes import BERTHS, FIELDS, Waypoints
 from littoral.geo.distance import haversine_m
 from littoral.geo.sea import CaspianSea
+from littoral.units import EARTH_RADIUS_M
 
 H = 3600.0
 ArrayLike = npt.ArrayLike
@@ -118,6 +120,21 @@ class Spacing:
         d = haversine_m(np.asarray(self._lon), np.asarray(self._lat), lon, lat)
         return bool(np.min(d) >= self.min_m)
 
+    def first_free(self, lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64]) -> int:
+        """Index of the first candidate that keeps the spacing, or -1."""
+        if lon.size == 0:
+            return -1
+        if not self._lon:
+            return 0
+        d = haversine_m(
+            lon[:, None],
+            lat[:, None],
+            np.asarray(self._lon)[None, :],
+            np.asarray(self._lat)[None, :],
+        )
+        ok = np.flatnonzero(d.min(axis=1) >= self.min_m)
+        return int(ok[0]) if ok.size else -1
+
     def take(self, lon: float, lat: float) -> None:
         """Record (lon, lat) as taken."""
         self._lon.append(lon)
@@ -132,13 +149,17 @@ def standby_spot(
     Platforms stand within a few km of a field's centre; a supply vessel waits by one.
     """
     lon0, lat0, _ = FIELDS[field]
-    for _ in range(500):
-        r = rng.uniform(1200.0, 4000.0)
-        a = rng.uniform(0.0, 2 * np.pi)
-        lon, lat = offset(lon0, lat0, r * np.sin(a), r * np.cos(a))
-        if spacing.free(lon, lat) and bool(in_sea(sea, lon, lat)):
-            spacing.take(lon, lat)
-            return lon, lat
+    for _ in range(8):
+        r = rng.uniform(1200.0, 4000.0, 64)
+        a = rng.uniform(0.0, 2 * np.pi, 64)
+        lon = lon0 + np.degrees(r * np.sin(a) / (EARTH_RADIUS_M * np.cos(np.radians(lat0))))
+        lat = lat0 + np.degrees(r * np.cos(a) / EARTH_RADIUS_M)
+        wet = in_sea(sea, lon, lat)
+        k = spacing.first_free(lon[wet], lat[wet])
+        if k >= 0:
+            spot = float(lon[wet][k]), float(lat[wet][k])
+            spacing.take(*spot)
+            return spot
     spacing.take(lon0, lat0)
     return lon0, lat0
 
@@ -172,12 +193,20 @@ def fishing_grounds(
 ) -> tuple[float, float] | None:
     """Draw a free fishing-ground centre in ``box`` at least 3 km from the shore."""
     lon_min, lat_min, lon_max, lat_max = box
-    for _ in range(300):
-        lon = float(rng.uniform(lon_min, lon_max))
-        lat = float(rng.uniform(lat_min, lat_max))
-        if spacing.free(lon, lat) and clear_of_shore(sea, lon, lat, 3000.0):
-            spacing.take(lon, lat)
-            return lon, lat
+    for _ in range(6):
+        lon = rng.uniform(lon_min, lon_max, 64)
+        lat = rng.uniform(lat_min, lat_max, 64)
+        clear = np.ones(lon.size, dtype=bool)
+        for a in np.radians(np.arange(0.0, 360.0, 45.0)):
+            dlon = np.degrees(3000.0 * np.sin(a) / (EARTH_RADIUS_M * np.cos(np.radians(lat))))
+            dlat = np.degrees(3000.0 * np.cos(a) / EARTH_RADIUS_M)
+            clear &= in_sea(sea, lon + dlon, lat + dlat)
+        clear &= in_sea(sea, lon, lat)
+        k = spacing.first_free(lon[clear], lat[clear])
+        if k >= 0:
+            centre = float(lon[clear][k]), float(lat[clear][k])
+            spacing.take(*centre)
+            return centre
     return None
 
 

@@ -57,6 +57,7 @@ from littoral.exercise.routes import (
 )
 from littoral.exercise.weather import OnScene, khazri_day
 from littoral.geo.sea import CaspianSea
+from littoral.units import EARTH_RADIUS_M
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -180,10 +181,11 @@ def generate_traffic(
     t0 = start.timestamp()
     end_s = hours * H
     ids = IdentityFactory(rng)
-    spacing = schedules.Spacing(1500.0)
-    planted = plan_planted(rng, sea, ids, hours, spacing)
+    standby = schedules.Spacing(1500.0)
+    grounds = schedules.Spacing(4000.0)
+    planted = plan_planted(rng, sea, ids, hours, standby)
     fleet = list(planted.vessels) + _regular_fleet(
-        rng, sea, ids, spacing, n_vessels - len(planted.vessels), end_s
+        rng, sea, ids, (standby, grounds), n_vessels - len(planted.vessels), end_s
     )
     on_scene = khazri_day(rng, start, hours)
     idents = [v for v, _ in fleet]
@@ -227,12 +229,10 @@ def generate_traffic(
         records.append(with_tag_blocks(safety, RECEIVERS[station][0], int(t0 + t + 1), k))
         rec_time.append(t0 + t + 1.0)
     order = np.argsort(np.asarray(rec_time), kind="stable")
-    lines: list[str] = []
-    line_time: list[float] = []
-    for i in order.tolist():
-        parts = records[i].split("\n")
-        lines.extend(parts)
-        line_time.extend([rec_time[i]] * len(parts))
+    ordered = [records[i] for i in order.tolist()]
+    lines = "\n".join(ordered).split("\n")
+    per_record = np.fromiter((r.count("\n") + 1 for r in ordered), np.int64, len(ordered))
+    line_time = np.repeat(np.asarray(rec_time)[order], per_record)
 
     reports = Reports(
         mmsi=np.concatenate([mmsi[samples.vessel], np.full(beacon_t.size, planted.beacon_mmsi)]),
@@ -261,7 +261,7 @@ def generate_traffic(
         start=start,
         hours=hours,
         lines=lines,
-        line_time_s=np.asarray(line_time),
+        line_time_s=line_time,
         vessels=tuple(idents),
         truth=truth,
         reports=reports,
@@ -276,7 +276,7 @@ def _regular_fleet(
     rng: np.random.Generator,
     sea: CaspianSea,
     ids: IdentityFactory,
-    spacing: schedules.Spacing,
+    spacing: tuple[schedules.Spacing, schedules.Spacing],
     n: int,
     end_s: float,
 ) -> list[tuple[VesselIdentity, Plan]]:
@@ -298,7 +298,7 @@ def _one_vessel(
     rng: np.random.Generator,
     sea: CaspianSea,
     ids: IdentityFactory,
-    spacing: schedules.Spacing,
+    spacing: tuple[schedules.Spacing, schedules.Spacing],
     kind: VesselKind,
     k: int,
     end_s: float,
@@ -306,7 +306,9 @@ def _one_vessel(
     if kind is VesselKind.FISHING:
         for j in range(len(FISHING_AREAS)):
             flag, *box = FISHING_AREAS[(k + j) % len(FISHING_AREAS)]
-            centre = schedules.fishing_grounds(rng, sea, (box[0], box[1], box[2], box[3]), spacing)
+            centre = schedules.fishing_grounds(
+                rng, sea, (box[0], box[1], box[2], box[3]), spacing[1]
+            )
             if centre is not None:
                 ident = ids.vessel(flag, kind, route="fishing grounds")
                 return ident, schedules.fishing_day(rng, centre, end_s)
@@ -318,7 +320,7 @@ def _one_vessel(
     if kind is VesselKind.SUPPLY:
         route = SUPPLY_ROUTES[k % len(SUPPLY_ROUTES)]
         ident = ids.vessel(_route_flag(rng, route), kind, route="-".join(route))
-        plan = schedules.supply_run(rng, sea, ROUTES[route], route[1], spacing, end_s)
+        plan = schedules.supply_run(rng, sea, ROUTES[route], route[1], spacing[0], end_s)
         return ident, plan
     table = {
         VesselKind.FERRY: (FERRY_ROUTES, (13.0, 16.0), (2.0, 6.0)),
@@ -387,8 +389,8 @@ def _position_batch(
     heading = np.where(moving, cog + rng.normal(0.0, 2.0, n), fixed_heading) % 360.0
     heading = np.where(is_b, np.nan, heading)  # small craft rarely have a heading sensor
     gps_m = rng.normal(0.0, 4.0, (2, n))
-    lat_j = lat + np.degrees(gps_m[1] / 6_371_008.8)
-    lon_j = lon + np.degrees(gps_m[0] / (6_371_008.8 * np.cos(np.radians(lat))))
+    lat_j = lat + np.degrees(gps_m[1] / EARTH_RADIUS_M)
+    lon_j = lon + np.degrees(gps_m[0] / (EARTH_RADIUS_M * np.cos(np.radians(lat))))
     return PositionBatch(
         msg_type=np.where(is_b, 18, 1).astype(np.int64),
         mmsi=mmsi[samples.vessel],
