@@ -119,3 +119,11 @@ def test_falling_silent_in_port_is_not_going_dark():
     records = sailing(where=(float(berth[0]), float(berth[1])), speed_kn=0.0)
     engine, _ = run(records, until=records[-1].time + 12 * H)
     assert of(engine, "going_dark") == []
+
+
+def test_late_report_of_a_vessel_never_seen_is_counted_and_harmless():
+    records = sailing()
+    engine, _ = run(records, until=records[-1].time + 7 * H)
+    engine.process(track(423_777_888, T0 + H, *OPEN_SEA, minutes=0))
+    assert engine.stats["late"] == 1
+    assert [a.mmsis for a in of(engine, "going_dark")] == [(SHIP,)]

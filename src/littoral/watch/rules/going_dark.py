@@ -52,6 +52,12 @@ class GoingDark(BaseRule):
         self.open: dict[int, Alert] = {}
         self.closed: dict[int, list[tuple[Alert, float, float]]] = {}
 
+    def _grow(self, n: int) -> None:
+        if len(self.threshold_s) < n:
+            grown = np.full(max(n, 2 * len(self.threshold_s)), self.cfg.threshold_s)
+            grown[: len(self.threshold_s)] = self.threshold_s
+            self.threshold_s = grown
+
     def _cells(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         west, south, _, _ = REGION
         ix = np.clip(((lon - west) / self._cell).astype(np.int64), 0, self._nx - 1)
@@ -73,10 +79,7 @@ class GoingDark(BaseRule):
     def observe(self, frame: Frame, ctx: Context) -> None:
         """Close or raise the gaps that end in this frame; remember each vessel's threshold."""
         vessels = ctx.vessels
-        if len(self.threshold_s) < vessels.n:
-            grown = np.full(max(vessels.n, 2 * len(self.threshold_s)), self.cfg.threshold_s)
-            grown[: len(self.threshold_s)] = self.threshold_s
-            self.threshold_s = grown
+        self._grow(vessels.n)
         if frame.epoch != self._epoch:
             # coverage counts only what was received before this epoch, so every grouping of
             # ticks into frames sees the same coverage
@@ -165,8 +168,7 @@ class GoingDark(BaseRule):
         """Raise the silences that reached their threshold."""
         vessels = ctx.vessels
         n = vessels.n
-        if n == 0 or len(self.threshold_s) < n:
-            return
+        self._grow(n)
         numbers = np.arange(n)
         silent = (vessels.last_t[:n] + self.threshold_s[:n] <= now_s) & self._eligible(numbers, ctx)
         for number in np.flatnonzero(silent).tolist():
@@ -182,8 +184,7 @@ class GoingDark(BaseRule):
 
     def late(self, frame: Frame, ctx: Context) -> None:
         """Cut the gaps that late reports fall into."""
-        if len(self.threshold_s) < ctx.vessels.n:
-            return
+        self._grow(ctx.vessels.n)
         p = frame.p
         for row in range(len(p)):
             number = int(frame.v[row])
