@@ -205,15 +205,27 @@ class TrackStore:
                 continue
             mmsi = report.mmsi
             time = report.time
+            sog = report.sog_kn
+            if sog is not None and sog >= _SOG_NOT_AVAILABLE_KN:
+                sog = None
+            cog = report.cog_deg
+            if cog is not None and cog >= 360.0:
+                cog = None
+            point = new_point((time, lon, lat, sog, cog))
             state = vessels.get(mmsi)
             if state is None:
                 state = new_state(mmsi, time)
+                state.history.append(point)
             else:
                 history = state.history
-                if history:
-                    last = history[-1]
-                    if last[0] == time and last[1] == lon and last[2] == lat:
-                        continue  # the same report heard again, by another receiver
+                if not history or time > history[-1][0]:
+                    history.append(point)
+                elif _held(history, point):
+                    continue  # the same report heard again, by another receiver
+                elif time == history[-1][0]:
+                    history.append(point)
+                else:
+                    self._insert_in_order(history, point)
                 if time > state.last_seen:
                     state.last_seen = time
                 elif time < state.first_seen:
@@ -222,18 +234,6 @@ class TrackStore:
             dirty_add(mmsi)
             if report.ais_class is not unknown:
                 state.ais_class = report.ais_class
-            sog = report.sog_kn
-            if sog is not None and sog >= _SOG_NOT_AVAILABLE_KN:
-                sog = None
-            cog = report.cog_deg
-            if cog is not None and cog >= 360.0:
-                cog = None
-            point = new_point((time, lon, lat, sog, cog))
-            history = state.history
-            if not history or time >= history[-1][0]:
-                history.append(point)
-            else:
-                self._insert_in_order(history, point)
             position_time = state.position_time
             if position_time is None or time >= position_time:
                 heading = report.heading_deg
@@ -259,10 +259,6 @@ class TrackStore:
     @staticmethod
     def _insert_in_order(history: deque[TrackPoint], point: TrackPoint) -> None:
         index = bisect_right([p.time for p in history], point.time)
-        if index > 0:
-            before = history[index - 1]
-            if before.time == point.time and before.lon == point.lon and before.lat == point.lat:
-                return
         if history.maxlen is not None and len(history) == history.maxlen:
             if index == 0:
                 return  # older than everything kept
@@ -328,6 +324,19 @@ class TrackStore:
             del self._vessels[mmsi]
             self._dirty.discard(mmsi)
         return len(stale)
+
+
+def _held(history: deque[TrackPoint], point: TrackPoint) -> bool:
+    """Whether ``history`` already holds a point at the same time and place."""
+    time, lon, lat = point[0], point[1], point[2]
+    index = bisect_right([p[0] for p in history], time) if time < history[-1][0] else len(history)
+    for j in range(index - 1, -1, -1):
+        held = history[j]
+        if held[0] != time:
+            return False
+        if held[1] == lon and held[2] == lat:
+            return True
+    return False
 
 
 _new_point = partial(tuple.__new__, TrackPoint)
