@@ -23,9 +23,10 @@ GroupKey = tuple[str, str, str]
 class Group:
     """The fragments of one multi-sentence message received so far."""
 
-    __slots__ = ("lines", "payloads", "station", "time", "total")
+    __slots__ = ("lines", "payloads", "source", "station", "time", "total")
 
-    def __init__(self, total: int, time: datetime, station: str | None) -> None:
+    def __init__(self, source: str, total: int, time: datetime, station: str | None) -> None:
+        self.source = source
         self.total = total
         self.time = time
         self.station = station
@@ -80,7 +81,7 @@ class Assembler:
             self._expired.append(pending.pop(key))
             group = None
         if group is None:
-            group = Group(total, time, station)
+            group = Group(key[0], total, time, station)
             pending[key] = group
             if len(pending) > self._max_pending:
                 self._expired.append(pending.pop(next(iter(pending))))

@@ -257,7 +257,7 @@ class Decoder:
             batch.rejects.append(
                 Rejected(
                     "\n".join(group.lines),
-                    "",
+                    group.source,
                     Reason.FRAGMENT_EXPIRED,
                     group.time,
                     f"{len(group.payloads)} of {group.total} fragments",

@@ -256,3 +256,12 @@ def test_decode_texts_is_decode_lines_without_tuples() -> None:
     b = d.decode_texts(texts, "src", T0)
     assert a == b
     assert d.stats.lines == 5
+
+
+def test_expired_groups_keep_their_source_and_lines() -> None:
+    d = Decoder()
+    d.decode_lines([line(TYPE5[0], "receiver-7")])
+    (rejected,) = d.flush().rejects
+    assert rejected.source == "receiver-7"
+    assert rejected.line == TYPE5[0]
+    assert rejected.detail == "1 of 2 fragments"
