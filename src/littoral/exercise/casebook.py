@@ -8,11 +8,12 @@ with its drift cloud and search areas, and a coordinator can carry on from there
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from littoral.exercise.responders import Commitment
 from littoral.exercise.sar import OBJECT_CLASS, VISIBILITY_NM, LastKnown
+from littoral.exercise.searchsim import Sortie
 from littoral.exercise.weather import OnScene
 from littoral.units import ms_to_kn
 
@@ -24,6 +25,10 @@ if TYPE_CHECKING:
 
 COORDINATOR = "exercise"
 """Name written as the author of the case, its log and its runs."""
+
+
+def _iso(t_s: float) -> str:
+    return datetime.fromtimestamp(t_s, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class CaseBook:
@@ -115,6 +120,22 @@ class CaseBook:
                 spec=spec,
             )
             self.log(when, "unit", f"unit {c.name} committed from {c.base_name}")
+
+    def record_tracks(self, sorties: list[Sortie]) -> None:
+        """Add the searched tracks to the units, as a GPX upload would (lon, lat, time)."""
+        if self.case_id is None:
+            return
+        units = {u.name: u for u in self.service.units(self.case_id)}
+        for s in sorties:
+            unit = units.get(s.unit_name)
+            if unit is None:
+                continue
+            old = list(unit.track or [])
+            new = [
+                [round(float(x), 6), round(float(y), 6), _iso(float(t))]
+                for x, y, t in zip(s.lon, s.lat, s.time_s, strict=True)
+            ]
+            self.service.set_unit_track(unit.id, old + new)
 
     def drift_run(self, result: DriftResult, when: datetime, note: str = "") -> None:
         """Record a finished drift run with its particles."""

@@ -329,6 +329,7 @@ def _sar(runner: Runner, store: SqlStore) -> None:
             )
             book.plan_run(plan, map_time, f"drift, round {number}", commence)
             sorties = sarmod.fly_round(plan, commence, traffic, rng)
+            book.record_tracks(sorties)
             before = float(drift.attrs.get("cumulative_pos", "0") or 0)
             rnd = sarmod.SearchRound(number, commence, map_time, plan, sorties, before)
             outcome.rounds.append(rnd)

@@ -43,6 +43,19 @@ def test_case_from_the_distress_alert_with_units_and_environment(tmp_path: Path)
         assert 90.0 < env["current_to_deg"] < 270.0
         assert [u.name for u in book.service.units(case_id)] == [c.name for c in units]
         assert store.alerts.get(alert.id).alert.status.value == "acknowledged"
+        from littoral.exercise.searchsim import Sortie
+
+        sortie = Sortie(
+            units[0].name, units[0].state, alert.start, alert.start, alert.start,
+            np.array([50.7, 50.8]), np.array([41.4, 41.4]),
+            np.array([alert.start.timestamp(), alert.start.timestamp() + 600]), 0.5, 0.1,
+        )  # fmt: skip
+        book.record_tracks([sortie])
+        (unit,) = [u for u in book.service.units(case_id) if u.name == units[0].name]
+        assert unit.track == [
+            [50.7, 41.4, "2026-10-14T03:00:00Z"],
+            [50.8, 41.4, "2026-10-14T03:10:00Z"],
+        ]
         book.close(alert.start + timedelta(hours=8), "rescued", "seen by a unit")
         assert book.service.case(case_id).status == "closed"
     finally:
