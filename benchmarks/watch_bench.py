@@ -50,6 +50,7 @@ def main() -> None:
     parser.add_argument("--vessels", type=int, default=1500)
     parser.add_argument("--hours", type=float, default=24.0)
     parser.add_argument("--messages", type=int, default=1_000_000, help="about this many lines")
+    parser.add_argument("--repeat", type=int, default=2, help="ingest runs of each kind")
     args = parser.parse_args()
 
     t = time.perf_counter()
@@ -101,22 +102,32 @@ def main() -> None:
         f"{alone_s:.1f} s wall, {alone_cpu:.1f} s CPU)"
     )
 
+    # alternate the two ingests and keep the best of each: the machine's load changes
+    best: dict[str, tuple[float, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        rates = {}
-        for label, watch in (("without rules", None), ("with rules", Engine())):
-            store = open_store(Path(tmp) / f"{label.replace(' ', '_')}.sqlite")
-            t, cpu = time.perf_counter(), time.process_time()
-            ingest(lines, store, FixedClock(START), watch=watch)
-            elapsed, used = time.perf_counter() - t, time.process_time() - cpu
-            store.close()
-            rates[label] = len(lines) / elapsed
-            print(
-                f"ingest {label:14} {rates[label]:12,.0f} messages/s wall, "
-                f"{len(lines) / used:,.0f} per CPU-second ({elapsed:.1f} s, {used:.1f} s CPU)"
-            )
-    ratio = rates["with rules"] / rates["without rules"]
-    verdict = "meets" if ratio >= 0.5 else "MISSES"
-    print(f"ratio with/without rules: {ratio:.2f} ({verdict} the target >= 0.5)")
+        for k in range(args.repeat):
+            for label in ("without rules", "with rules"):
+                watch = Engine() if label == "with rules" else None
+                store = open_store(Path(tmp) / f"{label.replace(' ', '_')}_{k}.sqlite")
+                t, cpu = time.perf_counter(), time.process_time()
+                ingest(lines, store, FixedClock(START), watch=watch)
+                elapsed, used = time.perf_counter() - t, time.process_time() - cpu
+                store.close()
+                old = best.get(label, (np.inf, np.inf))
+                best[label] = (min(old[0], elapsed), min(old[1], used))
+    for label, (elapsed, used) in best.items():
+        print(
+            f"ingest {label:14} {len(lines) / elapsed:12,.0f} messages/s wall, "
+            f"{len(lines) / used:,.0f} per CPU-second (best of {args.repeat}: {elapsed:.1f} s, "
+            f"{used:.1f} s CPU)"
+        )
+    wall = best["without rules"][0] / best["with rules"][0]
+    cpu_ratio = best["without rules"][1] / best["with rules"][1]
+    verdict = "meets" if min(wall, cpu_ratio) >= 0.5 else "MISSES"
+    print(
+        f"ratio with/without rules: {wall:.2f} wall, {cpu_ratio:.2f} CPU "
+        f"({verdict} the target >= 0.5)"
+    )
 
     counts = Counter(a.rule for a in engine.alerts)
     print("alerts by rule: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
