@@ -62,6 +62,15 @@ def summary(result: ExerciseResult, total_s: float) -> dict[str, Any]:
         "store": result.store_url,
         "case_id": result.case_id,
     }
+    if result.stream is not None:
+        out["feed"] = {
+            "url": result.stream.feed_url,
+            "lines_sent": result.stream.lines_sent,
+            "source_events": result.stream.source_events,
+            "ingest_messages_per_s": round(
+                result.stream.ingest.stats.messages / max(result.stream.ingest.elapsed_s, 1e-9)
+            ),
+        }
     card = result.scorecard
     if card is not None:
         out["truth"] = [

@@ -148,10 +148,11 @@ def stream_day(
         max_retries=0,
         on_event=on_event,
     )
-    # the feed's end is expected: keep the source's reconnect warnings out of the terminal
+    # the feed's end is expected: keep the source's reconnect messages off the terminal
+    # (they are kept in source_events)
     source_log = logging.getLogger("littoral.ais.sources")
     level = source_log.level
-    source_log.setLevel(logging.ERROR)
+    source_log.setLevel(logging.CRITICAL)
     try:
         with source:
             result = ingest(
