@@ -137,6 +137,13 @@ class TagReader:
         return found
 
     def _read(self, body: str) -> TagResult:
+        if body[:2] == "s:":
+            # The usual form, "s:STATION,c:SECONDS", read in one go.
+            name, sep, seconds = body[2:].partition(",c:")
+            if sep and seconds.isdigit() and "," not in name:
+                found = self._times.get(seconds)
+                if found is not None:
+                    return found, name, None
         time = station = None
         times = self._times
         for item in body.split(","):

@@ -265,3 +265,11 @@ def test_expired_groups_keep_their_source_and_lines() -> None:
     assert rejected.source == "receiver-7"
     assert rejected.line == TYPE5[0]
     assert rejected.detail == "1 of 2 fragments"
+
+
+def test_tag_blocks_sharing_a_second_keep_their_own_station() -> None:
+    texts = [tag(f"s:{name},c:1418172113") + POS for name in ("AZ-BAK", "KZ-AKT", "AZ-BAK")]
+    d = Decoder(keep_messages=True)
+    batch = d.decode_lines([line(t) for t in texts])
+    assert [m.station for m in batch.messages] == ["AZ-BAK", "KZ-AKT", "AZ-BAK"]
+    assert {m.time for m in batch.messages} == {datetime(2014, 12, 10, 0, 41, 53, tzinfo=UTC)}
