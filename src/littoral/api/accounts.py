@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import threading
+import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -122,12 +123,23 @@ class Session:
 
 
 class Sessions:
-    """Opens, checks and ends sessions in the service store, on the injected clock."""
+    """Opens, checks and ends sessions in the service store, on the injected clock.
 
-    def __init__(self, store: ServiceStore, clock: Clock, ttl_s: float) -> None:
+    A checked session is remembered in memory for ``cache_s`` seconds of wall time, so a
+    page polling the picture costs no database query per request; expiry is still checked
+    on every request by the injected clock, and logging out or changing the account drops
+    the remembered entry at once.
+    """
+
+    def __init__(
+        self, store: ServiceStore, clock: Clock, ttl_s: float, cache_s: float = 30.0
+    ) -> None:
         self._store = store
         self._clock = clock
         self._ttl = timedelta(seconds=ttl_s)
+        self._cache_s = cache_s
+        self._cache: dict[str, tuple[User, datetime, float]] = {}
+        self._lock = threading.Lock()
 
     def open(self, user: User) -> Session:
         """Start a session for ``user``."""
@@ -137,21 +149,49 @@ class Sessions:
         self._store.add_session(token_digest(token), user.id, now, expires)
         return Session(token=token, expires=expires, user=user)
 
+    def cached_user(self, token: str) -> User | None:
+        """Return the user of a session checked in the last ``cache_s``, or ``None``."""
+        digest = token_digest(token) if token and len(token) <= 128 else ""
+        with self._lock:
+            hit = self._cache.get(digest)
+        if hit is None:
+            return None
+        user, expires, seen = hit
+        if time.monotonic() - seen > self._cache_s or expires <= self._clock.now():
+            with self._lock:
+                self._cache.pop(digest, None)
+            return None
+        return user
+
     def user(self, token: str) -> User | None:
         """Return the user of a live session, or ``None`` (unknown, expired or disabled)."""
         if not token or len(token) > 128:
             return None
-        found = self._store.session_user(token_digest(token))
+        digest = token_digest(token)
+        found = self._store.session_user(digest)
         if found is None:
             return None
         user, expires = found
         if expires <= self._clock.now() or user.disabled:
             return None
+        with self._lock:
+            if len(self._cache) > 10_000:
+                self._cache.clear()
+            self._cache[digest] = (user, expires, time.monotonic())
         return user
+
+    def forget_user(self, user_id: int) -> None:
+        """Drop remembered sessions of an account that changed."""
+        with self._lock:
+            for digest in [d for d, (u, _, _) in self._cache.items() if u.id == user_id]:
+                del self._cache[digest]
 
     def close(self, token: str) -> None:
         """End the session of ``token``."""
-        self._store.delete_session(token_digest(token))
+        digest = token_digest(token)
+        with self._lock:
+            self._cache.pop(digest, None)
+        self._store.delete_session(digest)
 
 
 class LoginLimiter:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlsplit
 
+from anyio import to_thread
 from fastapi import Depends, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
@@ -43,7 +44,7 @@ def _check_origin(request: Request) -> None:
         raise PermissionDeniedError(f"origin {origin!r} may not write with a session cookie")
 
 
-def current_user(
+async def current_user(
     request: Request,
     services: ServicesDep,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -57,7 +58,9 @@ def current_user(
         token = cookie
     else:
         raise UnauthorizedError("log in first: no session token (Authorization: Bearer or cookie)")
-    user = services.sessions.user(token)
+    user = services.sessions.cached_user(token)
+    if user is None:
+        user = await to_thread.run_sync(services.sessions.user, token)
     if user is None:
         raise UnauthorizedError("session token is unknown or has expired; log in again")
     request.state.user = user
@@ -67,19 +70,19 @@ def current_user(
 UserDep = Annotated[User, Depends(current_user)]
 
 
-def officer(user: UserDep) -> User:
+async def officer(user: UserDep) -> User:
     """Return the user, who must be a watch officer, coordinator or administrator."""
     require_role(user, Role.WATCH_OFFICER, Role.COORDINATOR)
     return user
 
 
-def coordinator(user: UserDep) -> User:
+async def coordinator(user: UserDep) -> User:
     """Return the user, who must be a SAR coordinator or administrator."""
     require_role(user, Role.COORDINATOR)
     return user
 
 
-def admin(user: UserDep) -> User:
+async def admin(user: UserDep) -> User:
     """Return the user, who must be an administrator."""
     require_role(user, Role.ADMIN)
     return user

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import sys
 from pathlib import Path
 from types import FrameType
 
@@ -162,6 +163,7 @@ def _serve(args: argparse.Namespace) -> int:
     from littoral.api.settings import build_settings
     from littoral.clock import SystemClock
     from littoral.store import default_store_url, open_store
+    from littoral.tracks.ingest import fewer_collections
 
     settings = build_settings(
         db_url=args.db or default_store_url(),
@@ -174,6 +176,9 @@ def _serve(args: argparse.Namespace) -> int:
         watch_lateness_s=args.watch_lateness,
         cookie_secure=args.secure_cookie,
     )
+    # the feed and watch threads hold the interpreter in 5 ms slices by default; shorter
+    # slices let the event loop answer the map pages sooner while a batch is being processed
+    sys.setswitchinterval(0.001)
     store = open_store(settings.db_url)
     try:
         app = create_app(settings, store, SystemClock())
@@ -197,7 +202,8 @@ def _serve(args: argparse.Namespace) -> int:
             timeout_graceful_shutdown=10,
             access_log=False,
         )
-        _Server(config).run()
+        with fewer_collections():  # the picture is large; full collections stall answers
+            _Server(config).run()
     finally:
         store.close()
     print("littoral: service stopped")

@@ -83,5 +83,6 @@ def me(user: UserDep) -> UserOut:
 def update_me(body: MePatch, request: Request, user: UserDep, services: ServicesDep) -> UserOut:
     """Change the logged-in user's page language."""
     services.service.update_user(user.id, language=body.language)
+    services.sessions.forget_user(user.id)
     note(request, language=body.language)
     return user_out(services.service.user_by_name(user.name))

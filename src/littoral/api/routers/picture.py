@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from littoral.api.deps import OfficerDep, ServicesDep, UserDep, note
 from littoral.api.feeds import alert_json
@@ -26,7 +26,7 @@ BBOX_PATTERN = r"^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$"
 
 
 @router.get("/vessels", response_model=VesselsOut)
-def vessels(
+async def vessels(
     user: UserDep,
     services: ServicesDep,
     bbox: Annotated[str | None, Query(max_length=100, pattern=BBOX_PATTERN)] = None,
@@ -34,7 +34,7 @@ def vessels(
     category: Annotated[list[str] | None, Query(alias="type", max_length=20)] = None,
     littoral: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=20_000)] = 5000,
-) -> JSONResponse:
+) -> Response:
     """Return the vessels now in a box (``W,S,E,N``), of some flags or ship types."""
     box = None if bbox is None else BoundingBox.parse(bbox)
     categories = frozenset(c.lower() for c in category or ())
@@ -42,8 +42,8 @@ def vessels(
     if unknown:
         raise InputError(f"type={unknown!r} is not among {list(SHIP_TYPE_CATEGORIES)}")
     flags = frozenset(f.strip().upper()[:60] for f in flag or ())
-    found = services.picture.find(box, flags, categories, littoral, limit)
-    return JSONResponse({"count": len(found), "vessels": found})
+    count, encoded = services.picture.find_encoded(box, flags, categories, littoral, limit)
+    return Response(b'{"count":%d,"vessels":%s}' % (count, encoded), media_type="application/json")
 
 
 @router.get("/vessels/{mmsi}")

@@ -56,6 +56,7 @@ def change_user(
         values["password_hash"] = services.hasher.hash(body.password)
     if values:
         services.service.update_user(target.id, **values)
+        services.sessions.forget_user(target.id)
     note(request, target_user=name, changed=sorted(values))
     return user_out(services.service.user_by_name(name))
 
