@@ -93,12 +93,10 @@ def littoral(*args: str, env: dict[str, str] | None = None) -> subprocess.Comple
     )
 
 
-def start_service(tmp_path: Path, feed: NmeaServer) -> Service:
+def start_service(tmp_path: Path, feed: NmeaServer, add_users: bool = True) -> Service:
     db_url = f"sqlite:///{tmp_path / 'centre.sqlite'}"
-    for name, state, role in (
-        ("coord.az", "AZ", "coordinator"),
-        ("watch.ru", "RU", "watch-officer"),
-    ):
+    accounts = (("coord.az", "AZ", "coordinator"), ("watch.ru", "RU", "watch-officer"))
+    for name, state, role in accounts if add_users else ():
         done = littoral(
             "users",
             "add",
