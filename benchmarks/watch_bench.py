@@ -98,7 +98,8 @@ def main() -> None:
     alone_s, alone_cpu = time.perf_counter() - t, time.process_time() - cpu
     print(
         f"engine alone:          {n_positions / alone_s:12,.0f} positions/s wall, "
-        f"{n_positions / alone_cpu:,.0f} per CPU-second ({n_records:,} records, "
+        f"{n_positions / alone_cpu:,.0f} per CPU-second ({n_positions:,} positions of "
+        f"{n_records:,} records, "
         f"{alone_s:.1f} s wall, {alone_cpu:.1f} s CPU)"
     )
 
