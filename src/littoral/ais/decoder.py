@@ -19,16 +19,18 @@ from __future__ import annotations
 
 import binascii
 from collections.abc import Iterable, Iterator
-from datetime import datetime
-from itertools import islice, repeat
+from datetime import UTC, datetime
+from itertools import islice
+
+import numpy as np
 
 from littoral.ais.assembly import Assembled, Assembler
-from littoral.ais.checksums import scan_batch, scan_lines
+from littoral.ais.checksums import BatchScan, scan_batch, scan_lines
 from littoral.ais.constructors import new_position
 from littoral.ais.fastpath import FAST as _POSITION_DECODERS
 from littoral.ais.fastpath import LENGTH_BOUNDS, NOMINAL_BITS, FastDecoder
 from littoral.ais.generic import decode_fields, reports_from_fields
-from littoral.ais.lane import LaneFields, position_lane
+from littoral.ais.lane import LaneFields, position_lane, tag_seconds
 from littoral.ais.records import DecodeBatch, DecodedMessage, RawLine, Reason, Rejected
 from littoral.ais.sixbit import PAD as _PAD
 from littoral.ais.sixbit import TO_BASE64 as _TO_B64
@@ -38,6 +40,29 @@ from littoral.ais.tagblock import TagReader
 from littoral.clock import require_utc
 from littoral.errors import DecodeError
 from littoral.tracks.types import PositionReport, SafetyReport, StaticReport
+
+
+def _merge(
+    rows_a: list[int],
+    items_a: list[PositionReport],
+    rows_b: list[int],
+    items_b: list[PositionReport],
+) -> list[PositionReport]:
+    """Merge two lists of records, each in line order, into line order."""
+    if not items_b:
+        return items_a
+    out: list[PositionReport] = []
+    i = j = 0
+    while i < len(items_a) and j < len(items_b):
+        if rows_a[i] < rows_b[j]:
+            out.append(items_a[i])
+            i += 1
+        else:
+            out.append(items_b[j])
+            j += 1
+    out.extend(items_a[i:])
+    out.extend(items_b[j:])
+    return out
 
 
 def _mmsi(fields: dict[str, object]) -> int:
@@ -96,7 +121,8 @@ class Decoder:
         self.keep_messages = keep_messages
         self.keep_others = keep_others
         self._assembler = Assembler(timeout_s=fragment_timeout_s, max_pending=max_pending)
-        self._last_time: datetime | None = None
+        self._last_time: datetime | None = None  # the newest receive time seen
+        self._seconds: dict[int, datetime] = {}
         self._types: list[int] = []
         self._tags = TagReader()
 
@@ -136,72 +162,118 @@ class Decoder:
             If ``received`` is naive.
         """
         require_utc(received, "received")
-        return self._decode(texts, repeat(source), repeat(received))
+        return self._decode(texts, source, received)
 
     def _decode(
-        self, raw_texts: list[str], sources: Iterable[str], receiveds: Iterable[datetime]
+        self,
+        raw_texts: list[str],
+        sources: list[str] | str,
+        receiveds: list[datetime] | datetime,
     ) -> DecodeBatch:
-        batch = DecodeBatch()
+        """Decode lines; ``sources`` and ``receiveds`` are per line or one for all."""
         texts = [t if t[-1:] > " " else t.strip() for t in raw_texts]
-        lane_index: list[int] = [-1] * len(texts)
-        lane_fields: list[LaneFields] = []
+        n = len(texts)
+        source_list = [sources] * n if isinstance(sources, str) else sources
+        received_list = [receiveds] * n if isinstance(receiveds, datetime) else receiveds
         try:
             scan = scan_batch(texts) if self.vectorised else scan_lines(texts)
         except Exception:  # numpy failing must not stop a feed: check line by line
             scan = scan_lines(texts)
+        rows: list[int] = []
+        records: list[PositionReport] = []
         if self.vectorised and not self.keep_messages:
             try:
-                lane_index, lane_fields = position_lane(scan)
+                rows, records = self._lane(scan, texts, source_list, received_list)
             except Exception:  # the lane failing must not stop a feed: the plain path decodes
-                lane_index = [-1] * len(texts)
-        sentence_ok, tag_ok, stars, closes = scan.sentence_ok, scan.tag_ok, scan.star, scan.close
+                rows, records = [], []
+        batch = DecodeBatch()
         outcomes: list[str] = []
         add = outcomes.append
-        self._types = types = []
         positions = batch.positions
+        position_lines: list[int] = []
         line = self._line
-        tag = self._tags.tag
-        decoded = Outcome.DECODED
-        # not strict: ``sources`` and ``receiveds`` may be endless repeats
-        for text, source, received, s_ok, t_ok, star, close, j in zip(
-            texts,
-            sources,
-            receiveds,
-            sentence_ok,
-            tag_ok,
-            stars,
-            closes,
-            lane_index,
-            strict=False,
-        ):
+        in_lane = set(rows)
+        sentence_ok, tag_ok, stars, closes = scan.sentence_ok, scan.tag_ok, scan.star, scan.close
+        for i, text in enumerate(texts):
+            if i in in_lane:
+                continue
+            source = source_list[i]
+            received = received_list[i]
+            before = len(positions)
             try:
-                if j >= 0:
-                    # A one-sentence position report already decoded by the vectorised lane.
-                    time = received
-                    if close >= 0:
-                        tag_time, _, reason = tag(text, close, t_ok)
-                        if reason is not None:
-                            add(line(text, source, received, s_ok, t_ok, star, close, batch))
-                            continue
-                        if tag_time is not None:
-                            time = tag_time
-                    self._last_time = time
-                    mmsi, lon, lat, kind, sog, cog, hdg, status, cls, acc = lane_fields[j]
-                    positions.append(
-                        new_position(
-                            mmsi, time, lon, lat, kind, source, sog, cog, hdg, status, cls, acc
-                        )
+                add(
+                    line(
+                        text,
+                        source,
+                        received,
+                        sentence_ok[i],
+                        tag_ok[i],
+                        stars[i],
+                        closes[i],
+                        batch,
                     )
-                    types.append(kind)
-                    add(decoded)
-                    continue
-                add(line(text, source, received, s_ok, t_ok, star, close, batch))
+                )
             except Exception as exc:  # a bug must not stop a feed: count and quarantine
                 add(Outcome.REJECTED)
                 self._reject(batch, text, source, Reason.DECODE_ERROR, received, exc)
+            if len(positions) != before:
+                position_lines.extend([i] * (len(positions) - before))
+        if records:
+            batch.positions = _merge(rows, records, position_lines, positions)
+            outcomes.extend([Outcome.DECODED] * len(records))
         self._expire(batch, everything=False)
-        self._count(batch, len(texts), outcomes)
+        self._count(batch, n, outcomes)
         return batch
+
+    def _lane(
+        self,
+        scan: BatchScan,
+        texts: list[str],
+        sources: list[str],
+        receiveds: list[datetime],
+    ) -> tuple[list[int], list[PositionReport]]:
+        """Return the lines and records of the one-sentence position reports of the lane."""
+        lane_index, fields = position_lane(scan)
+        if not fields:
+            return [], []
+        row_array = np.flatnonzero(np.array(lane_index) >= 0)
+        seconds = tag_seconds(scan, row_array).tolist()
+        seconds_cache = self._seconds
+        kept_rows: list[int] = []
+        times: list[datetime] = []
+        kept: list[LaneFields] = []
+        for row, second, field in zip(row_array.tolist(), seconds, fields, strict=True):
+            time = receiveds[row]
+            if second >= 0:
+                cached = seconds_cache.get(second)
+                if cached is None:
+                    if len(seconds_cache) >= 4096:
+                        seconds_cache.clear()
+                    cached = seconds_cache[second] = datetime.fromtimestamp(second, UTC)
+                time = cached
+            elif second == -2:  # another form of tag block: read it line by line
+                tag_time, _, reason = self._tags.tag(texts[row], scan.close[row], True)
+                if reason is not None:
+                    continue  # the plain path rejects it
+                if tag_time is not None:
+                    time = tag_time
+            kept_rows.append(row)
+            times.append(time)
+            kept.append(field)
+        if not kept:
+            return [], []
+        newest = max(times)
+        if self._last_time is None or newest > self._last_time:
+            self._last_time = newest
+        self._types.extend([f[3] for f in kept])
+        make = new_position
+        records = [
+            make(mmsi, time, lon, lat, kind, sources[row], sog, cog, hdg, status, cls, acc)
+            for (mmsi, lon, lat, kind, sog, cog, hdg, status, cls, acc), time, row in zip(
+                kept, times, kept_rows, strict=True
+            )
+        ]
+        return kept_rows, records
 
     def _count(self, batch: DecodeBatch, lines: int, outcomes: list[str]) -> None:
         stats = self.stats
@@ -310,7 +382,8 @@ class Decoder:
             time = self._tags.uscg_time(text[star + 3 :]) or received
         else:
             time = received
-        self._last_time = time
+        if self._last_time is None or time > self._last_time:
+            self._last_time = time
         if total == "1" and number == "1":
             if len(payload) == 28 and fill == "0" and not self.keep_messages:
                 # The hottest path: a 168-bit position report in one sentence.

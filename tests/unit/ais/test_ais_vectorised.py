@@ -27,7 +27,20 @@ def position_line(draw: st.DrawFn) -> str:
     line = f"!{body}*{checksum(body):02X}"
     if draw(st.booleans()):
         inner = draw(
-            st.sampled_from(["s:AZ-BAK,c:1791936000", "c:1791936001", "g:1-1-5,c:x", "s:RU"])
+            st.sampled_from(
+                [
+                    "s:AZ-BAK,c:1791936000",
+                    "c:1791936001",
+                    "g:1-1-5,c:x",
+                    "s:RU",
+                    "s:A,B,c:1791936002",
+                    "x:1,c:1791936003",
+                    "s:,c:1791936004",
+                    "s:KZ,c:179193600",
+                    "g:1-2-3,s:TM,c:1791936005",
+                    "s:RU*X,c:1791936006",
+                ]
+            )
         )
         line = f"\\{inner}*{checksum(inner):02X}\\{line}"
     if draw(st.integers(0, 9)) == 0:
