@@ -60,7 +60,7 @@ STREAM_JIBE = np.uint64(1 << 40)
 STREAM_OU = np.uint64(2 << 40)
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True, inline="always", error_model="numpy")
 def _mix(x: np.uint64) -> np.uint64:
     x = x + np.uint64(0x9E3779B97F4A7C15)
     x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
@@ -68,14 +68,14 @@ def _mix(x: np.uint64) -> np.uint64:
     return x ^ (x >> np.uint64(31))
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True, inline="always", error_model="numpy")
 def uniform01(key: np.uint64, particle: int, counter: np.uint64) -> float:
     """Uniform number in (0, 1) from (key, particle, counter); the same inputs, same value."""
     h = _mix(_mix(key ^ np.uint64(particle)) ^ counter)
     return (float(h >> np.uint64(11)) + 0.5) * (1.0 / 9007199254740992.0)
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True, inline="always", error_model="numpy")
 def _sample(
     data: npt.NDArray[np.float32],
     geom: npt.NDArray[np.float64],
@@ -137,7 +137,7 @@ def _sample(
     return float(u), float(v), True
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True, inline="always", error_model="numpy")
 def _same_water_cell(mask: LandMask, x0: float, y0: float, x1: float, y1: float) -> bool:
     # A segment inside one mask cell that no shore edge touches cannot meet the shore
     # (cells are convex); most steps are of this kind, so the full test is skipped.
@@ -155,7 +155,7 @@ def _same_water_cell(mask: LandMask, x0: float, y0: float, x1: float, y1: float)
     return c == 1 or c == 3  # SEA or KARA_BOGAZ_GOL
 
 
-@numba.njit(cache=True, inline="always", fastmath=_FASTMATH)
+@numba.njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
 def _velocity(
     lon: float,
     lat: float,
@@ -202,7 +202,195 @@ def _velocity(
     return u * _DEG_PER_M / coslat, v * _DEG_PER_M, True
 
 
-@numba.njit(parallel=True, cache=True, fastmath=_FASTMATH)
+@numba.njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
+def _advance_block(
+    lo: int,
+    m: int,
+    k0: int,
+    k1: int,
+    dt_s: float,
+    out_every: int,
+    lon: npt.NDArray[np.float64],
+    lat: npt.NDArray[np.float64],
+    status: npt.NDArray[np.int8],
+    side: npt.NDArray[np.int8],
+    capsized: npt.NDArray[np.int8],
+    age_s: npt.NDArray[np.float64],
+    jibe_n: npt.NDArray[np.int64],
+    next_jibe_s: npt.NDArray[np.float64],
+    hazard: npt.NDArray[np.float64],
+    ou: npt.NDArray[np.float64],
+    release_k: npt.NDArray[np.int64],
+    z_dw: npt.NDArray[np.float64],
+    z_cw: npt.NDArray[np.float64],
+    capsize_threshold: npt.NDArray[np.float64],
+    consts: npt.NDArray[np.float64],
+    jibe_rate: float,
+    capsize_on: bool,
+    capsize_fraction: float,
+    capsize_wind_ms: float,
+    capsize_sigma_ms: float,
+    ou_on: bool,
+    ou_tau_s: float,
+    ou_sigma: npt.NDArray[np.float64],
+    key: np.uint64,
+    wind: npt.NDArray[np.float32],
+    wind_geom: npt.NDArray[np.float64],
+    wind_ti: npt.NDArray[np.int64],
+    wind_tw: npt.NDArray[np.float64],
+    cur: npt.NDArray[np.float32],
+    cur_geom: npt.NDArray[np.float64],
+    cur_ti: npt.NDArray[np.int64],
+    cur_tw: npt.NDArray[np.float64],
+    stokes_on: bool,
+    stokes: npt.NDArray[np.float32],
+    stokes_geom: npt.NDArray[np.float64],
+    stokes_ti: npt.NDArray[np.int64],
+    stokes_tw: npt.NDArray[np.float64],
+    coast_on: bool,
+    mask: LandMask,
+    out_lon: npt.NDArray[np.float64],
+    out_lat: npt.NDArray[np.float64],
+    out_status: npt.NDArray[np.int8],
+) -> None:
+    # One block of particles through steps k0..k1; compiled apart from the parallel
+    # loop so that the parallel pass has little to analyse (much faster to compile).
+    adt = abs(dt_s)
+    a = math.exp(-adt / ou_tau_s) if ou_on else 0.0
+    b = math.sqrt(max(1.0 - a * a, 0.0))
+    # Particles of a block advance together, one step at a time: their independent
+    # dependency chains overlap in the CPU, and their state stays in a few cache lines.
+    xs = np.empty(BLOCK)
+    ys = np.empty(BLOCK)
+    sts = np.empty(BLOCK, dtype=np.int8)
+    sds = np.empty(BLOCK, dtype=np.int64)
+    caps = np.empty(BLOCK, dtype=np.int8)
+    ages = np.empty(BLOCK)
+    jns = np.empty(BLOCK, dtype=np.int64)
+    njs = np.empty(BLOCK)
+    hzs = np.empty(BLOCK)
+    pp = np.zeros((BLOCK, 4))
+    for j in range(m):
+        p = lo + j
+        xs[j] = lon[p]
+        ys[j] = lat[p]
+        sts[j] = status[p]
+        sds[j] = side[p]
+        caps[j] = capsized[p]
+        ages[j] = age_s[p]
+        jns[j] = jibe_n[p]
+        njs[j] = next_jibe_s[p]
+        hzs[j] = hazard[p]
+        if ou_on:
+            for c in range(4):
+                pp[j, c] = ou[p, c]
+    for k in range(k0, k1):
+        for j in range(m):
+            p = lo + j
+            st = sts[j]
+            if st == ACTIVE:
+                x = xs[j]
+                y = ys[j]
+                sd = sds[j]
+                cap = caps[j]
+                p0 = pp[j, 0]
+                p1 = pp[j, 1]
+                p2 = pp[j, 2]
+                p3 = pp[j, 3]
+                zd = z_dw[p]
+                zc = z_cw[p]
+                factor = capsize_fraction if cap != 0 else 1.0
+                fx2 = 0.0
+                fy2 = 0.0
+                fx1, fy1, ok = _velocity(
+                    x, y, 2 * k, wind, wind_geom, wind_ti, wind_tw, cur, cur_geom, cur_ti,
+                    cur_tw, stokes_on, stokes, stokes_geom, stokes_ti, stokes_tw, consts,
+                    zd, zc, sd, factor, p0, p1, p2, p3,
+                )  # fmt: skip
+                if ok:
+                    xm = x + 0.5 * dt_s * fx1
+                    ym = y + 0.5 * dt_s * fy1
+                    fx2, fy2, ok = _velocity(
+                        xm, ym, 2 * k + 1, wind, wind_geom, wind_ti, wind_tw, cur,
+                        cur_geom, cur_ti, cur_tw, stokes_on, stokes, stokes_geom,
+                        stokes_ti, stokes_tw, consts, zd, zc, sd, factor, p0, p1, p2, p3,
+                    )  # fmt: skip
+                if not ok:
+                    sts[j] = OUT_OF_FORCING
+                    continue
+                x1 = x + dt_s * fx2
+                y1 = y + dt_s * fy2
+                frac = -1.0
+                if coast_on and not _same_water_cell(mask, x, y, x1, y1):
+                    frac = mask_segment_crossing(mask, x, y, x1, y1)
+                if frac >= 0.0:
+                    xs[j] = x + frac * (x1 - x)
+                    ys[j] = y + frac * (y1 - y)
+                    sts[j] = STRANDED
+                else:
+                    xs[j] = x1
+                    ys[j] = y1
+                # Jibing: a Poisson process in the particle's age.
+                age = ages[j] + adt
+                ages[j] = age
+                if jibe_rate > 0.0:
+                    nj = njs[j]
+                    if nj < 0.0:
+                        nj = -math.log(uniform01(key, p, STREAM_JIBE)) / jibe_rate
+                    while age >= nj:
+                        sd = 1 - sd
+                        jns[j] += 1
+                        u = uniform01(key, p, STREAM_JIBE + np.uint64(jns[j]))
+                        nj += -math.log(u) / jibe_rate
+                    njs[j] = nj
+                    sds[j] = sd
+                # Capsizing: accumulated hazard against the particle's Exp(1) threshold.
+                if capsize_on and cap == 0:
+                    wu, wv, okw = _sample(wind, wind_geom, wind_ti[2 * k], wind_tw[2 * k], x, y)
+                    if okw:
+                        speed = math.sqrt((wu + p0) ** 2 + (wv + p1) ** 2)
+                        arg = (speed - capsize_wind_ms) / capsize_sigma_ms
+                        prob = min(0.5 + 0.5 * math.tanh(arg), 1.0 - 1e-12)
+                        hzs[j] += -math.log(1.0 - prob) / 3600.0 * adt
+                        if hzs[j] > capsize_threshold[p]:
+                            caps[j] = np.int8(1)
+                if ou_on:
+                    ctr = STREAM_OU + np.uint64(4 * k)
+                    u1 = uniform01(key, p, ctr)
+                    u2 = uniform01(key, p, ctr + np.uint64(1))
+                    u3 = uniform01(key, p, ctr + np.uint64(2))
+                    u4 = uniform01(key, p, ctr + np.uint64(3))
+                    r1 = math.sqrt(-2.0 * math.log(u1))
+                    r2 = math.sqrt(-2.0 * math.log(u3))
+                    pp[j, 0] = a * p0 + b * ou_sigma[0] * r1 * math.cos(2.0 * math.pi * u2)
+                    pp[j, 1] = a * p1 + b * ou_sigma[0] * r1 * math.sin(2.0 * math.pi * u2)
+                    pp[j, 2] = a * p2 + b * ou_sigma[1] * r2 * math.cos(2.0 * math.pi * u4)
+                    pp[j, 3] = a * p3 + b * ou_sigma[1] * r2 * math.sin(2.0 * math.pi * u4)
+            elif st == NOT_RELEASED and k + 1 >= release_k[p]:
+                sts[j] = ACTIVE  # released at the end of this step, at its seed position
+        if (k + 1) % out_every == 0:
+            jo = (k + 1) // out_every
+            for j in range(m):
+                out_lon[jo, lo + j] = xs[j]
+                out_lat[jo, lo + j] = ys[j]
+                out_status[jo, lo + j] = sts[j]
+    for j in range(m):
+        p = lo + j
+        lon[p] = xs[j]
+        lat[p] = ys[j]
+        status[p] = sts[j]
+        side[p] = sds[j]
+        capsized[p] = caps[j]
+        age_s[p] = ages[j]
+        jibe_n[p] = jns[j]
+        next_jibe_s[p] = njs[j]
+        hazard[p] = hzs[j]
+        if ou_on:
+            for c in range(4):
+                ou[p, c] = pp[j, c]
+
+
+@numba.njit(parallel=True, cache=True)
 def drift_kernel(
     k0: int,
     k1: int,
@@ -253,140 +441,57 @@ def drift_kernel(
 ) -> None:
     """Advance every particle from step ``k0`` to ``k1`` (see the module docstring)."""
     n = lon.size
-    adt = abs(dt_s)
-    a = math.exp(-adt / ou_tau_s) if ou_on else 0.0
-    b = math.sqrt(max(1.0 - a * a, 0.0))
     nblocks = (n + BLOCK - 1) // BLOCK
     for blk in numba.prange(nblocks):
         lo = blk * BLOCK
         m = min(BLOCK, n - lo)
-        # Particles of a block advance together, one step at a time: their independent
-        # dependency chains overlap in the CPU, and their state stays in a few cache lines.
-        xs = np.empty(BLOCK)
-        ys = np.empty(BLOCK)
-        sts = np.empty(BLOCK, dtype=np.int8)
-        sds = np.empty(BLOCK, dtype=np.int64)
-        caps = np.empty(BLOCK, dtype=np.int8)
-        ages = np.empty(BLOCK)
-        jns = np.empty(BLOCK, dtype=np.int64)
-        njs = np.empty(BLOCK)
-        hzs = np.empty(BLOCK)
-        pp = np.zeros((BLOCK, 4))
-        for j in range(m):
-            p = lo + j
-            xs[j] = lon[p]
-            ys[j] = lat[p]
-            sts[j] = status[p]
-            sds[j] = side[p]
-            caps[j] = capsized[p]
-            ages[j] = age_s[p]
-            jns[j] = jibe_n[p]
-            njs[j] = next_jibe_s[p]
-            hzs[j] = hazard[p]
-            if ou_on:
-                for c in range(4):
-                    pp[j, c] = ou[p, c]
-        for k in range(k0, k1):
-            for j in range(m):
-                p = lo + j
-                st = sts[j]
-                if st == ACTIVE:
-                    x = xs[j]
-                    y = ys[j]
-                    sd = sds[j]
-                    cap = caps[j]
-                    p0 = pp[j, 0]
-                    p1 = pp[j, 1]
-                    p2 = pp[j, 2]
-                    p3 = pp[j, 3]
-                    zd = z_dw[p]
-                    zc = z_cw[p]
-                    factor = capsize_fraction if cap != 0 else 1.0
-                    fx2 = 0.0
-                    fy2 = 0.0
-                    fx1, fy1, ok = _velocity(
-                        x, y, 2 * k, wind, wind_geom, wind_ti, wind_tw, cur, cur_geom, cur_ti,
-                        cur_tw, stokes_on, stokes, stokes_geom, stokes_ti, stokes_tw, consts,
-                        zd, zc, sd, factor, p0, p1, p2, p3,
-                    )  # fmt: skip
-                    if ok:
-                        xm = x + 0.5 * dt_s * fx1
-                        ym = y + 0.5 * dt_s * fy1
-                        fx2, fy2, ok = _velocity(
-                            xm, ym, 2 * k + 1, wind, wind_geom, wind_ti, wind_tw, cur,
-                            cur_geom, cur_ti, cur_tw, stokes_on, stokes, stokes_geom,
-                            stokes_ti, stokes_tw, consts, zd, zc, sd, factor, p0, p1, p2, p3,
-                        )  # fmt: skip
-                    if not ok:
-                        sts[j] = OUT_OF_FORCING
-                        continue
-                    x1 = x + dt_s * fx2
-                    y1 = y + dt_s * fy2
-                    frac = -1.0
-                    if coast_on and not _same_water_cell(mask, x, y, x1, y1):
-                        frac = mask_segment_crossing(mask, x, y, x1, y1)
-                    if frac >= 0.0:
-                        xs[j] = x + frac * (x1 - x)
-                        ys[j] = y + frac * (y1 - y)
-                        sts[j] = STRANDED
-                    else:
-                        xs[j] = x1
-                        ys[j] = y1
-                    # Jibing: a Poisson process in the particle's age.
-                    age = ages[j] + adt
-                    ages[j] = age
-                    if jibe_rate > 0.0:
-                        nj = njs[j]
-                        if nj < 0.0:
-                            nj = -math.log(uniform01(key, p, STREAM_JIBE)) / jibe_rate
-                        while age >= nj:
-                            sd = 1 - sd
-                            jns[j] += 1
-                            u = uniform01(key, p, STREAM_JIBE + np.uint64(jns[j]))
-                            nj += -math.log(u) / jibe_rate
-                        njs[j] = nj
-                        sds[j] = sd
-                    # Capsizing: accumulated hazard against the particle's Exp(1) threshold.
-                    if capsize_on and cap == 0:
-                        wu, wv, okw = _sample(wind, wind_geom, wind_ti[2 * k], wind_tw[2 * k], x, y)
-                        if okw:
-                            speed = math.sqrt((wu + p0) ** 2 + (wv + p1) ** 2)
-                            arg = (speed - capsize_wind_ms) / capsize_sigma_ms
-                            prob = min(0.5 + 0.5 * math.tanh(arg), 1.0 - 1e-12)
-                            hzs[j] += -math.log(1.0 - prob) / 3600.0 * adt
-                            if hzs[j] > capsize_threshold[p]:
-                                caps[j] = np.int8(1)
-                    if ou_on:
-                        ctr = STREAM_OU + np.uint64(4 * k)
-                        u1 = uniform01(key, p, ctr)
-                        u2 = uniform01(key, p, ctr + np.uint64(1))
-                        u3 = uniform01(key, p, ctr + np.uint64(2))
-                        u4 = uniform01(key, p, ctr + np.uint64(3))
-                        r1 = math.sqrt(-2.0 * math.log(u1))
-                        r2 = math.sqrt(-2.0 * math.log(u3))
-                        pp[j, 0] = a * p0 + b * ou_sigma[0] * r1 * math.cos(2.0 * math.pi * u2)
-                        pp[j, 1] = a * p1 + b * ou_sigma[0] * r1 * math.sin(2.0 * math.pi * u2)
-                        pp[j, 2] = a * p2 + b * ou_sigma[1] * r2 * math.cos(2.0 * math.pi * u4)
-                        pp[j, 3] = a * p3 + b * ou_sigma[1] * r2 * math.sin(2.0 * math.pi * u4)
-                elif st == NOT_RELEASED and k + 1 >= release_k[p]:
-                    sts[j] = ACTIVE  # released at the end of this step, at its seed position
-            if (k + 1) % out_every == 0:
-                jo = (k + 1) // out_every
-                for j in range(m):
-                    out_lon[jo, lo + j] = xs[j]
-                    out_lat[jo, lo + j] = ys[j]
-                    out_status[jo, lo + j] = sts[j]
-        for j in range(m):
-            p = lo + j
-            lon[p] = xs[j]
-            lat[p] = ys[j]
-            status[p] = sts[j]
-            side[p] = sds[j]
-            capsized[p] = caps[j]
-            age_s[p] = ages[j]
-            jibe_n[p] = jns[j]
-            next_jibe_s[p] = njs[j]
-            hazard[p] = hzs[j]
-            if ou_on:
-                for c in range(4):
-                    ou[p, c] = pp[j, c]
+        _advance_block(
+            lo,
+            m,
+            k0,
+            k1,
+            dt_s,
+            out_every,
+            lon,
+            lat,
+            status,
+            side,
+            capsized,
+            age_s,
+            jibe_n,
+            next_jibe_s,
+            hazard,
+            ou,
+            release_k,
+            z_dw,
+            z_cw,
+            capsize_threshold,
+            consts,
+            jibe_rate,
+            capsize_on,
+            capsize_fraction,
+            capsize_wind_ms,
+            capsize_sigma_ms,
+            ou_on,
+            ou_tau_s,
+            ou_sigma,
+            key,
+            wind,
+            wind_geom,
+            wind_ti,
+            wind_tw,
+            cur,
+            cur_geom,
+            cur_ti,
+            cur_tw,
+            stokes_on,
+            stokes,
+            stokes_geom,
+            stokes_ti,
+            stokes_tw,
+            coast_on,
+            mask,
+            out_lon,
+            out_lat,
+            out_status,
+        )

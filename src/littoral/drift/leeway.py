@@ -115,7 +115,7 @@ def draw_coefficients(
     return ParticleCoefficients(z_dw, z_cw, side, threshold)
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True, inline="always", error_model="numpy")
 def leeway_velocity(
     wind_u_ms: float,
     wind_v_ms: float,
