@@ -12,7 +12,7 @@ from littoral.api.accounts import Role, require_own_state, require_role
 from littoral.api.formats import format_position
 from littoral.api.schemas import CaseOut, LogOut, RunOut, UnitOut
 from littoral.api.services import Services
-from littoral.errors import InputError
+from littoral.errors import InputError, NotFoundError
 from littoral.store.service import Case, Run, Unit, User
 
 
@@ -44,6 +44,7 @@ def case_out(case: Case, user: User) -> CaseOut:
             and user.state == case.state
             and user.role in (Role.COORDINATOR, Role.ADMIN)
         ),
+        can_commit_units=(case.status == "open" and user.role in (Role.COORDINATOR, Role.ADMIN)),
     )
 
 
@@ -95,12 +96,27 @@ class CaseDesk:
 
     def editable(self, case_id: int) -> Case:
         """Return an open case the user may change, or refuse (403, 404, 422)."""
+        case = self.joinable(case_id)
+        require_own_state(self.user, case.state, f"case {case_id}")
+        return case
+
+    def joinable(self, case_id: int) -> Case:
+        """Return an open case to which the user's state may commit its own units."""
         case = self.services.service.case(case_id)
         require_role(self.user, Role.COORDINATOR)
-        require_own_state(self.user, case.state, f"case {case_id}")
         if case.status != "open":
             raise InputError(f"case {case_id} is {case.status}; reopen it first")
         return case
+
+    def unit_editable(self, case_id: int, unit_id: int) -> tuple[Case, Unit]:
+        """Return a case and one of its units the user may report on: own unit or own case."""
+        case = self.joinable(case_id)
+        unit = self.services.service.unit(unit_id)
+        if unit.case_id != case_id:
+            raise NotFoundError(f"unit id={unit_id} is not committed to case {case_id}")
+        if self.user.state != case.state:
+            require_own_state(self.user, unit.state, f"unit {unit.name!r}")
+        return case, unit
 
     def log(self, case_id: int, action: str, text: str) -> None:
         """Write to the case log and tell the pages."""
@@ -156,10 +172,10 @@ class CaseDesk:
         return case
 
     def add_unit(self, case_id: int, values: dict[str, Any]) -> Unit:
-        """Commit a unit of the user's state to a case of the user's state."""
+        """Commit a unit of the user's state to a case (joint cases take other states' units)."""
         from littoral.search.facilities import unit_from_mapping
 
-        case = self.editable(case_id)
+        case = self.joinable(case_id)
         platform = values["platform"]
         spec: dict[str, Any] = {"type": platform, "pattern": values["pattern"]}
         if values.get("transit_speed_kn") is not None:
@@ -197,7 +213,7 @@ class CaseDesk:
         self.log(
             case_id,
             "unit",
-            f"unit {unit.name} committed ({unit.platform}, {unit.speed_kn:g} kn, "
+            f"unit {unit.name} of {unit.state} committed ({unit.platform}, {unit.speed_kn:g} kn, "
             f"{unit.endurance_h:g} h)",
         )
         return unit

@@ -220,6 +220,7 @@ class CaseOut(BaseModel):
     outcome_text: str | None
     closed: datetime | None
     editable: bool
+    can_commit_units: bool
 
 
 class LogOut(BaseModel):

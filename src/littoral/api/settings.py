@@ -61,7 +61,6 @@ class ApiSettings(BaseModel):
     watch_rules: Path | None = None
     watch_lateness_s: float | None = Field(default=None, ge=0, le=3600)
     picture_ttl_s: float = Field(default=3 * 3600.0, gt=0)
-    event_interval_s: float = Field(default=1.0, gt=0, le=60)
     job_workers: int = Field(default=2, ge=1, le=16)
     warm_base_map: bool = True
 

@@ -44,7 +44,8 @@ def test_wrong_state_is_403_on_every_write_to_another_states_case(env: Env) -> N
         ("patch", f"/api/cases/{cid}", {"title": "mine now"}),
         ("put", f"/api/cases/{cid}/environment", {"wind_from_deg": 0, "wind_speed_kn": 20}),
         ("post", f"/api/cases/{cid}/log", {"text": "hello"}),
-        ("post", f"/api/cases/{cid}/units", {"name": "RU boat"}),
+        ("post", f"/api/cases/{cid}/drift", {}),
+        ("post", f"/api/cases/{cid}/plan", {}),
         ("post", f"/api/cases/{cid}/close", {"outcome": "false_alarm"}),
     ]
     for method, path, body in writes:
@@ -138,3 +139,27 @@ def test_case_writes_are_audited_with_the_case(env: Env) -> None:
     by_path = {(e["path"], e["user_name"]): e for e in entries}
     assert by_path[("/api/cases", "coord.az")]["detail"] == {"case_id": cid}
     assert by_path[(f"/api/cases/{cid}/close", "coord.ru")]["status_code"] == 403
+
+
+def test_joint_case_takes_other_states_units_each_reported_by_its_own(env: Env) -> None:
+    az = env.login("coord.az")
+    cid = open_case(env, az)["id"]
+    ru = env.login("coord.ru")
+    unit = env.client.post(f"/api/cases/{cid}/units", json={"name": "RU-SAR-7"}, headers=ru)
+    assert unit.status_code == 201
+    assert unit.json()["state"] == "RU"
+    env.add_user("coord.kz", "KZ", "coordinator")
+    kz = env.login("coord.kz")
+    gpx = (
+        b'<gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>'
+        b'<trkpt lat="40.5" lon="50.2"/><trkpt lat="40.6" lon="50.3"/></trkseg></trk></gpx>'
+    )
+    path = f"/api/cases/{cid}/units/{unit.json()['id']}/track"
+    refused = env.client.post(path, files={"file": ("t.gpx", gpx)}, headers=kz)
+    assert refused.status_code == 403
+    for headers in (ru, az):  # the unit's own state, and the case's state
+        response = env.client.post(path, files={"file": ("t.gpx", gpx)}, headers=headers)
+        assert response.status_code == 201, response.text
+    log = env.client.get(f"/api/cases/{cid}/log", headers=kz).json()
+    assert "unit RU-SAR-7 of RU committed" in log[1]["text"]
+    assert log[1]["user_name"] == "coord.ru"

@@ -131,10 +131,7 @@ async def record_search(
     from littoral.search import read_gpx
 
     desk = CaseDesk(services, user)
-    case = desk.editable(case_id)
-    unit = services.service.unit(unit_id)
-    if unit.case_id != case_id:
-        raise NotFoundError(f"unit id={unit_id} is not committed to case {case_id}")
+    case, unit = desk.unit_editable(case_id, unit_id)
     target = (
         _case_dir(services, case_id) / f"unit-{unit_id}-{services.clock.now():%Y%m%dT%H%M%S}.gpx"
     )

@@ -103,9 +103,9 @@ const Cases = {
         <li data-unit="${u.id}"><span style="color:${UNIT_COLOURS[i % UNIT_COLOURS.length]}">■</span>
           <strong>${escapeHtml(u.name)}</strong> (${u.state}, ${u.platform}, ${fmtKn(u.speed_kn)}, ${u.endurance_h} h)
           ${u.track ? ` · ${u.track.length} pts` : ""}
-          ${edit ? `<form class="gpx-form actions" data-unit="${u.id}"><label>${t("case.gpx")}<input type="file" name="file" accept=".gpx"></label><button type="submit">${t("case.upload")}</button></form>` : ""}
+          ${edit || (c.can_commit_units && u.state === App.me.state) ? `<form class="gpx-form actions" data-unit="${u.id}"><label>${t("case.gpx")}<input type="file" name="file" accept=".gpx"></label><button type="submit">${t("case.upload")}</button></form>` : ""}
         </li>`).join("")}</ul>
-      ${edit ? `<form id="unit-form" class="grid2">
+      ${c.can_commit_units ? `<form id="unit-form" class="grid2">
         <label>${t("case.unit_name")}<input name="name" required maxlength="64"></label>
         <label>${t("case.platform")}<select name="platform"><option>vessel</option><option>helicopter</option><option>aircraft</option></select></label>
         <label>${t("case.speed")}<input name="speed_kn" type="number" min="1" value="15"></label>
