@@ -60,20 +60,20 @@ def parse_tagblock(inner: str) -> TagBlock:
     if checksum(inner[:star]) != expected:
         raise DecodeError(f"checksum of tag block {inner!r} does not match")
     fields: dict[str, str] = {}
+    time = None
+    group = None
     for item in inner[:star].split(","):
         key, sep, value = item.partition(":")
         if not sep or not key:
             raise DecodeError(f"tag block field {item!r} is not key:value")
         fields[key] = value
-    time = None
-    if "c" in fields:
-        time = unix_time(fields["c"])
-    group = None
-    if "g" in fields:
-        parts = fields["g"].split("-")
-        if len(parts) != 3 or not all(p.isdigit() for p in parts):
-            raise DecodeError(f"tag block group {fields['g']!r} is not number-total-id")
-        group = (int(parts[0]), int(parts[1]), int(parts[2]))
+        if key == "c":
+            time = unix_time(value)
+        elif key == "g":
+            parts = value.split("-")
+            if len(parts) != 3 or not all(p.isdigit() for p in parts):
+                raise DecodeError(f"tag block group {value!r} is not number-total-id")
+            group = (int(parts[0]), int(parts[1]), int(parts[2]))
     return TagBlock(time=time, station=fields.get("s"), group=group, fields=fields)
 
 
@@ -137,9 +137,14 @@ class TagReader:
         return found
 
     def _read(self, body: str) -> TagResult:
-        if body[:2] == "s:":
-            # The usual form, "s:STATION,c:SECONDS", read in one go.
-            name, sep, seconds = body[2:].partition(",c:")
+        rest = body
+        if rest[:2] == "g:":
+            group, sep, rest = rest[2:].partition(",")
+            if not (sep and group.count("-") == 2 and group.replace("-", "").isdigit()):
+                rest = ""  # not the usual form: read field by field below
+        if rest[:2] == "s:":
+            # The usual forms, "[g:1-2-3,]s:STATION,c:SECONDS", read in one go.
+            name, sep, seconds = rest[2:].partition(",c:")
             if sep and seconds.isdigit() and "," not in name:
                 found = self._times.get(seconds)
                 if found is not None:
@@ -165,7 +170,7 @@ class TagReader:
                 group = item[2:]
                 if group.count("-") != 2 or not group.replace("-", "").isdigit():
                     return None, None, Reason.TAGBLOCK_MALFORMED
-            elif item[1:2] != ":" or not item[:1]:
+            elif item.find(":") < 1:  # every field is key:value
                 return None, None, Reason.TAGBLOCK_MALFORMED
         return time, station, None
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from littoral.ais import Decoder, Outcome, RawLine, Reason
 from littoral.ais.sixbit import checksum
-from littoral.ais.tagblock import parse_tagblock, unix_time
+from littoral.ais.tagblock import TagReader, parse_tagblock, unix_time
 from littoral.errors import DecodeError
 
 T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
@@ -273,3 +275,40 @@ def test_tag_blocks_sharing_a_second_keep_their_own_station() -> None:
     batch = d.decode_lines([line(t) for t in texts])
     assert [m.station for m in batch.messages] == ["AZ-BAK", "KZ-AKT", "AZ-BAK"]
     assert {m.time for m in batch.messages} == {datetime(2014, 12, 10, 0, 41, 53, tzinfo=UTC)}
+
+
+tag_items = st.sampled_from(
+    [
+        "s:AZ-BAK",
+        "s:",
+        "s:A*B",
+        "c:1418172113",
+        "c:1418172114",
+        "c:1418172113500",
+        "c:x",
+        "g:1-2-77",
+        "g:1-2",
+        "q:u",
+        "T:2014-12-10 00.41.53",
+        "xyz",
+        ":v",
+        "nn:5",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(tag_items, min_size=1, max_size=4), min_size=1, max_size=6))
+def test_tag_reader_agrees_with_parse_tagblock(bodies: list[list[str]]) -> None:
+    reader = TagReader()
+    for items in bodies * 2:  # twice: the second time through the caches
+        inner = ",".join(items)
+        text = tag(inner) + POS
+        time, station, reason = reader.tag(text, text.find("\\", 1), True)
+        try:
+            expected = parse_tagblock(text[1 : text.find("\\", 1)])
+        except DecodeError:
+            assert reason == Reason.TAGBLOCK_MALFORMED
+            continue
+        assert reason is None
+        assert (time, station) == (expected.time, expected.station)
