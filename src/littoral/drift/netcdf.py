@@ -12,6 +12,7 @@ writes, so xarray, OpenDrift's reader and trajan open it.
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from os import PathLike
 from pathlib import Path
 
@@ -21,7 +22,16 @@ from littoral import __version__
 from littoral.drift.result import DriftResult, ParticleStatus
 from littoral.errors import InputError
 
-_RESERVED = {"Conventions", "featureType", "title", "source", "history", "littoral_attrs"}
+_RESERVED = {
+    "Conventions",
+    "featureType",
+    "title",
+    "source",
+    "history",
+    "littoral_attrs",
+    "time_step_calculation",
+    "time_step_output",
+}
 _FILL = -999.0
 
 
@@ -38,6 +48,12 @@ def write_netcdf(result: DriftResult, path: str | PathLike[str]) -> None:
         ds.seed = np.int64(result.seed)
         ds.object_class = result.object_class
         ds.littoral_attrs = json.dumps(result.attrs, sort_keys=True)
+        # OpenDrift's reader takes its step lengths from these (H:MM:SS text).
+        if "time_step_s" in result.attrs:
+            ds.time_step_calculation = str(timedelta(seconds=float(result.attrs["time_step_s"])))
+        if n_t > 1:
+            out_s = int((result.times[1] - result.times[0]) / np.timedelta64(1, "s"))
+            ds.time_step_output = str(timedelta(seconds=out_s))
         for key, value in result.attrs.items():
             if key.isidentifier() and key not in _RESERVED and not hasattr(ds, key):
                 ds.setncattr(key, value)
@@ -76,7 +92,6 @@ def write_netcdf(result: DriftResult, path: str | PathLike[str]) -> None:
         status.long_name = "particle status"
         status.flag_values = np.array([s.value for s in ParticleStatus], dtype=np.int8)
         status.flag_meanings = " ".join(s.name.lower() for s in ParticleStatus)
-        status.coordinates = "time lat lon"
         status[:] = np.ascontiguousarray(result.status.T)
         weight = ds.createVariable("weight", "f8", ("trajectory",))
         weight.long_name = "probability weight of the particle"
