@@ -186,6 +186,7 @@ def test_watch_and_rescue_on_the_map(service: Service, browser_page: Any) -> Non
     page.wait_for_function(
         "document.querySelector('#tabs button[data-tab=alerts]').textContent === 'Тревоги'"
     )
+    page.wait_for_function("document.querySelector('#case-view').textContent.includes('Журнал')")
     shot(page, "06-russian")
     assert errors == []
 

@@ -75,6 +75,7 @@ class Services:
         if self.lifespans > 1:
             return
         self.stopping.clear()
+        self.service.purge_sessions(self.clock.now())
         self.picture.restore(self.store.vessels.all())
         self.feed.start()
         if self.settings.warm_base_map:

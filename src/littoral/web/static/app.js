@@ -258,6 +258,7 @@ function start() {
   select.addEventListener("change", async () => {
     App.me = await api("/api/me", { method: "PATCH", json: { language: select.value } });
     applyLanguage(App.me.language);
+    updateCount();
     await Promise.all([loadAlerts(), Cases.refresh()]);
   });
   document.getElementById("alert-filter").addEventListener("change", loadAlerts);

@@ -101,13 +101,13 @@ const Cases = {
       <h3>${t("case.units")}</h3>
       <ul class="list" id="unit-list">${units.map((u, i) => `
         <li data-unit="${u.id}"><span style="color:${UNIT_COLOURS[i % UNIT_COLOURS.length]}">■</span>
-          <strong>${escapeHtml(u.name)}</strong> (${u.state}, ${u.platform}, ${fmtKn(u.speed_kn)}, ${u.endurance_h} h)
+          <strong>${escapeHtml(u.name)}</strong> (${u.state}, ${t("platform." + u.platform)}, ${fmtKn(u.speed_kn)}, ${u.endurance_h} ${t("unit.h")})
           ${u.track ? ` · ${u.track.length} pts` : ""}
           ${edit || (c.can_commit_units && u.state === App.me.state) ? `<form class="gpx-form actions" data-unit="${u.id}"><label>${t("case.gpx")}<input type="file" name="file" accept=".gpx"></label><button type="submit">${t("case.upload")}</button></form>` : ""}
         </li>`).join("")}</ul>
       ${c.can_commit_units ? `<form id="unit-form" class="grid2">
         <label>${t("case.unit_name")}<input name="name" required maxlength="64"></label>
-        <label>${t("case.platform")}<select name="platform"><option>vessel</option><option>helicopter</option><option>aircraft</option></select></label>
+        <label>${t("case.platform")}<select name="platform">${["vessel", "helicopter", "aircraft"].map((p) => `<option value="${p}">${t("platform." + p)}</option>`).join("")}</select></label>
         <label>${t("case.speed")}<input name="speed_kn" type="number" min="1" value="15"></label>
         <label>${t("case.endurance")}<input name="endurance_h" type="number" min="0.5" step="0.5" value="6"></label>
         <button type="submit" id="add-unit">${t("case.add_unit")}</button></form>` : ""}
@@ -266,7 +266,7 @@ const Cases = {
     });
     if (!plan) { view.innerHTML = ""; return; }
     view.innerHTML = `<p id="plan-pos"><strong>${t("case.pos")} ${(100 * plan.pos).toFixed(0)} %</strong>
-      <span class="muted">(${(100 * plan.ratio_to_bound).toFixed(0)} % of optimum, ${escapeHtml(plan.basis)})</span></p>
+      <span class="muted">(${(100 * plan.ratio_to_bound).toFixed(0)} % ${t("case.of_optimum")}, ${escapeHtml(plan.basis)})</span></p>
       <ul class="list">${plan.areas.map((a) => `<li><strong>${a.label}</strong> ${escapeHtml(a.unit)}:
         ${t("case.area")} ${a.area_nm2} NM², ${t("case.spacing")} ${fmtNm(a.spacing_nm)},
         ${t("case.pod")} ${(100 * a.pod).toFixed(0)} %, ${t("case.poc")} ${(100 * a.poc).toFixed(0)} %,

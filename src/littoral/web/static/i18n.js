@@ -42,7 +42,9 @@ const CATALOGUES = {
     "outcome.rescued": "Rescued", "outcome.found_dead": "Found dead", "outcome.not_found": "Not found",
     "outcome.false_alarm": "False alarm", "outcome.self_resolved": "Resolved", "outcome.other": "Other",
     "legend.littoral": "Littoral flag", "legend.foreign": "Other flag",
-    "unit.nm": "NM", "unit.kn": "kn", vessels: "vessels",
+    "unit.nm": "NM", "unit.kn": "kn", "unit.h": "h", vessels: "vessels",
+    "case.of_optimum": "of the optimum", "platform.vessel": "vessel",
+    "platform.helicopter": "helicopter", "platform.aircraft": "aircraft",
   },
   ru: {
     _name: "Русский", _dir: "ltr",
@@ -84,7 +86,9 @@ const CATALOGUES = {
     "outcome.rescued": "Спасены", "outcome.found_dead": "Найдены погибшими", "outcome.not_found": "Не найдены",
     "outcome.false_alarm": "Ложная тревога", "outcome.self_resolved": "Разрешилось", "outcome.other": "Другое",
     "legend.littoral": "Прикаспийский флаг", "legend.foreign": "Другой флаг",
-    "unit.nm": "миль", "unit.kn": "уз", vessels: "судов",
+    "unit.nm": "миль", "unit.kn": "уз", "unit.h": "ч", vessels: "судов",
+    "case.of_optimum": "от оптимума", "platform.vessel": "судно",
+    "platform.helicopter": "вертолёт", "platform.aircraft": "самолёт",
   },
 };
 
