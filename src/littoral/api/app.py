@@ -56,7 +56,7 @@ def create_app(settings: ApiSettings, store: Store, clock: Clock) -> FastAPI:
         version=__version__,
         description="Shared maritime picture, watch alerts and SAR cases of the Caspian states.",
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # FastAPI's interactive page loads its scripts from a CDN
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )

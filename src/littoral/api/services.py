@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 
 from littoral.api.accounts import LoginLimiter, PasswordHasher, Sessions
 from littoral.api.events import EventBus
@@ -41,6 +42,7 @@ class Services:
     stopping: threading.Event = field(default_factory=threading.Event)
     lifespans: int = 0
     results: dict[int, DriftResult] = field(default_factory=dict)
+    frames: dict[tuple[int, int], tuple[dict[str, Any], bytes]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, settings: ApiSettings, store: Store, clock: Clock) -> Services:

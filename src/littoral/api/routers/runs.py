@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path as FsPath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request, UploadFile
+from fastapi import APIRouter, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from littoral.api.cases import CaseDesk, case_out, run_out, unit_out
@@ -205,36 +205,53 @@ def latest_drift(case_id: CaseId, user: UserDep, services: ServicesDep) -> dict[
     return {"run_id": run.id, **run.summary}
 
 
+def _frame(services: Services, run: Run, index: int) -> tuple[dict[str, Any], bytes]:
+    """Return one output time of a drift run (JSON and heat map), computed once."""
+    key = (run.id, index)
+    cache = services.frames
+    if key not in cache:
+        result = _result(services, run)
+        if index >= result.n_times:
+            raise NotFoundError(f"drift run {run.id} has {result.n_times} output times; no {index}")
+        frame = frame_json(result, index)
+        png, bounds = heat_png(result, index)
+        frame["run_id"] = run.id
+        frame["heat"] = {
+            "bounds": bounds,
+            "url": f"/api/cases/{run.case_id}/drift/frames/{index}/heat.png?run={run.id}",
+        }
+        if len(cache) >= 256:
+            cache.pop(next(iter(cache)))
+        cache[key] = (frame, png)
+    return cache[key]
+
+
 @router.get("/cases/{case_id}/drift/frames/{index}")
 def drift_frame(
     case_id: CaseId, index: FrameIndex, user: UserDep, services: ServicesDep
 ) -> JSONResponse:
     """Return one output time of the latest drift: particles, 50 % and 90 % areas, heat map."""
-    run = _latest(services, case_id, "drift")
-    result = _result(services, run)
-    if index >= result.n_times:
-        raise NotFoundError(f"drift run {run.id} has {result.n_times} output times; no {index}")
-    frame = frame_json(result, index)
-    _, bounds = heat_png(result, index)
-    frame["run_id"] = run.id
-    frame["heat"] = {
-        "bounds": bounds,
-        "url": f"/api/cases/{case_id}/drift/frames/{index}/heat.png?run={run.id}",
-    }
+    frame, _ = _frame(services, _latest(services, case_id, "drift"), index)
     return JSONResponse(frame)
 
 
 @router.get("/cases/{case_id}/drift/frames/{index}/heat.png", response_class=Response)
 def drift_heat(
-    case_id: CaseId, index: FrameIndex, user: UserDep, services: ServicesDep
+    case_id: CaseId,
+    index: FrameIndex,
+    user: UserDep,
+    services: ServicesDep,
+    run: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> Response:
-    """Return the probability heat map of one output time as a PNG."""
-    run = _latest(services, case_id, "drift")
-    result = _result(services, run)
-    if index >= result.n_times:
-        raise NotFoundError(f"drift run {run.id} has {result.n_times} output times; no {index}")
-    png, _ = heat_png(result, index)
-    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=60"})
+    """Return the probability heat map of one output time (of ``run``, else the latest)."""
+    if run is None:
+        chosen = _latest(services, case_id, "drift")
+    else:
+        chosen = services.service.run(run)
+        if chosen.case_id != case_id or chosen.kind != "drift" or chosen.status != "done":
+            raise NotFoundError(f"run {run} is not a finished drift run of case {case_id}")
+    _, png = _frame(services, chosen, index)
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=600"})
 
 
 @router.get("/cases/{case_id}/plan")
