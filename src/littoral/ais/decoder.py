@@ -554,6 +554,9 @@ class Decoder:
         fields: dict[str, object] | None = None,
     ) -> None:
         """Put records in their lists; keep the message itself when it gave nothing."""
+        if (msg_type == 5 or msg_type == 24) and len(records) == 1:
+            batch.statics.append(records[0])  # type: ignore[arg-type]
+            return
         has_position = False
         for record in records:
             if type(record) is PositionReport:

@@ -147,8 +147,15 @@ class TagReader:
             name, sep, seconds = rest[2:].partition(",c:")
             if sep and seconds.isdigit() and "," not in name:
                 found = self._times.get(seconds)
-                if found is not None:
-                    return found, name, None
+                if found is None:
+                    try:
+                        found = unix_time(seconds)
+                    except DecodeError:
+                        return None, None, Reason.TAGBLOCK_MALFORMED
+                    if len(self._times) >= self._LIMIT:
+                        self._times.clear()
+                    self._times[seconds] = found
+                return found, name, None
         time = station = None
         times = self._times
         for item in body.split(","):

@@ -312,3 +312,16 @@ def test_tag_reader_agrees_with_parse_tagblock(bodies: list[list[str]]) -> None:
             continue
         assert reason is None
         assert (time, station) == (expected.time, expected.station)
+
+
+def test_static_with_unavailable_position_counts_as_no_position() -> None:
+    from pyais.encode import encode_dict
+
+    msg = {"type": 19, "mmsi": 273000009, "lat": 91, "lon": 181, "shipname": "BORIS"}
+    lines = encode_dict(msg, talker_id="AI", sentence_type="VDM")
+    d = Decoder()
+    batch = d.decode_lines([line(t) for t in lines])
+    assert batch.positions == []
+    assert [s.name for s in batch.statics] == ["BORIS"]  # type: ignore[attr-defined]
+    assert d.stats.no_position == 1
+    assert [m.msg_type for m in batch.others] == [19]
