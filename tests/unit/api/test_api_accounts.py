@@ -16,12 +16,26 @@ def test_health_needs_no_login(env: Env) -> None:
 
 
 def test_no_token_is_401_with_a_json_reason(env: Env) -> None:
-    for path in ("/api/me", "/api/users", "/api/audit"):
+    paths = (
+        "/api/me",
+        "/api/users",
+        "/api/audit",
+        "/api/events",
+        "/api/vessels",
+        "/api/alerts",
+        "/api/cases",
+        "/api/geo/sea",
+        "/api/cases/1/sitrep",
+    )
+    for path in paths:
         response = env.client.get(path)
         assert response.status_code == 401
         body = response.json()
         assert body["error"] == "unauthorized"
         assert "log in" in body["reason"]
+    page = env.client.get("/")  # the page itself loads, and asks for a login
+    assert page.status_code == 200
+    assert "default-src 'self'" in page.headers["content-security-policy"]
 
 
 def test_garbage_token_is_401(env: Env) -> None:
