@@ -52,6 +52,9 @@ def test_file_is_cf_trajectory_readable_by_xarray(tmp_path: Path) -> None:
         assert ds.attrs["object_class"] == "PIW-1"
         assert int(ds.attrs["seed"]) == 42
         assert ds["lon"].dims == ("trajectory", "time")
+        # data variables, not coordinates: OpenDrift's and trajan's readers need them so
+        assert "lon" in ds.data_vars
+        assert "lat" in ds.data_vars
         assert ds["trajectory"].attrs["cf_role"] == "trajectory_id"
         assert ds["lat"].attrs["standard_name"] == "latitude"
         assert ds["time"].values[0] == np.datetime64("2026-01-10T06:00:00", "ns")
