@@ -61,11 +61,25 @@ def positions(step: int) -> list[str]:
 
 
 def sart() -> list[str]:
-    """An AIS-SART transmitting (MMSI 970xxxxxx, navigation status 14) south of Absheron."""
+    """An AIS-SART transmitting (MMSI 970xxxxxx, navigation status 14) east of Absheron."""
     sentence = pyais.encode_dict(
-        {"type": 1, "mmsi": 970012345, "status": 14, "lon": 50.55, "lat": 40.45, "speed": 0}
+        {"type": 1, "mmsi": 970012345, "status": 14, "lon": 51.25, "lat": 41.05, "speed": 0}
     )[0]
     return [tag_block("AZ-BAK", int((NOW - timedelta(minutes=4)).timestamp())) + sentence]
+
+
+def gpx(points: list[list[float]], start: datetime) -> str:
+    """A GPX track along the pattern's waypoints, one every ten minutes from the start."""
+    rows = "".join(
+        f'<trkpt lat="{lat}" lon="{lon}"><time>'
+        f"{(start + timedelta(minutes=10 * k)).strftime('%Y-%m-%dT%H:%M:%SZ')}</time></trkpt>"
+        for k, (lon, lat) in enumerate(points)
+    )
+    return (
+        '<?xml version="1.0"?><gpx version="1.1" creator="e2e" '
+        'xmlns="http://www.topografix.com/GPX/1/1"><trk><name>SAR-101</name><trkseg>'
+        f"{rows}</trkseg></trk></gpx>"
+    )
 
 
 def alerts() -> list[Alert]:
@@ -181,13 +195,27 @@ def test_watch_and_rescue_on_the_map(service: Service, browser_page: Any) -> Non
     assert "POS" in (page.text_content("#plan-pos") or "")
     shot(page, "05-plan")
 
+    # the unit searched its pattern and found nothing: its GPX track updates the cloud
+    waypoints = page.evaluate("fetch(`/api/cases/${Cases.current.id}/plan`).then(r => r.json())")
+    points = waypoints["areas"][0]["pattern"]["waypoints"]
+    start = datetime.fromisoformat(waypoints["start"])
+    gpx_path = OUTPUT / "sar-101.gpx"
+    gpx_path.write_text(gpx(points, start))
+    page.set_input_files(".gpx-form input[type=file]", str(gpx_path))
+    page.click(".gpx-form button[type=submit]")
+    page.wait_for_function(
+        "(document.getElementById('drift-text') || {}).textContent?.includes('UPDATED AFTER')",
+        timeout=120_000,
+    )
+    shot(page, "06-after-search")
+
     # Russian, chosen by the user
     page.select_option("#language", "ru")
     page.wait_for_function(
         "document.querySelector('#tabs button[data-tab=alerts]').textContent === 'Тревоги'"
     )
     page.wait_for_function("document.querySelector('#case-view').textContent.includes('Журнал')")
-    shot(page, "06-russian")
+    shot(page, "07-russian")
     assert errors == []
 
     code, output = service.stop()
