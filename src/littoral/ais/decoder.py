@@ -21,6 +21,7 @@ import binascii
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from itertools import islice
+from typing import TypeVar
 
 import numpy as np
 
@@ -30,7 +31,7 @@ from littoral.ais.constructors import new_position
 from littoral.ais.fastpath import FAST as _POSITION_DECODERS
 from littoral.ais.fastpath import LENGTH_BOUNDS, NOMINAL_BITS, FastDecoder
 from littoral.ais.generic import decode_fields, reports_from_fields
-from littoral.ais.lane import LaneFields, position_lane, tag_seconds
+from littoral.ais.lane import decode_lane, tag_seconds
 from littoral.ais.records import DecodeBatch, DecodedMessage, RawLine, Reason, Rejected
 from littoral.ais.sixbit import PAD as _PAD
 from littoral.ais.sixbit import TO_BASE64 as _TO_B64
@@ -41,17 +42,16 @@ from littoral.clock import require_utc
 from littoral.errors import DecodeError
 from littoral.tracks.types import PositionReport, SafetyReport, StaticReport
 
+Item = TypeVar("Item")
+
 
 def _merge(
-    rows_a: list[int],
-    items_a: list[PositionReport],
-    rows_b: list[int],
-    items_b: list[PositionReport],
-) -> list[PositionReport]:
+    rows_a: list[int], items_a: list[Item], rows_b: list[int], items_b: list[Item]
+) -> list[Item]:
     """Merge two lists of records, each in line order, into line order."""
     if not items_b:
         return items_a
-    out: list[PositionReport] = []
+    out: list[Item] = []
     i = j = 0
     while i < len(items_a) and j < len(items_b):
         if rows_a[i] < rows_b[j]:
@@ -181,18 +181,27 @@ class Decoder:
             scan = scan_lines(texts)
         rows: list[int] = []
         records: list[PositionReport] = []
+        static_rows: list[int] = []
+        statics: list[StaticReport] = []
         if self.vectorised and not self.keep_messages:
+            types_before = len(self._types)
             try:
-                rows, records = self._lane(scan, texts, source_list, received_list)
+                rows, records, static_rows, statics = self._lane(
+                    scan, texts, source_list, received_list
+                )
             except Exception:  # the lane failing must not stop a feed: the plain path decodes
-                rows, records = [], []
+                rows, records, static_rows, statics = [], [], [], []
+                del self._types[types_before:]
         batch = DecodeBatch()
         outcomes: list[str] = []
         add = outcomes.append
         positions = batch.positions
         position_lines: list[int] = []
+        scalar_statics = batch.statics
+        static_lines: list[int] = []
         line = self._line
         in_lane = set(rows)
+        in_lane.update(static_rows)
         sentence_ok, tag_ok, stars, closes = scan.sentence_ok, scan.tag_ok, scan.star, scan.close
         for i, text in enumerate(texts):
             if i in in_lane:
@@ -200,6 +209,7 @@ class Decoder:
             source = source_list[i]
             received = received_list[i]
             before = len(positions)
+            statics_before = len(scalar_statics)
             try:
                 add(
                     line(
@@ -218,9 +228,13 @@ class Decoder:
                 self._reject(batch, text, source, Reason.DECODE_ERROR, received, exc)
             if len(positions) != before:
                 position_lines.extend([i] * (len(positions) - before))
+            if len(scalar_statics) != statics_before:
+                static_lines.extend([i] * (len(scalar_statics) - statics_before))
         if records:
             batch.positions = _merge(rows, records, position_lines, positions)
-            outcomes.extend([Outcome.DECODED] * len(records))
+        if statics:
+            batch.statics = _merge(static_rows, statics, static_lines, scalar_statics)
+        outcomes.extend([Outcome.DECODED] * (len(records) + len(statics)))
         self._expire(batch, everything=False)
         self._count(batch, n, outcomes)
         return batch
@@ -231,49 +245,81 @@ class Decoder:
         texts: list[str],
         sources: list[str],
         receiveds: list[datetime],
-    ) -> tuple[list[int], list[PositionReport]]:
-        """Return the lines and records of the one-sentence position reports of the lane."""
-        lane_index, fields = position_lane(scan)
-        if not fields:
-            return [], []
-        row_array = np.flatnonzero(np.array(lane_index) >= 0)
-        seconds = tag_seconds(scan, row_array).tolist()
-        seconds_cache = self._seconds
-        kept_rows: list[int] = []
-        times: list[datetime] = []
-        kept: list[LaneFields] = []
-        for row, second, field in zip(row_array.tolist(), seconds, fields, strict=True):
-            time = receiveds[row]
+    ) -> tuple[list[int], list[PositionReport], list[int], list[StaticReport]]:
+        """Return the lines and records of the one-sentence messages the lane decoded.
+
+        Positions (types 1-3, 18) and type 24 static reports, each with their line numbers.
+        """
+        lane = decode_lane(scan)
+        position_rows = [row for row, j in enumerate(lane.index) if j >= 0]
+        rows = position_rows + lane.static_rows
+        if not rows:
+            return [], [], [], []
+        times = self._lane_times(scan, texts, rows, receiveds)
+        count = len(position_rows)
+        kept = [i for i in range(count) if times[i] is not None]
+        newest = max((t for t in times if t is not None), default=None)
+        if newest is not None and (self._last_time is None or newest > self._last_time):
+            self._last_time = newest
+        make = new_position
+        fields = lane.fields
+        positions = [
+            make(
+                mmsi,
+                times[i],
+                lon,
+                lat,
+                kind,
+                sources[position_rows[i]],
+                sog,
+                cog,
+                hdg,
+                st,
+                cls,
+                acc,
+            )
+            for i in kept
+            for (mmsi, lon, lat, kind, sog, cog, hdg, st, cls, acc) in (fields[i],)
+        ]
+        self._types.extend([fields[i][3] for i in kept])
+        static_rows: list[int] = []
+        statics: list[StaticReport] = []
+        for k, (row, value) in enumerate(zip(lane.static_rows, lane.static_values, strict=True)):
+            time = times[count + k]
+            if time is None:
+                continue
+            records = type_24(value, 168, time, sources[row])
+            if records:  # (parts 2 and 3 give none: left to the plain path)
+                static_rows.append(row)
+                statics.append(records[0])  # type: ignore[arg-type]
+                self._types.append(24)
+        # Lines whose tag block the plain path rejects were left out: it deals with them.
+        return [position_rows[i] for i in kept], positions, static_rows, statics
+
+    def _lane_times(
+        self, scan: BatchScan, texts: list[str], rows: list[int], receiveds: list[datetime]
+    ) -> list[datetime | None]:
+        """Receive time of each lane line; None for a line whose tag block is refused."""
+        seconds = tag_seconds(scan, np.array(rows, dtype=np.int64)).tolist()
+        cache = self._seconds
+        times: list[datetime | None] = []
+        for row, second in zip(rows, seconds, strict=True):
             if second >= 0:
-                cached = seconds_cache.get(second)
-                if cached is None:
-                    if len(seconds_cache) >= 4096:
-                        seconds_cache.clear()
-                    cached = seconds_cache[second] = datetime.fromtimestamp(second, UTC)
-                time = cached
-            elif second == -2:  # another form of tag block: read it line by line
+                time = cache.get(second)
+                if time is None:
+                    if len(cache) >= 4096:
+                        cache.clear()
+                    time = cache[second] = datetime.fromtimestamp(second, UTC)
+                times.append(time)
+            elif second == -1:
+                times.append(receiveds[row])
+            else:  # another form of tag block: read it line by line
                 tag_time, _, reason = self._tags.tag(texts[row], scan.close[row], True)
                 if reason is not None:
-                    continue  # the plain path rejects it
-                if tag_time is not None:
-                    time = tag_time
-            kept_rows.append(row)
-            times.append(time)
-            kept.append(field)
-        if not kept:
-            return [], []
-        newest = max(times)
-        if self._last_time is None or newest > self._last_time:
-            self._last_time = newest
-        self._types.extend([f[3] for f in kept])
-        make = new_position
-        records = [
-            make(mmsi, time, lon, lat, kind, sources[row], sog, cog, hdg, status, cls, acc)
-            for (mmsi, lon, lat, kind, sog, cog, hdg, status, cls, acc), time, row in zip(
-                kept, times, kept_rows, strict=True
-            )
-        ]
-        return kept_rows, records
+                    times.append(None)  # the plain path rejects it
+                else:
+                    times.append(tag_time if tag_time is not None else receiveds[row])
+        return times
 
     def _count(self, batch: DecodeBatch, lines: int, outcomes: list[str]) -> None:
         stats = self.stats

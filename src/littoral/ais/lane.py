@@ -15,6 +15,8 @@ paths give identical records.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 import numpy.typing as npt
 
@@ -82,19 +84,35 @@ def _or_none(values: npt.NDArray[np.float64], missing: npt.NDArray[np.bool_]) ->
     return out.tolist()  # type: ignore[no-any-return]
 
 
-def position_lane(scan: BatchScan) -> tuple[list[int], list[LaneFields]]:
-    """Find and decode the lane's lines of a batch.
+@dataclass(slots=True)
+class Lane:
+    """The lines of a batch the lane took, decoded.
 
-    Returns
-    -------
-    index, fields
-        ``index[i]`` is -1 for a line outside the lane, else the position of its decoded
-        fields in ``fields``.
+    ``index[i]`` is -1 for a line outside the position lane, else the place of its decoded
+    fields in ``fields``. ``static_rows`` are the lines holding a one-sentence type 24 of
+    168 bits, ``static_values`` their payloads as integers (decoded by
+    :func:`littoral.ais.statics.type_24`, which caches repeats).
     """
+
+    index: list[int]
+    fields: list[LaneFields] = field(default_factory=list)
+    static_rows: list[int] = field(default_factory=list)
+    static_values: list[int] = field(default_factory=list)
+
+
+def position_lane(scan: BatchScan) -> tuple[list[int], list[LaneFields]]:
+    """Return ``(index, fields)`` of :func:`decode_lane`."""
+    lane = decode_lane(scan)
+    return lane.index, lane.fields
+
+
+def decode_lane(scan: BatchScan) -> Lane:
+    """Find and decode the lane's lines of a batch."""
     n = len(scan.star)
     index = [-1] * n
+    lane = Lane(index)
     if n == 0:
-        return index, []
+        return lane
     close = np.array(scan.close, dtype=np.int64)
     start = close + 1  # first character of the sentence ("!")
     ok = np.array(scan.sentence_ok, dtype=bool)
@@ -103,7 +121,7 @@ def position_lane(scan: BatchScan) -> tuple[list[int], list[LaneFields]]:
     ok &= (scan.lengths - start) == SENTENCE_LEN
     rows = np.flatnonzero(ok)
     if rows.size == 0:
-        return index, []
+        return lane
     base = scan.offsets[rows] + start[rows]
     sentence = scan.data[base[:, None] + np.arange(SENTENCE_LEN)]
     keep = np.ones(rows.size, dtype=bool)
@@ -116,7 +134,7 @@ def position_lane(scan: BatchScan) -> tuple[list[int], list[LaneFields]]:
     keep &= (six != 255).all(axis=1)
     rows, six = rows[keep], six[keep].astype(np.uint64)
     if rows.size == 0:
-        return index, []
+        return lane
     words = []
     first = 0
     for bits in _WORD_BITS:
@@ -127,6 +145,18 @@ def position_lane(scan: BatchScan) -> tuple[list[int], list[LaneFields]]:
         words.append(word)
         first += chars
     msg_type = _field(words, 0, 6)
+    statics = np.flatnonzero(msg_type == 24)
+    if statics.size:
+        lane.static_rows = rows[statics].tolist()
+        lane.static_values = [
+            (a << 108) | (b << 48) | c
+            for a, b, c in zip(
+                words[0][statics].tolist(),
+                words[1][statics].tolist(),
+                words[2][statics].tolist(),
+                strict=True,
+            )
+        ]
     is_b = msg_type == 18
     lon = _signed(np.where(is_b, _field(words, 57, 28), _field(words, 61, 28)), 28)
     lat = _signed(np.where(is_b, _field(words, 85, 27), _field(words, 89, 27)), 27)
@@ -134,7 +164,7 @@ def position_lane(scan: BatchScan) -> tuple[list[int], list[LaneFields]]:
     usable &= (np.abs(lon) <= _LON_MAX) & (np.abs(lat) <= _LAT_MAX)
     rows = rows[usable]
     if rows.size == 0:
-        return index, []
+        return lane
 
     is_b_all = is_b
 
@@ -174,7 +204,8 @@ def position_lane(scan: BatchScan) -> tuple[list[int], list[LaneFields]]:
     )
     for j, row in enumerate(rows.tolist()):
         index[row] = j
-    return index, fields
+    lane.fields = fields
+    return lane
 
 
 def tag_seconds(scan: BatchScan, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:

@@ -17,8 +17,8 @@ ARMOUR = "0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVW`abcdefghijklmnopqrstuvw"
 
 @st.composite
 def position_line(draw: st.DrawFn) -> str:
-    """A one-sentence 168-bit message: mostly types 1-3 and 18, any bits."""
-    msg_type = draw(st.sampled_from([1, 2, 3, 18, 18, 4, 9, 5, 0, 63]))
+    """A one-sentence 168-bit message: mostly types 1-3, 18 and 24, any bits."""
+    msg_type = draw(st.sampled_from([1, 2, 3, 18, 18, 24, 24, 4, 9, 5, 0, 63]))
     value = (msg_type << 162) | draw(st.integers(0, (1 << 162) - 1))
     payload, fill = armour(value, 168)
     talker = draw(st.sampled_from(["AIVDM", "AIVDO", "BSVDM"]))
@@ -72,6 +72,7 @@ def test_vectorised_and_plain_paths_agree(texts: list[str]) -> None:
         type(p.ais_class) for p in plain.positions
     ]
     assert fast.statics == plain.statics
+    assert fast.safety == plain.safety
     assert fast.others == plain.others
     assert fast.rejects == plain.rejects
     assert fast_stats == plain_stats
@@ -103,3 +104,23 @@ def test_the_lane_takes_the_common_lines() -> None:
     plain = Decoder(vectorised=False).decode_texts(texts[:3], "s", T0).positions
     assert [f[0] for f in fields] == [p.mmsi for p in plain]
     assert [f[0] for f in fields][1:] == [371798000, 230108610]
+
+
+def test_the_lane_takes_type_24_too() -> None:
+    from pyais.encode import encode_dict
+
+    from littoral.ais.lane import decode_lane
+
+    (part_b,) = encode_dict(
+        {"type": 24, "mmsi": 273000024, "partno": 1, "callsign": "UBX", "ship_type": 37},
+        talker_id="AI",
+        sentence_type="VDM",
+    )
+    texts = ["!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A", part_b]
+    lane = decode_lane(scan_batch(texts))
+    assert lane.index == [0, -1]
+    assert lane.static_rows == [1]
+    batch = Decoder().decode_texts(texts, "s", T0)
+    (static,) = batch.statics
+    assert (static.mmsi, static.callsign, static.ship_type) == (273000024, "UBX", 37)
+    assert batch == Decoder(vectorised=False).decode_texts(texts, "s", T0)
