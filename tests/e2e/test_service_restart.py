@@ -38,11 +38,13 @@ def test_live_events_clean_stop_and_resume(service: Service, tmp_path: Path) -> 
     threading.Thread(target=listen, args=(service.url, headers, events), daemon=True).start()
     time.sleep(1.0)
     service.feed.send(positions(0))
+    wanted = {423000105, 636000100}
     deadline = time.monotonic() + 20
-    while not any(kind == "positions" for kind, _ in events) and time.monotonic() < deadline:
+    moved: set[int] = set()
+    while not moved >= wanted and time.monotonic() < deadline:
         time.sleep(0.2)
-    moved = [v for kind, data in events if kind == "positions" for v in data]
-    assert {v["mmsi"] for v in moved} >= {423000105, 636000100}
+        moved = {v["mmsi"] for kind, data in list(events) if kind == "positions" for v in data}
+    assert moved >= wanted
     case = httpx.post(
         f"{service.url}/api/cases",
         json={
