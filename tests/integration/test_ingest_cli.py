@@ -171,3 +171,57 @@ def test_ingest_with_the_watch_engine_stores_and_prints_the_planted_alerts(
     distress = [a for a in stored.values() if a.rule == "distress"]
     assert distress, "the planted man-overboard beacon raised no distress alert"
     assert distress[0].mmsis == (day.mob.beacon_mmsi,)
+
+
+def test_live_tcp_feed_is_stored_while_it_runs_and_sigterm_records_the_run(tmp_path: Path) -> None:
+    import socket
+    import threading
+
+    start = int(T0.timestamp())
+    lines = [tagged(TYPE1 if i % 2 else TYPE1_B, start + i) for i in range(300)]
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    done = threading.Event()
+
+    def serve() -> None:
+        conn, _ = server.accept()
+        with conn:
+            conn.sendall(("\r\n".join(lines) + "\r\n").encode())
+            done.wait(30)  # keep the feed open and quiet
+
+    threading.Thread(target=serve, daemon=True).start()
+    db = tmp_path / "live.sqlite"
+    command = [
+        sys.executable,
+        "-m",
+        "littoral.cli.main",
+        "ais",
+        "ingest",
+        f"tcp://127.0.0.1:{port}",
+    ]
+    proc = subprocess.Popen([*command, "--db", str(db)], stderr=subprocess.PIPE, text=True)
+    try:
+        stored = 0
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and stored < 300:
+            time.sleep(0.1)
+            if db.exists():
+                try:
+                    with sqlite3.connect(db, timeout=5) as conn:
+                        stored = conn.execute("SELECT count(*) FROM positions").fetchone()[0]
+                except sqlite3.OperationalError:
+                    continue
+        assert stored == 300, "a quiet live feed was not flushed"
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        done.set()
+        server.close()
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130
+    assert "connected" in err
+    with open_store(db) as store:
+        run = store.ingest_runs.recent()[0]
+        assert run.sources == (f"tcp://127.0.0.1:{port}",)
+        assert run.messages == 300

@@ -13,6 +13,8 @@ import argparse
 import csv
 import importlib
 import json
+import logging
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -202,12 +204,27 @@ def open_ingest_sources(specs: Sequence[str], on_event: Any = None) -> Source:
     return sources[0] if len(sources) == 1 else MergedSource(sources)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def _ingest(args: argparse.Namespace) -> int:
+    if args.flush_s <= 0:
+        raise InputError(f"--flush-s={args.flush_s!r} must be > 0")
+    # source events are printed by on_event below, not a second time by logging's last resort
+    logging.getLogger("littoral.ais.sources").addHandler(logging.NullHandler())
+    # a service manager's SIGTERM stops like Ctrl-C: what was read is stored, the run recorded
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return _run_ingest(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run_ingest(args: argparse.Namespace) -> int:
     from littoral.ais.sources import SourceEvent
     from littoral.tracks.ingest import ingest
 
-    if args.flush_s <= 0:
-        raise InputError(f"--flush-s={args.flush_s!r} must be > 0")
     clock = SystemClock()
     watch = _watch_engine(args.rules) if (args.watch or args.rules) else None
     status = StatusLine(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
