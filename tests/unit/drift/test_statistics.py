@@ -101,3 +101,23 @@ def test_perturbation_spread_does_not_depend_on_the_time_step(make_request) -> N
         assert sp == pytest.approx(expected, rel=0.08)
     assert spreads[0] == pytest.approx(spreads[1], rel=0.1)
     assert T0.tzinfo is not None
+
+
+def test_capsizing_in_a_storm_cuts_the_leeway(make_request) -> None:
+    from littoral.drift import Capsizing
+    from littoral.errors import InputError
+
+    # 40 m/s: hourly capsize probability 0.5 + 0.5 tanh(2) = 0.98, so almost all capsize
+    # within the first hour and keep 40 % of their leeway after.
+    forcing = [ConstantForcing.from_observation(wind=(0.0, 40.0 / MS_PER_KN), current=(0.0, 0.0))]
+    kw = {"forcing": forcing, "leeway_spread": False, "jibe_probability_per_h": 0.0,
+          "duration": timedelta(hours=12), "particles": 500}  # fmt: skip
+    plain = -_north_south_m(run(make_request(**kw)))
+    capsized = -_north_south_m(run(make_request(capsizing=Capsizing(), **kw)))
+    ratio = capsized / plain
+    assert np.all(ratio < 0.5)
+    rate_per_h = -np.log(1 - (0.5 + 0.5 * np.tanh(2.0)))
+    expected = 0.4 + 0.6 / (12 * rate_per_h)  # mean time before capsizing is 1/rate
+    assert ratio.mean() == pytest.approx(expected, rel=0.03)
+    with pytest.raises(InputError, match="capsizing"):
+        run(make_request(capsizing=Capsizing(), step=timedelta(minutes=-10)))
