@@ -9,7 +9,8 @@ peak memory (max RSS) is its own:
 - ``pyais decode``: pyais reading the file and decoding every message (the peer);
 - ``aiscat decode``: the ``aiscat`` package (Python bindings of AIS-catcher's C++ decoder,
   GPL-3.0, never a dependency of littoral), when it is installed;
-- ``littoral decode``: littoral's decoder alone, reading the file as the ingest does;
+- ``littoral decode``: littoral's decoder alone, reading the file as the ingest does (with
+  the ingest's garbage-collector setting);
 - ``littoral ingest``: decode + picture + store into a fresh SQLite file (WAL), the figure
   the targets apply to: at least 100,000 messages/s and a peak under 500 MB.
 
@@ -138,8 +139,9 @@ from littoral.ais.sources import FileSource
 from littoral.clock import FixedClock
 t = time.perf_counter()
 c = time.process_time()
+from littoral.tracks.ingest import fewer_collections
 decoder = Decoder(keep_others=False)
-with FileSource([sys.argv[1]], FixedClock(datetime.now(UTC))) as source:
+with fewer_collections(), FileSource([sys.argv[1]], FixedClock(datetime.now(UTC))) as source:
     for texts, name, read in source.chunks(5000):
         decoder.decode_texts(texts, name, read)
     decoder.flush()

@@ -7,7 +7,7 @@ that was acknowledged stays acknowledged until the engine (or an officer) closes
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -87,7 +87,11 @@ def upsert_alerts(
     conn: Connection, backend: Backend, alerts: Iterable[Alert], at: datetime
 ) -> None:
     """Insert or update alerts inside the caller's transaction."""
-    rows = [alert_row(a, at) for a in alerts]
+    upsert_alert_rows(conn, backend, [alert_row(a, at) for a in alerts])
+
+
+def upsert_alert_rows(conn: Connection, backend: Backend, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert or update rows made by :func:`alert_row` inside the caller's transaction."""
     if not rows:
         return
     table = schema.alerts

@@ -154,7 +154,11 @@ def vessel_state(row: Any) -> VesselState:
 
 def upsert_vessels(conn: Connection, backend: Backend, states: Iterable[VesselState]) -> None:
     """Insert or replace vessel rows inside the caller's transaction (DBAPI ``executemany``)."""
-    rows = [vessel_values(s) for s in states]
+    upsert_vessel_rows(conn, backend, [vessel_values(s) for s in states])
+
+
+def upsert_vessel_rows(conn: Connection, backend: Backend, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert or replace rows made by :func:`vessel_values` inside the caller's transaction."""
     if not rows:
         return
     cursor = conn.connection.cursor()
@@ -164,9 +168,23 @@ def upsert_vessels(conn: Connection, backend: Backend, states: Iterable[VesselSt
         cursor.close()
 
 
+QuarantineRow = tuple[int, str, str, str]
+
+
+def quarantine_rows(lines: Iterable[QuarantinedLine]) -> list[QuarantineRow]:
+    """Return DBAPI rows ``(time_ms, source, reason, line)`` of quarantined lines."""
+    return [(to_ms(q.time), q.source, q.reason, q.line) for q in lines]
+
+
 def insert_quarantine(conn: Connection, backend: Backend, lines: Iterable[QuarantinedLine]) -> int:
     """Insert quarantined lines inside the caller's transaction; return how many were new."""
-    rows = [(to_ms(q.time), q.source, q.reason, q.line) for q in lines]
+    return insert_quarantine_rows(conn, backend, quarantine_rows(lines))
+
+
+def insert_quarantine_rows(
+    conn: Connection, backend: Backend, rows: Sequence[QuarantineRow]
+) -> int:
+    """Insert rows of :func:`quarantine_rows` in the caller's transaction; return new ones."""
     if not rows:
         return 0
     cursor = conn.connection.cursor()

@@ -15,8 +15,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from littoral.errors import StoreError
 from littoral.store import schema
-from littoral.store.alerts import SqlAlerts, upsert_alerts
+from littoral.store.alerts import SqlAlerts, upsert_alert_rows
 from littoral.store.backend import Backend
+from littoral.store.batch import PreparedBatch, prepare_batch
 from littoral.store.records import QuarantinedLine
 from littoral.store.repos import (
     SqlIngestRuns,
@@ -24,9 +25,8 @@ from littoral.store.repos import (
     SqlQuarantine,
     SqlVessels,
     insert_positions,
-    insert_quarantine,
-    position_rows,
-    upsert_vessels,
+    insert_quarantine_rows,
+    upsert_vessel_rows,
 )
 from littoral.tracks.state import VesselState
 from littoral.tracks.types import PositionReport
@@ -127,15 +127,20 @@ class SqlStore:
         ``at`` stamps the alerts' ``updated`` time; when omitted, the latest start or end of
         the alerts themselves is used (event time, never wall time).
         """
-        rows = position_rows(positions)
+        return self.write_prepared(prepare_batch(positions, vessels, quarantine, alerts, at))
+
+    def write_prepared(self, batch: PreparedBatch) -> int:
+        """Write a batch made by :func:`prepare_batch` in one transaction; return new positions.
+
+        The batch holds plain rows only, made where the objects live; the write does not
+        look at the objects again.
+        """
         try:
             with self._engine.begin() as conn:
-                stored = insert_positions(conn, self._backend, rows)
-                upsert_vessels(conn, self._backend, vessels)
-                insert_quarantine(conn, self._backend, quarantine)
-                if alerts:
-                    when = at or max(a.end or a.start for a in alerts)
-                    upsert_alerts(conn, self._backend, alerts, when)
+                stored = insert_positions(conn, self._backend, batch.positions)
+                upsert_vessel_rows(conn, self._backend, batch.vessels)
+                insert_quarantine_rows(conn, self._backend, batch.quarantine)
+                upsert_alert_rows(conn, self._backend, batch.alerts)
         except (SQLAlchemyError, self._dbapi_error) as exc:
             raise StoreError(f"cannot write to store {self._url}: {exc}") from exc
         return stored
