@@ -24,6 +24,7 @@ from littoral.exercise.motion import (
 )
 from littoral.exercise.routes import BERTHS, FIELDS, Waypoints
 from littoral.geo.distance import haversine_m
+from littoral.geo.mask import segment_crossings
 from littoral.geo.sea import CaspianSea
 from littoral.units import EARTH_RADIUS_M
 
@@ -82,27 +83,35 @@ def in_sea(sea: CaspianSea, lon: ArrayLike, lat: ArrayLike) -> npt.NDArray[np.bo
     return out
 
 
-def leg_in_sea(
-    sea: CaspianSea, a: tuple[float, float], b: tuple[float, float], step_m: float = 300.0
-) -> bool:
-    """Tell whether the straight leg a-b, sampled every ``step_m``, stays in the sea."""
-    d = float(haversine_m(a[0], a[1], b[0], b[1]))
-    n = max(2, int(d / step_m) + 2)
-    f = np.linspace(0.0, 1.0, n)
-    return bool(in_sea(sea, a[0] + f * (b[0] - a[0]), a[1] + f * (b[1] - a[1])).all())
+def legs_in_sea(
+    sea: CaspianSea, lon0: ArrayLike, lat0: ArrayLike, lon1: ArrayLike, lat1: ArrayLike
+) -> npt.NDArray[np.bool_]:
+    """Tell which straight legs (lon0, lat0) -> (lon1, lat1) stay in the sea.
+
+    Exact: a leg is in the sea when both ends are and it meets no shore (islands included) on
+    the way, by :func:`littoral.geo.mask.segment_crossings`.
+    """
+    x0, y0, x1, y1 = (
+        np.atleast_1d(np.asarray(a, dtype=np.float64)).ravel() for a in (lon0, lat0, lon1, lat1)
+    )
+    t = segment_crossings(sea.mask, x0, y0, x1, y1)
+    out: npt.NDArray[np.bool_] = (t < 0.0) & in_sea(sea, x0, y0) & in_sea(sea, x1, y1)
+    return out
 
 
-def clear_of_shore(sea: CaspianSea, lon: float, lat: float, clearance_m: float) -> bool:
-    """Tell whether the point and eight points ``clearance_m`` around it are all in the sea."""
-    pts = [(lon, lat)]
-    for a in np.arange(0.0, 360.0, 45.0):
-        pts.append(
-            offset(
-                lon, lat, clearance_m * np.sin(np.radians(a)), clearance_m * np.cos(np.radians(a))
-            )
-        )
-    arr = np.asarray(pts)
-    return bool(in_sea(sea, arr[:, 0], arr[:, 1]).all())
+def leg_in_sea(sea: CaspianSea, a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Tell whether the straight leg a-b stays in the sea (exact, see :func:`legs_in_sea`)."""
+    return bool(legs_in_sea(sea, a[0], a[1], b[0], b[1])[0])
+
+
+def clear_of_shore(
+    sea: CaspianSea, lon: ArrayLike, lat: ArrayLike, clearance_m: float
+) -> npt.NDArray[np.bool_]:
+    """Tell which points are in the sea and at least ``clearance_m`` from any shore or island."""
+    x = np.atleast_1d(np.asarray(lon, dtype=np.float64))
+    y = np.atleast_1d(np.asarray(lat, dtype=np.float64))
+    out: npt.NDArray[np.bool_] = in_sea(sea, x, y) & (sea.distance_to_shore_m(x, y) >= clearance_m)
+    return out
 
 
 class Spacing:
@@ -142,11 +151,16 @@ class Spacing:
 
 
 def standby_spot(
-    rng: np.random.Generator, sea: CaspianSea, field: str, spacing: Spacing
+    rng: np.random.Generator,
+    sea: CaspianSea,
+    field: str,
+    spacing: Spacing,
+    approach: tuple[float, float] | None = None,
 ) -> tuple[float, float]:
     """Draw a free standby position 1.2-4 km from the centre of offshore ``field``.
 
-    Platforms stand within a few km of a field's centre; a supply vessel waits by one.
+    Platforms stand within a few km of a field's centre; a supply vessel waits by one. With
+    ``approach``, the straight leg from there to the spot must stay in the sea too.
     """
     lon0, lat0, _ = FIELDS[field]
     for _ in range(8):
@@ -154,7 +168,10 @@ def standby_spot(
         a = rng.uniform(0.0, 2 * np.pi, 64)
         lon = lon0 + np.degrees(r * np.sin(a) / (EARTH_RADIUS_M * np.cos(np.radians(lat0))))
         lat = lat0 + np.degrees(r * np.cos(a) / EARTH_RADIUS_M)
-        wet = in_sea(sea, lon, lat)
+        if approach is None:
+            wet = in_sea(sea, lon, lat)
+        else:
+            wet = legs_in_sea(sea, np.full(64, approach[0]), np.full(64, approach[1]), lon, lat)
         k = spacing.first_free(lon[wet], lat[wet])
         if k >= 0:
             spot = float(lon[wet][k]), float(lat[wet][k])
@@ -173,7 +190,7 @@ def supply_run(
     end_s: float,
 ) -> Plan:
     """Plan a supply vessel shuttling from its base to a standby spot at ``field`` and back."""
-    spot = standby_spot(rng, sea, field, spacing)
+    spot = standby_spot(rng, sea, field, spacing, approach=waypoints[-2])
     route = (*waypoints[:-1], spot)
     return shuttle(
         rng,
@@ -191,17 +208,12 @@ def fishing_grounds(
     box: tuple[float, float, float, float],
     spacing: Spacing,
 ) -> tuple[float, float] | None:
-    """Draw a free fishing-ground centre in ``box`` at least 3 km from the shore."""
+    """Draw a free fishing-ground centre in ``box`` at least 3 km from any shore or island."""
     lon_min, lat_min, lon_max, lat_max = box
     for _ in range(6):
         lon = rng.uniform(lon_min, lon_max, 64)
         lat = rng.uniform(lat_min, lat_max, 64)
-        clear = np.ones(lon.size, dtype=bool)
-        for a in np.radians(np.arange(0.0, 360.0, 45.0)):
-            dlon = np.degrees(3000.0 * np.sin(a) / (EARTH_RADIUS_M * np.cos(np.radians(lat))))
-            dlat = np.degrees(3000.0 * np.cos(a) / EARTH_RADIUS_M)
-            clear &= in_sea(sea, lon + dlon, lat + dlat)
-        clear &= in_sea(sea, lon, lat)
+        clear = clear_of_shore(sea, lon, lat, 3000.0)
         k = spacing.first_free(lon[clear], lat[clear])
         if k >= 0:
             centre = float(lon[clear][k]), float(lat[clear][k])
@@ -272,6 +284,6 @@ def _coastal_point(
         r = rng.uniform(2000.0, 9000.0)
         a = rng.uniform(0.0, 2 * np.pi)
         p = offset(home[0], home[1], r * np.sin(a), r * np.cos(a))
-        if clear_of_shore(sea, p[0], p[1], 500.0) and leg_in_sea(sea, here, p):
+        if clear_of_shore(sea, p[0], p[1], 500.0)[0] and leg_in_sea(sea, here, p):
             return p
     return None

@@ -119,6 +119,9 @@ class Traffic:
         The distress incident.
     rate_scale:
         Decimation factor used on AIS intervals.
+    plans:
+        The movement of each vessel of ``vessels`` (same order), before the planted edits
+        (the dark gap, the spoofed positions) are applied to its reports.
     """
 
     start: datetime
@@ -132,6 +135,7 @@ class Traffic:
     person: PersonTrack
     mob: MobIncident
     rate_scale: float
+    plans: tuple[Plan, ...] = ()
 
     @property
     def n_messages(self) -> int:
@@ -269,6 +273,7 @@ def generate_traffic(
         person=person,
         mob=mob,
         rate_scale=rate_scale,
+        plans=tuple(plans),
     )
 
 
