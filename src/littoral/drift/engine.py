@@ -340,6 +340,9 @@ def run(
     p_jibe = req.jibe_probability_per_h
     jibe_rate = -math.log(1.0 - p_jibe) / 3600.0 if p_jibe > 0 else 0.0
     cap = req.capsizing or Capsizing()
+    scratch_lon = np.empty(n)
+    scratch_lat = np.empty(n)
+    live = np.zeros(n, dtype=np.bool_)
     chunk = max(1, (n_out - 1) // 20) * s.out_every
     for k0 in range(0, s.n_steps, chunk):
         k1 = min(k0 + chunk, s.n_steps)
@@ -356,7 +359,7 @@ def run(
             req.stokes, kdata[stokes_k], kgeom[stokes_k], index[stokes_k][0],
             index[stokes_k][1],
             req.coast, kernel_mask,
-            out_lon, out_lat, out_status,
+            out_lon, out_lat, out_status, scratch_lon, scratch_lat, live,
         )  # fmt: skip
         if progress is not None:
             progress(k1 / s.n_steps)

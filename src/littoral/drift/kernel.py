@@ -1,9 +1,9 @@
 """The compiled particle kernel: the whole time loop of every particle in one call.
 
 One call advances all particles from step ``k0`` to ``k1``; the loop over blocks of
-:data:`BLOCK` particles runs in parallel (numba ``prange``) and a block's state stays in
-registers and a few cache lines across the steps, written to the output arrays only at output
-times and to the state arrays at the end of the call (the engine calls it once
+:data:`BLOCK` particles runs in parallel (numba ``prange``), and a block's particles advance
+together one step at a time, their state in a few cache lines across the whole time loop and
+copied to the output arrays only at output times (the engine calls it once
 per chunk of output intervals, for progress reporting; the result does not depend on the
 chunking).
 
@@ -208,6 +208,15 @@ def _velocity(
     return u * _DEG_PER_M * sec, v * _DEG_PER_M, True
 
 
+@numba.njit(cache=True, inline="always", error_model="numpy")
+def _perturbation(
+    ou: npt.NDArray[np.float64], p: int, ou_on: bool
+) -> tuple[float, float, float, float]:
+    if not ou_on:
+        return 0.0, 0.0, 0.0, 0.0
+    return ou[p, 0], ou[p, 1], ou[p, 2], ou[p, 3]
+
+
 @numba.njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
 def _advance_block(
     lo: int,
@@ -258,115 +267,94 @@ def _advance_block(
     out_lon: npt.NDArray[np.float64],
     out_lat: npt.NDArray[np.float64],
     out_status: npt.NDArray[np.int8],
+    mid_lon: npt.NDArray[np.float64],
+    mid_lat: npt.NDArray[np.float64],
+    live: npt.NDArray[np.bool_],
 ) -> None:
     # One block of particles through steps k0..k1; compiled apart from the parallel
     # loop so that the parallel pass has little to analyse (much faster to compile).
     adt = abs(dt_s)
     a = math.exp(-adt / ou_tau_s) if ou_on else 0.0
     b = math.sqrt(max(1.0 - a * a, 0.0))
-    # Particles of a block advance together, one step at a time: their independent
-    # dependency chains overlap in the CPU, and their state stays in a few cache lines.
-    xs = np.empty(BLOCK)
-    ys = np.empty(BLOCK)
-    sts = np.empty(BLOCK, dtype=np.int8)
-    sds = np.empty(BLOCK, dtype=np.int64)
-    caps = np.empty(BLOCK, dtype=np.int8)
-    ages = np.empty(BLOCK)
-    jns = np.empty(BLOCK, dtype=np.int64)
-    njs = np.empty(BLOCK)
-    hzs = np.empty(BLOCK)
-    pp = np.zeros((BLOCK, 4))
-    xm = np.empty(BLOCK)
-    ym = np.empty(BLOCK)
-    live = np.zeros(BLOCK, dtype=np.bool_)
-    for j in range(m):
-        p = lo + j
-        xs[j] = lon[p]
-        ys[j] = lat[p]
-        sts[j] = status[p]
-        sds[j] = side[p]
-        caps[j] = capsized[p]
-        ages[j] = age_s[p]
-        jns[j] = jibe_n[p]
-        njs[j] = next_jibe_s[p]
-        hzs[j] = hazard[p]
-        if ou_on:
-            for c in range(4):
-                pp[j, c] = ou[p, c]
     for k in range(k0, k1):
         # Stage 1 of the midpoint step for the whole block, then stage 2, then the rest:
         # short loops over independent particles, which the CPU overlaps.
         for j in range(m):
-            live[j] = False
-            if sts[j] == ACTIVE:
-                factor = capsize_fraction if caps[j] != 0 else 1.0
+            p = lo + j
+            live[p] = False
+            if status[p] == ACTIVE:
+                p0, p1, p2, p3 = _perturbation(ou, p, ou_on)
+                factor = capsize_fraction if capsized[p] != 0 else 1.0
                 fx, fy, ok = _velocity(
-                    xs[j], ys[j], 2 * k, wind, wind_geom, wind_ti, wind_tw, cur, cur_geom,
+                    lon[p], lat[p], 2 * k, wind, wind_geom, wind_ti, wind_tw, cur, cur_geom,
                     cur_ti, cur_tw, stokes_on, stokes, stokes_geom, stokes_ti, stokes_tw,
-                    consts, z_dw[lo + j], z_cw[lo + j], sds[j], factor,
-                    pp[j, 0], pp[j, 1], pp[j, 2], pp[j, 3],
+                    consts, z_dw[p], z_cw[p], side[p], factor,
+                    p0, p1, p2, p3,
                 )  # fmt: skip
                 if ok:
-                    xm[j] = xs[j] + 0.5 * dt_s * fx
-                    ym[j] = ys[j] + 0.5 * dt_s * fy
-                    live[j] = True
+                    mid_lon[p] = lon[p] + 0.5 * dt_s * fx
+                    mid_lat[p] = lat[p] + 0.5 * dt_s * fy
+                    live[p] = True
                 else:
-                    sts[j] = OUT_OF_FORCING
-        for j in range(m):
-            if live[j]:
-                factor = capsize_fraction if caps[j] != 0 else 1.0
-                fx, fy, ok = _velocity(
-                    xm[j], ym[j], 2 * k + 1, wind, wind_geom, wind_ti, wind_tw, cur,
-                    cur_geom, cur_ti, cur_tw, stokes_on, stokes, stokes_geom, stokes_ti,
-                    stokes_tw, consts, z_dw[lo + j], z_cw[lo + j], sds[j], factor,
-                    pp[j, 0], pp[j, 1], pp[j, 2], pp[j, 3],
-                )  # fmt: skip
-                if ok:
-                    xm[j] = xs[j] + dt_s * fx  # now the end of the step
-                    ym[j] = ys[j] + dt_s * fy
-                else:
-                    sts[j] = OUT_OF_FORCING
-                    live[j] = False
+                    status[p] = OUT_OF_FORCING
         for j in range(m):
             p = lo + j
-            if live[j]:
-                x = xs[j]
-                y = ys[j]
-                x1 = xm[j]
-                y1 = ym[j]
+            if live[p]:
+                p0, p1, p2, p3 = _perturbation(ou, p, ou_on)
+                factor = capsize_fraction if capsized[p] != 0 else 1.0
+                fx, fy, ok = _velocity(
+                    mid_lon[p], mid_lat[p], 2 * k + 1, wind, wind_geom, wind_ti, wind_tw, cur,
+                    cur_geom, cur_ti, cur_tw, stokes_on, stokes, stokes_geom, stokes_ti,
+                    stokes_tw, consts, z_dw[p], z_cw[p], side[p], factor,
+                    p0, p1, p2, p3,
+                )  # fmt: skip
+                if ok:
+                    mid_lon[p] = lon[p] + dt_s * fx  # now the end of the step
+                    mid_lat[p] = lat[p] + dt_s * fy
+                else:
+                    status[p] = OUT_OF_FORCING
+                    live[p] = False
+        for j in range(m):
+            p = lo + j
+            if live[p]:
+                x = lon[p]
+                y = lat[p]
+                x1 = mid_lon[p]
+                y1 = mid_lat[p]
                 frac = -1.0
                 if coast_on and not _same_water_cell(mask, x, y, x1, y1):
                     frac = mask_segment_crossing(mask, x, y, x1, y1)
                 if frac >= 0.0:
-                    xs[j] = x + frac * (x1 - x)
-                    ys[j] = y + frac * (y1 - y)
-                    sts[j] = STRANDED
+                    lon[p] = x + frac * (x1 - x)
+                    lat[p] = y + frac * (y1 - y)
+                    status[p] = STRANDED
                 else:
-                    xs[j] = x1
-                    ys[j] = y1
+                    lon[p] = x1
+                    lat[p] = y1
                 # Jibing: a Poisson process in the particle's age.
-                age = ages[j] + adt
-                ages[j] = age
+                age = age_s[p] + adt
+                age_s[p] = age
                 if jibe_rate > 0.0:
-                    nj = njs[j]
+                    nj = next_jibe_s[p]
                     if nj < 0.0:
                         nj = -math.log(uniform01(key, p, STREAM_JIBE)) / jibe_rate
                     while age >= nj:
-                        sds[j] = 1 - sds[j]
-                        jns[j] += 1
-                        u = uniform01(key, p, STREAM_JIBE + np.uint64(jns[j]))
+                        side[p] = 1 - side[p]
+                        jibe_n[p] += 1
+                        u = uniform01(key, p, STREAM_JIBE + np.uint64(jibe_n[p]))
                         nj += -math.log(u) / jibe_rate
-                    njs[j] = nj
+                    next_jibe_s[p] = nj
                 # Capsizing: accumulated hazard against the particle's Exp(1) threshold.
-                if capsize_on and caps[j] == 0:
+                if capsize_on and capsized[p] == 0:
                     wu, wv, okw = _sample(wind, wind_geom, wind_ti[2 * k], wind_tw[2 * k], x, y)
                     if okw:
-                        speed = math.sqrt((wu + pp[j, 0]) ** 2 + (wv + pp[j, 1]) ** 2)
+                        q0, q1, _, _ = _perturbation(ou, p, ou_on)
+                        speed = math.sqrt((wu + q0) ** 2 + (wv + q1) ** 2)
                         arg = (speed - capsize_wind_ms) / capsize_sigma_ms
                         prob = min(0.5 + 0.5 * math.tanh(arg), 1.0 - 1e-12)
-                        hzs[j] += -math.log(1.0 - prob) / 3600.0 * adt
-                        if hzs[j] > capsize_threshold[p]:
-                            caps[j] = np.int8(1)
+                        hazard[p] += -math.log(1.0 - prob) / 3600.0 * adt
+                        if hazard[p] > capsize_threshold[p]:
+                            capsized[p] = np.int8(1)
                 if ou_on:
                     ctr = STREAM_OU + np.uint64(4 * k)
                     u1 = uniform01(key, p, ctr)
@@ -375,32 +363,18 @@ def _advance_block(
                     u4 = uniform01(key, p, ctr + np.uint64(3))
                     r1 = math.sqrt(-2.0 * math.log(u1))
                     r2 = math.sqrt(-2.0 * math.log(u3))
-                    pp[j, 0] = a * pp[j, 0] + b * ou_sigma[0] * r1 * math.cos(2.0 * math.pi * u2)
-                    pp[j, 1] = a * pp[j, 1] + b * ou_sigma[0] * r1 * math.sin(2.0 * math.pi * u2)
-                    pp[j, 2] = a * pp[j, 2] + b * ou_sigma[1] * r2 * math.cos(2.0 * math.pi * u4)
-                    pp[j, 3] = a * pp[j, 3] + b * ou_sigma[1] * r2 * math.sin(2.0 * math.pi * u4)
-            elif sts[j] == NOT_RELEASED and k + 1 >= release_k[p]:
-                sts[j] = ACTIVE  # released at the end of this step, at its seed position
+                    ou[p, 0] = a * ou[p, 0] + b * ou_sigma[0] * r1 * math.cos(2.0 * math.pi * u2)
+                    ou[p, 1] = a * ou[p, 1] + b * ou_sigma[0] * r1 * math.sin(2.0 * math.pi * u2)
+                    ou[p, 2] = a * ou[p, 2] + b * ou_sigma[1] * r2 * math.cos(2.0 * math.pi * u4)
+                    ou[p, 3] = a * ou[p, 3] + b * ou_sigma[1] * r2 * math.sin(2.0 * math.pi * u4)
+            elif status[p] == NOT_RELEASED and k + 1 >= release_k[p]:
+                status[p] = ACTIVE  # released at the end of this step, at its seed position
         if (k + 1) % out_every == 0:
             jo = (k + 1) // out_every
-            for j in range(m):
-                out_lon[jo, lo + j] = xs[j]
-                out_lat[jo, lo + j] = ys[j]
-                out_status[jo, lo + j] = sts[j]
-    for j in range(m):
-        p = lo + j
-        lon[p] = xs[j]
-        lat[p] = ys[j]
-        status[p] = sts[j]
-        side[p] = sds[j]
-        capsized[p] = caps[j]
-        age_s[p] = ages[j]
-        jibe_n[p] = jns[j]
-        next_jibe_s[p] = njs[j]
-        hazard[p] = hzs[j]
-        if ou_on:
-            for c in range(4):
-                ou[p, c] = pp[j, c]
+            for p in range(lo, lo + m):
+                out_lon[jo, p] = lon[p]
+                out_lat[jo, p] = lat[p]
+                out_status[jo, p] = status[p]
 
 
 @numba.njit(parallel=True, cache=True)
@@ -451,6 +425,9 @@ def drift_kernel(
     out_lon: npt.NDArray[np.float64],
     out_lat: npt.NDArray[np.float64],
     out_status: npt.NDArray[np.int8],
+    mid_lon: npt.NDArray[np.float64],
+    mid_lat: npt.NDArray[np.float64],
+    live: npt.NDArray[np.bool_],
 ) -> None:
     """Advance every particle from step ``k0`` to ``k1`` (see the module docstring)."""
     n = lon.size
@@ -507,4 +484,7 @@ def drift_kernel(
             out_lon,
             out_lat,
             out_status,
+            mid_lon,
+            mid_lat,
+            live,
         )
