@@ -101,7 +101,7 @@ def _own_day(path: Path, vessels: int, messages: int) -> int:
         check = 0
         for char in body:
             check ^= ord(char)
-        for sentence in encode_dict(msg, radio_channel="A", talker_id="AIVDM"):
+        for sentence in encode_dict(msg, talker_id="AI", sentence_type="VDM", radio_channel="A"):
             lines.append(f"\\{body}*{check:02X}\\{sentence}")
     path.write_text("\n".join(lines) + "\n")
     return len(lines)
