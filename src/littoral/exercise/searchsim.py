@@ -5,7 +5,7 @@ pattern at search speed. Its path is cut into pieces of five minutes; for each p
 probability of detecting the person, wherever the person truly is in the middle of it (a
 person in the water moves a few hundred metres in that time), comes from
 the inverse-cube sighting law with the unit's corrected sweep width
-(the kernel of :func:`littoral.search.detection_probability`: Koopman 1946, IAMSAR
+(:func:`littoral.search.leg_detection_probability`: Koopman 1946, IAMSAR
 Vol. II app. N), and one
 draw of the seeded generator per piece says whether the person is seen. The planner never
 sees the true track; only this simulation does.
@@ -21,8 +21,7 @@ import numpy.typing as npt
 
 from littoral.exercise.person import PersonTrack
 from littoral.geo import haversine_m
-from littoral.search import Assignment, GridFrame, Track
-from littoral.search.sighting import _exponent
+from littoral.search import Assignment, Track, leg_detection_probability
 from littoral.units import M_PER_NM
 
 F64 = npt.NDArray[np.float64]
@@ -124,19 +123,15 @@ def fly(
     p_lon = np.interp(mid, person.time_s, person.lon)
     p_lat = np.interp(mid, person.time_s, person.lat)
     ashore = np.interp(mid, person.time_s, person.stranded.astype(np.float64)) > 0.5
-    # one local projection for the sortie; per piece the inverse-cube exponent of its legs
-    # (the kernel of littoral.search.detection_probability) at the person's position
-    frame = GridFrame.local(float(np.mean(x)), float(np.mean(y)))
-    tx, ty = frame.to_xy_nm(x, y)
-    px, py = frame.to_xy_nm(p_lon, p_lat)
-    p = np.zeros(mid.size)
-    for c in range(mid.size):
-        a, b = int(bounds[c]), int(bounds[c + 1])
-        if ashore[c] or b <= a:
-            continue
-        e = _exponent(px[c : c + 1], py[c : c + 1], tx[a:b], ty[a:b], tx[a + 1 : b + 1],
-                      ty[a + 1 : b + 1], w)  # fmt: skip
-        p[c] = float(-np.expm1(-e[0]))
+    # each leg's own inverse-cube chance at the person's position in its piece; the legs of a
+    # piece act together: 1 - prod(1 - p_leg)
+    path = Track(x, y, w, name=unit.name)
+    p_leg = leg_detection_probability(path, p_lon, p_lat)  # (pieces, legs)
+    piece_of = np.repeat(np.arange(mid.size), np.diff(bounds))
+    with np.errstate(divide="ignore"):  # a leg right over the person: p = 1, log 0
+        log_miss = np.log1p(-p_leg[piece_of, np.arange(piece_of.size)])
+    p = -np.expm1(np.bincount(piece_of, weights=log_miss, minlength=mid.size))
+    p = np.where(ashore, 0.0, p)
     draws = rng.random(mid.size)
     seen = np.flatnonzero(draws < p)
     sortie = Sortie(

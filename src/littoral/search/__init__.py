@@ -5,7 +5,7 @@ detection by the US Coast Guard sweep width tables and IAMSAR corrections
 (:class:`DetectionModel`); IAMSAR patterns; plans of one rectangle per unit compared with the
 Koopman/Stone optimum (:func:`plan_search`); Bayesian updates after unsuccessful searches, on
 the grid and on drifting particles; and detection along tracks for simulation
-(:func:`detection_probability`, :func:`draw_detection`).
+(:func:`detection_probability`, :func:`leg_detection_probability`, :func:`draw_detection`).
 """
 
 from littoral.search.allocation import Assignment, SearchPlan, plan_search
@@ -39,7 +39,13 @@ from littoral.search.priors import (
     from_scenarios,
     total_probable_error_nm,
 )
-from littoral.search.sighting import Track, detection_probability, draw_detection
+from littoral.search.sighting import (
+    Track,
+    detection_probability,
+    draw_detection,
+    laea_xy_nm,
+    leg_detection_probability,
+)
 from littoral.search.sweep_tables import Platform
 from littoral.search.update import (
     update_grid,
@@ -75,6 +81,8 @@ __all__ = [
     "from_drift",
     "from_scenarios",
     "gpx_route",
+    "laea_xy_nm",
+    "leg_detection_probability",
     "load_units",
     "mixture",
     "open_water",
