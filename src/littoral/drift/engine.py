@@ -247,6 +247,35 @@ def _load_forcing(
     return fields
 
 
+def _initial_status(
+    req: DriftRequest,
+    release_k: npt.NDArray[np.int64],
+    lon: npt.NDArray[np.float64],
+    lat: npt.NDArray[np.float64],
+    mask: LandMask | None,
+) -> tuple[npt.NDArray[np.int8], int, LandMask]:
+    # Released now or later; seeds on land strand at once (counted; all on land is refused).
+    n = lon.size
+    status = np.full(n, ParticleStatus.NOT_RELEASED, dtype=np.int8)
+    status[release_k == 0] = ParticleStatus.ACTIVE
+    on_land = 0
+    if req.coast:
+        if mask is None:
+            from littoral.geo import CaspianSea
+
+            mask = CaspianSea.load().mask
+        from littoral.geo.mask import classify_points
+
+        cls = classify_points(mask, lon, lat)
+        land = (cls == 0) | (cls == 2)
+        on_land = int(land.sum())
+        if on_land == n:
+            raise InputError(f"every seed position is on land (first: {lat[0]:.4f}N {lon[0]:.4f}E)")
+        status[land] = ParticleStatus.STRANDED
+    kernel_mask = _contiguous(mask) if (req.coast and mask is not None) else open_water_mask()
+    return status, on_land, kernel_mask
+
+
 def run(
     request: DriftRequest,
     *,
@@ -308,23 +337,7 @@ def run(
     kgeom = [_inverse_geometry(f) for f in fields]
     stokes_k = 2 if req.stokes else 0
 
-    status = np.full(n, ParticleStatus.NOT_RELEASED, dtype=np.int8)
-    status[release_k == 0] = ParticleStatus.ACTIVE
-    on_land = 0
-    if req.coast:
-        if mask is None:
-            from littoral.geo import CaspianSea
-
-            mask = CaspianSea.load().mask
-        from littoral.geo.mask import classify_points
-
-        cls = classify_points(mask, lon, lat)
-        land = (cls == 0) | (cls == 2)
-        on_land = int(land.sum())
-        if on_land == n:
-            raise InputError(f"every seed position is on land (first: {lat[0]:.4f}N {lon[0]:.4f}E)")
-        status[land] = ParticleStatus.STRANDED
-    kernel_mask = _contiguous(mask) if (req.coast and mask is not None) else open_water_mask()
+    status, on_land, kernel_mask = _initial_status(req, release_k, lon, lat, mask)
 
     n_out = s.n_steps // s.out_every + 1
     out_lon = np.empty((n_out, n))
