@@ -57,9 +57,15 @@ def test_search_plan_pos_is_reported(report: Path) -> None:
     first = sar["rounds"][0]
     assert 0.0 < first["pos"] <= 1.0
     assert first["pos"] <= first["bound_pos"] + 1e-6
+    # each unit of round 1 searches from its own arrival on scene; the report shows when
+    on_scene = [u["on_scene"] for u in first["units"] if u["on_scene"] is not None]
+    assert len(on_scene) >= 3
+    assert len(set(on_scene)) > 1
+    assert first["commence"] == min(on_scene)
     html = (report / "index.html").read_text()
     assert "plan POS" in html
     assert f"{first['pos']:.1%}" in html
+    assert "on scene" in html
     if sar["found"]:
         assert sar["time_to_find_s"] > 0
 

@@ -25,6 +25,11 @@ if TYPE_CHECKING:
     from littoral.exercise.sar import SearchRound
 
 
+def _hhmm(iso: str | None) -> str:
+    """``HH:MM UTC`` of an ISO time written by :func:`_iso`, or a dash."""
+    return f"{iso[11:16]} UTC" if iso else "-"
+
+
 def _iso(t: datetime | None) -> str | None:
     return None if t is None else t.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
@@ -97,6 +102,7 @@ def summary(result: ExerciseResult, total_s: float) -> dict[str, Any]:
     if sar is not None:
         rounds = []
         for r in sar.rounds:
+            flown = {x.unit_name: x for x in r.sorties}
             rounds.append(
                 {
                     "round": r.number,
@@ -112,6 +118,12 @@ def summary(result: ExerciseResult, total_s: float) -> dict[str, Any]:
                             "pod": round(a.pod, 4),
                             "area_nm2": round(a.area_nm2, 2),
                             "spacing_nm": round(a.spacing_nm, 3),
+                            "on_scene": _iso(flown[a.unit.name].commence)
+                            if a.unit.name in flown
+                            else None,
+                            "search_end": _iso(flown[a.unit.name].end)
+                            if a.unit.name in flown
+                            else None,
                         }
                         for a in r.plan.assignments
                     ],
@@ -421,16 +433,28 @@ def _html(
         ]
         for r in sar["rounds"]:
             parts.append(
-                f"<h3>Round {r['round']}: commence {escape(r['commence'])}, plan POS "
+                f"<h3>Round {r['round']}: first unit on scene {escape(r['commence'])}, plan "
+                f"on the cloud at {escape(r['map_time'])}, plan POS "
                 f"{r['pos']:.1%} (optimum {r['bound_pos']:.1%})</h3>"
             )
             parts.append(
                 _table(
-                    ["unit", "state", "area (NM²)", "spacing (NM)", "POD", "POS"],
+                    [
+                        "unit",
+                        "state",
+                        "on scene",
+                        "search ends",
+                        "area (NM²)",
+                        "spacing (NM)",
+                        "POD",
+                        "POS",
+                    ],
                     [
                         [
                             escape(u["unit"]),
                             u["state"],
+                            escape(_hhmm(u["on_scene"])),
+                            escape(_hhmm(u["search_end"])),
                             f"{u['area_nm2']:.1f}",
                             f"{u['spacing_nm']:.2f}",
                             f"{u['pod']:.0%}",

@@ -307,9 +307,12 @@ def _sar(runner: Runner, store: SqlStore) -> None:
         return
     result.sar = outcome
     tasked = distress.raised + sarmod.TASKING_DELAY
-    commence = sarmod.commence_time(outcome.commitments, tasked)
-    hours_needed = (commence - outcome.last_known.time).total_seconds() / 3600.0
-    drift_h = math.ceil((hours_needed + 2 * cfg.search_hours + 3.0) * 2) / 2
+    # round 1: each unit sails when tasked and searches from its own arrival on scene
+    arrivals = sarmod.arrival_times(outcome.commitments, tasked)
+    window = sarmod.search_window(outcome.commitments, arrivals, cfg.search_hours)
+    # the drift covers round 1, the gap and round 2, with time to spare
+    hours_needed = (window[1] - outcome.last_known.time).total_seconds() / 3600.0
+    drift_h = math.ceil((hours_needed + cfg.search_hours + 3.0) * 2) / 2
     with runner.step("drift", "4/6 drift from the beacon's last position") as step:
         outcome.drift = sarmod.run_drift(
             outcome.last_known, traffic.on_scene, drift_h, cfg.particles, cfg.seed
@@ -325,13 +328,17 @@ def _sar(runner: Runner, store: SqlStore) -> None:
         label = f"5/6 search round {number}: plan and simulated sorties"
         with runner.step(f"search round {number}", label) as step:
             plan, map_time = sarmod.plan_round(
-                drift, outcome.commitments, commence, cfg.search_hours, traffic.on_scene
+                drift, outcome.commitments, window, cfg.search_hours, traffic.on_scene
             )
-            book.plan_run(plan, map_time, f"drift, round {number}", commence)
-            sorties = sarmod.fly_round(plan, commence, traffic, rng)
+            book.plan_run(plan, map_time, f"drift, round {number}", window[0])
+            if number == 1:
+                sorties = sarmod.fly_round(plan, traffic.person, rng, depart=tasked)
+            else:
+                sorties = sarmod.fly_round(plan, traffic.person, rng, commence=window[0])
             book.record_tracks(sorties)
             before = float(drift.attrs.get("cumulative_pos", "0") or 0)
-            rnd = sarmod.SearchRound(number, commence, map_time, plan, sorties, before)
+            first = min((s.commence for s in sorties), default=window[0])
+            rnd = sarmod.SearchRound(number, first, map_time, plan, sorties, before)
             outcome.rounds.append(rnd)
             found = rnd.found
             step.note = f"plan POS {plan.pos:.0%} ({plan.ratio_to_bound:.0%} of the optimum); "
@@ -351,7 +358,10 @@ def _sar(runner: Runner, store: SqlStore) -> None:
             drift, _pos = update_particles(drift, [s.track() for s in sorties], map_time)
             outcome.drift_after.append(drift)
             book.drift_run(drift, rnd.end, "updated after round 1 without success")
+            # round 2: relieved units all start together, an hour after the last one ended
             commence = (rnd.end + sarmod.ROUND_GAP).replace(second=0, microsecond=0)
+            starts = [commence] * len(outcome.commitments)
+            window = sarmod.search_window(outcome.commitments, starts, cfg.search_hours)
 
 
 def _hm(delta: timedelta) -> str:

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from littoral.errors import NotFoundError
+from littoral.errors import InputError, NotFoundError
+from littoral.exercise.person import PersonTrack
 from littoral.exercise.responders import Commitment
 from littoral.exercise.searchsim import Sortie, fly
-from littoral.exercise.traffic import Traffic
 from littoral.exercise.weather import OnScene
 from littoral.units import ms_to_kn
 
@@ -54,6 +54,7 @@ class SearchRound:
 
     number: int
     commence: datetime
+    """When the first unit started searching (each sortie has its own ``commence``)."""
     map_time: datetime
     plan: SearchPlan
     sorties: list[Sortie]
@@ -160,45 +161,81 @@ def detection_model(on_scene: OnScene, at: datetime) -> DetectionModel:
     )
 
 
+def on_scene_hours(commitment: Commitment, search_hours: float) -> float:
+    """Hours unit ``commitment`` can stay on scene in a round (endurance less transit both ways)."""
+    transit_h = commitment.distance_nm / commitment.role.transit_speed_kn
+    return max(0.0, commitment.unit(search_hours).endurance_h - 2.0 * transit_h)
+
+
+def arrival_times(commitments: list[Commitment], tasked: datetime) -> list[datetime]:
+    """When each unit, leaving its base when tasked, reaches the datum."""
+    return [tasked + timedelta(hours=c.distance_nm / c.role.transit_speed_kn) for c in commitments]
+
+
+def search_window(
+    commitments: list[Commitment], starts: list[datetime], search_hours: float
+) -> tuple[datetime, datetime]:
+    """First start and last end of the units' time on scene in a round."""
+    ends = [
+        t + timedelta(hours=on_scene_hours(c, search_hours))
+        for c, t in zip(commitments, starts, strict=True)
+    ]
+    return min(starts), max(ends)
+
+
 def plan_round(
     drift: DriftResult,
     commitments: list[Commitment],
-    commence: datetime,
+    window: tuple[datetime, datetime],
     search_hours: float,
     on_scene: OnScene,
 ) -> tuple[SearchPlan, datetime]:
-    """Plan one round on the cloud at the middle of the round's search time."""
+    """Plan one round on the cloud at the middle of the round's search ``window``.
+
+    The units may come on scene at different times (``window`` runs from the first arrival to
+    the last unit's end); the planner works from one probability map, the cloud in the middle.
+    """
     from littoral.search import from_drift, plan_search
 
     last = datetime.fromtimestamp(int(drift.times[-1].astype("datetime64[s]").astype(int)), UTC)
-    map_time = min(commence + timedelta(hours=search_hours / 2.0), last)
+    middle = window[0] + (window[1] - window[0]) / 2
+    map_time = min(middle.replace(microsecond=0), last)
     grid = from_drift(drift, map_time)
     units = [c.unit(search_hours) for c in commitments]
     plan = plan_search(grid, units, detection_model(on_scene, map_time))
     return plan, map_time
 
 
-def commence_time(commitments: list[Commitment], tasked: datetime) -> datetime:
-    """When every unit can be on scene: the slowest transit after tasking."""
-    slowest_h = max(c.distance_nm / c.role.transit_speed_kn for c in commitments)
-    return (tasked + timedelta(hours=slowest_h)).replace(second=0, microsecond=0)
-
-
 def fly_round(
-    plan: SearchPlan, commence: datetime, traffic: Traffic, rng: np.random.Generator
+    plan: SearchPlan,
+    person: PersonTrack,
+    rng: np.random.Generator,
+    *,
+    depart: datetime | None = None,
+    commence: datetime | None = None,
 ) -> list[Sortie]:
-    """Fly every unit's assignment; each leaves base in time to commence at ``commence``."""
+    """Fly every unit's assignment.
+
+    With ``depart`` each unit leaves its base then and starts its pattern as soon as it
+    reaches its commence search point (the first round: units sail when tasked). With
+    ``commence`` each unit leaves base in time to start its pattern then (a later round).
+    """
     from littoral.geo import haversine_m
     from littoral.units import M_PER_NM
 
+    if (depart is None) == (commence is None):
+        raise InputError("fly_round needs either depart or commence")
     sorties: list[Sortie] = []
     for a in plan.assignments:
         if a.pattern is None:
             continue
-        csp = a.pattern.commence_search_point
-        d_nm = float(haversine_m(a.unit.base_lon, a.unit.base_lat, *csp)) / M_PER_NM
-        depart = commence - timedelta(hours=d_nm / a.unit.transit_speed_kn)
-        sortie = fly(a, commence, depart, traffic.person, rng)
+        if depart is not None:
+            sortie = fly(a, depart, depart, person, rng)
+        elif commence is not None:
+            csp = a.pattern.commence_search_point
+            d_nm = float(haversine_m(a.unit.base_lon, a.unit.base_lat, *csp)) / M_PER_NM
+            leave = commence - timedelta(hours=d_nm / a.unit.transit_speed_kn)
+            sortie = fly(a, commence, leave, person, rng)
         if sortie is not None:
             sorties.append(sortie)
     return sorties

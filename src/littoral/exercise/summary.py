@@ -41,6 +41,8 @@ def text_summary(result: ExerciseResult) -> str:
             seen = r.found
             what = f"seen by {seen.unit_name}" if seen is not None else "not found"
             lines.append(f"  search round {r.number}: plan POS {r.plan.pos:.1%}, {what}")
+            on = ", ".join(f"{x.unit_name} {x.commence:%H:%M}" for x in r.sorties)
+            lines.append(f"    on scene (UTC): {on}")
         found = sar.found
         if found is not None and found.detected_at is not None:
             fall = datetime.fromtimestamp(t.mob.fall_time_s, UTC)
