@@ -63,6 +63,14 @@ class Assembler:
     def __len__(self) -> int:
         return len(self._pending)
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._pending
+
+    @property
+    def max_pending(self) -> int:
+        """Most groups held open at once."""
+        return self._max_pending
+
     def add(
         self,
         key: GroupKey,

@@ -203,13 +203,47 @@ class Decoder:
         in_lane = set(rows)
         in_lane.update(static_rows)
         sentence_ok, tag_ok, stars, closes = scan.sentence_ok, scan.tag_ok, scan.star, scan.close
+        pairs = self.vectorised and not self.keep_messages
+        pair = self._pair
+        skip = -1
         for i, text in enumerate(texts):
-            if i in in_lane:
+            if i in in_lane or i == skip:
                 continue
             source = source_list[i]
             received = received_list[i]
             before = len(positions)
             statics_before = len(scalar_statics)
+            j = i + 1
+            if (
+                pairs
+                and text.startswith(",2,1,", closes[i] + 7)
+                and j < n
+                and texts[j].startswith(",2,2,", closes[j] + 7)
+                and sentence_ok[i]
+                and sentence_ok[j]
+                and source_list[j] == source
+                and j not in in_lane
+            ):
+                # The two sentences of a message, one after the other (the usual type 5).
+                try:
+                    done = pair(
+                        text, texts[j], closes[i], closes[j], stars[i], stars[j],
+                        tag_ok[i], tag_ok[j], source, received, received_list[j], batch,
+                    )  # fmt: skip
+                except Exception as exc:  # a bug must not stop a feed: count and quarantine
+                    add(Outcome.FRAGMENT)
+                    add(Outcome.REJECTED)
+                    self._reject(batch, texts[j], source, Reason.DECODE_ERROR, received, exc)
+                    done = True
+                if done:
+                    skip = j
+                    add(Outcome.FRAGMENT)
+                    add(Outcome.FRAGMENT)
+                    if len(positions) != before:
+                        position_lines.extend([j] * (len(positions) - before))
+                    if len(scalar_statics) != statics_before:
+                        static_lines.extend([j] * (len(scalar_statics) - statics_before))
+                    continue
             try:
                 add(
                     line(
@@ -461,6 +495,86 @@ class Decoder:
         if done is not None:
             self._assembled(batch, done, source, channel)
         return Outcome.FRAGMENT
+
+    def _pair(
+        self,
+        first: str,
+        second: str,
+        close1: int,
+        close2: int,
+        star1: int,
+        star2: int,
+        tag_ok1: bool,
+        tag_ok2: bool,
+        source: str,
+        received1: datetime,
+        received2: datetime,
+        batch: DecodeBatch,
+    ) -> bool:
+        """Decode fragments 1 and 2 of a two-sentence message on consecutive lines.
+
+        The same result as :meth:`_line` on each, without holding the first fragment in the
+        assembler. Returns False, having done nothing, for anything but the plain case
+        (a tag block refused, a group of that key already open, the assembler full), which
+        the caller then handles line by line.
+        """
+        tags = self._tags
+        if first[:1] == "\\":
+            time1, station1, reason = tags.tag(first, close1, tag_ok1)
+            if reason is not None:
+                return False
+        else:
+            time1 = station1 = None
+        if second[:1] == "\\":
+            time2, station2, reason = tags.tag(second, close2, tag_ok2)
+            if reason is not None:
+                return False
+        else:
+            time2 = station2 = None
+        fields1 = first[close1 + 2 : star1].split(",")
+        fields2 = second[close2 + 2 : star2].split(",")
+        if (
+            len(fields1) != 7
+            or len(fields2) != 7
+            or len(fields1[0]) != 5
+            or len(fields2[0]) != 5
+            or first[close1 + 1] != "!"
+            or second[close2 + 1] != "!"
+            or fields1[0][2:] not in _VDM
+            or fields2[0][2:] not in _VDM
+            or fields1[3] != fields2[3]
+            or fields1[4] != fields2[4]
+        ):
+            return False
+        channel = fields1[4]
+        assembler = self._assembler
+        if (source, channel, fields1[3]) in assembler or len(assembler) >= assembler.max_pending:
+            return False
+        if time1 is None:
+            time1 = received1
+            if len(first) > star1 + 3:
+                time1 = tags.uscg_time(first[star1 + 3 :]) or received1
+        if time2 is None:
+            time2 = received2
+            if len(second) > star2 + 3:
+                time2 = tags.uscg_time(second[star2 + 3 :]) or received2
+        last = self._last_time
+        if last is None or time1 > last:
+            last = time1
+        if time2 > last:
+            last = time2
+        self._last_time = last
+        self._message(
+            batch,
+            fields1[5] + fields2[5],
+            fields2[6],
+            time1,
+            source,
+            channel,
+            station1 if station1 is not None else station2,
+            (first, second),
+        )
+        return True
 
     def _not_ais(
         self, batch: DecodeBatch, text: str, source: str, received: datetime, body_start: int

@@ -127,10 +127,16 @@ class TagReader:
                 None,
                 Reason.TAGBLOCK_CHECKSUM if has_checksum else Reason.TAGBLOCK_MALFORMED,
             )
-        key = text[1:close]
+        key = text[1 : close - 3]  # the checksum is verified: only the body matters
+        if key[:2] == "g:":
+            # A group field makes every tag block of a multi-sentence message different;
+            # a well-formed one carries no time or station: cache what follows it.
+            group, sep, rest = key[2:].partition(",")
+            if sep and group.count("-") == 2 and group.replace("-", "").isdigit():
+                key = rest
         found = self._tags.get(key)
         if found is None:
-            found = self._read(key[:-3])
+            found = self._read(key)
             if len(self._tags) >= self._LIMIT:
                 self._tags.clear()
             self._tags[key] = found

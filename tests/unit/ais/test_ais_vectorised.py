@@ -124,3 +124,84 @@ def test_the_lane_takes_type_24_too() -> None:
     (static,) = batch.statics
     assert (static.mmsi, static.callsign, static.ship_type) == (273000024, "UBX", 37)
     assert batch == Decoder(vectorised=False).decode_texts(texts, "s", T0)
+
+
+@st.composite
+def two_sentence_message(draw: st.DrawFn) -> list[tuple[str, str]]:
+    """The (source, line) of both fragments of a type 5 (or other) message, tags varied."""
+    msg_type = draw(st.sampled_from([5, 5, 5, 19, 21, 8]))
+    bits = draw(st.sampled_from([424, 424, 426, 312, 360]))
+    value = (msg_type << (bits - 6)) | draw(st.integers(0, (1 << (bits - 6)) - 1))
+    payload, fill = armour(value, bits)
+    cut = draw(st.sampled_from([60, 42, 10]))
+    seq = draw(st.sampled_from(["1", "2", "", "3"]))
+    channel = draw(st.sampled_from(["A", "B"]))
+    talker = draw(st.sampled_from(["AIVDM", "AIVDM", "BSVDO", "AIVDX"]))
+    source = draw(st.sampled_from(["s", "s", "t"]))
+    second = draw(st.sampled_from(["s:AZ-BAK,c:1791936000", "c:1791936060", "s:RU", None]))
+    out = []
+    for number, (part, part_fill) in enumerate(((payload[:cut], 0), (payload[cut:], fill)), 1):
+        body = f"{talker},2,{number},{seq},{channel},{part},{part_fill}"
+        line = f"!{body}*{checksum(body):02X}"
+        tag = draw(
+            st.sampled_from(
+                [
+                    f"g:{number}-2-77,s:AZ-BAK,c:1791936000",
+                    f"g:{number}-2-78,c:1791936030",
+                    f"g:{number}-2-x,c:1791936030",
+                    "s:KZ,c:1791936200",
+                    second,
+                ]
+            )
+        )
+        if tag is not None:
+            line = f"\\{tag}*{checksum(tag):02X}\\{line}"
+        if draw(st.integers(0, 9)) == 0:
+            line += ",r003669946,1325394060"
+        if draw(st.integers(0, 14)) == 0:
+            where = draw(st.integers(0, len(line) - 1))
+            line = line[:where] + draw(st.sampled_from(list(ARMOUR + ",*!\\"))) + line[where + 1 :]
+        out.append((source, line))
+    if draw(st.integers(0, 7)) == 0:
+        out.reverse()
+    if draw(st.integers(0, 7)) == 0:
+        out.pop(draw(st.integers(0, 1)))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.one_of(two_sentence_message(), position_line().map(lambda t: [("s", t)]))),
+    st.integers(1, 7),
+    st.sampled_from([1, 2, 10_000]),
+)
+def test_two_sentence_messages_agree_on_both_paths(
+    groups: list[list[tuple[str, str]]], batch_lines: int, max_pending: int
+) -> None:
+    lines = [RawLine(text, source, T0) for group in groups for source, text in group]
+    results = []
+    for vectorised in (True, False):
+        decoder = Decoder(vectorised=vectorised, max_pending=max_pending)
+        batches = list(decoder.iter_batches(lines, batch_lines))
+        results.append((batches, decoder.stats.as_dict()))
+    assert results[0] == results[1]
+
+
+def test_consecutive_fragments_are_decoded_together() -> None:
+    from pyais.encode import encode_dict
+
+    first, second = encode_dict(
+        {"type": 5, "mmsi": 273000005, "shipname": "VOLGO-BALT 201", "callsign": "UBX5"},
+        talker_id="AI",
+        sentence_type="VDM",
+    )
+    texts = [f"\\g:1-2-9,s:AZ-BAK,c:1791936000*{checksum('g:1-2-9,s:AZ-BAK,c:1791936000'):02X}\\"
+             + first, second]  # fmt: skip
+    decoder = Decoder()
+    batch = decoder.decode_texts(texts, "s", T0)
+    (static,) = batch.statics
+    assert (static.name, static.callsign) == ("VOLGO-BALT 201", "UBX5")
+    assert static.time == datetime.fromtimestamp(1791936000, UTC)
+    assert decoder.pending_fragments == 0
+    assert decoder.stats.by_outcome["fragment"] == 2
+    assert batch == Decoder(vectorised=False).decode_texts(texts, "s", T0)
