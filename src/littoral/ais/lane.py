@@ -231,8 +231,9 @@ def tag_seconds(scan: BatchScan, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.
     alone = star - 13 == begin
     with_station = before == ord(",")
     with_station &= (data[begin + 1] == ord("s")) & (data[begin + 2] == ord(":"))
-    commas = np.cumsum(data == ord(","), dtype=np.int64)
-    with_station &= (commas[star - 1] - commas[begin]) == 1
+    commas = np.flatnonzero(data == ord(","))  # one comma between the station and c:
+    inside = np.searchsorted(commas, star) - np.searchsorted(commas, begin + 1)
+    with_station &= inside == 1
     simple &= alone | with_station
     powers = 10 ** np.arange(9, -1, -1, dtype=np.int64)
     seconds = (digits.astype(np.int64) - ord("0")) @ powers
