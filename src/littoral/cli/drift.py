@@ -126,6 +126,7 @@ def _run(args: argparse.Namespace) -> int:
         jibe_probability_per_h=args.jibe,
         perturbation=Perturbation() if args.perturb else None,
         coast=not args.no_coast,
+        device=args.device,
     )
     progress = None if args.quiet else _Progress()
     result = run(request, progress=progress)
@@ -187,6 +188,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     r.add_argument("--perturb", action="store_true", help="correlated forcing perturbation")
     r.add_argument("--no-coast", action="store_true", help="do not strand on the shore")
     r.add_argument("--seed", type=int, default=0, help="random seed (recorded)")
+    r.add_argument("--device", choices=("cpu", "gpu"), default="cpu", help="gpu needs CuPy")
     r.add_argument("--out", required=True, help="output NetCDF file")
     r.add_argument("--geojson", help="also write a GeoJSON summary")
     r.add_argument("--quiet", action="store_true", help="no progress bar")

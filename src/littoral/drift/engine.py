@@ -113,6 +113,10 @@ class DriftRequest:
         Strand particles on the Caspian shore.
     max_drift_speed_ms:
         Bound on drift speed used to size the forcing area read into memory.
+    device:
+        ``"cpu"`` (numba, parallel) or ``"gpu"`` (CUDA through CuPy, :mod:`littoral.drift.gpu`).
+    attrs:
+        Extra provenance copied into the result.
     """
 
     object_class: str
@@ -132,6 +136,7 @@ class DriftRequest:
     stokes: bool = False
     coast: bool = True
     max_drift_speed_ms: float = 3.0
+    device: str = "cpu"
     attrs: dict[str, str] = field(default_factory=dict)
 
 
@@ -309,6 +314,12 @@ def run(
         raise InputError(f"particles={req.particles!r} must be >= 1")
     if not 0.0 <= req.jibe_probability_per_h < 1.0:
         raise InputError(f"jibe_probability_per_h={req.jibe_probability_per_h!r} not in [0, 1)")
+    if req.device not in ("cpu", "gpu"):
+        raise InputError(f"device={req.device!r} must be 'cpu' or 'gpu'")
+    if req.device == "gpu":
+        from littoral.drift.gpu import require_gpu
+
+        require_gpu()  # before any work: no CuPy or no GPU is said at once
     if req.capsizing is not None and req.step.total_seconds() < 0:
         raise InputError("capsizing cannot run backward in time (negative step)")
     s = _steps(req)
@@ -356,10 +367,17 @@ def run(
     scratch_lon = np.empty(n)
     scratch_lat = np.empty(n)
     live = np.zeros(n, dtype=np.bool_)
-    chunk = max(1, (n_out - 1) // 20) * s.out_every
+    if req.device == "gpu":
+        from littoral.drift.gpu import drift_kernel_gpu
+
+        kernel = drift_kernel_gpu
+        chunk = s.n_steps  # one launch: the state stays on the device for the whole run
+    else:
+        kernel = drift_kernel
+        chunk = max(1, (n_out - 1) // 20) * s.out_every
     for k0 in range(0, s.n_steps, chunk):
         k1 = min(k0 + chunk, s.n_steps)
-        drift_kernel(
+        kernel(
             k0, k1, s.dt_s, s.out_every,
             lon, lat, status, side, capsized, age, jibe_n, next_jibe, hazard, ou,
             release_k, coeffs.z_downwind, coeffs.z_crosswind, coeffs.capsize_threshold,
@@ -401,6 +419,7 @@ def run(
         "seeding": repr(req.seeding),
         "release_end": req.release_end.isoformat() if req.release_end else "",
         "crosswind_sign": "positive = right of downwind",
+        "device": req.device,
         **req.attrs,
     }
     return DriftResult(
