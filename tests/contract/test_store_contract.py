@@ -248,3 +248,67 @@ def test_engine_is_public_for_other_tables(store: SqlStore) -> None:
         conn.execute(cases.insert().values(id=1))
         assert conn.execute(select(cases.c.id)).scalar_one() == 1
     other.drop_all(store.engine)
+
+
+def test_between_streams_every_position_in_time_order(store: SqlStore) -> None:
+    # three vessels, interleaved in time, one report repeated from another place
+    store.positions.add([_pos(423000001, m, 50.0, 40.0 + m / 100) for m in range(0, 300, 7)])
+    store.positions.add([_pos(273000002, m, 49.0, 41.0) for m in range(0, 300, 5)])
+    store.positions.add([_pos(100000003, m, 51.0, 42.0) for m in range(0, 300, 30)])
+    store.positions.add([_pos(273000002, 35, 48.5, 41.0)])  # same time, another position
+    start, end = T0 + timedelta(minutes=35), T0 + timedelta(minutes=240)
+    chunks = list(store.positions.between(start, end, chunk_size=7))
+    assert chunks
+    assert all(0 < len(c) <= 7 for c in chunks)
+    got = [p for chunk in chunks for p in chunk]
+    expected = sorted(
+        (p for mmsi in (423000001, 273000002, 100000003) for p in store.positions.track(mmsi)),
+        key=lambda p: (p.time, p.mmsi, p.lon, p.lat),
+    )
+    expected = [p for p in expected if start <= p.time <= end]
+    assert got == expected
+    assert got[0].time == start  # both ends inclusive
+    assert got[-1].time == end
+    assert [(p.mmsi, p.lon) for p in got[:4]] == [
+        (273000002, 48.5),
+        (273000002, 49.0),
+        (423000001, 50.0),
+        (273000002, 49.0),
+    ]  # fmt: skip  (minute 35: by MMSI, then lon; then minute 40)
+    assert all(p.time.tzinfo is not None for p in got)
+    # windows of the read do not change the result
+    small = [p for c in store.positions.between(start, end, window=timedelta(minutes=3)) for p in c]
+    assert small == got
+
+
+def test_between_checks_its_arguments_and_may_be_empty(store: SqlStore) -> None:
+    assert list(store.positions.between(T0, T0 + timedelta(days=1))) == []
+    store.positions.add([_pos(423000001, 0, 50.0, 40.0)])
+    assert list(store.positions.between(T0 + timedelta(seconds=1), T0 + timedelta(days=1))) == []
+    with pytest.raises(InputError, match="before start"):
+        list(store.positions.between(T0, T0 - timedelta(minutes=1)))
+    with pytest.raises(InputError, match="chunk_size=0"):
+        list(store.positions.between(T0, T0, chunk_size=0))
+    with pytest.raises(InputError, match="naive"):
+        list(store.positions.between(datetime(2026, 5, 1), T0))  # noqa: DTZ001
+
+
+def test_an_alert_without_a_known_position_is_stored_without_one(store: SqlStore) -> None:
+    from sqlalchemy import select
+
+    from littoral.store import schema
+
+    unknown = _alert("d1", lon=0.0, lat=0.0, evidence=[], details={"position_known": False})
+    not_a_number = _alert("d2", lon=float("nan"), lat=float("nan"), evidence=[])
+    known = _alert("d3", details={"position_known": True})
+    store.write_batch(positions=[], vessels=[], alerts=[unknown, not_a_number, known], at=T0)
+    a = schema.alerts
+    with store.engine.connect() as conn:
+        rows = dict((r.id, (r.lon, r.lat)) for r in conn.execute(select(a.c.id, a.c.lon, a.c.lat)))
+    assert rows == {"d1": (None, None), "d2": (None, None), "d3": (50.0, 40.0)}
+    back = store.alerts.get("d1").alert
+    assert (back.lon, back.lat, back.details["position_known"]) == (0.0, 0.0, False)
+    assert (store.alerts.get("d2").alert.lon, store.alerts.get("d3").alert.lon) == (0.0, 50.0)
+    # the device reports a position: the same alert gets it
+    store.alerts.upsert([_alert("d1", details={"position_known": True})], at=T0)
+    assert (store.alerts.get("d1").alert.lon, store.alerts.get("d1").alert.lat) == (50.0, 40.0)

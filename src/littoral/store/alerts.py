@@ -7,12 +7,13 @@ that was acknowledged stays acknowledged until the engine (or an officer) closes
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Connection, Engine, case, select, update
+from sqlalchemy import Connection, Engine, case, inspect, select, update
 
 from littoral.errors import InputError, NotFoundError
 from littoral.store import schema
@@ -32,8 +33,25 @@ def _json_default(value: object) -> object:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
+def position_known(alert: Alert) -> bool:
+    """Whether the alert has a real position.
+
+    Not when ``details["position_known"]`` is False (a distress text from a device that has
+    sent no position yet), nor when ``lon`` or ``lat`` is NaN.
+    """
+    return alert.details.get("position_known", True) is not False and not (
+        math.isnan(alert.lon) or math.isnan(alert.lat)
+    )
+
+
 def alert_row(alert: Alert, at: datetime) -> dict[str, Any]:
-    """Return the ``alerts`` row of ``alert`` (acknowledgement columns excluded)."""
+    """Return the ``alerts`` row of ``alert`` (acknowledgement columns excluded).
+
+    ``lon`` and ``lat`` are ``None`` (SQL NULL) when the position is not known
+    (:func:`position_known`); they read back as 0.0, with ``details["position_known"]``
+    False, as the watch engine made them.
+    """
+    known = position_known(alert)
     evidence = [
         {"mmsi": e.mmsi, "time_ms": to_ms(e.time), "lon": e.lon, "lat": e.lat}
         for e in alert.evidence
@@ -45,8 +63,8 @@ def alert_row(alert: Alert, at: datetime) -> dict[str, Any]:
         "mmsis": json.dumps(list(alert.mmsis)),
         "start_ms": to_ms(alert.start),
         "end_ms": None if alert.end is None else to_ms(alert.end),
-        "lon": alert.lon,
-        "lat": alert.lat,
+        "lon": alert.lon if known else None,
+        "lat": alert.lat if known else None,
         "reason": alert.reason,
         "status": alert.status.value,
         "evidence": json.dumps(evidence),
@@ -63,8 +81,8 @@ def stored_alert(row: Any) -> StoredAlert:
         priority=Priority(row.priority),
         mmsis=tuple(int(m) for m in json.loads(row.mmsis)),
         start=from_ms(row.start_ms),
-        lon=row.lon,
-        lat=row.lat,
+        lon=0.0 if row.lon is None else row.lon,
+        lat=0.0 if row.lat is None else row.lat,
         reason=row.reason,
         end=opt_from_ms(row.end_ms),
         status=AlertStatus(row.status),
@@ -84,16 +102,39 @@ def stored_alert(row: Any) -> StoredAlert:
 
 
 def upsert_alerts(
-    conn: Connection, backend: Backend, alerts: Iterable[Alert], at: datetime
+    conn: Connection,
+    backend: Backend,
+    alerts: Iterable[Alert],
+    at: datetime,
+    null_position: bool = True,
 ) -> None:
     """Insert or update alerts inside the caller's transaction."""
-    upsert_alert_rows(conn, backend, [alert_row(a, at) for a in alerts])
+    upsert_alert_rows(conn, backend, [alert_row(a, at) for a in alerts], null_position)
 
 
-def upsert_alert_rows(conn: Connection, backend: Backend, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert or update rows made by :func:`alert_row` inside the caller's transaction."""
+def null_position_allowed(engine: Engine) -> bool:
+    """Whether the store's ``alerts.lon`` and ``alerts.lat`` may be NULL.
+
+    Stores made before it was allowed keep their NOT NULL columns: a store is never altered.
+    """
+    columns = {c["name"]: c for c in inspect(engine).get_columns("alerts")}
+    return bool(columns["lon"]["nullable"]) and bool(columns["lat"]["nullable"])
+
+
+def upsert_alert_rows(
+    conn: Connection,
+    backend: Backend,
+    rows: Sequence[dict[str, Any]],
+    null_position: bool = True,
+) -> None:
+    """Insert or update rows made by :func:`alert_row` inside the caller's transaction.
+
+    ``null_position=False`` (an older store) writes an unknown position as 0.0, 0.0.
+    """
     if not rows:
         return
+    if not null_position:
+        rows = [r if r["lon"] is not None else {**r, "lon": 0.0, "lat": 0.0} for r in rows]
     table = schema.alerts
     statement = backend.insert(table)
     acknowledged = AlertStatus.ACKNOWLEDGED.value
@@ -114,14 +155,16 @@ def upsert_alert_rows(conn: Connection, backend: Backend, rows: Sequence[dict[st
 class SqlAlerts:
     """:class:`~littoral.store.protocol.AlertRepository` on SQLAlchemy Core."""
 
-    def __init__(self, engine: Engine, backend: Backend) -> None:
+    def __init__(self, engine: Engine, backend: Backend, null_position: bool = True) -> None:
         self._engine = engine
         self._backend = backend
+        self.null_position = null_position
+        """Whether an unknown position is stored as NULL (else 0.0: a store made before)."""
 
     def upsert(self, alerts: Iterable[Alert], at: datetime) -> None:
         """Insert or update alerts by ``id``; an acknowledgement survives an update."""
         with self._engine.begin() as conn:
-            upsert_alerts(conn, self._backend, alerts, at)
+            upsert_alerts(conn, self._backend, alerts, at, self.null_position)
 
     def get(self, alert_id: str) -> StoredAlert:
         """Return one alert; raise ``NotFoundError`` if unknown."""

@@ -9,7 +9,7 @@ of :mod:`littoral.store.records`; a missing thing raises
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -84,6 +84,16 @@ class PositionRepository(Protocol):
         self, mmsi: int, start: datetime | None = None, end: datetime | None = None
     ) -> list[StoredPosition]:
         """Return the positions of ``mmsi`` in ``[start, end]``, oldest first."""
+        ...
+
+    def between(
+        self, start: datetime, end: datetime, chunk_size: int = 10_000
+    ) -> Iterator[list[StoredPosition]]:
+        """Yield every position in ``[start, end]`` in order of (time, MMSI, lon, lat).
+
+        In lists of at most ``chunk_size`` (> 0); memory does not grow with the range, so a
+        month of history can be replayed. ``end`` before ``start`` raises ``InputError``.
+        """
         ...
 
     def count(self, mmsi: int | None = None) -> int:

@@ -8,12 +8,13 @@ ingest, go straight to the DBAPI cursor's ``executemany``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, select
+from sqlalchemy import Connection, Engine, and_, func, select, text
 
+from littoral.clock import require_utc
 from littoral.errors import InputError, NotFoundError
 from littoral.store import schema
 from littoral.store.backend import Backend
@@ -322,6 +323,64 @@ class SqlPositions:
                 for r in conn.execute(query)
             ]
 
+    def between(
+        self,
+        start: datetime,
+        end: datetime,
+        chunk_size: int = 10_000,
+        window: timedelta = timedelta(hours=1),
+    ) -> Iterator[list[StoredPosition]]:
+        """Yield every position in ``[start, end]`` in time order, ``chunk_size`` at a time.
+
+        The order is (time, MMSI, lon, lat). The positions are clustered by vessel, not by
+        time (an index on time would cost the ingest a twentieth of its speed), so the range
+        is read ``window`` by window: each window is one range of the key per vessel, sorted
+        by the database. Memory holds one chunk here and one window in the database.
+        """
+        require_utc(start, "start")
+        require_utc(end, "end")
+        if end < start:
+            raise InputError(f"end={end.isoformat()!r} is before start={start.isoformat()!r}")
+        if chunk_size <= 0:
+            raise InputError(f"chunk_size={chunk_size!r} must be > 0")
+        if window <= timedelta(0):
+            raise InputError(f"window={window!r} must be > 0")
+        p = schema.positions
+        first, last = to_ms(start), to_ms(end)
+        step = max(1, int(window.total_seconds() * 1000))
+        cache: dict[int, datetime] = {}
+        out: list[StoredPosition] = []
+        with self._engine.connect() as conn:
+            mmsis = [int(r[0]) for r in conn.execute(text(_EVERY_MMSI)) if r[0] is not None]
+            if not mmsis:
+                return
+            low = first
+            while low <= last:
+                high = min(low + step - 1, last)
+                query = (
+                    select(p)
+                    .where(p.c.mmsi.in_(mmsis), p.c.time_ms.between(low, high))
+                    .order_by(p.c.time_ms, p.c.mmsi, p.c.lon, p.c.lat)
+                )
+                for r in conn.execute(query):
+                    ms = r[1]
+                    time = cache.get(ms)
+                    if time is None:
+                        if len(cache) >= 4096:
+                            cache.clear()
+                        time = cache[ms] = from_ms(ms)
+                    out.append(
+                        StoredPosition(
+                            int(r[0]), time, r[2], r[3], r[4], r[5], r[6], r[7], int(r[8]), r[9]
+                        )
+                    )
+                    if len(out) >= chunk_size:
+                        yield out
+                        out = []
+                low = high + 1
+        if out:
+            yield out
+
     def count(self, mmsi: int | None = None) -> int:
         """Return the number of positions (of one MMSI when given)."""
         query = select(func.count()).select_from(schema.positions)
@@ -329,6 +388,18 @@ class SqlPositions:
             query = query.where(schema.positions.c.mmsi == mmsi)
         with self._engine.connect() as conn:
             return int(conn.execute(query).scalar_one())
+
+
+_EVERY_MMSI = """
+WITH RECURSIVE m(mmsi) AS (
+    SELECT min(mmsi) FROM positions
+    UNION ALL
+    SELECT (SELECT min(q.mmsi) FROM positions q WHERE q.mmsi > m.mmsi) FROM m
+    WHERE m.mmsi IS NOT NULL
+)
+SELECT mmsi FROM m
+"""
+"""Every MMSI of the positions table, one key lookup each (a loose scan of the key)."""
 
 
 class SqlQuarantine:

@@ -139,8 +139,8 @@ alerts = Table(
     Column("mmsis", Text, nullable=False),
     Column("start_ms", BigInteger, nullable=False),
     Column("end_ms", BigInteger),
-    Column("lon", Float, nullable=False),
-    Column("lat", Float, nullable=False),
+    Column("lon", Float),  # NULL: position not known (e.g. a distress text alone)
+    Column("lat", Float),
     Column("reason", Text, nullable=False),
     Column("status", Text, nullable=False),
     Column("evidence", Text, nullable=False),

@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from littoral.errors import StoreError
 from littoral.store import schema
-from littoral.store.alerts import SqlAlerts, upsert_alert_rows
+from littoral.store.alerts import SqlAlerts, null_position_allowed, upsert_alert_rows
 from littoral.store.backend import Backend
 from littoral.store.batch import PreparedBatch, prepare_batch
 from littoral.store.records import QuarantinedLine
@@ -48,6 +48,7 @@ class SqlStore:
         try:
             schema.metadata.create_all(engine)
             self._check_version()
+            null_position = null_position_allowed(engine)
         except SQLAlchemyError as exc:
             engine.dispose()
             raise StoreError(f"cannot open store {url}: {exc.__class__.__name__}: {exc}") from exc
@@ -55,7 +56,7 @@ class SqlStore:
         self._positions = SqlPositions(engine, backend)
         self._quarantine = SqlQuarantine(engine, backend)
         self._ingest_runs = SqlIngestRuns(engine)
-        self._alerts = SqlAlerts(engine, backend)
+        self._alerts = SqlAlerts(engine, backend, null_position)
 
     def _check_version(self) -> None:
         meta = schema.store_meta
@@ -140,7 +141,7 @@ class SqlStore:
                 stored = insert_positions(conn, self._backend, batch.positions)
                 upsert_vessel_rows(conn, self._backend, batch.vessels)
                 insert_quarantine_rows(conn, self._backend, batch.quarantine)
-                upsert_alert_rows(conn, self._backend, batch.alerts)
+                upsert_alert_rows(conn, self._backend, batch.alerts, self._alerts.null_position)
         except (SQLAlchemyError, self._dbapi_error) as exc:
             raise StoreError(f"cannot write to store {self._url}: {exc}") from exc
         return stored

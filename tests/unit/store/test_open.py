@@ -60,3 +60,31 @@ def test_vessel_values_follow_the_table_columns() -> None:
     row = vessel_row(VesselState(mmsi=5, first_seen=t, last_seen=t, name="X", lon=50.0))
     assert tuple(c.name for c in schema.vessels.columns) == VESSEL_COLUMNS
     assert (row["mmsi"], row["name"], row["lon"], row["first_seen_ms"]) == (5, "X", 50.0, to_ms(t))
+
+
+def test_a_store_made_before_nullable_alert_positions_still_takes_them(tmp_path: Path) -> None:
+    import sqlite3
+    from datetime import UTC, datetime
+
+    from littoral.watch.alert import Alert, Priority
+
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:  # the alerts table as schema version 1 first made it
+        conn.execute(
+            "CREATE TABLE alerts (id TEXT PRIMARY KEY, rule TEXT NOT NULL, priority SMALLINT "
+            "NOT NULL, mmsis TEXT NOT NULL, start_ms BIGINT NOT NULL, end_ms BIGINT, lon FLOAT "
+            "NOT NULL, lat FLOAT NOT NULL, reason TEXT NOT NULL, status TEXT NOT NULL, evidence "
+            "TEXT NOT NULL, details TEXT NOT NULL, acknowledged_by TEXT, acknowledged_ms BIGINT, "
+            "comment TEXT, updated_ms BIGINT NOT NULL)"
+        )
+    t0 = datetime(2026, 5, 1, tzinfo=UTC)
+    alert = Alert("d:1", "distress", Priority.CRITICAL, (970000001,), t0, 0.0, 0.0, "SART",
+                  details={"position_known": False})  # fmt: skip
+    with open_store(path) as store:
+        assert not store.alerts.null_position
+        store.write_batch(positions=[], vessels=[], alerts=[alert], at=t0)
+        store.alerts.upsert([alert], at=t0)
+        back = store.alerts.get("d:1").alert
+    assert (back.lon, back.lat, back.details) == (0.0, 0.0, {"position_known": False})
+    with open_store(tmp_path / "new.sqlite") as store:
+        assert store.alerts.null_position
