@@ -3,8 +3,8 @@ r"""NMEA checksums of a whole batch of lines at once, with numpy.
 The NMEA checksum is the XOR of the characters between the leading ``!`` (or the ``\`` of a
 tag block) and the ``*``. Done one line at a time in Python it costs about as much as the
 rest of the decoding; here the lines of a batch are joined into one byte array whose prefix
-XOR gives the XOR of any range in two look-ups, so every line costs a few list
-comprehensions and vector operations.
+XOR gives the XOR of any range in two look-ups; the ``*`` and ``\\`` of every line are found
+by searching the sorted positions of those characters, so a line costs no Python at all.
 """
 
 from __future__ import annotations
@@ -24,16 +24,16 @@ def _verify(
     arr: npt.NDArray[np.uint8],
     acc: npt.NDArray[np.uint8],
     offsets: npt.NDArray[np.int64],
-    first: list[int],
-    star: list[int],
-    valid: list[bool],
+    first: npt.NDArray[np.int64],
+    star: npt.NDArray[np.int64],
+    valid: npt.NDArray[np.bool_],
 ) -> list[bool]:
     """Check ``XOR(line[first:star]) == hex(line[star+1:star+3])`` for every valid line."""
-    ok = np.array(valid, dtype=bool)
+    ok = valid.copy()
     if not ok.any():
         return ok.tolist()  # type: ignore[no-any-return]
-    first_a = np.array(first, dtype=np.int64)
-    star_a = np.array(star, dtype=np.int64)
+    first_a = first.copy()
+    star_a = star.copy()
     first_a[~ok] = 0
     star_a[~ok] = 0
     start = offsets + first_a
@@ -74,24 +74,41 @@ def scan_batch(texts: list[str]) -> BatchScan:
     empty = np.zeros(0, dtype=np.int64)
     if not texts:
         return BatchScan([], [], [], [], np.zeros(0, dtype=np.uint8), empty, empty)
-    close = [t.find("\\", 1) if t[:1] == "\\" else -1 for t in texts]
-    star = [t.rfind("*") for t in texts]
-    lengths = [len(t) for t in texts]
-    # Sentence body: after "!" (and after the tag block when there is one) up to the "*".
-    body = [c + 2 for c in close]
-    sentence_valid = [b <= s and s + 2 < n for b, s, n in zip(body, star, lengths, strict=True)]
-    tag_star = [t.rfind("*", 0, c) if c > 0 else -1 for t, c in zip(texts, close, strict=True)]
-    tag_valid = [c > 0 and s + 3 == c for s, c in zip(tag_star, close, strict=True)]
-    joined = "\n".join(texts).encode("latin-1", "replace")
+    joined = "\n".join(texts).encode("latin-1", "replace")  # one byte per character
     arr = np.frombuffer(joined, dtype=np.uint8)
+    length_a = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    offsets = np.zeros(len(texts), dtype=np.int64)
+    np.cumsum(length_a[:-1] + 1, out=offsets[1:])
+    ends = offsets + length_a
+    # the last "*" of each line, relative to the line (-1 if none)
+    stars = np.flatnonzero(arr == ord("*"))
+    last = np.searchsorted(stars, ends) - 1
+    found = stars[np.maximum(last, 0)] if stars.size else np.zeros(len(texts), dtype=np.int64)
+    star_a = np.where((last >= 0) & (found >= offsets), found - offsets, -1)
+    # the backslash closing a tag block that opens the line (-1 if none)
+    slashes = np.flatnonzero(arr == ord("\\"))
+    if arr.size:
+        opens = (length_a > 0) & (arr[np.minimum(offsets, arr.size - 1)] == ord("\\"))
+    else:
+        opens = np.zeros(len(texts), dtype=bool)
+    nxt = np.searchsorted(slashes, offsets + 1)
+    closing = slashes[np.minimum(nxt, slashes.size - 1)] if slashes.size else offsets
+    close_a = np.where(opens & (nxt < slashes.size) & (closing < ends), closing - offsets, -1)
+    # the tag block's own "*": the last one before the closing backslash
+    before = np.searchsorted(stars, offsets + np.maximum(close_a, 0)) - 1
+    found = stars[np.maximum(before, 0)] if stars.size else offsets
+    tag_star_a = np.where((close_a > 0) & (before >= 0) & (found >= offsets), found - offsets, -1)
+    # Sentence body: after "!" (and after the tag block when there is one) up to the "*".
+    body_a = close_a + 2
+    sentence_valid = (body_a <= star_a) & (star_a + 2 < length_a)
+    tag_valid = (close_a > 0) & (tag_star_a + 3 == close_a)
     # acc[k] = XOR of arr[:k], so XOR of arr[a:b] is acc[b] ^ acc[a]
     acc = np.zeros(arr.size + 1, dtype=np.uint8)
     np.bitwise_xor.accumulate(arr, out=acc[1:])
-    length_a = np.array(lengths, dtype=np.int64)
-    offsets = np.zeros(len(texts), dtype=np.int64)
-    np.cumsum(length_a[:-1] + 1, out=offsets[1:])
-    sentence_ok = _verify(arr, acc, offsets, body, star, sentence_valid)
-    tag_ok = _verify(arr, acc, offsets, [1] * len(texts), tag_star, tag_valid)
+    sentence_ok = _verify(arr, acc, offsets, body_a, star_a, sentence_valid)
+    tag_ok = _verify(arr, acc, offsets, np.ones_like(offsets), tag_star_a, tag_valid)
+    star = star_a.tolist()
+    close = close_a.tolist()
     return BatchScan(sentence_ok, tag_ok, star, close, arr, offsets, length_a)
 
 
