@@ -3,7 +3,7 @@ r"""NMEA checksums of a whole batch of lines at once, with numpy.
 The NMEA checksum is the XOR of the characters between the leading ``!`` (or the ``\`` of a
 tag block) and the ``*``. Done one line at a time in Python it costs about as much as the
 rest of the decoding; here the lines of a batch are joined into one byte array whose prefix
-XOR gives the XOR of any range in two look-ups; the ``*`` and ``\\`` of every line are found
+XOR gives the XOR of any range in two look-ups; the ``*`` and ``\`` of every line are found
 by searching the sorted positions of those characters, so a line costs no Python at all.
 """
 

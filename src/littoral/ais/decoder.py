@@ -21,7 +21,7 @@ import binascii
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from itertools import islice
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -285,37 +285,31 @@ class Decoder:
         Positions (types 1-3, 18) and type 24 static reports, each with their line numbers.
         """
         lane = decode_lane(scan)
-        position_rows = [row for row, j in enumerate(lane.index) if j >= 0]
+        position_rows = lane.rows
         rows = position_rows + lane.static_rows
         if not rows:
             return [], [], [], []
         times = self._lane_times(scan, texts, rows, receiveds)
         count = len(position_rows)
-        kept = [i for i in range(count) if times[i] is not None]
         newest = max((t for t in times if t is not None), default=None)
         if newest is not None and (self._last_time is None or newest > self._last_time):
             self._last_time = newest
-        make = new_position
-        fields = lane.fields
-        positions = [
-            make(
-                mmsi,
-                times[i],
-                lon,
-                lat,
-                kind,
-                sources[position_rows[i]],
-                sog,
-                cog,
-                hdg,
-                st,
-                cls,
-                acc,
-            )
-            for i in kept
-            for (mmsi, lon, lat, kind, sog, cog, hdg, st, cls, acc) in (fields[i],)
-        ]
-        self._types.extend([fields[i][3] for i in kept])
+        mmsi, lon, lat, kind, sog, cog, hdg, status, cls, acc = lane.columns
+        line_sources: list[Any] = [sources[row] for row in position_rows]
+        position_times: list[Any] = times[:count]
+        if None in position_times:  # lines whose tag block the plain path rejects: left out
+            kept = [i for i in range(count) if position_times[i] is not None]
+            mmsi, lon, lat, kind, sog, cog, hdg, status, cls, acc, line_sources, position_times = (
+                [column[i] for i in kept]
+                for column in (mmsi, lon, lat, kind, sog, cog, hdg, status, cls, acc,
+                               line_sources, position_times)
+            )  # fmt: skip
+            position_rows = [position_rows[i] for i in kept]
+        positions = list(
+            map(new_position, mmsi, position_times, lon, lat, kind, line_sources, sog, cog, hdg,
+                status, cls, acc)
+        )  # fmt: skip
+        self._types.extend(kind)
         static_rows: list[int] = []
         statics: list[StaticReport] = []
         for k, (row, value) in enumerate(zip(lane.static_rows, lane.static_values, strict=True)):
@@ -328,14 +322,27 @@ class Decoder:
                 statics.append(records[0])  # type: ignore[arg-type]
                 self._types.append(24)
         # Lines whose tag block the plain path rejects were left out: it deals with them.
-        return [position_rows[i] for i in kept], positions, static_rows, statics
+        return position_rows, positions, static_rows, statics
 
     def _lane_times(
         self, scan: BatchScan, texts: list[str], rows: list[int], receiveds: list[datetime]
     ) -> list[datetime | None]:
         """Receive time of each lane line; None for a line whose tag block is refused."""
-        seconds = tag_seconds(scan, np.array(rows, dtype=np.int64)).tolist()
+        found = tag_seconds(scan, np.array(rows, dtype=np.int64))
         cache = self._seconds
+        if found.size and found.min() >= 0:
+            # the usual case: every line has a plain c: time; a datetime per distinct second
+            distinct, where = np.unique(found, return_inverse=True)
+            made: list[datetime | None] = []
+            for second in distinct.tolist():
+                time = cache.get(second)
+                if time is None:
+                    if len(cache) >= 4096:
+                        cache.clear()
+                    time = cache[second] = datetime.fromtimestamp(second, UTC)
+                made.append(time)
+            return [made[k] for k in where.tolist()]
+        seconds = found.tolist()
         times: list[datetime | None] = []
         for row, second in zip(rows, seconds, strict=True):
             if second >= 0:

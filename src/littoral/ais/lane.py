@@ -16,6 +16,7 @@ paths give identical records.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -95,9 +96,17 @@ class Lane:
     """
 
     index: list[int]
-    fields: list[LaneFields] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
+    """The lines of the positions, in order (``index[rows[j]] == j``)."""
+    columns: tuple[list[Any], ...] = ()
+    """The fields of :data:`LaneFields` as ten columns, one value per position."""
     static_rows: list[int] = field(default_factory=list)
     static_values: list[int] = field(default_factory=list)
+
+    @property
+    def fields(self) -> list[LaneFields]:
+        """The decoded fields of each position, one tuple each."""
+        return list(zip(*self.columns, strict=True))
 
 
 def position_lane(scan: BatchScan) -> tuple[list[int], list[LaneFields]]:
@@ -187,24 +196,22 @@ def decode_lane(scan: BatchScan) -> Lane:
     status_list[is_b] = None
     class_a, class_b = AisClass.A, AisClass.B  # (numpy would turn these into plain str)
     classes = [class_b if b else class_a for b in is_b.tolist()]
-    fields = list(
-        zip(
-            mmsi.tolist(),
-            (((10 * lon + 3) // 6) / 1e6).tolist(),
-            (((10 * lat + 3) // 6) / 1e6).tolist(),
-            msg_type.tolist(),
-            _or_none(speed / 10.0, speed == 1023),
-            _or_none(course / 10.0, course >= 3600),
-            _or_none(heading.astype(np.float64), heading >= 360),
-            status_list.tolist(),
-            classes,
-            (accuracy == 1).tolist(),
-            strict=True,
-        )
+    lane.columns = (
+        mmsi.tolist(),
+        (((10 * lon + 3) // 6) / 1e6).tolist(),
+        (((10 * lat + 3) // 6) / 1e6).tolist(),
+        msg_type.tolist(),
+        _or_none(speed / 10.0, speed == 1023),
+        _or_none(course / 10.0, course >= 3600),
+        _or_none(heading.astype(np.float64), heading >= 360),
+        status_list.tolist(),
+        classes,
+        (accuracy == 1).tolist(),
     )
-    for j, row in enumerate(rows.tolist()):
-        index[row] = j
-    lane.fields = fields
+    lane.rows = rows.tolist()
+    where = np.full(n, -1, dtype=np.int64)
+    where[rows] = np.arange(rows.size)
+    lane.index = where.tolist()
     return lane
 
 
