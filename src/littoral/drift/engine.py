@@ -162,6 +162,17 @@ def open_water_mask() -> LandMask:
     )
 
 
+def shore_clearance(mask: LandMask) -> npt.NDArray[np.int32]:
+    """Chessboard distance, in mask cells, from each cell to the nearest one not pure water."""
+    from scipy.ndimage import distance_transform_cdt
+
+    water = (mask.cell_class == 1) | (mask.cell_class == 3)  # SEA, KARA_BOGAZ_GOL, no shore
+    if water.all():
+        return np.full(water.shape, np.iinfo(np.int32).max, dtype=np.int32)
+    out: npt.NDArray[np.int32] = distance_transform_cdt(water, metric="chessboard").astype(np.int32)
+    return out
+
+
 def _contiguous(mask: LandMask) -> LandMask:
     # One array layout for every mask, so the kernel compiles (and caches) once.
     return mask._replace(
@@ -391,6 +402,7 @@ def run(
             index[stokes_k][1],
             req.coast, kernel_mask,
             out_lon, out_lat, out_status, scratch_lon, scratch_lat, live,
+            shore_clearance(kernel_mask),
         )  # fmt: skip
         if progress is not None:
             progress(k1 / s.n_steps)

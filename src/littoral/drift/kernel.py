@@ -21,7 +21,8 @@ components, so a particle stepping through time reads neighbouring memory), samp
 bilinearly in space; the time interpolation index and weight of every half step are
 precomputed. A particle leaving a grid is marked
 ``OUT_OF_FORCING`` and stops there. With the coast on, the straight lon/lat segment from
-``x`` to ``x_new`` is tested against the shore (:func:`littoral.geo.mask_segment_crossing`);
+``x`` to ``x_new`` is tested against the shore (:func:`littoral.geo.mask_segment_crossing`,
+skipped when the mask cells within the step's reach are all water);
 a particle that meets it stops at the exact crossing point, ``STRANDED``.
 
 Random numbers inside the kernel come from a counter-based generator (SplitMix64 finaliser
@@ -56,7 +57,7 @@ _SEC_PER_DEG = 100.0
 _SEC_TABLE = 1.0 / np.cos(np.radians(np.clip(np.arange(-90.0, 90.005, 0.01), -89.99, 89.99)))
 _FASTMATH = {"nsz", "arcp", "contract", "afn"}  # no 'nnan'/'ninf': bounds tests use them
 
-BLOCK = 16
+BLOCK = 64
 """Particles advanced together by one thread (see :func:`drift_kernel`)."""
 STREAM_JIBE = np.uint64(1 << 40)
 STREAM_OU = np.uint64(2 << 40)
@@ -140,21 +141,23 @@ def _sample(
 
 
 @numba.njit(cache=True, inline="always", error_model="numpy")
-def _same_water_cell(mask: LandMask, x0: float, y0: float, x1: float, y1: float) -> bool:
-    # A segment inside one mask cell that no shore edge touches cannot meet the shore
-    # (cells are convex); most steps are of this kind, so the full test is skipped.
+def _clear_of_shore(
+    mask: LandMask,
+    clearance: npt.NDArray[np.int32],
+    x0: float,
+    y0: float,
+    x1: float,
+    y1: float,
+) -> bool:
+    # True if the segment cannot meet the shore: every cell within its reach of the start
+    # cell holds only water (``clearance`` is the chessboard distance, in cells, to the
+    # nearest cell that is not pure water). Most steps at sea are of this kind.
     fx0 = (x0 - mask.lon0) * mask.inv_cell
     fy0 = (y0 - mask.lat0) * mask.inv_cell
-    fx1 = (x1 - mask.lon0) * mask.inv_cell
-    fy1 = (y1 - mask.lat0) * mask.inv_cell
     if not (fx0 >= 0.0 and fy0 >= 0.0 and fx0 < mask.nx and fy0 < mask.ny):
         return False
-    ix = int(fx0)
-    iy = int(fy0)
-    if not (fx1 >= ix and fx1 < ix + 1 and fy1 >= iy and fy1 < iy + 1):
-        return False
-    c = int(mask.cell_class[iy, ix])
-    return c == 1 or c == 3  # SEA or KARA_BOGAZ_GOL
+    reach = max(abs(x1 - x0), abs(y1 - y0)) * mask.inv_cell
+    return bool(clearance[int(fy0), int(fx0)] > reach + 1.0)
 
 
 @numba.njit(cache=True, inline="always", error_model="numpy")
@@ -276,6 +279,7 @@ def _advance_block(
     mid_lon: npt.NDArray[np.float64],
     mid_lat: npt.NDArray[np.float64],
     live: npt.NDArray[np.bool_],
+    clearance: npt.NDArray[np.int32],
 ) -> None:
     # One block of particles through steps k0..k1; compiled apart from the parallel
     # loop so that the parallel pass has little to analyse (much faster to compile).
@@ -321,7 +325,7 @@ def _advance_block(
                 x1 = mid_lon[p]
                 y1 = mid_lat[p]
                 frac = -1.0
-                if coast_on and not _same_water_cell(mask, x, y, x1, y1):
+                if coast_on and not _clear_of_shore(mask, clearance, x, y, x1, y1):
                     frac = mask_segment_crossing(mask, x, y, x1, y1)
                 if frac >= 0.0:
                     lon[p] = x + frac * (x1 - x)
@@ -427,6 +431,7 @@ def drift_kernel(
     mid_lon: npt.NDArray[np.float64],
     mid_lat: npt.NDArray[np.float64],
     live: npt.NDArray[np.bool_],
+    clearance: npt.NDArray[np.int32],
 ) -> None:
     """Advance every particle from step ``k0`` to ``k1`` (see the module docstring)."""
     n = lon.size
@@ -486,4 +491,5 @@ def drift_kernel(
             mid_lon,
             mid_lat,
             live,
+            clearance,
         )
