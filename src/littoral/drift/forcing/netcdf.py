@@ -73,6 +73,11 @@ class NetCDFForcing:
                 d = np.diff(axis)
                 if not np.allclose(d, d[0], rtol=1e-4, atol=1e-9) or d[0] == 0:
                     raise InputError(f"{self.path.name}: {label} axis is not regular")
+        if (lon.size == 1) != (lat.size == 1):
+            raise InputError(
+                f"{self.path.name}: a grid of {lon.size} longitudes by {lat.size} latitudes "
+                "is neither a single point nor a 2-D grid"
+            )
         self._lon = lon
         self._lat = lat
         times = ds[self._time_name].values
