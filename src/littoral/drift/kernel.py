@@ -109,20 +109,6 @@ def _sample(
     w01 = wx * (1.0 - wy)
     w10 = (1.0 - wx) * wy
     w11 = wx * wy
-    if tw == 0.0:
-        u = (
-            w00 * data[iy, ix, ti, 0]
-            + w01 * data[iy, ix + 1, ti, 0]
-            + w10 * data[iy + 1, ix, ti, 0]
-            + w11 * data[iy + 1, ix + 1, ti, 0]
-        )
-        v = (
-            w00 * data[iy, ix, ti, 1]
-            + w01 * data[iy, ix + 1, ti, 1]
-            + w10 * data[iy + 1, ix, ti, 1]
-            + w11 * data[iy + 1, ix + 1, ti, 1]
-        )
-        return float(u), float(v), True
     a = 1.0 - tw
     t1 = ti + 1
     u = (
