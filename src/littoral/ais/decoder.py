@@ -231,10 +231,11 @@ class Decoder:
                         tag_ok[i], tag_ok[j], source, received, received_list[j], batch,
                     )  # fmt: skip
                 except Exception as exc:  # a bug must not stop a feed: count and quarantine
+                    skip = j
                     add(Outcome.FRAGMENT)
                     add(Outcome.REJECTED)
                     self._reject(batch, texts[j], source, Reason.DECODE_ERROR, received, exc)
-                    done = True
+                    continue
                 if done:
                     skip = j
                     add(Outcome.FRAGMENT)

@@ -205,3 +205,19 @@ def test_consecutive_fragments_are_decoded_together() -> None:
     assert decoder.pending_fragments == 0
     assert decoder.stats.by_outcome["fragment"] == 2
     assert batch == Decoder(vectorised=False).decode_texts(texts, "s", T0)
+
+
+def test_a_failure_inside_a_pair_is_counted_once_per_line() -> None:
+    from pyais.encode import encode_dict
+
+    class Faulty(Decoder):  # a decoding bug, injected: the feed must go on
+        def _message(self, *args: object, **kwargs: object) -> None:
+            raise RuntimeError("injected")
+
+    texts = list(encode_dict({"type": 5, "mmsi": 273000005}, talker_id="AI"))
+    texts.append("!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A")
+    decoder = Faulty()
+    batch = decoder.decode_texts(texts, "s", T0)
+    assert decoder.stats.lines == sum(decoder.stats.by_outcome.values()) == 3
+    assert [r.reason for r in batch.rejects] == ["decode_error"]
+    assert len(batch.positions) == 1
