@@ -43,7 +43,12 @@ unit: install
 
 test: lint typecheck unit
 
-bench: install
+# The drift benchmark runs its peer, OpenDrift, in a separate environment of its own.
+benchmarks/.env-opendrift/.installed:
+	bash benchmarks/opendrift_env/setup.sh
+	touch $@
+
+bench: install benchmarks/.env-opendrift/.installed
 	for b in benchmarks/*_bench.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
