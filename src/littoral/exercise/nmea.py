@@ -258,7 +258,7 @@ def _encode_same_type(
     seconds = np.floor(batch.time_s).astype(np.int64)
     if seconds.min() < 1_000_000_000 or seconds.max() > 9_999_999_999:
         raise InputError("time_s must lie between 2001 and 2286 (ten-digit Unix seconds)")
-    # \s:XXXXXX,c:TTTTTTTTTT*hh\!AIVDM,1,1,,A,<28 chars>,0*hh
+    # \s:<station>,c:<10 digits>*hh\!AIVDM,1,1,,A,<28 chars>,0*hh
     tag_body_len = 2 + STATION_CODE_LEN + 3 + 10
     head = b"!AIVDM,1,1,,"
     sentence_len = len(head) + 2 + PAYLOAD_CHARS + 5

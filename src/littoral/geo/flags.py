@@ -1,15 +1,15 @@
 """Flag state from an MMSI: the ITU MID table and the ITU-R M.585 identity formats.
 
 ITU-R M.585-9 (2022), "Assignment and use of identities in the maritime mobile service",
-Annexes 1-5, gives the nine-digit formats (M = MID digit, X = any digit):
+Annexes 1-5, gives the nine-digit formats (MID = the three MID digits, n = any digit):
 
-- ``MIDXXXXXX`` ship station (first digit 2-7);
-- ``0MIDXXXXX`` group of ship stations; ``00MIDXXXX`` coast station;
-- ``111MIDXXX`` SAR aircraft;
-- ``8MIDXXXXX`` handheld VHF transceiver with DSC and GNSS;
-- ``98MIDXXXX`` craft associated with a parent ship; ``99MIDXXXX`` aid to navigation;
-- ``970XXYYYY`` AIS-SART, ``972XXYYYY`` man overboard device, ``974XXYYYY`` EPIRB-AIS,
-  ``979XXYYYY`` autonomous maritime radio device (group B): these carry no MID.
+- ``MIDnnnnnn`` ship station (first digit 2-7);
+- ``0MIDnnnnn`` group of ship stations; ``00MIDnnnn`` coast station;
+- ``111MIDnnn`` SAR aircraft;
+- ``8MIDnnnnn`` handheld VHF transceiver with DSC and GNSS;
+- ``98MIDnnnn`` craft associated with a parent ship; ``99MIDnnnn`` aid to navigation;
+- ``970nnnnnn`` AIS-SART, ``972nnnnnn`` man overboard device, ``974nnnnnn`` EPIRB-AIS,
+  ``979nnnnnn`` autonomous maritime radio device (group B): these carry no MID.
 
 The MID table is the ITU list as published with libais (Kurt Schwehr, Apache-2.0, see
 ``data/LICENSE-libais.txt``). An MMSI is taken as an integer and read as nine digits with leading
