@@ -32,6 +32,10 @@ APPROXIMATE_NOTE = (
 )
 
 
+REGION_MARGIN_DEG = 1.0
+"""How far beyond the sea's bounding box a position still counts as in the Caspian region."""
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``littoral geo`` and its sub-commands."""
     parser = subparsers.add_parser(
@@ -78,10 +82,14 @@ def describe(lon: float, lat: float) -> dict[str, Any]:
     zone = zone_at(lon, lat)
     place, place_m = nearest(lon, lat)
     band = Band(int(zone.band))
+    west, south, east, north = sea.bbox
+    margin = REGION_MARGIN_DEG
+    in_region = west - margin <= lon <= east + margin and south - margin <= lat <= north + margin
     return {
         "lat": lat,
         "lon": lon,
         "position": format_position(lon, lat),
+        "in_caspian_region": in_region,
         "class": cls.name.lower(),
         "water": cls in (WaterClass.SEA, WaterClass.KARA_BOGAZ_GOL),
         "distance_to_shore_m": round(float(zone.distance_to_shore_m), 1),
@@ -123,5 +131,12 @@ def _where(args: argparse.Namespace) -> int:
         f"{place['distance_m'] / 1000:,.1f} km ({place['distance_m'] / M_PER_NM:.1f} NM)",
         f"note           {APPROXIMATE_NOTE}",
     ]
+    if not info["in_caspian_region"]:
+        # A position far from the sea is most often a swapped order or a wrong hemisphere letter.
+        lines.insert(
+            1,
+            "warning        outside the Caspian region: check the hemisphere letters and the "
+            "order (latitude first)",
+        )
     print("\n".join(lines))
     return 0

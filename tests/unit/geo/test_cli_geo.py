@@ -42,3 +42,12 @@ def test_bad_position_exits_2_and_shows_the_input(capsys: pytest.CaptureFixture[
     err = capsys.readouterr().err
     assert "'41 30.5E 50 12E'" in err
     assert "same axis" in err
+
+
+def test_where_warns_far_outside_the_caspian(capsys: pytest.CaptureFixture[str]) -> None:
+    # Latitude south instead of north: a classic entry error, accepted but flagged.
+    assert main(["geo", "where", "41 30.5S 50 12.0E"]) == 0
+    out = capsys.readouterr().out
+    assert "outside the Caspian region" in out
+    assert main(["geo", "where", "41 30.5N 50 12.0E", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["in_caspian_region"] is True
