@@ -37,7 +37,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import RowMapping
+from sqlalchemy.engine import Connection, RowMapping
 
 from littoral.clock import require_utc
 from littoral.errors import InputError, NotFoundError
@@ -278,6 +278,13 @@ def _run(row: RowMapping) -> Run:
     return Run(**dict(row))
 
 
+def _insert_id(conn: Connection, table: Table, values: dict[str, Any]) -> int:
+    """Insert one row into ``table`` and return its new integer key."""
+    key = conn.execute(insert(table).values(**values)).inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
 class ServiceStore:
     """Repositories of the service's tables on one SQLAlchemy engine.
 
@@ -293,6 +300,19 @@ class ServiceStore:
     def create(self) -> None:
         """Create the service tables that do not exist yet (existing data is kept)."""
         metadata.create_all(self.engine)
+
+    def _row(self, table: Table, what: str, row_id: int) -> RowMapping:
+        """Return the row of ``table`` with key ``row_id``; a missing one is a NotFoundError."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(table).where(table.c.id == row_id)).mappings().first()
+        if row is None:
+            raise NotFoundError(f"{what} id={row_id} does not exist")
+        return row
+
+    def _update(self, table: Table, row_id: int, values: dict[str, Any]) -> None:
+        """Change fields of the row of ``table`` with key ``row_id``."""
+        with self.engine.begin() as conn:
+            conn.execute(update(table).where(table.c.id == row_id).values(**values))
 
     # users ----------------------------------------------------------------------------
     def add_user(
@@ -338,8 +358,7 @@ class ServiceStore:
 
     def update_user(self, user_id: int, **values: Any) -> None:
         """Change fields of an account (language, password hash, role, disabled)."""
-        with self.engine.begin() as conn:
-            conn.execute(update(users).where(users.c.id == user_id).values(**values))
+        self._update(users, user_id, values)
 
     # sessions -------------------------------------------------------------------------
     def add_session(
@@ -383,19 +402,12 @@ class ServiceStore:
     def add_case(self, **values: Any) -> Case:
         """Create a case from its column values and return it."""
         with self.engine.begin() as conn:
-            result = conn.execute(insert(cases).values(**values))
-            key = result.inserted_primary_key
-            assert key is not None
-            case_id = int(key[0])
+            case_id = _insert_id(conn, cases, values)
         return self.case(case_id)
 
     def case(self, case_id: int) -> Case:
         """Return case ``case_id``."""
-        with self.engine.connect() as conn:
-            row = conn.execute(select(cases).where(cases.c.id == case_id)).mappings().first()
-        if row is None:
-            raise NotFoundError(f"case id={case_id} does not exist")
-        return _case(row)
+        return _case(self._row(cases, "case", case_id))
 
     def list_cases(self, status: str | None = None, state: str | None = None) -> list[Case]:
         """Return cases, newest first, optionally of one status or state."""
@@ -410,8 +422,7 @@ class ServiceStore:
 
     def update_case(self, case_id: int, **values: Any) -> Case:
         """Change fields of a case and return it."""
-        with self.engine.begin() as conn:
-            conn.execute(update(cases).where(cases.c.id == case_id).values(**values))
+        self._update(cases, case_id, values)
         return self.case(case_id)
 
     def add_log(self, case_id: int, time: datetime, user_name: str, action: str, text: str) -> None:
@@ -434,19 +445,12 @@ class ServiceStore:
     def add_unit(self, **values: Any) -> Unit:
         """Commit a unit to a case and return it."""
         with self.engine.begin() as conn:
-            key = conn.execute(insert(case_units).values(**values)).inserted_primary_key
-            assert key is not None
-            unit_id = int(key[0])
+            unit_id = _insert_id(conn, case_units, values)
         return self.unit(unit_id)
 
     def unit(self, unit_id: int) -> Unit:
         """Return unit ``unit_id``."""
-        with self.engine.connect() as conn:
-            query = select(case_units).where(case_units.c.id == unit_id)
-            row = conn.execute(query).mappings().first()
-        if row is None:
-            raise NotFoundError(f"unit id={unit_id} does not exist")
-        return _unit(row)
+        return _unit(self._row(case_units, "unit", unit_id))
 
     def units(self, case_id: int) -> list[Unit]:
         """Return the units committed to a case."""
@@ -457,40 +461,31 @@ class ServiceStore:
 
     def set_unit_track(self, unit_id: int, track: list[list[Any]]) -> None:
         """Record the track a unit searched, as ``[lon, lat, iso-time]`` points."""
-        with self.engine.begin() as conn:
-            conn.execute(update(case_units).where(case_units.c.id == unit_id).values(track=track))
+        self._update(case_units, unit_id, {"track": track})
 
     # runs -----------------------------------------------------------------------------
     def add_run(self, case_id: int, kind: str, created: datetime) -> Run:
         """Record a queued background run."""
+        values = {
+            "case_id": case_id,
+            "kind": kind,
+            "status": "queued",
+            "progress": 0.0,
+            "created": created,
+            "message": "",
+            "summary": {},
+        }
         with self.engine.begin() as conn:
-            key = conn.execute(
-                insert(case_runs).values(
-                    case_id=case_id,
-                    kind=kind,
-                    status="queued",
-                    progress=0.0,
-                    created=created,
-                    message="",
-                    summary={},
-                )
-            ).inserted_primary_key
-            assert key is not None
-            run_id = int(key[0])
+            run_id = _insert_id(conn, case_runs, values)
         return self.run(run_id)
 
     def run(self, run_id: int) -> Run:
         """Return run ``run_id``."""
-        with self.engine.connect() as conn:
-            row = conn.execute(select(case_runs).where(case_runs.c.id == run_id)).mappings().first()
-        if row is None:
-            raise NotFoundError(f"run id={run_id} does not exist")
-        return _run(row)
+        return _run(self._row(case_runs, "run", run_id))
 
     def update_run(self, run_id: int, **values: Any) -> None:
         """Change the status, progress, summary or data of a run."""
-        with self.engine.begin() as conn:
-            conn.execute(update(case_runs).where(case_runs.c.id == run_id).values(**values))
+        self._update(case_runs, run_id, values)
 
     def runs(self, case_id: int, kind: str | None = None) -> list[Run]:
         """Return a case's runs without their data, newest first."""
