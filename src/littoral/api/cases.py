@@ -10,7 +10,7 @@ from typing import Any
 
 from littoral.api.accounts import Role, require_own_state, require_role
 from littoral.api.formats import format_position
-from littoral.api.schemas import CaseOut, LogOut, RunOut, UnitOut
+from littoral.api.schemas import CaseOut, LogOut, RunOut, UnitOut, from_record
 from littoral.api.services import Services
 from littoral.errors import InputError, NotFoundError
 from littoral.store.service import Case, Run, Unit, User
@@ -18,27 +18,11 @@ from littoral.store.service import Case, Run, Unit, User
 
 def case_out(case: Case, user: User) -> CaseOut:
     """Return the page's view of a case, saying whether ``user`` may edit it."""
-    return CaseOut(
-        id=case.id,
-        state=case.state,
-        title=case.title,
-        status=case.status,
-        created=case.created,
-        created_by=case.created_by,
-        datum_lon=case.datum_lon,
-        datum_lat=case.datum_lat,
-        datum_time=case.datum_time,
+    return from_record(
+        CaseOut,
+        case,
         datum_text=format_position(case.datum_lon, case.datum_lat),
-        object_class=case.object_class,
-        persons=case.persons,
-        alert_id=case.alert_id,
-        mmsi=case.mmsi,
-        description=case.description,
-        environment=case.environment,
         forcing_file=None if case.forcing_file is None else case.forcing_file.rsplit("/", 1)[-1],
-        outcome=case.outcome,
-        outcome_text=case.outcome_text,
-        closed=case.closed,
         editable=(
             case.status == "open"
             and user.state == case.state
@@ -50,41 +34,17 @@ def case_out(case: Case, user: User) -> CaseOut:
 
 def unit_out(unit: Unit) -> UnitOut:
     """Return the view of a unit."""
-    return UnitOut(
-        id=unit.id,
-        case_id=unit.case_id,
-        state=unit.state,
-        name=unit.name,
-        platform=unit.platform,
-        speed_kn=unit.speed_kn,
-        endurance_h=unit.endurance_h,
-        spec=unit.spec,
-        committed=unit.committed,
-        track=unit.track,
-    )
+    return from_record(UnitOut, unit)
 
 
 def run_out(run: Run) -> RunOut:
     """Return the view of a run (without its data)."""
-    return RunOut(
-        id=run.id,
-        case_id=run.case_id,
-        kind=run.kind,
-        status=run.status,
-        progress=run.progress,
-        created=run.created,
-        finished=run.finished,
-        message=run.message,
-        summary=run.summary,
-    )
+    return from_record(RunOut, run)
 
 
 def log_out(services: Services, case_id: int) -> list[LogOut]:
     """Return a case's log."""
-    return [
-        LogOut(time=e.time, user_name=e.user_name, action=e.action, text=e.text)
-        for e in services.service.case_log(case_id)
-    ]
+    return [from_record(LogOut, e) for e in services.service.case_log(case_id)]
 
 
 class CaseDesk:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -19,6 +19,19 @@ Text2000 = Annotated[str, Field(max_length=2000)]
 UtcTime = Annotated[datetime, AfterValidator(require_utc)]
 Lon = Annotated[float, Field(ge=-180.0, le=180.0)]
 Lat = Annotated[float, Field(ge=-90.0, le=90.0)]
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def from_record(model: type[M], record: object, **extra: Any) -> M:
+    """Build a response ``model`` from the same-named attributes of a stored ``record``.
+
+    Only the model's own fields are read (so a record's hash or blob never leaks); ``extra``
+    gives the fields the record does not hold, or shows differently.
+    """
+    values = {name: getattr(record, name) for name in model.model_fields if name not in extra}
+    return model(**values, **extra)
 
 
 class Strict(BaseModel):

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from littoral.api.deps import COOKIE_NAME, ServicesDep, UserDep, note
 from littoral.api.errors import TooManyAttemptsError, UnauthorizedError
-from littoral.api.schemas import LoginIn, LoginOut, MePatch, Ok, UserOut
+from littoral.api.schemas import LoginIn, LoginOut, MePatch, Ok, UserOut, from_record
 from littoral.errors import NotFoundError
 from littoral.store.service import User
 
@@ -15,14 +15,7 @@ router = APIRouter(prefix="/api", tags=["auth"])
 
 def user_out(user: User) -> UserOut:
     """Return the public view of an account."""
-    return UserOut(
-        name=user.name,
-        state=user.state,
-        role=user.role,
-        language=user.language,
-        disabled=user.disabled,
-        created=user.created,
-    )
+    return from_record(UserOut, user)
 
 
 @router.post("/auth/login", responses={401: {}, 429: {}})

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 from littoral.api.accounts import require_own_state
 from littoral.api.deps import AdminDep, ServicesDep, note
 from littoral.api.routers.auth import user_out
-from littoral.api.schemas import AuditOut, AuditPage, UserIn, UserOut, UserPatch
+from littoral.api.schemas import AuditOut, AuditPage, UserIn, UserOut, UserPatch, from_record
 
 router = APIRouter(prefix="/api", tags=["users"])
 
@@ -72,17 +72,5 @@ def audit(
     entries, total = services.service.audit(limit, offset)
     return AuditPage(
         total=total,
-        entries=[
-            AuditOut(
-                id=e.id,
-                time=e.time,
-                user_name=e.user_name,
-                state=e.state,
-                method=e.method,
-                path=e.path,
-                status_code=e.status_code,
-                detail=e.detail,
-            )
-            for e in entries
-        ],
+        entries=[from_record(AuditOut, e) for e in entries],
     )
