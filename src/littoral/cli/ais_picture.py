@@ -20,11 +20,11 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
-from enum import Enum
 from typing import TYPE_CHECKING, Any, TextIO
 
 from littoral.clock import SystemClock, require_utc
 from littoral.errors import InputError
+from littoral.jsonvalues import json_default
 
 if TYPE_CHECKING:
     from littoral.ais.sources import Source
@@ -148,13 +148,10 @@ class StatusLine:
 
 
 def _json_default(value: object) -> object:
-    if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, tuple | set | frozenset):
-        return list(value)
-    return str(value)
+    try:
+        return json_default(value)
+    except TypeError:
+        return str(value)
 
 
 def alert_json(alert: Any) -> str:

@@ -10,27 +10,17 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from enum import Enum
 from typing import Any
 
 from sqlalchemy import Connection, Engine, case, inspect, select, update
 
 from littoral.errors import InputError, NotFoundError
+from littoral.jsonvalues import json_default
 from littoral.store import schema
 from littoral.store.backend import Backend
 from littoral.store.protocol import StoredAlert
 from littoral.store.records import from_ms, opt_from_ms, to_ms
 from littoral.watch.alert import Alert, AlertStatus, Evidence, Priority
-
-
-def _json_default(value: object) -> object:
-    if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, tuple | set | frozenset):
-        return list(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def position_known(alert: Alert) -> bool:
@@ -68,7 +58,7 @@ def alert_row(alert: Alert, at: datetime) -> dict[str, Any]:
         "reason": alert.reason,
         "status": alert.status.value,
         "evidence": json.dumps(evidence),
-        "details": json.dumps(alert.details, default=_json_default, sort_keys=True),
+        "details": json.dumps(alert.details, default=json_default, sort_keys=True),
         "updated_ms": to_ms(at),
     }
 
