@@ -96,19 +96,16 @@ class AreaEntry(BaseRule):
     def _enter(self, frame: Frame, row: int, number: int, ctx: Context) -> None:
         vessels = ctx.vessels
         mmsi = int(vessels.mmsi[number])
-        t = float(frame.p.t[row])
         speed = frame.speed_kn[row]
         moving = "" if np.isnan(speed) else f" at {speed:.1f} kn"
         reason = f"Vessel {vessels.label(number)} entered area {self.area.name}{moving}"
-        self.open[number] = ctx.book.open(
+        self.open[number] = ctx.open_at(
+            frame,
+            row,
+            number,
             self.name,
             f"{self.area.name}:{mmsi}",
             self.priority,
-            (mmsi,),
-            t,
-            float(frame.p.lon[row]),
-            float(frame.p.lat[row]),
             reason,
-            [frame.evidence(row)],
             {**vessels.facts(number), "area": self.area.name},
         )

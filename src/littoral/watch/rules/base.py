@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from littoral.tracks.types import SafetyReport
-from littoral.watch.alert import Evidence
+from littoral.watch.alert import Alert, Evidence, Priority
 from littoral.watch.book import AlertBook
 from littoral.watch.buffer import Positions
 from littoral.watch.config import WatchConfig
@@ -102,6 +102,37 @@ class Context:
 
         name = short_name(self.geo.ports[port]) if self.geo.ports else "the coast"
         return f"{port_m / 1852.0:.1f} NM off {name}"
+
+    def open_at(
+        self,
+        frame: Frame,
+        row: int,
+        number: int,
+        rule: str,
+        subject: str,
+        priority: Priority,
+        reason: str,
+        details: dict[str, object],
+        start_s: float | None = None,
+    ) -> Alert:
+        """Open an alert on vessel ``number``, placed at and evidenced by row ``row`` of ``frame``.
+
+        ``start_s`` is the alert's start, by default the row's time; the rest is as for
+        :meth:`littoral.watch.book.AlertBook.open`.
+        """
+        p = frame.p
+        return self.book.open(
+            rule,
+            subject,
+            priority,
+            (int(self.vessels.mmsi[number]),),
+            float(p.t[row]) if start_s is None else start_s,
+            float(p.lon[row]),
+            float(p.lat[row]),
+            reason,
+            [frame.evidence(row)],
+            details,
+        )
 
 
 class Rule(Protocol):

@@ -183,17 +183,16 @@ class Loitering(BaseRule):
         }
         if near_field:
             details["field"] = short_name(ctx.geo.fields[int(frame.geo.field[row])])
-        return ctx.book.open(
+        return ctx.open_at(
+            frame,
+            row,
+            number,
             self.name,
             str(mmsi),
             Priority.HIGH if near_field else Priority.MEDIUM,
-            (mmsi,),
-            start_s,
-            float(frame.p.lon[row]),
-            float(frame.p.lat[row]),
             self._reason(frame, row, start_s, near_field, ctx),
-            [frame.evidence(row)],
             details,
+            start_s=start_s,
         )
 
     def _close(self, number: int, alert: Alert, end_s: float, ctx: Context) -> None:

@@ -103,16 +103,14 @@ class NonLittoral(BaseRule):
         vessels = ctx.vessels
         mmsi = int(vessels.mmsi[number])
         where = ctx.where(int(frame.geo.port[row]), float(frame.geo.port_m[row]))
-        self.seen[number] = ctx.book.open(
+        self.seen[number] = ctx.open_at(
+            frame,
+            row,
+            number,
             self.name,
             f"seen:{mmsi}",
             Priority.MEDIUM,
-            (mmsi,),
-            t,
-            float(frame.p.lon[row]),
-            float(frame.p.lat[row]),
             f"Non-littoral vessel {vessels.label(number)} seen in the Caspian Sea {where}",
-            [frame.evidence(row)],
             {**vessels.facts(number), "event": "seen"},
         )
         self.is_open[number] = True
@@ -132,16 +130,14 @@ class NonLittoral(BaseRule):
         mmsi = int(vessels.mmsi[number])
         state, kind = zone_words(band)
         where = ctx.where(int(frame.geo.port[row]), float(frame.geo.port_m[row]))
-        alert = ctx.book.open(
+        alert = ctx.open_at(
+            frame,
+            row,
+            number,
             self.name,
             f"territorial:{mmsi}",
             Priority.HIGH,
-            (mmsi,),
-            float(frame.p.t[row]),
-            float(frame.p.lon[row]),
-            float(frame.p.lat[row]),
             f"Non-littoral vessel {vessels.label(number)} entered {state} {kind} waters {where}",
-            [frame.evidence(row)],
             {**vessels.facts(number), "event": "territorial", "state": state, "band": kind},
         )
         self.territorial[number] = (alert, band)
