@@ -378,6 +378,7 @@ def run(
     scratch_lon = np.empty(n)
     scratch_lat = np.empty(n)
     live = np.zeros(n, dtype=np.bool_)
+    clearance = shore_clearance(kernel_mask)  # once per run (a distance transform)
     if req.device == "gpu":
         from littoral.drift.gpu import drift_kernel_gpu
 
@@ -401,8 +402,7 @@ def run(
             req.stokes, kdata[stokes_k], kgeom[stokes_k], index[stokes_k][0],
             index[stokes_k][1],
             req.coast, kernel_mask,
-            out_lon, out_lat, out_status, scratch_lon, scratch_lat, live,
-            shore_clearance(kernel_mask),
+            out_lon, out_lat, out_status, scratch_lon, scratch_lat, live, clearance,
         )  # fmt: skip
         if progress is not None:
             progress(k1 / s.n_steps)
