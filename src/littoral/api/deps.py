@@ -11,7 +11,7 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 from anyio import to_thread
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from littoral.api.accounts import Role, require_role
@@ -21,6 +21,12 @@ from littoral.errors import PermissionDeniedError
 from littoral.store.service import User
 
 COOKIE_NAME = "littoral_session"
+
+MAX_ROW_ID = 2**31 - 1
+"""Largest key of a service row (a 32-bit signed integer): the bound of every id in a request."""
+
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
+"""A case, unit or run key in a request path."""
 
 _bearer = HTTPBearer(auto_error=False, description="Session token from POST /api/auth/login")
 _cookie = APIKeyCookie(name=COOKIE_NAME, auto_error=False, description="Session of the map page")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from littoral.api.cases import CaseDesk, case_out, log_out, run_out, unit_out
-from littoral.api.deps import ServicesDep, UserDep, note
+from littoral.api.deps import RowId, ServicesDep, UserDep, note
 from littoral.api.formats import format_dtg
 from littoral.api.schemas import (
     CaseFromAlertIn,
@@ -28,7 +28,7 @@ from littoral.api.sitrep import Sitrep, build_sitrep
 
 router = APIRouter(prefix="/api/cases", tags=["cases"])
 
-CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+CaseId = RowId
 
 
 @router.get("")

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from littoral.api.cases import CaseDesk, case_out, run_out, unit_out
-from littoral.api.deps import ServicesDep, UserDep, note
+from littoral.api.deps import MAX_ROW_ID, RowId, ServicesDep, UserDep, note
 from littoral.api.runs import (
     drift_work,
     frame_json,
@@ -30,9 +30,9 @@ from littoral.store.service import Run
 
 router = APIRouter(prefix="/api", tags=["runs"])
 
-CaseId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-RunId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-UnitId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+CaseId = RowId
+RunId = RowId
+UnitId = RowId
 FrameIndex = Annotated[int, Path(ge=0, le=10_000)]
 
 
@@ -241,7 +241,7 @@ def drift_heat(
     index: FrameIndex,
     user: UserDep,
     services: ServicesDep,
-    run: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    run: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
 ) -> Response:
     """Return the probability heat map of one output time (of ``run``, else the latest)."""
     if run is None:
