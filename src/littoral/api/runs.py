@@ -205,6 +205,8 @@ def plan_work(
 
 def plan_summary(plan: Any, start: datetime, basis: str) -> dict[str, Any]:
     """Return the plan as JSON: per unit its area, pattern, spacing, POD, POC and POS."""
+    from littoral.search.export import assignment_figures
+
     frame = plan.grid.frame
     xe, ye = frame.x_edges_nm(), frame.y_edges_nm()
     areas = []
@@ -214,12 +216,7 @@ def plan_summary(plan: Any, start: datetime, basis: str) -> dict[str, Any]:
             "label": label,
             "unit": a.unit.name,
             "state": a.unit.state,
-            "area_nm2": round(a.area_nm2, 2),
-            "spacing_nm": round(a.spacing_nm, 3),
-            "coverage": round(a.coverage, 3),
-            "pod": round(a.pod, 4),
-            "poc": round(a.poc, 4),
-            "pos": round(a.pos, 4),
+            **assignment_figures(a),
             "sweep_width_nm": round(a.sweep_width.corrected_nm, 3),
             "time_on_scene_h": round(a.time_on_scene_h, 2),
             "note": a.note,

@@ -52,6 +52,18 @@ def _ring(a: Assignment, plan: SearchPlan) -> list[list[float]]:
     return [[round(float(x), 6), round(float(y), 6)] for x, y in zip(lon, lat, strict=True)]
 
 
+def assignment_figures(a: Assignment) -> dict[str, float]:
+    """Return an assignment's area, spacing, coverage, POD, POC and POS, rounded for reports."""
+    return {
+        "area_nm2": round(a.area_nm2, 2),
+        "spacing_nm": round(a.spacing_nm, 3),
+        "coverage": round(a.coverage, 3),
+        "pod": round(a.pod, 4),
+        "poc": round(a.poc, 4),
+        "pos": round(a.pos, 4),
+    }
+
+
 def assignment_properties(a: Assignment) -> dict[str, Any]:
     """Return the figures of one assignment as plain JSON values."""
     return {
@@ -61,12 +73,7 @@ def assignment_properties(a: Assignment) -> dict[str, Any]:
         "base": a.unit.base_name,
         "pattern": str(a.unit.pattern),
         "sweep_width_nm": round(a.sweep_width.corrected_nm, 3),
-        "area_nm2": round(a.area_nm2, 2),
-        "spacing_nm": round(a.spacing_nm, 3),
-        "coverage": round(a.coverage, 3),
-        "pod": round(a.pod, 4),
-        "poc": round(a.poc, 4),
-        "pos": round(a.pos, 4),
+        **assignment_figures(a),
         "transit_nm": round(a.transit_nm, 1),
         "time_on_scene_h": round(a.time_on_scene_h, 2),
         "track_length_nm": round(a.pattern.length_nm, 1) if a.pattern is not None else 0.0,
