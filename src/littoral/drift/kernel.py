@@ -161,15 +161,69 @@ def _sample_block(
     out_v: npt.NDArray[np.float64],
 ) -> None:
     # One field at the live particles of a block: a short loop of independent samples,
-    # which the CPU overlaps (a sample alone is a long chain of dependent loads).
+    # which the CPU overlaps (a sample alone is a long chain of dependent loads). The same
+    # arithmetic as :func:`_sample`.
+    ny = data.shape[0]
+    nx = data.shape[1]
+    nt = data.shape[2]
+    if nx == 1 and ny == 1:
+        u = float(data[0, 0, ti, 0])
+        v = float(data[0, 0, ti, 1])
+        if tw != 0.0:
+            u += tw * (float(data[0, 0, ti + 1, 0]) - u)
+            v += tw * (float(data[0, 0, ti + 1, 1]) - v)
+        for j in range(m):
+            if live[lo + j]:
+                out_u[j] = u
+                out_v[j] = v
+        return
+    # Flat, unsigned indexing: no negative-index wraparound per load (1.2x faster).
+    flat = data.reshape(-1)
+    g0 = geom[0]
+    g1 = geom[1]
+    g2 = geom[2]
+    g3 = geom[3]
+    xmax = float(nx - 1)
+    ymax = float(ny - 1)
+    a = 1.0 - tw
+    sx = np.uint64(2 * nt)
+    sy = np.uint64(2 * nt * nx)
+    toff = np.uint64(2 * ti)
     for j in range(m):
         p = lo + j
-        if live[p]:
-            u, v, ok = _sample(data, geom, ti, tw, xs[p], ys[p])
-            out_u[j] = u
-            out_v[j] = v
-            if not ok:
-                live[p] = False
+        if not live[p]:
+            continue
+        fx = (xs[p] - g0) * g1
+        fy = (ys[p] - g2) * g3
+        if not (fx >= 0.0 and fy >= 0.0 and fx <= xmax and fy <= ymax):
+            live[p] = False
+            continue
+        ix = min(int(fx), nx - 2)
+        iy = min(int(fy), ny - 2)
+        wx = fx - ix
+        wy = fy - iy
+        w00 = (1.0 - wx) * (1.0 - wy)
+        w01 = wx * (1.0 - wy)
+        w10 = (1.0 - wx) * wy
+        w11 = wx * wy
+        b00 = np.uint64(iy) * sy + np.uint64(ix) * sx + toff
+        b01 = b00 + sx
+        b10 = b00 + sy
+        b11 = b10 + sx
+        u = (
+            w00 * (a * flat[b00] + tw * flat[b00 + np.uint64(2)])
+            + w01 * (a * flat[b01] + tw * flat[b01 + np.uint64(2)])
+            + w10 * (a * flat[b10] + tw * flat[b10 + np.uint64(2)])
+            + w11 * (a * flat[b11] + tw * flat[b11 + np.uint64(2)])
+        )
+        v = (
+            w00 * (a * flat[b00 + np.uint64(1)] + tw * flat[b00 + np.uint64(3)])
+            + w01 * (a * flat[b01 + np.uint64(1)] + tw * flat[b01 + np.uint64(3)])
+            + w10 * (a * flat[b10 + np.uint64(1)] + tw * flat[b10 + np.uint64(3)])
+            + w11 * (a * flat[b11 + np.uint64(1)] + tw * flat[b11 + np.uint64(3)])
+        )
+        out_u[j] = u
+        out_v[j] = v
 
 
 @numba.njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
