@@ -1,7 +1,9 @@
 """The compiled particle kernel: the whole time loop of every particle in one call.
 
-One call advances all particles from step ``k0`` to ``k1``; the loop over blocks of
-:data:`BLOCK` particles runs in parallel (numba ``prange``), and a block's particles advance
+One call advances all particles from step ``k0`` to ``k1``; threads take ranges of
+:data:`RANGE` particles in turn (a compiled function that releases the GIL, run from a
+thread pool: no per-step synchronisation, and no numba parallel pass to compile), each
+range is taken in blocks of :data:`BLOCK` particles, and a block's particles advance
 together one step at a time, their state in a few cache lines across the whole time loop and
 copied to the output arrays only at output times (the engine calls it once
 per chunk of output intervals, for progress reporting; the result does not depend on the
@@ -39,6 +41,8 @@ own reproducible stream whatever the thread schedule:
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 
 import numba
 import numpy as np
@@ -58,9 +62,17 @@ _SEC_TABLE = 1.0 / np.cos(np.radians(np.clip(np.arange(-90.0, 90.005, 0.01), -89
 _FASTMATH = {"nsz", "arcp", "contract", "afn"}  # no 'nnan'/'ninf': bounds tests use them
 
 BLOCK = 64
-"""Particles advanced together by one thread (see :func:`drift_kernel`)."""
+"""Particles advanced together, one step at a time, by one thread."""
+RANGE = 64 * BLOCK
+"""Particles a thread takes at a time (see :func:`drift_kernel`)."""
 STREAM_JIBE = np.uint64(1 << 40)
 STREAM_OU = np.uint64(2 << 40)
+
+
+@cache
+def _pool(threads: int) -> ThreadPoolExecutor:
+    # One pool per thread count, made on first use (no threads at import).
+    return ThreadPoolExecutor(max_workers=threads, thread_name_prefix="littoral-drift")
 
 
 @numba.njit(cache=True, inline="always", error_model="numpy")
@@ -320,9 +332,9 @@ def _advance_block(
     mid_lat: npt.NDArray[np.float64],
     live: npt.NDArray[np.bool_],
     clearance: npt.NDArray[np.int32],
+    tmp: npt.NDArray[np.float64],
 ) -> None:
-    # One block of particles through steps k0..k1; compiled apart from the parallel
-    # loop so that the parallel pass has little to analyse (much faster to compile).
+    # One block of particles through steps k0..k1.
     # Unsigned particle indices: numba then skips the negative-index wraparound of every
     # array access (1.1x fewer CPU cycles).
     lo = np.uint64(first)
@@ -330,7 +342,6 @@ def _advance_block(
     adt = abs(dt_s)
     a = math.exp(-adt / ou_tau_s) if ou_on else 0.0
     b = math.sqrt(max(1.0 - a * a, 0.0))
-    tmp = np.zeros((6, BLOCK))  # wind, current, Stokes drift at the block's particles
     for k in range(k0, k1):
         # The midpoint step for the whole block, field by field: short loops over
         # independent particles, which the CPU overlaps.
@@ -425,7 +436,77 @@ def _advance_block(
                 out_status[jo, p] = status[p]
 
 
-@numba.njit(parallel=True, cache=True)
+@numba.njit(cache=True, nogil=True, fastmath=_FASTMATH, error_model="numpy")
+def _advance_range(
+    first: int,
+    count: int,
+    k0: int,
+    k1: int,
+    dt_s: float,
+    out_every: int,
+    lon: npt.NDArray[np.float64],
+    lat: npt.NDArray[np.float64],
+    status: npt.NDArray[np.int8],
+    side: npt.NDArray[np.int8],
+    capsized: npt.NDArray[np.int8],
+    age_s: npt.NDArray[np.float64],
+    jibe_n: npt.NDArray[np.int64],
+    next_jibe_s: npt.NDArray[np.float64],
+    hazard: npt.NDArray[np.float64],
+    ou: npt.NDArray[np.float64],
+    release_k: npt.NDArray[np.int64],
+    z_dw: npt.NDArray[np.float64],
+    z_cw: npt.NDArray[np.float64],
+    capsize_threshold: npt.NDArray[np.float64],
+    consts: npt.NDArray[np.float64],
+    jibe_rate: float,
+    capsize_on: bool,
+    capsize_fraction: float,
+    capsize_wind_ms: float,
+    capsize_sigma_ms: float,
+    ou_on: bool,
+    ou_tau_s: float,
+    ou_sigma: npt.NDArray[np.float64],
+    key: np.uint64,
+    wind: npt.NDArray[np.float64],
+    wind_geom: npt.NDArray[np.float64],
+    wind_ti: npt.NDArray[np.int64],
+    wind_tw: npt.NDArray[np.float64],
+    cur: npt.NDArray[np.float64],
+    cur_geom: npt.NDArray[np.float64],
+    cur_ti: npt.NDArray[np.int64],
+    cur_tw: npt.NDArray[np.float64],
+    stokes_on: bool,
+    stokes: npt.NDArray[np.float64],
+    stokes_geom: npt.NDArray[np.float64],
+    stokes_ti: npt.NDArray[np.int64],
+    stokes_tw: npt.NDArray[np.float64],
+    coast_on: bool,
+    mask: LandMask,
+    out_lon: npt.NDArray[np.float64],
+    out_lat: npt.NDArray[np.float64],
+    out_status: npt.NDArray[np.int8],
+    mid_lon: npt.NDArray[np.float64],
+    mid_lat: npt.NDArray[np.float64],
+    live: npt.NDArray[np.bool_],
+    clearance: npt.NDArray[np.int32],
+) -> None:
+    # Particles first .. first + count, block by block, through steps k0..k1. Compiled
+    # without a numba parallel loop: threads run it on separate ranges (see drift_kernel).
+    tmp = np.zeros((6, BLOCK))  # wind, current, Stokes drift at a block's particles
+    for b0 in range(first, first + count, BLOCK):
+        _advance_block(
+            b0, min(BLOCK, first + count - b0), k0, k1, dt_s, out_every,
+            lon, lat, status, side, capsized, age_s, jibe_n, next_jibe_s, hazard, ou,
+            release_k, z_dw, z_cw, capsize_threshold, consts, jibe_rate,
+            capsize_on, capsize_fraction, capsize_wind_ms, capsize_sigma_ms,
+            ou_on, ou_tau_s, ou_sigma, key,
+            wind, wind_geom, wind_ti, wind_tw, cur, cur_geom, cur_ti, cur_tw,
+            stokes_on, stokes, stokes_geom, stokes_ti, stokes_tw, coast_on, mask,
+            out_lon, out_lat, out_status, mid_lon, mid_lat, live, clearance, tmp,
+        )  # fmt: skip
+
+
 def drift_kernel(
     k0: int,
     k1: int,
@@ -478,63 +559,70 @@ def drift_kernel(
     live: npt.NDArray[np.bool_],
     clearance: npt.NDArray[np.int32],
 ) -> None:
-    """Advance every particle from step ``k0`` to ``k1`` (see the module docstring)."""
+    """Advance every particle from step ``k0`` to ``k1`` (see the module docstring).
+
+    Threads (``numba.get_num_threads()``, released from the GIL) take ranges of
+    :data:`RANGE` particles in turn until none is left, so a thread slowed by other work on
+    its core leaves more ranges to the others; a particle's result does not depend on the
+    thread that ran it.
+    """
     n = lon.size
-    nblocks = (n + BLOCK - 1) // BLOCK
-    for blk in numba.prange(nblocks):
-        lo = blk * BLOCK
-        m = min(BLOCK, n - lo)
-        _advance_block(
-            lo,
-            m,
-            k0,
-            k1,
-            dt_s,
-            out_every,
-            lon,
-            lat,
-            status,
-            side,
-            capsized,
-            age_s,
-            jibe_n,
-            next_jibe_s,
-            hazard,
-            ou,
-            release_k,
-            z_dw,
-            z_cw,
-            capsize_threshold,
-            consts,
-            jibe_rate,
-            capsize_on,
-            capsize_fraction,
-            capsize_wind_ms,
-            capsize_sigma_ms,
-            ou_on,
-            ou_tau_s,
-            ou_sigma,
-            key,
-            wind,
-            wind_geom,
-            wind_ti,
-            wind_tw,
-            cur,
-            cur_geom,
-            cur_ti,
-            cur_tw,
-            stokes_on,
-            stokes,
-            stokes_geom,
-            stokes_ti,
-            stokes_tw,
-            coast_on,
-            mask,
-            out_lon,
-            out_lat,
-            out_status,
-            mid_lon,
-            mid_lat,
-            live,
-            clearance,
-        )
+    args = (
+        k0,
+        k1,
+        dt_s,
+        out_every,
+        lon,
+        lat,
+        status,
+        side,
+        capsized,
+        age_s,
+        jibe_n,
+        next_jibe_s,
+        hazard,
+        ou,
+        release_k,
+        z_dw,
+        z_cw,
+        capsize_threshold,
+        consts,
+        jibe_rate,
+        capsize_on,
+        capsize_fraction,
+        capsize_wind_ms,
+        capsize_sigma_ms,
+        ou_on,
+        ou_tau_s,
+        ou_sigma,
+        key,
+        wind,
+        wind_geom,
+        wind_ti,
+        wind_tw,
+        cur,
+        cur_geom,
+        cur_ti,
+        cur_tw,
+        stokes_on,
+        stokes,
+        stokes_geom,
+        stokes_ti,
+        stokes_tw,
+        coast_on,
+        mask,
+        out_lon,
+        out_lat,
+        out_status,
+        mid_lon,
+        mid_lat,
+        live,
+        clearance,
+    )
+    starts = range(0, n, RANGE)
+    threads = min(numba.get_num_threads(), len(starts))
+    if threads <= 1:
+        _advance_range(0, n, *args)
+        return
+    for _ in _pool(threads).map(lambda lo: _advance_range(lo, min(RANGE, n - lo), *args), starts):
+        pass  # (consuming the results re-raises a thread's error here)
