@@ -75,7 +75,7 @@ def _pool(threads: int) -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=threads, thread_name_prefix="littoral-drift")
 
 
-@numba.njit(cache=True, inline="always", error_model="numpy")
+@numba.njit(cache=True, error_model="numpy")
 def _mix(x: np.uint64) -> np.uint64:
     x = x + np.uint64(0x9E3779B97F4A7C15)
     x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
@@ -83,14 +83,14 @@ def _mix(x: np.uint64) -> np.uint64:
     return x ^ (x >> np.uint64(31))
 
 
-@numba.njit(cache=True, inline="always", error_model="numpy")
+@numba.njit(cache=True, error_model="numpy")
 def uniform01(key: np.uint64, particle: int | np.uint64, counter: np.uint64) -> float:
     """Uniform number in (0, 1) from (key, particle, counter); the same inputs, same value."""
     h = _mix(_mix(key ^ np.uint64(particle)) ^ counter)
     return (float(h >> np.uint64(11)) + 0.5) * (1.0 / 9007199254740992.0)
 
 
-@numba.njit(cache=True, inline="always", error_model="numpy")
+@numba.njit(cache=True, error_model="numpy")
 def _sample(
     data: npt.NDArray[np.float64],
     geom: npt.NDArray[np.float64],
@@ -269,7 +269,7 @@ def _rates(
     return u * _DEG_PER_M * sec, v * _DEG_PER_M
 
 
-@numba.njit(cache=True, inline="always", error_model="numpy")
+@numba.njit(cache=True, error_model="numpy")
 def _perturbation(
     ou: npt.NDArray[np.float64], p: int | np.uint64, ou_on: bool
 ) -> tuple[float, float, float, float]:
