@@ -41,6 +41,7 @@ own reproducible stream whatever the thread schedule:
 from __future__ import annotations
 
 import math
+import os
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
@@ -70,9 +71,10 @@ STREAM_OU = np.uint64(2 << 40)
 
 
 @cache
-def _pool(threads: int) -> ThreadPoolExecutor:
-    # One pool per thread count, made on first use (no threads at import).
-    return ThreadPoolExecutor(max_workers=threads, thread_name_prefix="littoral-drift")
+def _pool(threads: int, pid: int) -> ThreadPoolExecutor:
+    # One pool per thread count and process (a forked child has none of its parent's
+    # threads), made on first use: no threads at import.
+    return ThreadPoolExecutor(max_workers=threads, thread_name_prefix=f"littoral-drift-{pid}")
 
 
 @numba.njit(cache=True, error_model="numpy")
@@ -625,5 +627,6 @@ def drift_kernel(
     if threads <= 1:
         _advance_range(0, n, *args)
         return
-    for _ in _pool(threads).map(lambda lo: _advance_range(lo, min(RANGE, n - lo), *args), starts):
+    pool = _pool(threads, os.getpid())
+    for _ in pool.map(lambda lo: _advance_range(lo, min(RANGE, n - lo), *args), starts):
         pass  # (consuming the results re-raises a thread's error here)
