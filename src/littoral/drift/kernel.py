@@ -40,10 +40,13 @@ own reproducible stream whatever the thread schedule:
 
 from __future__ import annotations
 
+import inspect
 import math
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
+from typing import Any
 
 import numba
 import numpy as np
@@ -509,119 +512,42 @@ def _advance_range(
         )  # fmt: skip
 
 
-def drift_kernel(
-    k0: int,
-    k1: int,
-    dt_s: float,
-    out_every: int,
-    lon: npt.NDArray[np.float64],
-    lat: npt.NDArray[np.float64],
-    status: npt.NDArray[np.int8],
-    side: npt.NDArray[np.int8],
-    capsized: npt.NDArray[np.int8],
-    age_s: npt.NDArray[np.float64],
-    jibe_n: npt.NDArray[np.int64],
-    next_jibe_s: npt.NDArray[np.float64],
-    hazard: npt.NDArray[np.float64],
-    ou: npt.NDArray[np.float64],
-    release_k: npt.NDArray[np.int64],
-    z_dw: npt.NDArray[np.float64],
-    z_cw: npt.NDArray[np.float64],
-    capsize_threshold: npt.NDArray[np.float64],
-    consts: npt.NDArray[np.float64],
-    jibe_rate: float,
-    capsize_on: bool,
-    capsize_fraction: float,
-    capsize_wind_ms: float,
-    capsize_sigma_ms: float,
-    ou_on: bool,
-    ou_tau_s: float,
-    ou_sigma: npt.NDArray[np.float64],
-    key: np.uint64,
-    wind: npt.NDArray[np.float64],
-    wind_geom: npt.NDArray[np.float64],
-    wind_ti: npt.NDArray[np.int64],
-    wind_tw: npt.NDArray[np.float64],
-    cur: npt.NDArray[np.float64],
-    cur_geom: npt.NDArray[np.float64],
-    cur_ti: npt.NDArray[np.int64],
-    cur_tw: npt.NDArray[np.float64],
-    stokes_on: bool,
-    stokes: npt.NDArray[np.float64],
-    stokes_geom: npt.NDArray[np.float64],
-    stokes_ti: npt.NDArray[np.int64],
-    stokes_tw: npt.NDArray[np.float64],
-    coast_on: bool,
-    mask: LandMask,
-    out_lon: npt.NDArray[np.float64],
-    out_lat: npt.NDArray[np.float64],
-    out_status: npt.NDArray[np.int8],
-    mid_lon: npt.NDArray[np.float64],
-    mid_lat: npt.NDArray[np.float64],
-    live: npt.NDArray[np.bool_],
-    clearance: npt.NDArray[np.int32],
-) -> None:
+_COERCE: dict[str, Callable[[Any], Any]] = {
+    "int": int,
+    "float": float,
+    "bool": bool,
+    "np.uint64": np.uint64,
+}
+"""How each scalar annotation of ``_advance_range`` is coerced; arrays pass unchanged."""
+
+
+@cache
+def _argument_coercions() -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
+    # The one argument list is _advance_range's signature, after its (first, count).
+    params = list(inspect.signature(_advance_range.py_func).parameters.values())[2:]
+    return tuple((p.name, _COERCE.get(str(p.annotation))) for p in params)
+
+
+def drift_kernel(*kernel_args: Any) -> None:
     """Advance every particle from step ``k0`` to ``k1`` (see the module docstring).
+
+    The arguments are those of ``_advance_range`` after ``first`` and ``count``, in that
+    order (``k0, k1, dt_s, out_every, lon, lat, ...``); the GPU kernel takes the same.
 
     Threads (``numba.get_num_threads()``, released from the GIL) take ranges of
     :data:`RANGE` particles in turn until none is left, so a thread slowed by other work on
     its core leaves more ranges to the others; a particle's result does not depend on the
     thread that ran it.
     """
-    n = lon.size
+    coercions = _argument_coercions()
+    if len(kernel_args) != len(coercions):
+        raise TypeError(f"drift_kernel takes {len(coercions)} arguments, got {len(kernel_args)}")
     # Scalars coerced to one type each, so that every caller shares one compiled version.
-    args = (
-        int(k0),
-        int(k1),
-        float(dt_s),
-        int(out_every),
-        lon,
-        lat,
-        status,
-        side,
-        capsized,
-        age_s,
-        jibe_n,
-        next_jibe_s,
-        hazard,
-        ou,
-        release_k,
-        z_dw,
-        z_cw,
-        capsize_threshold,
-        consts,
-        float(jibe_rate),
-        bool(capsize_on),
-        float(capsize_fraction),
-        float(capsize_wind_ms),
-        float(capsize_sigma_ms),
-        bool(ou_on),
-        float(ou_tau_s),
-        ou_sigma,
-        np.uint64(key),
-        wind,
-        wind_geom,
-        wind_ti,
-        wind_tw,
-        cur,
-        cur_geom,
-        cur_ti,
-        cur_tw,
-        bool(stokes_on),
-        stokes,
-        stokes_geom,
-        stokes_ti,
-        stokes_tw,
-        bool(coast_on),
-        mask,
-        out_lon,
-        out_lat,
-        out_status,
-        mid_lon,
-        mid_lat,
-        live,
-        clearance,
+    args = tuple(
+        value if coerce is None else coerce(value)
+        for (_, coerce), value in zip(coercions, kernel_args, strict=True)
     )
+    n = int(args[[name for name, _ in coercions].index("lon")].size)
     starts = range(0, n, RANGE)
     threads = min(numba.get_num_threads(), len(starts))
     if threads <= 1:
