@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "drift",
     "search",
     "serve",
+    "audit",
     "exercise",
 )
 """Modules of :mod:`littoral.cli` whose ``register`` adds sub-commands, in help order."""

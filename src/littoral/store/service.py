@@ -11,6 +11,8 @@ session tokens only as their SHA-256 digest, so a copy of the database opens no 
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -34,13 +36,23 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Connection, RowMapping
 
 from littoral.clock import require_utc
 from littoral.errors import InputError, NotFoundError
+from littoral.store.audit_chain import (
+    GENESIS_HASH,
+    POSTGRES_TRIGGERS,
+    SQLITE_TRIGGERS,
+    ChainReport,
+    entry_hash,
+    verify_chain,
+)
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -63,6 +75,9 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 
 metadata = MetaData()
+
+AUDIT_LOCK_KEY = 0x4C4954_41554454
+"""PostgreSQL advisory lock key serialising appends to the audit chain."""
 
 users = Table(
     "users",
@@ -162,6 +177,8 @@ audit_log = Table(
     Column("path", String(500), nullable=False),
     Column("status_code", Integer, nullable=False),
     Column("detail", JSON, nullable=False),
+    Column("prev_hash", String(64), nullable=True),
+    Column("entry_hash", String(64), nullable=True),
 )
 
 
@@ -260,6 +277,8 @@ class AuditEntry:
     path: str
     status_code: int
     detail: dict[str, Any]
+    prev_hash: str | None = None
+    entry_hash: str | None = None
 
 
 def _user(row: RowMapping) -> User:
@@ -296,10 +315,23 @@ class ServiceStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._audit_lock = threading.Lock()
 
     def create(self) -> None:
-        """Create the service tables that do not exist yet (existing data is kept)."""
+        """Create the service tables that do not exist yet (existing data is kept).
+
+        The audit table gains its hash-chain columns when an older database lacks them, and
+        is made append-only by trigger on both backends.
+        """
         metadata.create_all(self.engine)
+        columns = {c["name"] for c in inspect(self.engine).get_columns("audit_log")}
+        postgres = self.engine.dialect.name == "postgresql"
+        with self.engine.begin() as conn:
+            for name in ("prev_hash", "entry_hash"):
+                if name not in columns:
+                    conn.execute(text(f"ALTER TABLE audit_log ADD COLUMN {name} VARCHAR(64)"))
+            for statement in POSTGRES_TRIGGERS if postgres else SQLITE_TRIGGERS:
+                conn.execute(text(statement))
 
     def _row(self, table: Table, what: str, row_id: int) -> RowMapping:
         """Return the row of ``table`` with key ``row_id``; a missing one is a NotFoundError."""
@@ -531,19 +563,65 @@ class ServiceStore:
         status_code: int,
         detail: dict[str, Any],
     ) -> None:
-        """Record one write request."""
-        with self.engine.begin() as conn:
+        """Append one entry to the audit chain (see :mod:`littoral.store.audit_chain`)."""
+        detail = json.loads(json.dumps(detail, default=str))
+        path = path[:500]
+        # One writer at a time, so two entries never chain to the same predecessor: a lock
+        # in this process, and on PostgreSQL a transaction lock shared by every process.
+        with self._audit_lock, self.engine.begin() as conn:
+            if self.engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK_KEY})
+            prev = conn.execute(
+                select(audit_log.c.entry_hash).order_by(audit_log.c.id.desc()).limit(1)
+            ).scalar()
+            prev_hash = prev if prev is not None else GENESIS_HASH
             conn.execute(
                 insert(audit_log).values(
                     time=time,
                     user_name=user_name,
                     state=state,
                     method=method,
-                    path=path[:500],
+                    path=path,
                     status_code=status_code,
-                    detail=json.loads(json.dumps(detail, default=str)),
+                    detail=detail,
+                    prev_hash=prev_hash,
+                    entry_hash=entry_hash(
+                        prev_hash,
+                        time=time,
+                        user_name=user_name,
+                        state=state,
+                        method=method,
+                        path=path,
+                        status_code=status_code,
+                        detail=detail,
+                    ),
                 )
             )
+
+    def verify_audit(self, chunk_size: int = 10_000) -> ChainReport:
+        """Check the whole audit chain, oldest entry first, reading ``chunk_size`` at a time."""
+
+        def rows() -> Iterator[dict[str, Any]]:
+            last = 0
+            while True:
+                with self.engine.connect() as conn:
+                    chunk = (
+                        conn.execute(
+                            select(audit_log)
+                            .where(audit_log.c.id > last)
+                            .order_by(audit_log.c.id)
+                            .limit(chunk_size)
+                        )
+                        .mappings()
+                        .all()
+                    )
+                if not chunk:
+                    return
+                for row in chunk:
+                    yield dict(row)
+                last = int(chunk[-1]["id"])
+
+        return verify_chain(rows())
 
     def audit(self, limit: int = 100, offset: int = 0) -> tuple[list[AuditEntry], int]:
         """Return audit entries, newest first, and the total count."""
