@@ -139,7 +139,7 @@ from littoral.ais.sources import FileSource
 from littoral.clock import FixedClock
 t = time.perf_counter()
 c = time.process_time()
-from littoral.tracks.ingest import fewer_collections
+from littoral.services.ingest import fewer_collections
 decoder = Decoder(keep_others=False)
 with fewer_collections(), FileSource([sys.argv[1]], FixedClock(datetime.now(UTC))) as source:
     for texts, name, read in source.chunks(5000):
@@ -154,7 +154,7 @@ from datetime import UTC, datetime
 from littoral.ais.sources import FileSource
 from littoral.clock import FixedClock
 from littoral.store import open_store
-from littoral.tracks.ingest import ingest
+from littoral.services.ingest import ingest
 clock = FixedClock(datetime.now(UTC))
 t = time.perf_counter()
 c = time.process_time()

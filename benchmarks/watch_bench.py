@@ -31,8 +31,8 @@ import numpy as np
 from littoral.ais import Decoder, RawLine
 from littoral.clock import FixedClock
 from littoral.exercise.traffic import generate_traffic
+from littoral.services.ingest import ingest
 from littoral.store import open_store
-from littoral.tracks.ingest import ingest
 from littoral.watch import Engine
 
 START = datetime(2026, 10, 14, tzinfo=UTC)

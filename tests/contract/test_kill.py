@@ -18,7 +18,8 @@ WRITER = """
 import sys
 from datetime import UTC, datetime, timedelta
 from littoral.store import open_store
-from littoral.tracks import PositionReport, VesselState
+from littoral.tracks import VesselState
+from littoral.records import PositionReport
 
 url, batch, batches = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 t0 = datetime(2026, 5, 1, tzinfo=UTC)

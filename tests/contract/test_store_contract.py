@@ -8,9 +8,10 @@ from typing import NamedTuple
 import pytest
 
 from littoral.errors import InputError, NotFoundError, StoreError
+from littoral.records import AisClass, PositionReport
+from littoral.records.alerts import Alert, AlertStatus, Evidence, Priority
 from littoral.store import BoundingBox, IngestRun, SqlStore
-from littoral.tracks import AisClass, PositionReport, VesselState
-from littoral.watch.alert import Alert, AlertStatus, Evidence, Priority
+from littoral.tracks import VesselState
 
 T0 = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 

@@ -16,8 +16,8 @@ import pytest
 from e2e_service import OUTPUT, PASSWORD, Service
 
 from littoral.exercise.nmea import tag_block
+from littoral.records.alerts import Alert, Priority
 from littoral.store import open_store
-from littoral.watch.alert import Alert, Priority
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -10,11 +10,11 @@ import pytest
 
 from littoral.ais import RawLine
 from littoral.clock import FixedClock
+from littoral.records import PositionReport
+from littoral.records.alerts import Alert, Priority
+from littoral.services.ingest import Ingest, ingest
 from littoral.store import open_store
-from littoral.tracks import PositionReport
-from littoral.tracks.ingest import Ingest, ingest
 from littoral.tracks.picture import Report
-from littoral.watch.alert import Alert, Priority
 
 T0 = datetime(2026, 5, 1, 12, tzinfo=UTC)
 # real sentences (gpsd's sample.aivdm): type 1 of 371798000, type 1 of 440348000, type 5

@@ -1,6 +1,6 @@
 """Constructors of the seam records that fill their slots directly.
 
-The frozen dataclasses of :mod:`littoral.tracks.types` set each field through
+The frozen dataclasses of :mod:`littoral.records.reports` set each field through
 ``object.__setattr__`` in their ``__init__``; filling the slots directly makes an identical
 object in about half the time, which matters at hundreds of thousands of records a second.
 If a seam type ever changes shape, the plain constructor is used instead.
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import fields
 from datetime import datetime
 
-from littoral.tracks.types import AisClass, PositionReport, StaticReport
+from littoral.records.reports import AisClass, PositionReport, StaticReport
 
 
 def _position_factory() -> Callable[..., PositionReport]:

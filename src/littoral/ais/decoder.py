@@ -40,7 +40,7 @@ from littoral.ais.stats import IngestStats, Outcome
 from littoral.ais.tagblock import TagReader
 from littoral.clock import require_utc
 from littoral.errors import DecodeError
-from littoral.tracks.types import PositionReport, SafetyReport, StaticReport
+from littoral.records.reports import PositionReport, SafetyReport, StaticReport
 
 Item = TypeVar("Item")
 

@@ -1,7 +1,7 @@
 """Hand-written decoders of position reports, the message types that make up most of a feed.
 
 Types 1-3 and 18 (class A and B), 4 (base station), 9 (SAR aircraft) and 27 (long-range)
-go straight from the payload integer to the seam records of :mod:`littoral.tracks.types`,
+go straight from the payload integer to the seam records of :mod:`littoral.records.reports`,
 without building a generic message (static data: :mod:`littoral.ais.statics`). Bit
 offsets are those of ITU-R M.1371-5, Annex 8, as tabulated in the gpsd AIVDM/AIVDO protocol
 decoding document; scaling and rounding are the same as pyais (latitude and longitude
@@ -9,7 +9,7 @@ rounded to 10^-6 degree), and ``tests/unit/ais/test_ais_fastpath.py`` checks bot
 field by field.
 
 "Not available" codes become ``None``; a position whose latitude is 91 or longitude 181 (or
-otherwise out of range) yields no :class:`~littoral.tracks.types.PositionReport`.
+otherwise out of range) yields no :class:`~littoral.records.reports.PositionReport`.
 
 Each decoder takes the payload as an integer already cut to its nominal length (see
 :data:`NOMINAL_BITS`) and returns a tuple of records.
@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from littoral.ais.constructors import new_position
-from littoral.tracks.types import AisClass, PositionReport, StaticReport
+from littoral.records.reports import AisClass, PositionReport, StaticReport
 
 Record = PositionReport | StaticReport
 FastDecoder = Callable[[int, datetime, str], tuple[Record, ...]]

@@ -18,7 +18,7 @@ from littoral.ais.fastpath import LENGTH_BOUNDS
 from littoral.ais.sixbit import armour, payload_bits
 from littoral.ais.statics import eta_from_fields, name_extension
 from littoral.errors import DecodeError
-from littoral.tracks.types import AisClass, PositionReport, SafetyReport, StaticReport
+from littoral.records.reports import AisClass, PositionReport, SafetyReport, StaticReport
 
 Record = PositionReport | StaticReport | SafetyReport
 
@@ -166,7 +166,7 @@ def reports_from_fields(
 
     Positions come from types 1-4, 9, 18, 19, 21 and 27, statics from 5, 19, 21 and 24,
     safety texts from 12 and 14; a "not available" position gives no
-    :class:`~littoral.tracks.types.PositionReport`.
+    :class:`~littoral.records.reports.PositionReport`.
     """
     mmsi = int(fields["mmsi"])  # type: ignore[call-overload]
     ais_class = _CLASS_BY_TYPE.get(msg_type, AisClass.UNKNOWN)

@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from littoral.ais.checksums import BatchScan
-from littoral.tracks.types import AisClass
+from littoral.records.reports import AisClass
 
 LaneFields = tuple[
     int, float, float, int, float | None, float | None, float | None, int | None, AisClass, bool

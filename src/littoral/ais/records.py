@@ -1,7 +1,7 @@
 """The records that enter and leave the AIS decoder: raw lines, generic messages, rejects.
 
 The position, static and safety records the picture consumes are the seam types of
-:mod:`littoral.tracks.types`; this module holds what is specific to the AIS layer: a raw line
+:mod:`littoral.records.reports`; this module holds what is specific to the AIS layer: a raw line
 as a source delivers it (:class:`RawLine`), a decoded message of any type with its fields in
 scaled units (:class:`DecodedMessage`), and a quarantined line with its reason
 (:class:`Rejected`).
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from littoral.tracks.types import PositionReport, SafetyReport, StaticReport
+from littoral.records.reports import PositionReport, SafetyReport, StaticReport
 
 
 class RawLine(NamedTuple):

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from littoral.ais.constructors import new_static
 from littoral.ais.fastpath import Record, lonlat, type_18
 from littoral.ais.sixbit import text
-from littoral.tracks.types import AisClass, PositionReport, StaticReport
+from littoral.records.reports import AisClass, PositionReport, StaticReport
 
 _A = AisClass.A
 _B = AisClass.B

@@ -40,7 +40,7 @@ class IngestStats:
         Records produced of each seam type.
     no_position
         Position messages whose position was "not available" (lat 91 / lon 181), which
-        therefore produced no :class:`~littoral.tracks.types.PositionReport`.
+        therefore produced no :class:`~littoral.records.reports.PositionReport`.
     by_outcome
         Lines by :class:`Outcome`.
     by_type

@@ -23,10 +23,10 @@ from littoral.ais.sources import open_sources
 from littoral.api.events import EventBus
 from littoral.api.picture import LivePicture, vessel_brief
 from littoral.clock import Clock
+from littoral.records.alerts import Alert
+from littoral.services.ingest import WatchHook
 from littoral.store.records import IngestRun
 from littoral.tracks import VesselState
-from littoral.tracks.ingest import WatchHook
-from littoral.watch.alert import Alert
 
 log = logging.getLogger(__name__)
 

@@ -19,9 +19,9 @@ from littoral.api.picture import LivePicture
 from littoral.api.settings import ApiSettings
 from littoral.clock import Clock
 from littoral.drift.result import DriftResult
+from littoral.services.ingest import WatchHook
 from littoral.store import Store
 from littoral.store.service import ServiceStore
-from littoral.tracks.ingest import WatchHook
 
 
 @dataclass

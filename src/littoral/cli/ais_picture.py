@@ -28,8 +28,8 @@ from littoral.jsonvalues import json_default
 
 if TYPE_CHECKING:
     from littoral.ais.sources import Source
+    from littoral.services.ingest import IngestProgress
     from littoral.store import SqlStore
-    from littoral.tracks.ingest import IngestProgress
 
 
 def register_ais_commands(
@@ -220,7 +220,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
 def _run_ingest(args: argparse.Namespace) -> int:
     from littoral.ais.sources import SourceEvent
-    from littoral.tracks.ingest import ingest
+    from littoral.services.ingest import ingest
 
     clock = SystemClock()
     watch = _watch_engine(args.rules) if (args.watch or args.rules) else None

@@ -162,8 +162,8 @@ def _serve(args: argparse.Namespace) -> int:
     from littoral.api.services import Services
     from littoral.api.settings import build_settings
     from littoral.clock import SystemClock
+    from littoral.services.ingest import fewer_collections
     from littoral.store import default_store_url, open_store
-    from littoral.tracks.ingest import fewer_collections
 
     settings = build_settings(
         db_url=args.db or default_store_url(),

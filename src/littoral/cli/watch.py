@@ -18,7 +18,7 @@ from littoral.clock import SystemClock, require_utc
 from littoral.errors import InputError
 
 if TYPE_CHECKING:
-    from littoral.watch.alert import Alert
+    from littoral.records.alerts import Alert
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -77,11 +77,11 @@ def parse_time(text: str | None, name: str) -> datetime | None:
 def _run(args: argparse.Namespace) -> int:
     from littoral.settings import Settings
     from littoral.store import open_store
+    from littoral.store.history import history
     from littoral.watch.config import WatchConfig
     from littoral.watch.config_file import load_config
     from littoral.watch.engine import Engine
     from littoral.watch.export import alert_table, alert_to_dict
-    from littoral.watch.history import history
 
     start = parse_time(args.start, "--from")
     end = parse_time(args.end, "--to")

@@ -19,9 +19,9 @@ from littoral.units import ms_to_kn
 
 if TYPE_CHECKING:
     from littoral.drift import DriftResult
+    from littoral.records.alerts import Alert
     from littoral.search import SearchPlan
     from littoral.store.sqlstore import SqlStore
-    from littoral.watch.alert import Alert
 
 COORDINATOR = "exercise"
 """Name written as the author of the case, its log and its runs."""

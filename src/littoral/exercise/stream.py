@@ -2,7 +2,7 @@
 
 The feed (:class:`~littoral.exercise.feed.FeedServer`) listens on loopback; a
 :class:`~littoral.ais.sources.TcpSource` connects to it exactly as ``littoral ais ingest
-tcp://HOST:PORT --watch`` would, and :func:`littoral.tracks.ingest.ingest` decodes, updates the
+tcp://HOST:PORT --watch`` would, and :func:`littoral.services.ingest.ingest` decodes, updates the
 picture, runs the watch engine and writes positions, vessels and alerts to the store.
 """
 
@@ -19,9 +19,9 @@ from littoral.exercise.traffic import Traffic
 
 if TYPE_CHECKING:
     from littoral.ais import RawLine
+    from littoral.records.alerts import Alert
+    from littoral.services.ingest import IngestProgress, IngestResult
     from littoral.store.protocol import Store
-    from littoral.tracks.ingest import IngestProgress, IngestResult
-    from littoral.watch.alert import Alert
 
 
 @dataclass
@@ -111,7 +111,7 @@ def stream_day(
     import time
 
     from littoral.ais.sources import SourceEvent, TcpSource
-    from littoral.tracks.ingest import ingest
+    from littoral.services.ingest import ingest
     from littoral.watch import Engine
 
     server = FeedServer(traffic.lines, traffic.line_time_s, speedup=speedup)

@@ -16,11 +16,11 @@ from sqlalchemy import Connection, Engine, case, inspect, select, update
 
 from littoral.errors import InputError, NotFoundError
 from littoral.jsonvalues import json_default
+from littoral.records.alerts import Alert, AlertStatus, Evidence, Priority
 from littoral.store import schema
 from littoral.store.backend import Backend
 from littoral.store.protocol import StoredAlert
 from littoral.store.records import from_ms, opt_from_ms, to_ms
-from littoral.watch.alert import Alert, AlertStatus, Evidence, Priority
 
 
 def position_known(alert: Alert) -> bool:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from littoral.records.alerts import Alert
+from littoral.records.reports import PositionReport
 from littoral.store.alerts import alert_row
 from littoral.store.records import QuarantinedLine
 from littoral.store.repos import (
@@ -21,8 +23,6 @@ from littoral.store.repos import (
     vessel_values,
 )
 from littoral.tracks.state import VesselState
-from littoral.tracks.types import PositionReport
-from littoral.watch.alert import Alert
 
 
 @dataclass(slots=True)

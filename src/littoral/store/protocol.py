@@ -2,7 +2,7 @@
 
 A store holds the vessels of the picture, their positions, the quarantined input lines, the
 statistics of each ingest run and the watch alerts. Reads return domain types
-(:class:`~littoral.tracks.VesselState`, :class:`~littoral.watch.alert.Alert`) or the records
+(:class:`~littoral.tracks.VesselState`, :class:`~littoral.records.alerts.Alert`) or the records
 of :mod:`littoral.store.records`; a missing thing raises
 :class:`~littoral.errors.NotFoundError`, never returns ``None``.
 """
@@ -16,6 +16,8 @@ from typing import Protocol
 
 from sqlalchemy import Engine
 
+from littoral.records.alerts import Alert, AlertStatus
+from littoral.records.reports import PositionReport
 from littoral.store.records import (
     BoundingBox,
     IngestRun,
@@ -24,8 +26,6 @@ from littoral.store.records import (
     StoredPosition,
 )
 from littoral.tracks.state import VesselState
-from littoral.tracks.types import PositionReport
-from littoral.watch.alert import Alert, AlertStatus
 
 
 @dataclass(slots=True)

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, and_, func, select, text
 
 from littoral.clock import require_utc
 from littoral.errors import InputError, NotFoundError
+from littoral.records.reports import AisClass, PositionReport
 from littoral.store import schema
 from littoral.store.backend import Backend
 from littoral.store.records import (
@@ -30,7 +31,6 @@ from littoral.store.records import (
     to_ms,
 )
 from littoral.tracks.state import VesselState
-from littoral.tracks.types import AisClass, PositionReport
 
 PositionRow = tuple[
     int, int, float, float, float | None, float | None, float | None, int | None, int, str

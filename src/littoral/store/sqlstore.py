@@ -14,6 +14,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from littoral.errors import StoreError
+from littoral.records.alerts import Alert
+from littoral.records.reports import PositionReport
 from littoral.store import schema
 from littoral.store.alerts import SqlAlerts, null_position_allowed, upsert_alert_rows
 from littoral.store.backend import Backend
@@ -29,8 +31,6 @@ from littoral.store.repos import (
     upsert_vessel_rows,
 )
 from littoral.tracks.state import VesselState
-from littoral.tracks.types import PositionReport
-from littoral.watch.alert import Alert
 
 
 class SqlStore:

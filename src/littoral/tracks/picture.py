@@ -21,8 +21,8 @@ from typing import NamedTuple
 
 from littoral.clock import Clock, require_utc
 from littoral.errors import InputError, NotFoundError
+from littoral.records.reports import AisClass, PositionReport, SafetyReport, StaticReport
 from littoral.tracks.state import TrackPoint, VesselState
-from littoral.tracks.types import AisClass, PositionReport, SafetyReport, StaticReport
 
 Report = PositionReport | StaticReport | SafetyReport
 """Any record the picture applies."""

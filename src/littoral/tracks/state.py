@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from littoral.tracks.types import AisClass
+from littoral.records.reports import AisClass
 
 
 class TrackPoint(NamedTuple):

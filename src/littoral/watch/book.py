@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 
-from littoral.watch.alert import Alert, AlertStatus, Evidence, Priority
+from littoral.records.alerts import Alert, AlertStatus, Evidence, Priority
 
 
 def to_datetime(t_s: float) -> datetime:

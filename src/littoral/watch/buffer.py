@@ -19,7 +19,7 @@ from operator import attrgetter
 import numpy as np
 import numpy.typing as npt
 
-from littoral.tracks.types import PositionReport, SafetyReport, StaticReport
+from littoral.records.reports import PositionReport, SafetyReport, StaticReport
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]

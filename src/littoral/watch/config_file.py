@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from littoral.errors import InputError
-from littoral.watch.alert import Priority
+from littoral.records.alerts import Priority
 from littoral.watch.config import (
     SHORT_ENCOUNTER,
     AreaConfig,

@@ -11,7 +11,7 @@ time that has passed.
 Examples
 --------
 >>> from datetime import UTC, datetime, timedelta
->>> from littoral.tracks.types import PositionReport
+>>> from littoral.records.reports import PositionReport
 >>> engine = Engine()
 >>> t0 = datetime(2026, 5, 1, tzinfo=UTC)
 >>> sart = [PositionReport(mmsi=970123456, time=t0 + timedelta(minutes=m), lon=51.0,
@@ -31,9 +31,9 @@ import numpy as np
 
 from littoral.clock import require_utc
 from littoral.geo import haversine_m
-from littoral.tracks.types import PositionReport, SafetyReport, StaticReport
+from littoral.records.alerts import Alert
+from littoral.records.reports import PositionReport, SafetyReport, StaticReport
 from littoral.units import MS_PER_KN
-from littoral.watch.alert import Alert
 from littoral.watch.book import AlertBook
 from littoral.watch.buffer import FloatArray, Positions, ReorderBuffer, Slice
 from littoral.watch.config import WatchConfig

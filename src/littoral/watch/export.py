@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from littoral.watch.alert import Alert
+from littoral.records.alerts import Alert
 
 
 def _iso(value: object) -> object:
@@ -32,7 +32,7 @@ def alert_to_dict(alert: Alert) -> dict[str, object]:
     Examples
     --------
     >>> from datetime import UTC, datetime
-    >>> from littoral.watch.alert import Priority
+    >>> from littoral.records.alerts import Priority
     >>> a = Alert("r:1:x", "r", Priority.LOW, (1,), datetime(2026, 5, 1, tzinfo=UTC), 50.0,
     ...           40.0, "why")
     >>> alert_to_dict(a)["start"], alert_to_dict(a)["priority"]

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from littoral.geo import CaspianSea, WaterClass, destination, haversine_m, places
-from littoral.tracks.types import PositionReport, SafetyReport, StaticReport
+from littoral.records.reports import PositionReport, SafetyReport, StaticReport
 from littoral.units import MS_PER_KN
 from littoral.watch.geoview import classify
 

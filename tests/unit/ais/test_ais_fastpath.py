@@ -17,7 +17,7 @@ from pyais.encode import encode_dict
 from littoral.ais import Decoder, RawLine
 from littoral.ais.generic import decode_fields, reports_from_fields
 from littoral.ais.sixbit import armour, checksum
-from littoral.tracks.types import AisClass, PositionReport, StaticReport
+from littoral.records.reports import AisClass, PositionReport, StaticReport
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 LENGTHS = {

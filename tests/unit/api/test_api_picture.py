@@ -7,7 +7,7 @@ from datetime import timedelta
 import pyais
 from api_env import START, Env
 
-from littoral.watch.alert import Alert, Priority
+from littoral.records.alerts import Alert, Priority
 
 
 def nmea(msg: dict[str, object]) -> list[str]:

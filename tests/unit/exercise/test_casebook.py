@@ -9,8 +9,8 @@ from littoral.exercise.casebook import CaseBook
 from littoral.exercise.responders import commit_units
 from littoral.exercise.sar import LastKnown
 from littoral.exercise.weather import khazri_day
+from littoral.records.alerts import Alert, Priority
 from littoral.store import open_store
-from littoral.watch.alert import Alert, Priority
 
 T0 = datetime(2026, 10, 14, tzinfo=UTC)
 

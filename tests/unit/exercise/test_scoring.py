@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from littoral.exercise.planted import EventKind, PlantedEvent
 from littoral.exercise.scoring import score
 from littoral.exercise.stream import RaisedAlert, raised_time
-from littoral.watch.alert import Alert, Priority
+from littoral.records.alerts import Alert, Priority
 
 T0 = datetime(2026, 10, 14, 6, tzinfo=UTC)
 

@@ -66,7 +66,7 @@ def test_a_store_made_before_nullable_alert_positions_still_takes_them(tmp_path:
     import sqlite3
     from datetime import UTC, datetime
 
-    from littoral.watch.alert import Alert, Priority
+    from littoral.records.alerts import Alert, Priority
 
     path = tmp_path / "old.sqlite"
     with sqlite3.connect(path) as conn:  # the alerts table as schema version 1 first made it

@@ -1,7 +1,7 @@
 import io
 
 from littoral.cli.ais_picture import StatusLine, parse_mmsi
-from littoral.tracks.ingest import IngestProgress
+from littoral.services.ingest import IngestProgress
 
 
 def test_status_line_rewrites_one_line_and_ends_it() -> None:

@@ -4,14 +4,8 @@ import pytest
 
 from littoral.clock import FixedClock
 from littoral.errors import InputError, NotFoundError
-from littoral.tracks import (
-    AisClass,
-    PositionReport,
-    SafetyReport,
-    StaticReport,
-    TrackStore,
-    VesselState,
-)
+from littoral.records import AisClass, PositionReport, SafetyReport, StaticReport
+from littoral.tracks import TrackStore, VesselState
 from littoral.tracks.picture import FlagInfo
 
 T0 = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)

@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from littoral.clock import FixedClock
-from littoral.tracks import PositionReport, TrackStore
+from littoral.records import PositionReport
+from littoral.tracks import TrackStore
 from littoral.tracks.picture import FlagInfo
 
 T0 = datetime(2026, 5, 1, tzinfo=UTC)

@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from littoral.geo import destination
-from littoral.tracks.types import PositionReport, SafetyReport, StaticReport
+from littoral.records import Alert
+from littoral.records.reports import PositionReport, SafetyReport, StaticReport
 from littoral.units import MS_PER_KN
-from littoral.watch import Alert, Engine, WatchConfig
+from littoral.watch import Engine, WatchConfig
 
 T0 = datetime(2026, 5, 1, 6, 0, tzinfo=UTC)
 OPEN_SEA = (51.0, 42.0)

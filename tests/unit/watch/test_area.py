@@ -1,7 +1,7 @@
 import json
 from datetime import timedelta
 
-from littoral.watch import AlertStatus, Priority
+from littoral.records import AlertStatus, Priority
 from littoral.watch.config_file import config_from_mapping
 
 from .scripts import OPEN_SEA, T0, of, run, track

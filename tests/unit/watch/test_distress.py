@@ -1,7 +1,7 @@
 from datetime import timedelta
 
-from littoral.tracks.types import SafetyReport
-from littoral.watch import AlertStatus, Priority
+from littoral.records import AlertStatus, Priority
+from littoral.records.reports import SafetyReport
 
 from .scripts import AKTAU, OPEN_SEA, T0, of, run, track
 

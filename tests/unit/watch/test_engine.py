@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from littoral.errors import InputError
-from littoral.tracks.types import PositionReport
+from littoral.records.reports import PositionReport
 from littoral.watch import Engine
 from littoral.watch.synthetic import synthetic_day
 

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
-from littoral.watch import AlertStatus, Engine
+from littoral.records import AlertStatus
+from littoral.watch import Engine
 
 from .scripts import ACG, OPEN_SEA, T0, of, run, track
 

@@ -1,8 +1,8 @@
 from datetime import timedelta
 
 from littoral.geo import destination
-from littoral.tracks.types import PositionReport
-from littoral.watch import AlertStatus, Priority
+from littoral.records import AlertStatus, Priority
+from littoral.records.reports import PositionReport
 
 from .scripts import OPEN_SEA, T0, of, run, track
 

@@ -1,7 +1,8 @@
 from datetime import timedelta
 
 from littoral.geo import destination
-from littoral.watch import AlertStatus, Engine, Priority
+from littoral.records import AlertStatus, Priority
+from littoral.watch import Engine
 
 from .scripts import ACG, AKTAU, OPEN_SEA, T0, of, run, static, track
 

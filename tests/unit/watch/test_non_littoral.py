@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 
-from littoral.watch import AlertStatus
+from littoral.records import AlertStatus
 from littoral.watch.config import NonLittoralConfig, WatchConfig
 
 from .scripts import OPEN_SEA, T0, of, run, static, track

@@ -14,9 +14,9 @@ from littoral.api.picture import SHIP_TYPE_CATEGORIES
 from littoral.api.schemas import AckIn, AlertOut, VesselsOut
 from littoral.clock import require_utc
 from littoral.errors import InputError, NotFoundError
+from littoral.records.alerts import AlertStatus
 from littoral.store import StoredAlert
 from littoral.store.records import BoundingBox
-from littoral.watch.alert import AlertStatus
 
 router = APIRouter(prefix="/api", tags=["picture"])
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-from littoral.watch.alert import Alert, Priority
+from littoral.records.alerts import Alert, Priority
 from littoral.watch.book import to_datetime
 from littoral.watch.config import AreaConfig
 from littoral.watch.rules.base import BaseRule, Context, Frame

@@ -22,8 +22,8 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from littoral.tracks.types import SafetyReport
-from littoral.watch.alert import Alert, Evidence, Priority
+from littoral.records.alerts import Alert, Evidence, Priority
+from littoral.records.reports import SafetyReport
 from littoral.watch.book import AlertBook
 from littoral.watch.buffer import Positions
 from littoral.watch.config import WatchConfig

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from littoral.tracks.types import SafetyReport
-from littoral.watch.alert import Alert, Evidence, Priority
+from littoral.records.alerts import Alert, Evidence, Priority
+from littoral.records.reports import SafetyReport
 from littoral.watch.book import to_datetime
 from littoral.watch.rules.base import BaseRule, Context, Frame
 from littoral.watch.vessels import Kind

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from littoral.geo import haversine_m
-from littoral.watch.alert import Alert, Evidence, Priority
+from littoral.records.alerts import Alert, Evidence, Priority
 from littoral.watch.book import to_datetime
 from littoral.watch.rules.base import BaseRule, Context, Frame
 from littoral.watch.vessels import Kind

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from littoral.watch.alert import Alert, Evidence, Priority
+from littoral.records.alerts import Alert, Evidence, Priority
 from littoral.watch.book import to_datetime
 from littoral.watch.geoview import REGION
 from littoral.watch.rules.base import BaseRule, Context, Frame, group_prev

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from littoral.geo import haversine_m
+from littoral.records.alerts import Alert, Evidence, Priority
 from littoral.units import MS_PER_KN
-from littoral.watch.alert import Alert, Evidence, Priority
 from littoral.watch.book import to_datetime
 from littoral.watch.buffer import AIRCRAFT
 from littoral.watch.rules.base import BaseRule, Context, Frame

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from littoral.watch.alert import Alert, Priority
+from littoral.records.alerts import Alert, Priority
 from littoral.watch.book import to_datetime
 from littoral.watch.geoview import OUTSIDE, short_name
 from littoral.watch.rules.base import BaseRule, Context, Frame

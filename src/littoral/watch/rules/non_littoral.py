@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from littoral.watch.alert import Alert, Priority
+from littoral.records.alerts import Alert, Priority
 from littoral.watch.geoview import INTERNAL, NO_ZONE, TERRITORIAL, zone_words
 from littoral.watch.rules.base import BaseRule, Context, Frame
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from littoral.errors import InputError
+from littoral.records import PositionReport, StaticReport
 from littoral.store import open_store
-from littoral.tracks import PositionReport, StaticReport, VesselState
-from littoral.watch.history import history
+from littoral.store.history import history
+from littoral.tracks import VesselState
 
 T0 = datetime(2026, 5, 1, tzinfo=UTC)
 

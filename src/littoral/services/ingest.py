@@ -28,13 +28,13 @@ from typing import TYPE_CHECKING, Protocol
 from littoral.ais import DecodeBatch, Decoder, IngestStats, RawLine, Rejected
 from littoral.clock import Clock
 from littoral.errors import InputError
+from littoral.records.reports import PositionReport
 from littoral.tracks.picture import Report, TrackStore
-from littoral.tracks.types import PositionReport
 
 if TYPE_CHECKING:
+    from littoral.records.alerts import Alert
     from littoral.store.protocol import Store
     from littoral.store.records import IngestRun
-    from littoral.watch.alert import Alert
 
 
 FUTURE_TOLERANCE = timedelta(days=1)

@@ -1,9 +1,9 @@
-"""The records that flow from AIS decoding into the picture, the watch rules and the store.
+"""The reports that flow from AIS decoding into the picture, the watch rules and the store.
 
 These are the seam between :mod:`littoral.ais` (which produces them), :mod:`littoral.tracks`,
-:mod:`littoral.watch` and :mod:`littoral.store` (which consume them). Fields carry their units;
-"not available" values of AIS (lat 91, lon 181, SOG 102.3, heading 511) are ``None`` here and
-never become positions.
+:mod:`littoral.watch` and :mod:`littoral.store` (which consume them), so they live here and
+not in any of those packages. Fields carry their units; "not available" values of AIS
+(lat 91, lon 181, SOG 102.3, heading 511) are ``None`` here and never become positions.
 """
 
 from __future__ import annotations

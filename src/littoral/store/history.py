@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from littoral.errors import InputError
+from littoral.records.reports import PositionReport, StaticReport
 from littoral.store.protocol import Store
-from littoral.tracks.types import PositionReport, StaticReport
 
 CHUNK = 20_000
 """Positions handed to the engine at a time."""
