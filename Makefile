@@ -34,6 +34,7 @@ web-assets: $(WEB_VENDOR)
 lint: install
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/lint-imports --no-cache
 
 typecheck: install
 	$(BIN)/mypy --strict src
