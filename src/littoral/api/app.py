@@ -14,6 +14,7 @@ from fastapi import FastAPI
 
 from littoral import __version__
 from littoral.api.errors import install_error_handlers
+from littoral.api.guards import SecurityHeaders, UnstorableText
 from littoral.api.middleware import AuditLog, BodyLimit
 from littoral.api.services import Services
 from littoral.api.settings import ApiSettings
@@ -66,5 +67,7 @@ def create_app(settings: ApiSettings, store: Store, clock: Clock) -> FastAPI:
         app.include_router(module.router)
     web.mount_static(app)
     app.add_middleware(AuditLog, store=lambda: services.service, clock=clock)
+    app.add_middleware(UnstorableText)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     return app

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from littoral.errors import (
@@ -31,9 +33,35 @@ _STATUS: tuple[tuple[type[LittoralError], int, str], ...] = (
 )
 
 
+RETRY_AFTER_S = 5
+"""What a 503 tells the client to wait before trying again."""
+
+_SERVER_PATH = re.compile(r"(?<![\w.:/])/(?!api/)(?:[^\s/'\"]+/)+([^\s/'\"]+)")
+
+
+def scrub_paths(reason: str) -> str:
+    """Replace server file paths in an error reason by their last part.
+
+    >>> scrub_paths("cannot read /srv/littoral-data/uploads/7/wind.nc: not NetCDF")
+    'cannot read wind.nc: not NetCDF'
+    >>> scrub_paths("see /api/cases/3")
+    'see /api/cases/3'
+    """
+    return _SERVER_PATH.sub(r"\1", reason)
+
+
 def error_body(kind: str, reason: str) -> dict[str, str]:
-    """Return the JSON body of an error."""
-    return {"error": kind, "reason": reason}
+    """Return the JSON body of an error (server file paths reduced to their names)."""
+    return {"error": kind, "reason": scrub_paths(reason)}
+
+
+DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
+    sa_exc.OperationalError,
+    sa_exc.InterfaceError,
+    sa_exc.DisconnectionError,
+    sa_exc.TimeoutError,
+)
+"""Errors that mean the database cannot be reached now, not that the request is wrong."""
 
 
 class UnauthorizedError(Exception):
@@ -67,8 +95,27 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _littoral(request: Request, exc: LittoralError) -> JSONResponse:
         for cls, status, kind in _STATUS:
             if isinstance(exc, cls):
-                return JSONResponse(error_body(kind, str(exc)), status_code=status)
+                headers = {"Retry-After": str(RETRY_AFTER_S)} if status == 503 else None
+                return JSONResponse(error_body(kind, str(exc)), status_code=status, headers=headers)
         return JSONResponse(error_body("error", str(exc)), status_code=400)
+
+    async def _database_down(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        return JSONResponse(
+            error_body("store_unavailable", "the database is unavailable; try again shortly"),
+            status_code=503,
+            headers={"Retry-After": str(RETRY_AFTER_S)},
+        )
+
+    for cls in DATABASE_UNAVAILABLE:
+        app.add_exception_handler(cls, _database_down)
+
+    @app.exception_handler(sa_exc.DataError)
+    async def _unstorable(request: Request, exc: sa_exc.DataError) -> JSONResponse:
+        return JSONResponse(
+            error_body("invalid_input", "the database refused a value of this request"),
+            status_code=422,
+        )
 
     @app.exception_handler(UnauthorizedError)
     async def _unauthorized(request: Request, exc: UnauthorizedError) -> JSONResponse:

@@ -8,14 +8,24 @@ name tried at login), what (method, path, the detail a router left), when, and t
 from __future__ import annotations
 
 import json
+import logging
+import threading
+from collections import deque
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from littoral.api.errors import DATABASE_UNAVAILABLE
 from littoral.clock import Clock
 from littoral.store.service import ServiceStore, User
+
+log = logging.getLogger(__name__)
+
+MAX_PENDING_AUDIT = 10_000
+"""Audit entries kept in memory while the database is unreachable, written when it is back."""
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -90,13 +100,24 @@ class _TooLargeError(Exception):
     pass
 
 
+_Entry = tuple[datetime, str | None, str | None, str, str, int, dict[str, Any]]
+
+
 class AuditLog:
-    """Write one audit entry per write request (POST, PUT, PATCH, DELETE)."""
+    """Write one audit entry per write request (POST, PUT, PATCH, DELETE).
+
+    While the database is unreachable, entries wait in memory (at most
+    :data:`MAX_PENDING_AUDIT`, oldest dropped and counted beyond that) and are written, in
+    order, with the next entry once it is back: an outage loses no audit trail.
+    """
 
     def __init__(self, app: ASGIApp, store: Callable[[], ServiceStore], clock: Clock) -> None:
         self.app = app
         self.store = store
         self.clock = clock
+        self._pending: deque[_Entry] = deque()
+        self._pending_lock = threading.Lock()
+        self.dropped = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection."""
@@ -121,10 +142,32 @@ class AuditLog:
         detail = dict(state.get("audit", {}))
         name = user.name if isinstance(user, User) else detail.pop("attempted_user", None)
         user_state = user.state if isinstance(user, User) else None
-        time = self.clock.now()
-        store = self.store()
-        await anyio.to_thread.run_sync(
-            lambda: store.add_audit(
-                time, name, user_state, scope["method"], scope["path"], status, detail
-            )
+        entry: _Entry = (
+            self.clock.now(),
+            name,
+            user_state,
+            scope["method"],
+            scope["path"],
+            status,
+            detail,
         )
+        await anyio.to_thread.run_sync(self._write, entry)
+
+    def _write(self, entry: _Entry) -> None:
+        store = self.store()
+        with self._pending_lock:
+            if len(self._pending) >= MAX_PENDING_AUDIT:
+                self._pending.popleft()
+                self.dropped += 1
+                log.error("audit backlog full: %d entries dropped so far", self.dropped)
+            self._pending.append(entry)
+            try:
+                while self._pending:
+                    store.add_audit(*self._pending[0])
+                    self._pending.popleft()
+            except DATABASE_UNAVAILABLE as exc:
+                log.warning(
+                    "audit entry kept in memory (%d waiting): database unavailable: %s",
+                    len(self._pending),
+                    type(exc).__name__,
+                )

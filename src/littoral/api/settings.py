@@ -31,7 +31,9 @@ class ApiSettings(BaseModel):
     argon2_time_cost, argon2_memory_kib:
         Password hashing cost (RFC 9106 second recommendation by default).
     cookie_secure:
-        Send the session cookie only over HTTPS (set on a server behind TLS).
+        Send the session cookie only over HTTPS. ``None`` (the default) means yes, unless the
+        service listens on loopback only (a laptop, or a server behind a TLS proxy on the same
+        host that sets it explicitly).
     watch:
         Run the watch rules over the ingested positions in the background.
     watch_rules:
@@ -56,13 +58,24 @@ class ApiSettings(BaseModel):
     max_body_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
     argon2_time_cost: int = Field(default=3, ge=1, le=20)
     argon2_memory_kib: int = Field(default=65536, ge=8, le=4 * 1024 * 1024)
-    cookie_secure: bool = False
+    cookie_secure: bool | None = None
     watch: bool = True
     watch_rules: Path | None = None
     watch_lateness_s: float | None = Field(default=None, ge=0, le=3600)
     picture_ttl_s: float = Field(default=3 * 3600.0, gt=0)
     job_workers: int = Field(default=2, ge=1, le=16)
     warm_base_map: bool = True
+
+    @property
+    def secure_cookie(self) -> bool:
+        """Whether the session cookie carries the ``Secure`` attribute."""
+        if self.cookie_secure is not None:
+            return self.cookie_secure
+        return self.host not in LOOPBACK_HOSTS
+
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+"""Listening addresses that only this machine reaches."""
 
 
 def build_settings(**values: object) -> ApiSettings:

@@ -53,7 +53,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="reorder window of the watch engine (default 300 s; 30 s for one near receiver)",
     )
     serve.add_argument(
-        "--secure-cookie", action="store_true", help="send the session cookie over HTTPS only"
+        "--secure-cookie",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="send the session cookie over HTTPS only (default: yes unless --host is loopback)",
     )
     serve.set_defaults(func=_serve)
 

@@ -98,4 +98,6 @@ def postgresql_engine(url: str) -> Engine:
         url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
-    return create_engine(url, pool_pre_ping=True)
+    # A dead or unreachable server must fail a request within seconds (mapped to 503), not
+    # hold a worker for the operating system's TCP timeout.
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})

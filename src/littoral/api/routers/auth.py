@@ -48,7 +48,7 @@ def login(body: LoginIn, request: Request, response: Response, services: Service
         max_age=int(services.settings.token_ttl_s),
         httponly=True,
         samesite="strict",
-        secure=services.settings.cookie_secure,
+        secure=services.settings.secure_cookie,
         path="/",
     )
     return LoginOut(token=session.token, expires=session.expires, user=user_out(user))

@@ -1,0 +1,74 @@
+"""Security headers on every answer; unstorable text refused alike; no server paths leak."""
+
+from __future__ import annotations
+
+import pytest
+from api_env import Env
+
+from littoral.api.errors import scrub_paths
+from littoral.api.guards import find_unstorable
+
+CASE = {
+    "title": "guards",
+    "datum_lon": 50.5,
+    "datum_lat": 40.5,
+    "datum_time": "2026-05-01T11:00:00Z",
+}
+
+
+@pytest.mark.parametrize("path", ["/health", "/api/me", "/api/nowhere", "/"])
+def test_every_answer_carries_the_security_headers(env: Env, path: str) -> None:
+    response = env.client.get(path)
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["x-frame-options"] == "DENY"
+    policy = response.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in policy
+    if path == "/":
+        assert "script-src 'self'" in policy  # the page keeps its own policy
+    else:
+        assert policy.startswith("default-src 'none'")
+    if path.startswith("/api/"):
+        assert response.headers["cache-control"] == "no-store"
+
+
+def test_nul_in_a_json_field_is_422_naming_the_field(env: Env) -> None:
+    coord = env.login("coord.az")
+    response = env.client.post("/api/cases", json={**CASE, "title": "a\u0000b"}, headers=coord)
+    assert response.status_code == 422
+    assert response.json() == {
+        "error": "invalid_input",
+        "reason": "title: contains the NUL character",
+    }
+    ok = env.client.post("/api/cases", json={**CASE, "title": "Bakı körfəzi"}, headers=coord)
+    assert ok.status_code == 201, ok.text
+
+
+def test_lone_surrogate_and_nul_in_query_are_422(env: Env) -> None:
+    coord = env.login("coord.az")
+    body = '{"title": "x\\ud800y", "datum_lon": 50.5, "datum_lat": 40.5, ' + (
+        '"datum_time": "2026-05-01T11:00:00Z"}'
+    )
+    response = env.client.post(
+        "/api/cases",
+        content=body.encode(),
+        headers={**coord, "content-type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert "unpaired surrogate" in response.json()["reason"]
+    query = env.client.get("/api/vessels?q=%00", headers=coord)
+    assert query.status_code == 422
+    assert query.json()["reason"] == "query.q: contains the NUL character"
+
+
+def test_find_unstorable_walks_nested_values() -> None:
+    assert find_unstorable({"a": [{"b": "ok"}, {"c": "x\x00"}]}) == (
+        "a[1].c",
+        "contains the NUL character",
+    )
+    assert find_unstorable({"a": [1, 2.5, None, True, "fine"]}) is None
+
+
+def test_server_paths_do_not_leak_in_reasons() -> None:
+    assert scrub_paths("no file /var/lib/littoral/data/12/u.nc here") == "no file u.nc here"
+    assert scrub_paths("POST /api/cases/7/drift refused") == "POST /api/cases/7/drift refused"
