@@ -215,6 +215,24 @@ def test_alerts_upsert_list_acknowledge_and_close(store: SqlStore) -> None:
         store.alerts.close("a1", "", "", at=end)
 
 
+def test_an_alert_closed_by_hand_stays_closed_when_the_watch_hands_it_out_again(
+    store: SqlStore,
+) -> None:
+    latched = _alert("d1", Priority.CRITICAL, rule="distress")
+    store.alerts.upsert([latched], at=T0)
+    closed_at = T0 + timedelta(minutes=20)
+    store.alerts.close("d1", "officer.nurlan", "crew recovered", at=closed_at)
+    # a replay (or the latched alert's silence) hands it out again, open
+    store.alerts.upsert([_alert("d1", Priority.CRITICAL, rule="distress")], at=closed_at)
+    again = store.alerts.get("d1")
+    assert (again.alert.status, again.alert.end) == (AlertStatus.CLOSED, closed_at)
+    assert again.comment == "crew recovered"
+    # an alert the watch itself closed may still be reopened by the watch
+    store.alerts.upsert([_alert("w2", status=AlertStatus.CLOSED, end=closed_at)], at=closed_at)
+    store.alerts.upsert([_alert("w2")], at=closed_at)
+    assert store.alerts.get("w2").alert.status is AlertStatus.OPEN
+
+
 def test_write_batch_is_all_or_nothing(store: SqlStore) -> None:
     good = [_pos(423000001, m, 50.0, 40.0 + m / 100) for m in range(5)]
     store.write_batch(positions=good, vessels=[_vessel(423000001)])

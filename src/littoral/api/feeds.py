@@ -23,10 +23,11 @@ from littoral.ais.sources import open_sources
 from littoral.api.events import EventBus
 from littoral.api.picture import LivePicture, vessel_brief
 from littoral.clock import Clock
-from littoral.records.alerts import Alert
+from littoral.records.alerts import Alert, AlertStatus
 from littoral.services.ingest import WatchHook
 from littoral.store.records import IngestRun
 from littoral.tracks import VesselState
+from littoral.watch.latch import Renotifier
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,7 @@ def alert_json(alert: Alert, extra: dict[str, Any] | None = None) -> dict[str, A
     data: dict[str, Any] = {
         "id": alert.id,
         "rule": alert.rule,
-        "priority": int(alert.priority),
-        "priority_name": alert.priority.name.lower(),
+        "priority": alert.priority.name,
         "mmsis": list(alert.mmsis),
         "start": alert.start.isoformat(),
         "end": None if alert.end is None else alert.end.isoformat(),
@@ -68,6 +68,7 @@ class Feed:
         watch: WatchHook | None = None,
         batch_interval_s: float = 0.5,
         batch_lines: int = 5000,
+        renotify_s: float = 300.0,
     ) -> None:
         self._store = store
         self._picture = picture
@@ -87,6 +88,7 @@ class Feed:
         self._latest: datetime | None = None
         self.positions_stored = 0
         self.errors = 0
+        self.renotifier = Renotifier(renotify_s)
 
     @property
     def stats(self) -> dict[str, object]:
@@ -129,6 +131,25 @@ class Feed:
             if time.monotonic() - last_expire > 60.0:
                 self._picture.expire(self._clock.now())
                 last_expire = time.monotonic()
+            if self._watch is not None:
+                self.renotify()
+
+    def renotify(self) -> list[Alert]:
+        """Announce again the open distress alerts nobody has acknowledged, when due.
+
+        Distress alerts are latched (the watch never closes them); each is announced again
+        every ``renotify_s`` of wall time until an officer acknowledges it.
+        """
+        try:
+            stored = self._store.alerts.find(AlertStatus.OPEN, rule="distress")
+        except Exception:  # a store outage must not stop the live picture
+            self.errors += 1
+            log.exception("cannot read open distress alerts")
+            return []
+        due = self.renotifier.due([s.alert for s in stored], self._clock.now())
+        for alert in due:
+            self._bus.publish("alert", alert_json(alert, {"renotify": True}))
+        return due
 
     def _drain(self) -> list[RawLine]:
         lines: list[RawLine] = []
@@ -173,6 +194,7 @@ class Feed:
             self._bus.publish("positions", [vessel_brief(v) for v in changed if v.lon is not None])
         for alert in alerts:
             self._bus.publish("alert", alert_json(alert))
+        self.renotifier.announced(alerts, self._clock.now())
         return {
             "lines": len(lines),
             "positions": len(batch.positions),

@@ -308,8 +308,8 @@ class AlertOut(BaseModel):
 
     id: str
     rule: str
-    priority: int
-    priority_name: str
+    priority: str
+    """LOW, MEDIUM, HIGH or CRITICAL, as every command prints it."""
     mmsis: list[int]
     start: str
     end: str | None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from littoral.api.accounts import LoginLimiter, PasswordHasher, Sessions
 from littoral.api.events import EventBus
@@ -19,9 +19,11 @@ from littoral.api.picture import LivePicture
 from littoral.api.settings import ApiSettings
 from littoral.clock import Clock
 from littoral.drift.result import DriftResult
-from littoral.services.ingest import WatchHook
 from littoral.store import Store
 from littoral.store.service import ServiceStore
+
+if TYPE_CHECKING:
+    from littoral.watch.engine import Engine
 
 
 @dataclass
@@ -52,7 +54,9 @@ class Services:
         service.fail_unfinished_runs(clock.now())
         bus = EventBus()
         picture = LivePicture(clock, settings.picture_ttl_s)
-        feed = Feed(store, picture, bus, clock, settings.feeds, watch=_watch_engine(settings))
+        watch = _watch_engine(settings)
+        renotify_s = watch.config.distress.renotify_s if watch is not None else 300.0
+        feed = Feed(store, picture, bus, clock, settings.feeds, watch=watch, renotify_s=renotify_s)
         return cls(
             settings=settings,
             store=store,
@@ -103,7 +107,7 @@ def _warm_base_map() -> None:
     zones_geojson()
 
 
-def _watch_engine(settings: ApiSettings) -> WatchHook | None:
+def _watch_engine(settings: ApiSettings) -> Engine | None:
     """Build the watch engine of the settings, or ``None`` when the watch is off."""
     if not settings.watch:
         return None

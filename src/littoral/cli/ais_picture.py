@@ -18,7 +18,6 @@ import signal
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -155,8 +154,10 @@ def _json_default(value: object) -> object:
 
 
 def alert_json(alert: Any) -> str:
-    """Return one alert as a JSON line."""
-    return json.dumps(asdict(alert), default=_json_default, sort_keys=True)
+    """Return one alert as a JSON line, as ``littoral watch run`` prints it."""
+    from littoral.watch.export import alert_to_dict
+
+    return json.dumps(alert_to_dict(alert), ensure_ascii=False)
 
 
 def _watch_engine(rules: str | None) -> Any:

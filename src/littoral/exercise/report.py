@@ -188,7 +188,7 @@ def _write_data(result: ExerciseResult, out: Path) -> list[Path]:
                 "properties": {
                     "id": a.alert.id,
                     "rule": a.alert.rule,
-                    "priority": int(a.alert.priority),
+                    "priority": a.alert.priority.name,
                     "mmsis": list(a.alert.mmsis),
                     "start": _iso(a.alert.start),
                     "raised": _iso(a.raised),

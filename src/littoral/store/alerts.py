@@ -1,7 +1,9 @@
 """Watch alerts in the store: upsert by id, list by status, acknowledge or close by hand.
 
-An update from the watch engine never undoes an officer's acknowledgement: an open alert
-that was acknowledged stays acknowledged until the engine (or an officer) closes it.
+An update from the watch engine never undoes what an officer did: an open alert that was
+acknowledged stays acknowledged until the engine (or an officer) closes it, and an alert an
+officer closed by hand (its ``end`` is the officer's time) stays closed, whatever a replay or
+a latched distress alert hands out again.
 """
 
 from __future__ import annotations
@@ -128,7 +130,13 @@ def upsert_alert_rows(
     table = schema.alerts
     statement = backend.insert(table)
     acknowledged = AlertStatus.ACKNOWLEDGED.value
-    keep_ack = case(
+    by_hand = (
+        (table.c.status == AlertStatus.CLOSED.value)
+        & table.c.acknowledged_by.is_not(None)
+        & (table.c.end_ms == table.c.acknowledged_ms)
+    )
+    keep_status = case(
+        (by_hand, table.c.status),
         (
             (table.c.status == acknowledged)
             & (statement.excluded.status == AlertStatus.OPEN.value),
@@ -138,7 +146,8 @@ def upsert_alert_rows(
     )
     sets = {c.name: statement.excluded[c.name] for c in table.columns if c.name in rows[0]}
     del sets["id"]
-    sets["status"] = keep_ack
+    sets["status"] = keep_status
+    sets["end_ms"] = case((by_hand, table.c.end_ms), else_=statement.excluded.end_ms)
     conn.execute(statement.on_conflict_do_update(index_elements=["id"], set_=sets), rows)
 
 
@@ -164,14 +173,26 @@ class SqlAlerts:
             raise NotFoundError(f"alert id={alert_id!r} is not in the store")
         return stored_alert(row)
 
-    def find(self, status: AlertStatus | None = None, limit: int = 1000) -> list[StoredAlert]:
-        """Return alerts, highest priority then newest first (of one status when given)."""
+    def find(
+        self, status: AlertStatus | None = None, limit: int = 1000, rule: str | None = None
+    ) -> list[StoredAlert]:
+        """Return alerts, distress first, then highest priority, then newest.
+
+        Of one status and one rule when given.
+        """
         if limit <= 0:
             raise InputError(f"limit={limit!r} must be > 0")
         a = schema.alerts
-        query = select(a).order_by(a.c.priority.desc(), a.c.start_ms.desc(), a.c.id).limit(limit)
+        distress_first = case((a.c.rule == "distress", 0), else_=1)
+        query = (
+            select(a)
+            .order_by(distress_first, a.c.priority.desc(), a.c.start_ms.desc(), a.c.id)
+            .limit(limit)
+        )
         if status is not None:
             query = query.where(a.c.status == AlertStatus(status).value)
+        if rule is not None:
+            query = query.where(a.c.rule == rule)
         with self._engine.connect() as conn:
             rows = conn.execute(query).all()
         return [stored_alert(r) for r in rows]

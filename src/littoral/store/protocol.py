@@ -140,8 +140,13 @@ class AlertRepository(Protocol):
         """Return one alert; raise ``NotFoundError`` if unknown."""
         ...
 
-    def find(self, status: AlertStatus | None = None, limit: int = 1000) -> list[StoredAlert]:
-        """Return alerts, highest priority then newest first (of one status when given)."""
+    def find(
+        self, status: AlertStatus | None = None, limit: int = 1000, rule: str | None = None
+    ) -> list[StoredAlert]:
+        """Return alerts, distress first, then highest priority, then newest.
+
+        Of one status and one rule when given.
+        """
         ...
 
     def acknowledge(self, alert_id: str, user: str, comment: str, at: datetime) -> StoredAlert:

@@ -144,7 +144,10 @@ class DistressConfig:
 
     enabled: bool = True
     quiet_s: float = 1800.0
-    """A distress alert closes after this long without a distress report."""
+    """A distress alert is marked silent after this long without a distress report; the
+    watch never closes it (an officer does)."""
+    renotify_s: float = 300.0
+    """An open distress alert that nobody has acknowledged is announced again this often."""
     aground_min_port_distance_m: float = 4_000.0
     keywords: tuple[str, ...] = ("SART ACTIVE", "MOB ACTIVE", "EPIRB ACTIVE", "MAYDAY", "DISTRESS")
     test_keywords: tuple[str, ...] = ("TEST",)

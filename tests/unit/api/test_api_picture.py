@@ -174,7 +174,7 @@ def test_alerts_listed_and_acknowledged_with_comment(env: Env) -> None:
     officer = env.login("watch.kz")
     listed = env.client.get("/api/alerts?status=open", headers=officer).json()
     assert [a["id"] for a in listed] == [distress().id]
-    assert listed[0]["priority_name"] == "critical"
+    assert listed[0]["priority"] == "CRITICAL"
     path = f"/api/alerts/{distress().id}/acknowledge"
     acked = env.client.post(path, json={"comment": "called MRCC Baku"}, headers=officer).json()
     assert acked["status"] == "acknowledged"
@@ -188,6 +188,22 @@ def test_alerts_listed_and_acknowledged_with_comment(env: Env) -> None:
     assert (
         env.client.post("/api/alerts/nope/acknowledge", json={}, headers=officer).status_code == 404
     )
+
+
+def test_unacknowledged_distress_is_announced_again_until_acknowledged(env: Env) -> None:
+    env.services.store.alerts.upsert([distress()], START)
+    feed = env.services.feed
+    published = env.services.bus.published
+    assert [a.id for a in feed.renotify()] == [distress().id]
+    assert env.services.bus.published == published + 1
+    assert feed.renotify() == []  # announced a moment ago
+    env.clock.advance(timedelta(minutes=5))
+    assert [a.id for a in feed.renotify()] == [distress().id]
+    officer = env.login("watch.kz")
+    path = f"/api/alerts/{distress().id}/acknowledge"
+    assert env.client.post(path, json={"comment": "MRCC Baku"}, headers=officer).is_success
+    env.clock.advance(timedelta(minutes=10))
+    assert feed.renotify() == []
 
 
 def test_case_from_distress_alert_in_one_action(env: Env) -> None:

@@ -22,12 +22,25 @@ def test_sart_positions_raise_critical_at_first_report_with_sar_case_facts():
     assert any(a.id == alert.id for a in handed)
 
 
-def test_distress_closes_after_quiet_period_at_last_report():
+def test_distress_is_latched_open_and_marked_silent_after_quiet_period():
     records = track(SART, T0, *OPEN_SEA, minutes=10, every_s=60, nav_status=14)
-    engine, _ = run(records, until=T0 + timedelta(hours=1))
+    engine, handed = run(records, until=T0 + timedelta(days=10))
     (alert,) = of(engine, "distress")
-    assert alert.status == AlertStatus.CLOSED
-    assert alert.end == T0 + timedelta(minutes=10)
+    assert alert.status == AlertStatus.OPEN
+    assert alert.end is None
+    assert alert.details["silent_since"] == (T0 + timedelta(minutes=10)).isoformat()
+    # the silence was handed out (so the store shows it), the alert was never closed
+    assert [a.status for a in handed if a.id == alert.id][-1] == AlertStatus.OPEN
+    assert "silent_since" in [a for a in handed if a.id == alert.id][-1].details
+
+
+def test_beacon_heard_again_after_silence_opens_a_second_alert_and_keeps_the_first():
+    first = track(SART, T0, *OPEN_SEA, minutes=5, every_s=60, nav_status=14)
+    again = track(SART, T0 + timedelta(hours=2), *OPEN_SEA, minutes=5, every_s=60, nav_status=14)
+    engine, _ = run(first + again)
+    alerts = of(engine, "distress")
+    assert len(alerts) == 2
+    assert all(a.status == AlertStatus.OPEN and a.end is None for a in alerts)
 
 
 def test_sart_in_test_mode_is_not_distress():
@@ -59,7 +72,7 @@ def test_safety_text_alone_raises_and_test_text_does_not():
     assert alert.details["lon"] is None  # position unknown until the device reports one
 
 
-def test_aground_at_sea_raises_and_closes_when_refloated():
+def test_aground_at_sea_raises_and_stays_open_when_refloated():
     ship = 423_111_222
     aground = track(ship, T0, *OPEN_SEA, minutes=30, nav_status=6)
     afloat = track(ship, T0 + timedelta(minutes=33), *OPEN_SEA, minutes=9, nav_status=0)
@@ -67,7 +80,8 @@ def test_aground_at_sea_raises_and_closes_when_refloated():
     (alert,) = of(engine, "distress")
     assert alert.priority == Priority.CRITICAL
     assert "aground" in alert.reason
-    assert alert.end == T0 + timedelta(minutes=33)
+    assert alert.end is None
+    assert alert.details["refloated"] == (T0 + timedelta(minutes=33)).isoformat()
 
 
 def test_aground_in_port_is_not_distress():

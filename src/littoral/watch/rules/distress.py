@@ -12,8 +12,14 @@ Sources (ITU-R M.585 identities; ITU-R M.1371 navigation status; IEC 61097-14 AI
 
 The alert carries what a SAR case needs in ``details``: ``lon``, ``lat``, ``time`` (latest
 known), ``mmsi``, ``name``, ``cause`` and, for texts, ``text``. Its position follows the
-latest report. It closes ``quiet_s`` after the last distress report, or when an aground ship
-reports another status.
+latest report.
+
+A distress alert is latched: the watch never closes it. When the beacon has been silent for
+``quiet_s`` it is handed out again with ``details["silent_since"]`` (and a later report of
+the same station opens a new alert); when an aground ship reports another status, with
+``details["refloated"]``. It stays open until an officer acknowledges it, and closes only by
+hand (GMDSS practice: a distress alert is answered by a person, never timed out; IMO
+MSC/Circ.1040 rev.1 on false and unresolved alerts).
 """
 
 from __future__ import annotations
@@ -59,7 +65,8 @@ class Distress(BaseRule):
             for row in np.flatnonzero(afloat).tolist():
                 key = ("aground", int(v[row]))
                 if key in self.open:
-                    self._close(key, float(p.t[row]), ctx, refloated=True)
+                    refloated = to_datetime(float(p.t[row])).isoformat()
+                    self._latch(key, float(p.t[row]), ctx, refloated=refloated)
 
     def safety(self, report: SafetyReport, ctx: Context) -> None:
         """Raise or extend distress from a safety text."""
@@ -87,7 +94,7 @@ class Distress(BaseRule):
         key = ("aground" if cause == "aground" else "beacon", number)
         held = self.open.get(key)
         if held is not None and t - held[1] > self.cfg.quiet_s:
-            self._close(key, held[1], ctx)
+            self._latch(key, held[1], ctx, silent_since=to_datetime(held[1]).isoformat())
             held = None
         mmsi = int(ctx.vessels.mmsi[number])
         has_position = not (np.isnan(lon) or np.isnan(lat))
@@ -149,15 +156,17 @@ class Distress(BaseRule):
             return f"DISTRESS: vessel {label} aground {where}"
         return f"DISTRESS: {label} sent {text!r} {where}"
 
-    def _close(self, key: tuple[str, int], end_s: float, ctx: Context, **details: object) -> None:
+    def _latch(self, key: tuple[str, int], now_s: float, ctx: Context, **details: object) -> None:
+        """Stop extending an alert; it stays open until an officer acknowledges and closes it."""
         alert, _ = self.open.pop(key)
-        ctx.book.close(alert, end_s, **details)
+        ctx.book.update(alert, now_s, **details)
 
     def advance(self, now_s: float, ctx: Context) -> None:
-        """Close distress alerts with no report for ``quiet_s``."""
+        """Mark distress alerts with no report for ``quiet_s`` as silent (never closed)."""
         quiet = self.cfg.quiet_s
         for key in [k for k, (_, last) in self.open.items() if last + quiet < now_s]:
-            self._close(key, self.open[key][1], ctx)
+            last_s = self.open[key][1]
+            self._latch(key, last_s, ctx, silent_since=to_datetime(last_s).isoformat())
 
 
 def _latlon(lon: float, lat: float) -> str:

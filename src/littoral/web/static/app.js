@@ -175,7 +175,12 @@ async function showVessel(mmsi, switchTab = true) {
 
 async function loadAlerts() {
   const status = document.getElementById("alert-filter").value;
-  const alerts = await api(`/api/alerts?status=${status}`);
+  let alerts = await api(`/api/alerts?status=${status}`);
+  if (status !== "open") {
+    // distress nobody has acknowledged stays on top whatever the filter
+    const open = await api("/api/alerts?status=open");
+    alerts = [...open.filter((a) => a.rule === "distress"), ...alerts];
+  }
   const list = document.getElementById("alert-list");
   if (!alerts.length) {
     list.innerHTML = `<li class="muted">${t("alerts.none")}</li>`;
@@ -183,13 +188,14 @@ async function loadAlerts() {
   }
   const coordinator = App.me && (App.me.role === "coordinator" || App.me.role === "admin");
   list.innerHTML = alerts.map((a) => `
-    <li class="alert-item prio-${a.priority}" data-id="${escapeHtml(a.id)}">
+    <li class="alert-item prio-${a.priority}${a.rule === "distress" && a.status === "open" ? " distress-open" : ""}" data-id="${escapeHtml(a.id)}">
+      ${a.rule === "distress" && a.status === "open" ? `<div class="distress-flag">${t("alerts.distress")}</div>` : ""}
       <div><strong>${escapeHtml(a.rule)}</strong> · ${a.mmsis.join(", ")} · ${fmtTime(a.start)}</div>
       <div>${escapeHtml(a.reason)}</div>
       <div class="muted">${fmtPos(a.lon, a.lat)}${a.acknowledged_by ? ` · ${t("alerts.by")} ${escapeHtml(a.acknowledged_by)}: ${escapeHtml(a.comment || "")}` : ""}</div>
       ${a.status === "open" ? `<div class="actions"><input class="ack-comment" placeholder="${t("alerts.comment")}" maxlength="2000">
         <button class="ack">${t("alerts.ack")}</button>
-        ${coordinator && (a.rule === "distress" || a.priority >= 4) ? `<button class="to-case">${t("alerts.case")}</button>` : ""}</div>` : ""}
+        ${coordinator && (a.rule === "distress" || a.priority === "CRITICAL") ? `<button class="to-case">${t("alerts.case")}</button>` : ""}</div>` : ""}
     </li>`).join("");
   for (const li of list.querySelectorAll("li.alert-item")) {
     const alert = alerts.find((a) => a.id === li.dataset.id);
@@ -220,6 +226,20 @@ function panToAlert(alert) {
   App.map.flyTo([alert.lat, alert.lon], Math.max(App.map.getZoom(), 10), { duration: 0.6 });
 }
 
+// A short two-tone alarm (Web Audio), only when the officer switched the sound on.
+function beep() {
+  const Ctx = window.AudioContext || window.webkitAudioContext;
+  if (!Ctx) return;
+  const ctx = new Ctx();
+  const osc = ctx.createOscillator();
+  osc.frequency.setValueAtTime(880, ctx.currentTime);
+  osc.frequency.setValueAtTime(660, ctx.currentTime + 0.25);
+  osc.connect(ctx.destination);
+  osc.start();
+  osc.stop(ctx.currentTime + 0.5);
+  osc.onended = () => ctx.close();
+}
+
 let alertReload = null;
 function connectEvents() {
   if (App.events) App.events.close();
@@ -232,7 +252,9 @@ function connectEvents() {
     for (const v of JSON.parse(e.data)) upsertVessel(v);
     updateCount();
   });
-  source.addEventListener("alert", () => {
+  source.addEventListener("alert", (e) => {
+    const a = JSON.parse(e.data);
+    if (a.rule === "distress" && a.status === "open" && document.getElementById("alert-sound").checked) beep();
     clearTimeout(alertReload);
     alertReload = setTimeout(loadAlerts, 300);
   });
