@@ -1,4 +1,4 @@
-"""Shared fixtures: the read-only reference folder ``../shared`` when it exists."""
+"""Shared fixtures: the test corpora kept in ``tests/data`` (see its README)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,10 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    """Path of the shared reference data; skip the test where it is not beside the checkout."""
-    if not SHARED.is_dir():
-        pytest.skip(f"reference folder {SHARED.name}/ beside the checkout is not present")
-    return SHARED
+def data_dir() -> Path:
+    """Path of the test corpora shipped with the tests (``tests/data``)."""
+    return DATA

@@ -143,8 +143,8 @@ def _check_log(log: Path, chk: Path) -> tuple[int, list[str]]:
 
 
 @pytest.mark.parametrize("name", LOGS)
-def test_gpsd_log_records_match_the_fast_path(shared_dir: Path, name: str) -> None:
-    folder = shared_dir / "conformance" / "ais" / "gpsd"
+def test_gpsd_log_records_match_the_fast_path(data_dir: Path, name: str) -> None:
+    folder = data_dir / "conformance" / "ais" / "gpsd"
     checked, problems = _check_log(folder / name, folder / f"{name}.chk")
     assert checked > 0
     assert problems == []

@@ -199,8 +199,8 @@ def match_records(
 
 
 @pytest.fixture(scope="module")
-def gpsd_dir(shared_dir: Path) -> Path:
-    return shared_dir / "conformance" / "ais" / "gpsd"
+def gpsd_dir(data_dir: Path) -> Path:
+    return data_dir / "conformance" / "ais" / "gpsd"
 
 
 def test_sample_aivdm_matches_gpsd_field_by_field(gpsd_dir: Path) -> None:

@@ -56,8 +56,8 @@ def _decode(path: Path) -> list[DecodedMessage]:
 
 
 @pytest.fixture(scope="module")
-def libais_dir(shared_dir: Path) -> Path:
-    return shared_dir / "conformance" / "ais" / "libais"
+def libais_dir(data_dir: Path) -> Path:
+    return data_dir / "conformance" / "ais" / "libais"
 
 
 def test_every_type_example_matches_libais(libais_dir: Path) -> None:

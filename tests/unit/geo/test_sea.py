@@ -7,7 +7,7 @@ from pyproj import Geod
 
 from littoral.geo import CaspianSea, WaterClass
 
-SEA_AREA_KM2 = 378_660.0  # geodesic WGS 84, ../shared/data/README.md
+SEA_AREA_KM2 = 378_660.0  # geodesic WGS 84, GSHHG 2.3.6 full, without Kara-Bogaz-Gol and islands
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -73,17 +70,32 @@ def test_median_line_is_equidistant() -> None:
         zm.median_line("AZ", "XX")
 
 
-def test_ru_kz_median_line_against_the_agreed_seabed_line(shared_dir: Path) -> None:
-    with (shared_dir / "data/caspian/seabed_line_ru_kz.csv").open() as f:
-        rows = list(csv.DictReader(f))
-    agreed = np.array([[float(r["lon"]), float(r["lat"])] for r in rows])
-    assert len(agreed) == 39
-    computed = zone_map().median_line("RU", "KZ", step_deg=0.05)
-    span = (computed[:, 1] <= agreed[:, 1].max()) & (computed[:, 1] >= agreed[:, 1].min())
-    from_computed, from_agreed = line_distances_m(computed[span], agreed)
-    # the agreed line is a *modified* median line on a newer shore: loose bounds that still
-    # fail if the partition or the border assignment goes wrong (tens to hundreds of km)
-    assert np.median(from_computed) < 20_000
-    assert from_computed.max() < 60_000
-    assert np.median(from_agreed) < 15_000
-    assert from_agreed.max() < 70_000
+# Agreed points, from the published agreements: the Russia-Kazakhstan-Azerbaijan tripoint
+# of the seabed lines (2003) and the end of the Kazakhstan-Azerbaijan line (2001).
+RU_KZ_AZ_TRIPOINT = (49 + 53.3 / 60, 42 + 33.6 / 60)
+KZ_AZ_LINE_END = (50 + 56.6 / 60, 41 + 32.4 / 60)
+
+
+AGREED = np.array([RU_KZ_AZ_TRIPOINT, KZ_AZ_LINE_END])
+
+
+def _km_from_agreed(line: np.ndarray) -> np.ndarray:
+    """Km from each agreed point to the nearest point of a computed line."""
+    _, from_agreed_m = line_distances_m(line, AGREED)
+    return from_agreed_m / 1000.0
+
+
+def test_median_lines_against_the_agreed_seabed_points() -> None:
+    zm = zone_map()
+    ru_kz = zm.median_line("RU", "KZ", step_deg=0.05)
+    ru_az = zm.median_line("RU", "AZ", step_deg=0.05)
+    kz_az = zm.median_line("KZ", "AZ", step_deg=0.05)
+    # the agreed lines are *modified* median lines on a newer shore, and the computed tripoint
+    # falls at 42.68N 49.76E: loose bounds that still fail if the partition or the border
+    # assignment goes wrong (tens to hundreds of km)
+    assert _km_from_agreed(ru_kz)[0] < 25
+    assert _km_from_agreed(ru_az)[0] < 25
+    assert _km_from_agreed(kz_az)[1] < 5
+    # and the Russia-Kazakhstan line runs from the Volga delta down to the tripoint
+    assert ru_kz[:, 1].max() > 46.0
+    assert ru_kz[:, 1].min() < 42.8

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import csv
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -118,18 +116,6 @@ def test_iamsar_worked_case_vessel_piw() -> None:
     c = coverage_factor(sw.corrected_nm, 1.0)
     assert c == pytest.approx(0.5, abs=0.01)
     assert float(model.pod(c)) == pytest.approx(0.39, abs=0.01)
-
-
-def test_every_leeway_class_maps_to_a_table_object(shared_dir: Path) -> None:
-    path = shared_dir / "data" / "sar" / "leeway_objects.csv"
-    with path.open(encoding="utf-8") as fh:
-        keys = [row["key"] for row in csv.DictReader(fh)]
-    assert len(keys) == 85
-    names = set(search_objects())
-    for key in keys:
-        choice = sweep_object_for(key)
-        assert choice.search_object in names, key
-        assert choice.rule
 
 
 def test_leeway_mapping_rules() -> None:
