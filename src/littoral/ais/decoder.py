@@ -82,6 +82,7 @@ _FAST_168 = {t: FAST[t] for t in (1, 2, 3, 4, 9, 18)}
 
 _POSITION_TYPES = frozenset((1, 2, 3, 4, 9, 18, 19, 21, 27))
 _VDM = ("VDM", "VDO")
+_STARTS = ("!", "$")  # encapsulated sentences start with "!"; some feeds send "$AIVDM"
 
 
 class Decoder:
@@ -413,12 +414,12 @@ class Decoder:
 
     def _expire(self, batch: DecodeBatch, everything: bool) -> None:
         for group in self._assembler.expire(everything, self._last_time):
-            self.stats.reject(Reason.FRAGMENT_EXPIRED, "\n".join(group.lines))
+            self.stats.reject(group.reason, "\n".join(group.lines))
             batch.rejects.append(
                 Rejected(
                     "\n".join(group.lines),
                     group.source,
-                    Reason.FRAGMENT_EXPIRED,
+                    group.reason,
                     group.time,
                     f"{len(group.payloads)} of {group.total} fragments",
                 )
@@ -446,7 +447,7 @@ class Decoder:
         else:
             body_start = 0
         if (
-            text[body_start : body_start + 1] != "!"
+            text[body_start : body_start + 1] not in _STARTS
             or text[body_start + 3 : body_start + 6] not in _VDM
         ):
             return self._not_ais(batch, text, source, received, body_start)
@@ -462,7 +463,7 @@ class Decoder:
         if len(fields) != 7 or len(fields[0]) != 5:
             self._reject(batch, text, source, Reason.MALFORMED, received, "not 7 fields")
             return Outcome.REJECTED
-        _, total, number, seq, channel, payload, fill = fields
+        formatter, total, number, seq, channel, payload, fill = fields
         # Receive time: tag block c:, else USCG trailing time, else the source's clock.
         if tag_time is not None:
             time = tag_time
@@ -498,7 +499,14 @@ class Decoder:
             self._reject(batch, text, source, Reason.MALFORMED, time, "bad fragment numbers")
             return Outcome.REJECTED
         done = self._assembler.add(
-            (source, channel, seq), int(total), int(number), payload, fill, time, station, text
+            (source, formatter, channel, seq),
+            int(total),
+            int(number),
+            payload,
+            fill,
+            time,
+            station,
+            text,
         )
         if done is not None:
             self._assembled(batch, done, source, channel)
@@ -523,7 +531,8 @@ class Decoder:
 
         The same result as :meth:`_line` on each, without holding the first fragment in the
         assembler. Returns False, having done nothing, for anything but the plain case
-        (a tag block refused, a group of that key already open, the assembler full), which
+        (a tag block refused, a group of that key already open, the assembler full, two
+        stations), which
         the caller then handles line by line.
         """
         tags = self._tags
@@ -546,18 +555,15 @@ class Decoder:
             or len(fields2) != 7
             or len(fields1[0]) != 5
             or len(fields2[0]) != 5
-            or first[close1 + 1] != "!"
-            or second[close2 + 1] != "!"
+            or first[close1 + 1] not in _STARTS
+            or second[close2 + 1] not in _STARTS
             or fields1[0][2:] not in _VDM
-            or fields2[0][2:] not in _VDM
+            or fields1[0] != fields2[0]
             or fields1[3] != fields2[3]
             or fields1[4] != fields2[4]
         ):
             return False
         channel = fields1[4]
-        assembler = self._assembler
-        if (source, channel, fields1[3]) in assembler or len(assembler) >= assembler.max_pending:
-            return False
         if time1 is None:
             time1 = received1
             if len(first) > star1 + 3:
@@ -566,6 +572,12 @@ class Decoder:
             time2 = received2
             if len(second) > star2 + 3:
                 time2 = tags.uscg_time(second[star2 + 3 :]) or received2
+        if time2 - time1 > self._assembler.timeout:
+            return False
+        if not self._assembler.can_bypass(
+            (source, fields1[0], channel, fields1[3]), station1, station2
+        ):
+            return False
         last = self._last_time
         if last is None or time1 > last:
             last = time1

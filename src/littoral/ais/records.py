@@ -56,7 +56,13 @@ class Reason:
     UNKNOWN_TYPE = "unknown_type"
     """Message type 0 or above 27."""
     FRAGMENT_EXPIRED = "fragment_expired"
-    """An incomplete multi-sentence message: timed out, evicted, or replaced by a new one."""
+    """An incomplete multi-sentence message that timed out, or was open at the end of input."""
+    FRAGMENT_REPLACED = "fragment_replaced"
+    """An incomplete multi-sentence message dropped when a new one of the same key began."""
+    FRAGMENT_ORPHAN = "fragment_orphan"
+    """A later fragment without the fragments before it (its first was lost, or it repeats)."""
+    FRAGMENT_OVERFLOW = "fragment_overflow"
+    """An incomplete multi-sentence message evicted because too many were open."""
     DECODE_ERROR = "decode_error"
     """The message could not be decoded for another reason (named in the sample)."""
 
@@ -70,6 +76,9 @@ class Reason:
         PAYLOAD_LENGTH,
         UNKNOWN_TYPE,
         FRAGMENT_EXPIRED,
+        FRAGMENT_REPLACED,
+        FRAGMENT_ORPHAN,
+        FRAGMENT_OVERFLOW,
         DECODE_ERROR,
     )
 

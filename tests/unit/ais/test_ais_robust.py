@@ -111,17 +111,23 @@ def _multipart_lines(count: int, rng: random.Random) -> list[str]:
 def test_shuffled_fragments_are_all_counted() -> None:
     rng = random.Random(11)
     lines = _multipart_lines(300, rng)
-    decoder = run(lines)
+    decoder = Decoder()
+    raws = [RawLine(t, "fuzz", T0 + timedelta(seconds=i)) for i, t in enumerate(lines)]
+    batch = decoder.decode_lines(raws)
+    batch.extend(decoder.flush())
     stats = decoder.stats
     assert stats.by_outcome == {Outcome.FRAGMENT: 600}
-    # every message is either assembled or expired: none vanishes
+    # every fragment is either in an assembled message or in a discarded group: none vanishes
     assembled = stats.by_type[5]
-    expired_fragments = sum(
-        len(s.split("\n")) for s in stats.samples.get(Reason.FRAGMENT_EXPIRED, [])
-    )
+    discarded = sum(len(r.line.split("\n")) for r in batch.rejects)
     assert assembled > 0
-    assert assembled * 2 + stats.by_reason[Reason.FRAGMENT_EXPIRED] >= 300
-    assert expired_fragments <= 2 * stats.max_samples
+    assert assembled * 2 + discarded == 600
+    assert sum(stats.by_reason.values()) == len(batch.rejects)
+    assert set(stats.by_reason) <= {
+        Reason.FRAGMENT_EXPIRED,
+        Reason.FRAGMENT_REPLACED,
+        Reason.FRAGMENT_ORPHAN,
+    }
 
 
 def test_unshuffled_fragments_all_assemble() -> None:

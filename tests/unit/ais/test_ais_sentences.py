@@ -60,6 +60,17 @@ def test_any_talker_is_accepted(talker: str) -> None:
     assert len(batch.positions) == 1  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("vectorised", [True, False])
+def test_dollar_aivdm_is_accepted(vectorised: bool) -> None:
+    body = POS[1 : POS.index("*")]
+    five = TYPE5[0][1 : TYPE5[0].index("*")], TYPE5[1][1 : TYPE5[1].index("*")]
+    texts = (nmea(body, "$"), nmea(five[0], "$"), nmea(five[1], "$"))
+    d, batch = decode(*texts, decoder=Decoder(vectorised=vectorised))
+    assert [p.mmsi for p in batch.positions] == [371798000]  # type: ignore[attr-defined]
+    assert [s.name for s in batch.statics] == ["EVER DIADEM"]  # type: ignore[attr-defined]
+    assert d.stats.rejected == 0
+
+
 def test_bad_checksum_is_quarantined_not_decoded() -> None:
     bad = POS[:-2] + "4B"
     d, batch = decode(bad)
@@ -151,9 +162,29 @@ def test_multipart_message_assembled_with_interleaving() -> None:
     assert d.stats.by_outcome[Outcome.FRAGMENT] == 3
 
 
-def test_fragments_in_reverse_order_are_assembled() -> None:
-    _, batch = decode(TYPE5[1], TYPE5[0])
-    assert len(batch.statics) == 1  # type: ignore[attr-defined]
+def test_fragments_in_reverse_order_are_discarded_as_gpsd_does() -> None:
+    d, batch = decode(TYPE5[1], TYPE5[0])
+    assert batch.statics == []  # type: ignore[attr-defined]
+    assert d.stats.by_reason == {Reason.FRAGMENT_ORPHAN: 1}
+    assert [r.reason for r in d.flush().rejects] == [Reason.FRAGMENT_EXPIRED]
+
+
+def test_fragments_of_two_talkers_do_not_mix() -> None:
+    d, batch = decode(TYPE5[0], "!SA" + TYPE5[1][3:-2] + f"{checksum('SA' + TYPE5[1][3:-3]):02X}")
+    assert batch.statics == []  # type: ignore[attr-defined]
+    assert d.stats.by_reason == {Reason.FRAGMENT_ORPHAN: 1}
+
+
+def test_fragments_of_two_stations_do_not_mix() -> None:
+    first = tag("s:r1,c:1418169601") + TYPE5[0]
+    for second, joined in (
+        (tag("s:r2,c:1418169601") + TYPE5[1], False),
+        (tag("s:r1,c:1418169601") + TYPE5[1], True),
+        (tag("g:2-2-7,c:1418169601") + TYPE5[1], True),  # no s: here: joins its group
+    ):
+        for vectorised in (True, False):
+            _d, batch = decode(first, second, decoder=Decoder(vectorised=vectorised))
+            assert len(batch.statics) == joined, (second, vectorised)  # type: ignore[attr-defined]
 
 
 def test_fragments_of_two_sources_do_not_mix() -> None:
@@ -163,10 +194,10 @@ def test_fragments_of_two_sources_do_not_mix() -> None:
     assert d.pending_fragments == 1
 
 
-def test_sequence_id_reused_expires_the_incomplete_group() -> None:
+def test_sequence_id_reused_replaces_the_incomplete_group() -> None:
     d, batch = decode(TYPE5[0], TYPE5[0], TYPE5[1])
     assert len(batch.statics) == 1  # type: ignore[attr-defined]
-    assert d.stats.by_reason == {Reason.FRAGMENT_EXPIRED: 1}
+    assert d.stats.by_reason == {Reason.FRAGMENT_REPLACED: 1}
 
 
 def test_incomplete_groups_time_out() -> None:
@@ -187,7 +218,7 @@ def test_open_groups_are_bounded() -> None:
     batch = d.decode_lines(lines)
     assert d.pending_fragments == 50
     assert len(batch.rejects) == 450
-    assert d.stats.by_reason == {Reason.FRAGMENT_EXPIRED: 450}
+    assert d.stats.by_reason == {Reason.FRAGMENT_OVERFLOW: 450}
 
 
 def test_type5_of_420_and_426_bits_is_accepted_and_shorter_is_not() -> None:
