@@ -9,7 +9,7 @@ from pyais.encode import encode_dict
 
 from littoral.ais import Decoder, RawLine, Reason
 from littoral.ais.sixbit import checksum
-from littoral.tracks.types import StaticReport
+from littoral.records.reports import StaticReport
 
 T0 = datetime(2024, 3, 1, 12, tzinfo=UTC)
 
