@@ -41,6 +41,13 @@ def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
+def session_token(request: Request) -> str:
+    """Return the session token a request came with (bearer header first, then cookie)."""
+    auth = request.headers.get("authorization", "")
+    token = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
+    return token or request.cookies.get(COOKIE_NAME, "")
+
+
 def _check_origin(request: Request) -> None:
     origin = request.headers.get("origin")
     if origin is None or request.method in ("GET", "HEAD", "OPTIONS"):

@@ -10,9 +10,23 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from collections.abc import AsyncIterator
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from littoral.jsonvalues import json_default
+
+SESSION_CHECK_S = 5.0
+"""How often an open stream checks that its session still exists."""
+
+
+class TooManyStreamsError(Exception):
+    """A user, or the whole service, already holds as many streams as allowed."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +38,7 @@ class Event:
 
     def encode(self) -> bytes:
         """Return the event in the Server-Sent Events wire format."""
-        payload = json.dumps(self.data, separators=(",", ":"), default=str)
+        payload = json.dumps(self.data, separators=(",", ":"), default=json_default)
         return f"event: {self.kind}\ndata: {payload}\n\n".encode()
 
 
@@ -36,6 +50,7 @@ class Subscription:
     queue: asyncio.Queue[Event]
     dropped: int = 0
     kinds: frozenset[str] | None = None
+    owner: str = ""
 
     def offer(self, event: Event) -> None:
         """Queue ``event`` on the loop's thread, dropping the oldest when full."""
@@ -52,14 +67,28 @@ class EventBus:
     """Fan-out of events to every subscriber."""
 
     max_queue: int = 1000
+    max_per_owner: int = 5
+    max_total: int = 200
     _subs: set[Subscription] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     published: int = 0
 
-    def subscribe(self, kinds: frozenset[str] | None = None) -> Subscription:
-        """Add a subscriber on the running event loop."""
-        sub = Subscription(asyncio.get_running_loop(), asyncio.Queue(self.max_queue), kinds=kinds)
+    def subscribe(self, kinds: frozenset[str] | None = None, owner: str = "") -> Subscription:
+        """Add a subscriber on the running event loop, within the per-owner and total caps."""
+        sub = Subscription(
+            asyncio.get_running_loop(), asyncio.Queue(self.max_queue), kinds=kinds, owner=owner
+        )
         with self._lock:
+            if len(self._subs) >= self.max_total:
+                raise TooManyStreamsError(
+                    f"the service already serves {self.max_total} live streams; try later"
+                )
+            held = Counter(s.owner for s in self._subs)[owner]
+            if owner and held >= self.max_per_owner:
+                raise TooManyStreamsError(
+                    f"user {owner!r} already holds {held} live streams "
+                    f"(at most {self.max_per_owner}); close one first"
+                )
             self._subs.add(sub)
         return sub
 
@@ -89,16 +118,31 @@ class EventBus:
                 self.unsubscribe(sub)
 
     async def stream(
-        self, sub: Subscription, stop: threading.Event, keepalive_s: float = 15.0
+        self,
+        sub: Subscription,
+        stop: threading.Event,
+        keepalive_s: float = 15.0,
+        alive: Callable[[], Awaitable[bool]] | None = None,
+        check_s: float = SESSION_CHECK_S,
     ) -> AsyncIterator[bytes]:
-        """Yield encoded events for one subscriber, with comment keep-alives, until ``stop``."""
+        """Yield encoded events for one subscriber, with comment keep-alives.
+
+        Ends when ``stop`` is set, or when ``alive`` (checked every ``check_s``, at most
+        :data:`SESSION_CHECK_S`) says the subscriber's session has ended: logout, a disabled
+        account, expiry.
+        """
         loop = asyncio.get_running_loop()
         try:
             yield b": connected\nretry: 2000\n\n"
-            quiet_since = loop.time()
+            quiet_since = checked = loop.time()
             while not stop.is_set():
+                if alive is not None and loop.time() - checked >= check_s:
+                    checked = loop.time()
+                    if not await alive():
+                        yield b'event: session\ndata: {"ended":true}\n\n'
+                        return
                 try:
-                    event = await asyncio.wait_for(sub.queue.get(), timeout=0.5)
+                    event = await asyncio.wait_for(sub.queue.get(), timeout=min(0.5, check_s))
                 except TimeoutError:
                     if loop.time() - quiet_since >= keepalive_s:
                         quiet_since = loop.time()

@@ -52,7 +52,9 @@ class Services:
         service = ServiceStore(store.engine)
         service.create()
         service.fail_unfinished_runs(clock.now())
-        bus = EventBus()
+        bus = EventBus(
+            max_per_owner=settings.max_streams_per_user, max_total=settings.max_streams_total
+        )
         picture = LivePicture(clock, settings.picture_ttl_s)
         watch = _watch_engine(settings)
         renotify_s = watch.config.distress.renotify_s if watch is not None else 300.0

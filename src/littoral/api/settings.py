@@ -43,6 +43,10 @@ class ApiSettings(BaseModel):
         distress alert is raised within about a minute and a half.
     warm_base_map:
         Trace the base map layers (zones take seconds) in the background at start.
+    max_streams_per_user, max_streams_total:
+        Live event streams (``GET /api/events``) one account, and the whole service, may hold.
+    stream_session_check_s:
+        How often an open stream checks that its session still exists (at most 5 s).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -65,6 +69,9 @@ class ApiSettings(BaseModel):
     picture_ttl_s: float = Field(default=3 * 3600.0, gt=0)
     job_workers: int = Field(default=2, ge=1, le=16)
     warm_base_map: bool = True
+    max_streams_per_user: int = Field(default=5, ge=1, le=100)
+    max_streams_total: int = Field(default=200, ge=1, le=10_000)
+    stream_session_check_s: float = Field(default=5.0, gt=0, le=5.0)
 
     @property
     def secure_cookie(self) -> bool:

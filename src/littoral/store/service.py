@@ -424,6 +424,12 @@ class ServiceStore:
         with self.engine.begin() as conn:
             conn.execute(delete(sessions).where(sessions.c.token_sha256 == token_sha256))
 
+    def delete_sessions_of(self, user_id: int) -> int:
+        """End every session of one account (password, role or enabled state changed)."""
+        with self.engine.begin() as conn:
+            result = conn.execute(delete(sessions).where(sessions.c.user_id == user_id))
+        return int(result.rowcount)
+
     def purge_sessions(self, now: datetime) -> int:
         """Delete sessions expired at ``now``; return how many."""
         with self.engine.begin() as conn:

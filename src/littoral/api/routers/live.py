@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from anyio import to_thread
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from littoral.ais.records import RawLine
-from littoral.api.deps import AdminDep, ServicesDep, UserDep, note
+from littoral.api.deps import AdminDep, ServicesDep, UserDep, note, session_token
+from littoral.api.errors import error_body
+from littoral.api.events import TooManyStreamsError
 from littoral.errors import InputError
 
 router = APIRouter(prefix="/api", tags=["live"])
@@ -17,21 +20,46 @@ EVENT_KINDS = frozenset({"positions", "alert", "case", "run"})
 MAX_FEED_LINES = 20_000
 
 
-@router.get("/events", response_class=StreamingResponse)
+@router.get(
+    "/events",
+    response_class=StreamingResponse,
+    response_model=None,
+    responses={429: {"description": "Too many live streams for this user or the service"}},
+)
 async def events(
+    request: Request,
     user: UserDep,
     services: ServicesDep,
     kinds: Annotated[str | None, Query(max_length=100, pattern=r"^[a-z,]+$")] = None,
-) -> StreamingResponse:
-    """Stream live updates as Server-Sent Events: ``positions``, ``alert``, ``case``, ``run``."""
+) -> StreamingResponse | JSONResponse:
+    """Stream live updates as Server-Sent Events: ``positions``, ``alert``, ``case``, ``run``.
+
+    The stream checks its session every few seconds and ends (with a ``session`` event) on
+    logout, expiry or a disabled account. Streams are capped per user and in total.
+    """
     wanted = None
     if kinds is not None:
         wanted = frozenset(k for k in kinds.split(",") if k)
         if not wanted or not wanted <= EVENT_KINDS:
             raise InputError(f"kinds={kinds!r} must be among {sorted(EVENT_KINDS)}")
-    sub = services.bus.subscribe(wanted)
+    try:
+        sub = services.bus.subscribe(wanted, owner=user.name)
+    except TooManyStreamsError as exc:
+        return JSONResponse(
+            error_body("too_many_streams", exc.reason),
+            status_code=429,
+            headers={"Retry-After": "30"},
+        )
+    token = session_token(request)
+
+    async def alive() -> bool:
+        found = await to_thread.run_sync(services.sessions.user, token)
+        return found is not None and found.id == user.id
+
     return StreamingResponse(
-        services.bus.stream(sub, services.stopping),
+        services.bus.stream(
+            sub, services.stopping, alive=alive, check_s=services.settings.stream_session_check_s
+        ),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
@@ -54,8 +82,6 @@ async def post_nmea(request: Request, user: AdminDep, services: ServicesDep) -> 
     now = services.clock.now()
     source = f"http:{user.name}"
     raw = [RawLine(line, source, now) for line in lines]
-    from anyio import to_thread
-
     counts = await to_thread.run_sync(services.feed.process, raw)
     note(request, **counts)
     return counts
