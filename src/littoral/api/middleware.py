@@ -12,6 +12,7 @@ import logging
 import threading
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -102,9 +103,43 @@ class _TooLargeError(Exception):
 
 _Entry = tuple[datetime, str | None, str | None, str, str, int, dict[str, Any]]
 
+AGGREGATE_WINDOW_S = 60.0
+"""Refused anonymous writes of one kind are written once, then summed over this window."""
+
+_SAMPLES = 10
+
+
+@dataclass(slots=True)
+class _Burst:
+    """Refused anonymous writes of one (method, status) within one window."""
+
+    first: datetime
+    last: datetime
+    count: int = 0
+    paths: set[str] = field(default_factory=set)
+    addresses: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+
+    def summary(self, method: str, status: int) -> _Entry:
+        detail: dict[str, Any] = {
+            "aggregated": self.count,
+            "window_first": self.first,
+            "window_last": self.last,
+            "paths": sorted(self.paths),
+            "addresses": sorted(self.addresses),
+        }
+        if self.names:
+            detail["attempted_users"] = sorted(self.names)
+        return (self.last, None, None, method, "(aggregated)", status, detail)
+
 
 class AuditLog:
     """Write one audit entry per write request (POST, PUT, PATCH, DELETE).
+
+    A refused write without a session (a wrong password, a scanner's junk) is written in full
+    the first time in a window of :data:`AGGREGATE_WINDOW_S` for its method and status; the
+    rest of that window's are counted and written as one summary entry (count, sample paths,
+    client addresses, names tried), so junk cannot flood the log or the database.
 
     While the database is unreachable, entries wait in memory (at most
     :data:`MAX_PENDING_AUDIT`, oldest dropped and counted beyond that) and are written, in
@@ -118,6 +153,7 @@ class AuditLog:
         self._pending: deque[_Entry] = deque()
         self._pending_lock = threading.Lock()
         self.dropped = 0
+        self._bursts: dict[tuple[str, int], _Burst] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection."""
@@ -142,8 +178,16 @@ class AuditLog:
         detail = dict(state.get("audit", {}))
         name = user.name if isinstance(user, User) else detail.pop("attempted_user", None)
         user_state = user.state if isinstance(user, User) else None
+        now = self.clock.now()
+        if not isinstance(user, User) and status >= 400:
+            client = scope.get("client")
+            address = str(client[0]) if client else "unknown"
+            entries = self._aggregate(now, scope["method"], status, scope["path"], address, name)
+            if entries:
+                await anyio.to_thread.run_sync(self._write_all, entries)
+            return
         entry: _Entry = (
-            self.clock.now(),
+            now,
             name,
             user_state,
             scope["method"],
@@ -151,16 +195,47 @@ class AuditLog:
             status,
             detail,
         )
-        await anyio.to_thread.run_sync(self._write, entry)
+        await anyio.to_thread.run_sync(self._write_all, [*self._closed_bursts(now), entry])
 
-    def _write(self, entry: _Entry) -> None:
+    def _aggregate(
+        self, now: datetime, method: str, status: int, path: str, address: str, name: str | None
+    ) -> list[_Entry]:
+        """Count one refused anonymous write; return the entries to write now."""
+        out = self._closed_bursts(now)
+        key = (method, status)
+        burst = self._bursts.get(key)
+        if burst is None:
+            self._bursts[key] = _Burst(first=now, last=now)
+            out.append((now, name, None, method, path, status, {"address": address}))
+            return out
+        burst.count += 1
+        burst.last = now
+        for bucket, value in ((burst.paths, path[:200]), (burst.addresses, address)):
+            if len(bucket) < _SAMPLES:
+                bucket.add(value)
+        if name and len(burst.names) < _SAMPLES:
+            burst.names.add(name[:64])
+        return out
+
+    def _closed_bursts(self, now: datetime) -> list[_Entry]:
+        """Take the summaries of windows that have ended by ``now``."""
+        out: list[_Entry] = []
+        for key, burst in list(self._bursts.items()):
+            if (now - burst.first).total_seconds() >= AGGREGATE_WINDOW_S:
+                del self._bursts[key]
+                if burst.count:
+                    out.append(burst.summary(*key))
+        return out
+
+    def _write_all(self, entries: list[_Entry]) -> None:
         store = self.store()
         with self._pending_lock:
-            if len(self._pending) >= MAX_PENDING_AUDIT:
-                self._pending.popleft()
-                self.dropped += 1
-                log.error("audit backlog full: %d entries dropped so far", self.dropped)
-            self._pending.append(entry)
+            for entry in entries:
+                if len(self._pending) >= MAX_PENDING_AUDIT:
+                    self._pending.popleft()
+                    self.dropped += 1
+                    log.error("audit backlog full: %d entries dropped so far", self.dropped)
+                self._pending.append(entry)
             try:
                 while self._pending:
                     store.add_audit(*self._pending[0])

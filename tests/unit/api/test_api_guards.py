@@ -72,3 +72,24 @@ def test_find_unstorable_walks_nested_values() -> None:
 def test_server_paths_do_not_leak_in_reasons() -> None:
     assert scrub_paths("no file /var/lib/littoral/data/12/u.nc here") == "no file u.nc here"
     assert scrub_paths("POST /api/cases/7/drift refused") == "POST /api/cases/7/drift refused"
+
+
+def test_anonymous_junk_is_written_once_then_summed(env: Env) -> None:
+    from datetime import timedelta
+
+    for i in range(30):
+        env.client.post(f"/api/junk/{i}", json={})
+        env.client.post("/api/auth/login", json={"name": f"guess{i % 3}", "password": "x" * 8})
+    env.clock.advance(timedelta(seconds=61))
+    admin = env.login("admin.az")  # closes the window: the summaries are written
+    entries = env.client.get("/api/audit", headers=admin).json()["entries"]
+    anonymous = [e for e in entries if e["status_code"] >= 400]
+    kinds = sorted({e["status_code"] for e in anonymous})
+    assert kinds == [401, 404, 429]  # wrong passwords, junk, then the throttle's refusals
+    assert len(anonymous) == 2 * len(kinds)  # per kind: the first in full, then one summary
+    summaries = {e["status_code"]: e["detail"] for e in anonymous if e["path"] == "(aggregated)"}
+    assert summaries[404]["aggregated"] == 29
+    assert len(summaries[404]["paths"]) == 10  # samples, not every path
+    assert summaries[401]["aggregated"] + summaries[429]["aggregated"] == 28
+    assert set(summaries[429]["attempted_users"]) <= {"guess0", "guess1", "guess2"}
+    assert env.services.service.verify_audit().ok
