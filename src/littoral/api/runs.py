@@ -207,8 +207,6 @@ def plan_summary(plan: Any, start: datetime, basis: str) -> dict[str, Any]:
     """Return the plan as JSON: per unit its area, pattern, spacing, POD, POC and POS."""
     from littoral.search.export import assignment_figures
 
-    frame = plan.grid.frame
-    xe, ye = frame.x_edges_nm(), frame.y_edges_nm()
     areas = []
     lines = []
     for label, a in zip("ABCDEFGHJKLMNPQRSTUVWXYZ", plan.assignments, strict=False):
@@ -223,11 +221,8 @@ def plan_summary(plan: Any, start: datetime, basis: str) -> dict[str, Any]:
             "polygon": None,
             "pattern": None,
         }
-        if a.rect is not None:
-            r = a.rect
-            xs = [xe[r.col0], xe[r.col1], xe[r.col1], xe[r.col0], xe[r.col0]]
-            ys = [ye[r.row0], ye[r.row0], ye[r.row1], ye[r.row1], ye[r.row0]]
-            lon, lat = frame.to_lonlat(xs, ys)
+        if a.outline is not None:
+            lon, lat = a.outline
             area["polygon"] = [
                 [round(float(u), 6), round(float(v), 6)] for u, v in zip(lon, lat, strict=True)
             ]

@@ -100,7 +100,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     upd.add_argument(
         "--at", required=True, help="time of the search, for tracks without times (UTC)"
     )
+    upd.add_argument(
+        "--plan", type=Path,
+        help="plan.geojson of the plan searched: its POD law, sweep widths and track spacings",
+    )  # fmt: skip
     upd.add_argument("--units", type=Path, help="units file: GPX names match unit names")
+    upd.add_argument(
+        "--law", choices=["exponential", "inverse-cube"],
+        help="POD law without --plan (default exponential, as search plan)",
+    )  # fmt: skip
     upd.add_argument("--sweep-width-nm", type=float, help="one sweep width for every track")
     _conditions(upd, required=False)
     upd.add_argument("--out", type=Path, required=True, help="updated drift result (NetCDF)")
@@ -169,8 +177,8 @@ def run_plan(args: argparse.Namespace) -> int:
 def run_update(args: argparse.Namespace) -> int:
     """Handle ``littoral search update``."""
     from littoral.drift.netcdf import read_netcdf, write_netcdf
-    from littoral.search.detection import DetectionModel
-    from littoral.search.export import read_gpx
+    from littoral.search.detection import DetectionLaw, DetectionModel
+    from littoral.search.export import read_gpx, read_plan_detection
     from littoral.search.facilities import load_units
     from littoral.search.sighting import Track
     from littoral.search.update import CUMULATIVE_POS_ATTR, ROUNDS_ATTR, update_particles
@@ -178,7 +186,17 @@ def run_update(args: argparse.Namespace) -> int:
     result = read_netcdf(args.drift)
     at = _time(args.at)
     widths: dict[str, float] = {}
-    if args.sweep_width_nm is not None:
+    spacings: dict[str, float] = {}
+    law = DetectionLaw(args.law or "exponential")
+    source = "units"
+    if args.plan is not None:
+        if args.law is not None or args.sweep_width_nm is not None or args.units is not None:
+            raise InputError("--plan gives the law and sweep widths: drop --law, --units, "
+                             "--sweep-width-nm")  # fmt: skip
+        recorded = read_plan_detection(args.plan)
+        law, widths, spacings = recorded.law, recorded.sweep_width_nm, recorded.spacing_nm
+        source = f"plan {args.plan.name}"
+    elif args.sweep_width_nm is not None:
         if not args.sweep_width_nm > 0:
             raise InputError(f"--sweep-width-nm={args.sweep_width_nm!r} must be > 0")
     elif args.units is not None:
@@ -188,7 +206,7 @@ def run_update(args: argparse.Namespace) -> int:
         model = DetectionModel(obj, args.visibility_nm, wind_kn=args.wind_kn, sea_m=args.sea_m)
         widths = {u.name: u.sweep_width(model).corrected_nm for u in load_units(args.units)}
     else:
-        raise InputError("give --sweep-width-nm, or --units with --visibility-nm")
+        raise InputError("give --plan, --sweep-width-nm, or --units with --visibility-nm")
     tracks: list[Track] = []
     for path in args.searched:
         for g in read_gpx(path):
@@ -198,14 +216,15 @@ def run_update(args: argparse.Namespace) -> int:
                 w = widths[g.name]
             else:
                 raise InputError(
-                    f"{path.name}: track {g.name!r} matches no unit of {args.units.name} "
+                    f"{path.name}: track {g.name!r} matches no unit of the {source} "
                     f"({', '.join(widths)}); name the track after its unit"
                 )
-            tracks.append(Track(g.lon, g.lat, w, g.name, g.times))
-    updated, pos = update_particles(result, tracks, at)
+            tracks.append(Track(g.lon, g.lat, w, g.name, g.times, spacing_nm=spacings.get(g.name)))
+    updated, pos = update_particles(result, tracks, at, law)
     write_netcdf(updated, args.out)
     print(
-        f"{len(tracks)} track(s) searched without success: POS of this search {pos:.1%}; "
+        f"{len(tracks)} track(s) searched without success ({law} law): "
+        f"POS of this search {pos:.1%}; "
         f"cumulative POS {float(updated.attrs[CUMULATIVE_POS_ATTR]):.1%} over "
         f"{updated.attrs[ROUNDS_ATTR]} round(s); written to {args.out}"
     )

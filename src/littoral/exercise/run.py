@@ -355,7 +355,7 @@ def _sar(runner: Runner, store: SqlStore) -> None:
         if number == 1:
             from littoral.search import update_particles
 
-            drift, _pos = update_particles(drift, [s.track() for s in sorties], map_time)
+            drift, _pos = update_particles(drift, [s.track() for s in sorties], map_time, plan.law)
             outcome.drift_after.append(drift)
             book.drift_run(drift, rnd.end, "updated after round 1 without success")
             # round 2: relieved units all start together, an hour after the last one ended

@@ -63,6 +63,7 @@ class Sortie:
     detected_at: datetime | None = None
     detected_lon: float | None = None
     detected_lat: float | None = None
+    spacing_nm: float | None = None
 
     def track(self) -> Track:
         """Return the search track for a Bayesian update (with times)."""
@@ -72,6 +73,7 @@ class Sortie:
             self.sweep_width_nm,
             name=self.unit_name,
             times=self.time_s.astype(np.int64).astype("datetime64[s]"),
+            spacing_nm=self.spacing_nm,
         )
 
 
@@ -145,6 +147,7 @@ def fly(
         time_s=times,
         sweep_width_nm=w,
         pod_true=float(1.0 - np.prod(1.0 - p)),
+        spacing_nm=pattern.spacing_nm,
     )
     if seen.size:
         c = int(seen[0])

@@ -18,6 +18,7 @@ import numpy as np
 
 from littoral.errors import InputError
 from littoral.search.allocation import Assignment, SearchPlan
+from littoral.search.detection import DetectionLaw
 from littoral.search.frame import FloatArray
 from littoral.search.patterns import Pattern
 
@@ -41,14 +42,10 @@ def gpx_route(pattern: Pattern, *, name: str | None = None) -> str:
     )
 
 
-def _ring(a: Assignment, plan: SearchPlan) -> list[list[float]]:
-    r = a.rect
-    if r is None:
+def _ring(a: Assignment) -> list[list[float]]:
+    if a.outline is None:
         return []
-    f = plan.grid.frame
-    xs = f.x0_nm + f.cell_nm * np.array([r.col0, r.col1, r.col1, r.col0, r.col0], dtype=float)
-    ys = f.y0_nm + f.cell_nm * np.array([r.row0, r.row0, r.row1, r.row1, r.row0], dtype=float)
-    lon, lat = f.to_lonlat(xs, ys)
+    lon, lat = a.outline
     return [[round(float(x), 6), round(float(y), 6)] for x, y in zip(lon, lat, strict=True)]
 
 
@@ -90,7 +87,7 @@ def plan_geojson(plan: SearchPlan) -> dict[str, Any]:
             continue
         features.append(
             {"type": "Feature", "properties": {**props, "role": "area"},
-             "geometry": {"type": "Polygon", "coordinates": [_ring(a, plan)]}}
+             "geometry": {"type": "Polygon", "coordinates": [_ring(a)]}}
         )  # fmt: skip
         line = [
             [round(float(x), 6), round(float(y), 6)]
@@ -115,8 +112,75 @@ def plan_geojson(plan: SearchPlan) -> dict[str, Any]:
             "search_object": plan.model.search_object,
             "visibility_nm": plan.model.visibility_nm,
             "units": [assignment_properties(a) for a in plan.assignments],
+            "detection": plan_detection(plan),
         },
     }
+
+
+def plan_detection(plan: SearchPlan) -> dict[str, Any]:
+    """Return the plan's detection model in full precision, as ``search update`` reads it."""
+    m = plan.model
+    return {
+        "law": str(m.law),
+        "search_object": m.search_object,
+        "visibility_nm": m.visibility_nm,
+        "wind_kn": m.wind_kn,
+        "sea_m": m.sea_m,
+        "units": {
+            a.unit.name: {"sweep_width_nm": a.sweep_width.corrected_nm, "spacing_nm": a.spacing_nm}
+            for a in plan.assignments
+            if a.pattern is not None
+        },
+    }
+
+
+@dataclass(frozen=True)
+class PlanDetection:
+    """A written plan's detection model: its POD law and each unit's sweep width and spacing."""
+
+    law: DetectionLaw
+    sweep_width_nm: dict[str, float]
+    spacing_nm: dict[str, float]
+
+
+def read_plan_detection(path: str | Path) -> PlanDetection:
+    """Read the detection model recorded in a ``plan.geojson`` written by ``search plan``.
+
+    Raises
+    ------
+    InputError
+        For a missing file, bad JSON, or a file without the plan's detection record.
+    """
+    import json
+
+    p = Path(path)
+    try:
+        doc = json.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"plan file {str(p)!r} does not exist") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"plan file {str(p)!r} is not JSON: {exc}") from None
+    det = doc.get("littoral", {}).get("detection") if isinstance(doc, dict) else None
+    if not isinstance(det, dict) or not isinstance(det.get("units"), dict):
+        raise InputError(
+            f"plan file {str(p)!r} has no littoral.detection record (write it with "
+            "littoral search plan)"
+        )
+    try:
+        law = DetectionLaw(str(det.get("law")))
+    except ValueError:
+        raise InputError(f"{p.name}: law={det.get('law')!r} is not a POD law") from None
+    widths: dict[str, float] = {}
+    spacings: dict[str, float] = {}
+    for name, u in det["units"].items():
+        try:
+            widths[str(name)] = float(u["sweep_width_nm"])
+            spacings[str(name)] = float(u["spacing_nm"])
+        except (KeyError, TypeError, ValueError):
+            raise InputError(
+                f"{p.name}: unit {name!r} lacks sweep_width_nm or spacing_nm"
+            ) from None
+    return PlanDetection(law, widths, spacings)
 
 
 def plan_kml(plan: SearchPlan) -> str:
@@ -125,7 +189,7 @@ def plan_kml(plan: SearchPlan) -> str:
     for a in plan.assignments:
         if a.rect is None or a.pattern is None:
             continue
-        ring = " ".join(f"{x},{y},0" for x, y in _ring(a, plan))
+        ring = " ".join(f"{x},{y},0" for x, y in _ring(a))
         line = " ".join(
             f"{x:.6f},{y:.6f},0" for x, y in zip(a.pattern.lon, a.pattern.lat, strict=True)
         )

@@ -6,6 +6,10 @@ maximises the probability of success gives each cell the coverage
 ``c_j = max(0, ln(d_j / lambda))``, ``d_j = p_j / A_j``, with ``lambda`` set so that
 ``sum(A_j c_j) = Z``; then ``POS* = sum over searched cells of (p_j - lambda A_j)``
 (Koopman 1957, "The theory of search III"; Stone 1975, *Theory of Optimal Search*, ch. 2).
+Under Koopman's inverse-cube law for parallel sweeps, ``POD = erf(sqrt(pi) c / 2)``, the same
+condition (``d_j`` times the law's slope ``exp(-pi c**2 / 4)`` equals ``lambda``) gives
+``c_j = sqrt((4 / pi) ln(d_j / lambda))``; ``lambda`` is then found by bisection. Both laws
+are concave, so the condition is sufficient (Stone 1975, th. 2.2.4).
 No real plan, with its rectangles and straight tracks, can do better: it is the bound every
 plan is compared with. For a circular normal prior of standard deviation ``sigma`` it is
 ``1 - (1 + sqrt(H)) exp(-sqrt(H))`` with ``H = Z / (pi sigma**2)``.
@@ -20,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from littoral.errors import InputError
+from littoral.search.detection import DetectionLaw, pod_inverse_cube
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -47,9 +52,14 @@ class OptimalAllocation:
 
 
 def water_filling(
-    p: npt.ArrayLike, area_nm2: npt.ArrayLike | float, effort_nm2: float
+    p: npt.ArrayLike,
+    area_nm2: npt.ArrayLike | float,
+    effort_nm2: float,
+    law: DetectionLaw = DetectionLaw.EXPONENTIAL,
 ) -> OptimalAllocation:
     """Optimal allocation of ``effort_nm2`` over cells of prior ``p`` and area ``area_nm2``.
+
+    ``law`` is the POD law of coverage the optimum is taken under (the plan's).
 
     Raises
     ------
@@ -71,6 +81,11 @@ def water_filling(
     if effort_nm2 == 0 or pos_idx.size == 0:
         return OptimalAllocation(coverage.reshape(prob.shape), math.inf, 0.0, float(effort_nm2))
     d = flat_p[pos_idx] / flat_a[pos_idx]
+    if law is DetectionLaw.INVERSE_CUBE:
+        c_all, lam = _inverse_cube_coverage(d, flat_a[pos_idx], effort_nm2)
+        coverage[pos_idx] = c_all
+        pos = float(np.sum(flat_p[pos_idx] * pod_inverse_cube(c_all)))
+        return OptimalAllocation(coverage.reshape(prob.shape), lam, pos, float(effort_nm2))
     order = np.argsort(-d, kind="stable")
     d_s = d[order]
     a_s = flat_a[pos_idx][order]
@@ -88,6 +103,30 @@ def water_filling(
     coverage[sel] = c
     pos = float(np.sum(flat_p[sel] * -np.expm1(-c)))
     return OptimalAllocation(coverage.reshape(prob.shape), lam, pos, float(effort_nm2))
+
+
+def _inverse_cube_coverage(
+    d: FloatArray, area: FloatArray, effort_nm2: float
+) -> tuple[FloatArray, float]:
+    """Coverage ``sqrt((4/pi) ln(d / lambda))`` with ``lambda`` bisected to spend the effort."""
+    log_d = np.log(d)
+
+    def coverage(log_lam: float) -> FloatArray:
+        return np.sqrt((4.0 / math.pi) * np.maximum(0.0, log_d - log_lam))
+
+    hi = float(log_d.max())  # nothing searched
+    lo = hi - 1.0
+    while float(np.sum(area * coverage(lo))) < effort_nm2:
+        lo -= 2.0 * (hi - lo)
+    for _ in range(100):
+        mid = 0.5 * (lo + hi)
+        if float(np.sum(area * coverage(mid))) > effort_nm2:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo < 1e-13:
+            break
+    return coverage(hi), math.exp(hi)
 
 
 def circular_normal_pos(effort_nm2: float, sigma_nm: float) -> float:

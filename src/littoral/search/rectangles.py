@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from littoral.search.detection import DetectionLaw, pod
+
 FloatArray = npt.NDArray[np.float64]
 
 
@@ -63,7 +65,7 @@ def box(s: FloatArray, r: Rect) -> float:
 
 @dataclass(frozen=True)
 class UnitScore:
-    """How a unit scores a rectangle: ``POS = (1 - exp(-Z / A)) * POC``.
+    """How a unit scores a rectangle: ``POS = POD(Z / A) * POC`` under the plan's law.
 
     Attributes
     ----------
@@ -72,12 +74,15 @@ class UnitScore:
     effort_at:
         Effort ``W * L`` (NM²) available for an area centred at grid coordinates
         ``(x_nm, y_nm)`` (vectorised; transit from base comes out of it).
+    law:
+        POD law of coverage.
     """
 
     x0_nm: float
     y0_nm: float
     cell_nm: float
     effort_at: Callable[[FloatArray, FloatArray], FloatArray]
+    law: DetectionLaw = DetectionLaw.EXPONENTIAL
 
     def centre_nm(self, r: Rect) -> tuple[float, float]:
         """Grid coordinates of the rectangle's centre."""
@@ -91,13 +96,13 @@ class UnitScore:
         return float(self.effort_at(np.array([cx]), np.array([cy]))[0])
 
     def score(self, p_sat: FloatArray, r: Rect) -> float:
-        """POS of searching rectangle ``r`` (uniform coverage, exponential law)."""
+        """POS of searching rectangle ``r`` (uniform coverage, the unit's law)."""
         area = r.n_rows * r.n_cols * self.cell_nm**2
-        return -math.expm1(-self.effort(r) / area) * box(p_sat, r)
+        return float(pod(self.effort(r) / area, self.law)) * box(p_sat, r)
 
     def coarser(self, f: int) -> UnitScore:
         """Return the same unit on a grid of ``f`` times larger cells."""
-        return UnitScore(self.x0_nm, self.y0_nm, self.cell_nm * f, self.effort_at)
+        return UnitScore(self.x0_nm, self.y0_nm, self.cell_nm * f, self.effort_at, self.law)
 
 
 def _sizes(n: int, ratio: float = 1.22) -> list[int]:
@@ -134,7 +139,7 @@ def best_coarse(
             poc = band_p[:, w:] - band_p[:, :-w]
             free = (band_b[:, w:] - band_b[:, :-w]) < 0.5
             z = effort[h : 2 * ny - h + 1 : 2, w : 2 * nx - w + 1 : 2]
-            pos = -np.expm1(-z / (h * w * c * c)) * poc
+            pos = pod(z / (h * w * c * c), unit.law) * poc
             pos[~free] = -1.0
             k = int(np.argmax(pos))
             v = float(pos.flat[k])

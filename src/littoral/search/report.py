@@ -93,10 +93,9 @@ def plot_plan(plan: SearchPlan, path: str | Path, *, title: str = "Search plan")
             ax.plot(u.base_lon, u.base_lat, marker="^", color=c, markersize=8)
             if a.rect is None or a.pattern is None:
                 continue
-            r = a.rect
-            xs = f.x0_nm + f.cell_nm * np.array([r.col0, r.col1, r.col1, r.col0, r.col0], float)
-            ys = f.y0_nm + f.cell_nm * np.array([r.row0, r.row0, r.row1, r.row1, r.row0], float)
-            blon, blat = f.to_lonlat(xs, ys)
+            if a.outline is None:
+                continue
+            blon, blat = a.outline
             ax.plot(blon, blat, color=c, linewidth=2, label=f"{u.name}: POS {a.pos:.0%}")
             ax.plot(a.pattern.lon, a.pattern.lat, color=c, linewidth=0.7)
             ax.plot(*a.pattern.commence_search_point, marker="o", color=c)

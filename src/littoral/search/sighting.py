@@ -91,6 +91,10 @@ class Track:
         Unit or track name.
     times:
         ``datetime64[s]`` UTC of each position, or an empty array when unknown.
+    spacing_nm:
+        Track spacing the unit ran at (from its plan), for the swept coverage of
+        :mod:`littoral.search.swept`; ``None`` when unknown, then taken as the sweep width
+        (each leg sweeps a strip of width ``W`` at coverage 1).
     """
 
     lon: FloatArray
@@ -100,6 +104,7 @@ class Track:
     times: npt.NDArray[np.datetime64] = field(
         default_factory=lambda: np.zeros(0, dtype="datetime64[s]")
     )
+    spacing_nm: float | None = None
 
     def __post_init__(self) -> None:
         if self.lon.shape != self.lat.shape or self.lon.ndim != 1 or self.lon.size < 2:
@@ -110,6 +115,15 @@ class Track:
             )
         if self.times.size not in (0, self.lon.size):
             raise InputError(f"track {self.name!r}: one time per position, or none")
+        if self.spacing_nm is not None and not (
+            math.isfinite(self.spacing_nm) and self.spacing_nm > 0
+        ):
+            raise InputError(f"track {self.name!r}: spacing_nm={self.spacing_nm!r} must be > 0")
+
+    @property
+    def swath_nm(self) -> float:
+        """Track spacing for the swept coverage: the plan's, else the sweep width."""
+        return self.spacing_nm if self.spacing_nm is not None else self.sweep_width_nm
 
     @cached_property
     def plane(self) -> tuple[float, float, FloatArray, FloatArray]:

@@ -2,12 +2,12 @@
 
 If a search of POD ``q_j`` in cell ``j`` fails, the probability there becomes
 ``p_j (1 - q_j) / (1 - sum p_k q_k)`` (Stone 1975, ch. 2; IAMSAR Vol. II ch. 4, "updating
-POC"). The POD comes either from the plan itself (its uniform POD per area, the planner's
-model) or from the tracks actually run (the inverse-cube law of
-:mod:`littoral.search.sighting`, averaged over sub-points of each cell). For a drift result
-the same rule acts on the particle weights, each particle judged where it was when the unit
-passed, so that the cloud keeps drifting with what the search taught. Cumulative POS is
-``1 - prod(1 - POS_k)`` over the rounds.
+POC"). The POD comes either from the plan itself (its POD per cell) or from the tracks
+actually run, by the model the plan was made with: the coverage each leg sweeps and the
+plan's POD law (:mod:`littoral.search.swept`), so the tracks of a plan, run as planned, give
+back the plan's POS. For a drift result the same rule acts on the particle weights, each
+particle judged where it was when the unit passed, so that the cloud keeps drifting with
+what the search taught. Cumulative POS is ``1 - prod(1 - POS_k)`` over the rounds.
 """
 
 from __future__ import annotations
@@ -21,16 +21,40 @@ import numpy as np
 from littoral.drift.result import DriftResult, ParticleStatus
 from littoral.errors import InputError
 from littoral.search.allocation import SearchPlan
+from littoral.search.detection import DetectionLaw, pod
 from littoral.search.frame import FloatArray, GridFrame
 from littoral.search.grid import ProbabilityGrid
 from littoral.search.priors import positions_at
-from littoral.search.sighting import Track, detection_probability
+from littoral.search.sighting import Track, laea_xy_nm
+from littoral.search.swept import leg_coverage
 
 CUMULATIVE_POS_ATTR = "search_cumulative_pos"
 ROUNDS_ATTR = "search_rounds"
 
 
-def track_pod_grid(frame: GridFrame, tracks: Sequence[Track], *, subsample: int = 3) -> FloatArray:
+def _coverage(track: Track, lon: FloatArray, lat: FloatArray) -> FloatArray:
+    """Swept coverage of a whole track at positions (degrees); NaN positions get none."""
+    lon0, lat0, tx, ty = track.plane
+    px, py = laea_xy_nm(lon0, lat0, lon, lat)
+    c = leg_coverage(px, py, tx, ty, track.sweep_width_nm, track.swath_nm)
+    return np.where(np.isfinite(px.ravel()) & np.isfinite(py.ravel()), c, 0.0)
+
+
+def track_pod(track: Track, lon: FloatArray, lat: FloatArray, law: DetectionLaw) -> FloatArray:
+    """POD of one track at positions (degrees), by its swept coverage under ``law``."""
+    shape = np.broadcast(np.asarray(lon), np.asarray(lat)).shape
+    lon_b = np.broadcast_to(np.asarray(lon, dtype=np.float64), shape).ravel()
+    lat_b = np.broadcast_to(np.asarray(lat, dtype=np.float64), shape).ravel()
+    return pod(_coverage(track, lon_b, lat_b), law).reshape(shape)
+
+
+def track_pod_grid(
+    frame: GridFrame,
+    tracks: Sequence[Track],
+    *,
+    law: DetectionLaw = DetectionLaw.EXPONENTIAL,
+    subsample: int = 3,
+) -> FloatArray:
     """POD of the given tracks in every cell, averaged over ``subsample**2`` points per cell."""
     if subsample < 1:
         raise InputError(f"subsample={subsample!r} must be >= 1")
@@ -41,10 +65,10 @@ def track_pod_grid(frame: GridFrame, tracks: Sequence[Track], *, subsample: int 
     lon, lat = frame.to_lonlat(gx, gy)
     miss = np.ones(gx.shape)
     for t in tracks:
-        miss *= 1.0 - detection_probability(t, lon, lat)
-    pod = 1.0 - miss
+        miss *= 1.0 - track_pod(t, lon, lat, law)
+    q = 1.0 - miss
     return np.asarray(
-        pod.reshape(frame.ny, subsample, frame.nx, subsample).mean(axis=(1, 3)), dtype=np.float64
+        q.reshape(frame.ny, subsample, frame.nx, subsample).mean(axis=(1, 3)), dtype=np.float64
     )
 
 
@@ -61,10 +85,14 @@ def update_grid_with_plan(grid: ProbabilityGrid, plan: SearchPlan) -> tuple[Prob
 
 
 def update_grid_with_tracks(
-    grid: ProbabilityGrid, tracks: Sequence[Track], *, subsample: int = 3
+    grid: ProbabilityGrid,
+    tracks: Sequence[Track],
+    *,
+    law: DetectionLaw = DetectionLaw.EXPONENTIAL,
+    subsample: int = 3,
 ) -> tuple[ProbabilityGrid, float]:
-    """Posterior grid after the given tracks were run without success."""
-    return grid.after_search(track_pod_grid(grid.frame, tracks, subsample=subsample))
+    """Posterior grid after the given tracks were run without success (POD by ``law``)."""
+    return grid.after_search(track_pod_grid(grid.frame, tracks, law=law, subsample=subsample))
 
 
 def _reweight(result: DriftResult, pod: FloatArray) -> tuple[DriftResult, float]:
@@ -82,22 +110,27 @@ def _reweight(result: DriftResult, pod: FloatArray) -> tuple[DriftResult, float]
 
 
 def particle_pod_from_tracks(
-    result: DriftResult, tracks: Sequence[Track], at: datetime
+    result: DriftResult,
+    tracks: Sequence[Track],
+    at: datetime,
+    law: DetectionLaw = DetectionLaw.EXPONENTIAL,
 ) -> FloatArray:
     """POD of each particle: each leg judged where the particles were when it was run.
 
     A track with times uses, for each leg, the particles at the output time nearest the leg's
-    middle; a track without times uses the positions at ``at``. Stranded particles are ashore
-    and cannot be seen from the sea.
+    middle; a track without times uses the positions at ``at``. A track's legs add their swept
+    coverage on each particle and the POD is ``law`` of the sum; tracks (units) are
+    independent. Stranded particles are ashore and cannot be seen from the sea.
     """
     times = result.times.astype("datetime64[s]").astype(np.int64)
     lon_at, lat_at, status_at = positions_at(result, at)
     miss = np.ones(result.n_particles)
     for t in tracks:
+        coverage = np.zeros(result.n_particles)
         if t.times.size == 0:
             afloat = status_at != ParticleStatus.STRANDED
-            p = detection_probability(t, lon_at, lat_at)
-            miss *= 1.0 - np.where(afloat, p, 0.0)
+            coverage += np.where(afloat, _coverage(t, lon_at, lat_at), 0.0)
+            miss *= 1.0 - pod(coverage, law)
             continue
         ts = t.times.astype("datetime64[s]").astype(np.int64)
         mid = (ts[:-1] + ts[1:]) / 2
@@ -112,23 +145,27 @@ def particle_pod_from_tracks(
             for run in np.split(legs, np.nonzero(np.diff(legs) > 1)[0] + 1):
                 piece = Track(
                     t.lon[run[0] : run[-1] + 2], t.lat[run[0] : run[-1] + 2], t.sweep_width_nm,
-                    t.name,
+                    t.name, spacing_nm=t.swath_nm,
                 )  # fmt: skip
                 afloat = result.status[k] != ParticleStatus.STRANDED
-                p = detection_probability(piece, result.lon[k], result.lat[k])
-                miss *= 1.0 - np.where(afloat, p, 0.0)
+                c = _coverage(piece, result.lon[k], result.lat[k])
+                coverage += np.where(afloat, c, 0.0)
+        miss *= 1.0 - pod(coverage, law)
     return np.asarray(1.0 - miss, dtype=np.float64)
 
 
 def update_particles(
-    result: DriftResult, tracks: Sequence[Track], at: datetime
+    result: DriftResult,
+    tracks: Sequence[Track],
+    at: datetime,
+    law: DetectionLaw = DetectionLaw.EXPONENTIAL,
 ) -> tuple[DriftResult, float]:
     """Reweight particles after the tracks were run without success; return the search's POS.
 
-    The result keeps its positions (the cloud drifts on); ``attrs`` record the cumulative POS
-    and the number of rounds.
+    ``law`` is the plan's POD law. The result keeps its positions (the cloud drifts on);
+    ``attrs`` record the cumulative POS and the number of rounds.
     """
-    return _reweight(result, particle_pod_from_tracks(result, tracks, at))
+    return _reweight(result, particle_pod_from_tracks(result, tracks, at, law))
 
 
 def update_particles_with_plan(

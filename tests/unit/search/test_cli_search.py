@@ -119,3 +119,41 @@ def test_cli_errors_name_the_bad_value(tmp_path: Path, case: tuple[Path, Path], 
            "--out", str(tmp_path / "u.nc")]  # fmt: skip
     assert main(upd) == 2
     assert "track 'Stranger' matches no unit" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("law", ["exponential", "inverse-cube"])
+def test_update_with_the_plans_own_tracks_gives_back_its_pos(
+    tmp_path: Path, case: tuple[Path, Path], capsys, law: str
+) -> None:
+    """One detection model per plan: the update reads the plan's law, widths and spacings."""
+    nc, units = case
+    out = tmp_path / "plan"
+    rc = main(
+        ["search", "plan", "--drift", str(nc), "--at", "2026-03-01T09:00Z", "--units",
+         str(units), "--visibility-nm", "10", "--wind-kn", "12", "--law", law,
+         "--out", str(out)]
+    )  # fmt: skip
+    assert rc == 0
+    capsys.readouterr()
+    gj = json.loads((out / "plan.geojson").read_text(encoding="utf-8"))
+    assert gj["littoral"]["detection"]["law"] == law
+    plan_pos = gj["littoral"]["pos"]
+    assert plan_pos <= gj["littoral"]["bound_pos"]
+    searched = []
+    for name in ("Patrol_101", "CG_12", "Helo_7"):
+        if (out / f"{name}.gpx").exists():
+            searched += ["--searched", str(out / f"{name}.gpx")]
+    rc = main(
+        ["search", "update", "--drift", str(nc), *searched, "--at", "2026-03-01T09:00Z",
+         "--plan", str(out / "plan.geojson"), "--out", str(tmp_path / "u.nc")]
+    )  # fmt: skip
+    assert rc == 0
+    assert f"({law} law)" in capsys.readouterr().out
+    pos = float(read_netcdf(tmp_path / "u.nc").attrs["search_cumulative_pos"])
+    assert pos == pytest.approx(plan_pos, rel=0.01)
+    assert main(
+        ["search", "update", "--drift", str(nc), *searched, "--at", "2026-03-01T09:00Z",
+         "--plan", str(out / "plan.geojson"), "--law", "exponential", "--out",
+         str(tmp_path / "v.nc")]
+    ) == 2  # fmt: skip
+    assert "drop --law" in capsys.readouterr().err
