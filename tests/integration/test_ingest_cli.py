@@ -57,6 +57,8 @@ def test_ingest_then_vessels_and_track(tmp_path: Path, capsys: pytest.CaptureFix
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["mmsi"] for r in rows] == [371798000, 440348000]
     assert rows[0]["flag"].startswith("Panama")
+    assert [r["message_count"] for r in rows] == [200, 200]  # the same after the second run
+    assert [r["station"] for r in rows] == ["ship", "ship"]
 
     assert main(["ais", "vessels", "--db", str(db), "--bbox=-124,48,-123,49"]) == 0
     out = capsys.readouterr().out

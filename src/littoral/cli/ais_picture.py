@@ -262,6 +262,13 @@ def _run_ingest(args: argparse.Namespace) -> int:
     if not args.quiet:
         rate = result.stats.messages / result.elapsed_s if result.elapsed_s > 0 else 0.0
         print(result.stats.summary(), file=sys.stderr)
+        invalid = result.counts.get("invalid_mmsi", 0)
+        if invalid:
+            print(
+                f"invalid MMSIs (no ITU-R M.585 format): {invalid:,} reports kept out of the "
+                "vessel list",
+                file=sys.stderr,
+            )
         print(
             f"stored {result.positions_stored:,} new positions of {result.vessels:,} vessels "
             f"in {result.elapsed_s:.1f} s ({rate:,.0f} msg/s) into {store.url}",

@@ -351,6 +351,7 @@ class Ingest:
         counts.update({f"reason_{k}": v for k, v in stats.by_reason.items()})
         counts["no_position"] = stats.no_position
         counts["invalid_position"] = self.picture.invalid_positions
+        counts["invalid_mmsi"] = sum(self.picture.quarantined.values())
         run = IngestRun(
             started=started,
             finished=self.clock.now(),

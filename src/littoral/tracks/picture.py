@@ -8,12 +8,21 @@ same report heard by two receivers (same MMSI, time and position) is one report.
 History is bounded twice: at most ``history_points`` points per vessel, and, when
 :meth:`TrackStore.expire` runs, no point older than ``history_ttl`` before the clock's time.
 The clock is passed in: a live feed uses the system clock, a replay the message time.
+
+Numbers that fit no ITU-R M.585 format (0, 1, 123456789, 912345678, a MID below 200...)
+are not stations: their reports are counted in :attr:`TrackStore.quarantined`, by
+MMSI, and never listed as vessels (the watch still sees them, to raise its integrity alert).
+
+Message counts are idempotent on re-ingest: a vessel restored from the store counts only
+the reports newer than its restored ``last_seen``, so reading the same file twice gives the
+same counts (a file of older traffic read later adds its positions to the track, but not to
+the count).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from functools import partial
@@ -35,6 +44,8 @@ class FlagInfo(NamedTuple):
     flag: str | None
     flag_code: str | None
     is_littoral: bool
+    valid: bool = True
+    """False for a number that fits no ITU-R M.585 format: not a station."""
 
 
 FlagLookup = Callable[[int], FlagInfo]
@@ -46,11 +57,11 @@ _SOG_NOT_AVAILABLE_KN = 102.25
 
 def geo_flag_lookup(mmsi: int) -> FlagInfo:
     """Return the flag of ``mmsi`` from the ITU MID table of :mod:`littoral.geo.flags`."""
-    from littoral.geo.flags import flag_of, is_littoral
+    from littoral.geo.flags import MmsiKind, flag_of, is_littoral, mmsi_kind
 
     flag = flag_of(mmsi)
     if flag is None:
-        return FlagInfo(None, None, None, False)
+        return FlagInfo(None, None, None, False, mmsi_kind(mmsi) is not MmsiKind.INVALID)
     return FlagInfo(flag.mid, flag.country, flag.state_code, is_littoral(mmsi))
 
 
@@ -105,6 +116,10 @@ class TrackStore:
         self._dirty: set[int] = set()
         self.invalid_positions = 0
         """Position reports whose coordinates were out of range (counted, not applied)."""
+        self.quarantined: Counter[int] = Counter()
+        """Reports of invalid MMSIs by MMSI (counted, never listed as vessels)."""
+        self._counted_until: dict[int, datetime] = {}
+        """Restored vessels: reports up to this time were counted before the restore."""
 
     def __len__(self) -> int:
         return len(self._vessels)
@@ -137,6 +152,7 @@ class TrackStore:
         for state in states:
             state.history = deque(state.history, maxlen=self._history_points)
             self._vessels[state.mmsi] = state
+            self._counted_until[state.mmsi] = state.last_seen
 
     def take_dirty(self) -> list[VesselState]:
         """Return the vessels changed since the last call, and forget that they changed."""
@@ -158,13 +174,19 @@ class TrackStore:
         elif isinstance(report, StaticReport):
             self._apply_static(report)
         elif isinstance(report, SafetyReport):
-            state = self._touch(report.mmsi, report.time)
-            state.last_text = report.text
+            self.apply_safety((report,))
         else:
             raise InputError(f"report={report!r} is not a position, static or safety report")
 
-    def _new_state(self, mmsi: int, time: datetime) -> VesselState:
+    def _new_state(self, mmsi: int, time: datetime) -> VesselState | None:
+        """Make a new vessel; return None (and count) for a number that is no station."""
+        if mmsi in self.quarantined:
+            self.quarantined[mmsi] += 1
+            return None
         info = self._flag_lookup(mmsi)
+        if not info.valid:
+            self.quarantined[mmsi] += 1
+            return None
         state = VesselState(
             mmsi=mmsi,
             first_seen=time,
@@ -178,15 +200,19 @@ class TrackStore:
         self._vessels[mmsi] = state
         return state
 
-    def _touch(self, mmsi: int, time: datetime) -> VesselState:
+    def _touch(self, mmsi: int, time: datetime) -> VesselState | None:
         state = self._vessels.get(mmsi)
         if state is None:
             state = self._new_state(mmsi, time)
+            if state is None:
+                return None
         elif time > state.last_seen:
             state.last_seen = time
         elif time < state.first_seen:
             state.first_seen = time
-        state.message_count += 1
+        counted = self._counted_until
+        if not counted or mmsi not in counted or time > counted[mmsi]:
+            state.message_count += 1
         self._dirty.add(mmsi)
         return state
 
@@ -197,6 +223,7 @@ class TrackStore:
         new_state = self._new_state
         new_point = _new_point
         unknown = AisClass.UNKNOWN
+        counted = self._counted_until
         for report in reports:
             lon = report.lon
             lat = report.lat
@@ -215,6 +242,8 @@ class TrackStore:
             state = vessels.get(mmsi)
             if state is None:
                 state = new_state(mmsi, time)
+                if state is None:
+                    continue
                 state.history.append(point)
             else:
                 history = state.history
@@ -230,7 +259,8 @@ class TrackStore:
                     state.last_seen = time
                 elif time < state.first_seen:
                     state.first_seen = time
-            state.message_count += 1
+            if not counted or mmsi not in counted or time > counted[mmsi]:
+                state.message_count += 1
             dirty_add(mmsi)
             if report.ais_class is not unknown:
                 state.ais_class = report.ais_class
@@ -254,7 +284,9 @@ class TrackStore:
     def apply_safety(self, reports: Iterable[SafetyReport]) -> None:
         """Apply safety texts in the order given."""
         for report in reports:
-            self._touch(report.mmsi, report.time).last_text = report.text
+            state = self._touch(report.mmsi, report.time)
+            if state is not None:
+                state.last_text = report.text
 
     @staticmethod
     def _insert_in_order(history: deque[TrackPoint], point: TrackPoint) -> None:
@@ -268,6 +300,8 @@ class TrackStore:
 
     def _apply_static(self, report: StaticReport) -> None:
         state = self._touch(report.mmsi, report.time)
+        if state is None:
+            return
         if report.ais_class is not AisClass.UNKNOWN and state.ais_class is AisClass.UNKNOWN:
             state.ais_class = report.ais_class
         if state.static_time is not None and report.time < state.static_time:

@@ -86,6 +86,13 @@ class VesselState:
             return None
         return self.to_port_m + self.to_starboard_m
 
+    @property
+    def station(self) -> str:
+        """Kind of station the MMSI names (ITU-R M.585): ``ship``, ``aid to navigation``..."""
+        from littoral.geo.flags import mmsi_kind
+
+        return mmsi_kind(self.mmsi).value
+
     def to_dict(self) -> dict[str, object]:
         """Return the state as JSON-ready values (ISO 8601 UTC times, no history).
 
@@ -98,6 +105,7 @@ class VesselState:
         """
         return {
             "mmsi": self.mmsi,
+            "station": self.station,
             "ais_class": self.ais_class.value,
             "mid": self.mid,
             "flag": self.flag,

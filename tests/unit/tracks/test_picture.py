@@ -183,3 +183,56 @@ def test_bulk_and_single_application_agree() -> None:
         one.apply(report)
     bulk.apply_positions(reports)
     assert [v.to_dict() for v in one] == [v.to_dict() for v in bulk]
+
+
+@pytest.mark.parametrize("mmsi", [0, 1, 123456789, 912345678, 1_000_000_000])
+def test_invalid_mmsis_are_quarantined_not_listed(mmsi: int) -> None:
+    picture = TrackStore(FixedClock(T0))  # the real ITU-R M.585 rules
+    picture.apply(_pos(mmsi, 0))
+    picture.apply(_pos(mmsi, 1))
+    picture.apply(StaticReport(mmsi=mmsi, time=T0, msg_type=5, name="NOBODY"))
+    picture.apply(SafetyReport(mmsi=mmsi, time=T0, msg_type=14, text="TEST"))
+    assert mmsi not in picture
+    assert len(picture) == 0
+    assert picture.quarantined == {mmsi: 4}
+    assert picture.take_dirty() == []
+
+
+@pytest.mark.parametrize(
+    ("mmsi", "station"),
+    [
+        (374123000, "ship"),
+        (2731234, "coast station"),
+        (111273456, "SAR aircraft"),
+        (992731234, "aid to navigation"),
+        (982731234, "craft of a parent ship"),
+        (970123456, "AIS-SART"),
+        (972123456, "man overboard device"),
+        (974123456, "EPIRB-AIS"),
+    ],
+)
+def test_stations_of_every_class_are_listed_with_their_class(mmsi: int, station: str) -> None:
+    picture = TrackStore(FixedClock(T0))
+    picture.apply(_pos(mmsi, 0))
+    state = picture.get(mmsi)
+    assert state.station == station
+    assert state.to_dict()["station"] == station
+
+
+def test_message_counts_are_idempotent_on_re_ingest() -> None:
+    reports = [_pos(423000001, m, lon=50 + m / 100) for m in range(10)]
+    static = StaticReport(mmsi=423000001, time=T0, msg_type=5, name="SHAHDAG")
+    first = _picture()
+    first.apply_positions(reports)
+    first.apply(static)
+    saved = [
+        VesselState(**{**{f: getattr(v, f) for f in v.__slots__}, "history": []})  # type: ignore[arg-type]
+        for v in first.take_dirty()
+    ]
+    again = _picture()
+    again.restore(saved)  # as an ingest restores from the store
+    again.apply_positions(reports)
+    again.apply(static)
+    assert again.get(423000001).message_count == 11
+    again.apply(_pos(423000001, 20))  # news counts
+    assert again.get(423000001).message_count == 12
