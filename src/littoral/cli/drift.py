@@ -14,14 +14,9 @@ import re
 import sys
 import time
 from datetime import datetime, timedelta
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from littoral.clock import require_utc
 from littoral.errors import InputError
-
-if TYPE_CHECKING:
-    from littoral.drift.forcing.base import ForcingReader
 
 _DURATION = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(s|sec|min|m|h|d)\s*$", re.IGNORECASE)
 _UNITS_S = {"s": 1.0, "sec": 1.0, "min": 60.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
@@ -56,15 +51,6 @@ def parse_vector(text: str, what: str) -> tuple[float, float]:
     return deg, kn
 
 
-def _file_reader(path: str, kind: str) -> ForcingReader:
-    from littoral.drift import NetCDFForcing, ObservationSeries
-
-    p = Path(path)
-    if p.suffix.lower() in (".nc", ".nc4", ".netcdf"):
-        return NetCDFForcing(p)
-    return ObservationSeries.from_csv(kind, p)
-
-
 class _Progress:
     def __init__(self) -> None:
         self._t0 = time.perf_counter()
@@ -81,28 +67,27 @@ class _Progress:
 
 def _run(args: argparse.Namespace) -> int:
     from littoral.drift import (
-        ConstantForcing,
         DriftRequest,
         LineSeed,
         Perturbation,
         PointSeed,
-        run,
     )
+    from littoral.drift.forcing.choice import ForcingChoice, build_readers
     from littoral.drift.result import ParticleStatus
     from littoral.drift.summary import centroid
 
-    if args.wind is None and args.wind_file is None:
-        raise InputError("give the wind: --wind FROM_DEG/SPEED_KN or --wind-file F")
-    if args.current is None and args.current_file is None:
-        raise InputError("give the current: --current TO_DEG/SPEED_KN or --current-file F")
-    readers: list[ForcingReader] = []
-    for path, kind in ((args.wind_file, "wind"), (args.current_file, "current")):
-        if path is not None:
-            readers.append(_file_reader(path, kind))
-    wind = parse_vector(args.wind, "--wind") if args.wind else None
-    current = parse_vector(args.current, "--current") if args.current else None
-    if wind or current:
-        readers.append(ConstantForcing.from_observation(wind=wind, current=current))
+    built = build_readers(
+        ForcingChoice(
+            wind_files=args.wind_file or (),
+            current_files=args.current_file or (),
+            wind=parse_vector(args.wind, "--wind") if args.wind else None,
+            current=parse_vector(args.current, "--current") if args.current else None,
+            current_from=args.current_from,
+            fill=args.fill,
+            hold_last=args.hold_last,
+        )
+    )
+    print(f"forcing: {built.summary()}", file=sys.stderr)
     start = parse_time(args.time)
     step = parse_duration(args.step)
     if args.backward:
@@ -117,7 +102,7 @@ def _run(args: argparse.Namespace) -> int:
         seeding=seeding,
         time=start,
         duration=parse_duration(args.duration),
-        forcing=readers,
+        forcing=built.readers,
         step=step,
         output_step=parse_duration(args.output_step),
         particles=args.particles,
@@ -127,9 +112,17 @@ def _run(args: argparse.Namespace) -> int:
         perturbation=Perturbation() if args.perturb else None,
         coast=not args.no_coast,
         device=args.device,
+        attrs=built.attrs,
     )
     progress = None if args.quiet else _Progress()
-    result = run(request, progress=progress)
+    from littoral.drift.ensemble import connect, run_ensemble
+
+    client = connect(args.dask) if args.dask else None
+    try:
+        (result,) = run_ensemble([request], client=client, progress=progress)
+    finally:
+        if client is not None:
+            client.close()
     result.to_netcdf(args.out)
     if args.geojson:
         result.to_geojson(args.geojson)
@@ -143,6 +136,7 @@ def _run(args: argparse.Namespace) -> int:
         f"centroid at {result.times[-1]!s}Z: {where}; wrote {args.out}"
         + (f" and {args.geojson}" if args.geojson else "")
     )
+    print(f"forcing: {built.summary()}")
     return 0
 
 
@@ -180,15 +174,38 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     r.add_argument("--particles", type=int, default=5000)
     wind = r.add_mutually_exclusive_group()
     wind.add_argument("--wind", help="wind FROM_DEG/SPEED_KN, e.g. 340/25")
-    wind.add_argument("--wind-file", help="CSV time,from_deg,speed_kn or CF NetCDF")
+    wind.add_argument(
+        "--wind-file",
+        action="append",
+        help="GRIB, NetCDF, OPeNDAP URL, directory or glob (one time series), or CSV "
+        "time,from_deg,speed_kn; repeat for ensemble members",
+    )
     cur = r.add_mutually_exclusive_group()
     cur.add_argument("--current", help="current TO_DEG/SPEED_KN, e.g. 160/0.6")
-    cur.add_argument("--current-file", help="CSV time,to_deg,speed_kn or CF NetCDF")
+    cur.add_argument(
+        "--current-file",
+        action="append",
+        help="like --wind-file (a model's uo/vo, littoral's `currents run` output included)",
+    )
+    cur.add_argument(
+        "--current-from",
+        choices=("wind", "none"),
+        help="without a current product: wind (IAMSAR wind-driven current) or none",
+    )
+    r.add_argument(
+        "--fill",
+        choices=("nearest", "hold", "zero"),
+        help="fill gaps (missing values) in gridded forcing; without it a gap refuses the run",
+    )
+    r.add_argument(
+        "--hold-last", action="store_true", help="hold the last forcing field past its end"
+    )
     r.add_argument("--jibe", type=float, default=0.04, help="jibe probability per hour")
     r.add_argument("--perturb", action="store_true", help="correlated forcing perturbation")
     r.add_argument("--no-coast", action="store_true", help="do not strand on the shore")
     r.add_argument("--seed", type=int, default=0, help="random seed (recorded)")
     r.add_argument("--device", choices=("cpu", "gpu"), default="cpu", help="gpu needs CuPy")
+    r.add_argument("--dask", help="run the ensemble members on a Dask scheduler, tcp://HOST:PORT")
     r.add_argument("--out", required=True, help="output NetCDF file")
     r.add_argument("--geojson", help="also write a GeoJSON summary")
     r.add_argument("--quiet", action="store_true", help="no progress bar")

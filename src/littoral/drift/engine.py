@@ -419,6 +419,7 @@ def run(
         "forcing_current": fields[1].source,
         "forcing_stokes": fields[2].source if req.stokes else "none",
         "forcing_filled_cells": str(sum(f.filled_cells for f in fields)),
+        "forcing_gap_cells_filled": str(sum(f.gap_cells for f in fields)),
         "time_step_s": f"{s.dt_s:g}",
         "direction": "backward" if s.dt_s < 0 else "forward",
         "integration": "explicit midpoint (RK2) on the sphere",

@@ -89,7 +89,8 @@ def check_covers(
 
         raise ForcingError(
             f"no {name} at {iso(bad_t)} near {where(float(lon[0]), float(lat[0]))}: "
-            f"{reader.name} covers {cov.describe()}"
+            f"{reader.name} covers {cov.describe()} (shorten the run, or give --hold-last "
+            "to hold its last field past its end)"
         )
     k = cov.uncovered_point(lon, lat)
     if k is not None:

@@ -101,7 +101,11 @@ class GridField:
     source:
         Provenance text (reader and file).
     filled_cells:
-        Number of missing values (land cells of an ocean model) set to zero.
+        Number of missing values taken as land (or beyond a curvilinear model's grid) and
+        set to zero.
+    gap_cells:
+        Number of gap values filled by the user's explicit choice
+        (:mod:`littoral.drift.forcing.gaps`).
     """
 
     names: tuple[str, str]
@@ -111,6 +115,7 @@ class GridField:
     data: npt.NDArray[np.float32]
     source: str
     filled_cells: int = 0
+    gap_cells: int = 0
 
     @property
     def uniform(self) -> bool:
