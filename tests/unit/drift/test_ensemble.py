@@ -78,6 +78,7 @@ def test_several_files_are_members(tmp_path: Path, make_request) -> None:
         MemberFiles(files[:1])
 
 
+@pytest.mark.slow
 def test_dask_distributed_equals_in_process(tmp_path: Path, make_request) -> None:
     from distributed import Client, LocalCluster
 
@@ -86,8 +87,9 @@ def test_dask_distributed_equals_in_process(tmp_path: Path, make_request) -> Non
     scenarios = [base, replace(base, object_class="LIFE-RAFT-DB-11", seed=6)]
     here = run_ensemble(scenarios)
     with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
-        as cluster,
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
         Client(cluster) as client,
     ):
         there = run_ensemble(scenarios, client=client)
