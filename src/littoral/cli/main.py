@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ais",
     "watch",
     "drift",
+    "currents",
     "search",
     "serve",
     "audit",
