@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
 from littoral import __version__
-from littoral.api.errors import install_error_handlers
+from littoral.api.errors import document_errors, install_error_handlers
 from littoral.api.guards import SecurityHeaders, UnstorableText
 from littoral.api.middleware import AuditLog, BodyLimit
 from littoral.api.services import Services
@@ -66,8 +67,21 @@ def create_app(settings: ApiSettings, store: Store, clock: Clock) -> FastAPI:
     for module in (health, auth, users, picture, geo, live, cases, runs, web):
         app.include_router(module.router)
     web.mount_static(app)
+    _document_errors(app)
     app.add_middleware(AuditLog, store=lambda: services.service, clock=clock)
     app.add_middleware(UnstorableText)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _document_errors(app: FastAPI) -> None:
+    """Make the OpenAPI document list every error status an operation may answer."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_errors(build())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -154,3 +154,44 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(
             error_body("internal", f"internal error ({type(exc).__name__})"), status_code=500
         )
+
+
+ERROR_SCHEMA: dict[str, object] = {
+    "title": "Error",
+    "type": "object",
+    "properties": {
+        "error": {"type": "string", "description": "Kind of error, e.g. invalid_input"},
+        "reason": {"type": "string", "description": "What was wrong, naming the value"},
+    },
+    "required": ["error", "reason"],
+}
+
+DOCUMENTED_ERRORS: dict[str, str] = {
+    "400": "Malformed request (a bad header)",
+    "401": "No live session: log in first",
+    "403": "The account may not do this (role, state, or origin)",
+    "404": "No such thing",
+    "413": "Request body too large",
+    "422": "Invalid input; the reason names the value",
+    "429": "Too many attempts or streams; see Retry-After",
+    "503": "The database is unavailable; see Retry-After",
+}
+"""Error statuses any operation may answer, each with the JSON body ``{error, reason}``."""
+
+
+def document_errors(spec: dict[str, object]) -> dict[str, object]:
+    """Add :data:`DOCUMENTED_ERRORS` to every operation of an OpenAPI document, in place."""
+    components = spec.setdefault("components", {})
+    assert isinstance(components, dict)
+    components.setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    paths = spec.get("paths", {})
+    assert isinstance(paths, dict)
+    for operations in paths.values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for code, description in DOCUMENTED_ERRORS.items():
+                entry = responses.setdefault(code, {})
+                entry.setdefault("description", description)
+                entry["content"] = content
+    return spec

@@ -93,3 +93,14 @@ def test_anonymous_junk_is_written_once_then_summed(env: Env) -> None:
     assert summaries[401]["aggregated"] + summaries[429]["aggregated"] == 28
     assert set(summaries[429]["attempted_users"]) <= {"guess0", "guess1", "guess2"}
     assert env.services.service.verify_audit().ok
+
+
+def test_wrong_method_is_405_with_allow_and_errors_are_documented(env: Env) -> None:
+    response = env.client.delete("/api/me")
+    assert response.status_code == 405
+    assert "GET" in response.headers["allow"]
+    spec = env.client.get("/api/openapi.json").json()
+    assert spec["components"]["schemas"]["Error"]["required"] == ["error", "reason"]
+    for operations in spec["paths"].values():
+        for operation in operations.values():
+            assert {"401", "403", "404", "422", "503"} <= set(operation["responses"])

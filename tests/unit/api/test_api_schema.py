@@ -2,20 +2,32 @@
 
 Schemathesis generates requests for every operation of ``/api/openapi.json`` (valid and
 invalid bodies, paths and queries) and sends them, with a coordinator's session, to the app
-on a real SQLite file. Examples per operation are bounded (``EXAMPLES``) so the whole run
-takes about a minute on a loaded machine.
+on a real SQLite file and on PostgreSQL (when ``LITTORAL_TEST_PG_URL`` is set). Every answer
+must also be a status the document lists for that operation. Examples per operation are
+bounded (``EXAMPLES``) so each run takes about a minute on a loaded machine.
 """
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import pytest
 import schemathesis
-from api_env import Env
+from api_env import START, Env, make_settings
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import not_a_server_error, status_code_conformance
+from sqlalchemy import create_engine, text
+
+from littoral.api import create_app
+from littoral.clock import FixedClock
+from littoral.store import open_store
 
 EXAMPLES = {GenerationMode.POSITIVE: 20, GenerationMode.NEGATIVE: 10}
 SKIPPED = {
@@ -24,7 +36,43 @@ SKIPPED = {
 }
 
 
+@pytest.fixture
+def pg_env(tmp_path: Path) -> Iterator[Env]:
+    base = os.environ.get("LITTORAL_TEST_PG_URL")
+    if not base:
+        pytest.skip("LITTORAL_TEST_PG_URL is not set: no PostgreSQL server to test against")
+    schema_name = f"fuzz_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1))
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema_name}"))
+    url = f"{base}?options=-csearch_path%3D{schema_name}"
+    settings_ = make_settings(tmp_path, db_url=url)
+    clock = FixedClock(START)
+    store = open_store(url)
+    try:
+        app = create_app(settings_, store, clock)
+        with TestClient(app) as client:
+            environment = Env(app, client, clock, settings_, tmp_path / "unused.db")
+            environment.add_user("admin.az", "AZ", "admin")
+            environment.add_user("coord.az", "AZ", "coordinator")
+            yield environment
+    finally:
+        store.close()
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema_name} CASCADE"))
+        admin.dispose()
+
+
 def test_no_request_gets_a_server_error(env: Env) -> None:
+    _fuzz_all(env)
+
+
+@pytest.mark.postgres
+def test_no_request_gets_a_server_error_on_postgresql(pg_env: Env) -> None:
+    _fuzz_all(pg_env)
+
+
+def _fuzz_all(env: Env) -> None:
     headers = env.login("coord.az")
     case_body = {
         "title": "fuzz",
@@ -64,7 +112,7 @@ def _fuzz(operation: Any, mode: Any, examples: int, headers: dict[str, str]) -> 
     )
     def run(case: Any) -> None:
         response = case.call(headers=headers)
-        case.validate_response(response, checks=[not_a_server_error])
+        case.validate_response(response, checks=[not_a_server_error, status_code_conformance])
         if response.status_code >= 400:
             body = response.json()
             assert body["error"], body
