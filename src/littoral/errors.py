@@ -31,3 +31,15 @@ class NotFoundError(LittoralError, LookupError):
 
 class PermissionDeniedError(LittoralError):
     """The acting user may not do this."""
+
+
+class AuthenticationError(LittoralError):
+    """No valid identity: a wrong name or password, or a missing, unknown or expired session."""
+
+
+class TooManyAttemptsError(AuthenticationError):
+    """Too many failed logins; try again after ``retry_after_s`` seconds."""
+
+    def __init__(self, retry_after_s: float) -> None:
+        super().__init__(f"too many failed logins; retry after {retry_after_s:.0f} s")
+        self.retry_after_s = retry_after_s

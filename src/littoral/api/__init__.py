@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-    from littoral.api.settings import ApiSettings
     from littoral.clock import Clock
+    from littoral.services.settings import ApiSettings
     from littoral.store import Store
 
 __all__ = ["create_app"]

@@ -18,8 +18,8 @@ from littoral.api.errors import document_errors, install_error_handlers
 from littoral.api.guards import SecurityHeaders, UnstorableText
 from littoral.api.middleware import AuditLog, BodyLimit
 from littoral.api.services import Services
-from littoral.api.settings import ApiSettings
 from littoral.clock import Clock
+from littoral.services.settings import ApiSettings
 from littoral.store import Store
 
 
@@ -29,7 +29,7 @@ def create_app(settings: ApiSettings, store: Store, clock: Clock) -> FastAPI:
     Parameters
     ----------
     settings:
-        Validated settings (:class:`~littoral.api.settings.ApiSettings`).
+        Validated settings (:class:`~littoral.services.settings.ServiceSettings`).
     store:
         The open store (:func:`littoral.store.open_store`); the service adds its own tables
         (users, sessions, cases, audit) on the same engine.

@@ -14,10 +14,10 @@ from anyio import to_thread
 from fastapi import Depends, Path, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
-from littoral.api.accounts import Role, require_role
 from littoral.api.errors import UnauthorizedError
 from littoral.api.services import Services
 from littoral.errors import PermissionDeniedError
+from littoral.services.accounts import Role, require_role
 from littoral.store.service import User
 
 COOKIE_NAME = "littoral_session"

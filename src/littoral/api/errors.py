@@ -12,6 +12,7 @@ from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from littoral.errors import (
+    AuthenticationError,
     DecodeError,
     ForcingError,
     InputError,
@@ -19,6 +20,7 @@ from littoral.errors import (
     NotFoundError,
     PermissionDeniedError,
     StoreError,
+    TooManyAttemptsError,
 )
 
 log = logging.getLogger(__name__)
@@ -64,20 +66,8 @@ DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
 """Errors that mean the database cannot be reached now, not that the request is wrong."""
 
 
-class UnauthorizedError(Exception):
-    """No valid session: missing, unknown or expired token."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-class TooManyAttemptsError(Exception):
-    """Too many failed logins; try again after ``retry_after_s``."""
-
-    def __init__(self, retry_after_s: float) -> None:
-        super().__init__(f"too many failed logins; retry after {retry_after_s:.0f} s")
-        self.retry_after_s = retry_after_s
+UnauthorizedError = AuthenticationError
+"""No valid session (401): the service layer's :class:`~littoral.errors.AuthenticationError`."""
 
 
 def _validation_reason(exc: RequestValidationError) -> str:
@@ -117,10 +107,10 @@ def install_error_handlers(app: FastAPI) -> None:
             status_code=422,
         )
 
-    @app.exception_handler(UnauthorizedError)
-    async def _unauthorized(request: Request, exc: UnauthorizedError) -> JSONResponse:
+    @app.exception_handler(AuthenticationError)
+    async def _unauthorized(request: Request, exc: AuthenticationError) -> JSONResponse:
         return JSONResponse(
-            error_body("unauthorized", exc.reason),
+            error_body("unauthorized", str(exc)),
             status_code=401,
             headers={"WWW-Authenticate": "Bearer"},
         )

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from littoral.clock import require_utc
+from littoral.services.requests import DriftParams, Observation, OnScene, PlanParams
 
 Name = Annotated[str, Field(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
 Password = Annotated[str, Field(min_length=8, max_length=256)]
@@ -151,8 +152,22 @@ class CasePatch(Strict):
     datum_time: UtcTime | None = None
 
 
+class ObservationIn(Strict):
+    """One on-scene reading of wind (from) and current (toward) at a time."""
+
+    time: UtcTime
+    wind_from_deg: Annotated[float, Field(ge=0.0, le=360.0)]
+    wind_speed_kn: Annotated[float, Field(ge=0.0, le=150.0)]
+    current_to_deg: Annotated[float, Field(ge=0.0, le=360.0)] = 0.0
+    current_speed_kn: Annotated[float, Field(ge=0.0, le=10.0)] = 0.0
+
+
 class EnvironmentIn(Strict):
-    """On-scene wind (from) and current (toward), and what affects detection."""
+    """On-scene wind (from) and current (toward), and what affects detection.
+
+    ``observations`` (two or more, times increasing) are a series the drift follows instead
+    of the single wind and current.
+    """
 
     wind_from_deg: Annotated[float, Field(ge=0.0, le=360.0)]
     wind_speed_kn: Annotated[float, Field(ge=0.0, le=150.0)]
@@ -161,12 +176,30 @@ class EnvironmentIn(Strict):
     visibility_nm: Annotated[float, Field(gt=0.0, le=50.0)] = 10.0
     sea_height_m: Annotated[float, Field(ge=0.0, le=20.0)] = 1.0
     water_temp_c: Annotated[float, Field(ge=-2.0, le=40.0)] | None = None
+    observations: Annotated[list[ObservationIn], Field(max_length=1000)] = []
+
+    def on_scene(self) -> OnScene:
+        """Return the use cases' on-scene record."""
+        return OnScene(
+            wind=(self.wind_from_deg, self.wind_speed_kn),
+            current=(self.current_to_deg, self.current_speed_kn),
+            visibility_nm=self.visibility_nm,
+            sea_height_m=self.sea_height_m,
+            water_temp_c=self.water_temp_c,
+            observations=tuple(Observation(**o.model_dump()) for o in self.observations),
+        )
 
 
 class NoteIn(Strict):
     """A free-text entry in the case log."""
 
     text: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class ReopenIn(Strict):
+    """Why a closed case is reopened (kept in the case log and the audit log)."""
+
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
 
 
 class CloseIn(Strict):
@@ -191,22 +224,35 @@ class UnitIn(Strict):
     pattern: Literal["parallel", "creeping-line", "expanding-square"] = "parallel"
 
 
-class DriftIn(Strict):
-    """A drift run request."""
+_DRIFT = DriftParams()
+_PLAN = PlanParams()
 
-    duration_h: Annotated[float, Field(gt=0.0, le=120.0)] = 12.0
-    particles: Annotated[int, Field(ge=100, le=20_000)] = 2000
-    step_min: Annotated[float, Field(ge=1.0, le=60.0)] = 10.0
-    output_min: Annotated[float, Field(ge=5.0, le=360.0)] = 30.0
-    seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = 1
-    datum_radius_nm: Annotated[float, Field(ge=0.0, le=50.0)] = 1.0
+
+class DriftIn(Strict):
+    """A drift run request; the defaults are the use cases' (:class:`DriftParams`)."""
+
+    duration_h: Annotated[float, Field(gt=0.0, le=120.0)] = _DRIFT.duration_h
+    particles: Annotated[int, Field(ge=100, le=20_000)] = _DRIFT.particles
+    step_min: Annotated[float, Field(ge=1.0, le=60.0)] = _DRIFT.step_min
+    output_min: Annotated[float, Field(ge=5.0, le=360.0)] = _DRIFT.output_min
+    seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = _DRIFT.seed
+    datum_radius_nm: Annotated[float, Field(ge=0.0, le=50.0)] = _DRIFT.datum_radius_nm
+    perturb: bool = _DRIFT.perturb
+
+    def params(self) -> DriftParams:
+        """Return the use cases' drift parameters."""
+        return DriftParams(**self.model_dump())
 
 
 class PlanIn(Strict):
     """A search plan request: when the search starts; the datum error without a drift run."""
 
     start_time: UtcTime | None = None
-    error_nm: Annotated[float, Field(gt=0.0, le=100.0)] = 2.0
+    error_nm: Annotated[float, Field(gt=0.0, le=100.0)] = _PLAN.error_nm
+
+    def params(self) -> PlanParams:
+        """Return the use cases' plan parameters."""
+        return PlanParams(**self.model_dump())
 
 
 class CaseOut(BaseModel):

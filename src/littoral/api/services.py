@@ -1,8 +1,10 @@
-"""The service's long-lived parts, made once by :func:`littoral.api.create_app`.
+"""The web service's long-lived parts, made once by :func:`littoral.api.create_app`.
 
-One :class:`Services` object holds the settings, the store and the service's own tables, the
-clock, sessions and the login limiter, the live picture, the event bus and the run pool. The
-routers reach it through typed dependencies (:mod:`littoral.api.deps`), never through globals.
+One :class:`Services` object is the use cases' :class:`~littoral.services.ServiceContext`
+(store and service tables, clock, sessions and the login limiter, event bus, run pool) plus
+what only the web service keeps: the live picture, the feed, the drift frame caches. The
+routers reach it through typed dependencies (:mod:`littoral.api.deps`), never through globals,
+and act through the use cases of :mod:`littoral.services`.
 """
 
 from __future__ import annotations
@@ -11,34 +13,22 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from littoral.api.accounts import LoginLimiter, PasswordHasher, Sessions
-from littoral.api.events import EventBus
 from littoral.api.feeds import Feed
-from littoral.api.jobs import Jobs
 from littoral.api.picture import LivePicture
-from littoral.api.settings import ApiSettings
 from littoral.clock import Clock
 from littoral.drift.result import DriftResult
+from littoral.services.context import ServiceContext
+from littoral.services.settings import ServiceSettings
 from littoral.store import Store
-from littoral.store.service import ServiceStore
 
 if TYPE_CHECKING:
     from littoral.watch.engine import Engine
 
 
-@dataclass
-class Services:
+@dataclass(kw_only=True)
+class Services(ServiceContext):
     """Everything a request handler may need."""
 
-    settings: ApiSettings
-    store: Store
-    service: ServiceStore
-    clock: Clock
-    hasher: PasswordHasher
-    sessions: Sessions
-    limiter: LoginLimiter
-    bus: EventBus
-    jobs: Jobs
     picture: LivePicture
     feed: Feed
     stopping: threading.Event = field(default_factory=threading.Event)
@@ -47,31 +37,21 @@ class Services:
     frames: dict[tuple[int, int], tuple[dict[str, Any], bytes]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, settings: ApiSettings, store: Store, clock: Clock) -> Services:
-        """Make the parts and create the service's tables when they are missing."""
-        service = ServiceStore(store.engine)
-        service.create()
-        service.fail_unfinished_runs(clock.now())
-        bus = EventBus(
-            max_per_owner=settings.max_streams_per_user, max_total=settings.max_streams_total
-        )
+    def build(
+        cls, settings: ServiceSettings, store: Store, clock: Clock, *, audit_calls: bool = False
+    ) -> Services:
+        """Make the parts and create the service's tables when they are missing.
+
+        The audit middleware writes one entry per HTTP write, so the use cases do not.
+        """
+        parts = ServiceContext.parts(settings, store, clock, audit_calls=audit_calls)
         picture = LivePicture(clock, settings.picture_ttl_s)
         watch = _watch_engine(settings)
         renotify_s = watch.config.distress.renotify_s if watch is not None else 300.0
-        feed = Feed(store, picture, bus, clock, settings.feeds, watch=watch, renotify_s=renotify_s)
-        return cls(
-            settings=settings,
-            store=store,
-            service=service,
-            clock=clock,
-            hasher=PasswordHasher(settings.argon2_time_cost, settings.argon2_memory_kib),
-            sessions=Sessions(service, clock, settings.token_ttl_s),
-            limiter=LoginLimiter(clock, settings.login_max_failures, settings.login_window_s),
-            bus=bus,
-            jobs=Jobs(service, bus, clock, settings.job_workers),
-            picture=picture,
-            feed=feed,
+        feed = Feed(
+            store, picture, parts["bus"], clock, settings.feeds, watch=watch, renotify_s=renotify_s
         )
+        return cls(**parts, picture=picture, feed=feed)
 
     def start(self) -> None:
         """Restore the picture from the store and start the feed; called by the lifespan.
@@ -109,7 +89,7 @@ def _warm_base_map() -> None:
     zones_geojson()
 
 
-def _watch_engine(settings: ApiSettings) -> Engine | None:
+def _watch_engine(settings: ServiceSettings) -> Engine | None:
     """Build the watch engine of the settings, or ``None`` when the watch is off."""
     if not settings.watch:
         return None

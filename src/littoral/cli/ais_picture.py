@@ -293,13 +293,15 @@ def _vessels(args: argparse.Namespace) -> int:
         for state in states:
             print(json.dumps(state.to_dict()))
         return 0
-    from littoral.api.formats import format_position
+    from littoral.geo.coords import format_position
 
     head = f"{'MMSI':>9}  {'flag':<4} {'name':<20} {'position':<24} {'SOG':>5} {'COG':>5}"
     print(f"{head}  last (UTC)")
     for s in states:
         flag = s.flag_code or (str(s.mid) if s.mid is not None else "-")
-        where = format_position(s.lon, s.lat) if s.lon is not None and s.lat is not None else "-"
+        where = "-"
+        if s.lon is not None and s.lat is not None:
+            where = format_position(s.lon, s.lat, decimals=1)
         sog = f"{s.sog_kn:.1f}" if s.sog_kn is not None else "-"
         cog = f"{s.cog_deg:.0f}" if s.cog_deg is not None else "-"
         seen = (s.position_time or s.last_seen).strftime("%Y-%m-%d %H:%M:%S")

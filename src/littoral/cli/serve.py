@@ -105,7 +105,9 @@ def _read_password(given: str | None) -> str:
 
 
 def _users_add(args: argparse.Namespace) -> int:
-    from littoral.api.accounts import (
+    from littoral.clock import SystemClock
+    from littoral.errors import InputError
+    from littoral.services.accounts import (
         LANGUAGES,
         PasswordHasher,
         check_name,
@@ -113,8 +115,6 @@ def _users_add(args: argparse.Namespace) -> int:
         parse_role,
         parse_state,
     )
-    from littoral.clock import SystemClock
-    from littoral.errors import InputError
     from littoral.store import open_store
     from littoral.store.service import ServiceStore
 
@@ -162,9 +162,8 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from littoral.api import create_app
-    from littoral.api.services import Services
-    from littoral.api.settings import build_settings
     from littoral.clock import SystemClock
+    from littoral.services.settings import build_settings
     from littoral.services.ingest import fewer_collections
     from littoral.store import default_store_url, open_store
 
@@ -185,7 +184,7 @@ def _serve(args: argparse.Namespace) -> int:
     store = open_store(settings.db_url)
     try:
         app = create_app(settings, store, SystemClock())
-        services: Services = app.state.services
+        services = app.state.services
 
         class _Server(uvicorn.Server):
             def handle_exit(self, sig: int, frame: FrameType | None) -> None:

@@ -24,11 +24,12 @@ from littoral.drift.forcing import (
     ObservationSeries,
 )
 from littoral.drift.objects import LeewayObject, get_object, leeway_objects, search_objects
+from littoral.drift.request import Capsizing, DriftRequest, Perturbation
 from littoral.drift.result import DriftResult, ParticleStatus, read_netcdf
 from littoral.drift.seeding import LineSeed, PointSeed, PolygonSeed, PositionsSeed
 
 if TYPE_CHECKING:
-    from littoral.drift.engine import Capsizing, DriftRequest, Perturbation, run
+    from littoral.drift.engine import run
 
 __all__ = [
     "Capsizing",
@@ -53,7 +54,7 @@ __all__ = [
     "search_objects",
 ]
 
-_LAZY = {"Capsizing", "DriftRequest", "Perturbation", "run"}
+_LAZY = {"run"}
 
 
 def __getattr__(name: str) -> Any:

@@ -14,130 +14,30 @@ and the part of each gridded field that the cloud can reach (the seed area padde
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from littoral import __version__
 from littoral.clock import require_utc
-from littoral.drift.forcing.base import ForcingReader
 from littoral.drift.forcing.combined import ForcingSet
 from littoral.drift.forcing.grid import GridField, epoch_s
 from littoral.drift.forcing.names import CURRENT, STOKES, WIND
 from littoral.drift.kernel import drift_kernel
 from littoral.drift.leeway import class_constants, draw_coefficients
 from littoral.drift.objects import get_object
+from littoral.drift.request import Capsizing as Capsizing
+from littoral.drift.request import DriftRequest as DriftRequest
+from littoral.drift.request import Perturbation as Perturbation
 from littoral.drift.result import DriftResult, ParticleStatus
-from littoral.drift.seeding import Seed
 from littoral.errors import InputError
 from littoral.geo.mask import LandMask
 from littoral.units import EARTH_RADIUS_M
 
 ProgressCallback = Callable[[float], None]
 """Called with the fraction of the run done (0..1) between kernel chunks."""
-
-
-@dataclass(frozen=True, slots=True)
-class Perturbation:
-    """Correlated random perturbation of the forcing (Ornstein-Uhlenbeck, per particle).
-
-    Attributes
-    ----------
-    wind_sigma_ms:
-        Standard deviation of each wind component's error, m/s.
-    current_sigma_ms:
-        Standard deviation of each current component's error, m/s.
-    correlation_time_s:
-        Decorrelation time ``tau`` of the errors, seconds (default 6 h).
-    """
-
-    wind_sigma_ms: float = 1.5
-    current_sigma_ms: float = 0.05
-    correlation_time_s: float = 6 * 3600.0
-
-
-@dataclass(frozen=True, slots=True)
-class Capsizing:
-    """Optional capsizing, parameterised as in OpenDrift's Leeway.
-
-    The hourly probability is ``0.5 + 0.5 tanh((W - wind_threshold_ms) / wind_sigma_ms)``;
-    a capsized object keeps ``leeway_fraction`` of its leeway.
-    """
-
-    wind_threshold_ms: float = 30.0
-    wind_sigma_ms: float = 5.0
-    leeway_fraction: float = 0.4
-
-
-@dataclass(frozen=True)
-class DriftRequest:
-    """Everything a drift run needs.
-
-    Attributes
-    ----------
-    object_class:
-        Leeway object class identifier, e.g. ``"PIW-1"``.
-    seeding:
-        Where particles start (:mod:`littoral.drift.seeding`).
-    time:
-        Start of the run (first release), aware UTC.
-    duration:
-        Length of the run (positive).
-    forcing:
-        Readers in priority order; wind and current are required.
-    step:
-        Model time step; negative for backtracking.
-    output_step:
-        Interval between outputs (a multiple of the step).
-    particles:
-        Number of particles.
-    seed:
-        Seed of the random generator; recorded in the result.
-    release_end:
-        End of the release window (particles released evenly from ``time``); ``None``: all
-        at ``time``.
-    jibe_probability_per_h:
-        Probability per hour that an object jibes to the other side of the wind.
-    leeway_spread:
-        Draw per-particle coefficients (true) or use the class mean for all.
-    capsizing:
-        Optional capsizing model.
-    perturbation:
-        Optional correlated forcing perturbation.
-    stokes:
-        Add the Stokes drift of the forcing (a reader must provide it).
-    coast:
-        Strand particles on the Caspian shore.
-    max_drift_speed_ms:
-        Bound on drift speed used to size the forcing area read into memory.
-    device:
-        ``"cpu"`` (numba, parallel) or ``"gpu"`` (CUDA through CuPy, :mod:`littoral.drift.gpu`).
-    attrs:
-        Extra provenance copied into the result.
-    """
-
-    object_class: str
-    seeding: Seed
-    time: datetime
-    duration: timedelta
-    forcing: Sequence[ForcingReader]
-    step: timedelta = timedelta(minutes=10)
-    output_step: timedelta = timedelta(hours=1)
-    particles: int = 1000
-    seed: int = 0
-    release_end: datetime | None = None
-    jibe_probability_per_h: float = 0.04
-    leeway_spread: bool = True
-    capsizing: Capsizing | None = None
-    perturbation: Perturbation | None = None
-    stokes: bool = False
-    coast: bool = True
-    max_drift_speed_ms: float = 3.0
-    device: str = "cpu"
-    attrs: dict[str, str] = field(default_factory=dict)
 
 
 def open_water_mask() -> LandMask:

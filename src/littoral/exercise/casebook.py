@@ -2,7 +2,7 @@
 
 The case, its log, its committed units and its drift and plan runs are written with
 :class:`littoral.store.service.ServiceStore` in the forms the web service writes them
-(:mod:`littoral.api.runs`), so ``littoral exercise --serve`` shows the case on the map page
+(:mod:`littoral.services.results`), so ``littoral exercise --serve`` shows the case on the map page
 with its drift cloud and search areas, and a coordinator can carry on from there.
 """
 
@@ -139,13 +139,13 @@ class CaseBook:
 
     def drift_run(self, result: DriftResult, when: datetime, note: str = "") -> None:
         """Record a finished drift run with its particles."""
-        from littoral.api.runs import drift_summary, pack_result
+        from littoral.services.results import drift_summary, pack_result
 
         self._run("drift", when, drift_summary(result, note), pack_result(result))
 
     def plan_run(self, plan: SearchPlan, start: datetime, basis: str, when: datetime) -> None:
         """Record a finished search plan."""
-        from littoral.api.runs import plan_summary
+        from littoral.services.results import plan_summary
 
         self._run("plan", when, plan_summary(plan, start, basis), None)
 

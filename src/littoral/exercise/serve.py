@@ -32,7 +32,7 @@ class ShiftedClock:
 
 def make_login(result: ExerciseResult, state: str) -> tuple[str, str]:
     """Create (or reset) the exercise's coordinator account; return (name, password)."""
-    from littoral.api.accounts import PasswordHasher
+    from littoral.services.accounts import PasswordHasher
     from littoral.store import open_store
     from littoral.store.service import ServiceStore
 
@@ -57,7 +57,7 @@ def serve_exercise(result: ExerciseResult, host: str, port: int) -> None:
     import uvicorn
 
     from littoral.api import create_app
-    from littoral.api.settings import build_settings
+    from littoral.services.settings import build_settings
     from littoral.store import open_store
 
     state = "AZ"

@@ -1,5 +1,54 @@
-"""Use cases without HTTP, called by the API, the CLI and the exercise.
+"""littoral's use cases without HTTP: cases, runs, accounts, the one drift request builder.
 
-:mod:`littoral.services.ingest` runs the ingest pipeline: sources, decoder, picture, watch
-and store, in durable batches.
+The web service (:mod:`littoral.api`), the command line (:mod:`littoral.cli`) and the exercise
+(:mod:`littoral.exercise`) all act through this layer, as a user, so permission checks, the
+case log, events and audit apply to every caller alike:
+
+- :class:`ServiceContext`: the store and the service's tables, clock, event bus, run pool;
+- :class:`CaseDesk`: open (by hand or from an alert), edit, on-scene data, log, units,
+  forcing, close, reopen, SITREP;
+- :class:`RunDesk`: drift, plan, a recorded search and the update after it;
+- :class:`AccountDesk` and :func:`login`: accounts, sessions, the audit log;
+- :func:`drift_request` with :class:`DriftScene` and :class:`DriftParams`: the one place where
+  a drift request is built, with one set of defaults;
+- :mod:`littoral.services.ingest`: the ingest pipeline (sources, decoder, picture, watch and
+  store, in durable batches).
+
+Nothing here imports FastAPI; nothing is built at import.
 """
+
+from __future__ import annotations
+
+from littoral.services.accounts import AccountDesk, Role, login, system_user
+from littoral.services.cases import CaseDesk
+from littoral.services.context import ServiceContext
+from littoral.services.requests import (
+    DriftParams,
+    DriftScene,
+    ForcingFile,
+    Observation,
+    OnScene,
+    PlanParams,
+    drift_request,
+)
+from littoral.services.runs import RunDesk
+from littoral.services.settings import ServiceSettings, build_settings
+
+__all__ = [
+    "AccountDesk",
+    "CaseDesk",
+    "DriftParams",
+    "DriftScene",
+    "ForcingFile",
+    "Observation",
+    "OnScene",
+    "PlanParams",
+    "Role",
+    "RunDesk",
+    "ServiceContext",
+    "ServiceSettings",
+    "build_settings",
+    "drift_request",
+    "login",
+    "system_user",
+]

@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 
 from littoral.api import create_app
 from littoral.api.services import Services
-from littoral.api.settings import ApiSettings, build_settings
 from littoral.clock import FixedClock
+from littoral.services.settings import ApiSettings, build_settings
 from littoral.store import open_store
 
 START = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)

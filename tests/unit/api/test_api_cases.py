@@ -163,3 +163,38 @@ def test_joint_case_takes_other_states_units_each_reported_by_its_own(env: Env) 
     log = env.client.get(f"/api/cases/{cid}/log", headers=kz).json()
     assert "unit RU-SAR-7 of RU committed" in log[1]["text"]
     assert log[1]["user_name"] == "coord.ru"
+
+
+def test_closed_case_is_reopened_with_a_reason_by_its_own_state(env: Env) -> None:
+    az = env.login("coord.az")
+    cid = open_case(env, az)["id"]
+    open_again = env.client.post(f"/api/cases/{cid}/reopen", json={"reason": "x"}, headers=az)
+    assert open_again.status_code == 422
+    assert "only a closed case" in open_again.json()["reason"]
+    env.client.post(f"/api/cases/{cid}/close", json={"outcome": "not_found"}, headers=az)
+    late = env.client.post(f"/api/cases/{cid}/log", json={"text": "debris seen"}, headers=az)
+    assert late.status_code == 422
+    assert "reopen it first" in late.json()["reason"]
+    other = env.client.post(
+        f"/api/cases/{cid}/reopen", json={"reason": "mine"}, headers=env.login("coord.ru")
+    )
+    assert other.status_code == 403
+    empty = env.client.post(f"/api/cases/{cid}/reopen", json={"reason": ""}, headers=az)
+    assert empty.status_code == 422
+    reopened = env.client.post(
+        f"/api/cases/{cid}/reopen", json={"reason": "debris sighted by a ferry"}, headers=az
+    )
+    assert reopened.status_code == 200, reopened.text
+    body = reopened.json()
+    assert body["status"] == "open"
+    assert body["outcome"] is None
+    assert body["closed"] is None
+    assert body["editable"] is True
+    log = env.client.get(f"/api/cases/{cid}/log", headers=az).json()
+    assert log[-1]["action"] == "reopen"
+    assert log[-1]["text"] == "reopened (was not_found): debris sighted by a ferry"
+    entries = env.client.get("/api/audit", headers=env.login("admin.az")).json()["entries"]
+    audited = [e for e in entries if e["path"] == f"/api/cases/{cid}/reopen"]
+    assert {e["status_code"] for e in audited} == {200, 403, 422}
+    ok = next(e for e in audited if e["status_code"] == 200)
+    assert ok["detail"] == {"case_id": cid, "reason": "debris sighted by a ferry"}

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import numpy as np
 
-from littoral.api.accounts import PasswordHasher
 from littoral.exercise.run import ExerciseConfig, ExerciseResult
 from littoral.exercise.serve import ShiftedClock, make_login
 from littoral.exercise.traffic import generate_traffic
+from littoral.services.accounts import PasswordHasher
 from littoral.store import open_store
 from littoral.store.service import ServiceStore
 

@@ -1,21 +1,16 @@
-"""Log in and out, and the logged-in user's own account."""
+"""Log in and out, and the logged-in user's own account (:mod:`littoral.services.accounts`)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
 from littoral.api.deps import COOKIE_NAME, ServicesDep, UserDep, note
-from littoral.api.errors import TooManyAttemptsError, UnauthorizedError
-from littoral.api.schemas import LoginIn, LoginOut, MePatch, Ok, UserOut, from_record
-from littoral.errors import NotFoundError
-from littoral.store.service import User
+from littoral.api.schemas import LoginIn, LoginOut, MePatch, Ok, UserOut
+from littoral.api.views import user_out
+from littoral.services.accounts import AccountDesk
+from littoral.services.accounts import login as open_session
 
 router = APIRouter(prefix="/api", tags=["auth"])
-
-
-def user_out(user: User) -> UserOut:
-    """Return the public view of an account."""
-    return from_record(UserOut, user)
 
 
 @router.post("/auth/login", responses={401: {}, 429: {}})
@@ -23,24 +18,8 @@ def login(body: LoginIn, request: Request, response: Response, services: Service
     """Open a session; also sets the page's HttpOnly cookie. Failed attempts are rate-limited."""
     note(request, attempted_user=body.name)
     client = request.client.host if request.client else "unknown"
-    keys = (f"name:{body.name.lower()}", f"addr:{client}")
-    wait_s = services.limiter.retry_after_s(*keys)
-    if wait_s > 0:
-        raise TooManyAttemptsError(wait_s)
-    try:
-        user: User | None = services.service.user_by_name(body.name)
-    except NotFoundError:
-        user = None
-    if user is None:
-        services.hasher.dummy_verify()
-        ok = False
-    else:
-        ok = not user.disabled and services.hasher.verify(user.password_hash, body.password)
-    if not ok or user is None:
-        services.limiter.fail(*keys)
-        raise UnauthorizedError("wrong user name or password")
-    services.limiter.succeed(*keys)
-    session = services.sessions.open(user)
+    session = open_session(services, body.name, body.password, client)
+    user = session.user
     request.state.user = user
     response.set_cookie(
         COOKIE_NAME,
@@ -61,7 +40,7 @@ def logout(request: Request, response: Response, user: UserDep, services: Servic
     token = auth[7:].strip() if auth.lower().startswith("bearer ") else None
     token = token or request.cookies.get(COOKIE_NAME)
     if token:
-        services.sessions.close(token)
+        AccountDesk(services, user).logout(token)
     response.delete_cookie(COOKIE_NAME, path="/")
     return Ok()
 
@@ -75,7 +54,6 @@ def me(user: UserDep) -> UserOut:
 @router.patch("/me")
 def update_me(body: MePatch, request: Request, user: UserDep, services: ServicesDep) -> UserOut:
     """Change the logged-in user's page language."""
-    services.service.update_user(user.id, language=body.language)
-    services.sessions.forget_user(user.id)
+    changed = AccountDesk(services, user).set_language(body.language)
     note(request, language=body.language)
-    return user_out(services.service.user_by_name(user.name))
+    return user_out(changed)

@@ -1,4 +1,7 @@
-"""SAR cases: list, open (by hand or from a distress alert), edit, units, log, close, SITREP."""
+"""SAR cases: list, open (by hand or from an alert), edit, units, log, close, reopen, SITREP.
+
+Each route is a call to :class:`littoral.services.CaseDesk`.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
-from littoral.api.cases import CaseDesk, case_out, log_out, run_out, unit_out
 from littoral.api.deps import RowId, ServicesDep, UserDep, note
-from littoral.api.formats import format_dtg
 from littoral.api.schemas import (
     CaseFromAlertIn,
     CaseIn,
@@ -19,12 +20,13 @@ from littoral.api.schemas import (
     EnvironmentIn,
     LogOut,
     NoteIn,
+    ReopenIn,
     RunOut,
     UnitIn,
     UnitOut,
 )
-from littoral.api.services import Services
-from littoral.api.sitrep import Sitrep, build_sitrep
+from littoral.api.views import case_out, log_out, run_out, unit_out
+from littoral.services.cases import CaseDesk
 
 router = APIRouter(prefix="/api/cases", tags=["cases"])
 
@@ -38,13 +40,13 @@ def list_cases(
     status: Annotated[Literal["open", "closed"] | None, Query()] = None,
 ) -> list[CaseOut]:
     """Return every case of every state, newest first."""
-    return [case_out(c, user) for c in services.service.list_cases(status=status)]
+    return [case_out(c, user) for c in CaseDesk(services, user).all(status)]
 
 
 @router.post("", status_code=201)
 def open_case(body: CaseIn, request: Request, user: UserDep, services: ServicesDep) -> CaseOut:
     """Open a case of the user's state from a datum given by hand."""
-    case = CaseDesk(services, user).create(**body.model_dump())
+    case = CaseDesk(services, user).open(**body.model_dump())
     note(request, case_id=case.id)
     return case_out(case, user)
 
@@ -64,7 +66,7 @@ def open_from_alert(
 @router.get("/{case_id}")
 def get_case(case_id: CaseId, user: UserDep, services: ServicesDep) -> CaseOut:
     """Return one case."""
-    return case_out(services.service.case(case_id), user)
+    return case_out(CaseDesk(services, user).get(case_id), user)
 
 
 @router.patch("/{case_id}")
@@ -81,19 +83,9 @@ def change_case(
 def set_environment(
     case_id: CaseId, body: EnvironmentIn, request: Request, user: UserDep, services: ServicesDep
 ) -> CaseOut:
-    """Attach on-scene wind (from) and current (toward), visibility and sea state."""
-    desk = CaseDesk(services, user)
-    desk.editable(case_id)
-    env = body.model_dump()
-    case = services.service.update_case(case_id, environment=env)
-    desk.log(
-        case_id,
-        "environment",
-        f"on scene: wind {body.wind_from_deg:03.0f}/{body.wind_speed_kn:g} kn, current "
-        f"{body.current_to_deg:03.0f}/{body.current_speed_kn:g} kn, "
-        f"visibility {body.visibility_nm:g} NM",
-    )
-    note(request, case_id=case_id, environment=env)
+    """Attach on-scene wind (from) and current (toward), visibility, sea state, observations."""
+    case = CaseDesk(services, user).set_on_scene(case_id, body.on_scene())
+    note(request, case_id=case_id, environment=case.environment)
     return case_out(case, user)
 
 
@@ -102,17 +94,15 @@ def add_note(
     case_id: CaseId, body: NoteIn, request: Request, user: UserDep, services: ServicesDep
 ) -> list[LogOut]:
     """Write a free-text entry in the case log."""
-    CaseDesk(services, user).editable(case_id)
-    CaseDesk(services, user).log(case_id, "note", body.text)
+    entries = CaseDesk(services, user).note(case_id, body.text)
     note(request, case_id=case_id)
-    return log_out(services, case_id)
+    return log_out(entries)
 
 
 @router.get("/{case_id}/log")
 def case_log(case_id: CaseId, user: UserDep, services: ServicesDep) -> list[LogOut]:
     """Return the case log: every action with its time and user."""
-    services.service.case(case_id)
-    return log_out(services, case_id)
+    return log_out(CaseDesk(services, user).entries(case_id))
 
 
 @router.post("/{case_id}/units", status_code=201)
@@ -128,8 +118,7 @@ def commit_unit(
 @router.get("/{case_id}/units")
 def list_units(case_id: CaseId, user: UserDep, services: ServicesDep) -> list[UnitOut]:
     """Return the units committed to the case."""
-    services.service.case(case_id)
-    return [unit_out(u) for u in services.service.units(case_id)]
+    return [unit_out(u) for u in CaseDesk(services, user).units(case_id)]
 
 
 @router.post("/{case_id}/close")
@@ -141,32 +130,28 @@ def close_case(
     return case_out(CaseDesk(services, user).close(case_id, body.outcome, body.text), user)
 
 
+@router.post("/{case_id}/reopen")
+def reopen_case(
+    case_id: CaseId, body: ReopenIn, request: Request, user: UserDep, services: ServicesDep
+) -> CaseOut:
+    """Reopen a closed case of the user's state; the reason goes into the case log."""
+    note(request, case_id=case_id, reason=body.reason)
+    return case_out(CaseDesk(services, user).reopen(case_id, body.reason), user)
+
+
 @router.get("/{case_id}/runs")
 def list_runs(case_id: CaseId, user: UserDep, services: ServicesDep) -> list[RunOut]:
     """Return the case's background runs (drift, plan, update), newest first."""
-    services.service.case(case_id)
-    return [run_out(r) for r in services.service.runs(case_id)]
-
-
-def _sitrep(services: Services, case_id: int) -> Sitrep:
-    case = services.service.case(case_id)
-    return build_sitrep(
-        case,
-        services.service.units(case_id),
-        services.service.case_log(case_id),
-        services.service.latest_run(case_id, "drift"),
-        services.service.latest_run(case_id, "plan"),
-        format_dtg(services.clock.now()),
-    )
+    return [run_out(r) for r in CaseDesk(services, user).runs(case_id)]
 
 
 @router.get("/{case_id}/sitrep", response_class=PlainTextResponse)
 def sitrep_text(case_id: CaseId, user: UserDep, services: ServicesDep) -> str:
     """Return the SITREP (IAMSAR layout) as plain text."""
-    return _sitrep(services, case_id).text()
+    return CaseDesk(services, user).sitrep(case_id).text()
 
 
 @router.get("/{case_id}/sitrep.html", response_class=HTMLResponse)
 def sitrep_html(case_id: CaseId, user: UserDep, services: ServicesDep) -> str:
     """Return the SITREP as a printable page."""
-    return _sitrep(services, case_id).html()
+    return CaseDesk(services, user).sitrep(case_id).html()

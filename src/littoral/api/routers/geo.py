@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from littoral.api.deps import UserDep
-from littoral.api.formats import format_position
+from littoral.services.formats import position_text
 
 router = APIRouter(prefix="/api/geo", tags=["geo"])
 
@@ -72,7 +72,7 @@ def places(
                     "kind": p.kind,
                     "state": p.state,
                     "confidence": p.confidence,
-                    "position": format_position(p.lon, p.lat),
+                    "position": position_text(p.lon, p.lat),
                 },
             }
             for p in find_places(kind, state)

@@ -1,7 +1,8 @@
 """A case's computations: forcing file, drift, plan, completed searches (GPX) and the update.
 
-Each starts a background run and answers 202 at once with the run; progress comes on the
-event stream (``run`` events) and from ``GET /api/runs/{id}``.
+Each starts a background run through :class:`littoral.services.RunDesk` and answers 202 at
+once with the run; progress comes on the event stream (``run`` events) and from
+``GET /api/runs/{id}``.
 """
 
 from __future__ import annotations
@@ -12,21 +13,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
-from littoral.api.cases import CaseDesk, case_out, run_out, unit_out
 from littoral.api.deps import MAX_ROW_ID, RowId, ServicesDep, UserDep, note
-from littoral.api.runs import (
-    drift_work,
-    frame_json,
-    heat_png,
-    plan_work,
-    unpack_result,
-    update_work,
-)
 from littoral.api.schemas import CaseOut, DriftIn, PlanIn, RunOut, UnitOut
 from littoral.api.services import Services
+from littoral.api.views import case_out, run_out, unit_out
 from littoral.drift.result import DriftResult
 from littoral.errors import InputError, NotFoundError
-from littoral.store.service import Run
+from littoral.services.cases import CaseDesk
+from littoral.services.results import frame_json, heat_png, unpack_result
+from littoral.services.runs import RunDesk, track_points
+from littoral.store.service import Run, User
 
 router = APIRouter(prefix="/api", tags=["runs"])
 
@@ -34,12 +30,6 @@ CaseId = RowId
 RunId = RowId
 UnitId = RowId
 FrameIndex = Annotated[int, Path(ge=0, le=10_000)]
-
-
-def _case_dir(services: Services, case_id: int) -> FsPath:
-    folder = services.settings.data_dir / "cases" / str(case_id)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 async def _save_upload(upload: UploadFile, target: FsPath, limit: int) -> None:
@@ -64,20 +54,12 @@ async def attach_forcing(
     """Attach a CF NetCDF forcing file (wind and/or current) to the case."""
     from anyio import to_thread
 
-    from littoral.drift import NetCDFForcing
-
     desk = CaseDesk(services, user)
     desk.editable(case_id)
-    folder = _case_dir(services, case_id)
-    target = folder / f"forcing-{services.clock.now():%Y%m%dT%H%M%S}.nc"
+    target = services.case_dir(case_id) / f"forcing-{services.clock.now():%Y%m%dT%H%M%S}.nc"
     await _save_upload(file, target, services.settings.max_body_bytes)
-    try:
-        await to_thread.run_sync(NetCDFForcing, target)
-    except InputError:
-        target.unlink(missing_ok=True)
-        raise
-    case = services.service.update_case(case_id, forcing_file=str(target))
-    desk.log(case_id, "forcing", f"forcing file attached: {file.filename or target.name}"[:2000])
+    label = (file.filename or target.name)[:200]
+    case = await to_thread.run_sync(desk.attach_forcing, case_id, target, label)
     note(request, case_id=case_id, forcing=target.name)
     return case_out(case, user)
 
@@ -87,15 +69,7 @@ def start_drift(
     case_id: CaseId, body: DriftIn, request: Request, user: UserDep, services: ServicesDep
 ) -> RunOut:
     """Start a drift run from the datum; progress on the event stream."""
-    desk = CaseDesk(services, user)
-    case = desk.editable(case_id)
-    work = drift_work(case, body.model_dump(), case.forcing_file)
-    run = services.jobs.submit(case_id, "drift", work)
-    desk.log(
-        case_id,
-        "drift",
-        f"drift run {run.id}: {body.particles} particles, {body.duration_h:g} h, seed {body.seed}",
-    )
+    run = RunDesk(services, user).start_drift(case_id, body.params())
     note(request, case_id=case_id, run_id=run.id)
     return run_out(run)
 
@@ -105,13 +79,7 @@ def start_plan(
     case_id: CaseId, body: PlanIn, request: Request, user: UserDep, services: ServicesDep
 ) -> RunOut:
     """Start a search plan for the committed units, on the latest drift cloud or the datum."""
-    desk = CaseDesk(services, user)
-    case = desk.editable(case_id)
-    units = services.service.units(case_id)
-    drift_run = services.service.latest_run(case_id, "drift")
-    work = plan_work(case, units, drift_run, body.model_dump(), services.clock.now())
-    run = services.jobs.submit(case_id, "plan", work)
-    desk.log(case_id, "plan", f"plan run {run.id} for {', '.join(u.name for u in units)}")
+    run = RunDesk(services, user).start_plan(case_id, body.params())
     note(request, case_id=case_id, run_id=run.id)
     return run_out(run)
 
@@ -130,61 +98,34 @@ async def record_search(
 
     from littoral.search import read_gpx
 
-    desk = CaseDesk(services, user)
-    case, unit = desk.unit_editable(case_id, unit_id)
-    target = (
-        _case_dir(services, case_id) / f"unit-{unit_id}-{services.clock.now():%Y%m%dT%H%M%S}.gpx"
-    )
+    desk = RunDesk(services, user)
+    CaseDesk(services, user).unit_editable(case_id, unit_id)
+    stamp = f"{services.clock.now():%Y%m%dT%H%M%S}"
+    target = services.case_dir(case_id) / f"unit-{unit_id}-{stamp}.gpx"
     await _save_upload(file, target, min(services.settings.max_body_bytes, 20 * 1024 * 1024))
     try:
         tracks = await to_thread.run_sync(read_gpx, target)
     except InputError:
         target.unlink(missing_ok=True)
         raise
-    points: list[list[Any]] = []
-    for t in tracks:
-        for k in range(len(t.lon)):
-            when = (
-                str(t.times[k]) + "Z"
-                if len(t.times) == len(t.lon) and str(t.times[k]) != "NaT"
-                else ""
-            )
-            points.append([round(float(t.lon[k]), 6), round(float(t.lat[k]), 6), when])
+    points: list[list[Any]] = [p for t in tracks for p in track_points(t)]
     if len(points) < 2:
         raise InputError("the GPX file holds fewer than two track points")
-    services.service.set_unit_track(unit_id, points)
-    desk.log(case_id, "search", f"search by {unit.name} recorded: {len(points)} track points")
-    drift_run = services.service.latest_run(case_id, "drift")
-    if drift_run is not None:
-        timed = [p for p in points if p[2]]
-        run = services.jobs.submit(
-            case_id,
-            "drift",
-            update_work(
-                case,
-                unit,
-                timed if len(timed) == len(points) else [[p[0], p[1], ""] for p in points],
-                drift_run,
-            ),
-        )
-        desk.log(case_id, "update", f"update run {run.id} after the search by {unit.name}")
+    unit, run = desk.record_search(case_id, unit_id, points)
+    if run is not None:
         note(request, run_id=run.id)
     note(request, case_id=case_id, unit_id=unit_id, points=len(points))
-    return unit_out(services.service.unit(unit_id))
+    return unit_out(unit)
 
 
 @router.get("/runs/{run_id}")
 def get_run(run_id: RunId, user: UserDep, services: ServicesDep) -> RunOut:
     """Return a run and its progress."""
-    return run_out(services.service.run(run_id))
+    return run_out(RunDesk(services, user).run(run_id))
 
 
-def _latest(services: Services, case_id: int, kind: str) -> Run:
-    services.service.case(case_id)
-    run = services.service.latest_run(case_id, kind)
-    if run is None:
-        raise NotFoundError(f"case {case_id} has no finished {kind} run")
-    return run
+def _latest(services: Services, user: User, case_id: int, kind: str) -> Run:
+    return RunDesk(services, user).latest(case_id, kind)
 
 
 def _result(services: Services, run: Run) -> DriftResult:
@@ -201,7 +142,7 @@ def _result(services: Services, run: Run) -> DriftResult:
 @router.get("/cases/{case_id}/drift")
 def latest_drift(case_id: CaseId, user: UserDep, services: ServicesDep) -> dict[str, Any]:
     """Return the latest drift cloud's times, centroid track and figures."""
-    run = _latest(services, case_id, "drift")
+    run = _latest(services, user, case_id, "drift")
     return {"run_id": run.id, **run.summary}
 
 
@@ -231,7 +172,7 @@ def drift_frame(
     case_id: CaseId, index: FrameIndex, user: UserDep, services: ServicesDep
 ) -> JSONResponse:
     """Return one output time of the latest drift: particles, 50 % and 90 % areas, heat map."""
-    frame, _ = _frame(services, _latest(services, case_id, "drift"), index)
+    frame, _ = _frame(services, _latest(services, user, case_id, "drift"), index)
     return JSONResponse(frame)
 
 
@@ -245,9 +186,9 @@ def drift_heat(
 ) -> Response:
     """Return the probability heat map of one output time (of ``run``, else the latest)."""
     if run is None:
-        chosen = _latest(services, case_id, "drift")
+        chosen = _latest(services, user, case_id, "drift")
     else:
-        chosen = services.service.run(run)
+        chosen = RunDesk(services, user).run(run)
         if chosen.case_id != case_id or chosen.kind != "drift" or chosen.status != "done":
             raise NotFoundError(f"run {run} is not a finished drift run of case {case_id}")
     _, png = _frame(services, chosen, index)
@@ -257,5 +198,5 @@ def drift_heat(
 @router.get("/cases/{case_id}/plan")
 def latest_plan(case_id: CaseId, user: UserDep, services: ServicesDep) -> dict[str, Any]:
     """Return the latest search plan: areas, patterns, spacing, POD, POC, POS per unit."""
-    run = _latest(services, case_id, "plan")
+    run = _latest(services, user, case_id, "plan")
     return {"run_id": run.id, **run.summary}

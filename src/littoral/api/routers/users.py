@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
-from littoral.api.accounts import require_own_state
 from littoral.api.deps import AdminDep, ServicesDep, note
-from littoral.api.routers.auth import user_out
 from littoral.api.schemas import AuditOut, AuditPage, UserIn, UserOut, UserPatch, from_record
+from littoral.api.views import user_out
+from littoral.services.accounts import AccountDesk
 
 router = APIRouter(prefix="/api", tags=["users"])
 
@@ -19,20 +19,14 @@ NamePath = Annotated[str, Path(min_length=2, max_length=64, pattern=r"^[A-Za-z0-
 @router.get("/users")
 def list_users(user: AdminDep, services: ServicesDep) -> list[UserOut]:
     """Return every account of every state."""
-    return [user_out(u) for u in services.service.list_users()]
+    return [user_out(u) for u in AccountDesk(services, user).list_users()]
 
 
 @router.post("/users", status_code=201)
 def add_user(body: UserIn, request: Request, user: AdminDep, services: ServicesDep) -> UserOut:
     """Create an account in the administrator's own state."""
-    require_own_state(user, body.state, f"new user {body.name!r}")
-    created = services.service.add_user(
-        body.name,
-        body.state,
-        body.role,
-        services.hasher.hash(body.password),
-        services.clock.now(),
-        body.language,
+    created = AccountDesk(services, user).add_user(
+        body.name, body.state, body.role, body.password, body.language
     )
     note(request, target_user=body.name, role=body.role, user_state=body.state)
     return user_out(created)
@@ -43,22 +37,10 @@ def change_user(
     name: NamePath, body: UserPatch, request: Request, user: AdminDep, services: ServicesDep
 ) -> UserOut:
     """Change the role, language or password of an account, or disable it."""
-    target = services.service.user_by_name(name)
-    require_own_state(user, target.state, f"user {name!r}")
-    values: dict[str, object] = {}
-    if body.role is not None:
-        values["role"] = body.role
-    if body.disabled is not None:
-        values["disabled"] = body.disabled
-    if body.language is not None:
-        values["language"] = body.language
-    if body.password is not None:
-        values["password_hash"] = services.hasher.hash(body.password)
-    if values:
-        services.service.update_user(target.id, **values)
-        services.sessions.forget_user(target.id)
-    note(request, target_user=name, changed=sorted(values))
-    return user_out(services.service.user_by_name(name))
+    changes = body.model_dump(exclude_none=True)
+    changed = AccountDesk(services, user).change_user(name, **changes)
+    note(request, target_user=name, changed=sorted(changes))
+    return user_out(changed)
 
 
 @router.get("/audit")
@@ -69,7 +51,7 @@ def audit(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> AuditPage:
     """Return the audit log of every write, newest first."""
-    entries, total = services.service.audit(limit, offset)
+    entries, total = AccountDesk(services, user).audit_page(limit, offset)
     return AuditPage(
         total=total,
         entries=[from_record(AuditOut, e) for e in entries],

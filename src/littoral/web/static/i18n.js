@@ -1,6 +1,6 @@
 // Strings of the map page, one catalogue per language. To add Azerbaijani (az), Farsi (fa,
 // with dir "rtl"), Kazakh (kk) or Turkmen (tk): copy the "en" block, translate the values,
-// and add the code to littoral.api.accounts.LANGUAGES. A missing key falls back to English.
+// and add the code to littoral.services.accounts.LANGUAGES. A missing key falls back to English.
 "use strict";
 const CATALOGUES = {
   en: {

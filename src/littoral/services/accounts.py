@@ -1,4 +1,6 @@
-"""Accounts: states, roles, password hashing, session tokens and the login rate limit.
+"""Accounts: states, roles, passwords, sessions, the login limit, and the account use cases.
+
+The use cases are :class:`AccountDesk` (add, list, change, the audit log) and :func:`login`.
 
 Passwords are hashed with Argon2id (RFC 9106) through argon2-cffi; a session token is 32
 random bytes given to the client once and kept in the store only as its SHA-256 digest. A
@@ -15,10 +17,21 @@ from collections import defaultdict, deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from littoral.clock import Clock
-from littoral.errors import InputError, PermissionDeniedError
-from littoral.store.service import ServiceStore, User
+from littoral.errors import (
+    AuthenticationError,
+    InputError,
+    NotFoundError,
+    PermissionDeniedError,
+    TooManyAttemptsError,
+)
+from littoral.services.desk import Desk
+from littoral.store.service import AuditEntry, ServiceStore, User
+
+if TYPE_CHECKING:
+    from littoral.services.context import ServiceContext
 
 STATES: tuple[str, ...] = ("AZ", "IR", "KZ", "RU", "TM")
 """The five Caspian littoral states, ISO 3166-1 alpha-2."""
@@ -249,3 +262,141 @@ def require_own_state(user: User, state: str, what: str) -> None:
         raise PermissionDeniedError(
             f"{what} belongs to state {state}; user {user.name!r} of {user.state} may only read it"
         )
+
+
+SYSTEM_USER_ID = 0
+"""Key of an acting user who is not a stored account (the command line)."""
+
+
+def system_user(name: str, state: str, role: Role = Role.ADMIN) -> User:
+    """Return an acting user that is no stored account: the command line of an installation.
+
+    It passes the same permission checks as an account of ``state`` with ``role``, and its
+    name is written in the audit log; it cannot log in.
+    """
+    from datetime import UTC
+
+    return User(
+        id=SYSTEM_USER_ID,
+        name=check_name(name),
+        state=parse_state(state),
+        role=Role(role).value,
+        password_hash="!",  # noqa: S106 (no hash matches it: this user cannot log in)
+        language="en",
+        created=datetime(1970, 1, 1, tzinfo=UTC),
+        disabled=True,
+    )
+
+
+def login(ctx: ServiceContext, name: str, password: str, client: str) -> Session:
+    """Open a session for ``name`` with ``password``; failures are counted per name and client.
+
+    Raises
+    ------
+    TooManyAttemptsError
+        While the name or the client address has too many recent failures.
+    AuthenticationError
+        On a wrong name or password, or a disabled account (one message for all three).
+    """
+    keys = (f"name:{name.lower()}", f"addr:{client}")
+    wait_s = ctx.limiter.retry_after_s(*keys)
+    if wait_s > 0:
+        raise TooManyAttemptsError(wait_s)
+    try:
+        user: User | None = ctx.service.user_by_name(name)
+    except NotFoundError:
+        user = None
+    if user is None:
+        ctx.hasher.dummy_verify()  # an unknown name answers as slowly as a known one
+        ok = False
+    else:
+        ok = not user.disabled and ctx.hasher.verify(user.password_hash, password)
+    if not ok or user is None:
+        ctx.limiter.fail(*keys)
+        raise AuthenticationError("wrong user name or password")
+    ctx.limiter.succeed(*keys)
+    return ctx.sessions.open(user)
+
+
+class AccountDesk(Desk):
+    """The account use cases of one acting user."""
+
+    def _announce(self, action: str, name: str) -> None:
+        self.ctx.bus.publish("account", {"action": action, "name": name, "by": self.user.name})
+
+    def list_users(self) -> list[User]:
+        """Return every account of every state (administrators only)."""
+        require_role(self.user, Role.ADMIN)
+        return self.ctx.service.list_users()
+
+    def add_user(
+        self, name: str, state: str, role: str, password: str, language: str = "en"
+    ) -> User:
+        """Create an account in the administrator's own state."""
+        require_role(self.user, Role.ADMIN)
+        name = check_name(name)
+        state = parse_state(state)
+        role_value = parse_role(role).value
+        if language not in LANGUAGES:
+            raise InputError(f"language={language!r} is not one of {list(LANGUAGES)}")
+        require_own_state(self.user, state, f"new user {name!r}")
+        created = self.ctx.service.add_user(
+            name,
+            state,
+            role_value,
+            self.ctx.hasher.hash(check_password(password)),
+            self.ctx.clock.now(),
+            language,
+        )
+        self.audit("users.add", target_user=name, role=role_value, user_state=state)
+        self._announce("add", name)
+        return created
+
+    def change_user(
+        self,
+        name: str,
+        *,
+        role: str | None = None,
+        disabled: bool | None = None,
+        language: str | None = None,
+        password: str | None = None,
+    ) -> User:
+        """Change the role, language or password of an account of the own state, or disable it."""
+        require_role(self.user, Role.ADMIN)
+        target = self.ctx.service.user_by_name(name)
+        require_own_state(self.user, target.state, f"user {name!r}")
+        values: dict[str, object] = {}
+        if role is not None:
+            values["role"] = parse_role(role).value
+        if disabled is not None:
+            values["disabled"] = disabled
+        if language is not None:
+            if language not in LANGUAGES:
+                raise InputError(f"language={language!r} is not one of {list(LANGUAGES)}")
+            values["language"] = language
+        if password is not None:
+            values["password_hash"] = self.ctx.hasher.hash(check_password(password))
+        if values:
+            self.ctx.service.update_user(target.id, **values)
+            self.ctx.sessions.forget_user(target.id)
+            self.audit("users.change", target_user=name, changed=sorted(values))
+            self._announce("change", name)
+        return self.ctx.service.user_by_name(name)
+
+    def set_language(self, language: str) -> User:
+        """Change the acting user's own page language."""
+        if language not in LANGUAGES:
+            raise InputError(f"language={language!r} is not one of {list(LANGUAGES)}")
+        self.ctx.service.update_user(self.user.id, language=language)
+        self.ctx.sessions.forget_user(self.user.id)
+        self.audit("me.language", language=language)
+        return self.ctx.service.user_by_name(self.user.name)
+
+    def logout(self, token: str) -> None:
+        """End the session of ``token``."""
+        self.ctx.sessions.close(token)
+
+    def audit_page(self, limit: int, offset: int) -> tuple[list[AuditEntry], int]:
+        """Return a page of the audit log, newest first, and its total (administrators only)."""
+        require_role(self.user, Role.ADMIN)
+        return self.ctx.service.audit(limit, offset)

@@ -1,4 +1,4 @@
-"""Validated settings of the web service, built by the command line or a test, never at import."""
+"""Validated settings of the service (web, command line, exercise), never built at import."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from littoral.errors import InputError
 
 
-class ApiSettings(BaseModel):
+class ServiceSettings(BaseModel):
     """Everything the service needs to know besides its store and its clock.
 
     Attributes
@@ -85,13 +85,17 @@ LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 """Listening addresses that only this machine reaches."""
 
 
-def build_settings(**values: object) -> ApiSettings:
+def build_settings(**values: object) -> ServiceSettings:
     """Build settings from keyword values; a bad value is an :class:`InputError` naming it."""
     try:
-        return ApiSettings.model_validate(values)
+        return ServiceSettings.model_validate(values)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}={err.get('input')!r}: {err['msg']}"
             for err in exc.errors()
         )
         raise InputError(f"invalid service settings: {problems}") from exc
+
+
+ApiSettings = ServiceSettings
+"""The name the web service's factory has long used for the same settings."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from littoral.api.formats import format_dtg, format_position
+from littoral.services.formats import format_dtg, position_text
 from littoral.store.service import Case, CaseLogEntry, Run, Unit
 
 RCC_NAMES: dict[str, str] = {
@@ -116,7 +116,7 @@ def build_sitrep(
         (
             "B",
             "POSITION",
-            f"{format_position(case.datum_lon, case.datum_lat)} AT {format_dtg(case.datum_time)}",
+            f"{position_text(case.datum_lon, case.datum_lat)} AT {format_dtg(case.datum_time)}",
         ),
         ("C", "SITUATION", case.description or "NOT REPORTED"),
         ("D", "NUMBER OF PERSONS", str(case.persons)),

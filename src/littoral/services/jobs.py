@@ -15,9 +15,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from littoral.api.events import EventBus
 from littoral.clock import Clock
 from littoral.errors import LittoralError
+from littoral.services.events import EventBus
 from littoral.store.service import Run, ServiceStore
 
 log = logging.getLogger(__name__)
@@ -28,10 +28,15 @@ Progress = Callable[[float, str], None]
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What a finished run leaves: a JSON summary and optional binary data."""
+    """What a finished run leaves: a JSON summary and optional binary data.
+
+    ``value`` is the computed object itself (a drift result, a search plan) for a caller that
+    ran the work in its own thread (:meth:`Jobs.run_now`); it is not stored.
+    """
 
     summary: dict[str, Any]
     data: bytes | None = None
+    value: Any = None
 
 
 Work = Callable[[Progress], Outcome]
@@ -45,7 +50,7 @@ class Jobs:
         self._bus = bus
         self._clock = clock
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="littoral-run")
-        self._futures: dict[int, Future[None]] = {}
+        self._futures: dict[int, Future[Outcome | None]] = {}
         self._lock = threading.Lock()
 
     def submit(self, case_id: int, kind: str, work: Work) -> Run:
@@ -58,6 +63,18 @@ class Jobs:
         run_id = run.id
         future.add_done_callback(lambda _f: self._forget(run_id))
         return run
+
+    def run_now(self, case_id: int, kind: str, work: Work) -> tuple[Run, Outcome]:
+        """Run ``work`` as a run of case ``case_id`` on this thread; return the run and outcome.
+
+        The run is stored, announced and finished exactly as a queued one; a failure is
+        recorded on the run and raised to the caller.
+        """
+        run = self._store.add_run(case_id, kind, self._clock.now())
+        self._announce(run.id, case_id, kind, "queued", 0.0, "")
+        outcome = self._execute(run.id, case_id, kind, work, reraise=True)
+        assert outcome is not None  # a failure has raised
+        return self._store.run(run.id), outcome
 
     def _forget(self, run_id: int) -> None:
         with self._lock:
@@ -84,7 +101,9 @@ class Jobs:
             },
         )
 
-    def _execute(self, run_id: int, case_id: int, kind: str, work: Work) -> None:
+    def _execute(
+        self, run_id: int, case_id: int, kind: str, work: Work, *, reraise: bool = False
+    ) -> Outcome | None:
         last = [0.0]
 
         def progress(fraction: float, message: str) -> None:
@@ -102,11 +121,17 @@ class Jobs:
             outcome = work(progress)
         except LittoralError as exc:
             self._finish(run_id, case_id, kind, "failed", str(exc), {}, None)
+            if reraise:
+                raise
+            return None
         except Exception as exc:
             log.exception("run %s (%s) of case %s failed", run_id, kind, case_id)
             self._finish(run_id, case_id, kind, "failed", f"{type(exc).__name__}: {exc}", {}, None)
-        else:
-            self._finish(run_id, case_id, kind, "done", "done", outcome.summary, outcome.data)
+            if reraise:
+                raise
+            return None
+        self._finish(run_id, case_id, kind, "done", "done", outcome.summary, outcome.data)
+        return outcome
 
     def _finish(
         self,

@@ -1,0 +1,258 @@
+"""The work of a case's background runs: drift, search plan, and the update after a search.
+
+Drift is the Leeway ensemble of :mod:`littoral.drift` (Allen and Plourde 1999; Breivik and
+Allen 2008) forced by an attached NetCDF file and/or the on-scene wind and current; the plan
+is :func:`littoral.search.allocation.plan_search` (IAMSAR Vol. II ch. 4-5; Koopman, Stone) on
+the drift cloud at the search time, or on the datum's circular normal when there is no drift;
+the update reweights the particles by the inverse-cube POD of the tracks actually run
+(:mod:`littoral.search.update`), so the cloud keeps drifting with what the search taught.
+Results are stored in the run's ``data`` as compressed numpy arrays.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from littoral.errors import InputError, NotFoundError
+from littoral.services.cases import CaseDesk
+from littoral.services.desk import Desk
+from littoral.services.jobs import Outcome, Progress, Work
+from littoral.services.requests import (
+    DriftParams,
+    DriftScene,
+    OnScene,
+    PlanParams,
+    detection_model,
+    drift_request,
+)
+from littoral.services.results import (
+    drift_summary,
+    pack_result,
+    plan_summary,
+    to_datetime,
+    unpack_result,
+)
+from littoral.store.service import Case, Run, Unit
+
+if TYPE_CHECKING:
+    from littoral.drift import DriftRequest, DriftResult
+    from littoral.search import SearchPlan
+
+
+def drift_work(request: DriftRequest, note: str = "") -> Work:
+    """Return the work of a drift run of ``request`` (built by :func:`drift_request`)."""
+
+    def work(progress: Progress) -> Outcome:
+        from littoral import drift
+
+        progress(0.05, "drifting")
+        result = drift.run(request, progress=lambda f: progress(0.05 + 0.9 * f, "drifting"))
+        progress(0.97, "summarising")
+        return Outcome(drift_summary(result, note), pack_result(result), value=result)
+
+    return work
+
+
+def unit_mapping(unit: Unit) -> dict[str, Any]:
+    """Return the unit as :func:`littoral.search.facilities.unit_from_mapping` reads it."""
+    spec: dict[str, Any] = dict(unit.spec)
+    spec.update(
+        name=unit.name, state=unit.state, speed_kn=unit.speed_kn, endurance_h=unit.endurance_h
+    )
+    return spec
+
+
+def search_units(units: list[Unit]) -> list[Any]:
+    """Build the search package's units; a bad one is an :class:`InputError` naming it."""
+    from littoral.search.facilities import unit_from_mapping
+
+    return [unit_from_mapping(unit_mapping(u), f"unit {u.name!r}") for u in units]
+
+
+def plan_work(
+    case: Case, units: list[Unit], drift_run: Run | None, params: PlanParams, now: datetime
+) -> Work:
+    """Return the work of a search plan for the committed units."""
+    if not units:
+        raise InputError(f"case {case.id} has no committed unit; commit units first")
+    search_units(units)  # refuse bad units at once, not in the background
+    on_scene = OnScene.from_environment(case.environment)
+
+    def work(progress: Progress) -> Outcome:
+        from littoral.search.allocation import plan_search
+        from littoral.search.priors import Datum, from_datum, from_drift
+
+        progress(0.05, "probability map")
+        start = params.start_time or now
+        basis = "datum"
+        if drift_run is not None and drift_run.data is not None:
+            result = unpack_result(drift_run.data)
+            first, last = to_datetime(result.times[0]), to_datetime(result.times[-1])
+            start = min(max(start, first), last)
+            grid = from_drift(result, start)
+            basis = f"drift run {drift_run.id}"
+        else:
+            grid = from_datum(Datum(case.datum_lon, case.datum_lat, params.error_nm))
+        model = detection_model(case.object_class, on_scene, start)
+        progress(0.3, "allocating effort")
+        plan = plan_search(grid, search_units(units), model)
+        progress(0.9, "writing the plan")
+        return Outcome(plan_summary(plan, start, basis), value=plan)
+
+    return work
+
+
+def sweep_width_nm(case: Case, unit: Unit, at: datetime | None = None) -> float:
+    """Corrected sweep width of ``unit`` for the case's object and on-scene weather at ``at``."""
+    model = detection_model(case.object_class, OnScene.from_environment(case.environment), at)
+    width: float = search_units([unit])[0].sweep_width(model).corrected_nm
+    return width
+
+
+def update_work(case: Case, unit: Unit, track: list[list[Any]], drift_run: Run) -> Work:
+    """Return the work of reweighting the latest drift cloud after ``unit`` searched ``track``."""
+    if drift_run.data is None:
+        raise InputError(f"drift run {drift_run.id} holds no particles")
+
+    def work(progress: Progress) -> Outcome:
+        from littoral.search.sighting import Track
+        from littoral.search.update import update_particles
+
+        progress(0.1, "reading the drift cloud")
+        result = unpack_result(drift_run.data or b"")
+        first, last = result.times[0], result.times[-1]
+        times = np.array([np.datetime64(p[2].replace("Z", ""), "s") for p in track])
+        if times.min() < first or times.max() > last:
+            times = np.zeros(0, dtype="datetime64[s]")  # outside the run: judge at one time
+        at_t = times[len(times) // 2] if times.size else last
+        at = min(max(to_datetime(at_t), to_datetime(first)), to_datetime(last))
+        lon = np.array([float(p[0]) for p in track])
+        lat = np.array([float(p[1]) for p in track])
+        searched = Track(lon, lat, sweep_width_nm(case, unit, at), unit.name, times)
+        progress(0.4, "Bayesian update")
+        updated, pos = update_particles(result, [searched], at)
+        note = (
+            f"UPDATED AFTER SEARCH BY {unit.name}: POS {pos:.0%}, "
+            f"CUMULATIVE POS {float(updated.attrs.get('cumulative_pos', pos)):.0%}"
+        )
+        summary = drift_summary(updated, note)
+        summary["search_pos"] = round(pos, 4)
+        summary["updated_from_run"] = drift_run.id
+        return Outcome(summary, pack_result(updated), value=updated)
+
+    return work
+
+
+def track_points(track: Any) -> list[list[Any]]:
+    """Return a searched track as stored: ``[lon, lat, time or ""]`` per point."""
+    points: list[list[Any]] = []
+    for k in range(len(track.lon)):
+        timed = len(track.times) == len(track.lon) and str(track.times[k]) != "NaT"
+        when = str(track.times[k]).split(".")[0] + "Z" if timed else ""
+        points.append([round(float(track.lon[k]), 6), round(float(track.lat[k]), 6), when])
+    return points
+
+
+class RunDesk(Desk):
+    """The run use cases of one acting user: drift, plan, a recorded search and its update."""
+
+    def _cases(self) -> CaseDesk:
+        return CaseDesk(self.ctx, self.user)
+
+    def drift_request(self, case_id: int, params: DriftParams) -> DriftRequest:
+        """Return the drift request of a case the user may change (built once, here)."""
+        case = self._cases().editable(case_id)
+        return drift_request(DriftScene.from_case(case), params)
+
+    def _drift(self, case_id: int, params: DriftParams) -> tuple[DriftRequest, CaseDesk]:
+        desk = self._cases()
+        case = desk.editable(case_id)
+        return drift_request(DriftScene.from_case(case), params), desk
+
+    def start_drift(self, case_id: int, params: DriftParams) -> Run:
+        """Start a drift run of the case in the background; progress on the event bus."""
+        request, desk = self._drift(case_id, params)
+        run = self.ctx.jobs.submit(case_id, "drift", drift_work(request))
+        desk.log(case_id, "drift", f"drift run {run.id}: {params.describe()}")
+        self.audit("runs.drift", case_id=case_id, run_id=run.id)
+        return run
+
+    def drift_now(
+        self, case_id: int, params: DriftParams, note: str = ""
+    ) -> tuple[Run, DriftResult]:
+        """Run a drift of the case on this thread; return the run and its result."""
+        request, desk = self._drift(case_id, params)
+        run, outcome = self.ctx.jobs.run_now(case_id, "drift", drift_work(request, note))
+        desk.log(case_id, "drift", f"drift run {run.id}: {params.describe()}")
+        self.audit("runs.drift", case_id=case_id, run_id=run.id)
+        result: DriftResult = outcome.value
+        return run, result
+
+    def _plan(self, case_id: int, params: PlanParams) -> tuple[Work, CaseDesk, str]:
+        desk = self._cases()
+        case = desk.editable(case_id)
+        units = self.ctx.service.units(case_id)
+        drift_run = self.ctx.service.latest_run(case_id, "drift")
+        work = plan_work(case, units, drift_run, params, self.ctx.clock.now())
+        return work, desk, ", ".join(u.name for u in units)
+
+    def start_plan(self, case_id: int, params: PlanParams) -> Run:
+        """Start a search plan for the committed units on the latest drift (else the datum)."""
+        work, desk, names = self._plan(case_id, params)
+        run = self.ctx.jobs.submit(case_id, "plan", work)
+        desk.log(case_id, "plan", f"plan run {run.id} for {names}")
+        self.audit("runs.plan", case_id=case_id, run_id=run.id)
+        return run
+
+    def plan_now(self, case_id: int, params: PlanParams) -> tuple[Run, SearchPlan]:
+        """Plan a search on this thread; return the run and the plan."""
+        work, desk, names = self._plan(case_id, params)
+        run, outcome = self.ctx.jobs.run_now(case_id, "plan", work)
+        desk.log(case_id, "plan", f"plan run {run.id} for {names}")
+        self.audit("runs.plan", case_id=case_id, run_id=run.id)
+        plan: SearchPlan = outcome.value
+        return run, plan
+
+    def record_search(
+        self, case_id: int, unit_id: int, points: list[list[Any]], *, now: bool = False
+    ) -> tuple[Unit, Run | None]:
+        """Record the track a unit searched, then update the latest drift cloud (Bayes).
+
+        ``points`` are ``[lon, lat, time]`` (ISO 8601 UTC, or ``""`` when unknown); with
+        ``now`` the update runs on this thread. Returns the unit and the update run, if any.
+        """
+        desk = self._cases()
+        case, unit = desk.unit_editable(case_id, unit_id)
+        if len(points) < 2:
+            raise InputError(f"a searched track needs two or more points, not {len(points)}")
+        track = list(unit.track or []) + points
+        self.ctx.service.set_unit_track(unit_id, track)
+        desk.log(case_id, "search", f"search by {unit.name} recorded: {len(points)} track points")
+        self.audit("runs.search", case_id=case_id, unit_id=unit_id, points=len(points))
+        drift_run = self.ctx.service.latest_run(case_id, "drift")
+        if drift_run is None:
+            return self.ctx.service.unit(unit_id), None
+        timed = [p for p in points if p[2]]
+        judged = timed if len(timed) == len(points) else [[p[0], p[1], ""] for p in points]
+        work = update_work(case, unit, judged, drift_run)
+        if now:
+            run, _ = self.ctx.jobs.run_now(case_id, "drift", work)
+        else:
+            run = self.ctx.jobs.submit(case_id, "drift", work)
+        desk.log(case_id, "update", f"update run {run.id} after the search by {unit.name}")
+        return self.ctx.service.unit(unit_id), run
+
+    def run(self, run_id: int) -> Run:
+        """Return a run and its progress."""
+        return self.ctx.service.run(run_id)
+
+    def latest(self, case_id: int, kind: str) -> Run:
+        """Return the latest finished run of ``kind`` of a case."""
+        self.ctx.service.case(case_id)
+        run = self.ctx.service.latest_run(case_id, kind)
+        if run is None:
+            raise NotFoundError(f"case {case_id} has no finished {kind} run")
+        return run

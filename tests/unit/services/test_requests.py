@@ -1,0 +1,62 @@
+"""The one drift request builder: one set of defaults, perturbation on, bad values named."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from littoral.errors import InputError
+from littoral.services import DriftParams, DriftScene, OnScene, drift_request
+
+T0 = datetime(2026, 5, 1, 11, 30, 12, 345000, tzinfo=UTC)
+
+
+def scene(**overrides: object) -> DriftScene:
+    values: dict[str, object] = {
+        "object_class": "PIW-1",
+        "lon": 50.2,
+        "lat": 40.5,
+        "time": T0,
+        "on_scene": OnScene(wind=(0.0, 25.0), current=(180.0, 0.6)),
+    }
+    values.update(overrides)
+    return DriftScene(**values)  # type: ignore[arg-type]
+
+
+def test_defaults_perturb_and_are_recorded_in_the_request() -> None:
+    request = drift_request(scene(), DriftParams())
+    assert request.perturbation is not None
+    assert request.particles == 2000
+    assert request.seed == 1
+    assert request.duration.total_seconds() == 12 * 3600
+    assert request.time == T0.replace(microsecond=0)
+    assert request.seeding.radius_m == pytest.approx(1852.0)  # type: ignore[union-attr]
+    recorded = json.loads(request.attrs["request"])
+    assert recorded == request.describe()
+    assert recorded["forcing"] == [
+        "constant wind from 0 deg at 25 kn; current toward 180 deg at 0.6 kn"
+    ]
+    off = drift_request(scene(), DriftParams(perturb=False))
+    assert off.perturbation is None
+
+
+def test_bad_parameters_are_named() -> None:
+    with pytest.raises(InputError, match="particles=0"):
+        DriftParams(particles=0)
+    with pytest.raises(InputError, match="duration_h=-1"):
+        DriftParams(duration_h=-1)
+    with pytest.raises(InputError, match="device='tpu'"):
+        DriftParams(device="tpu")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="datum lat=95"):
+        scene(lat=95.0)
+    with pytest.raises(InputError, match="no forcing"):
+        drift_request(scene(on_scene=None), DriftParams())
+    with pytest.raises(InputError, match="output_step"):
+        drift_request(scene(), DriftParams(output_min=25))
+
+
+def test_backward_runs_step_back() -> None:
+    request = drift_request(scene(), DriftParams(backward=True))
+    assert request.step.total_seconds() == -600
