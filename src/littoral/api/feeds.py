@@ -23,8 +23,8 @@ from littoral.ais.sources import open_sources
 from littoral.api.picture import LivePicture, vessel_brief
 from littoral.clock import Clock
 from littoral.records.alerts import Alert, AlertStatus
-from littoral.services.ingest import WatchHook
 from littoral.services.events import EventBus
+from littoral.services.ingest import WatchHook
 from littoral.store.records import IngestRun
 from littoral.tracks import VesselState
 from littoral.watch.latch import Renotifier

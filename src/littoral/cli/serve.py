@@ -163,8 +163,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     from littoral.api import create_app
     from littoral.clock import SystemClock
-    from littoral.services.settings import build_settings
     from littoral.services.ingest import fewer_collections
+    from littoral.services.settings import build_settings
     from littoral.store import default_store_url, open_store
 
     settings = build_settings(

@@ -11,8 +11,8 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from littoral.ais.records import RawLine
 from littoral.api.deps import AdminDep, ServicesDep, UserDep, note, session_token
 from littoral.api.errors import error_body
-from littoral.api.events import TooManyStreamsError
 from littoral.errors import InputError
+from littoral.services.events import TooManyStreamsError
 
 router = APIRouter(prefix="/api", tags=["live"])
 
