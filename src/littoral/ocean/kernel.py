@@ -104,7 +104,7 @@ def new_state(geometry: Geometry) -> State:
     )
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, error_model="numpy")
 def _stress(s: State, geo: Geometry, p: Params, w: Wind, t: float) -> None:
     nt = w.u.shape[0]
     k = 0
@@ -127,12 +127,12 @@ def _stress(s: State, geo: Geometry, p: Params, w: Wind, t: float) -> None:
             s.taux[j, i], s.tauy[j, i] = wind_stress_pa(wu, wv, p.drag_law)
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, error_model="numpy")
 def _depth(geo: Geometry, s: State, j: int, i: int) -> float:
     return max(float(geo.h[j, i] + s.eta[j, i]), 0.0)
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, error_model="numpy")
 def _continuity(s: State, geo: Geometry, p: Params) -> None:
     ny, nx = geo.h.shape
     dt = p.dt
@@ -182,7 +182,7 @@ def _continuity(s: State, geo: Geometry, p: Params) -> None:
         s.source_m3[0] += dt * p.source_m3s
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, error_model="numpy")
 def _face_depth(geo: Geometry, s: State, j0: int, i0: int, j1: int, i1: int, p: Params) -> float:
     """Mean total depth at a face, or -1 if the face is dry (closed)."""
     e0 = s.eta[j0, i0]
@@ -194,7 +194,7 @@ def _face_depth(geo: Geometry, s: State, j0: int, i0: int, j1: int, i1: int, p: 
     return max(float(0.5 * (h0 + e0 + h1 + e1)), p.h_min)
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, error_model="numpy")
 def _u_momentum(s: State, geo: Geometry, p: Params) -> None:
     ny, nx = geo.h.shape
     dt = p.dt
@@ -235,7 +235,7 @@ def _u_momentum(s: State, geo: Geometry, p: Params) -> None:
             s.un[j, i] = (uc + dt * acc) / (1.0 + dt * p.bottom_drag * speed / hf)
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, error_model="numpy")
 def _v_momentum(s: State, geo: Geometry, p: Params) -> None:
     ny, nx = geo.h.shape
     dt = p.dt
@@ -277,7 +277,7 @@ def _v_momentum(s: State, geo: Geometry, p: Params) -> None:
             s.vn[j, i] = (vc + dt * acc) / (1.0 + dt * p.bottom_drag * speed / hf)
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, error_model="numpy")
 def advance(s: State, geo: Geometry, p: Params, w: Wind, t0_s: float, n_steps: int) -> None:
     """Advance the state ``n_steps`` steps of ``p.dt`` from time ``t0_s`` (epoch seconds)."""
     for n in range(n_steps):

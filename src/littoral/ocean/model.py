@@ -237,10 +237,21 @@ def _params(grid: OceanGrid, s: ModelSettings, dt_s: float) -> Params:
     )
 
 
-def volume_m3(grid: OceanGrid, state: State) -> float:
-    """Water in the basin: sum of (h + eta) x area over sea cells (math.fsum, exact sum)."""
+def level_volume_m3(grid: OceanGrid, state: State) -> float:
+    """Water above the rest level: the sum of ``eta x area`` over sea cells (``math.fsum``).
+
+    Summed apart from the water below the rest level (``h x area``, constant), so that a
+    change of a cubic metre is not lost in the rounding of a 78,000 km^3 total.
+    """
     geo = grid.geometry
-    col = np.where(geo.sea == 1, geo.h + state.eta, 0.0) * geo.area[:, None]
+    col = np.where(geo.sea == 1, state.eta, 0.0) * geo.area[:, None]
+    return math.fsum(col.ravel().tolist())
+
+
+def rest_volume_m3(grid: OceanGrid) -> float:
+    """Water below the rest level: the sum of ``h x area`` over sea cells."""
+    geo = grid.geometry
+    col = np.where(geo.sea == 1, geo.h, 0.0) * geo.area[:, None]
     return math.fsum(col.ravel().tolist())
 
 
@@ -297,7 +308,9 @@ def run_model(
     uo, vo = np.full(shape, np.nan, np.float32), np.full(shape, np.nan, np.float32)
     wet = np.zeros(shape, dtype=bool)
     volumes = np.zeros(n_out + 1)
-    v0 = volume_m3(grid, state)
+    v_rest = rest_volume_m3(grid)
+    above0 = level_volume_m3(grid, state)
+    v0 = v_rest + above0
     t0 = start.timestamp()
     wall0 = time.perf_counter()
     max_speed = 0.0
@@ -322,7 +335,7 @@ def run_model(
         )
         uo[k] = np.where(wet[k], uc + sx, np.where(sea, 0.0, np.nan))
         vo[k] = np.where(wet[k], vc + sy, np.where(sea, 0.0, np.nan))
-        volumes[k] = volume_m3(grid, state)
+        volumes[k] = level_volume_m3(grid, state) - above0
         max_speed = max(max_speed, float(np.nanmax(np.hypot(uc, vc))))
 
     record(0)
@@ -339,7 +352,8 @@ def run_model(
             progress((k + 1) / n_out)
     wall = time.perf_counter() - wall0
     inflow = float(state.source_m3[0])
-    change = volumes[-1] - v0
+    change = float(volumes[-1])
+    volumes += v0
     dry = [int((sea & ~wet[k]).sum()) for k in range(n_out + 1)]
     diag = Diagnostics(
         dt_s=dt,
