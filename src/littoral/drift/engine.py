@@ -26,6 +26,17 @@ from littoral.drift.forcing.combined import ForcingSet
 from littoral.drift.forcing.grid import GridField, epoch_s
 from littoral.drift.forcing.names import CURRENT, STOKES, WIND
 from littoral.drift.kernel import drift_kernel
+from littoral.drift.kernel_args import (
+    Draws,
+    Field,
+    Forcing,
+    KernelArgs,
+    Output,
+    Params,
+    Scratch,
+    Shore,
+    State,
+)
 from littoral.drift.leeway import class_constants, draw_coefficients
 from littoral.drift.objects import get_object
 from littoral.drift.request import Capsizing as Capsizing
@@ -34,6 +45,7 @@ from littoral.drift.request import Perturbation as Perturbation
 from littoral.drift.result import DriftResult, ParticleStatus
 from littoral.errors import InputError
 from littoral.geo.mask import LandMask
+from littoral.geo.water import WaterClass
 from littoral.units import EARTH_RADIUS_M
 
 ProgressCallback = Callable[[float], None]
@@ -48,7 +60,7 @@ def open_water_mask() -> LandMask:
         inv_cell=1.0 / 360.0,
         nx=1,
         ny=1,
-        cell_class=np.ones((1, 1), dtype=np.int8),
+        cell_class=np.full((1, 1), WaterClass.SEA, dtype=np.int8),
         cell_mixed=np.full((1, 1), -1, dtype=np.int32),
         mixed_state=np.zeros(0, dtype=np.int8),
         mixed_start=np.zeros(1, dtype=np.int32),
@@ -66,7 +78,8 @@ def shore_clearance(mask: LandMask) -> npt.NDArray[np.int32]:
     """Chessboard distance, in mask cells, from each cell to the nearest one not pure water."""
     from scipy.ndimage import distance_transform_cdt
 
-    water = (mask.cell_class == 1) | (mask.cell_class == 3)  # SEA, KARA_BOGAZ_GOL, no shore
+    cls = mask.cell_class  # (a shore cell is MIXED: not water here)
+    water = (cls == WaterClass.SEA) | (cls == WaterClass.KARA_BOGAZ_GOL)
     if water.all():
         return np.full(water.shape, np.iinfo(np.int32).max, dtype=np.int32)
     out: npt.NDArray[np.int32] = distance_transform_cdt(water, metric="chessboard").astype(np.int32)
@@ -183,7 +196,7 @@ def _initial_status(
         from littoral.geo.mask import classify_points
 
         cls = classify_points(mask, lon, lat)
-        land = (cls == 0) | (cls == 2)
+        land = (cls == WaterClass.LAND) | (cls == WaterClass.ISLAND)
         on_land = int(land.sum())
         if on_land == n:
             raise InputError(f"every seed position is on land (first: {lat[0]:.4f}N {lon[0]:.4f}E)")
@@ -262,23 +275,58 @@ def run(
     status, on_land, kernel_mask = _initial_status(req, release_k, lon, lat, mask)
 
     n_out = s.n_steps // s.out_every + 1
-    out_lon = np.empty((n_out, n))
-    out_lat = np.empty((n_out, n))
-    out_status = np.empty((n_out, n), dtype=np.int8)
-    out_lon[0], out_lat[0], out_status[0] = lon, lat, status
-    side = coeffs.side.copy()
-    capsized = np.zeros(n, dtype=np.int8)
-    age = np.zeros(n)
-    jibe_n = np.zeros(n, dtype=np.int64)
-    next_jibe = np.full(n, -1.0)
-    hazard = np.zeros(n)
+    out = Output(
+        lon=np.empty((n_out, n)), lat=np.empty((n_out, n)), status=np.empty((n_out, n), np.int8)
+    )
+    out.lon[0], out.lat[0], out.status[0] = lon, lat, status
     p_jibe = req.jibe_probability_per_h
-    jibe_rate = -math.log(1.0 - p_jibe) / 3600.0 if p_jibe > 0 else 0.0
     cap = req.capsizing or Capsizing()
-    scratch_lon = np.empty(n)
-    scratch_lat = np.empty(n)
-    live = np.zeros(n, dtype=np.bool_)
-    clearance = shore_clearance(kernel_mask)  # once per run (a distance transform)
+    params = Params(
+        dt_s=s.dt_s,
+        out_every=s.out_every,
+        consts=class_constants(obj),
+        jibe_rate=-math.log(1.0 - p_jibe) / 3600.0 if p_jibe > 0 else 0.0,
+        capsize_on=req.capsizing is not None,
+        capsize_fraction=cap.leeway_fraction,
+        capsize_wind_ms=cap.wind_threshold_ms,
+        capsize_sigma_ms=cap.wind_sigma_ms,
+        ou_on=pert is not None,
+        ou_tau_s=pert.correlation_time_s if pert else 1.0,
+        ou_sigma=sig,
+        key=key,
+        stokes_on=req.stokes,
+        coast_on=req.coast,
+    )
+    state = State(
+        lon=lon,
+        lat=lat,
+        status=status,
+        side=coeffs.side.copy(),
+        capsized=np.zeros(n, dtype=np.int8),
+        age_s=np.zeros(n),
+        jibe_n=np.zeros(n, dtype=np.int64),
+        next_jibe_s=np.full(n, -1.0),
+        hazard=np.zeros(n),
+        ou=ou,
+    )
+    draws = Draws(
+        release_k=release_k,
+        z_dw=coeffs.z_downwind,
+        z_cw=coeffs.z_crosswind,
+        capsize_threshold=coeffs.capsize_threshold,
+    )
+    grids = [Field(kdata[i], kgeom[i], index[i][0], index[i][1]) for i in (0, 1, stokes_k)]
+    args = KernelArgs(
+        params=params,
+        state=state,
+        draws=draws,
+        forcing=Forcing(wind=grids[0], cur=grids[1], stokes=grids[2]),
+        # the clearance raster: once per run (a distance transform)
+        shore=Shore(mask=kernel_mask, clearance=shore_clearance(kernel_mask)),
+        out=out,
+        scratch=Scratch(mid_lon=np.empty(n), mid_lat=np.empty(n), live=np.zeros(n, np.bool_)),
+    )
+    kernel: Callable[[KernelArgs, int, int], None]
     if req.device == "gpu":
         from littoral.drift.gpu import drift_kernel_gpu
 
@@ -289,21 +337,7 @@ def run(
         chunk = max(1, (n_out - 1) // 20) * s.out_every
     for k0 in range(0, s.n_steps, chunk):
         k1 = min(k0 + chunk, s.n_steps)
-        kernel(
-            k0, k1, s.dt_s, s.out_every,
-            lon, lat, status, side, capsized, age, jibe_n, next_jibe, hazard, ou,
-            release_k, coeffs.z_downwind, coeffs.z_crosswind, coeffs.capsize_threshold,
-            class_constants(obj), jibe_rate,
-            req.capsizing is not None, cap.leeway_fraction, cap.wind_threshold_ms,
-            cap.wind_sigma_ms,
-            pert is not None, pert.correlation_time_s if pert else 1.0, sig, key,
-            kdata[0], kgeom[0], index[0][0], index[0][1],
-            kdata[1], kgeom[1], index[1][0], index[1][1],
-            req.stokes, kdata[stokes_k], kgeom[stokes_k], index[stokes_k][0],
-            index[stokes_k][1],
-            req.coast, kernel_mask,
-            out_lon, out_lat, out_status, scratch_lon, scratch_lat, live, clearance,
-        )  # fmt: skip
+        kernel(args, k0, k1)
         if progress is not None:
             progress(k1 / s.n_steps)
 
@@ -337,9 +371,9 @@ def run(
     }
     return DriftResult(
         times=out_times,
-        lon=out_lon,
-        lat=out_lat,
-        status=out_status,
+        lon=out.lon,
+        lat=out.lat,
+        status=out.status,
         weight=np.full(n, 1.0 / n),
         seed=int(req.seed),
         object_class=obj.key,

@@ -16,8 +16,8 @@ import numpy as np
 
 from littoral.drift.gpu_source import PARAMS, SOURCE
 from littoral.drift.kernel import _SEC_TABLE
+from littoral.drift.kernel_args import Forcing, KernelArgs, value_at
 from littoral.errors import LittoralError
-from littoral.geo.mask import LandMask
 
 THREADS_PER_BLOCK = 128
 
@@ -27,69 +27,27 @@ _SCALARS: dict[str, type[np.generic]] = {
     "int": np.int32,
     "unsigned long long": np.uint64,
 }
-_OUTPUTS = {
-    "lon",
-    "lat",
-    "status",
-    "side",
-    "capsized",
-    "age_s",
-    "jibe_n",
-    "next_jibe_s",
-    "hazard",
-    "ou",
-    "out_lon",
-    "out_lat",
-    "out_status",
-}
 
 
-def flat_args(*kernel_args: Any) -> list[tuple[str, Any]]:
-    """Map the numba kernel's arguments to the C kernel's parameters, in order.
+def flat_args(args: KernelArgs, k0: int, k1: int) -> list[tuple[str, Any]]:
+    """Return the C kernel's arguments (:data:`~littoral.drift.gpu_source.PARAMS`), in order.
 
     Scalars become numpy scalars of the C type; arrays stay numpy arrays (C-contiguous).
     """
-    (k0, k1, dt_s, out_every, lon, lat, status, side, capsized, age_s, jibe_n, next_jibe_s,
-     hazard, ou, release_k, z_dw, z_cw, capsize_threshold, consts, jibe_rate, capsize_on,
-     capsize_fraction, capsize_wind_ms, capsize_sigma_ms, ou_on, ou_tau_s, ou_sigma, key,
-     wind, wind_geom, wind_ti, wind_tw, cur, cur_geom, cur_ti, cur_tw, stokes_on, stokes,
-     stokes_geom, stokes_ti, stokes_tw, coast_on, mask, out_lon, out_lat, out_status,
-     *_scratch) = kernel_args  # fmt: skip
-    m: LandMask = mask
-    values: dict[str, Any] = {
-        "k0": k0, "k1": k1, "dt_s": dt_s, "out_every": out_every, "n": lon.size,
-        "lon": lon, "lat": lat, "status": status, "side": side, "capsized": capsized,
-        "age_s": age_s, "jibe_n": jibe_n, "next_jibe_s": next_jibe_s, "hazard": hazard,
-        "ou": ou, "release_k": release_k, "z_dw": z_dw, "z_cw": z_cw,
-        "capsize_threshold": capsize_threshold, "consts": consts, "jibe_rate": jibe_rate,
-        "capsize_on": int(capsize_on), "capsize_fraction": capsize_fraction,
-        "capsize_wind_ms": capsize_wind_ms, "capsize_sigma_ms": capsize_sigma_ms,
-        "ou_on": int(ou_on), "ou_tau_s": ou_tau_s, "ou_sigma": ou_sigma, "key": key,
-        "coast_on": int(coast_on), "m_lon0": m.lon0, "m_lat0": m.lat0, "m_inv": m.inv_cell,
-        "m_nx": m.nx, "m_ny": m.ny, "cell_class": m.cell_class, "cell_mixed": m.cell_mixed,
-        "mixed_start": m.mixed_start, "mixed_edges": m.mixed_edges, "ex0": m.ex0,
-        "ey0": m.ey0, "ex1": m.ex1, "ey1": m.ey1, "eshore": m.eshore.view(np.uint8),
-        "sec_table": _SEC_TABLE, "sec_n": _SEC_TABLE.size,
-        "out_lon": out_lon, "out_lat": out_lat, "out_status": out_status,
-    }  # fmt: skip
-    for prefix, data, geom, ti, tw in (
-        ("wind", wind, wind_geom, wind_ti, wind_tw),
-        ("cur", cur, cur_geom, cur_ti, cur_tw),
-        ("stokes", stokes, stokes_geom, stokes_ti, stokes_tw),
-    ):
-        values[prefix] = data
-        values[f"{prefix}_ny"], values[f"{prefix}_nx"], values[f"{prefix}_nt"] = data.shape[:3]
-        values[f"{prefix}_geom"], values[f"{prefix}_ti"], values[f"{prefix}_tw"] = geom, ti, tw
-    values["stokes_on"] = int(stokes_on)
+    derived: dict[str, Any] = {"k0": k0, "k1": k1, "n": args.state.lon.size,
+                               "sec_table": _SEC_TABLE, "sec_n": _SEC_TABLE.size}  # fmt: skip
+    for grid, fld in zip(Forcing._fields, args.forcing, strict=True):
+        ny, nx, nt = fld.data.shape[:3]
+        derived |= {f"{grid}_ny": ny, f"{grid}_nx": nx, f"{grid}_nt": nt}
     out: list[tuple[str, Any]] = []
-    for name, ctype in PARAMS:
-        v = values[name]
-        if ctype.endswith("*"):
+    for p in PARAMS:
+        v = derived[p.name] if p.path is None else value_at(args, p.path)
+        if p.ctype.endswith("*"):
             if not (isinstance(v, np.ndarray) and v.flags.c_contiguous):
-                raise LittoralError(f"kernel argument {name} must be a C-contiguous array")
-            out.append((name, v))
+                raise LittoralError(f"kernel argument {p.name} must be a C-contiguous array")
+            out.append((p.name, v))
         else:
-            out.append((name, _SCALARS[ctype](v)))
+            out.append((p.name, _SCALARS[p.ctype](v)))
     return out
 
 
@@ -114,23 +72,22 @@ def _compiled() -> Any:
     return cupy.RawKernel(SOURCE, "drift_kernel", options=("-std=c++17",))
 
 
-def drift_kernel_gpu(*kernel_args: Any) -> None:
+def drift_kernel_gpu(args: KernelArgs, k0: int, k1: int) -> None:
     """Run the kernel on the GPU; same arguments and effect as the numba ``drift_kernel``."""
     kernel = _compiled()
     import cupy
 
-    args = flat_args(*kernel_args)
     device: list[Any] = []
     back: list[tuple[np.ndarray[Any, Any], Any]] = []
-    for name, v in args:
+    for p, (_, v) in zip(PARAMS, flat_args(args, k0, k1), strict=True):
         if isinstance(v, np.ndarray):
             d = cupy.asarray(v)
             device.append(d)
-            if name in _OUTPUTS:
-                back.append((v, d))
+            if not p.ctype.startswith("const"):
+                back.append((v, d))  # written by the kernel: copied back
         else:
             device.append(v)
-    n = int(args[4][1])
+    n = int(args.state.lon.size)
     blocks = (n + THREADS_PER_BLOCK - 1) // THREADS_PER_BLOCK
     kernel((blocks,), (THREADS_PER_BLOCK,), tuple(device))
     cupy.cuda.Device().synchronize()

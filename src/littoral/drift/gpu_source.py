@@ -14,83 +14,67 @@ without a GPU.
 
 from __future__ import annotations
 
-PARAMS: tuple[tuple[str, str], ...] = (
-    ("k0", "long long"),
-    ("k1", "long long"),
-    ("dt_s", "double"),
-    ("out_every", "long long"),
-    ("n", "long long"),
-    ("lon", "double*"),
-    ("lat", "double*"),
-    ("status", "signed char*"),
-    ("side", "signed char*"),
-    ("capsized", "signed char*"),
-    ("age_s", "double*"),
-    ("jibe_n", "long long*"),
-    ("next_jibe_s", "double*"),
-    ("hazard", "double*"),
-    ("ou", "double*"),
-    ("release_k", "const long long*"),
-    ("z_dw", "const double*"),
-    ("z_cw", "const double*"),
-    ("capsize_threshold", "const double*"),
-    ("consts", "const double*"),
-    ("jibe_rate", "double"),
-    ("capsize_on", "int"),
-    ("capsize_fraction", "double"),
-    ("capsize_wind_ms", "double"),
-    ("capsize_sigma_ms", "double"),
-    ("ou_on", "int"),
-    ("ou_tau_s", "double"),
-    ("ou_sigma", "const double*"),
-    ("key", "unsigned long long"),
-    ("wind", "const double*"),
-    ("wind_ny", "long long"),
-    ("wind_nx", "long long"),
-    ("wind_nt", "long long"),
-    ("wind_geom", "const double*"),
-    ("wind_ti", "const long long*"),
-    ("wind_tw", "const double*"),
-    ("cur", "const double*"),
-    ("cur_ny", "long long"),
-    ("cur_nx", "long long"),
-    ("cur_nt", "long long"),
-    ("cur_geom", "const double*"),
-    ("cur_ti", "const long long*"),
-    ("cur_tw", "const double*"),
-    ("stokes_on", "int"),
-    ("stokes", "const double*"),
-    ("stokes_ny", "long long"),
-    ("stokes_nx", "long long"),
-    ("stokes_nt", "long long"),
-    ("stokes_geom", "const double*"),
-    ("stokes_ti", "const long long*"),
-    ("stokes_tw", "const double*"),
-    ("coast_on", "int"),
-    ("m_lon0", "double"),
-    ("m_lat0", "double"),
-    ("m_inv", "double"),
-    ("m_nx", "long long"),
-    ("m_ny", "long long"),
-    ("cell_class", "const signed char*"),
-    ("cell_mixed", "const int*"),
-    ("mixed_start", "const int*"),
-    ("mixed_edges", "const int*"),
-    ("ex0", "const double*"),
-    ("ey0", "const double*"),
-    ("ex1", "const double*"),
-    ("ey1", "const double*"),
-    ("eshore", "const unsigned char*"),
-    ("sec_table", "const double*"),
-    ("sec_n", "long long"),
-    ("out_lon", "double*"),
-    ("out_lat", "double*"),
-    ("out_status", "signed char*"),
-)
-"""The kernel's parameters, in order, with their C types."""
+from typing import Any, NamedTuple
 
-_SIGNATURE = ",\n    ".join(f"{ctype} {name}" for name, ctype in PARAMS)
-_ARGS = ", ".join(name for name, _ in PARAMS)
+import numpy as np
+
+from littoral.drift.kernel_args import WRITTEN, Forcing, KernelArgs, array_dtype, leaves
+from littoral.records.particle_status import c_defines
+
+_C_SCALARS: dict[Any, str] = {
+    float: "double",
+    int: "long long",
+    bool: "int",
+    np.uint64: "unsigned long long",
+}
+_C_ARRAYS: dict[np.dtype[Any], str] = {
+    np.dtype(np.float64): "double",
+    np.dtype(np.int64): "long long",
+    np.dtype(np.int32): "int",
+    np.dtype(np.int8): "signed char",
+    np.dtype(np.bool_): "unsigned char",
+}
+_FLAT_GROUPS = frozenset({"params", "state", "draws", "forcing", "shore"})
+"""Groups of :class:`KernelArgs` whose name is left out of the C names."""
+
+
+class CParam(NamedTuple):
+    """One parameter of the C kernel."""
+
+    name: str
+    ctype: str
+    path: str | None
+    """Where its value is in :class:`KernelArgs` (see :func:`.kernel_args.leaves`);
+    ``None`` for a value derived from them (sizes, the secant table)."""
+
+
+def _c_params() -> tuple[CParam, ...]:
+    # The leaves of KernelArgs (the CPU kernel's work arrays left out), then the sizes
+    # the C code needs and the 1/cos(lat) table.
+    out = [CParam("k0", "long long", None), CParam("k1", "long long", None),
+           CParam("n", "long long", None)]  # fmt: skip
+    for path, hint in leaves(KernelArgs):
+        group, *rest = path.split(".")
+        if group == "scratch":
+            continue
+        name = "_".join(rest if group in _FLAT_GROUPS else [group, *rest])
+        dtype = array_dtype(hint)
+        if dtype is None:
+            out.append(CParam(name, _C_SCALARS[hint], path))
+        else:
+            const = "" if group in WRITTEN else "const "
+            out.append(CParam(name, f"{const}{_C_ARRAYS[dtype]}*", path))
+    for grid in Forcing._fields:
+        out += [CParam(f"{grid}_{d}", "long long", None) for d in ("ny", "nx", "nt")]
+    out += [CParam("sec_table", "const double*", None), CParam("sec_n", "long long", None)]
+    return tuple(out)
+
+
+PARAMS: tuple[CParam, ...] = _c_params()
+"""The C kernel's parameters, in order: made from :class:`KernelArgs`, the one definition."""
+
+_SIGNATURE = ",\n    ".join(f"{p.ctype} {p.name}" for p in PARAMS)
+_ARGS = ", ".join(p.name for p in PARAMS)
 
 _BODY = r"""
 #ifdef __CUDACC__
@@ -102,10 +86,7 @@ _BODY = r"""
 #define LIT_INF INFINITY
 #endif
 
-#define ACTIVE 0
-#define STRANDED 1
-#define NOT_RELEASED 2
-#define OUT_OF_FORCING 3
+STATUS_DEFINES
 #define DEG_PER_M (180.0 / (3.141592653589793 * 6371008.8))
 #define STREAM_JIBE (1ULL << 40)
 #define STREAM_OU (2ULL << 40)
@@ -261,12 +242,14 @@ DEV double segment_crossing(const Mask& m, double lon0, double lat0, double lon1
 
 DEV void advance_particle(long long p, SIGNATURE) {
     Ctx c;
-    c.wind = Grid{wind, wind_ny, wind_nx, wind_nt, wind_geom, wind_ti, wind_tw};
-    c.cur = Grid{cur, cur_ny, cur_nx, cur_nt, cur_geom, cur_ti, cur_tw};
-    c.stokes = Grid{stokes, stokes_ny, stokes_nx, stokes_nt, stokes_geom, stokes_ti, stokes_tw};
+    c.wind = Grid{wind_data, wind_ny, wind_nx, wind_nt, wind_geom, wind_ti, wind_tw};
+    c.cur = Grid{cur_data, cur_ny, cur_nx, cur_nt, cur_geom, cur_ti, cur_tw};
+    c.stokes = Grid{stokes_data, stokes_ny, stokes_nx, stokes_nt, stokes_geom, stokes_ti,
+                    stokes_tw};
     c.stokes_on = stokes_on; c.consts = consts; c.sec = sec_table; c.sec_n = sec_n;
-    Mask m{m_lon0, m_lat0, m_inv, m_nx, m_ny, cell_class, cell_mixed, mixed_start, mixed_edges,
-           ex0, ey0, ex1, ey1, eshore};
+    Mask m{mask_lon0, mask_lat0, mask_inv_cell, mask_nx, mask_ny, mask_cell_class,
+           mask_cell_mixed, mask_mixed_start, mask_mixed_edges, mask_ex0, mask_ey0, mask_ex1,
+           mask_ey1, mask_eshore};
     double adt = fabs(dt_s);
     double a = ou_on ? exp(-adt / ou_tau_s) : 0.0;
     double b = sqrt(fmax(1.0 - a * a, 0.0));
@@ -358,5 +341,9 @@ extern "C" void drift_kernel_host(SIGNATURE) {
 #endif
 """
 
-SOURCE = _BODY.replace("SIGNATURE", _SIGNATURE).replace("ARGS", _ARGS)
+SOURCE = (
+    _BODY.replace("STATUS_DEFINES", c_defines())
+    .replace("SIGNATURE", _SIGNATURE)
+    .replace("ARGS", _ARGS)
+)
 """The kernel source: ``drift_kernel`` under CUDA, ``drift_kernel_host`` as plain C++."""

@@ -40,25 +40,25 @@ own reproducible stream whatever the thread schedule:
 
 from __future__ import annotations
 
-import inspect
 import math
 import os
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
-from typing import Any
 
 import numba
 import numpy as np
 import numpy.typing as npt
 
+from littoral.drift.kernel_args import KernelArgs, coerced
 from littoral.drift.leeway import leeway_velocity
 from littoral.geo.mask import LandMask, mask_segment_crossing
+from littoral.records.particle_status import ParticleStatus
 
-ACTIVE = np.int8(0)
-STRANDED = np.int8(1)
-NOT_RELEASED = np.int8(2)
-OUT_OF_FORCING = np.int8(3)
+# The status codes as compile-time constants, from the one table.
+ACTIVE = np.int8(ParticleStatus.ACTIVE)
+STRANDED = np.int8(ParticleStatus.STRANDED)
+NOT_RELEASED = np.int8(ParticleStatus.NOT_RELEASED)
+OUT_OF_FORCING = np.int8(ParticleStatus.OUT_OF_FORCING)
 
 _DEG_PER_M = 180.0 / (math.pi * 6_371_008.8)
 _SEC_PER_DEG = 100.0
@@ -245,27 +245,22 @@ def _sample_block(
 
 @numba.njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
 def _rates(
-    wu: float,
-    wv: float,
-    cu: float,
-    cv: float,
-    su: float,
-    sv: float,
+    wind: tuple[float, float],
+    cur: tuple[float, float],
+    stokes: tuple[float, float],
+    pert: tuple[float, float, float, float],
     lat: float,
     consts: npt.NDArray[np.float64],
     z_dw: float,
     z_cw: float,
     side: int,
     factor: float,
-    p0: float,
-    p1: float,
-    p2: float,
-    p3: float,
 ) -> tuple[float, float]:
     # Current + leeway (+ Stokes drift) in degrees per second at latitude ``lat``.
-    lu, lv = leeway_velocity(wu + p0, wv + p1, consts, z_dw, z_cw, side, factor)
-    u = lu + cu + p2 + su
-    v = lv + cv + p3 + sv
+    lu, lv = leeway_velocity(wind[0] + pert[0], wind[1] + pert[1], consts, z_dw, z_cw, side,
+                             factor)  # fmt: skip
+    u = lu + cur[0] + pert[2] + stokes[0]
+    v = lv + cur[1] + pert[3] + stokes[1]
     # 1/cos(lat) from a table, linear between 0.01 degree nodes (relative error < 2e-8 below
     # 80 degrees: 2 mm in 100 km), four times faster than the cosine.
     f = (lat + 90.0) * _SEC_PER_DEG
@@ -283,69 +278,95 @@ def _perturbation(
     return ou[p, 0], ou[p, 1], ou[p, 2], ou[p, 3]
 
 
-@numba.njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
-def _advance_block(
-    first: int,
-    count: int,
-    k0: int,
-    k1: int,
-    dt_s: float,
-    out_every: int,
-    lon: npt.NDArray[np.float64],
-    lat: npt.NDArray[np.float64],
-    status: npt.NDArray[np.int8],
+@numba.njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
+def _jibe(
     side: npt.NDArray[np.int8],
-    capsized: npt.NDArray[np.int8],
-    age_s: npt.NDArray[np.float64],
     jibe_n: npt.NDArray[np.int64],
     next_jibe_s: npt.NDArray[np.float64],
-    hazard: npt.NDArray[np.float64],
-    ou: npt.NDArray[np.float64],
-    release_k: npt.NDArray[np.int64],
-    z_dw: npt.NDArray[np.float64],
-    z_cw: npt.NDArray[np.float64],
-    capsize_threshold: npt.NDArray[np.float64],
-    consts: npt.NDArray[np.float64],
-    jibe_rate: float,
-    capsize_on: bool,
-    capsize_fraction: float,
-    capsize_wind_ms: float,
-    capsize_sigma_ms: float,
-    ou_on: bool,
-    ou_tau_s: float,
-    ou_sigma: npt.NDArray[np.float64],
+    p: np.uint64,
+    age: float,
+    rate: float,
     key: np.uint64,
-    wind: npt.NDArray[np.float64],
-    wind_geom: npt.NDArray[np.float64],
-    wind_ti: npt.NDArray[np.int64],
-    wind_tw: npt.NDArray[np.float64],
-    cur: npt.NDArray[np.float64],
-    cur_geom: npt.NDArray[np.float64],
-    cur_ti: npt.NDArray[np.int64],
-    cur_tw: npt.NDArray[np.float64],
-    stokes_on: bool,
-    stokes: npt.NDArray[np.float64],
-    stokes_geom: npt.NDArray[np.float64],
-    stokes_ti: npt.NDArray[np.int64],
-    stokes_tw: npt.NDArray[np.float64],
-    coast_on: bool,
-    mask: LandMask,
-    out_lon: npt.NDArray[np.float64],
-    out_lat: npt.NDArray[np.float64],
-    out_status: npt.NDArray[np.int8],
-    mid_lon: npt.NDArray[np.float64],
-    mid_lat: npt.NDArray[np.float64],
-    live: npt.NDArray[np.bool_],
-    clearance: npt.NDArray[np.int32],
-    tmp: npt.NDArray[np.float64],
+) -> None:
+    # Jibing: a Poisson process in the particle's age.
+    nj = next_jibe_s[p]
+    if nj < 0.0:
+        nj = -math.log(uniform01(key, p, STREAM_JIBE)) / rate
+    while age >= nj:
+        side[p] = 1 - side[p]
+        jibe_n[p] += 1
+        u = uniform01(key, p, STREAM_JIBE + np.uint64(jibe_n[p]))
+        nj += -math.log(u) / rate
+    next_jibe_s[p] = nj
+
+
+@numba.njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
+def _capsize_hazard(
+    wind_ms: tuple[float, float, bool],
+    pert: tuple[float, float, float, float],
+    threshold_ms: float,
+    sigma_ms: float,
+    adt: float,
+) -> float:
+    # Capsizing hazard accumulated over one step (0 where the wind is unknown).
+    wu, wv, okw = wind_ms
+    if not okw:
+        return 0.0
+    speed = math.sqrt((wu + pert[0]) ** 2 + (wv + pert[1]) ** 2)
+    prob = min(0.5 + 0.5 * math.tanh((speed - threshold_ms) / sigma_ms), 1.0 - 1e-12)
+    return -math.log(1.0 - prob) / 3600.0 * adt
+
+
+@numba.njit(cache=True, inline="always", fastmath=_FASTMATH, error_model="numpy")
+def _perturb(
+    ou: npt.NDArray[np.float64],
+    sigma: npt.NDArray[np.float64],
+    p: np.uint64,
+    k: int,
+    a: float,
+    b: float,
+    key: np.uint64,
+) -> None:
+    # The Ornstein-Uhlenbeck errors one step on (exact discretisation, Box-Muller normals).
+    ctr = STREAM_OU + np.uint64(4 * k)
+    u1 = uniform01(key, p, ctr)
+    u2 = uniform01(key, p, ctr + np.uint64(1))
+    u3 = uniform01(key, p, ctr + np.uint64(2))
+    u4 = uniform01(key, p, ctr + np.uint64(3))
+    r1 = math.sqrt(-2.0 * math.log(u1))
+    r2 = math.sqrt(-2.0 * math.log(u3))
+    ou[p, 0] = a * ou[p, 0] + b * sigma[0] * r1 * math.cos(2.0 * math.pi * u2)
+    ou[p, 1] = a * ou[p, 1] + b * sigma[0] * r1 * math.sin(2.0 * math.pi * u2)
+    ou[p, 2] = a * ou[p, 2] + b * sigma[1] * r2 * math.cos(2.0 * math.pi * u4)
+    ou[p, 3] = a * ou[p, 3] + b * sigma[1] * r2 * math.sin(2.0 * math.pi * u4)
+
+
+@numba.njit(cache=True, fastmath=_FASTMATH, error_model="numpy")
+def _advance_block(
+    args: KernelArgs, first: int, count: int, k0: int, k1: int, tmp: npt.NDArray[np.float64]
 ) -> None:
     # One block of particles through steps k0..k1.
+    # The arrays are taken out of ``args`` once, here: reading a tuple's array inside the
+    # loops would count a reference per access (atomic, shared between threads).
+    prm = args.params
+    lon, lat, status, side, capsized, age_s, jibe_n, next_jibe_s, hazard, ou = args.state
+    release_k, z_dw, z_cw, capsize_threshold = args.draws
+    wind_data, wind_geom, wind_ti, wind_tw = args.forcing.wind
+    cur_data, cur_geom, cur_ti, cur_tw = args.forcing.cur
+    stokes_data, stokes_geom, stokes_ti, stokes_tw = args.forcing.stokes
+    mask, clearance = args.shore
+    out_lon, out_lat, out_status = args.out
+    mid_lon, mid_lat, live = args.scratch
+    consts, ou_sigma, key = prm.consts, prm.ou_sigma, prm.key
+    dt_s, ou_on, coast_on, jibe_rate = prm.dt_s, prm.ou_on, prm.coast_on, prm.jibe_rate
+    capsize_on, capsize_fraction = prm.capsize_on, prm.capsize_fraction
+    cap_wind_ms, cap_sigma_ms = prm.capsize_wind_ms, prm.capsize_sigma_ms
     # Unsigned particle indices: numba then skips the negative-index wraparound of every
     # array access (1.1x fewer CPU cycles).
     lo = np.uint64(first)
     m = np.uint64(count)
     adt = abs(dt_s)
-    a = math.exp(-adt / ou_tau_s) if ou_on else 0.0
+    a = math.exp(-adt / prm.ou_tau_s) if ou_on else 0.0
     b = math.sqrt(max(1.0 - a * a, 0.0))
     for k in range(k0, k1):
         # The midpoint step for the whole block, field by field: short loops over
@@ -356,23 +377,23 @@ def _advance_block(
             h = 2 * k + stage
             xs = lon if stage == 0 else mid_lon
             ys = lat if stage == 0 else mid_lat
-            _sample_block(wind, wind_geom, wind_ti[h], wind_tw[h], xs, ys, lo, m, live,
+            _sample_block(wind_data, wind_geom, wind_ti[h], wind_tw[h], xs, ys, lo, m, live,
                           tmp[0], tmp[1])  # fmt: skip
-            _sample_block(cur, cur_geom, cur_ti[h], cur_tw[h], xs, ys, lo, m, live,
+            _sample_block(cur_data, cur_geom, cur_ti[h], cur_tw[h], xs, ys, lo, m, live,
                           tmp[2], tmp[3])  # fmt: skip
-            if stokes_on:
-                _sample_block(stokes, stokes_geom, stokes_ti[h], stokes_tw[h], xs, ys, lo, m,
-                              live, tmp[4], tmp[5])  # fmt: skip
+            if prm.stokes_on:
+                _sample_block(stokes_data, stokes_geom, stokes_ti[h], stokes_tw[h], xs, ys, lo,
+                              m, live, tmp[4], tmp[5])  # fmt: skip
+            step = 0.5 * dt_s if stage == 0 else dt_s
             for j in range(m):
                 p = lo + j
                 if live[p]:
-                    p0, p1, p2, p3 = _perturbation(ou, p, ou_on)
                     factor = capsize_fraction if capsized[p] != 0 else 1.0
                     fx, fy = _rates(
-                        tmp[0, j], tmp[1, j], tmp[2, j], tmp[3, j], tmp[4, j], tmp[5, j],
-                        ys[p], consts, z_dw[p], z_cw[p], side[p], factor, p0, p1, p2, p3,
+                        (tmp[0, j], tmp[1, j]), (tmp[2, j], tmp[3, j]), (tmp[4, j], tmp[5, j]),
+                        _perturbation(ou, p, ou_on), ys[p], consts, z_dw[p], z_cw[p], side[p],
+                        factor,
                     )  # fmt: skip
-                    step = 0.5 * dt_s if stage == 0 else dt_s
                     mid_lon[p] = lon[p] + step * fx  # after stage 2: the end of the step
                     mid_lat[p] = lat[p] + step * fy
                 elif status[p] == ACTIVE:
@@ -394,46 +415,23 @@ def _advance_block(
                 else:
                     lon[p] = x1
                     lat[p] = y1
-                # Jibing: a Poisson process in the particle's age.
                 age = age_s[p] + adt
                 age_s[p] = age
                 if jibe_rate > 0.0:
-                    nj = next_jibe_s[p]
-                    if nj < 0.0:
-                        nj = -math.log(uniform01(key, p, STREAM_JIBE)) / jibe_rate
-                    while age >= nj:
-                        side[p] = 1 - side[p]
-                        jibe_n[p] += 1
-                        u = uniform01(key, p, STREAM_JIBE + np.uint64(jibe_n[p]))
-                        nj += -math.log(u) / jibe_rate
-                    next_jibe_s[p] = nj
+                    _jibe(side, jibe_n, next_jibe_s, p, age, jibe_rate, key)
                 # Capsizing: accumulated hazard against the particle's Exp(1) threshold.
                 if capsize_on and capsized[p] == 0:
-                    wu, wv, okw = _sample(wind, wind_geom, wind_ti[2 * k], wind_tw[2 * k], x, y)
-                    if okw:
-                        q0, q1, _, _ = _perturbation(ou, p, ou_on)
-                        speed = math.sqrt((wu + q0) ** 2 + (wv + q1) ** 2)
-                        arg = (speed - capsize_wind_ms) / capsize_sigma_ms
-                        prob = min(0.5 + 0.5 * math.tanh(arg), 1.0 - 1e-12)
-                        hazard[p] += -math.log(1.0 - prob) / 3600.0 * adt
-                        if hazard[p] > capsize_threshold[p]:
-                            capsized[p] = np.int8(1)
+                    w = _sample(wind_data, wind_geom, wind_ti[2 * k], wind_tw[2 * k], x, y)
+                    pe = _perturbation(ou, p, ou_on)
+                    hazard[p] += _capsize_hazard(w, pe, cap_wind_ms, cap_sigma_ms, adt)
+                    if hazard[p] > capsize_threshold[p]:
+                        capsized[p] = np.int8(1)
                 if ou_on:
-                    ctr = STREAM_OU + np.uint64(4 * k)
-                    u1 = uniform01(key, p, ctr)
-                    u2 = uniform01(key, p, ctr + np.uint64(1))
-                    u3 = uniform01(key, p, ctr + np.uint64(2))
-                    u4 = uniform01(key, p, ctr + np.uint64(3))
-                    r1 = math.sqrt(-2.0 * math.log(u1))
-                    r2 = math.sqrt(-2.0 * math.log(u3))
-                    ou[p, 0] = a * ou[p, 0] + b * ou_sigma[0] * r1 * math.cos(2.0 * math.pi * u2)
-                    ou[p, 1] = a * ou[p, 1] + b * ou_sigma[0] * r1 * math.sin(2.0 * math.pi * u2)
-                    ou[p, 2] = a * ou[p, 2] + b * ou_sigma[1] * r2 * math.cos(2.0 * math.pi * u4)
-                    ou[p, 3] = a * ou[p, 3] + b * ou_sigma[1] * r2 * math.sin(2.0 * math.pi * u4)
+                    _perturb(ou, ou_sigma, p, k, a, b, key)
             elif status[p] == NOT_RELEASED and k + 1 >= release_k[p]:
                 status[p] = ACTIVE  # released at the end of this step, at its seed position
-        if (k + 1) % out_every == 0:
-            jo = (k + 1) // out_every
+        if (k + 1) % prm.out_every == 0:
+            jo = (k + 1) // prm.out_every
             for j in range(m):
                 p = lo + j
                 out_lon[jo, p] = lon[p]
@@ -442,117 +440,35 @@ def _advance_block(
 
 
 @numba.njit(cache=True, nogil=True, fastmath=_FASTMATH, error_model="numpy")
-def _advance_range(
-    first: int,
-    count: int,
-    k0: int,
-    k1: int,
-    dt_s: float,
-    out_every: int,
-    lon: npt.NDArray[np.float64],
-    lat: npt.NDArray[np.float64],
-    status: npt.NDArray[np.int8],
-    side: npt.NDArray[np.int8],
-    capsized: npt.NDArray[np.int8],
-    age_s: npt.NDArray[np.float64],
-    jibe_n: npt.NDArray[np.int64],
-    next_jibe_s: npt.NDArray[np.float64],
-    hazard: npt.NDArray[np.float64],
-    ou: npt.NDArray[np.float64],
-    release_k: npt.NDArray[np.int64],
-    z_dw: npt.NDArray[np.float64],
-    z_cw: npt.NDArray[np.float64],
-    capsize_threshold: npt.NDArray[np.float64],
-    consts: npt.NDArray[np.float64],
-    jibe_rate: float,
-    capsize_on: bool,
-    capsize_fraction: float,
-    capsize_wind_ms: float,
-    capsize_sigma_ms: float,
-    ou_on: bool,
-    ou_tau_s: float,
-    ou_sigma: npt.NDArray[np.float64],
-    key: np.uint64,
-    wind: npt.NDArray[np.float64],
-    wind_geom: npt.NDArray[np.float64],
-    wind_ti: npt.NDArray[np.int64],
-    wind_tw: npt.NDArray[np.float64],
-    cur: npt.NDArray[np.float64],
-    cur_geom: npt.NDArray[np.float64],
-    cur_ti: npt.NDArray[np.int64],
-    cur_tw: npt.NDArray[np.float64],
-    stokes_on: bool,
-    stokes: npt.NDArray[np.float64],
-    stokes_geom: npt.NDArray[np.float64],
-    stokes_ti: npt.NDArray[np.int64],
-    stokes_tw: npt.NDArray[np.float64],
-    coast_on: bool,
-    mask: LandMask,
-    out_lon: npt.NDArray[np.float64],
-    out_lat: npt.NDArray[np.float64],
-    out_status: npt.NDArray[np.int8],
-    mid_lon: npt.NDArray[np.float64],
-    mid_lat: npt.NDArray[np.float64],
-    live: npt.NDArray[np.bool_],
-    clearance: npt.NDArray[np.int32],
-) -> None:
+def _advance_range(args: KernelArgs, first: int, count: int, k0: int, k1: int) -> None:
     # Particles first .. first + count, block by block, through steps k0..k1. Compiled
     # without a numba parallel loop: threads run it on separate ranges (see drift_kernel).
     tmp = np.zeros((6, BLOCK))  # wind, current, Stokes drift at a block's particles
     for b0 in range(first, first + count, BLOCK):
-        _advance_block(
-            b0, min(BLOCK, first + count - b0), k0, k1, dt_s, out_every,
-            lon, lat, status, side, capsized, age_s, jibe_n, next_jibe_s, hazard, ou,
-            release_k, z_dw, z_cw, capsize_threshold, consts, jibe_rate,
-            capsize_on, capsize_fraction, capsize_wind_ms, capsize_sigma_ms,
-            ou_on, ou_tau_s, ou_sigma, key,
-            wind, wind_geom, wind_ti, wind_tw, cur, cur_geom, cur_ti, cur_tw,
-            stokes_on, stokes, stokes_geom, stokes_ti, stokes_tw, coast_on, mask,
-            out_lon, out_lat, out_status, mid_lon, mid_lat, live, clearance, tmp,
-        )  # fmt: skip
+        _advance_block(args, b0, min(BLOCK, first + count - b0), k0, k1, tmp)
 
 
-_COERCE: dict[str, Callable[[Any], Any]] = {
-    "int": int,
-    "float": float,
-    "bool": bool,
-    "np.uint64": np.uint64,
-}
-"""How each scalar annotation of ``_advance_range`` is coerced; arrays pass unchanged."""
-
-
-@cache
-def _argument_coercions() -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
-    # The one argument list is _advance_range's signature, after its (first, count).
-    params = list(inspect.signature(_advance_range.py_func).parameters.values())[2:]
-    return tuple((p.name, _COERCE.get(str(p.annotation))) for p in params)
-
-
-def drift_kernel(*kernel_args: Any) -> None:
+def drift_kernel(args: KernelArgs, k0: int, k1: int) -> None:
     """Advance every particle from step ``k0`` to ``k1`` (see the module docstring).
 
-    The arguments are those of ``_advance_range`` after ``first`` and ``count``, in that
-    order (``k0, k1, dt_s, out_every, lon, lat, ...``); the GPU kernel takes the same.
+    ``args`` holds the state, which is advanced in place, and the outputs, which are written
+    at output times; the GPU kernel (:func:`littoral.drift.gpu.drift_kernel_gpu`) takes the
+    same.
 
     Threads (``numba.get_num_threads()``, released from the GIL) take ranges of
     :data:`RANGE` particles in turn until none is left, so a thread slowed by other work on
     its core leaves more ranges to the others; a particle's result does not depend on the
     thread that ran it.
     """
-    coercions = _argument_coercions()
-    if len(kernel_args) != len(coercions):
-        raise TypeError(f"drift_kernel takes {len(coercions)} arguments, got {len(kernel_args)}")
     # Scalars coerced to one type each, so that every caller shares one compiled version.
-    args = tuple(
-        value if coerce is None else coerce(value)
-        for (_, coerce), value in zip(coercions, kernel_args, strict=True)
-    )
-    n = int(args[[name for name, _ in coercions].index("lon")].size)
+    a: KernelArgs = coerced(args)
+    k0, k1 = int(k0), int(k1)
+    n = int(a.state.lon.size)
     starts = range(0, n, RANGE)
     threads = min(numba.get_num_threads(), len(starts))
     if threads <= 1:
-        _advance_range(0, n, *args)
+        _advance_range(a, 0, n, k0, k1)
         return
     pool = _pool(threads, os.getpid())
-    for _ in pool.map(lambda lo: _advance_range(lo, min(RANGE, n - lo), *args), starts):
+    for _ in pool.map(lambda lo: _advance_range(a, lo, min(RANGE, n - lo), k0, k1), starts):
         pass  # (consuming the results re-raises a thread's error here)

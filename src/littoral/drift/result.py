@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import IntEnum
 from os import PathLike
 from typing import TYPE_CHECKING, Any
 
@@ -22,18 +21,12 @@ import numpy as np
 import numpy.typing as npt
 
 from littoral.clock import require_utc
+from littoral.records.particle_status import ParticleStatus
+
+__all__ = ["DriftResult", "ParticleStatus", "read_netcdf"]
 
 if TYPE_CHECKING:
     from littoral.drift.summary import DensityGrid
-
-
-class ParticleStatus(IntEnum):
-    """Per-particle, per-time status code."""
-
-    ACTIVE = 0
-    STRANDED = 1
-    NOT_RELEASED = 2
-    OUT_OF_FORCING = 3
 
 
 @dataclass

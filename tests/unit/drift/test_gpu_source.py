@@ -13,7 +13,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from littoral.drift import Capsizing, ConstantForcing, Perturbation, PointSeed, engine, run
+from littoral.drift import (
+    Capsizing,
+    ConstantForcing,
+    ParticleStatus,
+    Perturbation,
+    PointSeed,
+    engine,
+    run,
+)
 from littoral.drift.gpu import flat_args
 from littoral.drift.gpu_source import PARAMS, SOURCE
 
@@ -37,28 +45,39 @@ def host_kernel(tmp_path_factory):
     lib = ctypes.CDLL(str(d / "k.so"))
     fn = lib.drift_kernel_host
     fn.restype = None
-    fn.argtypes = [ctypes.c_void_p if c.endswith("*") else _CTYPES[c] for _, c in PARAMS]
+    fn.argtypes = [ctypes.c_void_p if p.ctype.endswith("*") else _CTYPES[p.ctype] for p in PARAMS]
     return fn
 
 
-def _call_host(fn, args) -> None:
-    fn(*[v.ctypes.data if isinstance(v, np.ndarray) else v.item() for _, v in flat_args(*args)])
+def _call_host(fn, args, k0, k1) -> None:
+    flat = flat_args(args, k0, k1)
+    fn(*[v.ctypes.data if isinstance(v, np.ndarray) else v.item() for _, v in flat])
+
+
+def _copy(value):
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, tuple):
+        return type(value)(*(_copy(v) for v in value))
+    return value
 
 
 def test_host_build_of_gpu_source_matches_numba(host_kernel, make_request, monkeypatch) -> None:
     real = engine.drift_kernel
     stranded = []
 
-    def both(*args):
-        copies = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
-        real(*args)
-        _call_host(host_kernel, copies)
+    def both(args, k0, k1):
+        copy = _copy(args)
+        real(args, k0, k1)
+        _call_host(host_kernel, copy, k0, k1)
         # compared at once: the engine hands the same state arrays to the next chunk
-        for i in (4, 5, 43, 44):  # lon, lat, out_lon, out_lat
-            np.testing.assert_allclose(copies[i], args[i], rtol=0, atol=1e-9)
-        for i in (6, 7, 8, 10, 45):  # status, side, capsized, jibe_n, out_status
-            np.testing.assert_array_equal(copies[i], args[i])
-        stranded.append(int(np.sum(args[6] == 1)))
+        for cpu, host in ((args.state, copy.state), (args.out, copy.out)):
+            np.testing.assert_allclose(host.lon, cpu.lon, rtol=0, atol=1e-9)
+            np.testing.assert_allclose(host.lat, cpu.lat, rtol=0, atol=1e-9)
+            np.testing.assert_array_equal(host.status, cpu.status)
+        for name in ("side", "capsized", "jibe_n"):
+            np.testing.assert_array_equal(getattr(copy.state, name), getattr(args.state, name))
+        stranded.append(int(np.sum(args.state.status == ParticleStatus.STRANDED)))
 
     monkeypatch.setattr(engine, "drift_kernel", both)
     # Toward the Baku shore, with jibing, capsizing and the perturbation all on.
