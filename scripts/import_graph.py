@@ -61,7 +61,8 @@ def positions(rows: list[list[str]]) -> dict[str, tuple[float, float]]:
     """Place the packages: the interface layers as a staircase, then one line per layer.
 
     The layers above ``services`` hold one interface each; they step down from left to right
-    so that their arrows do not pass through one another. The bottom rows sit closer.
+    so that their arrows do not pass through one another. A lone layer between ``services``
+    and ``geo`` steps aside for the same reason. The bottom rows sit closer.
     """
     width = float(max(len(row) for row in rows) - 1)
     top = next((i for i, row in enumerate(rows) if row == ["services"]), 0)
@@ -76,6 +77,8 @@ def positions(rows: list[list[str]]) -> dict[str, tuple[float, float]]:
         left = (width - spread) / 2
         for i, name in enumerate(row):
             x = left + spread * i / (len(row) - 1) if len(row) > 1 else width / 2
+            if len(row) == 1 and top < depth < len(rows) - BASIC_ROWS - 1:
+                x -= width / 5  # a lone middle layer steps aside from the centre's arrows
             places[name] = (x, y)
         y -= 0.7 if basic else 1.0
     return places
