@@ -73,8 +73,8 @@ def _run(args: argparse.Namespace) -> int:
         PointSeed,
     )
     from littoral.drift.forcing.choice import ForcingChoice, build_readers
-    from littoral.drift.result import ParticleStatus
     from littoral.drift.summary import centroid
+    from littoral.records.particle_status import ParticleStatus
 
     built = build_readers(
         ForcingChoice(

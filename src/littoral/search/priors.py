@@ -20,8 +20,9 @@ import numpy as np
 from scipy.special import ndtr
 
 from littoral.clock import require_utc
-from littoral.drift.result import DriftResult, ParticleStatus
+from littoral.drift.result import DriftResult
 from littoral.errors import InputError
+from littoral.records.particle_status import ParticleStatus
 from littoral.search.frame import FloatArray, GridFrame
 from littoral.search.grid import (
     ProbabilityGrid,

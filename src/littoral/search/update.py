@@ -18,8 +18,9 @@ from datetime import datetime
 
 import numpy as np
 
-from littoral.drift.result import DriftResult, ParticleStatus
+from littoral.drift.result import DriftResult
 from littoral.errors import InputError
+from littoral.records.particle_status import ParticleStatus
 from littoral.search.allocation import SearchPlan
 from littoral.search.detection import DetectionLaw, pod
 from littoral.search.frame import FloatArray, GridFrame

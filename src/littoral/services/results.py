@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from littoral.drift.result import DriftResult, ParticleStatus
+from littoral.drift.result import DriftResult
+from littoral.records.particle_status import ParticleStatus
 from littoral.services.formats import format_dtg, position_text
 from littoral.services.requests import recorded_request
 
