@@ -171,6 +171,31 @@ class AreaConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ZoneConfig:
+    """One zone of interest of a state (``[[zone]]``)."""
+
+    name: str
+    polygons: tuple[tuple[tuple[tuple[float, float], ...], ...], ...]
+    """Polygons, each a tuple of rings of (lon, lat): the exterior first, then holes."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeConfig:
+    """Where the rules apply: the area of application and the zones of interest."""
+
+    enabled: bool = True
+    """Apply the rules only inside the area (false: everywhere, as for a test feed)."""
+    shore_margin_m: float = 25_000.0
+    """Positions on land count as in the Caspian up to this far from its shore."""
+    approaches: bool = True
+    """Add the Volga delta, the lower Volga to Volgograd and the Volga-Don canal entrance."""
+    states: tuple[str, ...] = ()
+    """Zones of interest: the median-line sectors of these states (e.g. ["KZ"])."""
+    zones: tuple[ZoneConfig, ...] = ()
+    """Zones of interest drawn as polygons (``[[zone]]`` tables)."""
+
+
+@dataclass(frozen=True, slots=True)
 class WatchConfig:
     """All thresholds of the watch engine."""
 
@@ -181,4 +206,5 @@ class WatchConfig:
     encounter: EncounterConfig = field(default_factory=EncounterConfig)
     integrity: IntegrityConfig = field(default_factory=IntegrityConfig)
     distress: DistressConfig = field(default_factory=DistressConfig)
+    scope: ScopeConfig = field(default_factory=ScopeConfig)
     areas: tuple[AreaConfig, ...] = ()

@@ -42,7 +42,9 @@ from littoral.watch.config import (
     IntegrityConfig,
     LoiteringConfig,
     NonLittoralConfig,
+    ScopeConfig,
     WatchConfig,
+    ZoneConfig,
 )
 
 _SECTIONS: dict[str, type[Any]] = {
@@ -53,7 +55,10 @@ _SECTIONS: dict[str, type[Any]] = {
     "encounter": EncounterConfig,
     "integrity": IntegrityConfig,
     "distress": DistressConfig,
+    "scope": ScopeConfig,
 }
+_ARRAYS = ("area", "zone")
+_LITTORAL = ("AZ", "IR", "KZ", "RU", "TM")
 
 Polygon = tuple[tuple[tuple[float, float], ...], ...]
 
@@ -80,10 +85,10 @@ def load_config(path: str | Path) -> WatchConfig:
 
 def config_from_mapping(data: dict[str, Any], base_dir: Path | None = None) -> WatchConfig:
     """Build a configuration from parsed TOML; ``base_dir`` resolves area GeoJSON paths."""
-    unknown = set(data) - set(_SECTIONS) - {"area"}
+    unknown = set(data) - set(_SECTIONS) - set(_ARRAYS)
     if unknown:
         key = sorted(unknown)[0]
-        raise InputError(f"unknown section {key!r}; known: {', '.join([*_SECTIONS, 'area'])}")
+        raise InputError(f"unknown section {key!r}; known: {', '.join([*_SECTIONS, *_ARRAYS])}")
     values: dict[str, Any] = {}
     for name, cls in _SECTIONS.items():
         table = data.get(name, {})
@@ -96,7 +101,13 @@ def config_from_mapping(data: dict[str, Any], base_dir: Path | None = None) -> W
                 table = {**SHORT_ENCOUNTER, **table}
             elif preset != "standard":
                 raise InputError(f"encounter.preset={preset!r} must be 'standard' or 'short'")
+        if name == "scope" and "zones" in table:
+            raise InputError("scope.zones: give zones of interest as [[zone]] tables")
         values[name] = _build(name, cls, table)
+    bad = [s for s in values["scope"].states if s not in _LITTORAL]
+    if bad:
+        raise InputError(f"scope.states={bad[0]!r} must be one of {', '.join(_LITTORAL)}")
+    values["scope"] = dataclasses.replace(values["scope"], zones=_zones(data, base_dir))
     areas = data.get("area", [])
     if not isinstance(areas, list):
         raise InputError(f"area={areas!r} must be an array of tables ([[area]])")
@@ -105,6 +116,36 @@ def config_from_mapping(data: dict[str, Any], base_dir: Path | None = None) -> W
     if len(set(names)) != len(names):
         raise InputError(f"area names must be unique: {names!r}")
     return WatchConfig(**values)
+
+
+def _zones(data: dict[str, Any], base_dir: Path | None) -> tuple[ZoneConfig, ...]:
+    tables = data.get("zone", [])
+    if not isinstance(tables, list):
+        raise InputError(f"zone={tables!r} must be an array of tables ([[zone]])")
+    zones: list[ZoneConfig] = []
+    for index, table in enumerate(tables):
+        if not isinstance(table, dict):
+            raise InputError(f"zone[{index}]={table!r} must be a table")
+        table = dict(table)
+        name = table.pop("name", None)
+        if not isinstance(name, str) or not name.strip():
+            raise InputError(f"zone[{index}].name={name!r} must be a non-empty string")
+        where = f"zone[{name!r}]"
+        polygons = _shape(where, table, base_dir or Path.cwd())
+        if table:
+            key = sorted(table)[0]
+            raise InputError(f"unknown key {where}.{key} (value {table[key]!r})")
+        zones.append(ZoneConfig(name=name, polygons=polygons))
+    return tuple(zones)
+
+
+def _shape(where: str, table: dict[str, Any], base_dir: Path) -> tuple[Polygon, ...]:
+    """Pop ``geojson`` or ``polygon`` from ``table`` and return its polygons."""
+    if ("geojson" in table) == ("polygon" in table):
+        raise InputError(f"{where} needs exactly one of 'geojson' (a file) or 'polygon'")
+    if "geojson" in table:
+        return _geojson_file(f"{where}.geojson", table.pop("geojson"), base_dir)
+    return (_rings(f"{where}.polygon", [table.pop("polygon")]),)
 
 
 def _build(section: str, cls: type[Any], table: dict[str, Any]) -> Any:
@@ -159,12 +200,7 @@ def _area(index: int, table: Any, base_dir: Path) -> AreaConfig:
     if not isinstance(name, str) or not name.strip():
         raise InputError(f"{where}.name={name!r} must be a non-empty string")
     where = f"area[{name!r}]"
-    if ("geojson" in table) == ("polygon" in table):
-        raise InputError(f"{where} needs exactly one of 'geojson' (a file) or 'polygon'")
-    if "geojson" in table:
-        polygons = _geojson_file(f"{where}.geojson", table.pop("geojson"), base_dir)
-    else:
-        polygons = (_rings(f"{where}.polygon", [table.pop("polygon")]),)
+    polygons = _shape(where, table, base_dir)
     priority = table.pop("priority", "MEDIUM")
     if not isinstance(priority, str) or priority.upper() not in Priority.__members__:
         raise InputError(
@@ -274,11 +310,13 @@ def defaults_toml() -> str:
     for name, cls in _SECTIONS.items():
         lines += ["", f"[{name}]"]
         for f in dataclasses.fields(cls):
+            if f.name == "zones":
+                continue  # [[zone]] tables
             note = notes.get((cls.__name__, f.name))
             if note:
                 lines.append(f"# {note}")
             lines.append(f"{f.name} = {_toml_value(f.default)}")
-    lines += ["", "# [[area]] tables: see docs/watch.md", ""]
+    lines += ["", "# [[area]] and [[zone]] tables: see docs/watch.md", ""]
     return "\n".join(lines)
 
 

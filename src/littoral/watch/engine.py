@@ -47,6 +47,7 @@ from littoral.watch.rules.going_dark import GoingDark
 from littoral.watch.rules.integrity import Integrity
 from littoral.watch.rules.loitering import Loitering
 from littoral.watch.rules.non_littoral import NonLittoral
+from littoral.watch.scope import AREA, INLAND, OUTSIDE, WATCHED, Scope
 from littoral.watch.vessels import Vessels
 
 Record = PositionReport | StaticReport | SafetyReport
@@ -66,7 +67,9 @@ class Engine:
     ----------
     stats : collections.Counter
         Counts of what was seen: ``positions``, ``statics``, ``safety``, ``late`` (arrived
-        after their tick was handed out), ``naive_time`` and ``unknown`` (refused records).
+        after their tick was handed out), ``naive_time`` and ``unknown`` (refused records),
+        ``outside`` (positions outside the area of application, never alerted) and
+        ``area_only`` (in the area, outside the zones of interest: distress only).
     """
 
     def __init__(self, config: WatchConfig | None = None, geo: GeoView | None = None) -> None:
@@ -77,6 +80,7 @@ class Engine:
         self.ctx = Context(
             self.book, self.vessels, geo or GeoView(grid_deg=ecfg.grid_deg), self.config
         )
+        self.scope = Scope(self.config.scope, self.ctx.geo)
         self.buffer = ReorderBuffer(ecfg.lateness_s, ecfg.tick_s)
         self.rules: list[Rule] = self._rules()
         self.stats: Counter[str] = Counter()
@@ -167,6 +171,8 @@ class Engine:
                 rule.safety(text, self.ctx)
         if len(late_pos):
             self.stats["late"] += len(late_pos) + len(late_static) + len(late_safety)
+            late_pos = late_pos.take(self.scope.classify(late_pos.lon, late_pos.lat) == WATCHED)
+        if len(late_pos):
             order = np.lexsort((late_pos.lat, late_pos.lon, late_pos.t, late_pos.mmsi))
             frame = self._frame(
                 late_pos.take(order), np.array([self.buffer.released_s]), -1, late=True
@@ -212,11 +218,52 @@ class Engine:
             if len(with_positions) > 1:
                 p = p.take(np.lexsort((p.lat, p.lon, p.t, p.mmsi)))
             ticks = np.array([piece.end_s for piece in with_positions])
-            frame = self._frame(p, ticks, epoch)
-            for rule in self.rules:
-                rule.observe(frame, self.ctx)
-            self._remember(frame)
+            scope = self.scope.classify(p.lon, p.lat)
+            watched = scope == WATCHED
+            if watched.all():
+                frame = self._frame(p, ticks, epoch)
+                for rule in self.rules:
+                    rule.observe(frame, self.ctx)
+                self._remember(frame)
+            else:
+                self._observe_scoped(p, scope, ticks, epoch)
         self._advance(min(slices[-1].end_s, until_s))
+
+    def _observe_scoped(
+        self, p: Positions, scope: np.ndarray, ticks: FloatArray, epoch: int
+    ) -> None:
+        """Show each rule the rows of the scope classes it sees (:attr:`Rule.sees`).
+
+        Rows outside are counted and never alerted; each vessel's latest position (any
+        scope) is still remembered, so a vessel reporting outside is not silent.
+        """
+        self.stats["outside"] += int((scope == OUTSIDE).sum())
+        self.stats["inland"] += int((scope == INLAND).sum())
+        self.stats["area_only"] += int((scope == AREA).sum())
+        frames: dict[frozenset[int], Frame | None] = {}
+        for key in {rule.sees for rule in self.rules} | {frozenset({WATCHED})}:
+            shown = np.isin(scope, list(key))
+            frames[key] = self._frame(p.take(shown), ticks, epoch) if shown.any() else None
+        for rule in self.rules:
+            seen = frames[rule.sees]
+            if seen is not None:
+                rule.observe(seen, self.ctx)
+        watched = frames[frozenset({WATCHED})]
+        if watched is not None:
+            self._remember(watched)
+        # the latest position and scope class of every vessel of the batch, whatever its scope
+        last = np.empty(len(p), dtype=bool)
+        last[-1] = True
+        last[:-1] = p.mmsi[1:] != p.mmsi[:-1]
+        rows = np.flatnonzero(last)
+        numbers, _ = self.vessels.lookup(p.mmsi[rows])
+        v = self.vessels
+        later = p.t[rows] >= np.nan_to_num(v.last_t[numbers], nan=-np.inf)
+        rows, numbers = rows[later], numbers[later]
+        v.last_t[numbers] = p.t[rows]
+        v.last_lon[numbers] = p.lon[rows]
+        v.last_lat[numbers] = p.lat[rows]
+        v.scope[numbers] = scope[rows]
 
     def _advance(self, now_s: float) -> None:
         self.now_s = now_s
@@ -231,6 +278,7 @@ class Engine:
         v = self.vessels
         lasts = np.flatnonzero(frame.last)
         numbers = frame.v[lasts]
+        v.scope[numbers] = WATCHED
         v.last_t[numbers] = frame.p.t[lasts]
         v.last_lon[numbers] = frame.p.lon[lasts]
         v.last_lat[numbers] = frame.p.lat[lasts]

@@ -80,6 +80,9 @@ class Vessels:
         self.kind: npt.NDArray[np.int8] = np.zeros(0, np.int8)
         self.non_littoral: BoolArray = np.zeros(0, bool)
         self.service: BoolArray = np.zeros(0, bool)
+        self.scope: npt.NDArray[np.int8] = np.zeros(0, np.int8)
+        """Scope class of each vessel's latest position (``littoral.watch.scope``); 2
+        (watched) until it has one."""
         self._grow(1024)
 
     def _grow(self, cap: int) -> None:
@@ -96,6 +99,7 @@ class Vessels:
         self.kind = grown(self.kind, 0)  # type: ignore[assignment]
         self.non_littoral = grown(self.non_littoral, False)  # type: ignore[assignment]
         self.service = grown(self.service, False)  # type: ignore[assignment]
+        self.scope = grown(self.scope, 2)  # type: ignore[assignment]
         self._cap = cap
 
     def lookup(self, mmsis: IntArray) -> tuple[IntArray, list[int]]:

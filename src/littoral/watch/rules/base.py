@@ -28,6 +28,7 @@ from littoral.watch.book import AlertBook
 from littoral.watch.buffer import Positions
 from littoral.watch.config import WatchConfig
 from littoral.watch.geoview import GeoFacts, GeoView
+from littoral.watch.scope import WATCHED
 from littoral.watch.vessels import Vessels
 
 FloatArray = npt.NDArray[np.float64]
@@ -139,6 +140,8 @@ class Rule(Protocol):
     """One watch rule."""
 
     name: str
+    sees: frozenset[int]
+    """Scope classes of the positions it is shown (:mod:`littoral.watch.scope`)."""
 
     def observe(self, frame: Frame, ctx: Context) -> None:
         """Look at the positions of one tick."""
@@ -161,6 +164,8 @@ class BaseRule:
     """Hooks that do nothing, for rules that need only some of them."""
 
     name = "base"
+    sees: frozenset[int] = frozenset({WATCHED})
+    """The zones of interest only, unless a rule says otherwise."""
 
     def observe(self, frame: Frame, ctx: Context) -> None:
         """Look at the positions of one tick (nothing by default)."""

@@ -30,6 +30,7 @@ from littoral.records.alerts import Alert, Evidence, Priority
 from littoral.records.reports import SafetyReport
 from littoral.watch.book import to_datetime
 from littoral.watch.rules.base import BaseRule, Context, Frame
+from littoral.watch.scope import AREA, OUTSIDE, WATCHED
 from littoral.watch.vessels import Kind
 
 SART_ACTIVE = 14
@@ -42,6 +43,8 @@ class Distress(BaseRule):
     """Rule 6 of the watch (see the module docstring)."""
 
     name = "distress"
+    sees = frozenset({AREA, WATCHED})
+    """Distress is raised in the whole area of application, not only the zones of interest."""
 
     def __init__(self, ctx: Context) -> None:
         self.cfg = ctx.config.distress
@@ -76,6 +79,8 @@ class Distress(BaseRule):
         if any(k in text for k in self.cfg.test_keywords):
             return
         number = ctx.vessels.number(report.mmsi)
+        if ctx.vessels.scope[number] == OUTSIDE:
+            return  # last seen outside the area of application: kept, never alerted
         lon = float(ctx.vessels.last_lon[number])
         lat = float(ctx.vessels.last_lat[number])
         self._event("text", number, report.time.timestamp(), lon, lat, ctx, report.text.strip())

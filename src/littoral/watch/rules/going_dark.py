@@ -27,6 +27,7 @@ from littoral.records.alerts import Alert, Evidence, Priority
 from littoral.watch.book import to_datetime
 from littoral.watch.geoview import REGION
 from littoral.watch.rules.base import BaseRule, Context, Frame, group_prev
+from littoral.watch.scope import WATCHED
 from littoral.watch.vessels import Kind
 
 _HISTORY = 8
@@ -108,6 +109,8 @@ class GoingDark(BaseRule):
         ok: np.ndarray = (vessels.kind[numbers] == Kind.SHIP) & (
             vessels.n_reports[numbers] >= self.cfg.min_reports
         )
+        # a vessel last seen outside the zones of interest left them: not silent here
+        ok &= vessels.scope[numbers] == WATCHED
         return ok
 
     def _reappear(

@@ -29,6 +29,7 @@ from littoral.watch.book import to_datetime
 from littoral.watch.buffer import AIRCRAFT
 from littoral.watch.rules.base import BaseRule, Context, Frame
 from littoral.watch.rules.distress import _latlon
+from littoral.watch.scope import INLAND, WATCHED
 from littoral.watch.vessels import Kind
 
 
@@ -47,6 +48,8 @@ class Integrity(BaseRule):
     """Rule 5 of the watch (see the module docstring)."""
 
     name = "integrity"
+    sees = frozenset({INLAND, WATCHED})
+    """Also positions on land inland of the area, where spoofed positions land."""
 
     def __init__(self, ctx: Context) -> None:
         self.cfg = ctx.config.integrity
