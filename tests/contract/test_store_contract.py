@@ -8,7 +8,7 @@ from typing import NamedTuple
 import pytest
 
 from littoral.errors import InputError, NotFoundError, StoreError
-from littoral.records import AisClass, PositionReport
+from littoral.records import AisClass, PositionReport, SafetyReport
 from littoral.records.alerts import Alert, AlertStatus, Evidence, Priority
 from littoral.store import BoundingBox, IngestRun, SqlStore
 from littoral.tracks import VesselState
@@ -231,6 +231,32 @@ def test_an_alert_closed_by_hand_stays_closed_when_the_watch_hands_it_out_again(
     store.alerts.upsert([_alert("w2", status=AlertStatus.CLOSED, end=closed_at)], at=closed_at)
     store.alerts.upsert([_alert("w2")], at=closed_at)
     assert store.alerts.get("w2").alert.status is AlertStatus.OPEN
+
+
+def test_safety_texts_are_stored_once_and_read_back_in_time_order(store: SqlStore) -> None:
+    texts = [
+        SafetyReport(972000001, T0 + timedelta(minutes=3), 14, "MOB ACTIVE", "baku"),
+        SafetyReport(273000002, T0 + timedelta(minutes=1), 12, "MAYDAY FIRE ON BOARD", "aktau",
+                     dest_mmsi=273000009),
+        SafetyReport(972000001, T0 + timedelta(minutes=3), 14, "MOB ACTIVE", "baku"),
+        SafetyReport(423000003, T0 + timedelta(minutes=2), 8, "DISTRESS: ФЛАГ", "rasht"),
+    ]  # fmt: skip
+    assert store.safety.add(texts) == 3
+    assert store.safety.add(texts) == 0  # re-ingest changes nothing
+    assert store.safety.count() == 3
+    assert store.safety.count(972000001) == 1
+    got = store.safety.between(T0, T0 + timedelta(minutes=3))
+    assert got == sorted(texts[:2] + texts[3:], key=lambda t: t.time)
+    assert store.safety.between(T0, T0 + timedelta(minutes=1)) == [texts[1]]
+    with pytest.raises(InputError, match="before"):
+        store.safety.between(T0, T0 - timedelta(minutes=1))
+    new = store.write_batch(
+        positions=[_pos(972000001, 4, 50.0, 40.0)],
+        vessels=[_vessel(972000001)],
+        safety=[SafetyReport(972000001, T0 + timedelta(minutes=4), 14, "MOB ACTIVE", "baku")],
+    )
+    assert new == 1
+    assert store.safety.count() == 4
 
 
 def test_write_batch_is_all_or_nothing(store: SqlStore) -> None:

@@ -189,7 +189,7 @@ class Feed:
                     alerts = self._watch.process(reports)
             if flush and self._watch is not None and self._latest is not None:
                 alerts.extend(self._watch.finish(self._latest))
-            self._write(batch.positions, changed, batch.rejects, alerts)
+            self._write(batch.positions, changed, batch.rejects, alerts, batch.safety)
         if changed:
             self._bus.publish("positions", [vessel_brief(v) for v in changed if v.lon is not None])
         for alert in alerts:
@@ -210,12 +210,13 @@ class Feed:
         vessels: list[VesselState],
         rejects: Sequence[Any],
         alerts: list[Alert],
+        safety: Sequence[Any] = (),
     ) -> None:
-        if not (positions or vessels or rejects or alerts):
+        if not (positions or vessels or rejects or alerts or safety):
             return
         try:
             self.positions_stored += self._store.write_batch(
-                positions, vessels, rejects, alerts, at=self._clock.now()
+                positions, vessels, rejects, alerts, at=self._clock.now(), safety=safety
             )
         except Exception:  # a store outage must not stop the live picture
             self.errors += 1

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Protocol
 from littoral.ais import DecodeBatch, Decoder, IngestStats, RawLine, Rejected
 from littoral.clock import Clock
 from littoral.errors import InputError
-from littoral.records.reports import PositionReport
+from littoral.records.reports import PositionReport, SafetyReport
 from littoral.tracks.picture import Report, TrackStore
 
 if TYPE_CHECKING:
@@ -212,6 +212,7 @@ class Ingest:
         self._max_batch = max_batch
         self._chunk_lines = chunk_lines
         self._positions: list[PositionReport] = []
+        self._safety: list[SafetyReport] = []
         self._rejects: list[Rejected] = []
         self._alerts: dict[str, Alert] = {}
         self._latest: datetime | None = None
@@ -296,6 +297,7 @@ class Ingest:
         picture.apply_statics(batch.statics)
         picture.apply_safety(batch.safety)
         self._positions.extend(positions)
+        self._safety.extend(batch.safety)
         self._rejects.extend(batch.rejects)
         latest = self._latest
         horizon = self.clock.now() + FUTURE_TOLERANCE
@@ -320,7 +322,7 @@ class Ingest:
     def flush(self) -> None:
         """Write what is held to the store in one transaction."""
         vessels = self.picture.take_dirty()
-        if not (self._positions or vessels or self._rejects or self._alerts):
+        if not (self._positions or vessels or self._rejects or self._alerts or self._safety):
             return
         alerts = list(self._alerts.values())
         self.positions_stored += self.store.write_batch(
@@ -329,9 +331,11 @@ class Ingest:
             quarantine=self._rejects,
             alerts=alerts,
             at=self._latest,
+            safety=self._safety,
         )
         self.batches += 1
         self._positions = []
+        self._safety = []
         self._rejects = []
         self._alerts = {}
         if self._latest is not None:

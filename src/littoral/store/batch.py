@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from littoral.records.alerts import Alert
-from littoral.records.reports import PositionReport
+from littoral.records.reports import PositionReport, SafetyReport
 from littoral.store.alerts import alert_row
 from littoral.store.records import QuarantinedLine
 from littoral.store.repos import (
@@ -22,6 +22,7 @@ from littoral.store.repos import (
     quarantine_rows,
     vessel_values,
 )
+from littoral.store.texts import SafetyRow, safety_rows
 from littoral.tracks.state import VesselState
 
 
@@ -33,9 +34,10 @@ class PreparedBatch:
     vessels: list[tuple[Any, ...]] = field(default_factory=list)
     quarantine: list[QuarantineRow] = field(default_factory=list)
     alerts: list[dict[str, Any]] = field(default_factory=list)
+    safety: list[SafetyRow] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.positions or self.vessels or self.quarantine or self.alerts)
+        return bool(self.positions or self.vessels or self.quarantine or self.alerts or self.safety)
 
 
 def prepare_batch(
@@ -44,6 +46,7 @@ def prepare_batch(
     quarantine: Sequence[QuarantinedLine] = (),
     alerts: Sequence[Alert] = (),
     at: datetime | None = None,
+    safety: Sequence[SafetyReport] = (),
 ) -> PreparedBatch:
     """Return the rows of one batch.
 
@@ -59,4 +62,5 @@ def prepare_batch(
         vessels=[vessel_values(v) for v in vessels],
         quarantine=quarantine_rows(quarantine),
         alerts=alert_rows,
+        safety=safety_rows(safety),
     )

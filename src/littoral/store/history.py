@@ -2,7 +2,10 @@
 
 The store's positions are read in one ordered stream (``PositionRepository.between``), in
 chunks; the static data of each vessel (name, ship type) comes first, so reasons name the
-vessels. Memory holds one chunk at a time.
+vessels. The stored safety texts (a "MAYDAY", a "MOB ACTIVE") are merged in by time, each
+into the chunk of the positions received with it, so the watch judges them at the same
+tick as it did live. Memory holds one chunk at a time (and the texts of the range, which
+are few).
 """
 
 from __future__ import annotations
@@ -11,20 +14,24 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from littoral.errors import InputError
-from littoral.records.reports import PositionReport, StaticReport
+from littoral.records.reports import PositionReport, SafetyReport, StaticReport
 from littoral.store.protocol import Store
 
 CHUNK = 20_000
 """Positions handed to the engine at a time."""
 
 
+Report = PositionReport | StaticReport | SafetyReport
+
+
 def history(
     store: Store, start: datetime | None, end: datetime | None, chunk_size: int = CHUNK
-) -> Iterator[list[PositionReport | StaticReport]]:
+) -> Iterator[list[Report]]:
     """Yield the stored reports of ``[start, end]`` in time order, ``chunk_size`` at a time.
 
     The first list holds the static data of the vessels; positions follow in order of
-    (time, MMSI, lon, lat). Without ``start`` or ``end`` the history of every vessel is read.
+    (time, MMSI, lon, lat), with the safety texts merged in by time. Without ``start`` or
+    ``end`` the history of every vessel is read.
     """
     vessels = store.vessels.all()
     if not vessels:
@@ -33,14 +40,16 @@ def history(
     end = end or max(v.last_seen for v in vessels)
     if end < start:
         raise InputError(f"--to {end.isoformat()!r} is before --from {start.isoformat()!r}")
-    statics: list[PositionReport | StaticReport] = [
+    statics: list[Report] = [
         StaticReport(mmsi=v.mmsi, time=start, msg_type=5, name=v.name, ship_type=v.ship_type)
         for v in vessels
         if v.name or v.ship_type is not None
     ]
     yield statics
+    texts: list[Report] = list(store.safety.between(start, end))
+    k = 0
     for chunk in store.positions.between(start, end, chunk_size):
-        yield [
+        reports: list[Report] = [
             PositionReport(
                 mmsi=p.mmsi,
                 time=p.time,
@@ -55,3 +64,18 @@ def history(
             )
             for p in chunk
         ]
+        last = chunk[-1].time
+        j = k
+        while j < len(texts) and texts[j].time <= last:
+            j += 1
+        if j > k:
+            reports.extend(texts[k:j])
+            reports.sort(key=_by_time)  # stable: positions keep their order
+            k = j
+        yield reports
+    if k < len(texts):
+        yield texts[k:]
+
+
+def _by_time(report: Report) -> datetime:
+    return report.time

@@ -17,7 +17,7 @@ from typing import Protocol
 from sqlalchemy import Engine
 
 from littoral.records.alerts import Alert, AlertStatus
-from littoral.records.reports import PositionReport
+from littoral.records.reports import PositionReport, SafetyReport
 from littoral.store.records import (
     BoundingBox,
     IngestRun,
@@ -98,6 +98,22 @@ class PositionRepository(Protocol):
 
     def count(self, mmsi: int | None = None) -> int:
         """Return the number of positions (of one MMSI when given)."""
+        ...
+
+
+class SafetyTextRepository(Protocol):
+    """Safety texts (types 12 and 14, binary distress texts), once each."""
+
+    def add(self, reports: Iterable[SafetyReport]) -> int:
+        """Store texts; return how many were new (duplicates are ignored)."""
+        ...
+
+    def between(self, start: datetime, end: datetime) -> list[SafetyReport]:
+        """Return the texts of ``[start, end]`` in order of (time, MMSI, type, text)."""
+        ...
+
+    def count(self, mmsi: int | None = None) -> int:
+        """Return the number of stored texts (of one MMSI when given)."""
         ...
 
 
@@ -182,6 +198,11 @@ class Store(Protocol):
         ...
 
     @property
+    def safety(self) -> SafetyTextRepository:
+        """Safety texts."""
+        ...
+
+    @property
     def quarantine(self) -> QuarantineRepository:
         """Quarantined lines."""
         ...
@@ -203,6 +224,7 @@ class Store(Protocol):
         quarantine: Sequence[QuarantinedLine] = (),
         alerts: Sequence[Alert] = (),
         at: datetime | None = None,
+        safety: Sequence[SafetyReport] = (),
     ) -> int:
         """Write one ingest batch in one transaction (all or nothing); return new positions."""
         ...

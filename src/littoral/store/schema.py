@@ -103,6 +103,26 @@ POSITION_COLUMNS = (
 )
 """Column order of the bulk position insert."""
 
+safety_texts = Table(
+    "safety_texts",
+    metadata,
+    Column("mmsi", BigInteger, nullable=False),
+    Column("time_ms", BigInteger, nullable=False),
+    Column("msg_type", SmallInteger, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("dest_mmsi", BigInteger),
+    Column("source", Text, nullable=False),
+    PrimaryKeyConstraint("mmsi", "time_ms", "msg_type", "text", name="safety_texts_key"),
+    sqlite_with_rowid=False,
+)
+"""Safety texts (types 12 and 14) and distress texts of binary messages, once each: what the
+watch needs, with the positions, to replay a distress exactly."""
+
+Index("safety_texts_time", safety_texts.c.time_ms)
+
+SAFETY_COLUMNS = ("mmsi", "time_ms", "msg_type", "text", "dest_mmsi", "source")
+"""Column order of the bulk safety-text insert."""
+
 quarantine = Table(
     "quarantine",
     metadata,

@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from littoral.errors import StoreError
 from littoral.records.alerts import Alert
-from littoral.records.reports import PositionReport
+from littoral.records.reports import PositionReport, SafetyReport
 from littoral.store import schema
 from littoral.store.alerts import SqlAlerts, null_position_allowed, upsert_alert_rows
 from littoral.store.backend import Backend
@@ -30,6 +30,7 @@ from littoral.store.repos import (
     insert_quarantine_rows,
     upsert_vessel_rows,
 )
+from littoral.store.texts import SqlSafetyTexts, insert_safety_rows
 from littoral.tracks.state import VesselState
 
 
@@ -55,6 +56,7 @@ class SqlStore:
         self._vessels = SqlVessels(engine, backend)
         self._positions = SqlPositions(engine, backend)
         self._quarantine = SqlQuarantine(engine, backend)
+        self._safety = SqlSafetyTexts(engine, backend)
         self._ingest_runs = SqlIngestRuns(engine)
         self._alerts = SqlAlerts(engine, backend, null_position)
 
@@ -101,6 +103,11 @@ class SqlStore:
         return self._positions
 
     @property
+    def safety(self) -> SqlSafetyTexts:
+        """Safety texts."""
+        return self._safety
+
+    @property
     def quarantine(self) -> SqlQuarantine:
         """Quarantined lines."""
         return self._quarantine
@@ -122,13 +129,16 @@ class SqlStore:
         quarantine: Sequence[QuarantinedLine] = (),
         alerts: Sequence[Alert] = (),
         at: datetime | None = None,
+        safety: Sequence[SafetyReport] = (),
     ) -> int:
         """Write one ingest batch in one transaction (all or nothing); return new positions.
 
         ``at`` stamps the alerts' ``updated`` time; when omitted, the latest start or end of
         the alerts themselves is used (event time, never wall time).
         """
-        return self.write_prepared(prepare_batch(positions, vessels, quarantine, alerts, at))
+        return self.write_prepared(
+            prepare_batch(positions, vessels, quarantine, alerts, at, safety)
+        )
 
     def write_prepared(self, batch: PreparedBatch) -> int:
         """Write a batch made by :func:`prepare_batch` in one transaction; return new positions.
@@ -141,6 +151,7 @@ class SqlStore:
                 stored = insert_positions(conn, self._backend, batch.positions)
                 upsert_vessel_rows(conn, self._backend, batch.vessels)
                 insert_quarantine_rows(conn, self._backend, batch.quarantine)
+                insert_safety_rows(conn, self._backend, batch.safety)
                 upsert_alert_rows(conn, self._backend, batch.alerts, self._alerts.null_position)
         except (SQLAlchemyError, self._dbapi_error) as exc:
             raise StoreError(f"cannot write to store {self._url}: {exc}") from exc
