@@ -154,6 +154,7 @@ class AuditLog:
         self._pending_lock = threading.Lock()
         self.dropped = 0
         self._bursts: dict[tuple[str, int], _Burst] = {}
+        self._holding = False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one ASGI connection."""
@@ -241,8 +242,13 @@ class AuditLog:
                     store.add_audit(*self._pending[0])
                     self._pending.popleft()
             except DATABASE_UNAVAILABLE as exc:
-                log.warning(
-                    "audit entry kept in memory (%d waiting): database unavailable: %s",
-                    len(self._pending),
-                    type(exc).__name__,
-                )
+                if not self._holding:  # say it once per outage, not once per request
+                    log.warning(
+                        "audit entries kept in memory while the database is unavailable: %s",
+                        type(exc).__name__,
+                    )
+                self._holding = True
+                return
+            if self._holding:
+                log.warning("database back: audit entries kept in memory written")
+                self._holding = False

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from littoral.ais.records import RawLine
 from littoral.api.deps import AdminDep, ServicesDep, UserDep, note, session_token
-from littoral.api.errors import error_body
+from littoral.api.errors import DATABASE_UNAVAILABLE, error_body
 from littoral.errors import InputError
 from littoral.services.events import TooManyStreamsError
 
@@ -53,7 +53,10 @@ async def events(
     token = session_token(request)
 
     async def alive() -> bool:
-        found = await to_thread.run_sync(services.sessions.user, token)
+        try:
+            found = await to_thread.run_sync(services.sessions.user, token)
+        except DATABASE_UNAVAILABLE:
+            return True  # cannot tell during an outage; checked again in a few seconds
         return found is not None and found.id == user.id
 
     return StreamingResponse(
