@@ -25,28 +25,22 @@ if TYPE_CHECKING:
     from littoral.drift.forcing.base import ForcingReader
     from littoral.ocean import OceanResult
 
-_NETCDF = (".nc", ".nc4", ".netcdf")
 _VECTOR = re.compile(r"^\s*\d+(\.\d*)?\s*/\s*\d+(\.\d*)?\s*$")
 
 
 def wind_readers(text: str) -> list[ForcingReader]:
-    """Readers for ``--wind``: ``FROM_DEG/SPEED_KN``, a file, or a directory of NetCDF files."""
-    from littoral.cli.drift import parse_vector
-    from littoral.drift import ConstantForcing, NetCDFForcing, ObservationSeries
+    """Readers for ``--wind``: ``FROM_DEG/SPEED_KN``, or a file, folder, glob or URL.
 
-    path = Path(text)
-    if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix.lower() in _NETCDF)
-        if not files:
-            raise InputError(f"--wind directory {text!r} holds no NetCDF (.nc) file")
-        return [NetCDFForcing(p) for p in files]
-    if path.is_file():
-        if path.suffix.lower() in _NETCDF:
-            return [NetCDFForcing(path)]
-        return [ObservationSeries.from_csv("wind", path)]
-    if _VECTOR.match(text):
+    Files are opened by content (CF NetCDF, GRIB, a CSV of observations), as for
+    ``littoral drift run --wind-file``; a folder or glob is one time series.
+    """
+    from littoral.cli.drift import parse_vector
+    from littoral.drift import ConstantForcing
+    from littoral.drift.forcing.detect import open_forcing
+
+    if _VECTOR.match(text) and not Path(text).exists():
         return [ConstantForcing.from_observation(wind=parse_vector(text, "--wind"))]
-    raise InputError(f"--wind {text!r} is neither FROM_DEG/SPEED_KN nor an existing file or folder")
+    return [open_forcing(text, "wind")]
 
 
 def summary(result: OceanResult, out: str) -> str:

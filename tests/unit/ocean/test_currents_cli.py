@@ -85,7 +85,7 @@ def test_currents_from_a_folder_of_wind_files(tmp_path: Path, capsys) -> None:
     assert rc == 0
     assert "day1.nc" in capsys.readouterr().out
     with xr.open_dataset(out) as ds:
-        assert "day2.nc" in ds.attrs["wind"]
+        assert "day1.nc (+1 files)" in ds.attrs["wind"]
 
 
 def test_wind_that_misses_the_run_is_refused_by_name(tmp_path: Path, capsys) -> None:
