@@ -8,6 +8,12 @@ reach one decoder (and one picture).
 
 TCP clients reconnect with exponential backoff and say so: through the ``littoral.ais.sources``
 logger and an optional ``on_event`` callback receiving :class:`SourceEvent`.
+
+A UDP listener asks the kernel for a large receive buffer (:data:`UDP_RCVBUF_BYTES`; Linux
+caps it at ``net.core.rmem_max`` unless the process may force it) so that bursts are not
+lost, and counts the datagrams the kernel still dropped for want of room: on Linux the
+``SO_RXQ_OVFL`` socket option (``socket(7)``) puts the socket's running drop count on every
+datagram received; :attr:`UdpSource.kernel_drops` holds the latest.
 """
 
 from __future__ import annotations
@@ -35,6 +41,11 @@ log = logging.getLogger("littoral.ais.sources")
 
 _STAMP_EVERY = 4096  # lines of a file read between two readings of the clock
 _SOCKET_POLL_S = 0.5
+
+UDP_RCVBUF_BYTES = 16 * 1024 * 1024
+"""Receive buffer a UDP listener asks for: some seconds of a busy aggregator feed."""
+_SO_RXQ_OVFL = getattr(socket, "SO_RXQ_OVFL", 40)  # Linux, include/uapi/asm-generic/socket.h
+_SO_RCVBUFFORCE = getattr(socket, "SO_RCVBUFFORCE", 33)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +106,11 @@ class _Base:
     def close(self) -> None:
         """Stop the source; a running iteration ends soon after."""
         self._closed.set()
+
+    @property
+    def kernel_drops(self) -> int:
+        """Datagrams the kernel dropped before this source could read them (UDP only)."""
+        return 0
 
     @property
     def closed(self) -> bool:
@@ -343,11 +359,24 @@ class UdpSource(_Base):
     """A UDP listener (``udp://0.0.0.0:port``); a datagram may hold several lines.
 
     The socket is bound when the source is made; :attr:`port` is the bound port (useful
-    with port 0).
+    with port 0). ``rcvbuf_bytes`` is the receive buffer asked for; :attr:`rcvbuf_bytes`
+    the one the kernel gave (Linux reports twice the usable size). :attr:`kernel_drops`
+    counts the datagrams the kernel dropped because that buffer was full, where the kernel
+    tells (Linux); :attr:`drops_counted` says whether it does.
     """
 
-    def __init__(self, host: str, port: int, clock: Clock, *, name: str | None = None) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        clock: Clock,
+        *,
+        name: str | None = None,
+        rcvbuf_bytes: int = UDP_RCVBUF_BYTES,
+    ) -> None:
         super().__init__(name or f"udp://{host}:{port}")
+        if rcvbuf_bytes <= 0:
+            raise InputError(f"rcvbuf_bytes={rcvbuf_bytes!r} must be > 0")
         self._clock = clock
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         try:
@@ -357,18 +386,46 @@ class UdpSource(_Base):
             raise InputError(f"cannot listen on udp://{host}:{port}: {exc}") from exc
         self._sock.settimeout(_SOCKET_POLL_S)
         self.port: int = self._sock.getsockname()[1]
+        self.rcvbuf_bytes = self._set_rcvbuf(rcvbuf_bytes)
+        try:
+            self._sock.setsockopt(socket.SOL_SOCKET, _SO_RXQ_OVFL, 1)
+            self.drops_counted = True
+        except OSError:  # not Linux: drops cannot be counted
+            self.drops_counted = False
+        self._drops = 0
+
+    def _set_rcvbuf(self, size: int) -> int:
+        sock = self._sock
+        for option in (_SO_RCVBUFFORCE, socket.SO_RCVBUF):  # forcing needs CAP_NET_ADMIN
+            try:
+                sock.setsockopt(socket.SOL_SOCKET, option, size)
+                break
+            except OSError:
+                continue
+        return int(sock.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF))
+
+    @property
+    def kernel_drops(self) -> int:
+        """Datagrams dropped by the kernel for want of buffer since the socket opened."""
+        return self._drops
 
     def __iter__(self) -> Iterator[RawLine]:
         name = self.name
         clock = self._clock
+        sock = self._sock
+        space = socket.CMSG_SPACE(4)
+        level, kind = socket.SOL_SOCKET, _SO_RXQ_OVFL
         try:
             while not self._closed.is_set():
                 try:
-                    data = self._sock.recv(65536)
+                    data, ancillary, _, _ = sock.recvmsg(65536, space)
                 except TimeoutError:
                     continue
                 except OSError:
                     return
+                for cmsg_level, cmsg_type, cmsg_data in ancillary:
+                    if cmsg_level == level and cmsg_type == kind and len(cmsg_data) >= 4:
+                        self._drops = int.from_bytes(cmsg_data[:4], sys.byteorder)
                 now = clock.now()
                 for raw in data.split(b"\n"):
                     text = raw.decode("latin-1").rstrip("\r")
@@ -396,6 +453,11 @@ class MergedSource(_Base):
         self.sources = list(sources)
         self._queue: queue.Queue[object] = queue.Queue(maxsize=queue_size)
         self._threads: list[threading.Thread] = []
+
+    @property
+    def kernel_drops(self) -> int:
+        """Datagrams the kernel dropped, summed over the sources."""
+        return sum(int(getattr(s, "kernel_drops", 0)) for s in self.sources)
 
     def _pump(self, source: Source) -> None:
         try:

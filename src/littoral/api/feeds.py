@@ -69,6 +69,7 @@ class Feed:
         batch_interval_s: float = 0.5,
         batch_lines: int = 5000,
         renotify_s: float = 300.0,
+        live_s: float = 120.0,
     ) -> None:
         self._store = store
         self._picture = picture
@@ -86,6 +87,8 @@ class Feed:
         self._threads: list[threading.Thread] = []
         self._started = clock.now()
         self._latest: datetime | None = None
+        self._live_s = live_s
+        self._last_delivery: datetime | None = None
         self.positions_stored = 0
         self.errors = 0
         self.renotifier = Renotifier(renotify_s)
@@ -98,7 +101,30 @@ class Feed:
         counts["positions_stored"] = self.positions_stored
         counts["store_errors"] = self.errors
         counts["vessels"] = len(self._picture)
+        counts["kernel_drops"] = int(getattr(self._source, "kernel_drops", 0))
         return counts
+
+    def status(self) -> dict[str, object]:
+        """Tell whether the feed is live: some line arrived within ``live_s`` seconds.
+
+        ``state`` is ``live``, ``stale`` (lines came, but not lately) or ``waiting`` (none
+        yet); ``last_line`` is when the newest line arrived (service clock), ``latest``
+        the time of the newest message, each with its age in seconds.
+        """
+        now = self._clock.now()
+        last, latest = self._last_delivery, self._latest
+        if last is None:
+            state = "waiting"
+        else:
+            state = "live" if (now - last).total_seconds() <= self._live_s else "stale"
+        return {
+            "state": state,
+            "live_within_s": self._live_s,
+            "last_line": None if last is None else last.isoformat(),
+            "last_line_age_s": None if last is None else (now - last).total_seconds(),
+            "latest": None if latest is None else latest.isoformat(),
+            "latest_age_s": None if latest is None else (now - latest).total_seconds(),
+        }
 
     def start(self) -> None:
         """Start reading the sources and the batcher."""
@@ -170,6 +196,8 @@ class Feed:
     def process(self, lines: Sequence[RawLine], flush: bool = False) -> dict[str, int]:
         """Decode, apply, watch, store and announce one batch of lines; return its counts."""
         with self._process_lock:
+            if lines:
+                self._last_delivery = self._clock.now()
             batch = self._decoder.decode_lines(lines)
             if flush:
                 tail = self._decoder.flush()

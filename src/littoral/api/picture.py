@@ -88,8 +88,14 @@ def vessel_brief(v: VesselState) -> dict[str, Any]:
         "flag": v.flag_code or v.flag,
         "littoral": v.is_littoral,
         "category": ship_category(v.ship_type),
+        "station": v.station,
         "time": None if v.position_time is None else v.position_time.isoformat(),
     }
+
+
+def vessel_age_s(v: VesselState, now: datetime) -> float:
+    """Return seconds since the vessel's newest position (else since it was last heard)."""
+    return (now - (v.position_time or v.last_seen)).total_seconds()
 
 
 class _Row(NamedTuple):
@@ -126,6 +132,7 @@ class LivePicture:
             history_points=720,
             history_ttl=timedelta(hours=12),
         )
+        self._clock = clock
         self._lock = threading.Lock()
         self._rows: dict[int, _Row] = {}
 
@@ -214,5 +221,6 @@ class LivePicture:
             data = v.to_dict()
             track = [[p.lon, p.lat, p.time.isoformat(), p.sog_kn, p.cog_deg] for p in v.history]
         data["category"] = ship_category(v.ship_type)
+        data["age_s"] = vessel_age_s(v, self._clock.now())
         data["track"] = track
         return data

@@ -339,13 +339,16 @@ class VesselBrief(BaseModel):
     flag: str | None
     littoral: bool
     category: str
+    station: str
     time: str | None
+    """Time of the newest position; its age is ``VesselsOut.now`` minus it."""
 
 
 class VesselsOut(BaseModel):
-    """Vessels in view."""
+    """Vessels in view, with the service's time to tell each one's age by."""
 
     count: int
+    now: str
     vessels: list[VesselBrief]
 
 

@@ -49,7 +49,14 @@ class Services(ServiceContext):
         watch = _watch_engine(settings)
         renotify_s = watch.config.distress.renotify_s if watch is not None else 300.0
         feed = Feed(
-            store, picture, parts["bus"], clock, settings.feeds, watch=watch, renotify_s=renotify_s
+            store,
+            picture,
+            parts["bus"],
+            clock,
+            settings.feeds,
+            watch=watch,
+            renotify_s=renotify_s,
+            live_s=settings.feed_live_s,
         )
         return cls(**parts, picture=picture, feed=feed)
 

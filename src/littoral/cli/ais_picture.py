@@ -262,6 +262,12 @@ def _run_ingest(args: argparse.Namespace) -> int:
     if not args.quiet:
         rate = result.stats.messages / result.elapsed_s if result.elapsed_s > 0 else 0.0
         print(result.stats.summary(), file=sys.stderr)
+        drops = result.counts.get("kernel_drops", 0)
+        if drops:
+            print(
+                f"UDP: {drops:,} datagrams dropped by the kernel (receive buffer full)",
+                file=sys.stderr,
+            )
         invalid = result.counts.get("invalid_mmsi", 0)
         if invalid:
             print(

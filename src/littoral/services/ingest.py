@@ -219,6 +219,7 @@ class Ingest:
         self.positions_stored = 0
         self.alerts_changed = 0
         self.batches = 0
+        self._lines: object = None
 
     def run(self, lines: Iterable[RawLine], *, live: bool = False) -> IngestResult:
         """Ingest every line (until the source ends or the caller interrupts).
@@ -236,6 +237,7 @@ class Ingest:
         from littoral.ais.sources import FileSource
 
         decoder = self.decoder
+        self._lines = lines  # asked for its kernel drops (UDP) at the end
         batches: Iterator[DecodeBatch]
         if isinstance(lines, FileSource) and not live:
             batches = (
@@ -356,6 +358,9 @@ class Ingest:
         counts["no_position"] = stats.no_position
         counts["invalid_position"] = self.picture.invalid_positions
         counts["invalid_mmsi"] = sum(self.picture.quarantined.values())
+        drops = getattr(self._lines, "kernel_drops", 0)
+        if drops:
+            counts["kernel_drops"] = int(drops)
         run = IngestRun(
             started=started,
             finished=self.clock.now(),

@@ -47,6 +47,9 @@ class ServiceSettings(BaseModel):
         Live event streams (``GET /api/events``) one account, and the whole service, may hold.
     stream_session_check_s:
         How often an open stream checks that its session still exists (at most 5 s).
+    feed_live_s:
+        The feed is "live" only while some line arrived within this many seconds; after that
+        it is "stale" (the picture shown is as old as its newest message).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -72,6 +75,7 @@ class ServiceSettings(BaseModel):
     max_streams_per_user: int = Field(default=5, ge=1, le=100)
     max_streams_total: int = Field(default=200, ge=1, le=10_000)
     stream_session_check_s: float = Field(default=5.0, gt=0, le=5.0)
+    feed_live_s: float = Field(default=120.0, gt=0, le=24 * 3600.0)
 
     @property
     def secure_cookie(self) -> bool:

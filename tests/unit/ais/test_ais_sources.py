@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -165,6 +166,34 @@ def test_udp_listener(clock: FixedClock) -> None:
     sender.start()
     received = list(_collect(source, 3))
     assert received == [POS, POS, TAGGED[0]]
+
+
+def test_udp_listener_enlarges_its_buffer(clock: FixedClock) -> None:
+    source = UdpSource("127.0.0.1", 0, clock)
+    small = UdpSource("127.0.0.1", 0, clock, rcvbuf_bytes=4096)
+    try:
+        assert source.rcvbuf_bytes > small.rcvbuf_bytes
+    finally:
+        for udp in (source, small):
+            udp.close()
+            assert list(udp) == []  # (an iteration after close releases the socket)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SO_RXQ_OVFL is Linux's")
+def test_udp_kernel_drops_are_counted(clock: FixedClock) -> None:
+    source = UdpSource("127.0.0.1", 0, clock, rcvbuf_bytes=4096)
+    assert source.drops_counted
+    sent = 2000
+    _send_udp(source.port, [POS] * sent)  # a burst nobody reads yet: the buffer overflows
+    # the count of drops so far comes with the next datagram queued after them
+    later = threading.Timer(0.5, _send_udp, (source.port, [POS]))
+    later.start()
+    closer = threading.Timer(1.5, source.close)
+    closer.start()
+    received = sum(1 for _ in source)
+    assert source.kernel_drops > 0
+    # every datagram is either received or counted as dropped by the kernel
+    assert received + source.kernel_drops == sent + 1
 
 
 def test_merged_sources_feed_one_decoder(tmp_path: Path, clock: FixedClock) -> None:

@@ -127,6 +127,25 @@ def test_vessel_detail_and_track(env: Env) -> None:
     assert env.client.get("/api/vessels/999999999", headers=admin).status_code == 404
 
 
+def test_feed_is_live_only_while_lines_arrive_and_vessels_have_an_age(env: Env) -> None:
+    admin = env.login("admin.az")
+    status = env.client.get("/api/feed", headers=admin).json()["status"]
+    assert status["state"] == "waiting"
+    fleet(env, admin)
+    status = env.client.get("/api/feed", headers=admin).json()["status"]
+    assert status["state"] == "live"
+    assert status["last_line_age_s"] == 0
+    env.clock.advance(timedelta(seconds=status["live_within_s"] + 1))
+    status = env.client.get("/api/feed", headers=admin).json()["status"]
+    assert status["state"] == "stale"
+    views = env.client.get("/api/vessels", headers=admin).json()
+    assert views["now"] == env.clock.now().isoformat()
+    assert {v["station"] for v in views["vessels"]} == {"ship"}
+    detail = env.client.get("/api/vessels/423000001", headers=admin).json()
+    assert detail["age_s"] == status["live_within_s"] + 1
+    assert detail["station"] == "ship"
+
+
 def test_vessel_queries_refuse_bad_values(env: Env) -> None:
     officer = env.login("watch.kz")
     for query in (

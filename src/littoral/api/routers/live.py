@@ -92,9 +92,10 @@ async def post_nmea(request: Request, user: AdminDep, services: ServicesDep) -> 
 
 @router.get("/feed")
 def feed_stats(user: UserDep, services: ServicesDep) -> dict[str, Any]:
-    """Return the feed's running counts: lines, messages, rejects by reason, vessels."""
+    """Return the feed's state (live or stale) and running counts: lines, rejects, vessels."""
     return {
         "sources": list(services.settings.feeds),
+        "status": services.feed.status(),
         "stats": services.feed.stats,
         "live_clients": services.bus.subscribers,
     }

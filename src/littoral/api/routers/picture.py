@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from littoral.api.deps import OfficerDep, ServicesDep, UserDep, note
 from littoral.api.feeds import alert_json
-from littoral.api.picture import SHIP_TYPE_CATEGORIES
+from littoral.api.picture import SHIP_TYPE_CATEGORIES, vessel_age_s
 from littoral.api.schemas import AckIn, AlertOut, VesselsOut
 from littoral.clock import require_utc
 from littoral.errors import InputError, NotFoundError
@@ -43,7 +43,11 @@ async def vessels(
         raise InputError(f"type={unknown!r} is not among {list(SHIP_TYPE_CATEGORIES)}")
     flags = frozenset(f.strip().upper()[:60] for f in flag or ())
     count, encoded = services.picture.find_encoded(box, flags, categories, littoral, limit)
-    return Response(b'{"count":%d,"vessels":%s}' % (count, encoded), media_type="application/json")
+    now = services.clock.now().isoformat().encode()
+    return Response(
+        b'{"count":%d,"now":"%s","vessels":%s}' % (count, now, encoded),
+        media_type="application/json",
+    )
 
 
 @router.get("/vessels/{mmsi}")
@@ -54,6 +58,7 @@ def vessel(mmsi: Mmsi, user: UserDep, services: ServicesDep) -> dict[str, Any]:
     except NotFoundError:
         state = services.store.vessels.get(mmsi)
         data = state.to_dict()
+        data["age_s"] = vessel_age_s(state, services.clock.now())
         data["track"] = []
         return data
 

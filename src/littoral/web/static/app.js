@@ -240,14 +240,38 @@ function beep() {
   osc.onended = () => ctx.close();
 }
 
+// The pill says "live" only while the feed delivered lately (GET /api/feed), not merely
+// while the page is connected: an old picture must not look live.
+function ageText(seconds) {
+  if (seconds < 120) return `${Math.round(seconds)} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172800) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86400)} d`;
+}
+
+async function checkFeed() {
+  const pill = document.getElementById("live-status");
+  if (!pill.classList.contains("live")) return;  // the event stream is down: "offline"
+  try {
+    const status = (await api("/api/feed")).status;
+    const key = status.state === "live" ? "live.on" : status.state === "stale" ? "live.stale" : "live.waiting";
+    pill.dataset.i18n = key;
+    pill.textContent = t(key) + (status.state === "stale" ? ` ${ageText(status.last_line_age_s)}` : "");
+    pill.classList.toggle("stale", status.state !== "live");
+  } catch (error) {
+    // leave the pill as it is; the event stream tells when the service is gone
+  }
+}
+setInterval(checkFeed, 15000);
+
 let alertReload = null;
 function connectEvents() {
   if (App.events) App.events.close();
   const source = new EventSource("/api/events");
   App.events = source;
   const pill = document.getElementById("live-status");
-  source.onopen = () => { pill.dataset.i18n = "live.on"; pill.textContent = t("live.on"); pill.classList.add("live"); };
-  source.onerror = () => { pill.dataset.i18n = "live.offline"; pill.textContent = t("live.offline"); pill.classList.remove("live"); };
+  source.onopen = () => { pill.classList.add("live"); checkFeed(); };
+  source.onerror = () => { pill.dataset.i18n = "live.offline"; pill.textContent = t("live.offline"); pill.classList.remove("live", "stale"); };
   source.addEventListener("positions", (e) => {
     for (const v of JSON.parse(e.data)) upsertVessel(v);
     updateCount();
