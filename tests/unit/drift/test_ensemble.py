@@ -100,3 +100,15 @@ def test_dask_distributed_equals_in_process(tmp_path: Path, make_request) -> Non
         np.testing.assert_array_equal(a.status, b.status)
         assert a.attrs["ensemble_member_seeds"] == b.attrs["ensemble_member_seeds"]
     assert here[1].object_class == "LIFE-RAFT-DB-11"
+
+
+def test_grib_ens_number_axis_is_the_member_axis(tmp_path: Path, make_request) -> None:
+    from forcing_files import forecast_messages, write_grib
+
+    msgs = [m for k in range(3) for m in forecast_messages(range(0, 13, 3), number=k + 1)]
+    path = write_grib(tmp_path / "ens_10uv", msgs, edition=2, centre="ecmf")
+    wind = open_forcing(str(path), "wind")
+    assert wind.n_members == 3  # type: ignore[attr-defined]
+    (res,) = run_ensemble([_request(make_request, wind, particles=30)])
+    assert res.attrs["ensemble_members"] == "3"
+    assert "member 2" in res.attrs["forcing_wind"]
