@@ -7,7 +7,8 @@ case log, events and audit apply to every caller alike:
 - :class:`ServiceContext`: the store and the service's tables, clock, event bus, run pool;
 - :class:`CaseDesk`: open (by hand or from an alert), edit, on-scene data, log, units,
   forcing, close, reopen, SITREP;
-- :class:`RunDesk`: drift, plan, a recorded search and the update after it;
+- :class:`RunDesk`: drift, plan, a recorded search and the update after it, and the
+  case's modelled currents (:class:`CurrentsParams`, :mod:`littoral.services.currents`);
 - :class:`AccountDesk` and :func:`login`: accounts, sessions, the audit log;
 - :func:`drift_request` with :class:`DriftScene` and :class:`DriftParams`: the one place where
   a drift request is built, with one set of defaults;
@@ -22,6 +23,7 @@ from __future__ import annotations
 from littoral.services.accounts import AccountDesk, Role, login, system_user
 from littoral.services.cases import CaseDesk
 from littoral.services.context import ServiceContext
+from littoral.services.currents import CurrentsParams
 from littoral.services.requests import (
     DriftParams,
     DriftScene,
@@ -37,6 +39,7 @@ from littoral.services.settings import ServiceSettings, build_settings
 __all__ = [
     "AccountDesk",
     "CaseDesk",
+    "CurrentsParams",
     "DriftParams",
     "DriftScene",
     "ForcingFile",

@@ -11,6 +11,7 @@ Results are stored in the run's ``data`` as compressed numpy arrays.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -18,11 +19,18 @@ import numpy as np
 
 from littoral.errors import InputError, NotFoundError
 from littoral.services.cases import CaseDesk
+from littoral.services.currents import (
+    CURRENTS_KIND,
+    CurrentsParams,
+    currents_work,
+    modelled_currents_file,
+)
 from littoral.services.desk import Desk
 from littoral.services.jobs import Outcome, Progress, Work
 from littoral.services.requests import (
     DriftParams,
     DriftScene,
+    ForcingFile,
     OnScene,
     PlanParams,
     detection_model,
@@ -39,6 +47,7 @@ from littoral.store.service import Case, Run, Unit
 
 if TYPE_CHECKING:
     from littoral.drift import DriftRequest, DriftResult
+    from littoral.ocean import OceanResult
     from littoral.search import SearchPlan
 
 
@@ -162,15 +171,55 @@ class RunDesk(Desk):
     def _cases(self) -> CaseDesk:
         return CaseDesk(self.ctx, self.user)
 
+    def scene(self, case: Case) -> DriftScene:
+        """Return the drift scene of a case, with its latest modelled currents if any.
+
+        The modelled currents come after the case's attached file (which may hold a current
+        of its own) and before the on-scene values.
+        """
+        scene = DriftScene.from_case(case)
+        path = modelled_currents_file(self.ctx.service.latest_run(case.id, CURRENTS_KIND))
+        if path is None:
+            return scene
+        files = (*scene.forcing_files, ForcingFile(path=path, kind="current"))
+        return dataclasses.replace(scene, forcing_files=files)
+
     def drift_request(self, case_id: int, params: DriftParams) -> DriftRequest:
         """Return the drift request of a case the user may change (built once, here)."""
         case = self._cases().editable(case_id)
-        return drift_request(DriftScene.from_case(case), params)
+        return drift_request(self.scene(case), params)
 
     def _drift(self, case_id: int, params: DriftParams) -> tuple[DriftRequest, CaseDesk]:
         desk = self._cases()
         case = desk.editable(case_id)
-        return drift_request(DriftScene.from_case(case), params), desk
+        return drift_request(self.scene(case), params), desk
+
+    def _currents(self, case_id: int, params: CurrentsParams) -> tuple[Work, CaseDesk]:
+        desk = self._cases()
+        case = desk.editable(case_id)
+        now = self.ctx.clock.now()
+        target = self.ctx.case_dir(case_id) / f"currents-{now:%Y%m%dT%H%M%S%f}.nc"
+        return currents_work(case, params, target), desk
+
+    def start_currents(self, case_id: int, params: CurrentsParams) -> Run:
+        """Model the Caspian's currents from the case's wind, in the background.
+
+        When the run is done the case's drifts use its currents (see :meth:`scene`).
+        """
+        work, desk = self._currents(case_id, params)
+        run = self.ctx.jobs.submit(case_id, CURRENTS_KIND, work)
+        desk.log(case_id, CURRENTS_KIND, f"modelled currents run {run.id}: {params.describe()}")
+        self.audit("runs.currents", case_id=case_id, run_id=run.id)
+        return run
+
+    def currents_now(self, case_id: int, params: CurrentsParams) -> tuple[Run, OceanResult]:
+        """Model the case's currents on this thread; return the run and the model's result."""
+        work, desk = self._currents(case_id, params)
+        run, outcome = self.ctx.jobs.run_now(case_id, CURRENTS_KIND, work)
+        desk.log(case_id, CURRENTS_KIND, f"modelled currents run {run.id}: {params.describe()}")
+        self.audit("runs.currents", case_id=case_id, run_id=run.id)
+        result: OceanResult = outcome.value
+        return run, result
 
     def start_drift(self, case_id: int, params: DriftParams) -> Run:
         """Start a drift run of the case in the background; progress on the event bus."""
