@@ -14,6 +14,13 @@ import os
 import sys
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import uvicorn
+    from fastapi import FastAPI
+
+    from littoral.services.settings import ServiceSettings
 
 PASSWORD_ENV = "LITTORAL_PASSWORD"  # noqa: S105 (the name of a variable)
 
@@ -51,6 +58,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=None,
         metavar="SECONDS",
         help="reorder window of the watch engine (default 300 s; 30 s for one near receiver)",
+    )
+    serve.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDR",
+        help="address of a reverse proxy whose X-Forwarded-For names the client (repeatable; "
+        "by default the header is ignored)",
     )
     serve.add_argument(
         "--secure-cookie",
@@ -177,6 +192,7 @@ def _serve(args: argparse.Namespace) -> int:
         watch_rules=args.watch_rules,
         watch_lateness_s=args.watch_lateness,
         cookie_secure=args.secure_cookie,
+        trusted_proxies=tuple(args.trusted_proxy),
     )
     # the feed and watch threads hold the interpreter in 5 ms slices by default; shorter
     # slices let the event loop answer the map pages sooner while a batch is being processed
@@ -196,17 +212,27 @@ def _serve(args: argparse.Namespace) -> int:
                 if isinstance(captured, list):
                     captured.clear()
 
-        config = uvicorn.Config(
-            app,
-            host=settings.host,
-            port=settings.port,
-            log_level="info",
-            timeout_graceful_shutdown=10,
-            access_log=False,
-        )
+        config = uvicorn_config(app, settings)
         with fewer_collections():  # the picture is large; full collections stall answers
             _Server(config).run()
     finally:
         store.close()
     print("littoral: service stopped")
     return 0
+
+
+def uvicorn_config(app: FastAPI, settings: ServiceSettings) -> uvicorn.Config:
+    """Return the server settings of ``littoral serve`` for ``app``."""
+    import uvicorn
+
+    return uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        timeout_graceful_shutdown=10,
+        # X-Forwarded-For only from the configured proxies (uvicorn trusts loopback else)
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=list(settings.trusted_proxies) or None,
+        access_log=False,
+    )

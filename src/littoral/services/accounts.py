@@ -92,13 +92,20 @@ def check_password(password: str) -> str:
     return password
 
 
+ARGON2_LANES = 4
+"""Argon2id parallelism (RFC 9106, second recommended option)."""
+
+
 class PasswordHasher:
     """Argon2id hashing with the service's cost settings."""
 
     def __init__(self, time_cost: int = 3, memory_kib: int = 65536) -> None:
         from argon2 import PasswordHasher as _Argon2
 
-        self._hasher = _Argon2(time_cost=time_cost, memory_cost=memory_kib, parallelism=1)
+        # RFC 9106 section 4, second recommended option: t=3, m=64 MiB, p=4 lanes
+        self._hasher = _Argon2(
+            time_cost=time_cost, memory_cost=memory_kib, parallelism=ARGON2_LANES
+        )
         self._dummy: str | None = None
 
     def hash(self, password: str) -> str:
@@ -208,42 +215,71 @@ class Sessions:
 
 
 class LoginLimiter:
-    """Counts failed logins per key (user name, client address) in a sliding window."""
+    """Progressive delay of login attempts per key (the account name, the client address).
 
-    def __init__(self, clock: Clock, max_failures: int, window_s: float) -> None:
+    Each key may try ``free_attempts`` times freely; after ``n`` more failures it must wait
+    ``base_delay_s * 2**(n-1)`` seconds (at most ``max_delay_s``) before its next attempt. A
+    failure is forgotten ``window_s`` after it happened, a success clears the key. Nobody is
+    locked out for long: the real owner of a guessed name waits seconds, not minutes, while a
+    guesser's rate halves with every miss.
+
+    :meth:`reserve` checks and counts an attempt in one step under a lock, before the
+    password is hashed, so concurrent guesses are counted too: of any burst, at most
+    ``free_attempts`` reach the password check.
+    """
+
+    def __init__(
+        self,
+        clock: Clock,
+        free_attempts: int,
+        window_s: float,
+        base_delay_s: float = 1.0,
+        max_delay_s: float = 60.0,
+    ) -> None:
         self._clock = clock
-        self._max = max_failures
+        self._free = free_attempts
         self._window = timedelta(seconds=window_s)
-        self._failures: defaultdict[str, deque[datetime]] = defaultdict(deque)
+        self._base_s = base_delay_s
+        self._max_s = max_delay_s
+        self._attempts: defaultdict[str, deque[datetime]] = defaultdict(deque)
         self._lock = threading.Lock()
 
-    def retry_after_s(self, *keys: str) -> float:
-        """Return seconds until ``keys`` may try again; 0 when they may now."""
+    def _delay_s(self, failures: int) -> float:
+        extra = failures - self._free
+        if extra < 0:
+            return 0.0
+        return float(min(self._max_s, self._base_s * 2.0**extra))
+
+    def reserve(self, *keys: str) -> float:
+        """Count one attempt against every key and return 0, or return the wait in seconds.
+
+        A refused attempt (wait > 0) is not counted.
+        """
         now = self._clock.now()
-        wait = 0.0
         with self._lock:
+            wait = 0.0
             for key in keys:
-                times = self._failures.get(key)
+                times = self._attempts.get(key)
                 if not times:
                     continue
                 while times and times[0] <= now - self._window:
                     times.popleft()
-                if len(times) >= self._max:
-                    wait = max(wait, (times[0] + self._window - now).total_seconds())
-        return wait
-
-    def fail(self, *keys: str) -> None:
-        """Count one failed attempt against each key."""
-        now = self._clock.now()
-        with self._lock:
+                if not times:
+                    del self._attempts[key]
+                    continue
+                ready = times[-1] + timedelta(seconds=self._delay_s(len(times)))
+                wait = max(wait, (ready - now).total_seconds())
+            if wait > 0:
+                return wait
             for key in keys:
-                self._failures[key].append(now)
+                self._attempts[key].append(now)
+            return 0.0
 
     def succeed(self, *keys: str) -> None:
-        """Forget the failures of keys after a successful login."""
+        """Forget the attempts of keys after a successful login."""
         with self._lock:
             for key in keys:
-                self._failures.pop(key, None)
+                self._attempts.pop(key, None)
 
 
 def require_role(user: User, *roles: Role) -> None:
@@ -299,7 +335,7 @@ def login(ctx: ServiceContext, name: str, password: str, client: str) -> Session
         On a wrong name or password, or a disabled account (one message for all three).
     """
     keys = (f"name:{name.lower()}", f"addr:{client}")
-    wait_s = ctx.limiter.retry_after_s(*keys)
+    wait_s = ctx.limiter.reserve(*keys)
     if wait_s > 0:
         raise TooManyAttemptsError(wait_s)
     try:
@@ -312,7 +348,6 @@ def login(ctx: ServiceContext, name: str, password: str, client: str) -> Session
     else:
         ok = not user.disabled and ctx.hasher.verify(user.password_hash, password)
     if not ok or user is None:
-        ctx.limiter.fail(*keys)
         raise AuthenticationError("wrong user name or password")
     ctx.limiter.succeed(*keys)
     return ctx.sessions.open(user)
@@ -361,27 +396,56 @@ class AccountDesk(Desk):
         language: str | None = None,
         password: str | None = None,
     ) -> User:
-        """Change the role, language or password of an account of the own state, or disable it."""
+        """Change the role, language or password of an account of the own state, or disable it.
+
+        A change of password, role or enabled state ends every session of the account (a
+        re-enabled account logs in afresh). The last enabled administrator of a state can be
+        neither demoted nor disabled. The audit entry records old and new values (a password
+        only as "changed").
+        """
         require_role(self.user, Role.ADMIN)
         target = self.ctx.service.user_by_name(name)
         require_own_state(self.user, target.state, f"user {name!r}")
         values: dict[str, object] = {}
-        if role is not None:
+        changes: dict[str, object] = {}
+        if role is not None and parse_role(role).value != target.role:
             values["role"] = parse_role(role).value
-        if disabled is not None:
+            changes["role"] = {"old": target.role, "new": values["role"]}
+        if disabled is not None and disabled != target.disabled:
             values["disabled"] = disabled
-        if language is not None:
+            changes["disabled"] = {"old": target.disabled, "new": disabled}
+        if language is not None and language != target.language:
             if language not in LANGUAGES:
                 raise InputError(f"language={language!r} is not one of {list(LANGUAGES)}")
             values["language"] = language
+            changes["language"] = {"old": target.language, "new": language}
         if password is not None:
             values["password_hash"] = self.ctx.hasher.hash(check_password(password))
-        if values:
-            self.ctx.service.update_user(target.id, **values)
-            self.ctx.sessions.forget_user(target.id)
-            self.audit("users.change", target_user=name, changed=sorted(values))
-            self._announce("change", name)
+            changes["password"] = "changed"  # noqa: S105 (never the value itself)
+        if not values:
+            return target
+        if target.role == Role.ADMIN and not target.disabled:
+            demoted = values.get("role", Role.ADMIN) != Role.ADMIN or values.get("disabled")
+            if demoted and self._enabled_admins(target.state) <= 1:
+                raise InputError(
+                    f"user {name!r} is the last enabled administrator of {target.state}; "
+                    "make another administrator first"
+                )
+        self.ctx.service.update_user(target.id, **values)
+        revoked = 0
+        if values.keys() & {"role", "disabled", "password_hash"}:
+            revoked = self.ctx.service.delete_sessions_of(target.id)
+        self.ctx.sessions.forget_user(target.id)
+        self.audit("users.change", target_user=name, changes=changes, sessions_ended=revoked)
+        self._announce("change", name)
         return self.ctx.service.user_by_name(name)
+
+    def _enabled_admins(self, state: str) -> int:
+        return sum(
+            1
+            for u in self.ctx.service.list_users()
+            if u.state == state and u.role == Role.ADMIN and not u.disabled
+        )
 
     def set_language(self, language: str) -> User:
         """Change the acting user's own page language."""

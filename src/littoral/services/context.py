@@ -64,7 +64,12 @@ class ServiceContext:
             "clock": clock,
             "hasher": PasswordHasher(settings.argon2_time_cost, settings.argon2_memory_kib),
             "sessions": Sessions(service, clock, settings.token_ttl_s),
-            "limiter": LoginLimiter(clock, settings.login_max_failures, settings.login_window_s),
+            "limiter": LoginLimiter(
+                clock,
+                settings.login_max_failures,
+                settings.login_window_s,
+                max_delay_s=settings.login_max_delay_s,
+            ),
             "bus": bus,
             "jobs": Jobs(service, bus, clock, settings.job_workers),
             "audit_calls": audit_calls,

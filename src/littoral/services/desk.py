@@ -16,6 +16,8 @@ class Desk:
     def __init__(self, ctx: ServiceContext, user: User) -> None:
         self.ctx = ctx
         self.user = user
+        self.audited: dict[str, object] = {}
+        """What the last audited call recorded (the web service adds it to its own entry)."""
 
     def audit(self, action: str, **detail: object) -> None:
         """Write the audit entry of a call made outside the web service.
@@ -23,6 +25,7 @@ class Desk:
         Under the web service (``ctx.audit_calls`` off) the request's own entry is written by
         its middleware instead.
         """
+        self.audited = {"action": action, **detail}
         if not self.ctx.audit_calls:
             return
         self.ctx.service.add_audit(

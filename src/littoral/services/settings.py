@@ -23,9 +23,13 @@ class ServiceSettings(BaseModel):
         Folder for uploaded forcing files and other case files.
     token_ttl_s:
         How long a login session lasts.
-    login_max_failures, login_window_s:
-        At most this many failed logins per user name and per client address within the
-        window; further attempts are refused with 429 until the window has passed.
+    login_max_failures, login_window_s, login_max_delay_s:
+        Login attempts per user name and per client address that are free within the window;
+        each further failure doubles the wait before the next attempt (1 s, 2 s, 4 s, ... at
+        most ``login_max_delay_s``), refused meanwhile with 429 and ``Retry-After``.
+    trusted_proxies:
+        Addresses of reverse proxies whose ``X-Forwarded-For`` names the client; from any
+        other peer the header is ignored. Empty (the default): trusted from nobody.
     max_body_bytes:
         Largest request body accepted (a forcing file upload included).
     argon2_time_cost, argon2_memory_kib:
@@ -62,9 +66,11 @@ class ServiceSettings(BaseModel):
     token_ttl_s: float = Field(default=8 * 3600.0, gt=0, le=30 * 24 * 3600.0)
     login_max_failures: int = Field(default=5, ge=1, le=1000)
     login_window_s: float = Field(default=300.0, gt=0)
+    login_max_delay_s: float = Field(default=60.0, gt=0, le=3600.0)
+    trusted_proxies: tuple[str, ...] = ()
     max_body_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
     argon2_time_cost: int = Field(default=3, ge=1, le=20)
-    argon2_memory_kib: int = Field(default=65536, ge=8, le=4 * 1024 * 1024)
+    argon2_memory_kib: int = Field(default=65536, ge=32, le=4 * 1024 * 1024)
     cookie_secure: bool | None = None
     watch: bool = True
     watch_rules: Path | None = None

@@ -52,7 +52,7 @@ def make_settings(tmp_path: Path, **overrides: object) -> ApiSettings:
         "db_url": f"sqlite:///{tmp_path / 'littoral.db'}",
         "data_dir": tmp_path / "data",
         "argon2_time_cost": 1,
-        "argon2_memory_kib": 8,
+        "argon2_memory_kib": 32,
         "token_ttl_s": 3600.0,
         "login_max_failures": 3,
         "login_window_s": 60.0,

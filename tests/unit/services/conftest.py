@@ -21,7 +21,7 @@ def ctx(tmp_path: Path) -> Iterator[ServiceContext]:
         db_url=f"sqlite:///{tmp_path / 'littoral.db'}",
         data_dir=tmp_path / "data",
         argon2_time_cost=1,
-        argon2_memory_kib=8,
+        argon2_memory_kib=32,
         watch=False,
     )
     store = open_store(settings.db_url)

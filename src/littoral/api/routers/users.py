@@ -37,9 +37,9 @@ def change_user(
     name: NamePath, body: UserPatch, request: Request, user: AdminDep, services: ServicesDep
 ) -> UserOut:
     """Change the role, language or password of an account, or disable it."""
-    changes = body.model_dump(exclude_none=True)
-    changed = AccountDesk(services, user).change_user(name, **changes)
-    note(request, target_user=name, changed=sorted(changes))
+    desk = AccountDesk(services, user)
+    changed = desk.change_user(name, **body.model_dump(exclude_none=True))
+    note(request, **desk.audited)  # old and new values, sessions ended
     return user_out(changed)
 
 
