@@ -13,19 +13,23 @@ import json
 import re
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from littoral.clock import require_utc
 from littoral.errors import InputError, NotFoundError
 
+if TYPE_CHECKING:
+    from littoral.drift import DriftResult
 
-def _time(text: str) -> datetime:
+
+def _time(text: str, option: str = "--at") -> datetime:
     try:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
         raise InputError(
-            f"--at={text!r} is not an ISO 8601 time (e.g. 2026-03-01T12:00Z)"
+            f"{option}={text!r} is not an ISO 8601 time (e.g. 2026-03-01T12:00Z)"
         ) from None
-    return require_utc(value, "--at")
+    return require_utc(value, option)
 
 
 def _search_object(text: str | None, drift_class: str | None) -> tuple[str, str]:
@@ -71,7 +75,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     src.add_argument("--drift", type=Path, help="drift result (CF trajectory NetCDF)")
     src.add_argument("--datum", nargs=2, type=float, metavar=("LAT", "LON"), help="datum, degrees")
     plan.add_argument("--error-nm", type=float, help="total probable error E of the datum, NM")
-    plan.add_argument("--at", help="time of the search (middle), ISO 8601 UTC; with --drift")
+    plan.add_argument("--at", help="time of the probability map, ISO 8601 UTC; with --drift")
+    plan.add_argument(
+        "--depart",
+        help="when the units may leave their bases, ISO 8601 UTC (default: --at); daylight "
+        "and the weather on scene follow from it",
+    )
     plan.add_argument("--units", type=Path, required=True, help="units file (TOML)")
     _conditions(plan)
     plan.add_argument(
@@ -117,33 +126,40 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _conditions(p: argparse.ArgumentParser, *, required: bool = True) -> None:
     p.add_argument("--object", help="Leeway class (PIW-1, ...) or sweep width table object")
+    p.add_argument("--visibility-nm", type=float, help="meteorological visibility, NM")
     p.add_argument(
-        "--visibility-nm", type=float, required=required, help="meteorological visibility, NM"
-    )
-    p.add_argument("--wind-kn", type=float, default=0.0, help="wind speed, kn (default 0)")
-    p.add_argument("--sea-m", type=float, default=0.0, help="significant wave height, m")
+        "--wind-kn", type=float,
+        help="wind speed on scene, kn (default: the drift's wind at each unit's search time)",
+    )  # fmt: skip
+    p.add_argument("--sea-m", type=float, help="significant wave height on scene, m")
 
 
 def run_plan(args: argparse.Namespace) -> int:
     """Handle ``littoral search plan``."""
     from littoral.drift.netcdf import read_netcdf
-    from littoral.search.allocation import plan_search
+    from littoral.search.allocation import PlanTiming, plan_search
     from littoral.search.detection import DetectionLaw, DetectionModel
     from littoral.search.export import gpx_route, plan_geojson, plan_kml
     from littoral.search.facilities import load_units
     from littoral.search.priors import Datum, from_datum, from_drift
     from littoral.search.report import plan_summary, plot_plan
+    from littoral.search.update import plan_pos_on_particles
+    from littoral.search.weather import Weather, WeatherGiven, wind_from_drift
 
     units = load_units(args.units)
     if args.cell_nm is not None and not args.cell_nm > 0:
         raise InputError(f"--cell-nm={args.cell_nm!r} must be > 0")
+    given = WeatherGiven(wind_kn=args.wind_kn, sea_m=args.sea_m, visibility_nm=args.visibility_nm)
     drift_class = None
+    weather = Weather(given)
     if args.drift is not None:
         if args.at is None:
-            raise InputError("--at is needed with --drift (the time of the search)")
+            raise InputError("--at is needed with --drift (the time of the probability map)")
         result = read_netcdf(args.drift)
         drift_class = result.object_class
         grid = from_drift(result, _time(args.at), cell_nm=args.cell_nm)
+        reader, record = wind_from_drift(result, [args.drift.parent, Path.cwd()])
+        weather = Weather(given, reader, record)
         title = f"Search plan for {args.drift.name} at {args.at}"
     else:
         if args.error_nm is None:
@@ -151,12 +167,18 @@ def run_plan(args: argparse.Namespace) -> int:
         lat, lon = args.datum
         grid = from_datum(Datum(lon, lat, args.error_nm))
         title = f"Search plan about {lat:.4f}N {lon:.4f}E, E = {args.error_nm:g} NM"
+    depart_text = args.depart or args.at
+    if depart_text is None:
+        raise InputError(
+            "give --depart (when the units may leave base): daylight and the weather on scene "
+            "depend on it"
+        )
     obj, source = _search_object(args.object, drift_class)
-    model = DetectionModel(
-        obj, args.visibility_nm, wind_kn=args.wind_kn, sea_m=args.sea_m,
-        law=DetectionLaw(args.law),
-    )  # fmt: skip
-    plan = plan_search(grid, units, model)
+    model = DetectionModel(obj, 10.0, law=DetectionLaw(args.law))  # conditions: per unit
+    timing = PlanTiming(tasked=_time(depart_text, "--depart"), weather=weather)
+    plan = plan_search(grid, units, model, timing=timing)
+    if args.drift is not None:
+        plan.extra["pos_particles"] = plan_pos_on_particles(plan, result, _time(args.at))
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     (out / "plan.geojson").write_text(json.dumps(plan_geojson(plan), indent=1), encoding="utf-8")
@@ -174,6 +196,18 @@ def run_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cloud_centre(result: DriftResult, at: datetime) -> tuple[float, float]:
+    """Weighted mean position of the particles at ``at`` (the weather is read there)."""
+    import numpy as np
+
+    from littoral.search.priors import positions_at
+
+    lon, lat, _ = positions_at(result, at)
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    w = np.asarray(result.weight, dtype=np.float64)[ok]
+    return float(np.average(lon[ok], weights=w)), float(np.average(lat[ok], weights=w))
+
+
 def run_update(args: argparse.Namespace) -> int:
     """Handle ``littoral search update``."""
     from littoral.drift.netcdf import read_netcdf, write_netcdf
@@ -182,6 +216,7 @@ def run_update(args: argparse.Namespace) -> int:
     from littoral.search.facilities import load_units
     from littoral.search.sighting import Track
     from littoral.search.update import CUMULATIVE_POS_ATTR, ROUNDS_ATTR, update_particles
+    from littoral.search.weather import Weather, WeatherGiven, wind_from_drift
 
     result = read_netcdf(args.drift)
     at = _time(args.at)
@@ -200,10 +235,14 @@ def run_update(args: argparse.Namespace) -> int:
         if not args.sweep_width_nm > 0:
             raise InputError(f"--sweep-width-nm={args.sweep_width_nm!r} must be > 0")
     elif args.units is not None:
-        if args.visibility_nm is None:
-            raise InputError("--visibility-nm is needed with --units")
         obj, _ = _search_object(args.object, result.object_class)
-        model = DetectionModel(obj, args.visibility_nm, wind_kn=args.wind_kn, sea_m=args.sea_m)
+        reader, record = wind_from_drift(result, [args.drift.parent, Path.cwd()])
+        given = WeatherGiven(
+            wind_kn=args.wind_kn, sea_m=args.sea_m, visibility_nm=args.visibility_nm
+        )
+        lon_c, lat_c = _cloud_centre(result, at)
+        c = Weather(given, reader, record).at(at, lon_c, lat_c)
+        model = DetectionModel(obj, c.visibility_nm, wind_kn=c.wind_kn, sea_m=c.sea_m, law=law)
         widths = {u.name: u.sweep_width(model).corrected_nm for u in load_units(args.units)}
     else:
         raise InputError("give --plan, --sweep-width-nm, or --units with --visibility-nm")

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 OBJECT_CLASS = "PIW-1"
 VISIBILITY_NM = 10.0
+SEA_HEIGHT_M = 0.5
+"""The scenario's significant wave height (its on-scene weather carries wind and current)."""
 TASKING_DELAY = timedelta(minutes=15)
 """From the distress alert to the units being tasked."""
 ROUND_GAP = timedelta(hours=1)
@@ -158,6 +160,7 @@ def detection_model(on_scene: OnScene, at: datetime) -> DetectionModel:
         search_object=sweep_object_for(OBJECT_CLASS).search_object,
         visibility_nm=VISIBILITY_NM,
         wind_kn=float(ms_to_kn(wind_ms)),
+        sea_m=SEA_HEIGHT_M,
     )
 
 

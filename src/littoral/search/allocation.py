@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import numpy as np
@@ -35,6 +35,8 @@ from littoral.search.patterns import Pattern, PatternKind, expanding_square_xy, 
 from littoral.search.rectangles import Rect, UnitScore, best_rect, box, summed_area
 from littoral.search.sighting import Track
 from littoral.search.swept import swept_pod
+from littoral.search.weather import Weather
+from littoral.search.window import UnitWindow, unit_window
 
 POD_SUBSAMPLE = 3
 """Points per cell side at which a pattern's swept POD is averaged on the grid."""
@@ -68,6 +70,10 @@ class Assignment:
         POD of the unit's pattern in every cell of the grid (``None`` without a pattern).
     outline:
         ``(lon, lat)`` of the closed ring of the area the pattern covers (``None`` without).
+    window:
+        The unit's time on scene, daylight and weather, when the plan was timed.
+    model:
+        The unit's own detection conditions (its weather), when the plan was timed.
     """
 
     unit: SearchUnit
@@ -85,6 +91,8 @@ class Assignment:
     note: str = ""
     pod_cells: FloatArray | None = field(default=None, repr=False, compare=False)
     outline: tuple[FloatArray, FloatArray] | None = field(default=None, repr=False, compare=False)
+    window: UnitWindow | None = None
+    model: DetectionModel | None = None
 
     def track(self, start: datetime | None = None) -> Track:
         """Return the unit's pattern as a :class:`Track` with its sweep width.
@@ -130,6 +138,7 @@ class SearchPlan:
     assignments: list[Assignment]
     bound: OptimalAllocation
     extra: dict[str, float] = field(default_factory=dict)
+    """Further figures, such as ``pos_particles`` (the POS on a drift's particles)."""
 
     @property
     def pos(self) -> float:
@@ -328,11 +337,59 @@ class _Planner:
         self._cut(rb, b, efforts, out)
 
 
+@dataclass(frozen=True, kw_only=True)
+class PlanTiming:
+    """When the units are tasked and where the weather on scene comes from.
+
+    Attributes
+    ----------
+    tasked:
+        When the units may leave their bases (UTC).
+    weather:
+        Wind, sea and visibility on scene at each unit's search time.
+    """
+
+    tasked: datetime
+    weather: Weather
+
+
+def probability_centre(grid: ProbabilityGrid) -> tuple[float, float]:
+    """``(lon, lat)`` of the probability's centre of mass (on the equal-area plane)."""
+    gx, gy = grid.frame.centres_xy_nm()
+    lon, lat = grid.frame.to_lonlat(np.sum(grid.p * gx), np.sum(grid.p * gy))
+    return float(lon), float(lat)
+
+
+def _timed_units(
+    grid: ProbabilityGrid,
+    units: Sequence[SearchUnit],
+    model: DetectionModel,
+    timing: PlanTiming,
+) -> tuple[list[SearchUnit], list[DetectionModel], list[UnitWindow]]:
+    """Each unit as its daylight allows (endurance less the dark hours) and its weather."""
+    lon, lat = probability_centre(grid)
+    effective: list[SearchUnit] = []
+    models: list[DetectionModel] = []
+    windows: list[UnitWindow] = []
+    for u in units:
+        w = unit_window(u, timing.tasked, lon, lat, timing.weather)
+        windows.append(w)
+        effective.append(replace(u, endurance_h=max(1e-9, u.endurance_h - w.dark_h)))
+        c = w.conditions
+        models.append(
+            model
+            if c is None
+            else replace(model, wind_kn=c.wind_kn, sea_m=c.sea_m, visibility_nm=c.visibility_nm)
+        )
+    return effective, models, windows
+
+
 def plan_search(
     grid: ProbabilityGrid,
     units: Sequence[SearchUnit],
     model: DetectionModel,
     *,
+    timing: PlanTiming | None = None,
     rounds: int = 2,
     coarse_side: int = 56,
 ) -> SearchPlan:
@@ -341,6 +398,10 @@ def plan_search(
     Two starts are tried and the better kept: units placed one by one (largest effort first)
     on their best free rectangle, and one common area cut into pieces of equal coverage;
     each is then improved by letting every unit move while the others stay.
+
+    With ``timing`` each unit searches in daylight only and with the weather on scene at its
+    own search time (:mod:`littoral.search.window`); ``model`` then gives the object and the
+    law. Without it every unit uses ``model``'s conditions.
 
     Raises
     ------
@@ -352,7 +413,13 @@ def plan_search(
     names = [u.name for u in units]
     if len(set(names)) != len(names):
         raise InputError(f"unit names must differ: {names!r}")
-    sweeps = [u.sweep_width(model) for u in units]
+    given = list(units)
+    models = [model] * len(units)
+    windows: list[UnitWindow | None] = [None] * len(units)
+    if timing is not None:
+        units, models, timed = _timed_units(grid, units, model, timing)
+        windows = list(timed)
+    sweeps = [u.sweep_width(m) for u, m in zip(units, models, strict=True)]
     scores = [
         _unit_score(grid, u, s.corrected_nm, model.law) for u, s in zip(units, sweeps, strict=True)
     ]
@@ -368,9 +435,17 @@ def plan_search(
         candidates.append(planner.ascend(planner.split(), rounds))
     rects = max(candidates, key=planner.total)
     assignments = [
-        realise(grid, u, s, sc, r, model)
-        for u, s, sc, r in zip(units, sweeps, scores, rects, strict=True)
+        realise(grid, u, s, sc, r if w is None or w.conditions is not None else None, model)
+        for u, s, sc, r, w in zip(units, sweeps, scores, rects, windows, strict=True)
     ]
+    if timing is not None:
+        assignments = [
+            replace(
+                a, unit=u, window=w, model=m,
+                note="; ".join(t for t in (w.note if w else "", a.note) if t),
+            )
+            for a, u, w, m in zip(assignments, given, windows, models, strict=True)
+        ]  # fmt: skip
     bound = upper_bound(grid, units, [s.corrected_nm for s in sweeps], model.law)
     return SearchPlan(grid=grid, model=model, assignments=assignments, bound=bound)
 

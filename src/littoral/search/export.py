@@ -75,7 +75,27 @@ def assignment_properties(a: Assignment) -> dict[str, Any]:
         "time_on_scene_h": round(a.time_on_scene_h, 2),
         "track_length_nm": round(a.pattern.length_nm, 1) if a.pattern is not None else 0.0,
         "note": a.note,
+        **_window_properties(a),
     }
+
+
+def _window_properties(a: Assignment) -> dict[str, Any]:
+    w = a.window
+    if w is None:
+        return {}
+    out: dict[str, Any] = {
+        "depart": w.depart.isoformat(),
+        "on_scene": w.arrive.isoformat(),
+        "leave": w.leave.isoformat(),
+        "search_end": w.search_end.isoformat(),
+        "first_light": w.first_light.isoformat() if w.first_light else None,
+    }
+    if w.conditions is not None:
+        out.update(
+            wind_kn=round(w.conditions.wind_kn, 1), sea_m=w.conditions.sea_m,
+            visibility_nm=w.conditions.visibility_nm, weather_source=w.conditions.source,
+        )  # fmt: skip
+    return out
 
 
 def plan_geojson(plan: SearchPlan) -> dict[str, Any]:
@@ -109,6 +129,7 @@ def plan_geojson(plan: SearchPlan) -> dict[str, Any]:
             "pos": round(plan.pos, 4),
             "bound_pos": round(plan.bound.pos, 4),
             "ratio_to_bound": round(plan.ratio_to_bound, 4),
+            **{k: round(v, 4) for k, v in plan.extra.items()},
             "search_object": plan.model.search_object,
             "visibility_nm": plan.model.visibility_nm,
             "units": [assignment_properties(a) for a in plan.assignments],
@@ -123,9 +144,6 @@ def plan_detection(plan: SearchPlan) -> dict[str, Any]:
     return {
         "law": str(m.law),
         "search_object": m.search_object,
-        "visibility_nm": m.visibility_nm,
-        "wind_kn": m.wind_kn,
-        "sea_m": m.sea_m,
         "units": {
             a.unit.name: {"sweep_width_nm": a.sweep_width.corrected_nm, "spacing_nm": a.spacing_nm}
             for a in plan.assignments

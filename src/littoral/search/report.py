@@ -29,11 +29,16 @@ def plan_summary(plan: SearchPlan, *, title: str = "Search plan") -> str:
     """Readable summary: conditions, then each unit's area, pattern and IAMSAR figures."""
     g = plan.grid
     m = plan.model
+    timed = any(a.window is not None for a in plan.assignments)
+    conditions = (
+        "weather per unit below"
+        if timed
+        else f"visibility {m.visibility_nm:g} NM, wind {m.wind_kn:g} kn, sea {m.sea_m:g} m"
+    )
     lines = [
         title,
         "=" * len(title),
-        f"Search object: {m.search_object}; visibility {m.visibility_nm:g} NM, "
-        f"wind {m.wind_kn:g} kn, sea {m.sea_m:g} m; POD law {m.law}",
+        f"Search object: {m.search_object}; {conditions}; POD law {m.law}",
         f"Grid: {g.frame.nx} x {g.frame.ny} cells of {g.frame.cell_nm:.2f} NM "
         f"(equal-area, centred {_latlon(g.frame.lon0, g.frame.lat0)})",
         f"Probability stranded ashore (not searched): {g.stranded_probability:.1%}; "
@@ -43,6 +48,19 @@ def plan_summary(plan: SearchPlan, *, title: str = "Search plan") -> str:
     for a in plan.assignments:
         u = a.unit
         lines.append(f"{u.name} ({u.state}, {u.platform}, from {u.base_name})")
+        w = a.window
+        if w is not None:
+            lines.append(
+                f"  Leaves {w.depart:%d %H:%M}, on scene {w.arrive:%d %H:%M}-{w.leave:%d %H:%M} "
+                f"UTC, searching in daylight to {w.search_end:%d %H:%M}"
+                + (f" (first light {w.first_light:%H:%M})" if w.first_light else "")
+            )
+            if w.conditions is not None:
+                c = w.conditions
+                lines.append(
+                    f"  On scene: wind {c.wind_kn:.0f} kn, sea {c.sea_m:g} m, visibility "
+                    f"{c.visibility_nm:g} NM ({c.source})"
+                )
         if a.rect is None or a.pattern is None:
             lines.append(f"  {a.note}")
             lines.append("")
@@ -65,6 +83,11 @@ def plan_summary(plan: SearchPlan, *, title: str = "Search plan") -> str:
         f"Plan POS {plan.pos:.1%}; best possible with this effort (unconstrained optimum) "
         f"{plan.bound.pos:.1%}; ratio {plan.ratio_to_bound:.2f}",
     ]
+    if "pos_particles" in plan.extra:
+        lines.append(
+            f"On the drift's particles themselves (what search update with these routes finds): "
+            f"POS {plan.extra['pos_particles']:.1%}"
+        )
     return "\n".join(lines) + "\n"
 
 

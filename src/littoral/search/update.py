@@ -169,6 +169,20 @@ def update_particles(
     return _reweight(result, particle_pod_from_tracks(result, tracks, at, law))
 
 
+def plan_pos_on_particles(plan: SearchPlan, result: DriftResult, at: datetime) -> float:
+    """POS of the plan's own routes on a drift's particles at ``at``, by the plan's law.
+
+    The plan's POS is reckoned on its (smoothed) probability map; this is what
+    ``search update`` with the plan's routes finds on the particles themselves.
+    """
+    tracks = [a.track() for a in plan.assignments if a.pattern is not None]
+    if not tracks:
+        return 0.0
+    w = np.asarray(result.weight, dtype=np.float64)
+    pod_p = particle_pod_from_tracks(result, tracks, at, plan.law)
+    return float(np.sum(w * pod_p) / w.sum())
+
+
 def update_particles_with_plan(
     result: DriftResult, plan: SearchPlan, at: datetime
 ) -> tuple[DriftResult, float]:

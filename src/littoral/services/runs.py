@@ -91,27 +91,48 @@ def plan_work(
     on_scene = OnScene.from_environment(case.environment)
 
     def work(progress: Progress) -> Outcome:
-        from littoral.search.allocation import plan_search
+        from littoral.search.allocation import PlanTiming, plan_search
         from littoral.search.priors import Datum, from_datum, from_drift
+        from littoral.search.weather import Weather, wind_from_drift
 
         progress(0.05, "probability map")
         start = params.start_time or now
         basis = "datum"
+        reader, record = None, ""
         if drift_run is not None and drift_run.data is not None:
             result = unpack_result(drift_run.data)
             first, last = to_datetime(result.times[0]), to_datetime(result.times[-1])
             start = min(max(start, first), last)
             grid = from_drift(result, start)
+            reader, record = wind_from_drift(result)
             basis = f"drift run {drift_run.id}"
         else:
             grid = from_datum(Datum(case.datum_lon, case.datum_lat, params.error_nm))
         model = detection_model(case.object_class, on_scene, start)
+        # each unit's sweep width: the weather at its own daylight search time
+        weather = Weather(search_weather(on_scene, start), reader, record)
         progress(0.3, "allocating effort")
-        plan = plan_search(grid, search_units(units), model)
+        plan = plan_search(
+            grid, search_units(units), model, timing=PlanTiming(tasked=start, weather=weather)
+        )
         progress(0.9, "writing the plan")
         return Outcome(plan_summary(plan, start, basis), value=plan)
 
     return work
+
+
+def search_weather(on_scene: OnScene | None, at: datetime) -> Any:
+    """Return the weather a case reports for the planner (wind only when it was reported)."""
+    from littoral.search.weather import WeatherGiven
+
+    if on_scene is None:
+        return WeatherGiven()
+    reported = on_scene.wind is not None or bool(on_scene.observations)
+    return WeatherGiven(
+        wind_kn=on_scene.wind_kn_at(at) if reported else None,
+        sea_m=on_scene.sea_height_m,
+        visibility_nm=on_scene.visibility_nm,
+    )
 
 
 def sweep_width_nm(case: Case, unit: Unit, at: datetime | None = None) -> float:
