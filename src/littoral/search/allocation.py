@@ -26,7 +26,7 @@ import numpy as np
 
 from littoral.clock import require_utc
 from littoral.errors import InputError
-from littoral.search.detection import DetectionLaw, DetectionModel, SweepWidth
+from littoral.search.detection import DetectionLaw, DetectionModel, SweepWidth, pod
 from littoral.search.facilities import SearchUnit
 from littoral.search.frame import FloatArray, GridFrame
 from littoral.search.grid import ProbabilityGrid
@@ -34,12 +34,9 @@ from littoral.search.optimal import OptimalAllocation, water_filling
 from littoral.search.patterns import Pattern, PatternKind, expanding_square_xy, sweep_xy
 from littoral.search.rectangles import Rect, UnitScore, best_rect, box, summed_area
 from littoral.search.sighting import Track
-from littoral.search.swept import swept_pod
+from littoral.search.swept import cell_coverage
 from littoral.search.weather import Weather
 from littoral.search.window import UnitWindow, unit_window
-
-POD_SUBSAMPLE = 3
-"""Points per cell side at which a pattern's swept POD is averaged on the grid."""
 
 
 @dataclass(frozen=True)
@@ -584,30 +581,15 @@ def pattern_pod_cells(
     sweep_width_nm: float,
     spacing_nm: float,
     law: DetectionLaw,
-    *,
-    subsample: int = POD_SUBSAMPLE,
 ) -> FloatArray:
-    """POD of a track (plane NM) in every cell, averaged over ``subsample**2`` points a cell.
+    """POD of a track (plane NM) in every cell: the law of the cell's mean swept coverage.
 
-    Only the cells within half a spacing of the track are evaluated; the rest are zero.
+    The strips are clipped to the cells exactly, so the coverage spent over the grid is the
+    track's effort: with a concave law no pattern beats the water-filling bound.
     """
     f = grid.frame
-    out = np.zeros(f.shape)
-    pad = spacing_nm / 2.0 + f.cell_nm
-    c0 = max(0, math.floor((float(x.min()) - pad - f.x0_nm) / f.cell_nm))
-    c1 = min(f.nx, math.ceil((float(x.max()) + pad - f.x0_nm) / f.cell_nm))
-    r0 = max(0, math.floor((float(y.min()) - pad - f.y0_nm) / f.cell_nm))
-    r1 = min(f.ny, math.ceil((float(y.max()) + pad - f.y0_nm) / f.cell_nm))
-    if c1 <= c0 or r1 <= r0:
-        return out
-    off = (np.arange(subsample) + 0.5) / subsample
-    xs = f.x0_nm + f.cell_nm * (np.arange(c0, c1)[:, None] + off[None, :]).ravel()
-    ys = f.y0_nm + f.cell_nm * (np.arange(r0, r1)[:, None] + off[None, :]).ravel()
-    gx, gy = np.meshgrid(xs, ys)
-    q = swept_pod(gx, gy, x, y, sweep_width_nm, spacing_nm, law).reshape(gx.shape)
-    block = q.reshape(r1 - r0, subsample, c1 - c0, subsample).mean(axis=(1, 3))
-    out[r0:r1, c0:c1] = np.where(grid.water[r0:r1, c0:c1], block, 0.0)
-    return out
+    cov = cell_coverage(f.x0_nm, f.y0_nm, f.cell_nm, f.nx, f.ny, x, y, sweep_width_nm, spacing_nm)
+    return np.where(grid.water, pod(cov, law), 0.0)
 
 
 def _nearest_corner_first(

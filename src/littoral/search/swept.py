@@ -11,11 +11,14 @@ Koopman 1946/1980). Different units search independently: their misses multiply.
 The integral of a track's coverage over the plane is exactly its effort ``W * L``, and both
 laws are concave, so no swept track does better than the water-filling optimum for the same
 effort (:mod:`littoral.search.optimal`): the bound stays a bound. The planner scores each
-realised pattern with this model on the grid, and ``littoral search update`` judges the
-tracks run with it on the drifting particles, so the plan's POS and the update's agree.
+realised pattern on the grid with the law of each cell's mean coverage (strips clipped to
+the cells exactly, so the plan spends exactly its effort), and ``littoral search update``
+judges the tracks run with the same model on the drifting particles, point by point.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -59,6 +62,59 @@ def leg_coverage(
         across = np.abs(qx * uy - qy * ux)
         inside = (along >= 0.0) & (along < length) & (across < half)
         out[s : s + step] = c * inside.sum(axis=1)
+    return out
+
+
+def cell_coverage(
+    x0_nm: float,
+    y0_nm: float,
+    cell_nm: float,
+    n_cols: int,
+    n_rows: int,
+    x: FloatArray,
+    y: FloatArray,
+    sweep_width_nm: float,
+    spacing_nm: float,
+) -> FloatArray:
+    """Mean coverage of each cell of a block ``(n_rows, n_cols)`` from the track ``(x, y)``.
+
+    Exact: each leg's strip is clipped to the cells it touches (shapely), so the coverage of
+    the block integrates to the track's effort ``W * L`` (less what falls outside it).
+    """
+    import shapely
+
+    out = np.zeros((n_rows, n_cols))
+    c = sweep_width_nm / spacing_nm
+    half = spacing_nm / 2.0
+    cell_area = cell_nm * cell_nm
+    for k in range(x.size - 1):
+        dx, dy = float(x[k + 1] - x[k]), float(y[k + 1] - y[k])
+        length = math.hypot(dx, dy)
+        if length == 0:
+            continue
+        nx, ny = -dy / length * half, dx / length * half
+        corners = np.array(
+            [
+                [x[k] + nx, y[k] + ny],
+                [x[k + 1] + nx, y[k + 1] + ny],
+                [x[k + 1] - nx, y[k + 1] - ny],
+                [x[k] - nx, y[k] - ny],
+            ]
+        )
+        strip = shapely.Polygon(corners)
+        i0 = max(0, math.floor((corners[:, 0].min() - x0_nm) / cell_nm))
+        i1 = min(n_cols, math.ceil((corners[:, 0].max() - x0_nm) / cell_nm))
+        j0 = max(0, math.floor((corners[:, 1].min() - y0_nm) / cell_nm))
+        j1 = min(n_rows, math.ceil((corners[:, 1].max() - y0_nm) / cell_nm))
+        if i1 <= i0 or j1 <= j0:
+            continue
+        ii, jj = np.meshgrid(np.arange(i0, i1), np.arange(j0, j1))
+        cells = shapely.box(
+            x0_nm + ii * cell_nm, y0_nm + jj * cell_nm,
+            x0_nm + (ii + 1) * cell_nm, y0_nm + (jj + 1) * cell_nm,
+        )  # fmt: skip
+        inter = shapely.area(shapely.intersection(cells, strip))
+        out[j0:j1, i0:i1] += c * inter / cell_area
     return out
 
 
