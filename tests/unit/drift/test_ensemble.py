@@ -11,7 +11,8 @@ import pytest
 import xarray as xr
 from forcing_files import LAT_DESC, LON, RUN, grids, times
 
-from littoral.drift import ConstantForcing, PointSeed, run
+from littoral.cli.main import main
+from littoral.drift import ConstantForcing, PointSeed, read_netcdf, run
 from littoral.drift.ensemble import member_requests, run_ensemble
 from littoral.drift.forcing import open_forcing
 from littoral.drift.forcing.members import MemberFiles
@@ -93,6 +94,20 @@ def test_dask_distributed_equals_in_process(tmp_path: Path, make_request) -> Non
         Client(cluster) as client,
     ):
         there = run_ensemble(scenarios, client=client)
+        # the command line, with the scheduler's address, the wind's members and the
+        # wind-driven current of each member, held past the forecast's end
+        out = tmp_path / "cli.nc"
+        argv = ["drift", "run", "--object", "PIW-1", "--lat", "41.0", "--lon", "50.5",
+                "--time", "2026-01-10T00:00Z", "--duration", "30h", "--particles", "40",
+                "--no-coast", "--quiet", "--seed", "4", "--wind-file", str(tmp_path / "ens.nc"),
+                "--current-from", "wind", "--hold-last", "--out", str(out)]  # fmt: skip
+        assert main([*argv, "--dask", cluster.scheduler_address]) == 0
+        on_cluster = read_netcdf(out)
+    assert main(argv) == 0
+    in_process = read_netcdf(out)
+    np.testing.assert_array_equal(on_cluster.lon, in_process.lon)
+    assert on_cluster.attrs["ensemble_members"] == "2"
+    assert "held to" in on_cluster.attrs["forcing_current"]
     assert len(there) == 2
     for a, b in zip(here, there, strict=True):
         np.testing.assert_array_equal(a.lon, b.lon)

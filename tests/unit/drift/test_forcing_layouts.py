@@ -200,7 +200,11 @@ def _curvilinear(path: Path) -> tuple[Path, np.ndarray]:
     mask[50:, 40:] = 0.0  # land in a corner
     u[:, mask == 0] = np.nan
     v[:, mask == 0] = np.nan
-    dims = ("ocean_time", "eta_rho", "xi_rho")
+    # ROMS writes levels from the bottom (s_rho = -1) up to the surface (s_rho near 0):
+    # the surface is the last level; the one below it holds other values.
+    u = np.stack([u * 0.5, u], axis=1)
+    v = np.stack([v * 0.5, v], axis=1)
+    dims = ("ocean_time", "s_rho", "eta_rho", "xi_rho")
     ds = xr.Dataset(
         {
             "u_eastward": (dims, u, {"units": "m s-1",
@@ -210,6 +214,7 @@ def _curvilinear(path: Path) -> tuple[Path, np.ndarray]:
             "mask_rho": (("eta_rho", "xi_rho"), mask),
         },
         coords={"ocean_time": times(hours),
+                "s_rho": ("s_rho", [-0.75, -0.25], {"positive": "up"}),
                 "lon_rho": (("eta_rho", "xi_rho"), lon, {"units": "degree_east",
                                                          "standard_name": "longitude"}),
                 "lat_rho": (("eta_rho", "xi_rho"), lat, {"units": "degree_north",
@@ -232,7 +237,7 @@ def test_curvilinear_grid_in_index_space(tmp_path: Path) -> None:
     lat = 36.0 - 0.04 * fi + 0.18 * fj
     got = reader.sample([CURRENT_U, CURRENT_V], WHEN, lon, lat)
     with xr.open_dataset(path) as ds:
-        idx = ds.assign_coords(eta_rho=np.arange(60.0), xi_rho=np.arange(50.0))
+        idx = ds.isel(s_rho=-1).assign_coords(eta_rho=np.arange(60.0), xi_rho=np.arange(50.0))
         for cf, var in ((CURRENT_U, "u_eastward"), (CURRENT_V, "v_northward")):
             peer = _peer(idx[var], "ocean_time", WHEN, fi, fj, x="xi_rho", y="eta_rho")
             np.testing.assert_allclose(got[cf], peer, atol=ATOL, rtol=0)

@@ -7,7 +7,8 @@ the run's area and time span is read, a few time steps at a time. On the way:
 - an ERA5 ``expver`` axis is merged: at each time and cell the first experiment version
   that has a value is taken (final ERA5 first, then ERA5T), so a file that mixes the two
   gives one complete series;
-- a depth axis (or any other extra axis) is cut to its first level;
+- a vertical axis is cut to the level nearest the surface (the first depth of CMEMS and
+  NEMO, the last ``s_rho`` of ROMS); any other extra axis to its first index;
 - packed integers (``scale_factor``/``add_offset``) and ``_FillValue`` are decoded by
   xarray; descending latitudes are flipped; longitudes 0..360 are given as -180..180;
 - missing values are settled by :func:`~.gaps.settle`: land becomes zero, a gap refuses the
@@ -141,7 +142,7 @@ class GriddedForcing:
                 )
             var = var.isel({lay.member: self._member})
         keep = {lay.time, lay.y, lay.x, lay.expver}
-        extra = {d: 0 for d in var.dims if d not in keep}
+        extra = {d: surface_index(self._ds, str(d)) for d in var.dims if d not in keep}
         if extra:
             var = var.isel(extra)
         order = (
@@ -343,6 +344,32 @@ class GriddedForcing:
             v = vals[0] if vals.shape[0] == 1 else (1 - w) * vals[0] + w * vals[1]
             out[n] = np.where(inside, v, np.nan)
         return out
+
+
+_VERTICAL = frozenset(
+    {"depth", "deptht", "depthu", "depthv", "s_rho", "z", "lev", "level", "sigma", "zlev"}
+)
+
+
+def surface_index(ds: Any, dim: str) -> int:
+    """Index of the level nearest the surface on a vertical axis, else 0.
+
+    A depth axis (positive down, CMEMS, NEMO) starts at the surface; a ROMS ``s_rho`` axis
+    runs from -1 (the bottom) to 0 (the surface): the level whose coordinate is nearest
+    zero is the surface in both.
+    """
+    if dim not in ds.variables:
+        return 0
+    coord = ds[dim]
+    vertical = (
+        dim in _VERTICAL
+        or coord.attrs.get("axis") == "Z"
+        or coord.attrs.get("positive") in ("up", "down")
+    )
+    values = np.asarray(coord.values)
+    if not vertical or values.ndim != 1 or not np.issubdtype(values.dtype, np.number):
+        return 0
+    return int(np.argmin(np.abs(values)))
 
 
 def _merge_first_valid(arr: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:

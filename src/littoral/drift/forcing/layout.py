@@ -5,8 +5,8 @@ The data centres deliver the same quantities in many layouts. :func:`describe` l
 latitude and longitude axes (1-D for a regular grid, 2-D for a curvilinear one), the variable
 of each CF quantity, an ensemble member axis (ECMWF ENS ``number``), an ERA5 ``expver`` axis
 (final ERA5 and ERA5T, each missing where the other has data, merged by the reader), other
-axes (a depth axis is cut to its first level) and the model's own land mask if it has one
-(ROMS ``mask_rho``, NEMO ``tmask``).
+axes (a vertical axis is cut to the level nearest the surface) and the model's own land mask
+if it has one (ROMS ``mask_rho``, NEMO ``tmask``).
 """
 
 from __future__ import annotations

@@ -29,8 +29,8 @@ STOKES: tuple[str, str] = (STOKES_U, STOKES_V)
 """The surface Stokes drift of the waves, m/s."""
 
 ALIASES: dict[str, tuple[str, ...]] = {
-    WIND_U: (WIND_U, "u10", "x_wind", "uas", "U10", "eastward_wind_at_10m"),
-    WIND_V: (WIND_V, "v10", "y_wind", "vas", "V10", "northward_wind_at_10m"),
+    WIND_U: (WIND_U, "u10", "x_wind", "uas", "U10", "eastward_wind_at_10m", "U_10M", "10u"),
+    WIND_V: (WIND_V, "v10", "y_wind", "vas", "V10", "northward_wind_at_10m", "V_10M", "10v"),
     CURRENT_U: (
         CURRENT_U,
         "surface_eastward_sea_water_velocity",
