@@ -214,15 +214,17 @@ class CaseDesk(Desk):
         return case
 
     def attach_forcing(self, case_id: int, path: Path, label: str) -> Case:
-        """Attach a CF NetCDF forcing file (already in the case's folder) to an open case.
+        """Attach a GRIB or NetCDF forcing file (already in the case's folder) to an open case.
 
         A file that is not readable forcing is deleted and refused.
         """
-        from littoral.drift import NetCDFForcing
+        from littoral.drift.forcing import Format, open_forcing, sniff
 
         self.editable(case_id)
         try:
-            NetCDFForcing(path)
+            if sniff(path) is Format.CSV:
+                raise InputError(f"forcing file {label or path.name!r}: give GRIB or NetCDF")
+            open_forcing(str(path), "wind")
         except InputError:
             path.unlink(missing_ok=True)
             raise

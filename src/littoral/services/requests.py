@@ -305,16 +305,16 @@ class DriftParams:
 
 
 def _reader(source: ForcingFile) -> ForcingReader:
+    # By content, never by name: GRIB, NetCDF (or a URL, a directory, a glob) or CSV.
     from pathlib import Path
 
-    from littoral.drift import NetCDFForcing, ObservationSeries
+    from littoral.drift.forcing import Format, open_forcing, sniff
+    from littoral.drift.forcing.netcdf import is_url
 
     p = Path(source.path)
-    if p.suffix.lower() in (".nc", ".nc4", ".netcdf"):
-        return NetCDFForcing(p)
-    if source.kind == "any":
+    if source.kind == "any" and not is_url(source.path) and p.is_file() and sniff(p) is Format.CSV:
         raise InputError(f"forcing file {p.name!r}: say whether it holds wind or current")
-    return ObservationSeries.from_csv(source.kind, p)
+    return open_forcing(source.path, "wind" if source.kind == "any" else source.kind)
 
 
 def forcing_readers(scene: DriftScene) -> list[ForcingReader]:

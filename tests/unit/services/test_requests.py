@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -60,3 +61,28 @@ def test_bad_parameters_are_named() -> None:
 def test_backward_runs_step_back() -> None:
     request = drift_request(scene(), DriftParams(backward=True))
     assert request.step.total_seconds() == -600
+
+
+def test_forcing_files_are_opened_by_content_not_by_name(tmp_path) -> None:
+    import numpy as np
+    import xarray as xr
+
+    from littoral.drift.forcing import NetCDFForcing
+    from littoral.services.requests import ForcingFile, forcing_readers
+
+    path = tmp_path / "era5_download"  # a NetCDF file without an extension
+    xr.Dataset(
+        {"u10": (("time", "lat", "lon"), np.ones((2, 2, 2)), {"units": "m s-1"}),
+         "v10": (("time", "lat", "lon"), np.ones((2, 2, 2)), {"units": "m s-1"})},
+        coords={"time": np.array(["2026-05-01T00", "2026-05-01T06"], dtype="datetime64[ns]"),
+                "lat": [44.0, 46.0], "lon": [49.0, 51.0]},
+    ).to_netcdf(path)  # fmt: skip
+    scene = DriftScene(object_class="PIW-1", lon=50.0, lat=45.0,
+                       time=datetime(2026, 5, 1, tzinfo=UTC),
+                       forcing_files=(ForcingFile(path=str(path)),))  # fmt: skip
+    (reader,) = forcing_readers(scene)
+    assert isinstance(reader, NetCDFForcing)
+    csv = tmp_path / "wind.nc"  # text, whatever its name says
+    csv.write_text("time,direction_deg,speed_kn\n2026-05-01T00:00Z,0,10\n")
+    with pytest.raises(InputError, match="say whether it holds wind or current"):
+        forcing_readers(replace(scene, forcing_files=(ForcingFile(path=str(csv)),)))
