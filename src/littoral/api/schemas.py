@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from littoral.clock import require_utc
+from littoral.services.currents import CurrentsParams
 from littoral.services.requests import DriftParams, Observation, OnScene, PlanParams
 
 Name = Annotated[str, Field(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
@@ -226,6 +227,7 @@ class UnitIn(Strict):
 
 _DRIFT = DriftParams()
 _PLAN = PlanParams()
+_CURRENTS = CurrentsParams()
 
 
 class DriftIn(Strict):
@@ -242,6 +244,19 @@ class DriftIn(Strict):
     def params(self) -> DriftParams:
         """Return the use cases' drift parameters."""
         return DriftParams(**self.model_dump())
+
+
+class CurrentsIn(Strict):
+    """A modelled-currents request for a case; defaults are :class:`CurrentsParams`'."""
+
+    spin_up_h: Annotated[float, Field(ge=0.0, le=72.0)] = _CURRENTS.spin_up_h
+    duration_h: Annotated[float, Field(ge=1.0, le=168.0)] = _CURRENTS.duration_h
+    rest_level_bs_m: Annotated[float, Field(ge=-40.0, le=-20.0)] = _CURRENTS.rest_level_bs_m
+    volga_m3s: Annotated[float, Field(ge=0.0, le=50_000.0)] = _CURRENTS.volga_m3s
+
+    def params(self) -> CurrentsParams:
+        """Return the use cases' currents parameters."""
+        return CurrentsParams(**self.model_dump())
 
 
 class PlanIn(Strict):

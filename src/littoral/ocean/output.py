@@ -168,5 +168,5 @@ def write_netcdf(result: OceanResult, path: str) -> None:
         n: {"zlib": True, "complevel": 4, "_FillValue": np.float32(np.nan)}
         for n in ("uo", "vo", "ubar", "vbar", "zos", "depth")
     }
-    enc["time"] = {"units": "seconds since 1970-01-01 00:00:00", "dtype": "int64"}
+    enc["time"] = {"units": "seconds since 1970-01-01 00:00:00", "dtype": "float64"}
     ds.to_netcdf(path, encoding=enc, format="NETCDF4")

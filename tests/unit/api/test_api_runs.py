@@ -149,3 +149,27 @@ def test_bad_uploads_are_refused(env: Env) -> None:
     )
     assert response.status_code == 422
     assert env.client.post(path, headers=az).status_code == 422  # no file at all
+
+
+def test_modelled_currents_for_a_case_then_its_drift_uses_them(env: Env) -> None:
+    az = env.login("coord.az")
+    cid = open_case(env, az)
+    no_wind = env.client.post(f"/api/cases/{cid}/currents", json={}, headers=az)
+    assert no_wind.status_code == 422
+    assert "no wind" in no_wind.json()["reason"]
+    env.client.put(f"/api/cases/{cid}/environment", json=ENVIRONMENT, headers=az)
+    bad = env.client.post(f"/api/cases/{cid}/currents", json={"duration_h": 0}, headers=az)
+    assert bad.status_code == 422
+    body = {"spin_up_h": 3, "duration_h": 6}
+    response = env.client.post(f"/api/cases/{cid}/currents", json=body, headers=az)
+    assert response.status_code == 202
+    run = wait(env, response.json(), az)
+    assert run["status"] == "done", run["message"]
+    assert run["summary"]["relative_volume_error"] < 1e-9
+    drift = env.client.post(
+        f"/api/cases/{cid}/drift", json={"particles": 200, "duration_h": 3}, headers=az
+    ).json()
+    done = wait(env, drift, az)
+    assert done["status"] == "done", done["message"]
+    log = env.client.get(f"/api/cases/{cid}/log", headers=az).json()
+    assert any(e["action"] == "currents" for e in log)

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from littoral.api.deps import MAX_ROW_ID, RowId, ServicesDep, UserDep, note
-from littoral.api.schemas import CaseOut, DriftIn, PlanIn, RunOut, UnitOut
+from littoral.api.schemas import CaseOut, CurrentsIn, DriftIn, PlanIn, RunOut, UnitOut
 from littoral.api.services import Services
 from littoral.api.views import case_out, run_out, unit_out
 from littoral.drift.result import DriftResult
@@ -62,6 +62,16 @@ async def attach_forcing(
     case = await to_thread.run_sync(desk.attach_forcing, case_id, target, label)
     note(request, case_id=case_id, forcing=target.name)
     return case_out(case, user)
+
+
+@router.post("/cases/{case_id}/currents", status_code=202)
+def start_currents(
+    case_id: CaseId, body: CurrentsIn, request: Request, user: UserDep, services: ServicesDep
+) -> RunOut:
+    """Model the Caspian's currents from the case's wind; later drifts of the case use them."""
+    run = RunDesk(services, user).start_currents(case_id, body.params())
+    note(request, case_id=case_id, run_id=run.id)
+    return run_out(run)
 
 
 @router.post("/cases/{case_id}/drift", status_code=202)
