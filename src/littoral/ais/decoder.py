@@ -18,6 +18,7 @@ transponders).
 from __future__ import annotations
 
 import binascii
+import logging
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from itertools import islice
@@ -43,6 +44,7 @@ from littoral.errors import DecodeError
 from littoral.records.reports import PositionReport, SafetyReport, StaticReport
 
 Item = TypeVar("Item")
+log = logging.getLogger("littoral.ais.decoder")
 
 
 def _merge(
@@ -176,21 +178,25 @@ class Decoder:
         n = len(texts)
         source_list = [sources] * n if isinstance(sources, str) else sources
         received_list = [receiveds] * n if isinstance(receiveds, datetime) else receiveds
+        vectorised = self.vectorised
         try:
-            scan = scan_batch(texts) if self.vectorised else scan_lines(texts)
-        except Exception:  # numpy failing must not stop a feed: check line by line
+            scan = scan_batch(texts) if vectorised else scan_lines(texts)
+        except Exception as exc:  # numpy failing must not stop a feed: counted, line by line
+            self._fallback("scan", exc)
             scan = scan_lines(texts)
+            vectorised = False  # (the lane needs the batch scan)
         rows: list[int] = []
         records: list[PositionReport] = []
         static_rows: list[int] = []
         statics: list[StaticReport] = []
-        if self.vectorised and not self.keep_messages:
+        if vectorised and not self.keep_messages:
             types_before = len(self._types)
             try:
                 rows, records, static_rows, statics = self._lane(
                     scan, texts, source_list, received_list
                 )
-            except Exception:  # the lane failing must not stop a feed: the plain path decodes
+            except Exception as exc:  # the lane failing must not stop a feed: counted
+                self._fallback("lane", exc)
                 rows, records, static_rows, statics = [], [], [], []
                 del self._types[types_before:]
         batch = DecodeBatch()
@@ -206,6 +212,7 @@ class Decoder:
         sentence_ok, tag_ok, stars, closes = scan.sentence_ok, scan.tag_ok, scan.star, scan.close
         pairs = self.vectorised and not self.keep_messages
         pair = self._pair
+        paired = 0
         skip = -1
         for i, text in enumerate(texts):
             if i in in_lane or i == skip:
@@ -239,6 +246,7 @@ class Decoder:
                     continue
                 if done:
                     skip = j
+                    paired += 1
                     add(Outcome.FRAGMENT)
                     add(Outcome.FRAGMENT)
                     if len(positions) != before:
@@ -271,6 +279,14 @@ class Decoder:
         if statics:
             batch.statics = _merge(static_rows, statics, static_lines, scalar_statics)
         outcomes.extend([Outcome.DECODED] * (len(records) + len(statics)))
+        paths = self.stats.by_path
+        in_lane_count = len(in_lane)
+        if in_lane_count:
+            paths["lane"] += in_lane_count
+        if paired:
+            paths["pair"] += 2 * paired
+        if n - in_lane_count - 2 * paired:
+            paths["line"] += n - in_lane_count - 2 * paired
         self._expire(batch, everything=False)
         self._count(batch, n, outcomes)
         return batch
@@ -397,6 +413,13 @@ class Decoder:
         return batch
 
     # -- internals -----------------------------------------------------------------------
+
+    def _fallback(self, step: str, exc: Exception) -> None:
+        """Count a vectorised step that failed; the line-by-line path does its work."""
+        key = f"{step}: {type(exc).__name__}"
+        if not self.stats.fallbacks[key]:
+            log.error("AIS %s step failed, decoding line by line: %r", step, exc)
+        self.stats.fallbacks[key] += 1
 
     def _reject(
         self,
@@ -715,6 +738,7 @@ class Decoder:
                     self._reject(batch, line, source, Reason.DECODE_ERROR, time, exc)
                     return
             records = reports_from_fields(msg_type, fields, time, source)
+            self.stats.by_path["generic"] += 1
         self._types.append(msg_type)
         self._file(
             batch, records, msg_type, payload, fill_bits, time, source, channel, station, fields

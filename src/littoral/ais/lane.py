@@ -4,7 +4,7 @@ Most lines of a feed are one-sentence class A or B position reports of 168 bits:
 ``!AIVDM,1,1,,A,<28 characters>,0*hh``, perhaps behind a tag block. For a whole batch, this
 module finds those lines (fixed layout after the tag block, checksum already verified),
 turns their payloads into three integer words per line and cuts the fields out with vector
-shifts (ITU-R M.1371-5 Annex 8 layouts, as :mod:`littoral.ais.fastpath`), with the same
+shifts (offsets and widths from the one table of :mod:`littoral.ais.layout`), with the same
 scaling and rounding. What is left per line is building the record, in the decoder's loop,
 once the receive time is known.
 
@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from littoral.ais.checksums import BatchScan
+from littoral.ais.layout import CLASS_A, CLASS_B
 from littoral.records.reports import AisClass
 
 LaneFields = tuple[
@@ -53,9 +54,23 @@ _FIXED = [
     (44, ord("*")),
 ]
 _WORD_BITS = (60, 60, 48)  # 168 bits as three words of 10, 10 and 8 characters
-_TYPES = np.array([1, 2, 3, 18], dtype=np.uint64)
-_LON_MAX = 180 * 600_000
-_LAT_MAX = 90 * 600_000
+_TYPES = np.array([*CLASS_A.types, *CLASS_B.types], dtype=np.uint64)
+_LON_MAX = round(180 / CLASS_A["lon"].scale)
+_LAT_MAX = round(90 / CLASS_A["lat"].scale)
+_TENTHS = round(1 / CLASS_A["speed"].scale)
+
+
+def _code(value: int | None) -> int:
+    if value is None:
+        raise ValueError("the class A layout lacks a 'not available' code the lane needs")
+    return value
+
+
+# Class A and B share scale, width and codes of these fields (tests/unit/ais checks it), so
+# the lane decodes both in one column each.
+_SPEED_NA = _code(CLASS_A["speed"].not_available)
+_COURSE_VALID_BELOW = _code(CLASS_A["course"].valid_below)
+_HEADING_VALID_BELOW = _code(CLASS_A["heading"].valid_below)
 
 
 def _field(words: list[npt.NDArray[np.uint64]], offset: int, width: int) -> npt.NDArray[np.int64]:
@@ -98,7 +113,7 @@ class Lane:
     index: list[int]
     rows: list[int] = field(default_factory=list)
     """The lines of the positions, in order (``index[rows[j]] == j``)."""
-    columns: tuple[list[Any], ...] = ()
+    columns: tuple[list[Any], ...] = field(default_factory=lambda: tuple([] for _ in range(10)))
     """The fields of :data:`LaneFields` as ten columns, one value per position."""
     static_rows: list[int] = field(default_factory=list)
     static_values: list[int] = field(default_factory=list)
@@ -153,7 +168,8 @@ def decode_lane(scan: BatchScan) -> Lane:
             word = (word << np.uint64(6)) | six[:, first + j]
         words.append(word)
         first += chars
-    msg_type = _field(words, 0, 6)
+    kind = CLASS_A["msg_type"]
+    msg_type = _field(words, kind.offset, kind.width)
     statics = np.flatnonzero(msg_type == 24)
     if statics.size:
         lane.static_rows = rows[statics].tolist()
@@ -166,32 +182,31 @@ def decode_lane(scan: BatchScan) -> Lane:
                 strict=True,
             )
         ]
-    is_b = msg_type == 18
-    lon = _signed(np.where(is_b, _field(words, 57, 28), _field(words, 61, 28)), 28)
-    lat = _signed(np.where(is_b, _field(words, 85, 27), _field(words, 89, 27)), 27)
+    is_b = msg_type == CLASS_B.types[0]
+
+    def both(name: str) -> npt.NDArray[np.int64]:  # the same field of class A and B reports
+        a, b = CLASS_A[name], CLASS_B[name]
+        raw = np.where(is_b, _field(words, b.offset, b.width), _field(words, a.offset, a.width))
+        return _signed(raw, a.width) if a.signed else raw
+
+    lon = both("lon")
+    lat = both("lat")
     usable = np.isin(msg_type, _TYPES.astype(np.int64))
     usable &= (np.abs(lon) <= _LON_MAX) & (np.abs(lat) <= _LAT_MAX)
     rows = rows[usable]
     if rows.size == 0:
         return lane
 
-    is_b_all = is_b
-
-    def pick(
-        a_offset: int, b_offset: int, width: int
-    ) -> npt.NDArray[np.int64]:  # the same field of class A and B reports
-        both = np.where(is_b_all, _field(words, b_offset, width), _field(words, a_offset, width))
-        return both[usable]
-
+    speed = both("speed")[usable]
+    course = both("course")[usable]
+    heading = both("heading")[usable]
+    accuracy = both("accuracy")[usable]
+    status_field, mmsi_field = CLASS_A["status"], CLASS_A["mmsi"]
+    status = _field(words, status_field.offset, status_field.width)[usable]
+    mmsi = _field(words, mmsi_field.offset, mmsi_field.width)[usable]
     is_b = is_b[usable]
     msg_type = msg_type[usable]
     lon, lat = lon[usable], lat[usable]
-    speed = pick(50, 46, 10)
-    course = pick(116, 112, 12)
-    heading = pick(128, 124, 9)
-    accuracy = pick(60, 56, 1)
-    status = _field(words, 38, 4)[usable]
-    mmsi = _field(words, 8, 30)[usable]
     status_list = status.astype(object)
     status_list[is_b] = None
     class_a, class_b = AisClass.A, AisClass.B  # (numpy would turn these into plain str)
@@ -201,9 +216,9 @@ def decode_lane(scan: BatchScan) -> Lane:
         (((10 * lon + 3) // 6) / 1e6).tolist(),
         (((10 * lat + 3) // 6) / 1e6).tolist(),
         msg_type.tolist(),
-        _or_none(speed / 10.0, speed == 1023),
-        _or_none(course / 10.0, course >= 3600),
-        _or_none(heading.astype(np.float64), heading >= 360),
+        _or_none(speed / _TENTHS, speed == _SPEED_NA),
+        _or_none(course / _TENTHS, course >= _COURSE_VALID_BELOW),
+        _or_none(heading.astype(np.float64), heading >= _HEADING_VALID_BELOW),
         status_list.tolist(),
         classes,
         (accuracy == 1).tolist(),

@@ -49,6 +49,16 @@ class IngestStats:
         Rejections by :class:`~littoral.ais.records.Reason`.
     samples
         Up to ``max_samples`` raw lines kept for each rejection reason.
+    by_path
+        Lines by the way they were decoded: ``lane`` (one-sentence position and type 24
+        reports, a whole batch at once with numpy), ``pair`` (the two sentences of a message
+        on consecutive lines), ``line`` (one at a time: anything else); and messages decoded
+        through pyais's generic tables (``generic``: rare types). The share of ``line`` is
+        what costs speed on a real feed.
+    fallbacks
+        Times a vectorised step failed on a batch and the line-by-line path did its work,
+        by step and exception (``scan: ValueError``...): never expected; a count here is a
+        bug to report, not bad data.
     """
 
     lines: int = 0
@@ -61,6 +71,8 @@ class IngestStats:
     by_type: Counter[int] = field(default_factory=Counter)
     by_reason: Counter[str] = field(default_factory=Counter)
     samples: dict[str, list[str]] = field(default_factory=dict)
+    by_path: Counter[str] = field(default_factory=Counter)
+    fallbacks: Counter[str] = field(default_factory=Counter)
     max_samples: int = 5
 
     @property
@@ -86,6 +98,8 @@ class IngestStats:
         self.by_outcome.update(other.by_outcome)
         self.by_type.update(other.by_type)
         self.by_reason.update(other.by_reason)
+        self.by_path.update(other.by_path)
+        self.fallbacks.update(other.fallbacks)
         for reason, lines in other.samples.items():
             kept = self.samples.setdefault(reason, [])
             kept.extend(lines[: max(0, self.max_samples - len(kept))])
@@ -104,6 +118,8 @@ class IngestStats:
             "by_type": {str(k): v for k, v in sorted(self.by_type.items())},
             "by_reason": dict(sorted(self.by_reason.items())),
             "samples": {k: list(v) for k, v in sorted(self.samples.items())},
+            "by_path": dict(sorted(self.by_path.items())),
+            "fallbacks": dict(sorted(self.fallbacks.items())),
         }
 
     def summary(self) -> str:
@@ -123,6 +139,15 @@ class IngestStats:
         if self.by_reason:
             out.append(
                 "rejected: " + ", ".join(f"{k} {v}" for k, v in sorted(self.by_reason.items()))
+            )
+        if self.by_path:
+            out.append(
+                "decoded by: " + ", ".join(f"{k} {v}" for k, v in sorted(self.by_path.items()))
+            )
+        if self.fallbacks:
+            out.append(
+                "fast-path fallbacks (a bug, please report): "
+                + ", ".join(f"{k} {v}" for k, v in sorted(self.fallbacks.items()))
             )
         if self.no_position:
             out.append(f"positions not available (lat 91/lon 181): {self.no_position}")

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
-from littoral.ais import IngestStats, Reason
+import pytest
+
+from littoral.ais import Decoder, IngestStats, RawLine, Reason
 
 
 def test_samples_are_bounded_per_reason() -> None:
@@ -41,3 +44,35 @@ def test_as_dict_is_json_and_summary_names_reasons() -> None:
     assert data["by_type"] == {"18": 1}
     assert data["rejected"] == 1
     assert "payload_length 1" in stats.summary()
+
+
+def test_a_failing_vectorised_step_is_counted_and_the_lines_still_decoded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from littoral.ais import decoder as decoder_module
+
+    def broken(*args: object) -> object:
+        raise IndexError("planted")
+
+    line = "!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A"
+    raws = [RawLine(line, "s", datetime(2026, 5, 1, tzinfo=UTC))] * 3
+    for name, step in (("scan_batch", "scan"), ("decode_lane", "lane")):
+        monkeypatch.setattr(decoder_module, name, broken)
+        decoder = Decoder()
+        batch = decoder.decode_lines(raws)
+        assert len(batch.positions) == 3
+        assert decoder.stats.fallbacks == {f"{step}: IndexError": 1}
+        assert "fast-path fallbacks" in decoder.stats.summary()
+        monkeypatch.undo()
+
+
+def test_lines_are_counted_by_the_way_they_were_decoded() -> None:
+    from pyais.encode import encode_dict
+
+    t = datetime(2026, 5, 1, tzinfo=UTC)
+    position = "!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A"
+    static = encode_dict({"type": 5, "mmsi": 273000005, "shipname": "X"}, sentence_type="VDM")
+    binary = encode_dict({"type": 8, "mmsi": 273000005, "data": b"\x01\x02"}, sentence_type="VDM")
+    decoder = Decoder()
+    decoder.decode_lines([RawLine(x, "s", t) for x in [position, *static, *binary, "junk"]])
+    assert decoder.stats.by_path == {"lane": 1, "pair": 2, "line": 2, "generic": 1}
