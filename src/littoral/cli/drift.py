@@ -136,7 +136,7 @@ def _run(args: argparse.Namespace) -> int:
         f"centroid at {result.times[-1]!s}Z: {where}; wrote {args.out}"
         + (f" and {args.geojson}" if args.geojson else "")
     )
-    print(f"forcing: {built.summary()}")
+    print(f"forcing: {built.summary(result.attrs.get('forcing_gap_cells_filled', '0'))}")
     return 0
 
 

@@ -45,6 +45,23 @@ def test_a_gap_refuses_naming_variable_place_and_time(tmp_path: Path) -> None:
         reader.field(WIND, BBOX, T0_S, T24_S)
 
 
+def test_cli_fill_is_printed_and_stored(tmp_path: Path, capsys) -> None:
+    path = _wind_with_hole(tmp_path / "gfs_with_hole")
+    out = tmp_path / "case.nc"
+    argv = ["drift", "run", "--object", "PIW-1", "--lat", "41.0", "--lon", "50.0", "--time",
+            "2026-01-10T00:00Z", "--duration", "12h", "--particles", "20", "--no-coast",
+            "--quiet", "--wind-file", str(path), "--current-from", "none",
+            "--out", str(out)]  # fmt: skip
+    assert main(argv) == 2
+    assert "eastward_wind is missing at" in capsys.readouterr().err
+    assert main([*argv, "--fill", "hold"]) == 0
+    assert "gaps: hold (1 gap values filled)" in capsys.readouterr().out
+    res = read_netcdf(out)
+    assert res.attrs["forcing_fill"] == "hold"
+    assert res.attrs["forcing_gap_cells_filled"] == "1"
+    assert res.attrs["current_choice"].startswith("none")
+
+
 @pytest.mark.parametrize("fill", ["nearest", "hold", "zero"])
 def test_explicit_fill_is_applied_and_recorded(tmp_path: Path, fill: str) -> None:
     path = _wind_with_hole(tmp_path / "gfs.nc")
@@ -131,3 +148,30 @@ def test_cli_grib_without_extension_wind_current_and_summary(tmp_path: Path, cap
     assert res.attrs["forcing_fill"].startswith("none")
     assert res.attrs["forcing_hold_last"] == "hold the last field"
     assert "GRIB icon_download" in res.attrs["forcing_wind"]
+
+
+def test_expver_file_drifts_as_the_merged_series(tmp_path: Path, make_request) -> None:
+    # The case that used to get zero wind after 30 h: an ERA5 file mixing final ERA5 and
+    # ERA5T on an expver axis drifts exactly as the same data on one axis.
+    mixed = era5_old_cds_packed(tmp_path / "era5_expver", expver_split=30)
+    with xr.open_dataset(mixed) as ds:
+        merged = ds.sel(expver=1, drop=True).combine_first(ds.sel(expver=5, drop=True))
+        merged.to_netcdf(tmp_path / "era5_merged")
+    current = ConstantForcing.from_observation(current=(0.0, 0.0))
+    results = [
+        run(
+            make_request(
+                forcing=[open_forcing(str(tmp_path / name), "wind"), current],
+                time=RUN,
+                duration=timedelta(hours=48),
+                particles=50,
+                seeding=PointSeed(50.5, 41.5, 1000.0),
+            )
+        )
+        for name in ("era5_expver", "era5_merged")
+    ]
+    np.testing.assert_allclose(results[0].lon, results[1].lon, atol=1e-6)
+    np.testing.assert_allclose(results[0].lat, results[1].lat, atol=1e-6)
+    assert results[0].attrs["forcing_filled_cells"] == "0"
+    moved_late = np.abs(results[0].lon[-1] - results[0].lon[30]).mean()
+    assert moved_late > 0.05  # the wind still blows after 30 h

@@ -63,12 +63,14 @@ class BuiltForcing:
     readers: list[ForcingReader]
     attrs: dict[str, str]
 
-    def summary(self) -> str:
-        """One line for the printed summary."""
+    def summary(self, gaps_filled: str | None = None) -> str:
+        """Return one line for the printed summary (with the gap count once a run is done)."""
         a = self.attrs
+        gaps = a["forcing_fill"]
+        if gaps_filled is not None and not gaps.startswith("none"):
+            gaps += f" ({gaps_filled} gap values filled)"
         return (
-            f"current: {a['current_choice']}; gaps: {a['forcing_fill']}; "
-            f"past the end: {a['forcing_hold_last']}"
+            f"current: {a['current_choice']}; gaps: {gaps}; past the end: {a['forcing_hold_last']}"
         )
 
 
