@@ -34,8 +34,11 @@ def test_every_step_ran(report: Path) -> None:
     bad = [s for s in summary["steps"] if s["status"] != "done"]
     assert not bad, bad
     names = [s["name"] for s in summary["steps"]]
-    for step in ("traffic", "stream", "scoring", "case", "drift", "search round 1", "report"):
+    for step in ("traffic", "stream", "scoring", "case", "currents", "drift", "search round 1"):
         assert step in names
+    assert "report" in names
+    currents = next(s for s in summary["steps"] if s["name"] == "currents")
+    assert "surface current at the datum" in currents["note"]
 
 
 def test_every_planted_event_alerted_within_tolerance_and_no_false_alert(report: Path) -> None:
@@ -73,6 +76,7 @@ def test_search_plan_pos_is_reported(report: Path) -> None:
 def test_report_holds_maps_and_data_files(report: Path) -> None:
     names = ["traffic.png", "alerts.png", "drift.png", "round1.png", "drift.nc"]
     names += ["plan_round1.geojson", "alerts.geojson", "truth.json", "traffic.nmea.gz"]
+    names += ["currents.nc"]
     for name in names:
         assert (report / name).stat().st_size > 0, name
     assert list(report.glob("round1_*.gpx"))
@@ -80,3 +84,6 @@ def test_report_holds_maps_and_data_files(report: Path) -> None:
 
     with xr.open_dataset(report / "drift.nc") as ds:
         assert ds.sizes
+        assert "currents.nc" in str(ds.attrs)  # the drift's current came from the model
+    with xr.open_dataset(report / "currents.nc") as ds:
+        assert ds["uo"].attrs["standard_name"] == "surface_eastward_sea_water_velocity"

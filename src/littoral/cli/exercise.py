@@ -49,6 +49,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="factor on AIS reporting intervals (1: real rates; default 20)",
     )
     p.add_argument("--particles", type=int, default=2000, help="drift particles (default 2000)")
+    p.add_argument(
+        "--currents",
+        choices=("modelled", "on-scene"),
+        default="modelled",
+        help="the drift's current: modelled from the day's wind (default) or the reported one",
+    )
     p.add_argument("--serve", action="store_true", help="leave the web service running afterwards")
     p.add_argument("--host", default="127.0.0.1", help="with --serve: address (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="with --serve: port (default 8000)")
@@ -95,6 +101,7 @@ def _exercise(args: argparse.Namespace) -> int:
         speedup=args.speedup,
         rate_scale=args.rate_scale,
         particles=args.particles,
+        currents=args.currents,
     )
     result = run_exercise(config, progress=_Display())
     from littoral.exercise.summary import text_summary

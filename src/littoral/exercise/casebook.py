@@ -143,6 +143,11 @@ class CaseBook:
 
         self._run("drift", when, drift_summary(result, note), pack_result(result))
 
+    def currents_run(self, summary: dict[str, Any], when: datetime) -> None:
+        """Record a finished modelled-currents run (its file is in the report)."""
+        self._run("currents", when, summary, None)
+        self.log(when, "currents", f"modelled currents: {summary.get('file', '')}")
+
     def plan_run(self, plan: SearchPlan, start: datetime, basis: str, when: datetime) -> None:
         """Record a finished search plan."""
         from littoral.services.results import plan_summary

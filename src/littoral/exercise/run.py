@@ -56,6 +56,9 @@ class ExerciseConfig:
         Time on scene of each ship per round.
     start:
         Start of the day (UTC).
+    currents:
+        ``modelled`` (the drift's current from :mod:`littoral.ocean`, run on the day's wind)
+        or ``on-scene`` (the reported current only).
     """
 
     seed: int = 2026
@@ -67,6 +70,7 @@ class ExerciseConfig:
     particles: int = 2000
     search_hours: float = 4.0
     start: datetime = DEFAULT_START
+    currents: str = "modelled"
 
     def scale(self) -> float:
         """Return the AIS decimation factor to use."""
@@ -266,7 +270,7 @@ def _sar(runner: Runner, store: SqlStore) -> None:
         match = [s for s in card.scores if s.event.kind is EventKind.DISTRESS and s.alerts]
         distress = match[0].alerts[0] if match else None
     if distress is None:
-        for name in ("case", "drift", "search round 1", "search round 2"):
+        for name in ("case", "currents", "drift", "search round 1", "search round 2"):
             runner.skip(name, "no distress alert from the watch")
         return
     from littoral.exercise import sar as sarmod
@@ -302,7 +306,7 @@ def _sar(runner: Runner, store: SqlStore) -> None:
             f"units: " + ", ".join(f"{c.name} from {c.base_name}" for c in commitments)
         )
     if outcome is None or book is None:
-        for name in ("drift", "search round 1", "search round 2"):
+        for name in ("currents", "drift", "search round 1", "search round 2"):
             runner.skip(name, "no case")
         return
     result.sar = outcome
@@ -313,9 +317,26 @@ def _sar(runner: Runner, store: SqlStore) -> None:
     # the drift covers round 1, the gap and round 2, with time to spare
     hours_needed = (window[1] - outcome.last_known.time).total_seconds() / 3600.0
     drift_h = math.ceil((hours_needed + cfg.search_hours + 3.0) * 2) / 2
+    currents = None
+    if cfg.currents == "modelled":
+        with runner.step("currents", "4/6 modelling the Caspian's currents from the wind") as step:
+            from littoral.drift import NetCDFForcing
+            from littoral.exercise.currents import compare_at, model_currents
+            from littoral.services.currents import currents_summary
+
+            lkp = outcome.last_known
+            until = lkp.time + timedelta(hours=drift_h)
+            path = cfg.out / "currents.nc"
+            ocean = model_currents(traffic.on_scene, until, path)
+            book.currents_run(currents_summary(ocean, path), tasked)
+            currents = NetCDFForcing(path, name="modelled currents (currents.nc)")
+            step.note = (
+                f"{ocean.diagnostics.n_steps} steps of {ocean.diagnostics.dt_s:.0f} s; "
+                + compare_at(ocean, traffic.on_scene, lkp.lon, lkp.lat, lkp.time)
+            )
     with runner.step("drift", "4/6 drift from the beacon's last position") as step:
         outcome.drift = sarmod.run_drift(
-            outcome.last_known, traffic.on_scene, drift_h, cfg.particles, cfg.seed
+            outcome.last_known, traffic.on_scene, drift_h, cfg.particles, cfg.seed, currents
         )
         book.drift_run(outcome.drift, tasked, "from the AIS-MOB beacon's last report")
         step.note = f"{cfg.particles} particles of PIW-1 over {drift_h:g} h"

@@ -128,19 +128,31 @@ def forcing(on_scene: OnScene) -> list[ForcingReader]:
 
 
 def run_drift(
-    lkp: LastKnown, on_scene: OnScene, hours: float, particles: int, seed: int
+    lkp: LastKnown,
+    on_scene: OnScene,
+    hours: float,
+    particles: int,
+    seed: int,
+    currents: ForcingReader | None = None,
 ) -> DriftResult:
-    """Drift ``particles`` persons in the water from the last known position for ``hours``."""
+    """Drift ``particles`` persons in the water from the last known position for ``hours``.
+
+    With ``currents`` (modelled currents) the drift takes its current from them, and from the
+    reported on-scene current only where they do not reach.
+    """
     from littoral.drift import PointSeed, run
     from littoral.drift.engine import DriftRequest, Perturbation
 
     start = lkp.time.replace(microsecond=0)
+    readers = forcing(on_scene)
+    if currents is not None:
+        readers.insert(1, currents)
     request = DriftRequest(
         object_class=OBJECT_CLASS,
         seeding=PointSeed(lkp.lon, lkp.lat, radius_m=100.0),
         time=start,
         duration=timedelta(hours=hours),
-        forcing=forcing(on_scene),
+        forcing=readers,
         step=timedelta(minutes=10),
         output_step=timedelta(minutes=30),
         particles=particles,
