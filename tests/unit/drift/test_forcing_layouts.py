@@ -144,6 +144,14 @@ def test_ecmwf_open_data_directory_is_one_series(tmp_path: Path) -> None:
                    dim="valid_time").sortby("valid_time")  # fmt: skip
     _compare(reader, ds, "u10", "v10", "valid_time")
     _compare(glob_reader, ds, "u10", "v10", "valid_time")
+    # a reader travels to Dask workers by pickle and reads the same there
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(reader))
+    span = (RUN.timestamp(), (RUN + timedelta(hours=9)).timestamp())
+    a = reader.field((WIND_U, WIND_V), (48.0, 39.0, 52.0, 43.0), *span)
+    b = copy.field((WIND_U, WIND_V), (48.0, 39.0, 52.0, 43.0), *span)
+    np.testing.assert_array_equal(a.data, b.data)
 
 
 def _cmems(path: Path) -> Path:

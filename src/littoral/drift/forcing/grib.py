@@ -18,6 +18,7 @@ to the data (``indexpath=""``), so read-only folders work.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,10 @@ def _open_one(path: Path, chunked: bool) -> Any:
     if chunked:
         kwargs["chunks"] = {}
     try:
-        cubes = cfgrib.open_datasets(str(path), **kwargs)
+        with warnings.catch_warnings():
+            # cfgrib's own merge of its cubes warns of a future xarray default it does not use
+            warnings.simplefilter("ignore", FutureWarning)
+            cubes = cfgrib.open_datasets(str(path), **kwargs)
     except Exception as exc:  # cfgrib and ecCodes raise many kinds on a damaged file
         raise InputError(f"cannot decode GRIB file {path.name!r}: {exc}") from exc
     keep = []

@@ -157,7 +157,7 @@ class GriddedForcing:
         for k0 in range(it[0], it[1], _TIME_BLOCK):
             k1 = min(k0 + _TIME_BLOCK, it[1])
             block = var.isel({lay.time: slice(k0, k1), lay.y: slice(iy[0], iy[1]), lay.x: cols})
-            arr = np.asarray(block.values, dtype=np.float32)
+            arr = _values(block)
             arr = np.moveaxis(arr, [block.dims.index(d) for d in order], range(len(order)))
             if lay.expver is not None:
                 arr = _merge_first_valid(arr)
@@ -344,6 +344,15 @@ class GriddedForcing:
             v = vals[0] if vals.shape[0] == 1 else (1 - w) * vals[0] + w * vals[1]
             out[n] = np.where(inside, v, np.nan)
         return out
+
+
+def _values(block: Any) -> npt.NDArray[np.float32]:
+    # A series of files is a dask array: computed here, in this thread, even inside a Dask
+    # distributed worker (whose default scheduler would be the cluster itself).
+    import dask
+
+    with dask.config.set(scheduler="synchronous"):
+        return np.asarray(block.values, dtype=np.float32)
 
 
 _VERTICAL = frozenset(
