@@ -8,7 +8,7 @@ from typing import NamedTuple
 import pytest
 
 from littoral.errors import InputError, NotFoundError, StoreError
-from littoral.records import AisClass, PositionReport, SafetyReport
+from littoral.records import AisClass, PositionReport, SafetyReport, StaticReport
 from littoral.records.alerts import Alert, AlertStatus, Evidence, Priority
 from littoral.store import BoundingBox, IngestRun, SqlStore
 from littoral.tracks import VesselState
@@ -257,6 +257,26 @@ def test_safety_texts_are_stored_once_and_read_back_in_time_order(store: SqlStor
     )
     assert new == 1
     assert store.safety.count() == 4
+
+
+def test_identity_history_is_stored_once_and_read_back_in_time_order(store: SqlStore) -> None:
+    reports = [
+        StaticReport(273000001, T0, 5, "baku", name="VOLGA STAR", callsign="UBCD7", imo=9123456,
+                     ship_type=80),
+        StaticReport(273000001, T0 + timedelta(hours=2), 5, "baku", name="CASPIAN PEARL"),
+        StaticReport(423000002, T0 + timedelta(hours=1), 24, "rasht", callsign="EPAB1"),
+    ]  # fmt: skip
+    assert store.statics.add(reports) == 3
+    assert store.statics.add(reports) == 0
+    assert store.statics.count() == 3
+    ordered = [reports[0], reports[2], reports[1]]
+    assert store.statics.between(None, T0 + timedelta(hours=3)) == ordered
+    assert store.statics.between(T0 + timedelta(minutes=1), T0 + timedelta(hours=1)) == [reports[2]]
+    with pytest.raises(InputError, match="before"):
+        store.statics.between(T0, T0 - timedelta(minutes=1))
+    store.write_batch(positions=[], vessels=[], statics=[
+        StaticReport(423000002, T0 + timedelta(hours=4), 24, "rasht", name="SAHAR")])  # fmt: skip
+    assert store.statics.count() == 4
 
 
 def test_write_batch_is_all_or_nothing(store: SqlStore) -> None:

@@ -121,3 +121,40 @@ def test_replay_of_stored_history_equals_the_live_watch(
     assert {a["rule"] for a in live.values()} == {"distress"}
     assert sorted(a["details"]["cause"] for a in live.values()) == ["beacon", "text", "text"]
     assert replay == live
+
+
+def _static(mmsi: int, t_s: int, name: str, callsign: str, k: int) -> str:
+    fields: dict[str, str | int | float] = {
+        "type": 5, "mmsi": mmsi, "shipname": name, "callsign": callsign, "imo": 9123456,
+        "shiptype": 80, "destination": "AKTAU",
+    }  # fmt: skip
+    return with_tag_blocks(static_sentences(fields, k % 10), "AZ-BAK", t_s, k)
+
+
+def test_identity_changes_replay_as_they_were_raised_live(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ship = 273_000_101
+    lines = [line for _, line in DAY if "MOB" not in line]
+    names = ["VOLGA STAR"] * 5 + ["CASPIAN PEARL"] * 3 + ["VOLGA STAR"] * 2
+    statics = [
+        (T0_S + 600 * k + 30, _static(ship, T0_S + 600 * k + 30, name, "UBCD7", 1000 + k))
+        for k, name in enumerate(names)
+    ]
+    merged = sorted([*zip([t for t, _ in DAY], [line for _, line in DAY], strict=True),
+                     *statics])  # fmt: skip
+    lines = [line for _, line in merged]
+    live_db, pieces_db = tmp_path / "live.sqlite", tmp_path / "pieces.sqlite"
+    capsys.readouterr()
+    _ingest(live_db, lines, True, "all")
+    live = _alerts(capsys.readouterr().out)
+    _ingest(pieces_db, lines[:300], False, "one")  # without the watch, then a restart
+    _ingest(pieces_db, lines[300:], False, "two")
+    capsys.readouterr()
+    assert main(["watch", "run", "--db", str(pieces_db), "--no-store"]) == 0
+    replay = _alerts(capsys.readouterr().out)
+    identity = [a for a in live.values() if a["rule"] == "identity"]
+    assert len(identity) == 1
+    assert identity[0]["details"]["alternating"] is True
+    assert identity[0]["priority"] == "HIGH"
+    assert replay == live

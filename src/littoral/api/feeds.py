@@ -26,6 +26,7 @@ from littoral.records.alerts import Alert, AlertStatus
 from littoral.services.events import EventBus
 from littoral.services.ingest import WatchHook
 from littoral.store.records import IngestRun
+from littoral.store.texts import IdentityHistory
 from littoral.tracks import VesselState
 from littoral.watch.latch import Renotifier
 
@@ -92,6 +93,7 @@ class Feed:
         self.positions_stored = 0
         self.errors = 0
         self.renotifier = Renotifier(renotify_s)
+        self._identity = IdentityHistory()
 
     @property
     def stats(self) -> dict[str, object]:
@@ -217,7 +219,8 @@ class Feed:
                     alerts = self._watch.process(reports)
             if flush and self._watch is not None and self._latest is not None:
                 alerts.extend(self._watch.finish(self._latest))
-            self._write(batch.positions, changed, batch.rejects, alerts, batch.safety)
+            statics = self._identity.changes(batch.statics)
+            self._write(batch.positions, changed, batch.rejects, alerts, batch.safety, statics)
         if changed:
             self._bus.publish("positions", [vessel_brief(v) for v in changed if v.lon is not None])
         for alert in alerts:
@@ -239,12 +242,19 @@ class Feed:
         rejects: Sequence[Any],
         alerts: list[Alert],
         safety: Sequence[Any] = (),
+        statics: Sequence[Any] = (),
     ) -> None:
-        if not (positions or vessels or rejects or alerts or safety):
+        if not (positions or vessels or rejects or alerts or safety or statics):
             return
         try:
             self.positions_stored += self._store.write_batch(
-                positions, vessels, rejects, alerts, at=self._clock.now(), safety=safety
+                positions,
+                vessels,
+                rejects,
+                alerts,
+                at=self._clock.now(),
+                safety=safety,
+                statics=statics,
             )
         except Exception:  # a store outage must not stop the live picture
             self.errors += 1

@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Protocol
 from littoral.ais import DecodeBatch, Decoder, IngestStats, RawLine, Rejected
 from littoral.clock import Clock
 from littoral.errors import InputError
-from littoral.records.reports import PositionReport, SafetyReport
+from littoral.records.reports import PositionReport, SafetyReport, StaticReport
+from littoral.store.texts import IdentityHistory
 from littoral.tracks.picture import Report, TrackStore
 
 if TYPE_CHECKING:
@@ -213,6 +214,8 @@ class Ingest:
         self._chunk_lines = chunk_lines
         self._positions: list[PositionReport] = []
         self._safety: list[SafetyReport] = []
+        self._statics: list[StaticReport] = []
+        self._identity = IdentityHistory()
         self._rejects: list[Rejected] = []
         self._alerts: dict[str, Alert] = {}
         self._latest: datetime | None = None
@@ -300,6 +303,7 @@ class Ingest:
         picture.apply_safety(batch.safety)
         self._positions.extend(positions)
         self._safety.extend(batch.safety)
+        self._statics.extend(self._identity.changes(batch.statics))
         self._rejects.extend(batch.rejects)
         latest = self._latest
         horizon = self.clock.now() + FUTURE_TOLERANCE
@@ -324,7 +328,14 @@ class Ingest:
     def flush(self) -> None:
         """Write what is held to the store in one transaction."""
         vessels = self.picture.take_dirty()
-        if not (self._positions or vessels or self._rejects or self._alerts or self._safety):
+        if not (
+            self._positions
+            or vessels
+            or self._rejects
+            or self._alerts
+            or self._safety
+            or self._statics
+        ):
             return
         alerts = list(self._alerts.values())
         self.positions_stored += self.store.write_batch(
@@ -334,10 +345,12 @@ class Ingest:
             alerts=alerts,
             at=self._latest,
             safety=self._safety,
+            statics=self._statics,
         )
         self.batches += 1
         self._positions = []
         self._safety = []
+        self._statics = []
         self._rejects = []
         self._alerts = {}
         if self._latest is not None:

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from littoral.records.alerts import Alert
-from littoral.records.reports import PositionReport, SafetyReport
+from littoral.records.reports import PositionReport, SafetyReport, StaticReport
 from littoral.store.alerts import alert_row
 from littoral.store.records import QuarantinedLine
 from littoral.store.repos import (
@@ -22,7 +22,7 @@ from littoral.store.repos import (
     quarantine_rows,
     vessel_values,
 )
-from littoral.store.texts import SafetyRow, safety_rows
+from littoral.store.texts import SafetyRow, StaticRow, safety_rows, static_rows
 from littoral.tracks.state import VesselState
 
 
@@ -35,9 +35,17 @@ class PreparedBatch:
     quarantine: list[QuarantineRow] = field(default_factory=list)
     alerts: list[dict[str, Any]] = field(default_factory=list)
     safety: list[SafetyRow] = field(default_factory=list)
+    statics: list[StaticRow] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.positions or self.vessels or self.quarantine or self.alerts or self.safety)
+        return bool(
+            self.positions
+            or self.vessels
+            or self.quarantine
+            or self.alerts
+            or self.safety
+            or self.statics
+        )
 
 
 def prepare_batch(
@@ -47,6 +55,7 @@ def prepare_batch(
     alerts: Sequence[Alert] = (),
     at: datetime | None = None,
     safety: Sequence[SafetyReport] = (),
+    statics: Sequence[StaticReport] = (),
 ) -> PreparedBatch:
     """Return the rows of one batch.
 
@@ -63,4 +72,5 @@ def prepare_batch(
         quarantine=quarantine_rows(quarantine),
         alerts=alert_rows,
         safety=safety_rows(safety),
+        statics=static_rows(statics),
     )

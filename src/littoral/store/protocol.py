@@ -17,7 +17,7 @@ from typing import Protocol
 from sqlalchemy import Engine
 
 from littoral.records.alerts import Alert, AlertStatus
-from littoral.records.reports import PositionReport, SafetyReport
+from littoral.records.reports import PositionReport, SafetyReport, StaticReport
 from littoral.store.records import (
     BoundingBox,
     IngestRun,
@@ -117,6 +117,22 @@ class SafetyTextRepository(Protocol):
         ...
 
 
+class StaticReportRepository(Protocol):
+    """Identity history: the static reports that changed a vessel."""
+
+    def add(self, reports: Iterable[StaticReport]) -> int:
+        """Store static reports; return how many were new (duplicates are ignored)."""
+        ...
+
+    def between(self, start: datetime | None, end: datetime) -> list[StaticReport]:
+        """Return the reports of ``[start, end]`` (all up to ``end`` without ``start``)."""
+        ...
+
+    def count(self) -> int:
+        """Return the number of stored static reports."""
+        ...
+
+
 class QuarantineRepository(Protocol):
     """Input lines that were not decoded, with their reason."""
 
@@ -203,6 +219,11 @@ class Store(Protocol):
         ...
 
     @property
+    def statics(self) -> StaticReportRepository:
+        """Identity history."""
+        ...
+
+    @property
     def quarantine(self) -> QuarantineRepository:
         """Quarantined lines."""
         ...
@@ -225,6 +246,7 @@ class Store(Protocol):
         alerts: Sequence[Alert] = (),
         at: datetime | None = None,
         safety: Sequence[SafetyReport] = (),
+        statics: Sequence[StaticReport] = (),
     ) -> int:
         """Write one ingest batch in one transaction (all or nothing); return new positions."""
         ...

@@ -123,6 +123,28 @@ Index("safety_texts_time", safety_texts.c.time_ms)
 SAFETY_COLUMNS = ("mmsi", "time_ms", "msg_type", "text", "dest_mmsi", "source")
 """Column order of the bulk safety-text insert."""
 
+static_reports = Table(
+    "static_reports",
+    metadata,
+    Column("mmsi", BigInteger, nullable=False),
+    Column("time_ms", BigInteger, nullable=False),
+    Column("msg_type", SmallInteger, nullable=False),
+    Column("name", Text),
+    Column("callsign", Text),
+    Column("imo", BigInteger),
+    Column("ship_type", Integer),
+    Column("source", Text, nullable=False),
+    PrimaryKeyConstraint("mmsi", "time_ms", "msg_type", name="static_reports_key"),
+    sqlite_with_rowid=False,
+)
+"""Static reports that changed a vessel's identity (name, call sign, IMO, ship type), as the
+ingest received them: the identity history the watch replays (the ``vessels`` row keeps only
+the latest)."""
+Index("static_reports_time", static_reports.c.time_ms)
+
+STATIC_COLUMNS = ("mmsi", "time_ms", "msg_type", "name", "callsign", "imo", "ship_type", "source")
+"""Column order of the bulk static-report insert."""
+
 quarantine = Table(
     "quarantine",
     metadata,

@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from littoral.errors import StoreError
 from littoral.records.alerts import Alert
-from littoral.records.reports import PositionReport, SafetyReport
+from littoral.records.reports import PositionReport, SafetyReport, StaticReport
 from littoral.store import schema
 from littoral.store.alerts import SqlAlerts, null_position_allowed, upsert_alert_rows
 from littoral.store.backend import Backend
@@ -30,7 +30,12 @@ from littoral.store.repos import (
     insert_quarantine_rows,
     upsert_vessel_rows,
 )
-from littoral.store.texts import SqlSafetyTexts, insert_safety_rows
+from littoral.store.texts import (
+    SqlSafetyTexts,
+    SqlStaticReports,
+    insert_safety_rows,
+    insert_static_rows,
+)
 from littoral.tracks.state import VesselState
 
 
@@ -57,6 +62,7 @@ class SqlStore:
         self._positions = SqlPositions(engine, backend)
         self._quarantine = SqlQuarantine(engine, backend)
         self._safety = SqlSafetyTexts(engine, backend)
+        self._statics = SqlStaticReports(engine, backend)
         self._ingest_runs = SqlIngestRuns(engine)
         self._alerts = SqlAlerts(engine, backend, null_position)
 
@@ -108,6 +114,11 @@ class SqlStore:
         return self._safety
 
     @property
+    def statics(self) -> SqlStaticReports:
+        """Identity history."""
+        return self._statics
+
+    @property
     def quarantine(self) -> SqlQuarantine:
         """Quarantined lines."""
         return self._quarantine
@@ -130,6 +141,7 @@ class SqlStore:
         alerts: Sequence[Alert] = (),
         at: datetime | None = None,
         safety: Sequence[SafetyReport] = (),
+        statics: Sequence[StaticReport] = (),
     ) -> int:
         """Write one ingest batch in one transaction (all or nothing); return new positions.
 
@@ -137,7 +149,7 @@ class SqlStore:
         the alerts themselves is used (event time, never wall time).
         """
         return self.write_prepared(
-            prepare_batch(positions, vessels, quarantine, alerts, at, safety)
+            prepare_batch(positions, vessels, quarantine, alerts, at, safety, statics)
         )
 
     def write_prepared(self, batch: PreparedBatch) -> int:
@@ -152,6 +164,7 @@ class SqlStore:
                 upsert_vessel_rows(conn, self._backend, batch.vessels)
                 insert_quarantine_rows(conn, self._backend, batch.quarantine)
                 insert_safety_rows(conn, self._backend, batch.safety)
+                insert_static_rows(conn, self._backend, batch.statics)
                 upsert_alert_rows(conn, self._backend, batch.alerts, self._alerts.null_position)
         except (SQLAlchemyError, self._dbapi_error) as exc:
             raise StoreError(f"cannot write to store {self._url}: {exc}") from exc

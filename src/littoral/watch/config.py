@@ -154,6 +154,32 @@ class DistressConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class IdentityConfig:
+    """Rule 8: a ship's name, call sign or IMO number changes."""
+
+    enabled: bool = True
+    """Run this rule."""
+    quiet_s: float = 86400.0
+    """An identity alert closes after this long without a further change."""
+
+
+@dataclass(frozen=True, slots=True)
+class InterferenceConfig:
+    """Rule 9: positions of several vessels jump to one point (GNSS interference)."""
+
+    enabled: bool = True
+    """Run this rule."""
+    window_s: float = 900.0
+    """Jumps this close in time count together."""
+    radius_m: float = 2_000.0
+    """Landing points within this distance of each other are one point."""
+    min_vessels: int = 3
+    """Different vessels whose positions jump to one point before the alert opens."""
+    quiet_s: float = 3600.0
+    """The alert closes after this long without a further jump to the point."""
+
+
+@dataclass(frozen=True, slots=True)
 class AreaConfig:
     """Rule 7: one user-defined area and its filter."""
 
@@ -206,5 +232,7 @@ class WatchConfig:
     encounter: EncounterConfig = field(default_factory=EncounterConfig)
     integrity: IntegrityConfig = field(default_factory=IntegrityConfig)
     distress: DistressConfig = field(default_factory=DistressConfig)
+    identity: IdentityConfig = field(default_factory=IdentityConfig)
+    interference: InterferenceConfig = field(default_factory=InterferenceConfig)
     scope: ScopeConfig = field(default_factory=ScopeConfig)
     areas: tuple[AreaConfig, ...] = ()

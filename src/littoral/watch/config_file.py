@@ -39,7 +39,9 @@ from littoral.watch.config import (
     EncounterConfig,
     EngineConfig,
     GoingDarkConfig,
+    IdentityConfig,
     IntegrityConfig,
+    InterferenceConfig,
     LoiteringConfig,
     NonLittoralConfig,
     ScopeConfig,
@@ -55,6 +57,8 @@ _SECTIONS: dict[str, type[Any]] = {
     "encounter": EncounterConfig,
     "integrity": IntegrityConfig,
     "distress": DistressConfig,
+    "identity": IdentityConfig,
+    "interference": InterferenceConfig,
     "scope": ScopeConfig,
 }
 _ARRAYS = ("area", "zone")

@@ -44,7 +44,9 @@ from littoral.watch.rules.base import Context, Frame, Rule, group_prev
 from littoral.watch.rules.distress import Distress
 from littoral.watch.rules.encounter import Encounter
 from littoral.watch.rules.going_dark import GoingDark
+from littoral.watch.rules.identity import IdentityChange
 from littoral.watch.rules.integrity import Integrity
+from littoral.watch.rules.interference import Interference
 from littoral.watch.rules.loitering import Loitering
 from littoral.watch.rules.non_littoral import NonLittoral
 from littoral.watch.scope import AREA, INLAND, OUTSIDE, WATCHED, Scope
@@ -102,6 +104,10 @@ class Engine:
             rules.append(Loitering(ctx))
         if cfg.encounter.enabled:
             rules.append(Encounter(ctx))
+        if cfg.identity.enabled:
+            rules.append(IdentityChange(ctx))
+        if cfg.interference.enabled:
+            rules.append(Interference(ctx))
         rules.extend(AreaEntry(ctx, area) for area in cfg.areas)
         return rules
 
@@ -164,8 +170,8 @@ class Engine:
         self.stats["statics"] += len(statics)
         self.stats["safety"] += len(safety)
         late_pos, late_static, late_safety = self.buffer.add(columns, statics, safety)
-        for report in late_static:
-            self.vessels.apply_static(report)
+        for report in self.vessels.changes(late_static):
+            self._apply_static(report)
         for text in late_safety:
             for rule in self.rules:
                 rule.safety(text, self.ctx)
@@ -179,6 +185,13 @@ class Engine:
             )
             for rule in self.rules:
                 rule.late(frame, self.ctx)
+
+    def _apply_static(self, report: StaticReport) -> None:
+        """Show the rules a static report that changes a vessel, then apply it."""
+        if self.vessels.changes([report]):
+            for rule in self.rules:
+                rule.static(report, self.ctx)
+            self.vessels.apply_static(report)
 
     def _run(self, slices: Iterable[Slice], until_s: float = math.inf) -> None:
         """Run the rules over released ticks, several ticks per frame where that is safe.
@@ -200,7 +213,7 @@ class Engine:
                 pending = []
             epoch = piece_epoch
             for report in changes:
-                self.vessels.apply_static(report)
+                self._apply_static(report)
             pending.append(piece)
             if piece.safety:
                 self._batch(pending, epoch, until_s)

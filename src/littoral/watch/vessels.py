@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -49,6 +50,30 @@ class Identity:
 IdentityLookup = Callable[[int], Identity]
 
 
+class _Static(NamedTuple):
+    """What static reports told of a vessel so far, as received."""
+
+    name: str | None
+    ship_type: int | None
+    callsign: str | None
+    imo: int | None
+
+
+_NOTHING = _Static(None, None, None, None)
+
+
+def clean_text(text: str | None) -> str | None:
+    """Return an AIS text without its padding (``@``, spaces) and in one case; None if empty.
+
+    >>> clean_text(" Shirvan  star@@@ "), clean_text("@@@")
+    ('SHIRVAN STAR', None)
+    """
+    if text is None:
+        return None
+    words = text.replace("@", " ").upper().split()
+    return " ".join(words) or None
+
+
 class Vessels:
     """Per-vessel arrays of one engine.
 
@@ -66,10 +91,12 @@ class Vessels:
         self.index: dict[int, int] = {}
         self._sorted_mmsi: IntArray = np.zeros(0, np.int64)
         self._sorted_number: IntArray = np.zeros(0, np.int64)
-        self._static_seen: dict[int, tuple[str | None, int | None]] = {}
+        self._static_seen: dict[int, _Static] = {}
         self.identities: list[Identity] = []
         self.names: list[str | None] = []
         self.ship_types: list[int | None] = []
+        self.callsigns: list[str | None] = []
+        self.imos: list[int | None] = []
         self.n = 0
         self._cap = 0
         self.mmsi: IntArray = np.zeros(0, np.int64)
@@ -138,6 +165,8 @@ class Vessels:
         self.identities.append(identity)
         self.names.append(None)
         self.ship_types.append(None)
+        self.callsigns.append(None)
+        self.imos.append(None)
         self.mmsi[number] = mmsi
         self.kind[number] = identity.kind
         self.non_littoral[number] = identity.kind == Kind.SHIP and not identity.littoral
@@ -156,25 +185,31 @@ class Vessels:
         return [r for r in reports if self._changes(r)]
 
     def _changes(self, report: StaticReport) -> bool:
-        name, ship_type = self._static_seen.get(report.mmsi, (None, None))
-        return (report.name is not None and report.name != name) or (
-            report.ship_type is not None and report.ship_type != ship_type
-        )
+        seen = self._static_seen.get(report.mmsi, _NOTHING)
+        given = _Static(report.name, report.ship_type, report.callsign, report.imo)
+        return any(new is not None and new != old for new, old in zip(given, seen, strict=True))
 
     def apply_static(self, report: StaticReport) -> None:
-        """Take the name and ship type of a static report."""
+        """Take the name, ship type, call sign and IMO number of a static report."""
         if not self._changes(report):
             return  # static data repeats every few minutes; most reports change nothing
-        name, ship_type = self._static_seen.get(report.mmsi, (None, None))
-        self._static_seen[report.mmsi] = (
-            name if report.name is None else report.name,
-            ship_type if report.ship_type is None else report.ship_type,
+        seen = self._static_seen.get(report.mmsi, _NOTHING)
+        given = _Static(report.name, report.ship_type, report.callsign, report.imo)
+        self._static_seen[report.mmsi] = _Static(
+            seen.name if given.name is None else given.name,
+            seen.ship_type if given.ship_type is None else given.ship_type,
+            seen.callsign if given.callsign is None else given.callsign,
+            seen.imo if given.imo is None else given.imo,
         )
         number = self.number(report.mmsi)
-        if report.name:
-            name = report.name.strip().rstrip("@").strip()
-            if name:
-                self.names[number] = name
+        name = clean_text(report.name)
+        if name:
+            self.names[number] = name
+        callsign = clean_text(report.callsign)
+        if callsign:
+            self.callsigns[number] = callsign
+        if report.imo:  # 0: not available
+            self.imos[number] = report.imo
         if report.ship_type is not None:
             self.ship_types[number] = report.ship_type
             self.service[number] = report.ship_type in self._service

@@ -102,6 +102,17 @@ def test_records_may_come_from_any_iterable():
     assert [a.rule for a in engine.finish(T0 + timedelta(minutes=3))] == ["distress"]
 
 
+def test_a_clean_day_raises_no_identity_interference_or_twin_alert(day):
+    records, planted = day
+    engine, _ = replay(records)
+    rules = {a.rule for a in engine.alerts}
+    assert "identity" not in rules
+    assert "interference" not in rules
+    integrity = [a for a in engine.alerts if a.rule == "integrity"]
+    assert {a.mmsis for a in integrity} == {(planted.jumper,)}
+    assert {a.details["check"] for a in integrity} == {"speed"}  # no "twin", no "on_land"
+
+
 def test_closed_alerts_are_forgotten_after_a_week_but_open_ones_kept():
     sart = track(970_000_001, T0, *OPEN_SEA, minutes=3, every_s=60, nav_status=14)
     invalid = track(12_345, T0, 51.5, 42.0, minutes=3, every_s=60)  # fits no MMSI format

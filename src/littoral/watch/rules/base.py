@@ -8,6 +8,8 @@ A rule is a small class with four hooks, each called by the engine in event-time
 - ``advance(now_s, ctx)``: event time has reached ``now_s`` (end of a tick, or the end of a
   replay): raise or close what depends on time passing (silence, quiet periods);
 - ``safety(report, ctx)``: one safety text (types 12 and 14);
+- ``static(report, ctx)``: static data that changes what is known of a vessel, before it is
+  applied (so the rule sees the old and the new);
 - ``late(frame, ctx)``: positions that arrived after their tick was handed out.
 
 Rules never read the wall clock and never see records one by one on the fast path, so a
@@ -23,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from littoral.records.alerts import Alert, Evidence, Priority
-from littoral.records.reports import SafetyReport
+from littoral.records.reports import SafetyReport, StaticReport
 from littoral.watch.book import AlertBook
 from littoral.watch.buffer import Positions
 from littoral.watch.config import WatchConfig
@@ -159,6 +161,10 @@ class Rule(Protocol):
         """Look at positions that arrived after their tick was handed out."""
         ...
 
+    def static(self, report: StaticReport, ctx: Context) -> None:
+        """Look at static data that changes a vessel, before it is applied."""
+        ...
+
 
 class BaseRule:
     """Hooks that do nothing, for rules that need only some of them."""
@@ -178,6 +184,9 @@ class BaseRule:
 
     def late(self, frame: Frame, ctx: Context) -> None:
         """Look at late positions (nothing by default)."""
+
+    def static(self, report: StaticReport, ctx: Context) -> None:
+        """Look at changing static data (nothing by default)."""
 
 
 def group_prev(values: FloatArray, first: BoolArray, carry: FloatArray) -> FloatArray:
