@@ -80,12 +80,13 @@ def case_wind(case: Case) -> list[ForcingReader]:
     InputError
         When the case has no wind at all.
     """
-    from littoral.drift import ConstantForcing, NetCDFForcing, ObservationSeries
+    from littoral.drift import ConstantForcing, ObservationSeries
+    from littoral.drift.forcing import open_forcing
     from littoral.drift.forcing.names import WIND
 
     readers: list[ForcingReader] = []
     if case.forcing_file is not None and Path(case.forcing_file).is_file():
-        reader = NetCDFForcing(case.forcing_file)
+        reader = open_forcing(case.forcing_file, "wind")  # GRIB or NetCDF, by content
         if all(n in reader.variables for n in WIND):
             readers.append(reader)
     on = OnScene.from_environment(case.environment)
