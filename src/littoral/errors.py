@@ -43,3 +43,7 @@ class TooManyAttemptsError(AuthenticationError):
     def __init__(self, retry_after_s: float) -> None:
         super().__init__(f"too many failed logins; retry after {retry_after_s:.0f} s")
         self.retry_after_s = retry_after_s
+
+
+class QuotaError(LittoralError):
+    """A limit of the service would be exceeded; the message names the limit."""

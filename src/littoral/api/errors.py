@@ -19,6 +19,7 @@ from littoral.errors import (
     LittoralError,
     NotFoundError,
     PermissionDeniedError,
+    QuotaError,
     StoreError,
     TooManyAttemptsError,
 )
@@ -32,6 +33,7 @@ _STATUS: tuple[tuple[type[LittoralError], int, str], ...] = (
     (DecodeError, 422, "invalid_input"),
     (ForcingError, 422, "forcing"),
     (StoreError, 503, "store_unavailable"),
+    (QuotaError, 429, "quota"),
 )
 
 
@@ -85,7 +87,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _littoral(request: Request, exc: LittoralError) -> JSONResponse:
         for cls, status, kind in _STATUS:
             if isinstance(exc, cls):
-                headers = {"Retry-After": str(RETRY_AFTER_S)} if status == 503 else None
+                headers = {"Retry-After": str(RETRY_AFTER_S)} if status in (429, 503) else None
                 return JSONResponse(error_body(kind, str(exc)), status_code=status, headers=headers)
         return JSONResponse(error_body("error", str(exc)), status_code=400)
 

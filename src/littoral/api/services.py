@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from littoral.api.feeds import Feed
 from littoral.api.picture import LivePicture
 from littoral.clock import Clock
-from littoral.drift.result import DriftResult
 from littoral.services.context import ServiceContext
+from littoral.services.results import ResultCache
 from littoral.services.settings import ServiceSettings
 from littoral.store import Store
 
@@ -33,7 +33,7 @@ class Services(ServiceContext):
     feed: Feed
     stopping: threading.Event = field(default_factory=threading.Event)
     lifespans: int = 0
-    results: dict[int, DriftResult] = field(default_factory=dict)
+    results: ResultCache
     frames: dict[tuple[int, int], tuple[dict[str, Any], bytes]] = field(default_factory=dict)
 
     @classmethod
@@ -58,7 +58,8 @@ class Services(ServiceContext):
             renotify_s=renotify_s,
             live_s=settings.feed_live_s,
         )
-        return cls(**parts, picture=picture, feed=feed)
+        results = ResultCache(int(settings.result_cache_mb * 2**20))
+        return cls(**parts, picture=picture, feed=feed, results=results)
 
     def start(self) -> None:
         """Restore the picture from the store and start the feed; called by the lifespan.

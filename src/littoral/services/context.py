@@ -71,7 +71,14 @@ class ServiceContext:
                 max_delay_s=settings.login_max_delay_s,
             ),
             "bus": bus,
-            "jobs": Jobs(service, bus, clock, settings.job_workers),
+            "jobs": Jobs(
+                service,
+                bus,
+                clock,
+                settings.job_workers,
+                max_per_user=settings.max_runs_per_user,
+                max_per_state=settings.max_runs_per_state,
+            ),
             "audit_calls": audit_calls,
         }
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from littoral.clock import Clock
-from littoral.errors import LittoralError
+from littoral.errors import LittoralError, QuotaError
 from littoral.services.events import EventBus
 from littoral.store.service import Run, ServiceStore
 
@@ -42,20 +42,68 @@ class Outcome:
 Work = Callable[[Progress], Outcome]
 
 
-class Jobs:
-    """A small worker pool for case runs."""
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """Who asked for a run: the account and its state, for the per-user and per-state caps."""
 
-    def __init__(self, store: ServiceStore, bus: EventBus, clock: Clock, workers: int) -> None:
+    user: str
+    state: str
+
+
+class Jobs:
+    """A small worker pool for case runs, with caps on the runs one user or state may hold.
+
+    At most ``max_per_user`` runs queued or running per account and ``max_per_state`` per
+    state; one more is refused with :class:`~littoral.errors.QuotaError` naming the cap, so
+    nobody can fill the queue (or the memory) of a centre shared by five states.
+    """
+
+    def __init__(
+        self,
+        store: ServiceStore,
+        bus: EventBus,
+        clock: Clock,
+        workers: int,
+        max_per_user: int = 2,
+        max_per_state: int = 4,
+    ) -> None:
         self._store = store
         self._bus = bus
         self._clock = clock
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="littoral-run")
         self._futures: dict[int, Future[Outcome | None]] = {}
+        self._owners: dict[int, Owner] = {}
         self._lock = threading.Lock()
+        self.max_per_user = max_per_user
+        self.max_per_state = max_per_state
 
-    def submit(self, case_id: int, kind: str, work: Work) -> Run:
-        """Queue ``work`` as a run of ``kind`` for case ``case_id`` and return the run."""
-        run = self._store.add_run(case_id, kind, self._clock.now())
+    def _check_quota(self, owner: Owner) -> None:
+        held = list(self._owners.values())
+        by_user = sum(1 for o in held if o.user == owner.user)
+        if by_user >= self.max_per_user:
+            raise QuotaError(
+                f"user {owner.user!r} already has {by_user} runs queued or running "
+                f"(at most {self.max_per_user}); wait for one to finish"
+            )
+        by_state = sum(1 for o in held if o.state == owner.state)
+        if by_state >= self.max_per_state:
+            raise QuotaError(
+                f"state {owner.state} already has {by_state} runs queued or running "
+                f"(at most {self.max_per_state}); wait for one to finish"
+            )
+
+    def submit(self, case_id: int, kind: str, work: Work, owner: Owner | None = None) -> Run:
+        """Queue ``work`` as a run of ``kind`` for case ``case_id`` and return the run.
+
+        With an ``owner``, the run counts against their caps; over a cap it is refused with
+        :class:`~littoral.errors.QuotaError` before anything is stored.
+        """
+        with self._lock:
+            if owner is not None:
+                self._check_quota(owner)
+            run = self._store.add_run(case_id, kind, self._clock.now())
+            if owner is not None:
+                self._owners[run.id] = owner
         self._announce(run.id, case_id, kind, "queued", 0.0, "")
         future = self._pool.submit(self._execute, run.id, case_id, kind, work)
         with self._lock:
@@ -79,6 +127,7 @@ class Jobs:
     def _forget(self, run_id: int) -> None:
         with self._lock:
             self._futures.pop(run_id, None)
+            self._owners.pop(run_id, None)
 
     @property
     def active(self) -> int:

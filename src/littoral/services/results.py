@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import io
 import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -55,6 +58,48 @@ def unpack_result(data: bytes) -> DriftResult:
             object_class=str(meta["object_class"]),
             attrs={str(k): str(v) for k, v in meta["attrs"].items()},
         )
+
+
+def result_bytes(result: DriftResult) -> int:
+    """Return the memory the arrays of a drift result hold."""
+    arrays = (result.times, result.lon, result.lat, result.status, result.weight)
+    return int(sum(a.nbytes for a in arrays))
+
+
+class ResultCache:
+    """Unpacked drift results for the map page, bounded in bytes, least recently used out.
+
+    A result bigger than the whole budget is handed out but not kept.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[int, tuple[DriftResult, int]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.held_bytes = 0
+
+    def get(self, key: int, load: Callable[[], DriftResult]) -> DriftResult:
+        """Return the result under ``key``, loading (and keeping, if it fits) when absent."""
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+                return hit[0]
+        result = load()
+        size = result_bytes(result)
+        with self._lock:
+            if size > self.max_bytes or key in self._items:
+                return result
+            while self._items and self.held_bytes + size > self.max_bytes:
+                _, (_, freed) = self._items.popitem(last=False)
+                self.held_bytes -= freed
+            self._items[key] = (result, size)
+            self.held_bytes += size
+        return result
+
+    def __contains__(self, key: object) -> bool:
+        with self._lock:
+            return key in self._items
 
 
 def _iso(t: np.datetime64) -> str:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from littoral.errors import InputError, NotFoundError
+from littoral.errors import InputError, NotFoundError, QuotaError
 from littoral.services.cases import CaseDesk
 from littoral.services.currents import (
     CURRENTS_KIND,
@@ -26,7 +26,7 @@ from littoral.services.currents import (
     modelled_currents_file,
 )
 from littoral.services.desk import Desk
-from littoral.services.jobs import Outcome, Progress, Work
+from littoral.services.jobs import Outcome, Owner, Progress, Work
 from littoral.services.requests import (
     DriftParams,
     DriftScene,
@@ -72,6 +72,46 @@ def unit_mapping(unit: Unit) -> dict[str, Any]:
         name=unit.name, state=unit.state, speed_kn=unit.speed_kn, endurance_h=unit.endurance_h
     )
     return spec
+
+
+DRIFT_BYTES_PER_PARTICLE_OUTPUT = 51
+"""Peak bytes a drift run holds per particle and output time: the float64 positions and the
+status (17 B) in the result, the packed float32 copy and its compression, and the unpacked
+copy the map page reads (measured: 20,000 particles x 1,441 outputs peaked at 2.1 GB)."""
+
+DRIFT_BYTES_PER_PARTICLE = 512
+"""Per-particle state of the kernel (position, leeway draws, perturbation, status)."""
+
+
+def drift_memory_mb(request: DriftRequest) -> float:
+    """Estimate the peak memory of a drift run, in MiB.
+
+    >>> from datetime import UTC, datetime, timedelta
+    >>> from littoral.drift import DriftRequest, PointSeed
+    >>> request = DriftRequest(object_class="PIW-1", seeding=PointSeed(50.4, 40.2),
+    ...     time=datetime(2026, 1, 10, tzinfo=UTC), duration=timedelta(hours=120),
+    ...     forcing=[], particles=20_000, step=timedelta(minutes=1),
+    ...     output_step=timedelta(minutes=5))
+    >>> round(drift_memory_mb(request))
+    1411
+    """
+    outputs = int(abs(request.duration) / abs(request.output_step)) + 1
+    total = request.particles * (
+        outputs * DRIFT_BYTES_PER_PARTICLE_OUTPUT + DRIFT_BYTES_PER_PARTICLE
+    )
+    return total / 2**20
+
+
+def check_drift_memory(request: DriftRequest, limit_mb: float) -> None:
+    """Refuse a drift run estimated to need more than ``limit_mb`` MiB, naming the limit."""
+    need = drift_memory_mb(request)
+    if need > limit_mb:
+        raise QuotaError(
+            f"drift of {request.particles} particles with "
+            f"{int(abs(request.duration) / abs(request.output_step)) + 1} outputs needs about "
+            f"{need:.0f} MiB, over the limit max_run_memory_mb={limit_mb:.0f}; use fewer "
+            "particles, a shorter run or a longer output step"
+        )
 
 
 def search_units(units: list[Unit]) -> list[Any]:
@@ -192,6 +232,10 @@ class RunDesk(Desk):
     def _cases(self) -> CaseDesk:
         return CaseDesk(self.ctx, self.user)
 
+    @property
+    def _owner(self) -> Owner:
+        return Owner(user=self.user.name, state=self.user.state)
+
     def scene(self, case: Case) -> DriftScene:
         """Return the drift scene of a case, with its latest modelled currents if any.
 
@@ -213,7 +257,9 @@ class RunDesk(Desk):
     def _drift(self, case_id: int, params: DriftParams) -> tuple[DriftRequest, CaseDesk]:
         desk = self._cases()
         case = desk.editable(case_id)
-        return drift_request(self.scene(case), params), desk
+        request = drift_request(self.scene(case), params)
+        check_drift_memory(request, self.ctx.settings.max_run_memory_mb)
+        return request, desk
 
     def _currents(self, case_id: int, params: CurrentsParams) -> tuple[Work, CaseDesk]:
         desk = self._cases()
@@ -228,7 +274,7 @@ class RunDesk(Desk):
         When the run is done the case's drifts use its currents (see :meth:`scene`).
         """
         work, desk = self._currents(case_id, params)
-        run = self.ctx.jobs.submit(case_id, CURRENTS_KIND, work)
+        run = self.ctx.jobs.submit(case_id, CURRENTS_KIND, work, owner=self._owner)
         desk.log(case_id, CURRENTS_KIND, f"modelled currents run {run.id}: {params.describe()}")
         self.audit("runs.currents", case_id=case_id, run_id=run.id)
         return run
@@ -245,7 +291,7 @@ class RunDesk(Desk):
     def start_drift(self, case_id: int, params: DriftParams) -> Run:
         """Start a drift run of the case in the background; progress on the event bus."""
         request, desk = self._drift(case_id, params)
-        run = self.ctx.jobs.submit(case_id, "drift", drift_work(request))
+        run = self.ctx.jobs.submit(case_id, "drift", drift_work(request), owner=self._owner)
         desk.log(case_id, "drift", f"drift run {run.id}: {params.describe()}")
         self.audit("runs.drift", case_id=case_id, run_id=run.id)
         return run
@@ -272,7 +318,7 @@ class RunDesk(Desk):
     def start_plan(self, case_id: int, params: PlanParams) -> Run:
         """Start a search plan for the committed units on the latest drift (else the datum)."""
         work, desk, names = self._plan(case_id, params)
-        run = self.ctx.jobs.submit(case_id, "plan", work)
+        run = self.ctx.jobs.submit(case_id, "plan", work, owner=self._owner)
         desk.log(case_id, "plan", f"plan run {run.id} for {names}")
         self.audit("runs.plan", case_id=case_id, run_id=run.id)
         return run
@@ -311,7 +357,7 @@ class RunDesk(Desk):
         if now:
             run, _ = self.ctx.jobs.run_now(case_id, "drift", work)
         else:
-            run = self.ctx.jobs.submit(case_id, "drift", work)
+            run = self.ctx.jobs.submit(case_id, "drift", work, owner=self._owner)
         desk.log(case_id, "update", f"update run {run.id} after the search by {unit.name}")
         return self.ctx.service.unit(unit_id), run
 

@@ -49,6 +49,15 @@ class ServiceSettings(BaseModel):
         Trace the base map layers (zones take seconds) in the background at start.
     max_streams_per_user, max_streams_total:
         Live event streams (``GET /api/events``) one account, and the whole service, may hold.
+    max_runs_per_user, max_runs_per_state:
+        Runs (drift, plan, update, currents) one account, and one state, may have queued or
+        running at once; one more is refused with 429 naming the cap.
+    max_run_memory_mb:
+        Largest memory a drift run is estimated to need (particles x outputs); a bigger one
+        is refused before it starts, naming this limit.
+    result_cache_mb:
+        Memory for drift results kept unpacked for the map page (least recently used first
+        out).
     stream_session_check_s:
         How often an open stream checks that its session still exists (at most 5 s).
     feed_live_s:
@@ -81,6 +90,10 @@ class ServiceSettings(BaseModel):
     max_streams_per_user: int = Field(default=5, ge=1, le=100)
     max_streams_total: int = Field(default=200, ge=1, le=10_000)
     stream_session_check_s: float = Field(default=5.0, gt=0, le=5.0)
+    max_runs_per_user: int = Field(default=2, ge=1, le=100)
+    max_runs_per_state: int = Field(default=4, ge=1, le=1000)
+    max_run_memory_mb: float = Field(default=1024.0, gt=0, le=1024.0 * 1024)
+    result_cache_mb: float = Field(default=512.0, gt=0, le=1024.0 * 1024)
     feed_live_s: float = Field(default=120.0, gt=0, le=24 * 3600.0)
 
     @property

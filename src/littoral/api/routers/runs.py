@@ -139,14 +139,10 @@ def _latest(services: Services, user: User, case_id: int, kind: str) -> Run:
 
 
 def _result(services: Services, run: Run) -> DriftResult:
-    cache = services.results
-    if run.id not in cache:
-        if run.data is None:
-            raise NotFoundError(f"run {run.id} holds no particles")
-        if len(cache) >= 4:
-            cache.pop(next(iter(cache)))
-        cache[run.id] = unpack_result(run.data)
-    return cache[run.id]
+    data = run.data
+    if data is None:
+        raise NotFoundError(f"run {run.id} holds no particles")
+    return services.results.get(run.id, lambda: unpack_result(data))
 
 
 @router.get("/cases/{case_id}/drift")
