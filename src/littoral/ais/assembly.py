@@ -122,10 +122,13 @@ class Assembler:
         time: datetime,
         station: str | None,
         line: str,
+        timed: bool = True,
     ) -> Assembled | None:
         """Add one fragment of ``key`` = (source, formatter, channel, sequence id).
 
-        Return the message when this fragment completes it.
+        ``timed`` is False for a later fragment without a time of its own (a tag block
+        without ``c:``): it is dated by its group. Return the message when this fragment
+        completes it.
         """
         pending = self._pending
         full: GroupKey
@@ -136,7 +139,7 @@ class Assembler:
         else:
             full = (*key, station or "")
         group = pending.get(full)
-        if group is not None and time - group.time > self._timeout:
+        if timed and group is not None and time - group.time > self._timeout:
             self._drop(full, Reason.FRAGMENT_EXPIRED)
             group = None
         if number == 1:

@@ -488,13 +488,17 @@ class Decoder:
             return Outcome.REJECTED
         formatter, total, number, seq, channel, payload, fill = fields
         # Receive time: tag block c:, else USCG trailing time, else the source's clock.
+        timed = True
         if tag_time is not None:
             time = tag_time
         elif len(text) > star + 3:
             time = self._tags.uscg_time(text[star + 3 :]) or received
         else:
             time = received
-        if self._last_time is None or time > self._last_time:
+            # A later fragment whose tag block has no c: (NMEA 4.10 groups often date only the
+            # first sentence) is dated by its group, not by the source's clock.
+            timed = body_start == 0 or number == "1"
+        if timed and (self._last_time is None or time > self._last_time):
             self._last_time = time
         if total == "1" and number == "1":
             if len(payload) == 28 and fill == "0" and not self.keep_messages:
@@ -530,6 +534,7 @@ class Decoder:
             time,
             station,
             text,
+            timed,
         )
         if done is not None:
             self._assembled(batch, done, source, channel)
@@ -595,6 +600,8 @@ class Decoder:
             time2 = received2
             if len(second) > star2 + 3:
                 time2 = tags.uscg_time(second[star2 + 3 :]) or received2
+            elif second[:1] == "\\":
+                time2 = time1  # dated by its group (see _line)
         if time2 - time1 > self._assembler.timeout:
             return False
         if not self._assembler.can_bypass(

@@ -112,3 +112,21 @@ def test_groups_expire_by_tag_block_time() -> None:
         Reason.FRAGMENT_EXPIRED,
         Reason.FRAGMENT_ORPHAN,
     ]
+
+
+@pytest.mark.parametrize("vectorised", [True, False])
+def test_a_later_fragment_without_time_is_dated_by_its_group(vectorised: bool) -> None:
+    first, second = _type5(273001234, "VOLGA 4", "ASTRAKHAN", seq=4)
+
+    def tagged(text: str, inner: str) -> str:
+        return f"\\{inner}*{checksum(inner):02X}\\{text}"
+
+    c0 = int(T0.timestamp())
+    texts = [tagged(first, f"g:1-2-77,s:rx,c:{c0}"), tagged(second, "g:2-2-77")]
+    decoder = Decoder(vectorised=vectorised)
+    # read weeks later (a file): only the first fragment carries a time
+    batch = decoder.decode_texts(texts, "file", T0 + timedelta(days=50))
+    batch.extend(decoder.flush())
+    assert [s.destination for s in batch.statics] == ["ASTRAKHAN"]
+    assert batch.statics[0].time == T0
+    assert batch.rejects == []
