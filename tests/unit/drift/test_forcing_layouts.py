@@ -292,8 +292,12 @@ def test_unknown_content_is_refused_naming_the_file(tmp_path: Path) -> None:
     from littoral.errors import InputError
 
     bad = tmp_path / "wind.nc"
-    bad.write_bytes(b"\x00\x01\x02PK\x03\x04" + bytes(range(200)))
+    bad.write_bytes(b"\x00\x01\x02\x03" + bytes(range(200)))
     with pytest.raises(InputError, match=r"wind\.nc.*not GRIB, NetCDF .* or CSV"):
         open_forcing(str(bad), "wind")
+    zipped = tmp_path / "era5.nc"
+    zipped.write_bytes(b"PK\x03\x04" + bytes(range(100)))
+    with pytest.raises(InputError, match=r"ZIP archive.*unpack it"):
+        open_forcing(str(zipped), "wind")
     with pytest.raises(InputError, match="matches no file"):
         open_forcing(str(tmp_path / "none-*.grib2"), "wind")

@@ -21,6 +21,7 @@ from littoral.errors import InputError
 
 _HEAD = 4096
 _WMO_HEADING = 512
+_ARCHIVES = ((b"PK\x03\x04", "ZIP"), (b"\x1f\x8b", "gzip"), (b"BZh", "bzip2"))
 
 
 class Format(StrEnum):
@@ -63,6 +64,12 @@ def sniff(path: Path) -> Format:
                 text = ""
     if text and all(c.isprintable() or c in "\r\n\t" for c in text.lstrip("\ufeff")):
         return Format.CSV
+    for magic, what in _ARCHIVES:
+        if head.startswith(magic):
+            raise InputError(
+                f"forcing file {str(path)!r} is a {what} archive (the CDS sends one when a "
+                "request mixes kinds of data): unpack it and give the files inside"
+            )
     raise InputError(
         f"forcing file {str(path)!r} is not GRIB, NetCDF (3 or 4/HDF5) or CSV text "
         f"(first bytes {head[:8]!r})"
