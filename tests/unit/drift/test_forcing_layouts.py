@@ -301,3 +301,28 @@ def test_unknown_content_is_refused_naming_the_file(tmp_path: Path) -> None:
         open_forcing(str(zipped), "wind")
     with pytest.raises(InputError, match="matches no file"):
         open_forcing(str(tmp_path / "none-*.grib2"), "wind")
+
+
+def test_expver_prefers_final_era5_where_both_have_values(tmp_path: Path) -> None:
+    hours = list(range(0, 13))
+    u, v = grids(LON, LAT_DESC, hours)
+    era5t = np.where(np.asarray(hours)[:, None, None] >= 6, u + 1.0, np.nan)  # overlap 6..12
+    final = np.where(np.asarray(hours)[:, None, None] <= 9, u, np.nan)
+    dims = ("time", "expver", "latitude", "longitude")
+    path = tmp_path / "era5_mixed"
+    xr.Dataset(
+        {"u10": (dims, np.stack([era5t, final], 1), {"units": "m s-1"}),
+         "v10": (dims, np.stack([v, v], 1), {"units": "m s-1"})},
+        coords={"time": times(hours), "expver": ["0005", "0001"],  # ERA5T stored first
+                "latitude": LAT_DESC, "longitude": LON},
+    ).to_netcdf(path)  # fmt: skip
+    reader = open_forcing(str(path), "wind")
+    fld = reader.field((WIND_U, WIND_V), (48.0, 39.0, 52.0, 43.0), RUN.timestamp(),
+                       (RUN + timedelta(hours=12)).timestamp())  # fmt: skip
+    at = {h: float(fld.data[h, 10, 10, 0]) for h in (3, 8, 11)}
+    lat_j = LAT_DESC[::-1][np.argmin(np.abs(LAT_DESC[::-1] - fld.lat[10]))]
+    lon_i = fld.lon[10]
+    truth = {h: float(u_field(lon_i, lat_j, h)) for h in at}
+    assert at[3] == pytest.approx(truth[3], abs=1e-5)  # final only
+    assert at[8] == pytest.approx(truth[8], abs=1e-5)  # both: final wins
+    assert at[11] == pytest.approx(truth[11] + 1.0, abs=1e-5)  # ERA5T only

@@ -4,9 +4,9 @@
 but the coordinates is read until the engine asks for a field; then only the block covering
 the run's area and time span is read, a few time steps at a time. On the way:
 
-- an ERA5 ``expver`` axis is merged: at each time and cell the first experiment version
-  that has a value is taken (final ERA5 first, then ERA5T), so a file that mixes the two
-  gives one complete series;
+- an ERA5 ``expver`` axis is merged: at each time and cell the lowest experiment version
+  that has a value is taken (final ERA5, 0001, before ERA5T, 0005, in whatever order the
+  file stores them), so a file that mixes the two gives one complete series;
 - a vertical axis is cut to the level nearest the surface (the first depth of CMEMS and
   NEMO, the last ``s_rho`` of ROMS); any other extra axis to its first index;
 - packed integers (``scale_factor``/``add_offset``) and ``_FillValue`` are decoded by
@@ -160,9 +160,19 @@ class GriddedForcing:
             arr = _values(block)
             arr = np.moveaxis(arr, [block.dims.index(d) for d in order], range(len(order)))
             if lay.expver is not None:
-                arr = _merge_first_valid(arr)
+                arr = _merge_first_valid(arr[self._expver_order()])
             out[k0 - it[0] : k1 - it[0]] = arr
         return out
+
+    def _expver_order(self) -> npt.NDArray[np.intp]:
+        """Experiment versions in ascending order: final ERA5 (0001) before ERA5T (0005)."""
+        assert self.layout.expver is not None
+        values = np.asarray(self._ds[self.layout.expver].values)
+        try:
+            keys = values.astype(np.float64)
+        except ValueError:
+            return np.argsort(values.astype(str), kind="stable")
+        return np.argsort(keys, kind="stable")
 
     def _settle(
         self,
