@@ -14,17 +14,10 @@ The compiled kernel loads on the first run.
 from __future__ import annotations
 
 from littoral.ocean.grid import OceanGrid, caspian_grid, rectangle_grid
-from littoral.ocean.model import (
-    Diagnostics,
-    InstabilityError,
-    ModelSettings,
-    OceanResult,
-    RiverSource,
-    courant_number,
-    run_model,
-    volga,
-)
+from littoral.ocean.model import InstabilityError, courant_number, run_model
 from littoral.ocean.physics import DragLaw
+from littoral.ocean.result import Diagnostics, OceanResult
+from littoral.ocean.settings import ModelSettings, RiverSource, volga
 from littoral.ocean.wind import WindField, wind_from_readers
 
 __all__ = [

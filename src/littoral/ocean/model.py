@@ -1,4 +1,4 @@
-"""Run the model: settings, the time step and its CFL check, the run loop, the result.
+"""Run the model: the time step and its CFL check, the run loop, the water budget.
 
 The time step is the largest that divides the output interval into whole steps and keeps the
 gravity-wave Courant number ``max(sqrt(g h) sqrt(1/dx^2 + 1/dy^2)) dt`` (over sea cells, at
@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -23,15 +22,9 @@ from littoral.clock import require_utc
 from littoral.errors import InputError, LittoralError
 from littoral.ocean.grid import OceanGrid
 from littoral.ocean.kernel import Params, State, advance, new_state
-from littoral.ocean.physics import (
-    BOTTOM_DRAG,
-    GRAVITY_MS2,
-    RHO_WATER_KG_M3,
-    SURFACE_DRIFT_COEF,
-    DragLaw,
-    stress_field,
-    surface_shear_ms,
-)
+from littoral.ocean.physics import GRAVITY_MS2, RHO_WATER_KG_M3, stress_field, surface_shear_ms
+from littoral.ocean.result import Diagnostics, OceanResult
+from littoral.ocean.settings import ModelSettings
 from littoral.ocean.wind import WindField
 
 F32 = npt.NDArray[np.float32]
@@ -42,84 +35,6 @@ MAX_SEA_LEVEL_M = 50.0
 
 class InstabilityError(LittoralError):
     """The model blew up (a step beyond the CFL limit, or forcing far outside its range)."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class RiverSource:
-    """A river entering the sea at the sea cell nearest to (``lon``, ``lat``)."""
-
-    name: str
-    lon: float
-    lat: float
-    discharge_m3s: float
-
-    def __post_init__(self) -> None:
-        if not 0.0 <= self.discharge_m3s <= 100_000.0:
-            raise InputError(f"discharge_m3s={self.discharge_m3s!r} must be within 0..100000")
-
-
-VOLGA_MEAN_M3S = 7_900.0
-"""Mean Volga discharge (about 250 km^3 a year)."""
-
-
-def volga(discharge_m3s: float = VOLGA_MEAN_M3S) -> RiverSource:
-    """Return the Volga, entering at its delta front (45.9N 48.5E)."""
-    return RiverSource(name="Volga", lon=48.5, lat=45.9, discharge_m3s=discharge_m3s)
-
-
-@dataclass(frozen=True, kw_only=True)
-class ModelSettings:
-    """Physical and numerical settings, each with its unit in its name.
-
-    Attributes
-    ----------
-    cfl : float
-        Target gravity-wave Courant number, 0 < cfl <= 1.
-    dt_s : float | None
-        A fixed time step instead (it must divide the output interval and keep cfl <= 1).
-    drag_law : DragLaw
-        Wind drag coefficient law.
-    bottom_drag : float
-        Quadratic bottom drag coefficient ``C_b``.
-    viscosity_m2s : float
-        Lateral (Laplacian) viscosity ``A_h``.
-    nonlinear : bool
-        Keep the advection of momentum.
-    dry_depth_m : float
-        A face carries no flow while the water over its higher bed is thinner than this.
-    min_depth_m : float
-        Depth floor in the wind-stress and friction terms of very shallow faces.
-    surface_drift_coef : float
-        ``c_s`` of the surface shear term (``littoral.ocean.physics``).
-    river : RiverSource | None
-        An inflow (e.g. :func:`volga`), or none.
-    """
-
-    cfl: float = 0.9
-    dt_s: float | None = None
-    drag_law: DragLaw = DragLaw.LARGE_POND_1981
-    bottom_drag: float = BOTTOM_DRAG
-    viscosity_m2s: float = 100.0
-    nonlinear: bool = True
-    dry_depth_m: float = 0.05
-    min_depth_m: float = 0.1
-    surface_drift_coef: float = SURFACE_DRIFT_COEF
-    river: RiverSource | None = None
-
-    def __post_init__(self) -> None:
-        checks = (
-            ("cfl", self.cfl, 0.0, 1.0),
-            ("bottom_drag", self.bottom_drag, 0.0, 0.1),
-            ("viscosity_m2s", self.viscosity_m2s, 0.0, 1e5),
-            ("dry_depth_m", self.dry_depth_m, 1e-4, 1.0),
-            ("min_depth_m", self.min_depth_m, 1e-4, 10.0),
-            ("surface_drift_coef", self.surface_drift_coef, 0.0, 2.0),
-        )
-        for name, value, lo, hi in checks:
-            if not (lo <= value <= hi) or (name == "cfl" and value == 0.0):
-                raise InputError(f"{name}={value!r} must be within {lo:g}..{hi:g}")
-        if self.dt_s is not None and not self.dt_s > 0:
-            raise InputError(f"dt_s={self.dt_s!r} must be > 0")
 
 
 def courant_number(grid: OceanGrid, dt_s: float) -> float:
@@ -146,67 +61,6 @@ def choose_step(grid: OceanGrid, settings: ModelSettings, output_every_s: float)
         return dt
     n_sub = max(1, math.ceil(output_every_s * limit / settings.cfl))
     return output_every_s / n_sub
-
-
-@dataclass(frozen=True, kw_only=True)
-class Diagnostics:
-    """What a reviewer checks first: the step, its Courant number, the water budget."""
-
-    dt_s: float
-    courant: float
-    n_steps: int
-    sea_cells: int
-    cell_steps: int
-    wall_s: float
-    volume_m3: float
-    volume_change_m3: float
-    river_inflow_m3: float
-    relative_volume_error: float
-    max_abs_sea_level_m: float
-    max_speed_ms: float
-    min_dry_cells: int
-    max_dry_cells: int
-
-
-@dataclass(frozen=True, kw_only=True)
-class OceanResult:
-    """Sea level and currents at cell centres at the output times.
-
-    Attributes
-    ----------
-    grid : OceanGrid
-    times : datetime64[s] array (nt,)
-    zos : float32 (nt, ny, nx)
-        Sea level above the rest level, m (NaN off the sea).
-    ubar, vbar : float32 (nt, ny, nx)
-        Depth-mean current, m/s, eastward and northward (NaN off the sea).
-    uo, vo : float32 (nt, ny, nx)
-        Surface current for drift: depth-mean + wind shear term, m/s (NaN off the sea).
-    wet : bool (nt, ny, nx)
-        Sea cells holding water at that time.
-    diagnostics : Diagnostics
-    settings : ModelSettings
-    wind_source : str
-    """
-
-    grid: OceanGrid
-    times: npt.NDArray[np.datetime64]
-    zos: F32
-    ubar: F32
-    vbar: F32
-    uo: F32
-    vo: F32
-    wet: npt.NDArray[np.bool_]
-    diagnostics: Diagnostics
-    settings: ModelSettings
-    wind_source: str
-    volume_series_m3: F64 = field(default_factory=lambda: np.zeros(0))
-
-    def to_netcdf(self, path: str) -> None:
-        """Write CF-1.11 NetCDF (see :func:`littoral.ocean.output.write_netcdf`)."""
-        from littoral.ocean.output import write_netcdf
-
-        write_netcdf(self, path)
 
 
 def _params(grid: OceanGrid, s: ModelSettings, dt_s: float) -> Params:

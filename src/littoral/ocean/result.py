@@ -1,6 +1,6 @@
-"""CF-1.11 NetCDF output of a model run, readable as ordinary drift forcing.
+"""The result of a run (fields at the output times, diagnostics) and its CF-1.11 NetCDF file.
 
-Variables on (time, lat, lon), at cell centres:
+The file is readable as ordinary drift forcing. Variables on (time, lat, lon), at cell centres:
 
 - ``uo``, ``vo``: the surface current for drift (``surface_eastward_sea_water_velocity``,
   ``surface_northward_sea_water_velocity``), m/s. Off the sea they hold the value of the
@@ -18,16 +18,77 @@ Variables on (time, lat, lon), at cell centres:
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from littoral import __version__
+from littoral.ocean.grid import OceanGrid
+from littoral.ocean.settings import ModelSettings
 
-if TYPE_CHECKING:
-    from littoral.ocean.model import OceanResult
+F32 = npt.NDArray[np.float32]
+F64 = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Diagnostics:
+    """What a reviewer checks first: the step, its Courant number, the water budget."""
+
+    dt_s: float
+    courant: float
+    n_steps: int
+    sea_cells: int
+    cell_steps: int
+    wall_s: float
+    volume_m3: float
+    volume_change_m3: float
+    river_inflow_m3: float
+    relative_volume_error: float
+    max_abs_sea_level_m: float
+    max_speed_ms: float
+    min_dry_cells: int
+    max_dry_cells: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class OceanResult:
+    """Sea level and currents at cell centres at the output times.
+
+    Attributes
+    ----------
+    grid : OceanGrid
+    times : datetime64[s] array (nt,)
+    zos : float32 (nt, ny, nx)
+        Sea level above the rest level, m (NaN off the sea).
+    ubar, vbar : float32 (nt, ny, nx)
+        Depth-mean current, m/s, eastward and northward (NaN off the sea).
+    uo, vo : float32 (nt, ny, nx)
+        Surface current for drift: depth-mean + wind shear term, m/s (NaN off the sea).
+    wet : bool (nt, ny, nx)
+        Sea cells holding water at that time.
+    diagnostics : Diagnostics
+    settings : ModelSettings
+    wind_source : str
+    """
+
+    grid: OceanGrid
+    times: npt.NDArray[np.datetime64]
+    zos: F32
+    ubar: F32
+    vbar: F32
+    uo: F32
+    vo: F32
+    wet: npt.NDArray[np.bool_]
+    diagnostics: Diagnostics
+    settings: ModelSettings
+    wind_source: str
+    volume_series_m3: F64 = field(default_factory=lambda: np.zeros(0))
+
+    def to_netcdf(self, path: str) -> None:
+        """Write CF-1.11 NetCDF (see :func:`write_netcdf`)."""
+        write_netcdf(self, path)
 
 
 def _extend_to_land(a: npt.NDArray[np.float32], sea: npt.NDArray[np.bool_]) -> Any:
