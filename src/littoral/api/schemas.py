@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from littoral.clock import require_utc
 from littoral.services.currents import CurrentsParams
@@ -18,7 +18,33 @@ RoleName = Literal["watch_officer", "coordinator", "admin"]
 Language = Literal["en", "ru"]
 Text200 = Annotated[str, Field(max_length=200)]
 Text2000 = Annotated[str, Field(max_length=2000)]
-UtcTime = Annotated[datetime, AfterValidator(require_utc)]
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def sane_time(value: datetime) -> datetime:
+    """Refuse a time outside 1990-2100: no AIS, forcing or case lies there (a typo's year 1)."""
+    if not EARLIEST <= value < LATEST:
+        raise ValueError(
+            f"{value.isoformat()} lies outside {EARLIEST:%Y}-{LATEST:%Y}, the span of AIS, "
+            "forcing data and any plausible case"
+        )
+    return value
+
+
+def known_object(value: str) -> str:
+    """Refuse a Leeway object class littoral does not know; return its identifier."""
+    from littoral.drift.objects import get_object
+    from littoral.errors import NotFoundError
+
+    try:
+        return get_object(value).key
+    except NotFoundError as exc:
+        raise ValueError(f"{exc} (littoral drift objects lists them)") from None
+
+
+UtcTime = Annotated[datetime, AfterValidator(require_utc), AfterValidator(sane_time)]
+ObjectClass = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(known_object)]
 Lon = Annotated[float, Field(ge=-180.0, le=180.0)]
 Lat = Annotated[float, Field(ge=-90.0, le=90.0)]
 
@@ -126,7 +152,7 @@ class CaseIn(Strict):
     datum_lon: Lon
     datum_lat: Lat
     datum_time: UtcTime
-    object_class: Annotated[str, Field(min_length=1, max_length=64)] = "PIW-1"
+    object_class: ObjectClass = "PIW-1"
     persons: Annotated[int, Field(ge=0, le=10_000)] = 1
     description: Text2000 = ""
     mmsi: Annotated[int, Field(ge=0, le=999_999_999)] | None = None
@@ -136,7 +162,7 @@ class CaseFromAlertIn(Strict):
     """A SAR case opened from a distress alert in one action."""
 
     alert_id: Annotated[str, Field(min_length=1, max_length=200)]
-    object_class: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    object_class: ObjectClass | None = None
     persons: Annotated[int, Field(ge=0, le=10_000)] = 1
     title: Annotated[str, Field(min_length=1, max_length=200)] | None = None
 
@@ -147,7 +173,7 @@ class CasePatch(Strict):
     title: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     description: Text2000 | None = None
     persons: Annotated[int, Field(ge=0, le=10_000)] | None = None
-    object_class: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    object_class: ObjectClass | None = None
     datum_lon: Lon | None = None
     datum_lat: Lat | None = None
     datum_time: UtcTime | None = None
@@ -223,6 +249,14 @@ class UnitIn(Strict):
     base_lon: Lon | None = None
     base_lat: Lat | None = None
     pattern: Literal["parallel", "creeping-line", "expanding-square"] = "parallel"
+
+    @model_validator(mode="after")
+    def _base_position_whole(self) -> UnitIn:
+        if (self.base_lon is None) != (self.base_lat is None):
+            given = "base_lon" if self.base_lat is None else "base_lat"
+            missing = "base_lat" if self.base_lat is None else "base_lon"
+            raise ValueError(f"{given} given without {missing}: a base position needs both")
+        return self
 
 
 _DRIFT = DriftParams()

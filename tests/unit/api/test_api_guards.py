@@ -104,3 +104,23 @@ def test_wrong_method_is_405_with_allow_and_errors_are_documented(env: Env) -> N
     for operations in spec["paths"].values():
         for operation in operations.values():
             assert {"401", "403", "404", "422", "503"} <= set(operation["responses"])
+
+
+def test_loose_edges_are_refused_with_the_reason(env: Env) -> None:
+    coord = env.login("coord.az")
+    for year in ("0001", "9999"):
+        bad = {**CASE, "datum_time": f"{year}-05-01T11:00:00Z"}
+        response = env.client.post("/api/cases", json=bad, headers=coord)
+        assert response.status_code == 422
+        assert "outside 1990-2100" in response.json()["reason"]
+    response = env.client.post(
+        "/api/cases", json={**CASE, "object_class": "flying carpet"}, headers=coord
+    )
+    assert response.status_code == 422
+    assert "flying carpet" in response.json()["reason"]
+    case = env.client.post("/api/cases", json={**CASE, "object_class": "piw-1"}, headers=coord)
+    assert case.json()["object_class"] == "PIW-1"
+    unit = {"name": "Patrol 1", "base_lon": 49.9}
+    response = env.client.post(f"/api/cases/{case.json()['id']}/units", json=unit, headers=coord)
+    assert response.status_code == 422
+    assert "base_lon given without base_lat" in response.json()["reason"]
