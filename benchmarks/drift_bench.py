@@ -147,6 +147,35 @@ def littoral_worker(work: Path, n: int, output_step_h: int) -> None:
     )
 
 
+def cli_case(work: Path, n: int) -> dict[str, object]:
+    """The whole ``littoral drift run`` process: hourly output written while it computes."""
+    import os
+
+    out = work / "cli.nc"
+    cmd = [sys.executable, "-m", "littoral.cli.main", "drift", "run", "--object", "PIW-1",
+           "--lat", str(SEED_LAT), "--lon", str(SEED_LON), "--radius-m", str(SEED_RADIUS_M),
+           "--time", str(T0) + "Z", "--duration", "48h", "--step", "10min",
+           "--output-step", "1h", "--particles", str(n), "--seed", "1",
+           "--wind-file", str(work / "wind.nc"), "--current-file", str(work / "current.nc"),
+           "--out", str(out), "--geojson", str(work / "cli.geojson"), "--quiet"]  # fmt: skip
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    stdout, stderr = proc.communicate()
+    if os.waitstatus_to_exitcode(status) != 0:
+        return {"error": stderr[-800:], "wall_s": wall}
+    return {
+        "tool": "littoral CLI",
+        "n": n,
+        "wall_s": wall,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "maxrss_mb": usage.ru_maxrss / 1024,
+        "file_mb": out.stat().st_size / 1e6,
+        "summary": stdout.strip().splitlines()[0] if stdout.strip() else "",
+    }
+
+
 def _spawn(cmd: list[str], timeout_s: float) -> dict[str, object]:
     t = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_s, check=False)
@@ -183,6 +212,8 @@ def main() -> int:
     ap.add_argument("--peer-particles", type=int, default=100_000)
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--output-step-h", type=int, default=1)
+    ap.add_argument("--cli-particles", type=int, default=1_000_000,
+                    help="particles of the whole-CLI case (0: skip it)")  # fmt: skip
     ap.add_argument("--worker", nargs=2, metavar=("WORKDIR", "N"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
@@ -203,6 +234,10 @@ def main() -> int:
                         "--output-step-h", str(step_h)], 1800)  # fmt: skip
             rows.append(r)
             print("littoral", json.dumps(r), flush=True)
+        cli_row: dict[str, object] | None = None
+        if args.cli_particles:
+            cli_row = cli_case(work, args.cli_particles)
+            print("cli", json.dumps(cli_row), flush=True)
         peer_row: dict[str, object] | None = None
         landmask_row: dict[str, object] | None = None
         if peer:
@@ -247,6 +282,24 @@ def main() -> int:
                 for key in a:
                     diff = 100 * (a[key] / b[key] - 1)
                     print(f"  {key:<24}{a[key]:>9.3f}{b[key]:>9.3f}   {diff:+6.2f} %")
+        if cli_row is not None:
+            print()
+            if "error" in cli_row:
+                print(f"CLI case failed: {cli_row['error']}")
+            else:
+                kernel = next(
+                    (r for r in rows if r.get("n") == cli_row["n"] and "run_s" in r), None
+                )
+                c = {k: v for k, v in cli_row.items() if isinstance(v, int | float)}
+                line = (
+                    f"whole CLI process, {cli_row['n']:,} particles x 48 h, hourly output "
+                    f"written while computing: {c['wall_s']:.2f} s wall, "
+                    f"{c['maxrss_mb']:.0f} MB peak RSS, {c['file_mb']:.0f} MB file"
+                )
+                if kernel is not None:
+                    run_s = float(kernel["run_s"])  # type: ignore[arg-type]
+                    line += f"; {c['wall_s'] / run_s:.2f}x the in-process run ({run_s:.2f} s)"
+                print(line)
         if landmask_row is not None:
             print()
             print(

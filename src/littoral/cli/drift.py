@@ -14,9 +14,14 @@ import re
 import sys
 import time
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from littoral.clock import require_utc
 from littoral.errors import InputError
+
+if TYPE_CHECKING:
+    from littoral.drift import DriftRequest, DriftResult
+    from littoral.drift.output import OutputSink
 
 _DURATION = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(s|sec|min|m|h|d)\s*$", re.IGNORECASE)
 _UNITS_S = {"s": 1.0, "sec": 1.0, "min": 60.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
@@ -114,18 +119,29 @@ def _run(args: argparse.Namespace) -> int:
         device=args.device,
         attrs=built.attrs,
     )
+    if not (args.out or args.geojson or args.density):
+        raise InputError("nothing to write: give --out, --geojson and/or --density")
     progress = None if args.quiet else _Progress()
-    from littoral.drift.ensemble import connect, run_ensemble
+    from littoral.drift.ensemble import connect, ensemble_size, run_ensemble
 
-    client = connect(args.dask) if args.dask else None
-    try:
-        (result,) = run_ensemble([request], client=client, progress=progress)
-    finally:
-        if client is not None:
-            client.close()
-    result.to_netcdf(args.out)
-    if args.geojson:
-        result.to_geojson(args.geojson)
+    if args.dask is None and ensemble_size(request) == 1:
+        result = _run_streaming(request, args, progress)
+    else:
+        client = connect(args.dask) if args.dask else None
+        try:
+            (result,) = run_ensemble([request], client=client, progress=progress)
+        finally:
+            if client is not None:
+                client.close()
+        from littoral.drift.output import DensityWriter, TrajectoryWriter, feed
+
+        sinks: list[OutputSink] = [TrajectoryWriter(args.out)] if args.out else []
+        if args.density:
+            sinks.append(DensityWriter(args.density, args.density_cell_m))
+        feed(result, sinks)
+        if args.geojson:
+            result.to_geojson(args.geojson)
+    wrote = [f for f in (args.out, args.geojson, args.density) if f]
     last = result.status[-1]
     c = centroid(result, result.n_times - 1)
     where = f"{c[1]:.4f}N {c[0]:.4f}E" if c else "none released"
@@ -133,11 +149,37 @@ def _run(args: argparse.Namespace) -> int:
         f"{result.object_class}: {result.n_particles} particles, "
         f"{int((last == ParticleStatus.STRANDED).sum())} stranded, "
         f"{int((last == ParticleStatus.OUT_OF_FORCING).sum())} out of forcing; "
-        f"centroid at {result.times[-1]!s}Z: {where}; wrote {args.out}"
-        + (f" and {args.geojson}" if args.geojson else "")
+        f"centroid at {result.times[-1]!s}Z: {where}; wrote {', '.join(wrote)}"
     )
     print(f"forcing: {built.summary(result.attrs.get('forcing_gap_cells_filled', '0'))}")
     return 0
+
+
+def _run_streaming(
+    request: DriftRequest, args: argparse.Namespace, progress: _Progress | None
+) -> DriftResult:
+    # One run in this process: the files are written while the kernel computes, and only
+    # the output times of the GeoJSON summary stay in memory.
+    from littoral.drift import run
+    from littoral.drift.output import CentroidTrack, DensityWriter, TrajectoryWriter
+    from littoral.drift.summary import summary_time_indices
+
+    sinks: list[OutputSink] = [TrajectoryWriter(args.out)] if args.out else []
+    if args.density:
+        sinks.append(DensityWriter(args.density, args.density_cell_m))
+    track = CentroidTrack()
+    if args.geojson:
+        sinks.append(track)
+    out_s = abs(request.output_step.total_seconds())
+    n_out = round(abs(request.duration.total_seconds()) / out_s) + 1
+    keep = sorted({0, n_out - 1, *summary_time_indices(n_out, out_s)})
+    result = run(request, progress=progress, sinks=sinks, keep=keep)
+    if args.geojson:
+        indices = [keep.index(k) for k in summary_time_indices(n_out, out_s)]
+        result.to_geojson(
+            args.geojson, time_indices=indices, centroid_track=(track.times, track.lon, track.lat)
+        )
+    return result
 
 
 def _objects(args: argparse.Namespace) -> int:
@@ -206,8 +248,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     r.add_argument("--seed", type=int, default=0, help="random seed (recorded)")
     r.add_argument("--device", choices=("cpu", "gpu"), default="cpu", help="gpu needs CuPy")
     r.add_argument("--dask", help="run the ensemble members on a Dask scheduler, tcp://HOST:PORT")
-    r.add_argument("--out", required=True, help="output NetCDF file")
-    r.add_argument("--geojson", help="also write a GeoJSON summary")
+    r.add_argument("--out", help="trajectory NetCDF file (CF, OpenDrift's layout)")
+    r.add_argument("--geojson", help="GeoJSON summary: centroid track, 50/90 %% areas")
+    r.add_argument(
+        "--density", help="probability grids at every output time (NetCDF), without trajectories"
+    )
+    r.add_argument("--density-cell-m", type=float, default=1000.0, help="density cell, metres")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.set_defaults(func=_run)
     o = sub.add_parser("objects", help="list or search the Leeway object classes")

@@ -14,7 +14,7 @@ and the part of each gridded field that the cloud can reach (the seed area padde
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +22,7 @@ import numpy.typing as npt
 
 from littoral import __version__
 from littoral.clock import require_utc
+from littoral.drift.drive import Kernel, drive, keep_index
 from littoral.drift.forcing.combined import ForcingSet
 from littoral.drift.forcing.grid import GridField, epoch_s
 from littoral.drift.forcing.names import CURRENT, STOKES, WIND
@@ -39,6 +40,7 @@ from littoral.drift.kernel_args import (
 )
 from littoral.drift.leeway import class_constants, draw_coefficients
 from littoral.drift.objects import get_object
+from littoral.drift.output import OutputSink, RunInfo
 from littoral.drift.request import Capsizing as Capsizing
 from littoral.drift.request import DriftRequest as DriftRequest
 from littoral.drift.request import Perturbation as Perturbation
@@ -211,6 +213,8 @@ def run(
     progress: ProgressCallback | None = None,
     rng: np.random.Generator | None = None,
     mask: LandMask | None = None,
+    sinks: Sequence[OutputSink] = (),
+    keep: Sequence[int] | None = None,
 ) -> DriftResult:
     """Run a drift simulation.
 
@@ -226,11 +230,17 @@ def run(
     mask:
         Land mask for the coast; default the Caspian's (``littoral.geo.CaspianSea``) when
         ``request.coast`` is true.
+    sinks:
+        Outputs fed while the kernel computes (:mod:`littoral.drift.output`: a trajectory
+        file, density grids, a centroid track); each is closed at the end, also on error.
+    keep:
+        Output time indices the returned result holds (negative from the end); default
+        all. With sinks and a few kept times, memory does not grow with the output times.
 
     Returns
     -------
     DriftResult
-        Positions and status at every output time, seed and provenance.
+        Positions and status at the kept output times, seed and provenance.
     """
     req = request
     obj = get_object(req.object_class)
@@ -275,15 +285,17 @@ def run(
     status, on_land, kernel_mask = _initial_status(req, release_k, lon, lat, mask)
 
     n_out = s.n_steps // s.out_every + 1
-    out = Output(
-        lon=np.empty((n_out, n)), lat=np.empty((n_out, n)), status=np.empty((n_out, n), np.int8)
-    )
-    out.lon[0], out.lat[0], out.status[0] = lon, lat, status
+    out_times = (
+        np.datetime64(round(s.t0_s), "s")
+        + np.arange(n_out) * np.timedelta64(round(s.dt_s * s.out_every), "s")
+    ).astype("datetime64[s]")
+    kept_idx = keep_index(keep, n_out)
     p_jibe = req.jibe_probability_per_h
     cap = req.capsizing or Capsizing()
     params = Params(
         dt_s=s.dt_s,
         out_every=s.out_every,
+        out_first=0,
         consts=class_constants(obj),
         jibe_rate=-math.log(1.0 - p_jibe) / 3600.0 if p_jibe > 0 else 0.0,
         capsize_on=req.capsizing is not None,
@@ -323,10 +335,10 @@ def run(
         forcing=Forcing(wind=grids[0], cur=grids[1], stokes=grids[2]),
         # the clearance raster: once per run (a distance transform)
         shore=Shore(mask=kernel_mask, clearance=shore_clearance(kernel_mask)),
-        out=out,
+        out=Output(np.empty((0, n)), np.empty((0, n)), np.empty((0, n), np.int8)),  # see drive
         scratch=Scratch(mid_lon=np.empty(n), mid_lat=np.empty(n), live=np.zeros(n, np.bool_)),
     )
-    kernel: Callable[[KernelArgs, int, int], None]
+    kernel: Kernel
     if req.device == "gpu":
         from littoral.drift.gpu import drift_kernel_gpu
 
@@ -335,20 +347,39 @@ def run(
     else:
         kernel = drift_kernel
         chunk = max(1, (n_out - 1) // 20) * s.out_every
-    for k0 in range(0, s.n_steps, chunk):
-        k1 = min(k0 + chunk, s.n_steps)
-        kernel(args, k0, k1)
-        if progress is not None:
-            progress(k1 / s.n_steps)
+    try:
+        for sink in sinks:
+            sink.start(out_times, lon.copy(), lat.copy())
+        kept = drive(kernel, args, n_steps=s.n_steps, chunk_steps=chunk, sinks=sinks, keep=keep,
+                     progress=progress)  # fmt: skip
+        attrs = _provenance(req, obj.description, fields, s, on_land)
+        weight = np.full(n, 1.0 / n)
+        info = RunInfo(seed=int(req.seed), object_class=obj.key, weight=weight, attrs=attrs)
+        for sink in sinks:
+            sink.finish(info)
+    finally:
+        for sink in sinks:
+            sink.close()
+    return DriftResult(
+        times=out_times[kept_idx],
+        lon=kept.lon,
+        lat=kept.lat,
+        status=kept.status,
+        weight=weight,
+        seed=int(req.seed),
+        object_class=obj.key,
+        attrs=attrs,
+    )
 
-    out_times = (
-        np.datetime64(round(s.t0_s), "s")
-        + np.arange(n_out) * np.timedelta64(round(s.dt_s * s.out_every), "s")
-    ).astype("datetime64[s]")
-    attrs = {
+
+def _provenance(
+    req: DriftRequest, description: str, fields: list[GridField], s: _Steps, on_land: int
+) -> dict[str, str]:
+    pert = req.perturbation
+    return {
         "model": "Leeway (Allen and Plourde 1999; Breivik and Allen 2008)",
         "littoral_version": __version__,
-        "object_description": obj.description,
+        "object_description": description,
         "forcing_wind": fields[0].source,
         "forcing_current": fields[1].source,
         "forcing_stokes": fields[2].source if req.stokes else "none",
@@ -357,7 +388,7 @@ def run(
         "time_step_s": f"{s.dt_s:g}",
         "direction": "backward" if s.dt_s < 0 else "forward",
         "integration": "explicit midpoint (RK2) on the sphere",
-        "jibe_probability_per_h": f"{p_jibe:g}",
+        "jibe_probability_per_h": f"{req.jibe_probability_per_h:g}",
         "leeway_spread": str(req.leeway_spread).lower(),
         "capsizing": repr(req.capsizing) if req.capsizing else "off",
         "perturbation": repr(pert) if pert else "off",
@@ -369,13 +400,3 @@ def run(
         "device": req.device,
         **req.attrs,
     }
-    return DriftResult(
-        times=out_times,
-        lon=out.lon,
-        lat=out.lat,
-        status=out.status,
-        weight=np.full(n, 1.0 / n),
-        seed=int(req.seed),
-        object_class=obj.key,
-        attrs=attrs,
-    )

@@ -318,7 +318,7 @@ DEV void advance_particle(long long p, SIGNATURE) {
             st = ACTIVE;
         }
         if ((k + 1) % out_every == 0) {
-            long long jo = (k + 1) / out_every;
+            long long jo = (k + 1) / out_every - out_first;
             out_lon[jo * n + p] = x; out_lat[jo * n + p] = y;
             out_status[jo * n + p] = (signed char)st;
         }

@@ -431,7 +431,7 @@ def _advance_block(
             elif status[p] == NOT_RELEASED and k + 1 >= release_k[p]:
                 status[p] = ACTIVE  # released at the end of this step, at its seed position
         if (k + 1) % prm.out_every == 0:
-            jo = (k + 1) // prm.out_every
+            jo = (k + 1) // prm.out_every - prm.out_first
             for j in range(m):
                 p = lo + j
                 out_lon[jo, p] = lon[p]

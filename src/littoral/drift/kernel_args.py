@@ -36,6 +36,8 @@ class Params(NamedTuple):
     """Time step, seconds (negative when backtracking)."""
     out_every: int
     """Steps between outputs."""
+    out_first: int
+    """Output time held in row 0 of the :class:`Output` arrays (they may hold a window)."""
     consts: F64
     """The object class's Leeway constants (:func:`littoral.drift.leeway.class_constants`)."""
     jibe_rate: float

@@ -26,7 +26,7 @@ from littoral.records.particle_status import ParticleStatus
 __all__ = ["DriftResult", "ParticleStatus", "read_netcdf"]
 
 if TYPE_CHECKING:
-    from littoral.drift.summary import DensityGrid
+    from littoral.drift.summary import CentroidTrackArrays, DensityGrid
 
 
 @dataclass
@@ -94,6 +94,7 @@ class DriftResult:
         *,
         time_indices: list[int] | None = None,
         levels: tuple[float, ...] = (0.5, 0.9),
+        centroid_track: CentroidTrackArrays | None = None,
     ) -> dict[str, Any]:
         """Return (and write, if ``path`` is given) the GeoJSON summary of the cloud.
 
@@ -101,7 +102,9 @@ class DriftResult:
         """
         from littoral.drift.summary import geojson_summary, write_geojson
 
-        doc = geojson_summary(self, time_indices=time_indices, levels=levels)
+        doc = geojson_summary(
+            self, time_indices=time_indices, levels=levels, centroid_track=centroid_track
+        )
         if path is not None:
             write_geojson(doc, path)
         return doc

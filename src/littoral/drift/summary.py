@@ -193,34 +193,61 @@ def _iso(t: np.datetime64) -> str:
     return str(np.datetime_as_string(t, unit="s")) + "Z"
 
 
+CentroidTrackArrays = tuple[
+    npt.NDArray[np.datetime64], npt.NDArray[np.float64], npt.NDArray[np.float64]
+]
+"""Times, longitudes and latitudes of a centroid track (NaN where none is released)."""
+
+
+def summary_time_indices(n_times: int, output_step_s: float) -> list[int]:
+    """Output times the GeoJSON summary draws by default: every 24 h of drift and the last.
+
+    >>> summary_time_indices(49, 3600)
+    [24, 48]
+    """
+    if n_times <= 1:
+        return [0]
+    every = max(1, int((24 * 3600) // max(abs(output_step_s), 1)))
+    return sorted({*range(every, n_times, every), n_times - 1})
+
+
 def geojson_summary(
     result: DriftResult,
     *,
     time_indices: list[int] | None = None,
     levels: tuple[float, ...] = (0.5, 0.9),
+    centroid_track: CentroidTrackArrays | None = None,
 ) -> dict[str, Any]:
     """Build a GeoJSON FeatureCollection summarising the cloud.
 
     Features: the centroid track (``LineString``, one vertex per output time, property
     ``times``), and for each chosen time and level a ``MultiPolygon`` containment area with
     properties ``kind="containment"``, ``level``, ``time``, ``stranded_fraction``.
-    Default times: every 24 h of drift and the last output.
+    Default times: every 24 h of drift and the last output
+    (:func:`summary_time_indices`). ``centroid_track`` (times, lon, lat; NaN where none is
+    released) replaces the track computed from ``result``: a run that kept only a few output
+    times gathers it while it computes (:class:`littoral.drift.output.CentroidTrack`).
     """
     n = result.n_times
     if time_indices is None:
+        step_s = 0
         if n > 1:
             step_s = abs(int((result.times[1] - result.times[0]) / np.timedelta64(1, "s")))
-            every = max(1, (24 * 3600) // max(step_s, 1))
-            time_indices = sorted({*range(every, n, every), n - 1})
-        else:
-            time_indices = [0]
+        time_indices = summary_time_indices(n, step_s)
     track: list[list[float]] = []
     track_times: list[str] = []
-    for k in range(n):
-        c = centroid(result, k)
+    if centroid_track is None:
+        centres = [(result.times[k], centroid(result, k)) for k in range(n)]
+    else:
+        times, lons, lats = centroid_track
+        centres = [
+            (t, (float(x), float(y)) if np.isfinite(x) else None)
+            for t, x, y in zip(times, lons, lats, strict=True)
+        ]
+    for t, c in centres:
         if c is not None:
             track.append([round(c[0], 6), round(c[1], 6)])
-            track_times.append(_iso(result.times[k]))
+            track_times.append(_iso(t))
     features: list[dict[str, Any]] = [
         {
             "type": "Feature",

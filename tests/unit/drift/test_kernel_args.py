@@ -51,6 +51,7 @@ def test_scalars_are_coerced_to_their_declared_type() -> None:
     p = Params(
         dt_s=600,  # an int where a float is declared would compile a second kernel
         out_every=np.int64(6),  # type: ignore[arg-type]
+        out_first=0,
         consts=np.zeros(9),
         jibe_rate=0,
         capsize_on=np.bool_(False),  # type: ignore[arg-type]
