@@ -158,3 +158,22 @@ def test_identity_changes_replay_as_they_were_raised_live(
     assert identity[0]["details"]["alternating"] is True
     assert identity[0]["priority"] == "HIGH"
     assert replay == live
+
+
+def test_a_binary_mayday_received_without_the_watch_is_alerted_by_the_replay(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ship, t = 273_000_101, T0_S + 45 * 60
+    fields: dict[str, str | int | float] = {
+        "type": 8, "mmsi": ship, "dac": 1, "fid": 29, "linkage": 1,
+        "description": "MAYDAY ENGINE ROOM FIRE",
+    }  # fmt: skip
+    binary = with_tag_blocks(static_sentences(fields, 0), "AZ-BAK", t, 999)
+    lines = [line for _, line in sorted([*DAY, (t, binary)])]
+    db = tmp_path / "store.sqlite"
+    _ingest(db, lines, False, "all")  # the watch was off
+    capsys.readouterr()
+    assert main(["watch", "run", "--db", str(db), "--no-store"]) == 0
+    replay = _alerts(capsys.readouterr().out)
+    texts = [a["details"].get("text") for a in replay.values() if a["rule"] == "distress"]
+    assert "MAYDAY ENGINE ROOM FIRE" in texts

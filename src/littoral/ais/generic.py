@@ -14,6 +14,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
+from littoral.ais.binary_text import binary_text
 from littoral.ais.fastpath import LENGTH_BOUNDS
 from littoral.ais.sixbit import armour, payload_bits
 from littoral.ais.statics import eta_from_fields, name_extension
@@ -165,7 +166,8 @@ def reports_from_fields(
     """Map decoded fields (as from :func:`decode_fields`) to the seam records.
 
     Positions come from types 1-4, 9, 18, 19, 21 and 27, statics from 5, 19, 21 and 24,
-    safety texts from 12 and 14; a "not available" position gives no
+    safety texts from 12 and 14 and from the text applications of binary messages 6 and 8
+    (:mod:`littoral.ais.binary_text`); a "not available" position gives no
     :class:`~littoral.records.reports.PositionReport`.
     """
     mmsi = int(fields["mmsi"])  # type: ignore[call-overload]
@@ -214,6 +216,20 @@ def reports_from_fields(
                 dest_mmsi=None if dest is None else int(dest),  # type: ignore[call-overload]
             )
         )
+    if msg_type in (6, 8):
+        text = binary_text(msg_type, fields)
+        if text is not None:
+            dest = fields.get("dest_mmsi")
+            out.append(
+                SafetyReport(
+                    mmsi,
+                    time,
+                    msg_type,
+                    text,
+                    source,
+                    dest_mmsi=None if dest is None else int(dest),  # type: ignore[call-overload]
+                )
+            )
     return tuple(out)
 
 

@@ -1,10 +1,12 @@
 """Regional scope: traffic outside the Caspian and its approaches is counted, never alerted."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from littoral.ais import Decoder, RawLine
 from littoral.errors import InputError
 from littoral.records.reports import PositionReport, SafetyReport
 from littoral.watch import Engine
@@ -138,3 +140,22 @@ def test_scope_can_be_switched_off_and_is_checked():
 
 def test_engine_has_a_scope_by_default():
     assert Engine().scope.config.enabled
+
+
+REAL = Path(__file__).resolve().parents[2] / "data" / "ais" / "real" / "pyais-nmea_data_sample.txt"
+
+
+@pytest.mark.skipif(not REAL.exists(), reason="no real capture in tests/data")
+def test_a_real_capture_from_outside_the_caspian_is_counted_and_never_alerted():
+    decoder = Decoder()
+    lines = [RawLine(text, "real", T0) for text in REAL.read_text().splitlines()]
+    batch = decoder.decode_lines(lines)
+    tail = decoder.flush()
+    records = [*batch.positions, *tail.positions, *batch.statics, *tail.statics]
+    records += [*batch.safety, *tail.safety]
+    engine, handed = run(records)
+    assert handed == []
+    assert engine.stats["outside"] == engine.stats["positions"] > 500
+    # the same capture with the scope off: alerts the watch must not raise for the Caspian
+    engine, handed = run(records, config=config_from_mapping({"scope": {"enabled": False}}))
+    assert handed
