@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from littoral import __version__
 from littoral.api.errors import document_errors, install_error_handlers
 from littoral.api.guards import SecurityHeaders, UnstorableText
-from littoral.api.middleware import AuditLog, BodyLimit
+from littoral.api.middleware import AuditLog, Authenticate, BodyLimit
 from littoral.api.services import Services
 from littoral.clock import Clock
 from littoral.services.settings import ApiSettings
@@ -68,8 +68,10 @@ def create_app(settings: ApiSettings, store: Store, clock: Clock) -> FastAPI:
         app.include_router(module.router)
     web.mount_static(app)
     _document_errors(app)
-    app.add_middleware(AuditLog, store=lambda: services.service, clock=clock)
+    # outermost last: headers, body size, audit, session, then text checks on the body
     app.add_middleware(UnstorableText)
+    app.add_middleware(Authenticate, sessions=lambda: services.sessions)
+    app.add_middleware(AuditLog, store=lambda: services.service, clock=clock)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     return app

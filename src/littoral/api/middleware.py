@@ -19,8 +19,10 @@ from typing import Any
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from littoral.api.deps import COOKIE_NAME
 from littoral.api.errors import DATABASE_UNAVAILABLE
 from littoral.clock import Clock
+from littoral.services.accounts import Sessions
 from littoral.store.service import ServiceStore, User
 
 log = logging.getLogger(__name__)
@@ -252,3 +254,79 @@ class AuditLog:
             if self._holding:
                 log.warning("database back: audit entries kept in memory written")
                 self._holding = False
+
+
+PUBLIC_API_PATHS = frozenset({"/api/auth/login", "/api/openapi.json"})
+"""API paths answered without a session; every other ``/api/`` path needs one."""
+
+
+class Authenticate:
+    """Refuse an ``/api/`` request without a live session with 401, before its body is read.
+
+    The routers check the session again (and the role) through their dependencies; this
+    check only makes sure that nobody learns anything, not even how a body is validated,
+    before they have logged in.
+    """
+
+    def __init__(self, app: ASGIApp, sessions: Callable[[], Sessions]) -> None:
+        self.app = app
+        self.sessions = sessions
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one ASGI connection."""
+        path = str(scope.get("path", ""))
+        if (
+            scope["type"] != "http"
+            or not path.startswith("/api/")
+            or path in PUBLIC_API_PATHS
+            or scope["method"] == "OPTIONS"
+        ):
+            await self.app(scope, receive, send)
+            return
+        token = _token(scope)
+        if not token:
+            await _unauthorized(
+                send, "log in first: no session token (Authorization: Bearer or cookie)"
+            )
+            return
+        sessions = self.sessions()
+        user = sessions.cached_user(token)
+        if user is None:
+            try:
+                user = await anyio.to_thread.run_sync(sessions.user, token)
+            except DATABASE_UNAVAILABLE:
+                user = None
+                await self.app(scope, receive, send)  # the router answers 503
+                return
+        if user is None:
+            await _unauthorized(send, "session token is unknown or has expired; log in again")
+            return
+        await self.app(scope, receive, send)
+
+
+def _token(scope: Scope) -> str:
+    headers: dict[bytes, bytes] = {k.lower(): v for k, v in scope.get("headers", ())}
+    auth = headers.get(b"authorization", b"").decode("latin-1")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip()
+    cookie = headers.get(b"cookie", b"").decode("latin-1")
+    for part in cookie.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == COOKIE_NAME:
+            return value
+    return ""
+
+
+async def _unauthorized(send: Send, reason: str) -> None:
+    body = json.dumps({"error": "unauthorized", "reason": reason}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 401,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"www-authenticate", b"Bearer"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -185,7 +185,14 @@ def test_oversized_input_is_refused_cleanly(env: Env) -> None:
 
 
 def test_bad_requests_are_json_4xx(env: Env) -> None:
-    assert env.client.get("/api/nothing-here").json()["error"] == "not_found"
+    # no route is revealed, and no body is validated, before a session is shown
+    assert env.client.get("/api/nothing-here").json()["error"] == "unauthorized"
+    headers = env.login("coord.az")
+    assert env.client.get("/api/nothing-here", headers=headers).json()["error"] == "not_found"
+    refused = env.client.post(
+        "/api/cases", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert refused.status_code == 401
     response = env.client.delete("/health")
     assert response.status_code == 405
     assert response.json()["error"] == "method_not_allowed"

@@ -30,6 +30,7 @@ def test_every_answer_carries_the_security_headers(env: Env, path: str) -> None:
         assert policy.startswith("default-src 'none'")
     if path.startswith("/api/"):
         assert response.headers["cache-control"] == "no-store"
+        assert response.status_code == 401  # anonymous: nothing but the login answers
 
 
 def test_nul_in_a_json_field_is_422_naming_the_field(env: Env) -> None:
@@ -78,25 +79,24 @@ def test_anonymous_junk_is_written_once_then_summed(env: Env) -> None:
     from datetime import timedelta
 
     for i in range(30):
-        env.client.post(f"/api/junk/{i}", json={})
+        env.client.post(f"/api/junk/{i}", json={})  # 401: no session
         env.client.post("/api/auth/login", json={"name": f"guess{i % 3}", "password": "x" * 8})
     env.clock.advance(timedelta(seconds=61))
     admin = env.login("admin.az")  # closes the window: the summaries are written
     entries = env.client.get("/api/audit", headers=admin).json()["entries"]
     anonymous = [e for e in entries if e["status_code"] >= 400]
     kinds = sorted({e["status_code"] for e in anonymous})
-    assert kinds == [401, 404, 429]  # wrong passwords, junk, then the throttle's refusals
+    assert kinds == [401, 429]  # junk and wrong passwords, then the throttle's refusals
     assert len(anonymous) == 2 * len(kinds)  # per kind: the first in full, then one summary
     summaries = {e["status_code"]: e["detail"] for e in anonymous if e["path"] == "(aggregated)"}
-    assert summaries[404]["aggregated"] == 29
-    assert len(summaries[404]["paths"]) == 10  # samples, not every path
-    assert summaries[401]["aggregated"] + summaries[429]["aggregated"] == 28
+    assert len(summaries[401]["paths"]) == 10  # samples, not every path
+    assert summaries[401]["aggregated"] + summaries[429]["aggregated"] == 58
     assert set(summaries[429]["attempted_users"]) <= {"guess0", "guess1", "guess2"}
     assert env.services.service.verify_audit().ok
 
 
 def test_wrong_method_is_405_with_allow_and_errors_are_documented(env: Env) -> None:
-    response = env.client.delete("/api/me")
+    response = env.client.delete("/api/me", headers=env.login("coord.az"))
     assert response.status_code == 405
     assert "GET" in response.headers["allow"]
     spec = env.client.get("/api/openapi.json").json()
