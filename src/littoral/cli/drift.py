@@ -56,6 +56,17 @@ def parse_vector(text: str, what: str) -> tuple[float, float]:
     return deg, kn
 
 
+def _numbers(text: str, option: str, count: int) -> tuple[float, ...]:
+    try:
+        values = tuple(float(v) for v in text.split(","))
+    except ValueError:
+        values = ()
+    if len(values) != count:
+        form = "LAT,LON" if count == 2 else "LAT,LON,RADIUS_M"
+        raise InputError(f"{option} {text!r} is not {form}")
+    return values
+
+
 class _Progress:
     def __init__(self) -> None:
         self._t0 = time.perf_counter()
@@ -72,6 +83,7 @@ class _Progress:
 
 def _run(args: argparse.Namespace) -> int:
     from littoral.drift import (
+        ConeSeed,
         DriftRequest,
         LineSeed,
         Perturbation,
@@ -97,17 +109,29 @@ def _run(args: argparse.Namespace) -> int:
     step = parse_duration(args.step)
     if args.backward:
         step = -abs(step)
+    seeding: PointSeed | LineSeed | ConeSeed
+    if args.line_to and args.cone_to:
+        raise InputError("give --line-to or --cone-to, not both")
     if args.line_to:
-        lat1, lon1 = (float(v) for v in args.line_to.split(","))
-        seeding: PointSeed | LineSeed = LineSeed(args.lon, args.lat, lon1, lat1, args.radius_m)
+        lat1, lon1 = _numbers(args.line_to, "--line-to", 2)
+        seeding = LineSeed(args.lon, args.lat, lon1, lat1, args.radius_m)
+    elif args.cone_to:
+        lat1, lon1, r1 = _numbers(args.cone_to, "--cone-to", 3)
+        seeding = ConeSeed(args.lon, args.lat, args.radius_m, lon1, lat1, r1)
     else:
         seeding = PointSeed(args.lon, args.lat, args.radius_m, args.radius_kind)
+    readers = list(built.readers)
+    if args.stokes_file:
+        from littoral.drift.forcing.detect import open_forcing
+
+        # last: it adds the waves' Stokes drift without overriding wind or current
+        readers.append(open_forcing(args.stokes_file, "stokes", fill=args.fill))
     request = DriftRequest(
         object_class=args.object,
         seeding=seeding,
         time=start,
         duration=parse_duration(args.duration),
-        forcing=built.readers,
+        forcing=readers,
         step=step,
         output_step=parse_duration(args.output_step),
         particles=args.particles,
@@ -116,6 +140,8 @@ def _run(args: argparse.Namespace) -> int:
         jibe_probability_per_h=args.jibe,
         perturbation=Perturbation() if args.perturb else None,
         coast=not args.no_coast,
+        coast_action=args.coast,
+        stokes=bool(args.stokes_file),
         device=args.device,
         attrs=built.attrs,
     )
@@ -208,6 +234,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     r.add_argument("--radius-m", type=float, default=0.0, help="position uncertainty, metres")
     r.add_argument("--radius-kind", choices=("normal", "uniform"), default="normal")
     r.add_argument("--line-to", help="seed along a line to LAT,LON instead of a point")
+    r.add_argument(
+        "--cone-to",
+        help="seed a cone to LAT,LON,RADIUS_M: position and radius (from --radius-m) move "
+        "over the release window (--release-end)",
+    )
     r.add_argument("--release-end", help="release evenly from --time to this time")
     r.add_argument("--duration", default="48h")
     r.add_argument("--step", default="10min")
@@ -244,7 +275,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     r.add_argument("--jibe", type=float, default=0.04, help="jibe probability per hour")
     r.add_argument("--perturb", action="store_true", help="correlated forcing perturbation")
-    r.add_argument("--no-coast", action="store_true", help="do not strand on the shore")
+    r.add_argument("--no-coast", action="store_true", help="ignore the shore")
+    r.add_argument(
+        "--coast",
+        choices=("stranding", "previous"),
+        default="stranding",
+        help="at the shore: strand, or go back to the last water position and drift on",
+    )
+    r.add_argument(
+        "--stokes-file",
+        help="wave model Stokes drift (ERA5 ust/vst, CMEMS VSDX/VSDY): added to the motion",
+    )
     r.add_argument("--seed", type=int, default=0, help="random seed (recorded)")
     r.add_argument("--device", choices=("cpu", "gpu"), default="cpu", help="gpu needs CuPy")
     r.add_argument("--dask", help="run the ensemble members on a Dask scheduler, tcp://HOST:PORT")

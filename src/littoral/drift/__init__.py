@@ -6,7 +6,7 @@ CG-D-05-05) run as an ensemble of particles (Breivik and Allen 2008), with the C
 Public API: :class:`DriftRequest` -> :func:`run` -> :class:`DriftResult`
 (:func:`read_netcdf` reads a saved one); forcing readers :class:`ConstantForcing`,
 :class:`ObservationSeries`, :class:`NetCDFForcing`, :class:`ForcingSet`; seeding
-:class:`PointSeed`, :class:`LineSeed`, :class:`PolygonSeed`; object classes
+:class:`PointSeed`, :class:`LineSeed`, :class:`ConeSeed`, :class:`PolygonSeed`; object classes
 :func:`get_object`, :func:`search_objects`.
 
 Heavy parts (the compiled kernel, the land mask) load on first use of :func:`run`.
@@ -26,13 +26,14 @@ from littoral.drift.forcing import (
 from littoral.drift.objects import LeewayObject, get_object, leeway_objects, search_objects
 from littoral.drift.request import Capsizing, DriftRequest, Perturbation
 from littoral.drift.result import DriftResult, ParticleStatus, read_netcdf
-from littoral.drift.seeding import LineSeed, PointSeed, PolygonSeed, PositionsSeed
+from littoral.drift.seeding import ConeSeed, LineSeed, PointSeed, PolygonSeed, PositionsSeed
 
 if TYPE_CHECKING:
     from littoral.drift.engine import run
 
 __all__ = [
     "Capsizing",
+    "ConeSeed",
     "ConstantForcing",
     "DriftRequest",
     "DriftResult",

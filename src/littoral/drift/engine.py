@@ -308,6 +308,7 @@ def run(
         key=key,
         stokes_on=req.stokes,
         coast_on=req.coast,
+        coast_previous=req.coast_action == "previous",
     )
     state = State(
         lon=lon,
@@ -392,7 +393,7 @@ def _provenance(
         "leeway_spread": str(req.leeway_spread).lower(),
         "capsizing": repr(req.capsizing) if req.capsizing else "off",
         "perturbation": repr(pert) if pert else "off",
-        "coast": "Caspian shore (littoral.geo)" if req.coast else "off",
+        "coast": f"Caspian shore (littoral.geo), {req.coast_action}" if req.coast else "off",
         "seeded_on_land": str(on_land),
         "seeding": repr(req.seeding),
         "release_end": req.release_end.isoformat() if req.release_end else "",

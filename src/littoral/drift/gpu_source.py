@@ -277,7 +277,9 @@ DEV void advance_particle(long long p, SIGNATURE) {
                     frac = segment_crossing(m, x, y, x1, y1);
                 double xs = x, ys = y;
                 if (frac >= 0.0) {
-                    x = x + frac * (x1 - x); y = y + frac * (y1 - y); st = STRANDED;
+                    if (!coast_previous) {
+                        x = x + frac * (x1 - x); y = y + frac * (y1 - y); st = STRANDED;
+                    }
                 } else {
                     x = x1; y = y1;
                 }

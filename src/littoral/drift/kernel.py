@@ -25,7 +25,8 @@ precomputed. A particle leaving a grid is marked
 ``OUT_OF_FORCING`` and stops there. With the coast on, the straight lon/lat segment from
 ``x`` to ``x_new`` is tested against the shore (:func:`littoral.geo.mask_segment_crossing`,
 skipped when the mask cells within the step's reach are all water);
-a particle that meets it stops at the exact crossing point, ``STRANDED``.
+a particle that meets it stops at the exact crossing point, ``STRANDED`` (or, with the
+"previous" coast action, stays at ``x``, its last water position, and drifts on).
 
 Random numbers inside the kernel come from a counter-based generator (SplitMix64 finaliser
 of Steele, Lea and Flood 2014, applied to key, particle and counter), so each particle has its
@@ -359,6 +360,7 @@ def _advance_block(
     mid_lon, mid_lat, live = args.scratch
     consts, ou_sigma, key = prm.consts, prm.ou_sigma, prm.key
     dt_s, ou_on, coast_on, jibe_rate = prm.dt_s, prm.ou_on, prm.coast_on, prm.jibe_rate
+    coast_previous = prm.coast_previous
     capsize_on, capsize_fraction = prm.capsize_on, prm.capsize_fraction
     cap_wind_ms, cap_sigma_ms = prm.capsize_wind_ms, prm.capsize_sigma_ms
     # Unsigned particle indices: numba then skips the negative-index wraparound of every
@@ -409,9 +411,10 @@ def _advance_block(
                 if coast_on and not _clear_of_shore(mask, clearance, x, y, x1, y1):
                     frac = mask_segment_crossing(mask, x, y, x1, y1)
                 if frac >= 0.0:
-                    lon[p] = x + frac * (x1 - x)
-                    lat[p] = y + frac * (y1 - y)
-                    status[p] = STRANDED
+                    if not coast_previous:  # (previous: the step is undone, still afloat)
+                        lon[p] = x + frac * (x1 - x)
+                        lat[p] = y + frac * (y1 - y)
+                        status[p] = STRANDED
                 else:
                     lon[p] = x1
                     lat[p] = y1

@@ -56,6 +56,8 @@ class Params(NamedTuple):
     """Key of the particles' counter-based random streams."""
     stokes_on: bool
     coast_on: bool
+    coast_previous: bool
+    """A particle meeting the shore goes back to its last water position (else strands)."""
 
 
 class State(NamedTuple):

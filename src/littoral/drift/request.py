@@ -19,6 +19,10 @@ from littoral.drift.forcing.base import ForcingReader
 from littoral.drift.seeding import Seed
 from littoral.errors import InputError
 
+CoastAction = Literal["stranding", "previous"]
+"""What a particle meeting the shore does: strands there, or goes back to its last water
+position and drifts on (OpenDrift's ``general:coastline_action``)."""
+
 Device = Literal["cpu", "gpu"]
 """Where the kernel runs: numba on the CPU, or CUDA through CuPy."""
 
@@ -112,7 +116,10 @@ class DriftRequest:
     stokes:
         Add the Stokes drift of the forcing (a reader must provide it).
     coast:
-        Strand particles on the Caspian shore.
+        Test each step against the Caspian shore.
+    coast_action:
+        ``"stranding"``: a particle meeting the shore stays there, ``STRANDED``;
+        ``"previous"``: it goes back to its last water position and drifts on.
     max_drift_speed_ms:
         Bound on drift speed used to size the forcing area read into memory (> 0).
     device:
@@ -158,6 +165,7 @@ class DriftRequest:
     perturbation: Perturbation | None = None
     stokes: bool = False
     coast: bool = True
+    coast_action: CoastAction = "stranding"
     max_drift_speed_ms: float = 3.0
     device: Device = "cpu"
     attrs: dict[str, str] = field(default_factory=dict)
@@ -180,6 +188,10 @@ class DriftRequest:
         p = self.jibe_probability_per_h
         if not (isinstance(p, int | float) and 0.0 <= p < 1.0):
             raise InputError(f"jibe_probability_per_h={p!r} not in [0, 1)")
+        if self.coast_action not in get_args(CoastAction):
+            raise InputError(
+                f"coast_action={self.coast_action!r} must be 'stranding' or 'previous'"
+            )
         if self.device not in get_args(Device):
             raise InputError(f"device={self.device!r} must be 'cpu' or 'gpu'")
         _finite("max_drift_speed_ms", self.max_drift_speed_ms, 1e-6, 100.0)
@@ -240,6 +252,7 @@ class DriftRequest:
             "perturbation": None if self.perturbation is None else repr(self.perturbation),
             "stokes": self.stokes,
             "coast": self.coast,
+            "coast_action": self.coast_action,
             "max_drift_speed_ms": self.max_drift_speed_ms,
             "device": self.device,
         }

@@ -7,6 +7,8 @@
   a voyage leg with an unknown time of distress), with optional normal scatter ``radius_m``.
   With a release window the position along the leg follows the release time: the vessel was
   at the start of the leg at the start of the window and at its end at the end.
+- :class:`ConeSeed`: a position and a radius both moving over the release window (a line
+  from one position and uncertainty to another).
 - :class:`PolygonSeed`: uniform over an area (equal-area sampling on the sphere).
 - :class:`PositionsSeed`: given positions, one per particle.
 
@@ -127,6 +129,40 @@ class LineSeed:
         return _scatter(lon, lat, self.radius_m, "normal", rng)
 
 
+@dataclass(frozen=True, slots=True)
+class ConeSeed:
+    """A position and a radius both moving over the release window (OpenDrift's cone).
+
+    A particle released at fraction ``f`` of the window starts about the point at ``f``
+    along the great circle from (lon0, lat0) to (lon1, lat1), with normal scatter of
+    standard deviation ``radius0_m + f (radius1_m - radius0_m)``: a vessel whose reported
+    position and uncertainty change over the time it may have been lost. Without a release
+    window the particles spread uniformly along the cone.
+    """
+
+    lon0: float
+    lat0: float
+    radius0_m: float
+    lon1: float
+    lat1: float
+    radius1_m: float
+
+    def positions(
+        self, n: int, fractions: npt.NDArray[np.float64], rng: np.random.Generator
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Draw ``n`` positions at ``fractions`` of the window (uniform if all are 0)."""
+        for name, r in (("radius0_m", self.radius0_m), ("radius1_m", self.radius1_m)):
+            if not (np.isfinite(r) and r >= 0):
+                raise InputError(f"{name}={r!r} must be >= 0")
+        f = fractions if np.ptp(fractions) > 0 else rng.random(n)
+        line = LineSeed(self.lon0, self.lat0, self.lon1, self.lat1)
+        lon, lat = line.positions(n, f, rng)
+        radius = self.radius0_m + f * (self.radius1_m - self.radius0_m)
+        east = rng.normal(0.0, 1.0, n) * radius
+        north = rng.normal(0.0, 1.0, n) * radius
+        return destination(lon, lat, np.degrees(np.arctan2(east, north)), np.hypot(east, north))
+
+
 def _unit(lon: float, lat: float) -> npt.NDArray[np.float64]:
     la, lo = np.radians(lat), np.radians(lon)
     return np.array([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
@@ -189,4 +225,4 @@ class PositionsSeed:
         return f"PositionsSeed({self.lon.size} positions)"
 
 
-Seed = PointSeed | LineSeed | PolygonSeed | PositionsSeed
+Seed = PointSeed | LineSeed | ConeSeed | PolygonSeed | PositionsSeed

@@ -62,9 +62,12 @@ def _copy(value):
     return value
 
 
-def test_host_build_of_gpu_source_matches_numba(host_kernel, make_request, monkeypatch) -> None:
+@pytest.mark.parametrize("coast_action", ["stranding", "previous"])
+def test_host_build_of_gpu_source_matches_numba(
+    host_kernel, make_request, monkeypatch, coast_action
+) -> None:
     real = engine.drift_kernel
-    stranded = []
+    stranded: list[int] = []
 
     def both(args, k0, k1):
         copy = _copy(args)
@@ -84,8 +87,12 @@ def test_host_build_of_gpu_source_matches_numba(host_kernel, make_request, monke
     forcing = [ConstantForcing.from_observation(wind=(60.0, 60.0), current=(250.0, 1.5))]
     run(make_request(seeding=PointSeed(50.0, 40.15, 3000.0), forcing=forcing, coast=True,
                      particles=300, duration=timedelta(hours=24), capsizing=Capsizing(),
-                     perturbation=Perturbation(), jibe_probability_per_h=0.3))  # fmt: skip
-    assert stranded[-1] > 0  # the shore code ran
+                     perturbation=Perturbation(), jibe_probability_per_h=0.3,
+                     coast_action=coast_action))  # fmt: skip
+    if coast_action == "stranding":
+        assert stranded[-1] > 0  # the shore code ran
+    else:
+        assert stranded[-1] == 0
 
 
 def test_gpu_source_compiles_with_nvcc(tmp_path: Path) -> None:

@@ -64,6 +64,7 @@ def test_scalars_are_coerced_to_their_declared_type() -> None:
         key=7,  # type: ignore[arg-type]
         stokes_on=False,
         coast_on=True,
+        coast_previous=False,
     )
     c = coerced(p)
     assert type(c.dt_s) is float
