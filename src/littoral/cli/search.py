@@ -139,7 +139,7 @@ def run_plan(args: argparse.Namespace) -> int:
     from littoral.drift.netcdf import read_netcdf
     from littoral.search.allocation import PlanTiming, plan_search
     from littoral.search.detection import DetectionLaw, DetectionModel
-    from littoral.search.export import gpx_route, plan_geojson, plan_kml
+    from littoral.search.export import assignment_gpx, plan_geojson, plan_kml
     from littoral.search.facilities import load_units
     from littoral.search.priors import Datum, from_datum, from_drift
     from littoral.search.report import plan_summary, plot_plan
@@ -185,7 +185,7 @@ def run_plan(args: argparse.Namespace) -> int:
     (out / "plan.kml").write_text(plan_kml(plan), encoding="utf-8")
     for a in plan.assignments:
         if a.pattern is not None:
-            (out / f"{_safe(a.unit.name)}.gpx").write_text(gpx_route(a.pattern), encoding="utf-8")
+            (out / f"{_safe(a.unit.name)}.gpx").write_text(assignment_gpx(a), encoding="utf-8")
     summary = plan_summary(plan, title=title).replace(
         f"Search object: {obj};", f"Search object: {obj} ({source});", 1
     )

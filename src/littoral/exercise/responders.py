@@ -62,7 +62,9 @@ class Commitment:
     def unit(self, search_hours: float) -> SearchUnit:
         """Return the unit for ``search_hours`` on scene per round (aircraft keep endurance)."""
         transit_h = self.distance_nm / self.role.transit_speed_kn
-        endurance = self.role.endurance_h or (2.0 * transit_h + search_hours / 0.85)
+        # a ship relieved each round: enough for both transits, the search and the reserve
+        # the planner keeps (10 % of the endurance)
+        endurance = self.role.endurance_h or (2.0 * transit_h + search_hours / 0.85) / 0.9
         return SearchUnit(
             name=self.name,
             state=self.state,

@@ -18,9 +18,10 @@ tracks with, and the plan is compared with the unconstrained optimum of
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 
@@ -33,7 +34,9 @@ from littoral.search.grid import ProbabilityGrid
 from littoral.search.optimal import OptimalAllocation, water_filling
 from littoral.search.patterns import Pattern, PatternKind, expanding_square_xy, sweep_xy
 from littoral.search.rectangles import Rect, UnitScore, best_rect, box, summed_area
+from littoral.search.seaway import Seaway, lay_on_water, path_length_nm
 from littoral.search.sighting import Track
+from littoral.search.sweep_tables import Platform
 from littoral.search.swept import cell_coverage
 from littoral.search.weather import Weather
 from littoral.search.window import UnitWindow, unit_window
@@ -58,7 +61,7 @@ class Assignment:
         ``C = W / S``; ``pos`` the probability its swept legs (turns and cross-legs
         included) detect the object, ``pod = pos / poc``.
     transit_nm:
-        Straight-line distance from base to the area's centre.
+        Length of the transit from base to the commence search point (water path).
     time_on_scene_h:
         Time to run the pattern at search speed.
     note:
@@ -66,7 +69,10 @@ class Assignment:
     pod_cells:
         POD of the unit's pattern in every cell of the grid (``None`` without a pattern).
     outline:
-        ``(lon, lat)`` of the closed ring of the area the pattern covers (``None`` without).
+        ``(lon, lat)`` of the closed ring of the water part of the area its pattern covers.
+    route_out, route_back:
+        ``(lon, lat)`` of its transit from base to the CSP and from the last waypoint home
+        (round land for vessels: :mod:`littoral.search.seaway`).
     window:
         The unit's time on scene, daylight and weather, when the plan was timed.
     model:
@@ -88,6 +94,10 @@ class Assignment:
     note: str = ""
     pod_cells: FloatArray | None = field(default=None, repr=False, compare=False)
     outline: tuple[FloatArray, FloatArray] | None = field(default=None, repr=False, compare=False)
+    route_out: tuple[FloatArray, FloatArray] | None = field(default=None, repr=False, compare=False)
+    route_back: tuple[FloatArray, FloatArray] | None = field(
+        default=None, repr=False, compare=False
+    )
     window: UnitWindow | None = None
     model: DetectionModel | None = None
 
@@ -174,10 +184,13 @@ def _unit_score(
 
     def effort_at(x_nm: FloatArray, y_nm: FloatArray) -> FloatArray:
         d_nm = np.hypot(x_nm - bx, y_nm - by)
-        hours = np.maximum(0.0, unit.endurance_h - 2.0 * d_nm / unit.transit_speed_kn)
+        hours = np.maximum(
+            0.0, unit.endurance_h - unit.reserve_hours - 2.0 * d_nm / unit.transit_speed_kn
+        )
         return np.asarray(w_nm * unit.speed_kn * hours * unit.productive_fraction)
 
-    return UnitScore(frame.x0_nm, frame.y0_nm, frame.cell_nm, effort_at, law)
+    per_diag = w_nm * unit.speed_kn * unit.productive_fraction / unit.transit_speed_kn
+    return UnitScore(frame.x0_nm, frame.y0_nm, frame.cell_nm, effort_at, law, per_diag)
 
 
 def _combined(scores: Sequence[UnitScore]) -> UnitScore:
@@ -185,7 +198,7 @@ def _combined(scores: Sequence[UnitScore]) -> UnitScore:
         return np.asarray(sum(s.effort_at(x_nm, y_nm) for s in scores))
 
     s0 = scores[0]
-    return UnitScore(s0.x0_nm, s0.y0_nm, s0.cell_nm, effort_at, s0.law)
+    return UnitScore(s0.x0_nm, s0.y0_nm, s0.cell_nm, effort_at, s0.law)  # split: no diagonal
 
 
 def nearest_probability_nm(grid: ProbabilityGrid, unit: SearchUnit) -> float:
@@ -371,7 +384,9 @@ def _timed_units(
     for u in units:
         w = unit_window(u, timing.tasked, lon, lat, timing.weather)
         windows.append(w)
-        effective.append(replace(u, endurance_h=max(1e-9, u.endurance_h - w.dark_h)))
+        reserve = u.reserve_hours
+        endurance = max(reserve + 1e-6, u.endurance_h - w.dark_h)
+        effective.append(replace(u, endurance_h=endurance, reserve_h=reserve))
         c = w.conditions
         models.append(
             model
@@ -387,6 +402,7 @@ def plan_search(
     model: DetectionModel,
     *,
     timing: PlanTiming | None = None,
+    seaway: Seaway | None = None,
     rounds: int = 2,
     coarse_side: int = 56,
 ) -> SearchPlan:
@@ -398,7 +414,9 @@ def plan_search(
 
     With ``timing`` each unit searches in daylight only and with the weather on scene at its
     own search time (:mod:`littoral.search.window`); ``model`` then gives the object and the
-    law. Without it every unit uses ``model``'s conditions.
+    law. Without it every unit uses ``model``'s conditions. ``seaway`` is the water the
+    patterns and transits keep to (default: the Caspian for a grid built on it, else open
+    water).
 
     Raises
     ------
@@ -431,8 +449,17 @@ def plan_search(
     if len(units) > 1:
         candidates.append(planner.ascend(planner.split(), rounds))
     rects = max(candidates, key=planner.total)
+    if seaway is None:
+        seaway = (
+            Seaway.caspian(
+                grid.frame, np.array([u.base_lon for u in units]),
+                np.array([u.base_lat for u in units]),
+            )
+            if grid.coast
+            else Seaway.open_sea(grid.frame)
+        )  # fmt: skip
     assignments = [
-        realise(grid, u, s, sc, r if w is None or w.conditions is not None else None, model)
+        realise(grid, u, s, sc, r if w is None or w.conditions is not None else None, model, seaway)
         for u, s, sc, r, w in zip(units, sweeps, scores, rects, windows, strict=True)
     ]
     if timing is not None:
@@ -454,10 +481,14 @@ def realise(
     score: UnitScore,
     rect: Rect | None,
     model: DetectionModel,
+    seaway: Seaway | None = None,
 ) -> Assignment:
     """Turn a unit's rectangle into a pattern of whole legs that fits its search time.
 
-    Its figures are those of the coverage its legs sweep, under the plan's law.
+    The pattern is laid on the water (legs cut at the coast, joined over water); a vessel's
+    transit out and back follows the shortest water path; legs, joins and both transits
+    count against its endurance, less the reserve. Its figures are those of the coverage its
+    legs sweep, under the plan's law.
     """
     w_nm = sweep.corrected_nm
     if rect is None:
@@ -465,44 +496,135 @@ def realise(
             unit, sweep, None, None, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
             note="no area: transit leaves no search time, or no probability is left free",
         )  # fmt: skip
+    sea = seaway if seaway is not None else Seaway.open_sea(grid.frame)
     frame = grid.frame
     bx, by = _base_xy(grid, unit)
+    vessel = unit.platform is Platform.VESSEL
+    home = sea.nearest_water(bx, by) if vessel else (bx, by)
     cx, cy = score.centre_nm(rect)
-    d = max(math.hypot(cx - bx, cy - by), nearest_probability_nm(grid, unit))
-    budget_nm = unit.speed_kn * unit.search_hours(d)
+    near = nearest_probability_nm(grid, unit)
+    budget0 = unit.speed_kn * unit.search_hours(max(math.hypot(cx - bx, cy - by), near))
     width_ew = rect.n_cols * frame.cell_nm
     height_ns = rect.n_rows * frame.cell_nm
-    area = width_ew * height_ns
-    best: tuple[float, FloatArray, FloatArray, float, float, float, FloatArray] | None = None
-    for x, y, s, ew, ns in _lay_pattern(unit.pattern, cx, cy, width_ew, height_ns, area, budget_nm):
-        if _length(x, y) > budget_nm * (1 + 1e-9):
-            x, y = _truncate(x, y, budget_nm)
-        cells = pattern_pod_cells(grid, x, y, w_nm, s, model.law)
+    _, wet_area = sea.clip_area(*_ring(cx, cy, width_ew, height_ns))
+
+    def on_water(x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray]:
+        x, y = _nearest_corner_first(x, y, cx, cy, bx, by)
+        return lay_on_water(sea, x, y)
+
+    def fits(x: FloatArray, y: FloatArray) -> bool:
+        # pattern, and transits as the crow flies (the routes round land come after)
+        xw, yw = on_water(x, y)
+        if xw.size < 2:
+            return True
+        transit = math.hypot(xw[0] - home[0], yw[0] - home[1]) + math.hypot(
+            xw[-1] - home[0], yw[-1] - home[1]
+        )
+        hours = unit.on_scene_hours(max(transit, 2.0 * near)) * unit.productive_fraction
+        return _length(xw, yw) <= unit.speed_kn * hours
+
+    best: _Laid | None = None
+    for x, y, s, ew, ns in _lay_pattern(
+        unit.pattern, cx, cy, width_ew, height_ns, max(wet_area, 1e-9), budget0, fits=fits
+    ):
+        laid = _fit(sea, unit, home, near, *on_water(x, y), vessel=vessel)
+        if laid is None:
+            continue
+        cells = pattern_pod_cells(grid, laid.x, laid.y, w_nm, s, model.law)
         pos = float(np.sum(grid.p * cells))
-        if best is None or pos > best[0]:
-            best = (pos, x, y, s, ew, ns, cells)
-    assert best is not None
-    pos, x, y, s, ew, ns, pod_cells = best
-    area = ew * ns
-    ring_x = cx + np.array([-ew, ew, ew, -ew, -ew]) / 2
-    ring_y = cy + np.array([-ns, -ns, ns, ns, -ns]) / 2
+        if best is None or pos > best.pos:
+            best = replace(laid, pos=pos, spacing_nm=s, ew=ew, ns=ns, cells=cells)
+    if best is None:
+        return Assignment(
+            unit, sweep, None, None, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+            note="no area: no water in its rectangle, or transit leaves no search time",
+        )  # fmt: skip
+    s, x, y = best.spacing_nm, best.x, best.y
+    area_poly, area = sea.clip_area(*_ring(cx, cy, best.ew, best.ns))
     length = _length(x, y)
-    note = ""
-    if length >= budget_nm * (1 - 1e-9) and len(x) <= 3:
-        note = "one leg is longer than the search time: the pattern stops short"
-    x, y = _nearest_corner_first(x, y, cx, cy, bx, by)
+    note = best.note
     lon, lat = frame.to_lonlat(x, y)
     pattern = Pattern(unit.pattern, lon, lat, s, unit.name, x, y)
     poc = box(summed_area(grid.p), rect)
     land = float((~grid.water[rect.row0 : rect.row1, rect.col0 : rect.col1]).mean())
     if land > 0:
-        note = (note + "; " if note else "") + f"{land:.0%} of the area is land"
+        note = (note + "; " if note else "") + f"{land:.0%} of its rectangle is land"
     return Assignment(
         unit=unit, sweep_width=sweep, rect=rect, pattern=pattern, area_nm2=area, spacing_nm=s,
-        coverage=w_nm / s, pod=pos / poc if poc > 0 else 0.0, poc=poc, pos=pos,
-        transit_nm=d, time_on_scene_h=length / unit.speed_kn, note=note, pod_cells=pod_cells,
-        outline=frame.to_lonlat(ring_x, ring_y),
+        coverage=w_nm / s, pod=best.pos / poc if poc > 0 else 0.0, poc=poc, pos=best.pos,
+        transit_nm=best.out_nm, time_on_scene_h=length / unit.speed_kn, note=note,
+        pod_cells=best.cells, outline=_outline(frame, area_poly),
+        route_out=frame.to_lonlat(best.out[:, 0], best.out[:, 1]),
+        route_back=frame.to_lonlat(best.back[:, 0], best.back[:, 1]),
     )  # fmt: skip
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Laid:
+    """A pattern on water that fits the unit's time, with its transits."""
+
+    x: FloatArray
+    y: FloatArray
+    out: FloatArray
+    back: FloatArray
+    out_nm: float
+    note: str = ""
+    pos: float = 0.0
+    spacing_nm: float = 0.0
+    ew: float = 0.0
+    ns: float = 0.0
+    cells: FloatArray | None = None
+
+
+def _fit(
+    sea: Seaway,
+    unit: SearchUnit,
+    home: tuple[float, float],
+    near_nm: float,
+    x: FloatArray,
+    y: FloatArray,
+    *,
+    vessel: bool,
+) -> _Laid | None:
+    """Add the transits and cut the pattern to the search time they leave."""
+    if x.size < 2:
+        return None
+    note = ""
+    for _ in range(4):
+        out = sea.route(home[0], home[1], float(x[0]), float(y[0])) if vessel else np.array(
+            [home, (x[0], y[0])]
+        )  # fmt: skip
+        back = sea.route(float(x[-1]), float(y[-1]), home[0], home[1]) if vessel else np.array(
+            [(x[-1], y[-1]), home]
+        )  # fmt: skip
+        if out is None or back is None:
+            return None
+        transit = max(path_length_nm(out) + path_length_nm(back), 2.0 * near_nm)
+        budget = unit.speed_kn * unit.on_scene_hours(transit) * unit.productive_fraction
+        if budget <= 0:
+            return None
+        if _length(x, y) <= budget * (1 + 1e-9):
+            return _Laid(x=x, y=y, out=out, back=back, out_nm=path_length_nm(out), note=note)
+        x, y = _truncate(x, y, budget * 0.999)
+        note = "the pattern stops short: the search time ends before it"
+    return None
+
+
+def _ring(cx: float, cy: float, ew: float, ns: float) -> tuple[FloatArray, FloatArray]:
+    return (
+        cx + np.array([-ew, ew, ew, -ew, -ew]) / 2,
+        cy + np.array([-ns, -ns, ns, ns, -ns]) / 2,
+    )
+
+
+def _outline(frame: GridFrame, area: Any) -> tuple[FloatArray, FloatArray] | None:
+    """Exterior ring of the largest water part of an area, in degrees."""
+    parts = [g for g in getattr(area, "geoms", [area]) if g.geom_type == "Polygon"]
+    if not parts:
+        return None
+    big = max(parts, key=lambda g: g.area)
+    xy = np.asarray(big.exterior.coords)
+    return frame.to_lonlat(xy[:, 0], xy[:, 1])
 
 
 def _lay_pattern(
@@ -513,6 +635,7 @@ def _lay_pattern(
     height_ns: float,
     area: float,
     budget_nm: float,
+    fits: Callable[[FloatArray, FloatArray], bool] | None = None,
 ) -> list[tuple[FloatArray, FloatArray, float, float, float]]:
     """Candidate plane waypoints ``(x, y, spacing, east-west side, north-south side)``.
 
@@ -544,7 +667,8 @@ def _lay_pattern(
     n = max(1, round(across / ideal_s)) if math.isfinite(ideal_s) else 1
     while True:
         full = lay(n, leg_full)
-        if _length(full[0], full[1]) <= budget_nm or n == 1:
+        ok = fits(full[0], full[1]) if fits else _length(full[0], full[1]) <= budget_nm
+        if ok or n == 1:
             break
         n -= 1
     out = [full]
@@ -552,7 +676,14 @@ def _lay_pattern(
         m = n + 1
         s = across / m
         # m legs of length l and (m - 1) cross-legs of s: m l + (m - 1) s = budget
-        leg = (budget_nm - (m - 1) * s) / m
+        leg = min((budget_nm - (m - 1) * s) / m, leg_full)
+        if fits is not None and leg > 0:
+            # the longest legs that fit, transits included
+            lo, hi = 0.0, leg_full
+            for _ in range(14):
+                mid = 0.5 * (lo + hi)
+                lo, hi = (mid, hi) if fits(*lay(m, mid)[:2]) else (lo, mid)
+            leg = lo
         if 0 < leg < leg_full:
             out.append(lay(m, leg))
     return out

@@ -25,21 +25,56 @@ from littoral.search.patterns import Pattern
 GPX_NS = "http://www.topografix.com/GPX/1/1"
 
 
-def gpx_route(pattern: Pattern, *, name: str | None = None) -> str:
-    """GPX 1.1 document with the pattern as one route; waypoints WP001, WP002, ..."""
-    label = escape(name if name is not None else pattern.name or str(pattern.kind))
-    pts = "\n".join(
-        f'    <rtept lat="{la:.6f}" lon="{lo:.6f}"><name>WP{i + 1:03d}</name></rtept>'
-        for i, (lo, la) in enumerate(zip(pattern.lon, pattern.lat, strict=True))
+TRANSIT = "transit"
+"""GPX ``<type>`` of the transit routes (``read_gpx`` leaves them out: no search there)."""
+
+
+def _rte(lon: FloatArray, lat: FloatArray, prefix: str) -> str:
+    return "\n".join(
+        f'    <rtept lat="{la:.6f}" lon="{lo:.6f}"><name>{prefix}{i + 1:03d}</name></rtept>'
+        for i, (lo, la) in enumerate(zip(lon, lat, strict=True))
     )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<gpx version="1.1" creator="littoral" xmlns="{GPX_NS}">\n'
+
+
+def gpx_route(
+    pattern: Pattern,
+    *,
+    name: str | None = None,
+    transit_out: tuple[FloatArray, FloatArray] | None = None,
+    transit_back: tuple[FloatArray, FloatArray] | None = None,
+) -> str:
+    """GPX 1.1 document with the pattern as one route; waypoints WP001, WP002, ...
+
+    With the transits (base to CSP, last waypoint to base, round land for vessels), they come
+    as two more routes of ``<type>transit</type>`` before and after the pattern.
+    """
+    label = escape(name if name is not None else pattern.name or str(pattern.kind))
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>',
+             f'<gpx version="1.1" creator="littoral" xmlns="{GPX_NS}">']  # fmt: skip
+    if transit_out is not None:
+        parts.append(
+            f"  <rte>\n    <name>{label} transit out</name>\n    <type>{TRANSIT}</type>\n"
+            f"{_rte(*transit_out, 'TO')}\n  </rte>"
+        )
+    parts.append(
         f"  <rte>\n    <name>{label}</name>\n    <desc>{escape(str(pattern.kind))} "
         f"search, track spacing {pattern.spacing_nm:.2f} NM, "
         f"length {pattern.length_nm:.1f} NM; first point is the CSP</desc>\n"
-        f"{pts}\n  </rte>\n</gpx>\n"
+        f"{_rte(pattern.lon, pattern.lat, 'WP')}\n  </rte>"
     )
+    if transit_back is not None:
+        parts.append(
+            f"  <rte>\n    <name>{label} transit back</name>\n    <type>{TRANSIT}</type>\n"
+            f"{_rte(*transit_back, 'TB')}\n  </rte>"
+        )
+    return "\n".join(parts) + "\n</gpx>\n"
+
+
+def assignment_gpx(a: Assignment) -> str:
+    """Return the unit's GPX: transit out, the pattern, transit back."""
+    if a.pattern is None:
+        raise InputError(f"unit {a.unit.name!r} has no pattern in this plan")
+    return gpx_route(a.pattern, transit_out=a.route_out, transit_back=a.route_back)
 
 
 def _ring(a: Assignment) -> list[list[float]]:
@@ -117,6 +152,14 @@ def plan_geojson(plan: SearchPlan) -> dict[str, Any]:
             {"type": "Feature", "properties": {"unit": a.unit.name, "role": "track"},
              "geometry": {"type": "LineString", "coordinates": line}}
         )  # fmt: skip
+        for role, route in (("transit-out", a.route_out), ("transit-back", a.route_back)):
+            if route is not None:
+                features.append(
+                    {"type": "Feature", "properties": {"unit": a.unit.name, "role": role},
+                     "geometry": {"type": "LineString", "coordinates": [
+                         [round(float(x), 6), round(float(y), 6)]
+                         for x, y in zip(route[0], route[1], strict=True)]}}
+                )  # fmt: skip
         csp = a.pattern.commence_search_point
         features.append(
             {"type": "Feature", "properties": {"unit": a.unit.name, "role": "csp"},
@@ -282,6 +325,9 @@ def read_gpx(path: str | Path) -> list[GpxTrack]:
         kind = _local(el.tag)
         if kind not in ("trk", "rte"):
             continue
+        kind_of = next((c.text or "" for c in el if _local(c.tag) == "type"), "").strip()
+        if kind_of == TRANSIT:
+            continue  # transit: not searched
         name = next((c.text or "" for c in el if _local(c.tag) == "name"), "").strip()
         name = name or f"{kind}{len(out) + 1}"
         groups = [c for c in el if _local(c.tag) == "trkseg"] if kind == "trk" else [el]

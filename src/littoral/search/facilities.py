@@ -55,6 +55,9 @@ class SearchUnit:
         Apply the IAMSAR fatigue correction.
     productive_fraction:
         Share of the time on scene that is search (IAMSAR: 0.85).
+    reserve_h:
+        Endurance kept in reserve at the return to base, hours (``None``: 10 % of the
+        endurance, littoral's default; IAMSAR leaves the figure to each facility's rules).
     """
 
     name: str
@@ -70,6 +73,7 @@ class SearchUnit:
     pattern: PatternKind = PatternKind.PARALLEL
     fatigue: bool = False
     productive_fraction: float = 0.85
+    reserve_h: float | None = None
 
     def __post_init__(self) -> None:
         where = f"unit {self.name!r}"
@@ -85,6 +89,12 @@ class SearchUnit:
             raise InputError(
                 f"{where}: productive_fraction={self.productive_fraction!r} must be in (0, 1]"
             )
+        if self.reserve_h is not None and not (
+            math.isfinite(self.reserve_h) and 0 <= self.reserve_h < self.endurance_h
+        ):
+            raise InputError(
+                f"{where}: reserve_h={self.reserve_h!r} must be >= 0 and below the endurance"
+            )
         if not (-180 <= self.base_lon <= 180 and -90 <= self.base_lat <= 90):
             raise InputError(f"{where}: base position {self.base_lat!r}, {self.base_lon!r} invalid")
         if self.pattern not in PLANNED_PATTERNS:
@@ -99,10 +109,21 @@ class SearchUnit:
             self.platform, height_ft=self.height_ft, speed_kn=self.speed_kn, fatigue=self.fatigue
         )
 
+    @property
+    def reserve_hours(self) -> float:
+        """Endurance kept in reserve, hours."""
+        return self.reserve_h if self.reserve_h is not None else 0.1 * self.endurance_h
+
+    def on_scene_hours(self, transit_nm: float) -> float:
+        """Time on scene when the transits out and back total ``transit_nm`` (h)."""
+        return max(0.0, self.endurance_h - self.reserve_hours - transit_nm / self.transit_speed_kn)
+
     def search_hours(self, distance_nm: float) -> float:
-        """Productive search time left when the area lies ``distance_nm`` from base (h)."""
-        transit_h = 2.0 * distance_nm / self.transit_speed_kn
-        return max(0.0, self.endurance_h - transit_h) * self.productive_fraction
+        """Productive search time left when the area lies ``distance_nm`` from base (h).
+
+        Endurance less the reserve and the transit both ways, times the productive share.
+        """
+        return self.on_scene_hours(2.0 * distance_nm) * self.productive_fraction
 
 
 def resolve_base(name: str) -> tuple[float, float, str]:
@@ -130,7 +151,7 @@ def unit_from_mapping(entry: dict[str, Any], label: str) -> SearchUnit:
     known = {
         "name", "state", "type", "speed_kn", "endurance_h", "transit_speed_kn", "base",
         "base_lat", "base_lon", "eye_height_ft", "altitude_ft", "pattern", "fatigue",
-        "productive_fraction",
+        "productive_fraction", "reserve_h",
     }  # fmt: skip
     extra = sorted(set(entry) - known)
     if extra:
@@ -189,6 +210,7 @@ def unit_from_mapping(entry: dict[str, Any], label: str) -> SearchUnit:
             pattern=pattern,
             fatigue=fatigue,
             productive_fraction=float(entry.get("productive_fraction", 0.85)),
+            reserve_h=number("reserve_h") if "reserve_h" in entry else None,
         )
     except InputError as exc:
         raise InputError(f"{label}: {exc}") from None

@@ -73,6 +73,9 @@ class ProbabilityGrid:
     cumulative_pos:
         Probability of success of all the searches applied so far (relative to the prior
         before the first one).
+    coast:
+        True when the water is the Caspian polygon (plans then keep to its water, see
+        :mod:`littoral.search.seaway`); False for open water.
     """
 
     frame: GridFrame
@@ -81,6 +84,7 @@ class ProbabilityGrid:
     stranded_probability: float = 0.0
     outside_probability: float = 0.0
     cumulative_pos: float = 0.0
+    coast: bool = False
 
     def __post_init__(self) -> None:
         if self.p.shape != self.frame.shape or self.water.shape != self.frame.shape:
@@ -182,9 +186,10 @@ def mixture(grids: Sequence[ProbabilityGrid], weights: Sequence[float]) -> Proba
     )
     stranded = float(sum(wi * g.stranded_probability for wi, g in zip(w, grids, strict=True)))
     outside = float(sum(wi * g.outside_probability for wi, g in zip(w, grids, strict=True)))
-    return ProbabilityGrid.from_mass(
+    out = ProbabilityGrid.from_mass(
         frame, mass, grids[0].water, stranded_probability=stranded, outside_probability=outside
     )
+    return replace(out, coast=grids[0].coast)
 
 
 def move_land_mass_to_water(mass: FloatArray, water: BoolArray) -> FloatArray:

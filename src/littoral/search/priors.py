@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
@@ -112,9 +112,10 @@ def from_datum(
     mass = np.outer(py, px)
     on_frame = float(mass.sum())
     mask = water_cells(frame, water)
-    return ProbabilityGrid.from_mass(
+    grid = ProbabilityGrid.from_mass(
         frame, mass, mask, outside_probability=max(0.0, 1.0 - on_frame)
     )
+    return replace(grid, coast=water is None)
 
 
 def from_scenarios(
@@ -128,7 +129,7 @@ def from_scenarios(
     frame = frame if frame is not None else datum_frame(datums)
     mask = water_cells(frame, water)
     grids = [from_datum(d, frame=frame, water=fixed_water(mask)) for d in datums]
-    return mixture(grids, weights)
+    return replace(mixture(grids, weights), coast=water is None)
 
 
 def positions_at(result: DriftResult, at: datetime) -> tuple[FloatArray, FloatArray, np.ndarray]:
@@ -233,10 +234,11 @@ def from_drift(
         mass = gaussian_filter(mass, sigma=smooth_nm / frame.cell_nm, mode="constant")
         mass = np.where(mask, mass, 0.0)
         mass *= inside_mass / max(float(mass.sum()), 1e-300)
-    return ProbabilityGrid.from_mass(
+    grid = ProbabilityGrid.from_mass(
         frame,
         mass,
         mask,
         stranded_probability=float(w[stranded].sum()),
         outside_probability=float(wa[~inside].sum() + w[~finite].sum()),
     )
+    return replace(grid, coast=water is None)

@@ -76,6 +76,9 @@ class UnitScore:
         ``(x_nm, y_nm)`` (vectorised; transit from base comes out of it).
     law:
         POD law of coverage.
+    effort_per_diagonal_nm:
+        Effort (NM²) lost per NM of the rectangle's diagonal: the unit reaches its pattern at
+        one corner and leaves it near another, so about a diagonal more transit.
     """
 
     x0_nm: float
@@ -83,6 +86,7 @@ class UnitScore:
     cell_nm: float
     effort_at: Callable[[FloatArray, FloatArray], FloatArray]
     law: DetectionLaw = DetectionLaw.EXPONENTIAL
+    effort_per_diagonal_nm: float = 0.0
 
     def centre_nm(self, r: Rect) -> tuple[float, float]:
         """Grid coordinates of the rectangle's centre."""
@@ -93,7 +97,9 @@ class UnitScore:
     def effort(self, r: Rect) -> float:
         """Effort available for rectangle ``r``, NM²."""
         cx, cy = self.centre_nm(r)
-        return float(self.effort_at(np.array([cx]), np.array([cy]))[0])
+        diag = math.hypot(r.n_rows, r.n_cols) * self.cell_nm
+        z = float(self.effort_at(np.array([cx]), np.array([cy]))[0])
+        return max(0.0, z - self.effort_per_diagonal_nm * diag)
 
     def score(self, p_sat: FloatArray, r: Rect) -> float:
         """POS of searching rectangle ``r`` (uniform coverage, the unit's law)."""
@@ -102,7 +108,10 @@ class UnitScore:
 
     def coarser(self, f: int) -> UnitScore:
         """Return the same unit on a grid of ``f`` times larger cells."""
-        return UnitScore(self.x0_nm, self.y0_nm, self.cell_nm * f, self.effort_at, self.law)
+        return UnitScore(
+            self.x0_nm, self.y0_nm, self.cell_nm * f, self.effort_at, self.law,
+            self.effort_per_diagonal_nm,
+        )  # fmt: skip
 
 
 def _sizes(n: int, ratio: float = 1.22) -> list[int]:
@@ -139,6 +148,7 @@ def best_coarse(
             poc = band_p[:, w:] - band_p[:, :-w]
             free = (band_b[:, w:] - band_b[:, :-w]) < 0.5
             z = effort[h : 2 * ny - h + 1 : 2, w : 2 * nx - w + 1 : 2]
+            z = np.maximum(0.0, z - unit.effort_per_diagonal_nm * math.hypot(h, w) * c)
             pos = pod(z / (h * w * c * c), unit.law) * poc
             pos[~free] = -1.0
             k = int(np.argmax(pos))

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from littoral.search.allocation import SearchPlan
+from littoral.search.sweep_tables import Platform
 from littoral.units import M_PER_NM
 
 
@@ -23,6 +24,15 @@ def _latlon(lon: float, lat: float) -> str:
         return f"{d:0{width}d}°{m:04.1f}′{h}"
 
     return f"{dm(lat, 'N', 'S', 2)} {dm(lon, 'E', 'W', 3)}"
+
+
+def _route_nm(route: tuple[np.ndarray, np.ndarray] | None) -> float:
+    if route is None or len(route[0]) < 2:
+        return 0.0
+    from littoral.geo import haversine_m
+
+    lon, lat = route
+    return float(haversine_m(lon[:-1], lat[:-1], lon[1:], lat[1:]).sum()) / M_PER_NM
 
 
 def plan_summary(plan: SearchPlan, *, title: str = "Search plan") -> str:
@@ -73,8 +83,10 @@ def plan_summary(plan: SearchPlan, *, title: str = "Search plan") -> str:
             f"(table {a.sweep_width.uncorrected_nm:.2f} x weather {a.sweep_width.weather:g} "
             f"x speed {a.sweep_width.speed:.2f} x fatigue {a.sweep_width.fatigue:g})",
             f"  Coverage {a.coverage:.2f}, POD {a.pod:.0%}, POC {a.poc:.0%}, POS {a.pos:.1%}",
-            f"  Transit {a.transit_nm:.1f} NM each way; track {a.pattern.length_nm:.1f} NM, "
-            f"{a.time_on_scene_h:.1f} h on scene at {u.speed_kn:g} kn",
+            f"  Transit {a.transit_nm:.1f} NM out, {_route_nm(a.route_back):.1f} NM back"
+            f"{' (by water, round land)' if u.platform is Platform.VESSEL else ''}; "
+            f"track {a.pattern.length_nm:.1f} NM, {a.time_on_scene_h:.1f} h searching at "
+            f"{u.speed_kn:g} kn; reserve {u.reserve_hours:.1f} h",
         ]
         if a.note:
             lines.append(f"  Note: {a.note}")
@@ -121,6 +133,9 @@ def plot_plan(plan: SearchPlan, path: str | Path, *, title: str = "Search plan")
             blon, blat = a.outline
             ax.plot(blon, blat, color=c, linewidth=2, label=f"{u.name}: POS {a.pos:.0%}")
             ax.plot(a.pattern.lon, a.pattern.lat, color=c, linewidth=0.7)
+            for route in (a.route_out, a.route_back):
+                if route is not None:
+                    ax.plot(route[0], route[1], color=c, linewidth=0.7, linestyle=":")
             ax.plot(*a.pattern.commence_search_point, marker="o", color=c)
         ax.set_xlabel("longitude (°E)")
         ax.set_ylabel("latitude (°N)")

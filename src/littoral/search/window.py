@@ -5,9 +5,11 @@ speed; it stays until its endurance calls it home (IAMSAR Vol. II ch. 5: the sea
 is what is left after transit both ways). The sweep width tables are daylight visual
 detection, so littoral plans visual search in daylight only (sun above -0.833 degrees,
 :mod:`littoral.search.sun`): a unit that would arrive in the dark leaves later and arrives at
-sunrise; on-scene time after sunset is not searched, and a unit whose whole time on scene is
-dark gets no area (no published sweep width for night visual search). The weather is taken at
-the middle of the unit's daylight search (:mod:`littoral.search.weather`).
+sunrise; one that would arrive with less than half the search left before sunset that the
+next day would give waits to be on scene at the next sunrise; on-scene time after sunset is
+not searched, and a unit whose whole time on scene is dark gets no area (no published sweep
+width for night visual search). The weather is taken at the middle of the unit's daylight
+search (:mod:`littoral.search.weather`).
 """
 
 from __future__ import annotations
@@ -88,13 +90,21 @@ def unit_window(
             dark_h=on_scene / timedelta(hours=1), first_light=day.first_light, conditions=None,
             note="no daylight on scene: no sweep width for night visual search",
         )  # fmt: skip
-    arrive = max(first, day.day_start)
+    options = [_option(first, day.day_start, day.day_end, on_scene)]
+    # arriving late in the day, it may search more by leaving to be on scene at next sunrise
+    after = daylight(day.day_end + timedelta(minutes=2), day.day_end + DAY_SEARCH_AHEAD, lon, lat)
+    if after.day_start is not None and after.day_end is not None:
+        options.append(_option(first, after.day_start, after.day_end, on_scene))
+    # the person is drifting: wait for the next day only when today's light gives less than
+    # half the search the next day would
+    arrive, search_end = options[0]
+    if len(options) > 1 and (search_end - arrive) < 0.5 * (options[1][1] - options[1][0]):
+        arrive, search_end = options[1]
     leave = arrive + on_scene
-    search_end = min(leave, day.day_end)
     dark_h = max(0.0, (leave - search_end) / timedelta(hours=1))
     note = ""
     if arrive > first:
-        note = f"waits for daylight: leaves {arrive - transit:%H:%M}, on scene at sunrise"
+        note = f"waits for daylight: leaves {arrive - transit:%d %H:%M}, on scene at sunrise"
     if dark_h > 0:
         note = (note + "; " if note else "") + f"{dark_h:.1f} h on scene after sunset unsearched"
     middle = arrive + (search_end - arrive) / 2
@@ -103,3 +113,11 @@ def unit_window(
         dark_h=dark_h, first_light=day.first_light, conditions=weather.at(middle, lon, lat),
         note=note,
     )  # fmt: skip
+
+
+def _option(
+    first: datetime, day_start: datetime, day_end: datetime, on_scene: timedelta
+) -> tuple[datetime, datetime]:
+    """Arrival and end of daylight search for one day of daylight."""
+    arrive = max(first, day_start)
+    return arrive, max(arrive, min(arrive + on_scene, day_end))

@@ -26,9 +26,11 @@ def prior():
     return from_datum(DATUM, frame=datum_frame([DATUM], max_side_cells=120), water=open_water)
 
 
-def test_one_unit_reaches_90_percent_of_bound(prior) -> None:
+def test_one_unit_reaches_80_percent_of_bound(prior) -> None:
+    # every mile counts (cross-legs, the transit to the CSP and back from the last leg, the
+    # reserve); the bound counts none of it
     plan = plan_search(prior, [SHIP], MODEL)
-    assert plan.ratio_to_bound >= 0.90
+    assert plan.ratio_to_bound >= 0.80
     assert plan.ratio_to_bound <= 1.0 + 1e-9
     a = plan.assignments[0]
     assert a.pos == pytest.approx(a.pod * a.poc)
@@ -41,7 +43,7 @@ def test_one_unit_reaches_90_percent_of_bound(prior) -> None:
 
 def test_three_units_reach_85_percent_and_do_not_overlap(prior) -> None:
     plan = plan_search(prior, [SHIP, HELO, BOAT], MODEL)
-    assert plan.ratio_to_bound >= 0.85
+    assert plan.ratio_to_bound >= 0.80
     rects = [a.rect for a in plan.assignments]
     assert all(r is not None for r in rects)
     for i in range(3):
@@ -112,9 +114,19 @@ def test_iamsar_effort_arithmetic_of_an_assignment(prior) -> None:
     n_legs = a.pattern.lon.size // 2
     leg_nm = float(legs[0])
     assert a.area_nm2 == pytest.approx(n_legs * a.spacing_nm * leg_nm, rel=1e-6)
-    # every mile counts: legs and cross-legs fit the IAMSAR search endurance, 85 % of 10 h
+    # every mile counts: legs, cross-legs and both transits fit the endurance less the
+    # reserve (10 %), the search 85 % of the time on scene
     assert a.pattern.length_nm == pytest.approx(n_legs * leg_nm + (n_legs - 1) * a.spacing_nm)
-    assert a.pattern.length_nm <= 0.85 * 10 * 12 * (1 + 1e-9)
+    assert a.route_out is not None
+    assert a.route_back is not None
+    from littoral.search.seaway import path_length_nm
+
+    transit_nm = sum(
+        path_length_nm(np.column_stack(prior.frame.to_xy_nm(*r)))
+        for r in (a.route_out, a.route_back)
+    )
+    on_scene_h = 10 - 1.0 - transit_nm / 12
+    assert a.pattern.length_nm <= 0.85 * on_scene_h * 12 * (1 + 1e-6)
     # the POS is what the swept legs achieve, and no more than uniform coverage W / S would
     assert a.pos == pytest.approx(float((prior.p * a.pod_cells).sum()))
 
@@ -147,7 +159,7 @@ def test_ratio_compares_like_with_like_under_inverse_cube(prior) -> None:
     assert plan.law is DetectionLaw.INVERSE_CUBE
     assert plan.ratio_to_bound == pytest.approx(plan.pos / plan.bound.pos)
     assert plan.pos <= plan.bound.pos
-    assert 0.85 <= plan.ratio_to_bound <= 1.0
+    assert 0.80 <= plan.ratio_to_bound <= 1.0
     # the bound is the optimum under the plan's law: more than the exponential one
     exponential = water_filling(prior.p, prior.cell_area_nm2, plan.bound.effort_nm2)
     assert plan.bound.pos > exponential.pos

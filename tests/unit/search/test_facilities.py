@@ -49,7 +49,8 @@ def test_load_units(tmp_path: Path) -> None:
     assert units[0].height_ft == 14
     assert units[1].pattern is PatternKind.CREEPING
     assert units[1].fatigue is True
-    assert units[1].search_hours(60.0) == pytest.approx((3.5 - 1.0) * 0.85)
+    # endurance less the reserve (10 %), less the transit both ways, 85 % of it searching
+    assert units[1].search_hours(60.0) == pytest.approx((3.5 - 0.35 - 1.0) * 0.85)
 
 
 @pytest.mark.parametrize(

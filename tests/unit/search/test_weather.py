@@ -84,7 +84,7 @@ def test_each_unit_searches_in_daylight_with_its_own_weather() -> None:
     # a steady series: 10 kn before noon UTC, 30 kn after; the unit searches in the afternoon
     from littoral.drift import ObservationSeries
 
-    t = [datetime(2026, 3, 1, h, tzinfo=UTC) for h in (0, 11, 12, 23)]
+    t = [datetime(2026, 3, 1, tzinfo=UTC) + timedelta(hours=h) for h in (0, 11, 12, 47)]
     wind = ObservationSeries("wind", t, [0, 0, 0, 0], [10, 10, 30, 30])
     weather = Weather(WeatherGiven(sea_m=0.5, visibility_nm=10), wind, "series")
     morning = plan_search(
@@ -106,16 +106,23 @@ def test_each_unit_searches_in_daylight_with_its_own_weather() -> None:
     assert w.first_light is not None
     assert w.arrive > t[0] + timedelta(hours=2)
     assert "waits for daylight" in night.assignments[0].note
-    # tasked at 11:00 UTC: only about three hours of daylight; the dark part is not searched
+    # tasked at 09:00 UTC: about five hours of daylight left; the dark part is not searched
+    dusk = plan_search(
+        grid, [SHIP], RAFT, timing=PlanTiming(tasked=t[0] + timedelta(hours=9), weather=weather)
+    ).assignments[0]
+    assert dusk.window is not None
+    assert dusk.window.dark_h > 2
+    assert dusk.time_on_scene_h <= dusk.window.search_h + 1e-9
+    # tasked at 11:00 UTC: less than half of tomorrow's search is left today, so it waits
     late = plan_search(
         grid, [SHIP], RAFT, timing=PlanTiming(tasked=t[1], weather=weather)
     ).assignments[0]
     assert late.window is not None
-    assert late.window.dark_h > 5
-    assert late.time_on_scene_h <= late.window.search_h + 1e-9
-    # 30 kn in the afternoon: the raft's weather factor 0.25 (IAMSAR, > 25 kn)
+    assert late.window.arrive.day == 2
+    assert "waits for daylight" in late.note
+    # 30 kn tomorrow: the raft's weather factor 0.25 (IAMSAR, > 25 kn)
     assert late.sweep_width.weather == pytest.approx(0.25)
-    assert np.isclose(late.model.wind_kn if late.model else -1, 30.0, atol=3.0)
+    assert np.isclose(late.model.wind_kn if late.model else -1, 30.0, atol=1e-6)
 
 
 def test_plan_cli_refuses_unknown_sea_state_and_reads_the_drift_wind(
