@@ -177,9 +177,11 @@ def detection_model(on_scene: OnScene, at: datetime) -> DetectionModel:
 
 
 def on_scene_hours(commitment: Commitment, search_hours: float) -> float:
-    """Hours unit ``commitment`` can stay on scene in a round (endurance less transit both ways)."""
-    transit_h = commitment.distance_nm / commitment.role.transit_speed_kn
-    return max(0.0, commitment.unit(search_hours).endurance_h - 2.0 * transit_h)
+    """Hours unit ``commitment`` can stay on scene in a round.
+
+    Its endurance less the transit both ways and the reserve the planner keeps.
+    """
+    return commitment.unit(search_hours).on_scene_hours(2.0 * commitment.distance_nm)
 
 
 def arrival_times(commitments: list[Commitment], tasked: datetime) -> list[datetime]:
