@@ -24,7 +24,7 @@ from littoral import __version__
 from littoral.clock import require_utc
 from littoral.drift.drive import Kernel, drive, keep_index
 from littoral.drift.forcing.combined import ForcingSet
-from littoral.drift.forcing.grid import GridField, epoch_s
+from littoral.drift.forcing.grid import GridField, Reach, epoch_s
 from littoral.drift.forcing.names import CURRENT, STOKES, WIND
 from littoral.drift.kernel import drift_kernel
 from littoral.drift.kernel_args import (
@@ -171,10 +171,13 @@ def _load_forcing(
         float(lat.max()) + reach_deg,
     )
     pairs = [WIND, CURRENT] + ([STOKES] if req.stokes else [])
+    # A gap in the forcing refuses the run only where the cloud can be by then.
+    seeds = (float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max()))
+    reach = Reach(seed_box=seeds, t0_s=s.t0_s, speed_ms=req.max_drift_speed_ms)
     fields: list[GridField] = []
     for pair in pairs:
         reader = fset.resolve(pair, s.t0_s, t_end_s, lon, lat)
-        fields.append(reader.field(pair, bbox, s.t0_s, t_end_s))
+        fields.append(reader.field(pair, bbox, s.t0_s, t_end_s, reach))
     return fields
 
 

@@ -175,3 +175,29 @@ def test_expver_file_drifts_as_the_merged_series(tmp_path: Path, make_request) -
     assert results[0].attrs["forcing_filled_cells"] == "0"
     moved_late = np.abs(results[0].lon[-1] - results[0].lon[30]).mean()
     assert moved_late > 0.05  # the wind still blows after 30 h
+
+
+def test_a_gap_refuses_only_where_the_cloud_can_be_by_then(tmp_path: Path, make_request) -> None:
+    # One value missing at 01:00, at 42.000N 49.750E. By then a cloud seeded 100 km south
+    # cannot be there (3 m/s for an hour is 11 km, plus a grid cell for the interpolation);
+    # one seeded 33 km south can.
+    hours = list(range(0, 25))
+    u, v = grids(LON, LAT_DESC, hours)
+    u[1, 20, 15] = np.nan
+    dims = ("time", "latitude", "longitude")
+    path = tmp_path / "wind"
+    xr.Dataset(
+        {"u10": (dims, u, {"units": "m s-1"}), "v10": (dims, v, {"units": "m s-1"})},
+        coords={"time": times(hours), "latitude": LAT_DESC, "longitude": LON},
+    ).to_netcdf(path)  # fmt: skip
+    current = ConstantForcing.from_observation(current=(0.0, 0.0))
+
+    def drift(lat: float):
+        return run(make_request(forcing=[open_forcing(str(path), "wind"), current], time=RUN,
+                                duration=timedelta(hours=12), particles=20,
+                                seeding=PointSeed(49.75, lat)))  # fmt: skip
+
+    far = drift(41.1)
+    assert "1 missing values beyond the cloud's reach set to zero" in far.attrs["forcing_wind"]
+    with pytest.raises(ForcingError, match=r"missing at 42\.000N 49\.750E on 2026-01-10T01:00Z"):
+        drift(41.7)

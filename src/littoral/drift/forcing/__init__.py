@@ -16,7 +16,7 @@ from littoral.drift.forcing.constant import ConstantForcing
 from littoral.drift.forcing.detect import Format, open_forcing, sniff
 from littoral.drift.forcing.gaps import FILLS
 from littoral.drift.forcing.grib import GribForcing
-from littoral.drift.forcing.grid import Coverage, GridField
+from littoral.drift.forcing.grid import Coverage, GridField, Reach
 from littoral.drift.forcing.gridded import GriddedForcing
 from littoral.drift.forcing.hold import HoldLast
 from littoral.drift.forcing.names import (
@@ -46,6 +46,7 @@ __all__ = [
     "NetCDFForcing",
     "NetCDFSeries",
     "ObservationSeries",
+    "Reach",
     "current_components_ms",
     "open_forcing",
     "sniff",

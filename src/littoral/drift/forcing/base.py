@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from littoral.clock import require_utc
-from littoral.drift.forcing.grid import Coverage, GridField, epoch_s, sample_field, where
+from littoral.drift.forcing.grid import Coverage, GridField, Reach, epoch_s, sample_field, where
 from littoral.drift.forcing.names import CURRENT, STOKES, WIND
 from littoral.errors import ForcingError, InputError
 
@@ -51,12 +51,20 @@ class ForcingReader(Protocol):
         """Where and when the reader has ``name``."""
         ...
 
-    def field(self, names: tuple[str, str], bbox: Bbox, t0_s: float, t1_s: float) -> GridField:
+    def field(
+        self,
+        names: tuple[str, str],
+        bbox: Bbox,
+        t0_s: float,
+        t1_s: float,
+        reach: Reach | None = None,
+    ) -> GridField:
         """Return the pair ``names`` on a regular grid covering ``bbox`` and ``[t0_s, t1_s]``.
 
         The grid may be cut to the reader's own coverage; it includes the grid points just
         outside the box and the times just outside the span, so that interpolation inside
-        them needs nothing else.
+        them needs nothing else. ``reach`` says where the cloud can be at each time: a gap
+        in the data beyond it cannot meet a particle (:mod:`littoral.drift.forcing.gaps`).
         """
         ...
 

@@ -21,7 +21,7 @@ from littoral.drift.forcing.base import (
     check_covers,
     pair_of,
 )
-from littoral.drift.forcing.grid import Coverage, GridField, epoch_s
+from littoral.drift.forcing.grid import Coverage, GridField, Reach, epoch_s
 from littoral.errors import ForcingError, InputError
 
 
@@ -89,11 +89,18 @@ class ForcingSet:
                 return r.coverage(name)
         raise ForcingError(f"no forcing reader provides {name}")
 
-    def field(self, names: tuple[str, str], bbox: Bbox, t0_s: float, t1_s: float) -> GridField:
+    def field(
+        self,
+        names: tuple[str, str],
+        bbox: Bbox,
+        t0_s: float,
+        t1_s: float,
+        reach: Reach | None = None,
+    ) -> GridField:
         """Return the field of the first reader covering the box's corners and the time span."""
         lon = np.array([bbox[0], bbox[2]])
         lat = np.array([bbox[1], bbox[3]])
-        return self.resolve(names, t0_s, t1_s, lon, lat).field(names, bbox, t0_s, t1_s)
+        return self.resolve(names, t0_s, t1_s, lon, lat).field(names, bbox, t0_s, t1_s, reach)
 
     def sample(
         self,

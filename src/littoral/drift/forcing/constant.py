@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from littoral.drift.forcing.base import Bbox, pair_of, sample_reader
-from littoral.drift.forcing.grid import Coverage, GridField
+from littoral.drift.forcing.grid import Coverage, GridField, Reach
 from littoral.drift.forcing.names import (
     CURRENT_U,
     CURRENT_V,
@@ -73,7 +73,14 @@ class ConstantForcing:
         """Everywhere, always."""
         return Coverage()
 
-    def field(self, names: tuple[str, str], bbox: Bbox, t0_s: float, t1_s: float) -> GridField:
+    def field(
+        self,
+        names: tuple[str, str],
+        bbox: Bbox,
+        t0_s: float,
+        t1_s: float,
+        reach: Reach | None = None,
+    ) -> GridField:
         """Return a one-cell grid with two times spanning the run."""
         lo, hi = min(t0_s, t1_s), max(t0_s, t1_s)
         data = np.empty((2, 1, 1, 2), dtype=np.float32)

@@ -6,8 +6,10 @@ A value missing in a forcing block is one of two things:
   mask, a cell missing at every time of the block. The water velocity there is zero (the
   no-slip coast), so it is set to zero and counted;
 - a **gap**: a water cell missing at some times only (a hole in a forecast, an ERA5 slice
-  that is absent, a file cut short). By default a gap within the part of the grid the cloud
-  can reach refuses the run, naming the variable, the place and the time. The user may
+  that is absent, a file cut short). By default a gap where the cloud can be by then
+  (:class:`~littoral.drift.forcing.grid.Reach`: within the drift speed bound times the time
+  since the start of the seed positions, plus a grid cell) refuses the run, naming the
+  variable, the place and the time; one beyond reach is set to zero and counted. The user may
   instead choose a fill explicitly (:data:`FILLS`): ``nearest`` (the nearest water cell
   with a value at the same time), ``hold`` (the same cell's value at the nearest earlier
   time, else the nearest later one) or ``zero``. The choice is recorded with the field.
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from littoral.drift.forcing.grid import iso, where
+from littoral.drift.forcing.grid import Reach, iso, where
 from littoral.errors import ForcingError, InputError
 
 FILLS = ("nearest", "hold", "zero")
@@ -39,11 +41,14 @@ class Settled:
         Values set to zero as land.
     gap_cells:
         Values filled by the chosen fill.
+    beyond_reach:
+        Gap values no particle can reach (set to zero, counted).
     """
 
     data: npt.NDArray[np.float32]
     land_cells: int
     gap_cells: int
+    beyond_reach: int = 0
 
 
 def check_fill(fill: str | None) -> str | None:
@@ -63,10 +68,15 @@ def settle(
     lat: npt.NDArray[np.float64],
     land: npt.NDArray[np.bool_] | None,
     fill: str | None,
+    reach: Reach | None = None,
+    margin_m: float = 0.0,
 ) -> Settled:
     """Set land to zero and fill or refuse gaps in one component ``(nt, ny, nx)``.
 
     ``lon`` and ``lat`` are the block's 1-D axes (or 2-D arrays for a curvilinear block).
+    With ``reach``, a gap that no particle can reach by then (farther from the seeds than
+    the drift speed bound allows, plus ``margin_m`` for the interpolation's corner nodes) is
+    set to zero and counted instead; only gaps within reach refuse the run or are filled.
 
     Raises
     ------
@@ -84,9 +94,19 @@ def settle(
     land_cells = int(np.count_nonzero(missing & land3))
     out[land3] = 0.0
     gap = missing & ~land3
+    beyond = 0
+    if reach is not None and gap.any():
+        kk, jj, ii = np.nonzero(gap)
+        xs = lon[ii] if lon.ndim == 1 else lon[jj, ii]
+        ys = lat[jj] if lat.ndim == 1 else lat[jj, ii]
+        near = reach.reachable(times_s[kk], xs, ys, margin_m)
+        far = (kk[~near], jj[~near], ii[~near])
+        out[far] = 0.0
+        gap[far] = False
+        beyond = int(np.count_nonzero(~near))
     n_gap = int(np.count_nonzero(gap))
     if n_gap == 0:
-        return Settled(data=out, land_cells=land_cells, gap_cells=0)
+        return Settled(data=out, land_cells=land_cells, gap_cells=0, beyond_reach=beyond)
     if fill is None:
         k, j, i = (int(a[0]) for a in np.nonzero(gap))
         x = float(lon[i]) if lon.ndim == 1 else float(lon[j, i])
@@ -102,7 +122,7 @@ def settle(
         _hold(out, gap)
     else:
         _nearest(out, gap, land2, name, source, times_s)
-    return Settled(data=out, land_cells=land_cells, gap_cells=n_gap)
+    return Settled(data=out, land_cells=land_cells, gap_cells=n_gap, beyond_reach=beyond)
 
 
 def _hold(out: npt.NDArray[np.float32], gap: npt.NDArray[np.bool_]) -> None:

@@ -83,6 +83,41 @@ class Coverage:
         return ", ".join(parts) or "everywhere, always"
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Reach:
+    """Where the cloud can be: within ``speed_ms * |t - t0_s|`` of the seed box.
+
+    Attributes
+    ----------
+    seed_box:
+        ``(lon_min, lat_min, lon_max, lat_max)`` of the seed positions, degrees.
+    t0_s:
+        Start of the run, epoch seconds.
+    speed_ms:
+        Bound on the drift speed, m/s.
+    """
+
+    seed_box: tuple[float, float, float, float]
+    t0_s: float
+    speed_ms: float
+
+    def reachable(
+        self,
+        t_s: npt.NDArray[np.float64],
+        lon: npt.NDArray[np.float64],
+        lat: npt.NDArray[np.float64],
+        margin_m: float,
+    ) -> npt.NDArray[np.bool_]:
+        """Whether each (time, position) lies within reach (plus ``margin_m``)."""
+        lo_x, lo_y, hi_x, hi_y = self.seed_box
+        m_per_deg = 111_194.9  # on the sphere of radius 6,371,008.8 m
+        dx = np.maximum(np.maximum(lo_x - lon, lon - hi_x), 0.0)
+        dx = dx * m_per_deg * np.cos(np.radians(np.clip(lat, -89.0, 89.0)))
+        dy = np.maximum(np.maximum(lo_y - lat, lat - hi_y), 0.0) * m_per_deg
+        dist = np.hypot(dx, dy)
+        return np.asarray(dist <= self.speed_ms * np.abs(t_s - self.t0_s) + margin_m)
+
+
 @dataclass(frozen=True, slots=True)
 class GridField:
     """One vector quantity (two components) on a regular lon/lat grid over time.

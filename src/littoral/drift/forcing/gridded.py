@@ -32,7 +32,7 @@ from littoral.clock import require_utc
 from littoral.drift.forcing.base import Bbox, sample_reader
 from littoral.drift.forcing.curvilinear import IndexMap, bilinear_index
 from littoral.drift.forcing.gaps import Settled, check_fill, settle
-from littoral.drift.forcing.grid import Coverage, GridField, epoch_s
+from littoral.drift.forcing.grid import Coverage, GridField, Reach, epoch_s
 from littoral.drift.forcing.layout import Layout, describe
 from littoral.errors import ForcingError, InputError
 
@@ -182,6 +182,7 @@ class GriddedForcing:
         lon: npt.NDArray[np.float64],
         lat: npt.NDArray[np.float64],
         land: npt.NDArray[np.bool_] | None,
+        reach: Reach | None = None,
     ) -> Settled:
         return settle(
             data,
@@ -192,19 +193,43 @@ class GriddedForcing:
             lat=lat,
             land=land,
             fill=self._fill,
+            reach=reach,
+            margin_m=self._cell_diagonal_m(),
         )
 
-    def field(self, names: tuple[str, str], bbox: Bbox, t0_s: float, t1_s: float) -> GridField:
+    def _cell_diagonal_m(self) -> float:
+        """Return about the longest distance from a point to the nodes interpolating it."""
+        lon, lat = self.layout.lon, self.layout.lat
+        if lon.ndim == 1:
+            dlon = float(np.max(np.abs(np.diff(lon)))) if lon.size > 1 else 0.0
+            dlat = float(np.max(np.abs(np.diff(lat)))) if lat.size > 1 else 0.0
+        else:
+            # a rotated cell: each index axis moves both longitude and latitude
+            step_x = float(np.nanmax(np.hypot(np.diff(lon, axis=1), np.diff(lat, axis=1))))
+            step_y = float(np.nanmax(np.hypot(np.diff(lon, axis=0), np.diff(lat, axis=0))))
+            dlon, dlat = step_x, step_y
+        return float(np.hypot(dlon, dlat)) * 111_194.9
+
+    def field(
+        self,
+        names: tuple[str, str],
+        bbox: Bbox,
+        t0_s: float,
+        t1_s: float,
+        reach: Reach | None = None,
+    ) -> GridField:
         """Read the block of ``names`` covering ``bbox`` and the time span."""
         for n in names:
             if n not in self.layout.variables:
                 raise ForcingError(f"{self.name} has no {n}")
         it = index_span(self.layout.times_s, min(t0_s, t1_s), max(t0_s, t1_s))
         if self._map is not None:
-            return self._curvilinear_field(names, bbox, it)
-        return self._regular_field(names, bbox, it)
+            return self._curvilinear_field(names, bbox, it, reach)
+        return self._regular_field(names, bbox, it, reach)
 
-    def _regular_field(self, names: tuple[str, str], bbox: Bbox, it: tuple[int, int]) -> GridField:
+    def _regular_field(
+        self, names: tuple[str, str], bbox: Bbox, it: tuple[int, int], reach: Reach | None
+    ) -> GridField:
         lay = self.layout
         ix = self._columns(bbox)
         iy = index_span(lay.lat, bbox[1], bbox[3])
@@ -214,12 +239,13 @@ class GriddedForcing:
         land = None if lay.land is None else lay.land[iy[0] : iy[1]][:, ix]
         shown_lon = np.where(lon > 180.0, lon - 360.0, lon)
         data = np.empty((times.size, lat.size, lon.size, 2), dtype=np.float32)
-        land_cells = gaps = 0
+        land_cells = gaps = beyond = 0
         for c, n in enumerate(names):
-            s = self._settle(n, self._read(n, it, iy, ix), times, shown_lon, lat, land)
+            s = self._settle(n, self._read(n, it, iy, ix), times, shown_lon, lat, land, reach)
             data[..., c] = s.data
             land_cells += s.land_cells
             gaps += s.gap_cells
+            beyond += s.beyond_reach
         if lat.size > 1 and lat[1] < lat[0]:
             lat = lat[::-1]
             data = data[:, ::-1]
@@ -229,20 +255,22 @@ class GriddedForcing:
             lon=np.ascontiguousarray(shown_lon, dtype=np.float64),
             lat=np.ascontiguousarray(lat, dtype=np.float64),
             data=np.ascontiguousarray(data),
-            source=self._source(names, gaps),
+            source=self._source(names, gaps, beyond),
             filled_cells=land_cells,
             gap_cells=gaps,
         )
 
-    def _source(self, names: tuple[str, str], gaps: int) -> str:
+    def _source(self, names: tuple[str, str], gaps: int, beyond: int) -> str:
         v = self.layout.variables
         text = f"{self.name} ({v[names[0]]}, {v[names[1]]})"
         if self._fill is not None:
             text += f"; gaps filled: {self._fill} ({gaps} values)"
+        if beyond:
+            text += f"; {beyond} missing values beyond the cloud's reach set to zero"
         return text
 
     def _curvilinear_field(
-        self, names: tuple[str, str], bbox: Bbox, it: tuple[int, int]
+        self, names: tuple[str, str], bbox: Bbox, it: tuple[int, int], reach: Reach | None
     ) -> GridField:
         assert self._map is not None
         lay = self.layout
@@ -263,11 +291,11 @@ class GriddedForcing:
         land = None if lay.land is None else lay.land[j0:j1, i0:i1]
         data = np.zeros((times.size, lat_r.size, lon_r.size, 2), dtype=np.float32)
         land_cells = int(np.count_nonzero(~inside)) * times.size * 2
-        gaps = 0
+        gaps = beyond = 0
         for c, n in enumerate(names):
-            s = self._settle(
-                n, self._read(n, it, (j0, j1), (i0, i1)), times, sub_lon, sub_lat, land
-            )
+            raw = self._read(n, it, (j0, j1), (i0, i1))
+            s = self._settle(n, raw, times, sub_lon, sub_lat, land, reach)
+            beyond += s.beyond_reach
             vals = bilinear_index(s.data, fi - i0, fj - j0)
             vals[:, ~inside] = 0.0
             data[..., c] = vals.reshape(times.size, lat_r.size, lon_r.size)
@@ -279,7 +307,7 @@ class GriddedForcing:
             lon=lon_r,
             lat=lat_r,
             data=data,
-            source=self._source(names, gaps) + "; curvilinear grid resampled",
+            source=self._source(names, gaps, beyond) + "; curvilinear grid resampled",
             filled_cells=land_cells,
             gap_cells=gaps,
         )

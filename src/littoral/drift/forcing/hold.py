@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from littoral.drift.forcing.base import Bbox, ForcingReader, sample_reader
-from littoral.drift.forcing.grid import Coverage, GridField, iso
+from littoral.drift.forcing.grid import Coverage, GridField, Reach, iso
 
 
 class HoldLast:
@@ -59,14 +59,21 @@ class HoldLast:
         return Coverage(lon_min=c.lon_min, lon_max=c.lon_max, lat_min=c.lat_min,
                         lat_max=c.lat_max)  # fmt: skip
 
-    def field(self, names: tuple[str, str], bbox: Bbox, t0_s: float, t1_s: float) -> GridField:
+    def field(
+        self,
+        names: tuple[str, str],
+        bbox: Bbox,
+        t0_s: float,
+        t1_s: float,
+        reach: Reach | None = None,
+    ) -> GridField:
         """Return the reader's field, its end fields repeated out to the run's span."""
         lo, hi = min(t0_s, t1_s), max(t0_s, t1_s)
         cov = self.reader.coverage(names[0])
         first = cov.t_min_s if cov.t_min_s is not None else lo
         last = cov.t_max_s if cov.t_max_s is not None else hi
         inner_lo, inner_hi = min(max(lo, first), last), max(min(hi, last), first)
-        fld = self.reader.field(names, bbox, inner_lo, inner_hi)
+        fld = self.reader.field(names, bbox, inner_lo, inner_hi, reach)
         times, data = fld.times_s, fld.data
         notes = []
         if lo < times[0]:

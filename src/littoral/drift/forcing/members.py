@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from littoral.drift.forcing.base import Bbox, ForcingReader
-from littoral.drift.forcing.grid import Coverage, GridField
+from littoral.drift.forcing.grid import Coverage, GridField, Reach
 from littoral.errors import ForcingError, InputError
 
 
@@ -87,7 +87,14 @@ class MemberFiles:
             f"{self.name}: run it as an ensemble (the particles are spread over the members)"
         )
 
-    def field(self, names: tuple[str, str], bbox: Bbox, t0_s: float, t1_s: float) -> GridField:
+    def field(
+        self,
+        names: tuple[str, str],
+        bbox: Bbox,
+        t0_s: float,
+        t1_s: float,
+        reach: Reach | None = None,
+    ) -> GridField:
         """Refused: a member must be picked first."""
         raise self._refuse()
 

@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from littoral.clock import require_utc
 from littoral.drift.forcing.base import Bbox, sample_reader
-from littoral.drift.forcing.grid import Coverage, GridField, epoch_s
+from littoral.drift.forcing.grid import Coverage, GridField, Reach, epoch_s
 from littoral.drift.forcing.names import (
     CURRENT,
     WIND,
@@ -122,7 +122,14 @@ class ObservationSeries:
         """Everywhere, from the first to the last observation."""
         return Coverage(t_min_s=float(self._t_s[0]), t_max_s=float(self._t_s[-1]))
 
-    def field(self, names: tuple[str, str], bbox: Bbox, t0_s: float, t1_s: float) -> GridField:
+    def field(
+        self,
+        names: tuple[str, str],
+        bbox: Bbox,
+        t0_s: float,
+        t1_s: float,
+        reach: Reach | None = None,
+    ) -> GridField:
         """Return the series as a one-cell grid (all observations)."""
         data = np.empty((self._t_s.size, 1, 1, 2), dtype=np.float32)
         data[:, 0, 0, :] = self._comps

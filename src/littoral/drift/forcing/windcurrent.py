@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from littoral.drift.forcing.base import Bbox, ForcingReader, sample_reader
-from littoral.drift.forcing.grid import Coverage, GridField
+from littoral.drift.forcing.grid import Coverage, GridField, Reach
 from littoral.drift.forcing.names import CURRENT, WIND
 from littoral.errors import ForcingError, InputError
 
@@ -108,11 +108,18 @@ class WindDrivenCurrent:
         """Return the wind's coverage."""
         return self.wind.coverage(WIND[CURRENT.index(name)])
 
-    def field(self, names: tuple[str, str], bbox: Bbox, t0_s: float, t1_s: float) -> GridField:
+    def field(
+        self,
+        names: tuple[str, str],
+        bbox: Bbox,
+        t0_s: float,
+        t1_s: float,
+        reach: Reach | None = None,
+    ) -> GridField:
         """Return the wind's field turned into the current by the rule."""
         if tuple(names) != CURRENT:
             raise ForcingError(f"{self.name} has only {CURRENT}")
-        w = self.wind.field(WIND, bbox, t0_s, t1_s)
+        w = self.wind.field(WIND, bbox, t0_s, t1_s, reach)
         a = math.radians(self.rule.deflection_deg)
         u, v = w.data[..., 0].astype(np.float64), w.data[..., 1].astype(np.float64)
         # Clockwise rotation by a (bearings turn clockwise; u east, v north).
