@@ -219,6 +219,39 @@ def _ingest(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
+class DistressReminder:
+    """Print again, on a live feed, the open distress alerts nobody has acknowledged.
+
+    Distress alerts are latched (:mod:`littoral.watch.latch`); an officer acknowledges them
+    on the map page or the API, in the same store. Checked at most every ``check_s``.
+    """
+
+    def __init__(self, store: Any, clock: Any, interval_s: float, check_s: float = 5.0) -> None:
+        from littoral.watch.latch import Renotifier
+
+        self.store = store
+        self.clock = clock
+        self.renotifier = Renotifier(interval_s)
+        self.check_s = check_s
+        self._checked = -float("inf")
+
+    def announced(self, alerts: list[Any]) -> None:
+        """Record alerts just printed by the ingest."""
+        self.renotifier.announced(alerts, self.clock.now())
+
+    def check(self, now_s: float) -> list[str]:
+        """Return the JSON lines of the alerts due again (``now_s``: a monotonic time)."""
+        from littoral.records.alerts import AlertStatus
+        from littoral.watch.export import alert_to_dict
+
+        if now_s - self._checked < self.check_s:
+            return []
+        self._checked = now_s
+        stored = self.store.alerts.find(AlertStatus.OPEN, rule="distress")
+        due = self.renotifier.due([s.alert for s in stored], self.clock.now())
+        return [json.dumps({**alert_to_dict(a), "renotify": True}, ensure_ascii=False) for a in due]
+
+
 def _run_ingest(args: argparse.Namespace) -> int:
     from littoral.ais.sources import SourceEvent
     from littoral.services.ingest import ingest
@@ -233,13 +266,28 @@ def _run_ingest(args: argparse.Namespace) -> int:
         detail = f": {event.detail}" if event.detail else ""
         print(f"littoral: {event.source}: {event.kind}{detail}", file=sys.stderr)
 
-    def on_alerts(alerts: list[Any]) -> None:
-        for alert in alerts:
-            print(alert_json(alert), flush=True)
-
     specs: Sequence[str] = args.sources
     live = any(s == "-" or "://" in s for s in specs)
     store = _open(args.db)
+    reminder = (
+        DistressReminder(store, clock, watch.config.distress.renotify_s)
+        if watch is not None and live
+        else None
+    )
+
+    def on_alerts(alerts: list[Any]) -> None:
+        for alert in alerts:
+            print(alert_json(alert), flush=True)
+        if reminder is not None:
+            reminder.announced(alerts)
+
+    def on_progress(progress: Any) -> None:
+        if status is not None:
+            status(progress)
+        if reminder is not None:
+            for line in reminder.check(time.monotonic()):
+                print(line, flush=True)
+
     try:
         with open_ingest_sources(specs, on_event) as lines:
             try:
@@ -251,7 +299,7 @@ def _run_ingest(args: argparse.Namespace) -> int:
                     live=live,
                     watch=watch,
                     on_alerts=on_alerts,
-                    on_progress=status,
+                    on_progress=on_progress if reminder is not None else status,
                     flush_interval_s=args.flush_s,
                 )
             finally:

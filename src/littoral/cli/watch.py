@@ -116,8 +116,16 @@ def _run(args: argparse.Namespace) -> int:
             print(json.dumps(alert_to_dict(alert), ensure_ascii=False))
     horizon = until.isoformat() if until is not None else "no data"
     opened = sum(1 for a in alerts if a.end is None)
+    stats = engine.stats
+    kept = ""
+    if stats["outside"] or stats["inland"] or stats["area_only"]:
+        kept = (
+            f" ({stats['outside']} outside the area of application and {stats['inland']} "
+            f"inland: kept, not alerted; {stats['area_only']} outside the zones of interest: "
+            "distress only)"
+        )
     print(
-        f"watch: {engine.stats['positions']} positions, {len(alerts)} alerts ({opened} open), "
+        f"watch: {stats['positions']} positions{kept}, {len(alerts)} alerts ({opened} open), "
         f"up to {horizon}",
         file=sys.stderr,
     )

@@ -86,3 +86,41 @@ def test_bad_rules_file_is_refused(db, tmp_path, capsys):
     rules.write_text("[loitering]\nmax_speed_kn = -2\n")
     assert main(["watch", "run", "--db", str(db), "--rules", str(rules)]) == 2
     assert "loitering.max_speed_kn=-2" in capsys.readouterr().err
+
+
+def test_watch_run_counts_traffic_outside_the_area_and_raises_nothing_for_it(tmp_path, capsys):
+    path = tmp_path / "world.sqlite"
+    store = open_store(path)
+    houston = track(SHIP, T0, -95.0, 29.7, minutes=240, speed_kn=0.5)  # loitering, far away
+    store.positions.add(houston)
+    store.vessels.upsert([VesselState(mmsi=SHIP, first_seen=T0, last_seen=houston[-1].time)])
+    store.close()
+    assert main(["watch", "run", "--db", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"{len(houston)} outside the area of application" in captured.err
+
+
+def test_live_ingest_prints_unacknowledged_distress_again_until_acknowledged(tmp_path):
+    from littoral.cli.ais_picture import DistressReminder
+    from littoral.clock import FixedClock
+    from littoral.records import Alert, Priority
+
+    clock = FixedClock(T0)
+    mob = Alert("distress:beacon:972000001:x", "distress", Priority.CRITICAL, (972000001,), T0,
+                51.0, 42.0, "DISTRESS: MOB device active")  # fmt: skip
+    with open_store(tmp_path / "live.sqlite") as store:
+        store.alerts.upsert([mob], T0)
+        reminder = DistressReminder(store, clock, interval_s=300.0, check_s=5.0)
+        reminder.announced([mob])  # printed by the ingest when raised
+        assert reminder.check(0.0) == []
+        clock.advance(timedelta(minutes=5))
+        assert reminder.check(1.0) == []  # checked less than 5 s ago
+        (line,) = reminder.check(6.0)
+        printed = json.loads(line)
+        assert (printed["id"], printed["priority"], printed["renotify"]) == (
+            mob.id, "CRITICAL", True,
+        )  # fmt: skip
+        store.alerts.acknowledge(mob.id, "officer.aliyev", "MRCC Baku informed", clock.now())
+        clock.advance(timedelta(minutes=10))
+        assert reminder.check(20.0) == []
