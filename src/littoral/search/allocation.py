@@ -190,7 +190,10 @@ def _unit_score(
         return np.asarray(w_nm * unit.speed_kn * hours * unit.productive_fraction)
 
     per_diag = w_nm * unit.speed_kn * unit.productive_fraction / unit.transit_speed_kn
-    return UnitScore(frame.x0_nm, frame.y0_nm, frame.cell_nm, effort_at, law, per_diag)
+    return UnitScore(
+        frame.x0_nm, frame.y0_nm, frame.cell_nm, effort_at, law, per_diag,
+        w_nm / unit.min_spacing_nm,
+    )  # fmt: skip
 
 
 def _combined(scores: Sequence[UnitScore]) -> UnitScore:
@@ -525,8 +528,9 @@ def realise(
 
     best: _Laid | None = None
     for x, y, s, ew, ns in _lay_pattern(
-        unit.pattern, cx, cy, width_ew, height_ns, max(wet_area, 1e-9), budget0, fits=fits
-    ):
+        unit.pattern, cx, cy, width_ew, height_ns, max(wet_area, 1e-9), budget0, fits=fits,
+        min_spacing_nm=unit.min_spacing_nm,
+    ):  # fmt: skip
         laid = _fit(sea, unit, home, near, *on_water(x, y), vessel=vessel)
         if laid is None:
             continue
@@ -636,6 +640,7 @@ def _lay_pattern(
     area: float,
     budget_nm: float,
     fits: Callable[[FloatArray, FloatArray], bool] | None = None,
+    min_spacing_nm: float = 0.0,
 ) -> list[tuple[FloatArray, FloatArray, float, float, float]]:
     """Candidate plane waypoints ``(x, y, spacing, east-west side, north-south side)``.
 
@@ -665,6 +670,8 @@ def _lay_pattern(
 
     leg_full = short_side if creeping else long_side
     n = max(1, round(across / ideal_s)) if math.isfinite(ideal_s) else 1
+    most = max(1, math.floor(across / min_spacing_nm + 1e-9)) if min_spacing_nm > 0 else n
+    n = min(n, most)
     while True:
         full = lay(n, leg_full)
         ok = fits(full[0], full[1]) if fits else _length(full[0], full[1]) <= budget_nm
@@ -672,7 +679,7 @@ def _lay_pattern(
             break
         n -= 1
     out = [full]
-    if not square and math.isfinite(ideal_s):
+    if not square and math.isfinite(ideal_s) and n + 1 <= most:
         m = n + 1
         s = across / m
         # m legs of length l and (m - 1) cross-legs of s: m l + (m - 1) s = budget

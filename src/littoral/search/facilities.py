@@ -28,6 +28,17 @@ PLATFORM_WORDS: dict[str, Platform] = {
     "aircraft": Platform.AIRCRAFT,
     "fixed-wing": Platform.AIRCRAFT,
 }
+MIN_SPACING_NM: dict[Platform, float] = {
+    Platform.VESSEL: 0.1,
+    Platform.HELICOPTER: 0.25,
+    Platform.AIRCRAFT: 0.5,
+}
+"""Smallest track spacing littoral plans per platform, NM (littoral's choice, documented in
+docs/search.md): about a turning circle, and the spacing a crew can hold by hand on GNSS,
+for a ship (0.1 NM = 185 m), a helicopter at 60-90 kn (0.25 NM) and a fixed-wing aircraft
+at 150 kn or more (0.5 NM). A unit with more effort than its area needs at that spacing
+searches a larger area instead."""
+
 PLANNED_PATTERNS = (PatternKind.PARALLEL, PatternKind.CREEPING, PatternKind.EXPANDING_SQUARE)
 
 
@@ -108,6 +119,11 @@ class SearchUnit:
         return model.sweep_width(
             self.platform, height_ft=self.height_ft, speed_kn=self.speed_kn, fatigue=self.fatigue
         )
+
+    @property
+    def min_spacing_nm(self) -> float:
+        """Smallest track spacing this unit is given (:data:`MIN_SPACING_NM`)."""
+        return MIN_SPACING_NM[self.platform]
 
     @property
     def reserve_hours(self) -> float:

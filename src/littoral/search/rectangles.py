@@ -79,6 +79,8 @@ class UnitScore:
     effort_per_diagonal_nm:
         Effort (NM²) lost per NM of the rectangle's diagonal: the unit reaches its pattern at
         one corner and leaves it near another, so about a diagonal more transit.
+    max_coverage:
+        Highest coverage the unit may give (its sweep width over its smallest spacing).
     """
 
     x0_nm: float
@@ -87,6 +89,7 @@ class UnitScore:
     effort_at: Callable[[FloatArray, FloatArray], FloatArray]
     law: DetectionLaw = DetectionLaw.EXPONENTIAL
     effort_per_diagonal_nm: float = 0.0
+    max_coverage: float = math.inf
 
     def centre_nm(self, r: Rect) -> tuple[float, float]:
         """Grid coordinates of the rectangle's centre."""
@@ -99,7 +102,8 @@ class UnitScore:
         cx, cy = self.centre_nm(r)
         diag = math.hypot(r.n_rows, r.n_cols) * self.cell_nm
         z = float(self.effort_at(np.array([cx]), np.array([cy]))[0])
-        return max(0.0, z - self.effort_per_diagonal_nm * diag)
+        area = r.n_rows * r.n_cols * self.cell_nm**2
+        return min(max(0.0, z - self.effort_per_diagonal_nm * diag), self.max_coverage * area)
 
     def score(self, p_sat: FloatArray, r: Rect) -> float:
         """POS of searching rectangle ``r`` (uniform coverage, the unit's law)."""
@@ -110,7 +114,7 @@ class UnitScore:
         """Return the same unit on a grid of ``f`` times larger cells."""
         return UnitScore(
             self.x0_nm, self.y0_nm, self.cell_nm * f, self.effort_at, self.law,
-            self.effort_per_diagonal_nm,
+            self.effort_per_diagonal_nm, self.max_coverage,
         )  # fmt: skip
 
 
@@ -149,6 +153,7 @@ def best_coarse(
             free = (band_b[:, w:] - band_b[:, :-w]) < 0.5
             z = effort[h : 2 * ny - h + 1 : 2, w : 2 * nx - w + 1 : 2]
             z = np.maximum(0.0, z - unit.effort_per_diagonal_nm * math.hypot(h, w) * c)
+            z = np.minimum(z, unit.max_coverage * h * w * c * c)
             pos = pod(z / (h * w * c * c), unit.law) * poc
             pos[~free] = -1.0
             k = int(np.argmax(pos))

@@ -163,3 +163,16 @@ def test_ratio_compares_like_with_like_under_inverse_cube(prior) -> None:
     # the bound is the optimum under the plan's law: more than the exponential one
     exponential = water_filling(prior.p, prior.cell_area_nm2, plan.bound.effort_nm2)
     assert plan.bound.pos > exponential.pos
+
+
+def test_track_spacing_respects_the_platform_minimum(prior) -> None:
+    from littoral.search.facilities import MIN_SPACING_NM
+
+    # a person in the water from a helicopter in 25 kn: sweep width about 0.05 NM
+    piw = DetectionModel("Person in Water", visibility_nm=10, wind_kn=20)
+    plan = plan_search(prior, [HELO, SHIP], piw)
+    for a in plan.assignments:
+        assert a.pattern is not None
+        assert a.spacing_nm >= MIN_SPACING_NM[a.unit.platform] - 1e-9
+    helo = plan.assignments[0]
+    assert helo.sweep_width.corrected_nm < MIN_SPACING_NM[Platform.HELICOPTER]
