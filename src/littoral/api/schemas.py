@@ -274,6 +274,7 @@ class DriftIn(Strict):
     seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = _DRIFT.seed
     datum_radius_nm: Annotated[float, Field(ge=0.0, le=50.0)] = _DRIFT.datum_radius_nm
     perturb: bool = _DRIFT.perturb
+    coast_action: Literal["stranding", "previous"] = _DRIFT.coast_action
 
     def params(self) -> DriftParams:
         """Return the use cases' drift parameters."""

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from littoral.store.service import Case
 
 Device = Literal["cpu", "gpu"]
+CoastAction = Literal["stranding", "previous"]
 SeedShape = Literal["normal", "uniform"]
 M_PER_NM = 1852.0
 
@@ -260,7 +261,9 @@ class DriftParams:
     jibe_probability_per_h:
         Probability per hour that an object jibes to the other side of the wind.
     coast:
-        Strand particles on the Caspian shore.
+        Test each step against the Caspian shore.
+    coast_action:
+        At the shore: ``stranding``, or ``previous`` (back to the last water position).
     device:
         ``cpu`` or ``gpu``.
     """
@@ -275,9 +278,14 @@ class DriftParams:
     backward: bool = False
     jibe_probability_per_h: float = 0.04
     coast: bool = True
+    coast_action: CoastAction = "stranding"
     device: Device = "cpu"
 
     def __post_init__(self) -> None:
+        if self.coast_action not in ("stranding", "previous"):
+            raise InputError(
+                f"coast_action={self.coast_action!r} must be 'stranding' or 'previous'"
+            )
         _number("duration_h", self.duration_h, 0.0, 240.0, open_low=True)
         if isinstance(self.particles, bool) or not isinstance(self.particles, int):
             raise InputError(f"particles={self.particles!r} must be a whole number")
@@ -385,6 +393,7 @@ def drift_request(scene: DriftScene, params: DriftParams) -> DriftRequest:
         jibe_probability_per_h=params.jibe_probability_per_h,
         perturbation=Perturbation() if params.perturb else None,
         coast=params.coast,
+        coast_action=params.coast_action,
         device=params.device,
     )
     attrs = dict(scene.attrs)

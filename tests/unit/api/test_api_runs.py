@@ -41,7 +41,11 @@ def test_drift_needs_forcing_and_runs_in_the_background(env: Env) -> None:
     assert response.status_code == 422
     assert "forcing" in response.json()["reason"]
     env.client.put(f"/api/cases/{cid}/environment", json=ENVIRONMENT, headers=az)
-    body = {"particles": 500, "duration_h": 6, "output_min": 60}
+    bad = {"coast_action": "bounce"}
+    response = env.client.post(f"/api/cases/{cid}/drift", json=bad, headers=az)
+    assert response.status_code == 422
+    assert "coast_action" in response.text
+    body = {"particles": 500, "duration_h": 6, "output_min": 60, "coast_action": "previous"}
     response = env.client.post(f"/api/cases/{cid}/drift", json=body, headers=az)
     assert response.status_code == 202
     assert response.json()["status"] == "queued"

@@ -86,3 +86,12 @@ def test_forcing_files_are_opened_by_content_not_by_name(tmp_path) -> None:
     csv.write_text("time,direction_deg,speed_kn\n2026-05-01T00:00Z,0,10\n")
     with pytest.raises(InputError, match="say whether it holds wind or current"):
         forcing_readers(replace(scene, forcing_files=(ForcingFile(path=str(csv)),)))
+
+
+def test_coast_action_reaches_the_request() -> None:
+    assert drift_request(scene(), DriftParams()).coast_action == "stranding"
+    request = drift_request(scene(), DriftParams(coast_action="previous"))
+    assert request.coast_action == "previous"
+    assert json.loads(request.attrs["request"])["coast_action"] == "previous"
+    with pytest.raises(InputError, match="coast_action='bounce'"):
+        DriftParams(coast_action="bounce")  # type: ignore[arg-type]
