@@ -45,6 +45,7 @@ class Services(ServiceContext):
         The audit middleware writes one entry per HTTP write, so the use cases do not.
         """
         parts = ServiceContext.parts(settings, store, clock, audit_calls=audit_calls)
+        parts["service"].fail_unfinished_runs(clock.now())  # runs of a stopped service
         picture = LivePicture(clock, settings.picture_ttl_s)
         watch = _watch_engine(settings)
         renotify_s = watch.config.distress.renotify_s if watch is not None else 300.0

@@ -18,10 +18,12 @@ from typing import TYPE_CHECKING
 
 from littoral.clock import require_utc
 from littoral.errors import InputError
+from littoral.units import M_PER_NM
 
 if TYPE_CHECKING:
     from littoral.drift import DriftRequest, DriftResult
     from littoral.drift.output import OutputSink
+    from littoral.services import DriftParams, DriftScene
 
 _DURATION = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(s|sec|min|m|h|d)\s*$", re.IGNORECASE)
 _UNITS_S = {"s": 1.0, "sec": 1.0, "min": 60.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
@@ -81,70 +83,84 @@ class _Progress:
             print(file=sys.stderr)
 
 
-def _run(args: argparse.Namespace) -> int:
-    from littoral.drift import (
-        ConeSeed,
-        DriftRequest,
-        LineSeed,
-        Perturbation,
-        PointSeed,
+def _forcing_line(attrs: dict[str, str], gaps_filled: str | None = None) -> str:
+    gaps = attrs.get("forcing_fill", "none")
+    if gaps_filled is not None and not gaps.startswith("none"):
+        gaps += f" ({gaps_filled} gap values filled)"
+    return (
+        f"current: {attrs.get('current_choice', 'on-scene value')}; "
+        f"gaps: {gaps}; past the end: {attrs.get('forcing_hold_last', 'no')}"
     )
-    from littoral.drift.forcing.choice import ForcingChoice, build_readers
-    from littoral.drift.summary import centroid
-    from littoral.records.particle_status import ParticleStatus
 
-    built = build_readers(
-        ForcingChoice(
-            wind_files=args.wind_file or (),
-            current_files=args.current_file or (),
-            wind=parse_vector(args.wind, "--wind") if args.wind else None,
-            current=parse_vector(args.current, "--current") if args.current else None,
-            current_from=args.current_from,
-            fill=args.fill,
-            hold_last=args.hold_last,
-        )
-    )
-    print(f"forcing: {built.summary()}", file=sys.stderr)
-    start = parse_time(args.time)
-    step = parse_duration(args.step)
-    if args.backward:
-        step = -abs(step)
-    seeding: PointSeed | LineSeed | ConeSeed
-    if args.line_to and args.cone_to:
-        raise InputError("give --line-to or --cone-to, not both")
-    if args.line_to:
-        lat1, lon1 = _numbers(args.line_to, "--line-to", 2)
-        seeding = LineSeed(args.lon, args.lat, lon1, lat1, args.radius_m)
-    elif args.cone_to:
-        lat1, lon1, r1 = _numbers(args.cone_to, "--cone-to", 3)
-        seeding = ConeSeed(args.lon, args.lat, args.radius_m, lon1, lat1, r1)
-    else:
-        seeding = PointSeed(args.lon, args.lat, args.radius_m, args.radius_kind)
-    readers = list(built.readers)
-    if args.stokes_file:
-        from littoral.drift.forcing.detect import open_forcing
 
-        # last: it adds the waves' Stokes drift without overriding wind or current
-        readers.append(open_forcing(args.stokes_file, "stokes", fill=args.fill))
-    request = DriftRequest(
-        object_class=args.object,
-        seeding=seeding,
-        time=start,
-        duration=parse_duration(args.duration),
-        forcing=readers,
-        step=step,
-        output_step=parse_duration(args.output_step),
-        particles=args.particles,
-        seed=args.seed,
-        release_end=parse_time(args.release_end) if args.release_end else None,
-        jibe_probability_per_h=args.jibe,
-        perturbation=Perturbation() if args.perturb else None,
+def drift_params(args: argparse.Namespace) -> DriftParams:
+    """Return the drift parameters of the options; an option not given keeps the default.
+
+    The defaults are the web service's and the exercise's (:class:`DriftParams`).
+    """
+    from littoral.services import DriftParams
+
+    d = DriftParams()
+    step = parse_duration(args.step) if args.step else None
+    output = parse_duration(args.output_step) if args.output_step else None
+    duration = parse_duration(args.duration) if args.duration else None
+    return DriftParams(
+        duration_h=d.duration_h if duration is None else duration.total_seconds() / 3600.0,
+        particles=d.particles if args.particles is None else args.particles,
+        step_min=d.step_min if step is None else abs(step.total_seconds()) / 60.0,
+        output_min=d.output_min if output is None else output.total_seconds() / 60.0,
+        seed=d.seed if args.seed is None else args.seed,
+        datum_radius_nm=(d.datum_radius_nm if args.radius_m is None else args.radius_m / M_PER_NM),
+        perturb=d.perturb if args.perturb is None else args.perturb,
+        backward=args.backward,
+        jibe_probability_per_h=d.jibe_probability_per_h if args.jibe is None else args.jibe,
         coast=not args.no_coast,
         coast_action=args.coast,
-        stokes=bool(args.stokes_file),
         device=args.device,
-        attrs=built.attrs,
     )
+
+
+def drift_scene(args: argparse.Namespace) -> DriftScene:
+    """Return what drifts, from where and when, and its forcing, as the options say."""
+    from littoral.services import DriftScene, OnScene
+
+    wind = parse_vector(args.wind, "--wind") if args.wind else None
+    current = parse_vector(args.current, "--current") if args.current else None
+    if args.line_to and args.cone_to:
+        raise InputError("give --line-to or --cone-to, not both")
+    line_to = cone_to = None
+    if args.line_to:
+        lat1, lon1 = _numbers(args.line_to, "--line-to", 2)
+        line_to = (lon1, lat1)
+    elif args.cone_to:
+        lat1, lon1, r1 = _numbers(args.cone_to, "--cone-to", 3)
+        cone_to = (lon1, lat1, r1)
+    return DriftScene(
+        object_class=args.object,
+        lon=args.lon,
+        lat=args.lat,
+        time=parse_time(args.time),
+        on_scene=None if wind is None and current is None else OnScene(wind=wind, current=current),
+        wind_files=tuple(args.wind_file or ()),
+        current_files=tuple(args.current_file or ()),
+        current_from=args.current_from,
+        stokes_files=(args.stokes_file,) if args.stokes_file else (),
+        fill=args.fill,
+        hold_last=args.hold_last,
+        line_to=line_to,
+        cone_to=cone_to,
+        radius_shape=args.radius_kind,
+        release_end=parse_time(args.release_end) if args.release_end else None,
+    )
+
+
+def _run(args: argparse.Namespace) -> int:
+    from littoral.drift.summary import centroid
+    from littoral.records.particle_status import ParticleStatus
+    from littoral.services import drift_request
+
+    request = drift_request(drift_scene(args), drift_params(args))
+    print(f"forcing: {_forcing_line(request.attrs)}", file=sys.stderr)
     if not (args.out or args.geojson or args.density):
         raise InputError("nothing to write: give --out, --geojson and/or --density")
     progress = None if args.quiet else _Progress()
@@ -177,7 +193,8 @@ def _run(args: argparse.Namespace) -> int:
         f"{int((last == ParticleStatus.OUT_OF_FORCING).sum())} out of forcing; "
         f"centroid at {result.times[-1]!s}Z: {where}; wrote {', '.join(wrote)}"
     )
-    print(f"forcing: {built.summary(result.attrs.get('forcing_gap_cells_filled', '0'))}")
+    filled = result.attrs.get("forcing_gap_cells_filled", "0")
+    print(f"forcing: {_forcing_line(request.attrs, filled)}")
     return 0
 
 
@@ -231,7 +248,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     r.add_argument("--lat", type=float, required=True, help="last known latitude, degrees N")
     r.add_argument("--lon", type=float, required=True, help="last known longitude, degrees E")
     r.add_argument("--time", required=True, help="time of the position, e.g. 2026-01-10T06:00Z")
-    r.add_argument("--radius-m", type=float, default=0.0, help="position uncertainty, metres")
+    from littoral.services import DriftParams
+
+    d = DriftParams()
+    r.add_argument(
+        "--radius-m",
+        type=float,
+        help=f"position uncertainty, metres (default {d.datum_radius_nm:g} NM)",
+    )
     r.add_argument("--radius-kind", choices=("normal", "uniform"), default="normal")
     r.add_argument("--line-to", help="seed along a line to LAT,LON instead of a point")
     r.add_argument(
@@ -240,11 +264,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "over the release window (--release-end)",
     )
     r.add_argument("--release-end", help="release evenly from --time to this time")
-    r.add_argument("--duration", default="48h")
-    r.add_argument("--step", default="10min")
-    r.add_argument("--output-step", default="1h")
+    r.add_argument("--duration", help=f"length of the run (default {d.duration_h:g}h)")
+    r.add_argument("--step", help=f"time step (default {d.step_min:g}min)")
+    r.add_argument("--output-step", help=f"output interval (default {d.output_min:g}min)")
     r.add_argument("--backward", action="store_true", help="backtrack (negative time step)")
-    r.add_argument("--particles", type=int, default=5000)
+    r.add_argument("--particles", type=int, help=f"ensemble size (default {d.particles})")
     wind = r.add_mutually_exclusive_group()
     wind.add_argument("--wind", help="wind FROM_DEG/SPEED_KN, e.g. 340/25")
     wind.add_argument(
@@ -273,8 +297,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     r.add_argument(
         "--hold-last", action="store_true", help="hold the last forcing field past its end"
     )
-    r.add_argument("--jibe", type=float, default=0.04, help="jibe probability per hour")
-    r.add_argument("--perturb", action="store_true", help="correlated forcing perturbation")
+    r.add_argument(
+        "--jibe",
+        type=float,
+        help=f"jibe probability per hour (default {d.jibe_probability_per_h:g})",
+    )
+    r.add_argument(
+        "--perturb",
+        action=argparse.BooleanOptionalAction,
+        help="correlated forcing perturbation (default on; --no-perturb turns it off)",
+    )
     r.add_argument("--no-coast", action="store_true", help="ignore the shore")
     r.add_argument(
         "--coast",
@@ -286,7 +318,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--stokes-file",
         help="wave model Stokes drift (ERA5 ust/vst, CMEMS VSDX/VSDY): added to the motion",
     )
-    r.add_argument("--seed", type=int, default=0, help="random seed (recorded)")
+    r.add_argument("--seed", type=int, help=f"random seed, recorded (default {d.seed})")
     r.add_argument("--device", choices=("cpu", "gpu"), default="cpu", help="gpu needs CuPy")
     r.add_argument("--dask", help="run the ensemble members on a Dask scheduler, tcp://HOST:PORT")
     r.add_argument("--out", help="trajectory NetCDF file (CF, OpenDrift's layout)")

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from littoral.services.settings import ServiceSettings
 
 PASSWORD_ENV = "LITTORAL_PASSWORD"  # noqa: S105 (the name of a variable)
+CLI_USER = "cli"
+"""Name under which the command line's account changes are audited."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -120,56 +122,35 @@ def _read_password(given: str | None) -> str:
 
 
 def _users_add(args: argparse.Namespace) -> int:
+    """Add an account, acting as the installation's administrator of the account's state."""
     from littoral.clock import SystemClock
-    from littoral.errors import InputError
-    from littoral.services.accounts import (
-        LANGUAGES,
-        PasswordHasher,
-        check_name,
-        check_password,
-        parse_role,
-        parse_state,
-    )
-    from littoral.store import open_store
-    from littoral.store.service import ServiceStore
+    from littoral.services import AccountDesk, system_user
+    from littoral.services.accounts import check_name, parse_role, parse_state
+    from littoral.services.context import opened
 
     name = check_name(args.name)
     state = parse_state(args.state)
     role = parse_role(args.role)
-    if args.language not in LANGUAGES:
-        raise InputError(f"language={args.language!r} is not one of {list(LANGUAGES)}")
-    password = check_password(_read_password(args.password))
-    store = open_store(args.db)
-    try:
-        service = ServiceStore(store.engine)
-        service.create()
-        service.add_user(
-            name,
-            state,
-            role.value,
-            PasswordHasher().hash(password),
-            SystemClock().now(),
-            args.language,
-        )
-    finally:
-        store.close()
+    password = _read_password(args.password)
+    with opened(args.db, SystemClock()) as ctx:
+        desk = AccountDesk(ctx, system_user(CLI_USER, state))
+        desk.add_user(name, state, role.value, password, args.language)
     print(f"added user {name} ({role.value}, {state})")
     return 0
 
 
 def _users_list(args: argparse.Namespace) -> int:
-    from littoral.store import open_store
-    from littoral.store.service import ServiceStore
+    """List the accounts of every state."""
+    from littoral.clock import SystemClock
+    from littoral.services import AccountDesk, system_user
+    from littoral.services.accounts import STATES
+    from littoral.services.context import opened
 
-    store = open_store(args.db)
-    try:
-        service = ServiceStore(store.engine)
-        service.create()
-        for user in service.list_users():
-            flag = " (disabled)" if user.disabled else ""
-            print(f"{user.name}\t{user.state}\t{user.role}\t{user.language}{flag}")
-    finally:
-        store.close()
+    with opened(args.db, SystemClock()) as ctx:
+        users = AccountDesk(ctx, system_user(CLI_USER, STATES[0])).list_users()
+    for user in users:
+        flag = " (disabled)" if user.disabled else ""
+        print(f"{user.name}\t{user.state}\t{user.role}\t{user.language}{flag}")
     return 0
 
 

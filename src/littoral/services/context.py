@@ -16,6 +16,8 @@ path the use case's name, e.g. ``cases.open``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,7 +55,6 @@ class ServiceContext:
         """Make the parts (creating the service's tables when missing), as keyword values."""
         service = ServiceStore(store.engine)
         service.create()
-        service.fail_unfinished_runs(clock.now())
         bus = EventBus(
             max_per_owner=settings.max_streams_per_user, max_total=settings.max_streams_total
         )
@@ -103,3 +104,24 @@ class ServiceContext:
     def close(self) -> None:
         """Finish running jobs (the store stays open: its owner closes it)."""
         self.jobs.shutdown()
+
+
+@contextmanager
+def opened(db: str | None, clock: Clock, **settings: object) -> Iterator[ServiceContext]:
+    """Open the store ``db`` (``None``: the default) and a context on it; close both after.
+
+    For a command or the exercise: each use case it calls writes its own audit entry.
+    ``settings`` are further :class:`ServiceSettings` values (``data_dir``...).
+    """
+    from littoral.services.settings import build_settings
+    from littoral.store import open_store
+
+    store = open_store(db)
+    try:
+        ctx = ServiceContext.build(build_settings(db_url=store.url, **settings), store, clock)
+        try:
+            yield ctx
+        finally:
+            ctx.close()
+    finally:
+        store.close()

@@ -175,7 +175,7 @@ class OnScene:
 
 @dataclass(frozen=True, kw_only=True)
 class ForcingFile:
-    """A forcing file: CF NetCDF (any variables) or a CSV series of ``kind``."""
+    """A forcing file that may hold wind and current (``any``), or a CSV series of ``kind``."""
 
     path: str
     kind: Literal["wind", "current", "any"] = "any"
@@ -194,9 +194,21 @@ class DriftScene:
     on_scene:
         Reported wind and current (single values or observation series).
     forcing_files:
-        Forcing files, used before the on-scene values (priority order).
+        Files read first: a case's attached file, its modelled currents.
+    wind_files, current_files:
+        Wind and current products (files, directories, globs, URLs; several are ensemble
+        members), as :class:`littoral.drift.forcing.choice.ForcingChoice` takes them.
+    current_from:
+        Without a current: ``wind`` (IAMSAR wind-driven current) or ``none``.
+    stokes_files:
+        Wave models' Stokes drift, added to the motion (read last: they override nothing).
+    fill, hold_last:
+        Gap fill of gridded forcing, and holding its last field past its end.
     line_to:
         Seed along the great circle from the datum to this (lon, lat) instead of a point.
+    cone_to:
+        Seed a cone to (lon, lat, radius_m): the position and the radius move from the datum's
+        to these over the release window.
     radius_shape:
         ``normal`` (the radius is one standard deviation) or ``uniform`` (a disc).
     release_end:
@@ -211,7 +223,14 @@ class DriftScene:
     time: datetime
     on_scene: OnScene | None = None
     forcing_files: tuple[ForcingFile, ...] = ()
+    wind_files: tuple[str, ...] = ()
+    current_files: tuple[str, ...] = ()
+    current_from: str | None = None
+    stokes_files: tuple[str, ...] = ()
+    fill: str | None = None
+    hold_last: bool = False
     line_to: tuple[float, float] | None = None
+    cone_to: tuple[float, float, float] | None = None
     radius_shape: SeedShape = "normal"
     release_end: datetime | None = None
     attrs: Mapping[str, str] = field(default_factory=dict)
@@ -282,10 +301,6 @@ class DriftParams:
     device: Device = "cpu"
 
     def __post_init__(self) -> None:
-        if self.coast_action not in ("stranding", "previous"):
-            raise InputError(
-                f"coast_action={self.coast_action!r} must be 'stranding' or 'previous'"
-            )
         _number("duration_h", self.duration_h, 0.0, 240.0, open_low=True)
         if isinstance(self.particles, bool) or not isinstance(self.particles, int):
             raise InputError(f"particles={self.particles!r} must be a whole number")
@@ -301,6 +316,10 @@ class DriftParams:
         _number("jibe_probability_per_h", self.jibe_probability_per_h, 0.0, 0.999)
         if self.device not in ("cpu", "gpu"):
             raise InputError(f"device={self.device!r} must be 'cpu' or 'gpu'")
+        if self.coast_action not in ("stranding", "previous"):
+            raise InputError(
+                f"coast_action={self.coast_action!r} must be 'stranding' or 'previous'"
+            )
 
     def describe(self) -> str:
         """Return the run's figures in a line for the case log."""
@@ -312,7 +331,7 @@ class DriftParams:
         return text + (", backward" if self.backward else "")
 
 
-def _reader(source: ForcingFile) -> ForcingReader:
+def _reader(source: ForcingFile, fill: str | None) -> ForcingReader:
     # By content, never by name: GRIB, NetCDF (or a URL, a directory, a glob) or CSV.
     from pathlib import Path
 
@@ -322,14 +341,29 @@ def _reader(source: ForcingFile) -> ForcingReader:
     p = Path(source.path)
     if source.kind == "any" and not is_url(source.path) and p.is_file() and sniff(p) is Format.CSV:
         raise InputError(f"forcing file {p.name!r}: say whether it holds wind or current")
-    return open_forcing(source.path, "wind" if source.kind == "any" else source.kind)
+    kind = "wind" if source.kind == "any" else source.kind
+    return open_forcing(source.path, kind, fill=fill)
 
 
 def forcing_readers(scene: DriftScene) -> list[ForcingReader]:
-    """Return the readers of a scene: its files first, then the on-scene data."""
-    from littoral.drift import ConstantForcing, ObservationSeries
+    """Return the readers of a scene in priority order (see :func:`forcing_of`)."""
+    return forcing_of(scene)[0]
 
-    readers = [_reader(f) for f in scene.forcing_files]
+
+def forcing_of(scene: DriftScene) -> tuple[list[ForcingReader], dict[str, str]]:
+    """Return the readers of a scene in priority order, and the provenance to record.
+
+    The scene's own forcing files come first (a case's attached file, its modelled currents);
+    then either the on-scene observation series (two or more readings) or the choice of
+    products and single on-scene values that
+    :func:`littoral.drift.forcing.choice.build_readers` opens.
+    """
+    from littoral.drift import ObservationSeries
+    from littoral.drift.forcing.choice import ForcingChoice, build_readers
+    from littoral.drift.forcing.detect import open_forcing
+
+    readers = [_reader(f, scene.fill) for f in scene.forcing_files]
+    attrs: dict[str, str] = {}
     on = scene.on_scene
     if on is not None and len(on.observations) >= 2:
         times = [o.time for o in on.observations]
@@ -352,13 +386,40 @@ def forcing_readers(scene: DriftScene) -> list[ForcingReader]:
                 name=f"on-scene current, {n} observations",
             )
         )
-    elif on is not None and (on.wind is not None or on.current is not None):
-        readers.append(ConstantForcing.from_observation(wind=on.wind, current=on.current))
-    if not readers:
-        raise InputError(
-            "no forcing: give on-scene wind and current, observations or a forcing file"
+        attrs["current_choice"] = "on-scene observations"
+    else:
+        wind = None if on is None else on.wind
+        current = None if on is None else on.current
+        chosen = (
+            wind is not None
+            or current is not None
+            or scene.wind_files
+            or scene.current_files
+            or scene.current_from is not None
         )
-    return readers
+        if not chosen and not readers:
+            who = f"case {scene.attrs['case']}" if "case" in scene.attrs else "the drift"
+            raise InputError(
+                f"{who} has no forcing: give on-scene wind and current, observations "
+                "or a forcing file"
+            )
+        if chosen:
+            built = build_readers(
+                ForcingChoice(
+                    wind_files=scene.wind_files,
+                    current_files=scene.current_files,
+                    wind=wind,
+                    current=current,
+                    current_from=scene.current_from,
+                    fill=scene.fill,
+                    hold_last=scene.hold_last,
+                )
+            )
+            readers.extend(built.readers)
+            attrs.update(built.attrs)
+    # last: the waves' Stokes drift is added to the motion without overriding wind or current
+    readers.extend(open_forcing(path, "stokes", fill=scene.fill) for path in scene.stokes_files)
+    return readers, attrs
 
 
 def drift_request(scene: DriftScene, params: DriftParams) -> DriftRequest:
@@ -369,22 +430,26 @@ def drift_request(scene: DriftScene, params: DriftParams) -> DriftRequest:
     """
     import dataclasses
 
-    from littoral.drift import DriftRequest, LineSeed, Perturbation, PointSeed
+    from littoral.drift import ConeSeed, DriftRequest, LineSeed, Perturbation, PointSeed
     from littoral.drift.seeding import Seed
 
-    radius_m = params.datum_radius_nm * M_PER_NM
+    radius_m = round(params.datum_radius_nm * M_PER_NM, 6)  # 500 m given as NM stays 500 m
     seeding: Seed
     if scene.line_to is not None:
         seeding = LineSeed(scene.lon, scene.lat, scene.line_to[0], scene.line_to[1], radius_m)
+    elif scene.cone_to is not None:
+        lon1, lat1, r1 = scene.cone_to
+        seeding = ConeSeed(scene.lon, scene.lat, radius_m, lon1, lat1, r1)
     else:
         seeding = PointSeed(scene.lon, scene.lat, radius_m, scene.radius_shape)
     step = timedelta(minutes=params.step_min)
+    readers, forcing_attrs = forcing_of(scene)
     request = DriftRequest(
         object_class=scene.object_class,
         seeding=seeding,
         time=require_utc(scene.time, "datum time").replace(microsecond=0),
         duration=timedelta(hours=params.duration_h),
-        forcing=forcing_readers(scene),
+        forcing=readers,
         step=-step if params.backward else step,
         output_step=timedelta(minutes=params.output_min),
         particles=params.particles,
@@ -394,9 +459,10 @@ def drift_request(scene: DriftScene, params: DriftParams) -> DriftRequest:
         perturbation=Perturbation() if params.perturb else None,
         coast=params.coast,
         coast_action=params.coast_action,
+        stokes=bool(scene.stokes_files),
         device=params.device,
     )
-    attrs = dict(scene.attrs)
+    attrs = {**forcing_attrs, **scene.attrs}
     attrs["request"] = json.dumps(request.describe(), sort_keys=True)
     return dataclasses.replace(request, attrs=attrs)
 

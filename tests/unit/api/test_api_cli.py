@@ -19,7 +19,12 @@ def test_users_add_and_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert "ops.baku\tAZ\tcoordinator\ten" in capsys.readouterr().out
     with open_store(db) as store:
         user = ServiceStore(store.engine).user_by_name("ops.baku")
+        entries, _ = ServiceStore(store.engine).audit(10, 0)
     assert user.password_hash.startswith("$argon2id$")
+    # the command acts through the account use cases, so the addition is audited
+    (added,) = [e for e in entries if e.path == "users.add"]
+    assert (added.method, added.user_name, added.state) == ("CALL", "cli", "AZ")
+    assert added.detail["target_user"] == "ops.baku"
     assert main([*args, "--password", "long enough"]) == 2  # the name is taken
     assert "already taken" in capsys.readouterr().err
 

@@ -29,7 +29,9 @@ def test_drift_run_writes_netcdf_and_geojson(tmp_path: Path, capsys) -> None:
     res = read_netcdf(out)
     assert res.object_class == "LIFE-RAFT-DB-11"
     assert res.seed == 3
-    assert res.n_times == 25
+    assert res.n_times == 49  # output every 30 min by default, as the web service and exercise
+    assert res.attrs["perturbation"].startswith("Perturbation(")  # on by default
+    assert "radius_m=500.0" in res.attrs["seeding"]
     assert "wind observations wind.csv" in res.attrs["forcing_wind"]
     assert np.all(res.lat[-1] < 41.0)  # a northerly-ish wind and a south-going current
     assert (tmp_path / "c.geojson").stat().st_size > 100
