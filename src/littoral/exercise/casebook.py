@@ -1,178 +1,154 @@
-"""The exercise's SAR case in the service's store, as the web service keeps cases.
+"""The exercise's SAR case, run through littoral's case and run use cases as a coordinator would.
 
-The case, its log, its committed units and its drift and plan runs are written with
-:class:`littoral.store.service.ServiceStore` in the forms the web service writes them
-(:mod:`littoral.services.results`), so ``littoral exercise --serve`` shows the case on the map page
-with its drift cloud and search areas, and a coordinator can carry on from there.
+The exercise acts as a system user (``exercise``, a coordinator of each state involved) through
+:mod:`littoral.services`: it opens the case from the distress alert, sets the datum and the
+on-scene observations, commits each state's units, runs the drift, plans each round, records
+the searched tracks (which update the drift cloud) and closes the case. Permission checks, the
+case log, events and the audit log apply to it as to anyone, and ``littoral exercise --serve``
+shows the case on the map page, where a coordinator can carry on.
+
+The service's clock is the exercise's: each action happens at its time in the scenario.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from littoral.clock import FixedClock
 from littoral.exercise.responders import Commitment
-from littoral.exercise.sar import OBJECT_CLASS, VISIBILITY_NM, LastKnown
+from littoral.exercise.sar import OBJECT_CLASS, LastKnown, on_scene_of
 from littoral.exercise.searchsim import Sortie
-from littoral.exercise.weather import OnScene
-from littoral.units import ms_to_kn
+from littoral.exercise.weather import OnScene as Weather
+from littoral.services import (
+    CaseDesk,
+    DriftParams,
+    PlanParams,
+    Role,
+    RunDesk,
+    ServiceContext,
+    build_settings,
+    system_user,
+)
+from littoral.services.runs import track_points
 
 if TYPE_CHECKING:
     from littoral.drift import DriftResult
+    from littoral.ocean import OceanResult
     from littoral.records.alerts import Alert
     from littoral.search import SearchPlan
+    from littoral.services import CurrentsParams
+    from littoral.store.service import Run, User
     from littoral.store.sqlstore import SqlStore
 
 COORDINATOR = "exercise"
-"""Name written as the author of the case, its log and its runs."""
-
-
-def _iso(t_s: float) -> str:
-    return datetime.fromtimestamp(t_s, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+"""Name of the system user the exercise acts as (a coordinator of each state involved)."""
 
 
 class CaseBook:
-    """Write one case and its history to the service store of ``store``."""
+    """One exercise case, acted through the case and run use cases on ``store``."""
 
-    def __init__(self, store: SqlStore) -> None:
-        from littoral.store.service import ServiceStore
-
-        self.service = ServiceStore(store.engine)
-        self.service.create()
-        self.store = store
+    def __init__(self, store: SqlStore, data_dir: Path, start: datetime) -> None:
+        self.clock = FixedClock(start)
+        settings = build_settings(db_url=store.url, data_dir=data_dir, watch=False)
+        self.ctx = ServiceContext.build(settings, store, self.clock)
         self.case_id: int | None = None
+        self.state = ""
+
+    def user(self, state: str | None = None) -> User:
+        """Return the exercise's coordinator of ``state`` (default: the case's state)."""
+        return system_user(COORDINATOR, state or self.state, Role.COORDINATOR)
+
+    def _cases(self, when: datetime, state: str | None = None) -> CaseDesk:
+        self.clock.set(when)
+        return CaseDesk(self.ctx, self.user(state))
+
+    def _runs(self, when: datetime, state: str | None = None) -> RunDesk:
+        self.clock.set(when)
+        return RunDesk(self.ctx, self.user(state))
+
+    def _id(self) -> int:
+        if self.case_id is None:
+            raise RuntimeError("the exercise's case is not open")  # a bug of the run order
+        return self.case_id
 
     def open(
         self,
         alert: Alert,
         lkp: LastKnown,
-        on_scene: OnScene,
+        weather: Weather,
         state: str,
         title: str,
         opened: datetime,
     ) -> int:
-        """Open the case from the distress alert and acknowledge the alert; return its id."""
-        import numpy as np
-
-        # interpolate components, not angles (a northerly swings across 360)
-        wu, wv, cu, cv = (float(v[0]) for v in on_scene.at(np.array([lkp.time.timestamp()])))
-        env = {
-            "wind_from_deg": round(float(np.degrees(np.arctan2(-wu, -wv)) % 360.0), 1),
-            "wind_speed_kn": round(float(ms_to_kn(np.hypot(wu, wv))), 1),
-            "current_to_deg": round(float(np.degrees(np.arctan2(cu, cv)) % 360.0), 1),
-            "current_speed_kn": round(float(ms_to_kn(np.hypot(cu, cv))), 2),
-            "visibility_nm": VISIBILITY_NM,
-        }
-        case = self.service.add_case(
-            state=state,
-            status="open",
-            created=opened,
-            created_by=COORDINATOR,
-            title=title[:200],
-            datum_lon=lkp.lon,
-            datum_lat=lkp.lat,
-            datum_time=lkp.time,
-            object_class=OBJECT_CLASS,
-            persons=1,
-            description=alert.reason[:2000],
-            mmsi=lkp.mmsi,
-            alert_id=alert.id,
-            environment=env,
-        )
+        """Open the case from the distress alert (acknowledging it); datum at the last report."""
+        self.state = state
+        desk = self._cases(opened)
+        case = desk.from_alert(alert.id, OBJECT_CLASS, persons=1, title=title)
         self.case_id = case.id
-        self.log(opened, "open", f"case opened from alert {alert.id}: {alert.reason}")
-        if self.store.alerts.get(alert.id).alert.status.value == "open":
-            self.store.alerts.acknowledge(alert.id, COORDINATOR, f"case {case.id} opened", opened)
+        desk.update(
+            case.id,
+            {"datum_lon": lkp.lon, "datum_lat": lkp.lat, "datum_time": lkp.time},
+        )
+        desk.set_on_scene(case.id, on_scene_of(weather, lkp.time))
         return int(case.id)
 
-    def log(self, when: datetime, action: str, text: str) -> None:
-        """Add a line to the case log."""
-        if self.case_id is not None:
-            self.service.add_log(self.case_id, when, COORDINATOR, action, text[:2000])
-
     def commit(self, commitments: list[Commitment], search_hours: float, when: datetime) -> None:
-        """Record the committed units as the service records them."""
-        if self.case_id is None:
-            return
+        """Commit each state's units, each by a coordinator of its own state."""
         for c in commitments:
             unit = c.unit(search_hours)
-            platform = "vessel" if c.role.platform.value == "vessel" else c.role.platform.value
-            spec: dict[str, Any] = {
-                "type": platform,
-                "pattern": unit.pattern.value,
+            values = {
+                "name": c.name,
+                "platform": unit.platform.value,
+                "speed_kn": unit.speed_kn,
+                "endurance_h": unit.endurance_h,
                 "transit_speed_kn": unit.transit_speed_kn,
+                "height_ft": unit.height_ft,
                 "base_lon": unit.base_lon,
                 "base_lat": unit.base_lat,
+                "pattern": unit.pattern.value,
             }
-            if platform == "vessel":
-                spec["eye_height_ft"] = unit.height_ft
-            else:
-                spec["altitude_ft"] = unit.height_ft
-            self.service.add_unit(
-                case_id=self.case_id,
-                state=c.state,
-                committed=when,
-                track=None,
-                name=c.name,
-                platform=platform,
-                speed_kn=unit.speed_kn,
-                endurance_h=unit.endurance_h,
-                spec=spec,
-            )
-            self.log(when, "unit", f"unit {c.name} committed from {c.base_name}")
+            self._cases(when, c.state).add_unit(self._id(), values)
 
-    def record_tracks(self, sorties: list[Sortie]) -> None:
-        """Add the searched tracks to the units, as a GPX upload would (lon, lat, time)."""
-        if self.case_id is None:
-            return
-        units = {u.name: u for u in self.service.units(self.case_id)}
+    def drift(self, params: DriftParams, when: datetime, note: str = "") -> DriftResult:
+        """Run the case's drift (the request built from the case, as anywhere)."""
+        _, result = self._runs(when).drift_now(self._id(), params, note)
+        return result
+
+    def plan(self, start: datetime, when: datetime) -> SearchPlan:
+        """Plan a round for the committed units on the latest drift cloud at ``start``."""
+        _, plan = self._runs(when).plan_now(self._id(), PlanParams(start_time=start))
+        return plan
+
+    def record_tracks(self, sorties: list[Sortie], when: datetime) -> DriftResult | None:
+        """Record each unit's searched track, which updates the drift cloud; return the latest."""
+        from littoral.services.results import unpack_result
+
+        case_id = self._id()
+        units = {u.name: u for u in self.ctx.service.units(case_id)}
+        latest = None
         for s in sorties:
             unit = units.get(s.unit_name)
-            if unit is None:
+            if unit is None or len(s.lon) < 2:
                 continue
-            old = list(unit.track or [])
-            new = [
-                [round(float(x), 6), round(float(y), 6), _iso(float(t))]
-                for x, y, t in zip(s.lon, s.lat, s.time_s, strict=True)
-            ]
-            self.service.set_unit_track(unit.id, old + new)
+            _, run = self._runs(when, unit.state).record_search(
+                case_id, unit.id, track_points(s.track()), now=True
+            )
+            latest = run if run is not None else latest
+        if latest is None:
+            return None
+        finished = self.ctx.service.run(latest.id)
+        return None if finished.data is None else unpack_result(finished.data)
 
-    def drift_run(self, result: DriftResult, when: datetime, note: str = "") -> None:
-        """Record a finished drift run with its particles."""
-        from littoral.services.results import drift_summary, pack_result
+    def note(self, when: datetime, text: str) -> None:
+        """Write a line in the case log."""
+        self._cases(when).note(self._id(), text)
 
-        self._run("drift", when, drift_summary(result, note), pack_result(result))
-
-    def currents_run(self, summary: dict[str, Any], when: datetime) -> None:
-        """Record a finished modelled-currents run (its file is in the report)."""
-        self._run("currents", when, summary, None)
-        self.log(when, "currents", f"modelled currents: {summary.get('file', '')}")
-
-    def plan_run(self, plan: SearchPlan, start: datetime, basis: str, when: datetime) -> None:
-        """Record a finished search plan."""
-        from littoral.services.results import plan_summary
-
-        self._run("plan", when, plan_summary(plan, start, basis), None)
+    def currents(self, params: CurrentsParams, when: datetime) -> tuple[Run, OceanResult]:
+        """Model the Caspian's currents from the case's wind; the case's drifts then use them."""
+        return self._runs(when).currents_now(self._id(), params)
 
     def close(self, when: datetime, outcome: str, text: str) -> None:
         """Close the case with its outcome."""
-        if self.case_id is None:
-            return
-        self.service.update_case(
-            self.case_id, status="closed", outcome=outcome, outcome_text=text, closed=when
-        )
-        self.log(when, "close", f"closed: {outcome} ({text})")
-
-    def _run(self, kind: str, when: datetime, summary: dict[str, Any], data: bytes | None) -> None:
-        if self.case_id is None:
-            return
-        run = self.service.add_run(self.case_id, kind, when)
-        self.service.update_run(
-            run.id,
-            status="done",
-            progress=1.0,
-            finished=when,
-            message="exercise",
-            summary=summary,
-            data=data,
-        )
+        self._cases(when).close(self._id(), outcome, text)

@@ -1,10 +1,11 @@
 """Step 4 of the exercise, before the drift: the Caspian's currents modelled from the day's wind.
 
 The coordinator has no ocean product for the Caspian, only the wind (here the on-scene
-observations of the Khazri, uniform over the sea) and one reported current. The exercise
-models the whole sea's wind-driven currents with :mod:`littoral.ocean` from the start of the
-day to the end of the drift, writes them to the report (``currents.nc``) and the case, and the
-drift reads them as its current, the reported current serving only where they do not reach.
+observations of the Khazri, uniform over the sea) and one reported current. The exercise asks
+for the case's modelled currents (:mod:`littoral.services.currents`: :mod:`littoral.ocean` run
+on the case's wind from the start of the day to the end of the drift), copies them into the
+report (``currents.nc``), and the case's drift reads them as its current, the reported current
+serving only where they do not reach.
 
 The person's true drift still follows the scripted on-scene current (the exercise's "real
 sea"), so the exercise also shows how far a current model's forecast is from it.
@@ -13,40 +14,15 @@ sea"), so the exercise also shows how far a current model's forecast is from it.
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
-from pathlib import Path
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from littoral.exercise.weather import OnScene
-from littoral.units import ms_to_kn
 
 if TYPE_CHECKING:
     from littoral.ocean import OceanResult
-
-
-def model_currents(on_scene: OnScene, until: datetime, path: Path) -> OceanResult:
-    """Model the currents from the on-scene wind's first hour to ``until``; write ``path``."""
-    from littoral.drift import ObservationSeries
-    from littoral.ocean import caspian_grid, run_model, wind_from_readers
-
-    times = [datetime.fromtimestamp(float(t), tz=UTC) for t in on_scene.epoch_s()]
-    wind = ObservationSeries(
-        "wind",
-        times,
-        on_scene.wind_from_deg.tolist(),
-        ms_to_kn(on_scene.wind_speed_ms).tolist(),
-        name="on-scene wind (exercise)",
-    )
-    start = times[0]
-    hours = min(math.ceil((until - start).total_seconds() / 3600.0), len(times) - 1)
-    end = start + (times[1] - times[0]) * hours
-    grid = caspian_grid()
-    field = wind_from_readers([wind], grid, start=start, end=end)
-    result = run_model(grid, field, start=start, duration=end - start)
-    result.to_netcdf(str(path))
-    return result
 
 
 def compare_at(

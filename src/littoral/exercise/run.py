@@ -274,6 +274,7 @@ def _sar(runner: Runner, store: SqlStore) -> None:
             runner.skip(name, "no distress alert from the watch")
         return
     from littoral.exercise import sar as sarmod
+    from littoral.services import DriftParams
 
     cfg = result.config
     traffic = result.traffic
@@ -288,9 +289,9 @@ def _sar(runner: Runner, store: SqlStore) -> None:
         commitments = commit_units(lkp.lon, lkp.lat)
         bases = nearest_bases(lkp.lon, lkp.lat)
         srr_state = min(bases, key=lambda s: bases[s][3])
-        book = CaseBook(store)
         mob = traffic.mob
         opened = distress.raised + timedelta(minutes=5)
+        book = CaseBook(store, Path(cfg.out) / "service-data", opened)
         result.case_id = book.open(
             distress.alert,
             lkp,
@@ -317,28 +318,29 @@ def _sar(runner: Runner, store: SqlStore) -> None:
     # the drift covers round 1, the gap and round 2, with time to spare
     hours_needed = (window[1] - outcome.last_known.time).total_seconds() / 3600.0
     drift_h = math.ceil((hours_needed + cfg.search_hours + 3.0) * 2) / 2
-    currents = None
     if cfg.currents == "modelled":
         with runner.step("currents", "4/6 modelling the Caspian's currents from the wind") as step:
-            from littoral.drift import NetCDFForcing
-            from littoral.exercise.currents import compare_at, model_currents
-            from littoral.services.currents import currents_summary
+            import shutil
+
+            from littoral.exercise.currents import compare_at
+            from littoral.services import CurrentsParams
 
             lkp = outcome.last_known
-            until = lkp.time + timedelta(hours=drift_h)
-            path = cfg.out / "currents.nc"
-            ocean = model_currents(traffic.on_scene, until, path)
-            book.currents_run(currents_summary(ocean, path), tasked)
-            currents = NetCDFForcing(path, name="modelled currents (currents.nc)")
+            # from the first hour of the day's wind (the model clips to it) to the drift's end
+            run, ocean = book.currents(CurrentsParams(duration_h=drift_h), tasked)
+            shutil.copyfile(str(run.summary["file"]), Path(cfg.out) / "currents.nc")
             step.note = (
                 f"{ocean.diagnostics.n_steps} steps of {ocean.diagnostics.dt_s:.0f} s; "
                 + compare_at(ocean, traffic.on_scene, lkp.lon, lkp.lat, lkp.time)
             )
     with runner.step("drift", "4/6 drift from the beacon's last position") as step:
-        outcome.drift = sarmod.run_drift(
-            outcome.last_known, traffic.on_scene, drift_h, cfg.particles, cfg.seed, currents
+        params = DriftParams(
+            duration_h=drift_h,
+            particles=cfg.particles,
+            seed=cfg.seed,
+            datum_radius_nm=sarmod.BEACON_RADIUS_NM,
         )
-        book.drift_run(outcome.drift, tasked, "from the AIS-MOB beacon's last report")
+        outcome.drift = book.drift(params, tasked, "from the AIS-MOB beacon's last report")
         step.note = f"{cfg.particles} particles of PIW-1 over {drift_h:g} h"
     if outcome.drift is None:
         for name in ("search round 1", "search round 2"):
@@ -348,15 +350,13 @@ def _sar(runner: Runner, store: SqlStore) -> None:
     for number in (1, 2):
         label = f"5/6 search round {number}: plan and simulated sorties"
         with runner.step(f"search round {number}", label) as step:
-            plan, map_time = sarmod.plan_round(
-                drift, outcome.commitments, window, cfg.search_hours, traffic.on_scene
-            )
-            book.plan_run(plan, map_time, f"drift, round {number}", window[0])
+            map_time = sarmod.map_time(drift, window)
+            plan = book.plan(map_time, window[0])
             if number == 1:
                 sorties = sarmod.fly_round(plan, traffic.person, rng, depart=tasked)
             else:
                 sorties = sarmod.fly_round(plan, traffic.person, rng, commence=window[0])
-            book.record_tracks(sorties)
+            updated = book.record_tracks(sorties, max((s.end for s in sorties), default=window[0]))
             before = float(drift.attrs.get("cumulative_pos", "0") or 0)
             first = min((s.commence for s in sorties), default=window[0])
             rnd = sarmod.SearchRound(number, first, map_time, plan, sorties, before)
@@ -370,15 +370,13 @@ def _sar(runner: Runner, store: SqlStore) -> None:
                 book.close(found.detected_at, "rescued", f"seen by {found.unit_name}")
             else:
                 step.note += "not found"
-                book.log(rnd.end, "search", f"round {number} unsuccessful")
+                book.note(rnd.end, f"round {number} unsuccessful")
         if found is not None or step.status != "done":
             break
-        if number == 1:
-            from littoral.search import update_particles
-
-            drift, _pos = update_particles(drift, [s.track() for s in sorties], map_time, plan.law)
+        if number == 1 and updated is not None:
+            # the recorded tracks updated the cloud (Bayes) for what round 1 did not find
+            drift = updated
             outcome.drift_after.append(drift)
-            book.drift_run(drift, rnd.end, "updated after round 1 without success")
             # round 2: relieved units all start together, an hour after the last one ended
             commence = (rnd.end + sarmod.ROUND_GAP).replace(second=0, microsecond=0)
             starts = [commence] * len(outcome.commitments)

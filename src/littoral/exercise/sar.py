@@ -1,9 +1,10 @@
 """Steps 3 and 4 of the exercise: the SAR case, the drift, two rounds of planned search.
 
-From the distress alert the coordinator opens a case in the service's store, takes the
-beacon's last position and time from the picture (the positions stored by the ingest), runs a
-Leeway drift (:mod:`littoral.drift`) with the on-scene wind and current, and plans a search
-(:func:`littoral.search.plan_search`) for the units committed by three states. The sorties are
+From the distress alert the coordinator opens a case (through :mod:`littoral.services`, see
+:mod:`littoral.exercise.casebook`), takes the beacon's last position and time from the picture
+(the positions stored by the ingest) as the datum, enters the on-scene wind and current, runs
+the case's Leeway drift and plans a search for the units committed by three states, with the
+requests the case use cases build. The sorties are
 simulated (:mod:`littoral.exercise.searchsim`); if nobody sees the person, the particle weights
 are updated for the unsuccessful search (Bayes; Stone 1975, *Theory of Optimal Search*) and a
 second round is planned on what is left.
@@ -22,10 +23,12 @@ from littoral.exercise.person import PersonTrack
 from littoral.exercise.responders import Commitment
 from littoral.exercise.searchsim import Sortie, fly
 from littoral.exercise.weather import OnScene
+from littoral.services import Observation
+from littoral.services import OnScene as Observed
 from littoral.units import ms_to_kn
 
 if TYPE_CHECKING:
-    from littoral.drift import DriftResult, ForcingReader
+    from littoral.drift import DriftResult
     from littoral.search import DetectionModel, SearchPlan
     from littoral.store.protocol import Store
 
@@ -104,76 +107,60 @@ def last_known(store: Store, mmsi: int) -> LastKnown:
     return LastKnown(mmsi, p.lon, p.lat, p.time, len(points))
 
 
-def forcing(on_scene: OnScene) -> list[ForcingReader]:
-    """Return the on-scene wind and current as the drift model's observation series."""
-    from littoral.drift import ObservationSeries
-
-    times = [datetime.fromtimestamp(float(t), tz=UTC) for t in on_scene.epoch_s()]
-    return [
-        ObservationSeries(
-            "wind",
-            times,
-            on_scene.wind_from_deg.tolist(),
-            ms_to_kn(on_scene.wind_speed_ms).tolist(),
-            name="on-scene wind (exercise)",
-        ),
-        ObservationSeries(
-            "current",
-            times,
-            on_scene.current_to_deg.tolist(),
-            ms_to_kn(on_scene.current_speed_ms).tolist(),
-            name="on-scene current (exercise)",
-        ),
-    ]
+BEACON_RADIUS_NM = 100.0 / 1852.0
+"""Uncertainty of the datum: the AIS-MOB beacon's GPS fix, about 100 m."""
 
 
-def run_drift(
-    lkp: LastKnown,
-    on_scene: OnScene,
-    hours: float,
-    particles: int,
-    seed: int,
-    currents: ForcingReader | None = None,
-) -> DriftResult:
-    """Drift ``particles`` persons in the water from the last known position for ``hours``.
+def on_scene_of(weather: OnScene, at: datetime) -> Observed:
+    """Return the on-scene data a coordinator enters: the values at ``at`` and the series.
 
-    With ``currents`` (modelled currents) the drift takes its current from them, and from the
-    reported on-scene current only where they do not reach.
+    Wind and current are interpolated by components (a northerly swings across 360). A
+    series whose readings are all equal is one constant value, entered without the series.
     """
-    from littoral.drift import PointSeed, run
-    from littoral.drift.engine import DriftRequest, Perturbation
-
-    start = lkp.time.replace(microsecond=0)
-    readers = forcing(on_scene)
-    if currents is not None:
-        readers.insert(1, currents)
-    request = DriftRequest(
-        object_class=OBJECT_CLASS,
-        seeding=PointSeed(lkp.lon, lkp.lat, radius_m=100.0),
-        time=start,
-        duration=timedelta(hours=hours),
-        forcing=readers,
-        step=timedelta(minutes=10),
-        output_step=timedelta(minutes=30),
-        particles=particles,
-        seed=seed,
-        perturbation=Perturbation(),
-        attrs={"source": "littoral exercise", "datum": f"AIS-MOB {lkp.mmsi} last report"},
+    wu, wv, cu, cv = (float(v[0]) for v in weather.at(np.array([at.timestamp()])))
+    wind = (
+        round(float(np.degrees(np.arctan2(-wu, -wv)) % 360.0), 1) % 360.0,
+        round(float(ms_to_kn(np.hypot(wu, wv))), 1),
     )
-    return run(request)
+    current = (
+        round(float(np.degrees(np.arctan2(cu, cv)) % 360.0), 1) % 360.0,
+        round(float(ms_to_kn(np.hypot(cu, cv))), 2),
+    )
+    readings = [
+        Observation(
+            time=datetime.fromtimestamp(float(t), tz=UTC),
+            wind_from_deg=float(wf) % 360.0,
+            wind_speed_kn=float(ms_to_kn(ws)),
+            current_to_deg=float(ct) % 360.0,
+            current_speed_kn=float(ms_to_kn(cs)),
+        )
+        for t, wf, ws, ct, cs in zip(
+            weather.epoch_s(),
+            weather.wind_from_deg,
+            weather.wind_speed_ms,
+            weather.current_to_deg,
+            weather.current_speed_ms,
+            strict=True,
+        )
+    ]
+    values = {
+        (o.wind_from_deg, o.wind_speed_kn, o.current_to_deg, o.current_speed_kn) for o in readings
+    }
+    series = tuple(readings) if len(values) > 1 else ()
+    return Observed(
+        wind=wind,
+        current=current,
+        visibility_nm=VISIBILITY_NM,
+        sea_height_m=SEA_HEIGHT_M,
+        observations=series,
+    )
 
 
 def detection_model(on_scene: OnScene, at: datetime) -> DetectionModel:
-    """Return the detection conditions at ``at``: object, visibility, on-scene wind."""
-    from littoral.search import DetectionModel, sweep_object_for
+    """Return the detection conditions at ``at``, as the case's plans take them."""
+    from littoral.services.requests import detection_model as case_conditions
 
-    wind_ms = float(np.interp(at.timestamp(), on_scene.epoch_s(), on_scene.wind_speed_ms))
-    return DetectionModel(
-        search_object=sweep_object_for(OBJECT_CLASS).search_object,
-        visibility_nm=VISIBILITY_NM,
-        wind_kn=float(ms_to_kn(wind_ms)),
-        sea_m=SEA_HEIGHT_M,
-    )
+    return case_conditions(OBJECT_CLASS, on_scene_of(on_scene, at), at)
 
 
 def on_scene_hours(commitment: Commitment, search_hours: float) -> float:
@@ -200,27 +187,16 @@ def search_window(
     return min(starts), max(ends)
 
 
-def plan_round(
-    drift: DriftResult,
-    commitments: list[Commitment],
-    window: tuple[datetime, datetime],
-    search_hours: float,
-    on_scene: OnScene,
-) -> tuple[SearchPlan, datetime]:
-    """Plan one round on the cloud at the middle of the round's search ``window``.
+def map_time(drift: DriftResult, window: tuple[datetime, datetime]) -> datetime:
+    """Return the time of a round's probability map: the middle of its search ``window``.
 
     The units may come on scene at different times (``window`` runs from the first arrival to
-    the last unit's end); the planner works from one probability map, the cloud in the middle.
+    the last unit's end); the planner works from one probability map, the cloud in the middle
+    (not after the drift's end).
     """
-    from littoral.search import from_drift, plan_search
-
     last = datetime.fromtimestamp(int(drift.times[-1].astype("datetime64[s]").astype(int)), UTC)
     middle = window[0] + (window[1] - window[0]) / 2
-    map_time = min(middle.replace(microsecond=0), last)
-    grid = from_drift(drift, map_time)
-    units = [c.unit(search_hours) for c in commitments]
-    plan = plan_search(grid, units, detection_model(on_scene, map_time))
-    return plan, map_time
+    return min(middle.replace(microsecond=0), last)
 
 
 def fly_round(

@@ -31,24 +31,28 @@ class ShiftedClock:
 
 
 def make_login(result: ExerciseResult, state: str) -> tuple[str, str]:
-    """Create (or reset) the exercise's coordinator account; return (name, password)."""
-    from littoral.services.accounts import PasswordHasher
-    from littoral.store import open_store
-    from littoral.store.service import ServiceStore
+    """Create (or reset) the exercise's coordinator account; return (name, password).
+
+    The account is made through the account use cases by the installation's administrator of
+    ``state`` (the command line's system user), so it is audited like any other.
+    """
+    from littoral.clock import SystemClock
+    from littoral.errors import NotFoundError
+    from littoral.services import AccountDesk, system_user
+    from littoral.services.context import opened
 
     password = secrets.token_urlsafe(12)
-    store = open_store(result.store_url)
-    try:
-        service = ServiceStore(store.engine)
-        service.create()
-        hashed = PasswordHasher().hash(password)
-        existing = [u for u in service.list_users() if u.name == USER]
-        if existing:
-            service.update_user(existing[0].id, password_hash=hashed, state=state)
+    with opened(result.store_url, SystemClock()) as ctx:
+        try:
+            existing = ctx.service.user_by_name(USER)
+        except NotFoundError:
+            existing = None
+        if existing is None:
+            admin = AccountDesk(ctx, system_user("cli", state))
+            admin.add_user(USER, state, "coordinator", password)
         else:
-            service.add_user(USER, state, "coordinator", hashed, datetime.now(UTC))
-    finally:
-        store.close()
+            admin = AccountDesk(ctx, system_user("cli", existing.state))
+            admin.change_user(USER, password=password, role="coordinator", disabled=False)
     return USER, password
 
 
