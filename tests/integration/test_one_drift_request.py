@@ -43,7 +43,7 @@ def _settings(tmp_path: Path, name: str) -> Any:
         db_url=f"sqlite:///{tmp_path / name}",
         data_dir=tmp_path / f"{name}-data",
         argon2_time_cost=1,
-        argon2_memory_kib=8,
+        argon2_memory_kib=32,
         watch=False,
         warm_base_map=False,
     )
