@@ -84,6 +84,7 @@ def test_report_holds_maps_and_data_files(report: Path) -> None:
 
     with xr.open_dataset(report / "drift.nc") as ds:
         assert ds.sizes
-        assert "currents.nc" in str(ds.attrs)  # the drift's current came from the model
+        # the drift's current came from the case's modelled currents (copied as currents.nc)
+        assert "currents-" in ds.attrs["forcing_current"]
     with xr.open_dataset(report / "currents.nc") as ds:
         assert ds["uo"].attrs["standard_name"] == "surface_eastward_sea_water_velocity"

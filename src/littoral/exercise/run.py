@@ -326,8 +326,9 @@ def _sar(runner: Runner, store: SqlStore) -> None:
             from littoral.services import CurrentsParams
 
             lkp = outcome.last_known
-            # from the first hour of the day's wind (the model clips to it) to the drift's end
-            run, ocean = book.currents(CurrentsParams(duration_h=drift_h), tasked)
+            # from the first hour of the day's wind (the model clips to it) to past the drift's
+            # end (the model stops on a whole hour)
+            run, ocean = book.currents(CurrentsParams(duration_h=drift_h + 1.0), tasked)
             shutil.copyfile(str(run.summary["file"]), Path(cfg.out) / "currents.nc")
             step.note = (
                 f"{ocean.diagnostics.n_steps} steps of {ocean.diagnostics.dt_s:.0f} s; "
