@@ -78,6 +78,7 @@ def test_keep_outside_the_run_is_refused(make_request) -> None:
 def test_cli_density_without_trajectories(tmp_path: Path, capsys) -> None:
     rc = main(["drift", "run", "--object", "PIW-1", "--lat", "41.0", "--lon", "51.0",
                "--time", "2026-01-10T06:00Z", "--radius-m", "500", "--duration", "12h",
+               "--output-step", "1h",
                "--wind", "340/25", "--current", "160/0.6", "--particles", "500",
                "--density", str(tmp_path / "d.nc"), "--geojson", str(tmp_path / "c.geojson"),
                "--quiet"])  # fmt: skip
