@@ -70,7 +70,11 @@ def test_one_mmsi_at_two_places_at_once():
     twin = [a for a in of(engine, "integrity") if a.details["check"] == "twin"]
     assert len(twin) == 1
     assert twin[0].priority == Priority.HIGH
-    assert "two places at once, 60.0 NM apart" in twin[0].reason
+    assert "two places at once, 60.0 NM apart: two ships on one MMSI" in twin[0].reason
+    ships = twin[0].details["ships"]
+    assert len(ships) == 2
+    places = sorted((round(s["lon"], 3), round(s["lat"], 3)) for s in ships)
+    assert places == sorted([OPEN_SEA, (round(float(other[0]), 3), round(float(other[1]), 3))])
 
 
 def test_sar_aircraft_may_fly_fast():

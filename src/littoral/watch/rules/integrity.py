@@ -151,6 +151,17 @@ class Integrity(BaseRule):
         if other is not None:
             evidence.insert(0, Evidence(mmsi, to_datetime(other[0]), other[1], other[2]))
         if held is None:
+            details: dict[str, object] = {**ctx.vessels.facts(number), "check": check, "count": 1}
+            if check == "twin" and other is not None:
+                # two ships on one number: where each of them is
+                details["ships"] = [
+                    {"lon": other[1], "lat": other[2], "time": to_datetime(other[0]).isoformat()},
+                    {
+                        "lon": float(frame.p.lon[row]),
+                        "lat": float(frame.p.lat[row]),
+                        "time": to_datetime(t).isoformat(),
+                    },
+                ]
             alert = ctx.book.open(
                 self.name,
                 f"{check}:{mmsi}",
@@ -161,7 +172,7 @@ class Integrity(BaseRule):
                 float(frame.p.lat[row]),
                 self._reason(check, number, frame, row, ctx, other),
                 evidence,
-                {**ctx.vessels.facts(number), "check": check, "count": 1},
+                details,
             )
             self.open[key] = (alert, t)
             return
@@ -192,8 +203,9 @@ class Integrity(BaseRule):
         dt = float(p.t[row]) - other[0]
         if check == "twin":
             return (
-                f"Vessel {label} at two places at once, {d / 1852:.1f} NM apart "
-                f"(MMSI shared or spoofed)"
+                f"Vessel {label} at two places at once, {d / 1852:.1f} NM apart: two ships on "
+                f"one MMSI, at {_latlon(other[1], other[2])} and "
+                f"{_latlon(float(p.lon[row]), float(p.lat[row]))} (MMSI shared or spoofed)"
             )
         speed = "instantly" if dt <= 0 else f"in {dt / 60:.1f} min ({d / dt / MS_PER_KN:.0f} kn)"
         return f"Vessel {label} jumped {d / 1852:.1f} NM {speed}"
