@@ -96,6 +96,27 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     lister = actions.add_parser("list", help="list accounts")
     _db_option(lister)
     lister.set_defaults(func=_users_list)
+    set_role = actions.add_parser("set-role", help="change an account's role (ends its sessions)")
+    set_role.add_argument("name", help="account name")
+    set_role.add_argument("role", help="watch-officer, coordinator or admin")
+    _db_option(set_role)
+    set_role.set_defaults(func=_users_change, change="role")
+    for action, text in (
+        ("disable", "disable an account (ends its sessions)"),
+        ("enable", "enable a disabled account (it logs in afresh)"),
+    ):
+        toggle = actions.add_parser(action, help=text)
+        toggle.add_argument("name", help="account name")
+        _db_option(toggle)
+        toggle.set_defaults(func=_users_change, change=action)
+    reset = actions.add_parser(
+        "reset-password",
+        help=f"set a new password (from ${PASSWORD_ENV}, else one line on standard input when "
+        "it is not a terminal, else asked twice); ends the account's sessions",
+    )
+    reset.add_argument("name", help="account name")
+    _db_option(reset)
+    reset.set_defaults(func=_users_change, change="password")
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
@@ -114,6 +135,11 @@ def _read_password(given: str | None) -> str:
     from_env = os.environ.get(PASSWORD_ENV)
     if from_env:
         return from_env
+    if not sys.stdin.isatty():  # a script: the first line of standard input
+        line = sys.stdin.readline().rstrip("\r\n")
+        if not line:
+            raise InputError(f"no password: give ${PASSWORD_ENV} or one line on standard input")
+        return line
     first = getpass.getpass("password: ")
     second = getpass.getpass("password again: ")
     if first != second:
@@ -136,6 +162,31 @@ def _users_add(args: argparse.Namespace) -> int:
         desk = AccountDesk(ctx, system_user(CLI_USER, state))
         desk.add_user(name, state, role.value, password, args.language)
     print(f"added user {name} ({role.value}, {state})")
+    return 0
+
+
+def _users_change(args: argparse.Namespace) -> int:
+    """Change one account as the installation's administrator of the account's state."""
+    from littoral.clock import SystemClock
+    from littoral.services import AccountDesk, system_user
+    from littoral.services.accounts import check_name
+    from littoral.services.context import opened
+
+    name = check_name(args.name)
+    with opened(args.db, SystemClock()) as ctx:
+        state = ctx.service.user_by_name(name).state
+        desk = AccountDesk(ctx, system_user(CLI_USER, state))
+        if args.change == "role":
+            user = desk.change_user(name, role=args.role)
+            done = f"role {user.role}"
+        elif args.change == "password":
+            desk.change_user(name, password=_read_password(None))
+            done = "password changed"
+        else:
+            desk.change_user(name, disabled=args.change == "disable")
+            done = f"{args.change}d"
+    ended = desk.audited.get("sessions_ended", 0)
+    print(f"user {name}: {done}; {ended} session(s) ended")
     return 0
 
 
