@@ -66,13 +66,13 @@ def serve_exercise(result: ExerciseResult, host: str, port: int) -> None:
 
     state = "AZ"
     if result.case_id is not None:
-        from littoral.store.service import ServiceStore
+        from littoral.clock import SystemClock
+        from littoral.services import CaseDesk, Role, system_user
+        from littoral.services.context import opened
 
-        probe = open_store(result.store_url)
-        try:
-            state = ServiceStore(probe.engine).case(result.case_id).state
-        finally:
-            probe.close()
+        with opened(result.store_url, SystemClock()) as ctx:
+            reader = system_user(USER, state, Role.WATCH_OFFICER)
+            state = CaseDesk(ctx, reader).get(result.case_id).state
     name, password = make_login(result, state)
     settings = build_settings(
         db_url=result.store_url,
