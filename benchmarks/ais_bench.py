@@ -288,7 +288,10 @@ from littoral.ais.sources import FileSource
 from littoral.clock import FixedClock
 t = time.perf_counter()
 c = time.process_time()
-from littoral.services.ingest import fewer_collections
+try:
+    from littoral.services.ingest import fewer_collections
+except ImportError:  # (versions before the services package)
+    from littoral.tracks.ingest import fewer_collections
 decoder = Decoder(keep_others=False)
 with fewer_collections(), FileSource([sys.argv[1]], FixedClock(datetime.now(UTC))) as source:
     for texts, name, read in source.chunks(5000):
@@ -308,7 +311,10 @@ from datetime import UTC, datetime
 from littoral.ais.sources import FileSource
 from littoral.clock import FixedClock
 from littoral.store import open_store
-from littoral.services.ingest import ingest
+try:
+    from littoral.services.ingest import ingest
+except ImportError:  # (versions before the services package)
+    from littoral.tracks.ingest import ingest
 clock = FixedClock(datetime.now(UTC))
 t = time.perf_counter()
 c = time.process_time()

@@ -91,6 +91,8 @@ class Assembler:
         """
         if station2 is not None and station2 != station1:
             return False
+        if station2 is None and station1 is not None and (*key, "") in self._pending:
+            return False  # add() would give the second fragment to that group
         if len(self._pending) >= self._max_pending or (*key, station1 or "") in self._pending:
             return False
         if station1 is not None:

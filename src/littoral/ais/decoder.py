@@ -83,6 +83,7 @@ FAST: dict[int, FastDecoder] = {**_POSITION_DECODERS, 5: type_5, 19: type_19}
 _FAST_168 = {t: FAST[t] for t in (1, 2, 3, 4, 9, 18)}
 
 _POSITION_TYPES = frozenset((1, 2, 3, 4, 9, 18, 19, 21, 27))
+_RECORD_TYPES = _POSITION_TYPES | {5, 12, 14, 24}  # what reports_from_fields makes records of
 _VDM = ("VDM", "VDO")
 _STARTS = ("!", "$")  # encapsulated sentences start with "!"; some feeds send "$AIVDM"
 
@@ -737,6 +738,10 @@ class Decoder:
             records = type_24(value, bits, time, source)
         elif msg_type == 21:
             records = type_21(value, bits, time, source)
+        elif fields is None and not self.keep_others and msg_type not in _RECORD_TYPES:
+            # Binary, interrogation, acknowledgement...: no record, and nobody asked for the
+            # message itself: no need to take it apart through pyais's tables.
+            records = ()
         else:
             if fields is None:
                 try:
