@@ -41,7 +41,18 @@ def create_app(settings: ApiSettings, store: Store, clock: Clock) -> FastAPI:
     FastAPI
         The app; serve it with uvicorn (``littoral serve``) or drive it with a test client.
     """
-    from littoral.api.routers import auth, cases, geo, health, live, picture, runs, users, web
+    from littoral.api.routers import (
+        auth,
+        cases,
+        geo,
+        health,
+        intake,
+        live,
+        picture,
+        runs,
+        users,
+        web,
+    )
 
     services = Services.build(settings, store, clock)
 
@@ -64,7 +75,7 @@ def create_app(settings: ApiSettings, store: Store, clock: Clock) -> FastAPI:
     )
     app.state.services = services
     install_error_handlers(app)
-    for module in (health, auth, users, picture, geo, live, cases, runs, web):
+    for module in (health, auth, users, picture, intake, geo, live, cases, runs, web):
         app.include_router(module.router)
     web.mount_static(app)
     _document_errors(app)

@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "geo",
     "ais",
     "watch",
+    "alert",
     "drift",
     "currents",
     "search",

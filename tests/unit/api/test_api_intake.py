@@ -1,0 +1,72 @@
+"""POST /api/alerts/intake: a SIT 185 message opens a case; a DSC distress raises an alert."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from api_env import Env
+
+ALERTS = Path(__file__).resolve().parents[2] / "data" / "alerts"
+
+
+def _post(env: Env, name: str, headers: dict[str, str]):  # type: ignore[no-untyped-def]
+    return env.client.post(
+        "/api/alerts/intake",
+        content=(ALERTS / name).read_bytes(),
+        headers={**headers, "Content-Type": "text/plain"},
+    )
+
+
+def test_sit185_opens_then_updates_a_case(env: Env) -> None:
+    az = env.login("coord.az")
+    first = _post(env, "sit185_initial_ambiguous.txt", az)
+    assert first.status_code == 200, first.text
+    body = first.json()
+    assert body["action"] == "opened"
+    assert body["alert"]["beacon_id"] == "34E436DB20FE3FC"
+    case = env.client.get(f"/api/cases/{body['case_id']}", headers=az).json()
+    assert case["state"] == "AZ"
+    assert case["datum_text"] == "40°22.5′N 050°48.0′E"
+    log = env.client.get(f"/api/cases/{body['case_id']}/log", headers=az).json()
+    assert any("doppler_b 38°41.0′N 051°12.0′E p=0.38" in e["text"] for e in log)
+    alert = env.client.get(f"/api/alerts/{body['alert_id']}", headers=az).json()
+    assert alert["rule"] == "distress"
+    assert alert["status"] == "acknowledged"
+    second = _post(env, "sit185_confirmed.txt", az).json()
+    assert (second["action"], second["case_id"]) == ("updated", body["case_id"])
+    case = env.client.get(f"/api/cases/{body['case_id']}", headers=az).json()
+    assert case["datum_text"] == "40°22.8′N 050°47.6′E"
+
+
+def test_dsc_distress_raises_an_open_alert_and_offers_a_case(env: Env) -> None:
+    az = env.login("coord.az")
+    body = _post(env, "dsc_distress.nmea", az).json()
+    assert body["action"] == "alerted"
+    assert body["offer_case"] is True
+    alert = env.client.get(f"/api/alerts/{body['alert_id']}", headers=az).json()
+    assert alert["status"] == "open"
+    assert alert["priority"] == "CRITICAL"
+    made = env.client.post("/api/cases/from-alert", json={"alert_id": body["alert_id"]}, headers=az)
+    assert made.status_code == 201, made.text
+    assert made.json()["mmsi"] == 423112345
+
+
+def test_malformed_message_is_422_naming_it(env: Env) -> None:
+    az = env.login("coord.az")
+    response = env.client.post(
+        "/api/alerts/intake",
+        content=b"$CDDSC,12,4231123450,,05,00,0402204948,0940,,,S,E*00",
+        headers={**az, "Content-Type": "text/plain"},
+    )
+    assert response.status_code == 422
+    assert "checksum" in response.text
+    binary = env.client.post(
+        "/api/alerts/intake", content=b"\xff\xfe", headers={**az, "Content-Type": "text/plain"}
+    )
+    assert binary.status_code == 422
+    assert "ASCII" in binary.text
+
+
+def test_watch_officer_may_not_take_in(env: Env) -> None:
+    kz = env.login("watch.kz")
+    assert _post(env, "sit185_initial_ambiguous.txt", kz).status_code == 403

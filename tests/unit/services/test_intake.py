@@ -1,0 +1,107 @@
+"""Alert intake: SIT 185 opens and updates a case; a DSC distress raises a latched alert."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from littoral.errors import DecodeError, InputError, PermissionDeniedError
+from littoral.records.alerts import AlertStatus
+from littoral.services import CaseDesk, Role, ServiceContext, system_user
+from littoral.services.intake import IntakeDesk
+from littoral.watch.latch import is_latched
+
+ALERTS = Path(__file__).resolve().parents[2] / "data" / "alerts"
+
+
+def _desk(ctx: ServiceContext) -> IntakeDesk:
+    return IntakeDesk(ctx, system_user("rcc-baku", "AZ", Role.COORDINATOR))
+
+
+def _text(name: str) -> str:
+    return (ALERTS / name).read_text()
+
+
+def test_first_sit185_with_ambiguity_opens_one_case(ctx: ServiceContext) -> None:
+    result = _desk(ctx).intake(_text("sit185_initial_ambiguous.txt"))
+    assert result.action == "opened"
+    assert result.alert_id == "distress:sarsat:34E436DB20FE3FC"
+    assert result.case_id is not None
+    case = ctx.service.case(result.case_id)
+    # the likelier Doppler solution (A, 62 %) is the datum
+    assert (case.datum_lat, case.datum_lon) == (pytest.approx(40.375), pytest.approx(50.8))
+    assert case.mmsi == 423112345
+    assert case.state == "AZ"
+    assert case.alert_id == result.alert_id
+    log = " ".join(e.text for e in ctx.service.case_log(case.id))
+    assert "doppler_a 40°22.5′N 050°48.0′E p=0.62 (datum)" in log
+    assert "doppler_b 38°41.0′N 051°12.0′E p=0.38" in log
+    assert "second search scenario" in log
+    stored = ctx.store.alerts.get(result.alert_id)
+    assert stored.alert.rule == "distress"
+    assert is_latched(stored.alert)
+    # opening the case from the alert acknowledged it
+    assert stored.alert.status is AlertStatus.ACKNOWLEDGED
+    assert [c.id for c in ctx.service.list_cases(status="open")] == [case.id]
+
+
+def test_later_messages_update_the_same_case(ctx: ServiceContext) -> None:
+    desk = _desk(ctx)
+    opened = desk.intake(_text("sit185_initial_ambiguous.txt"))
+    conflict = desk.intake(_text("sit185_conflict.txt"))
+    assert (conflict.action, conflict.case_id) == ("updated", opened.case_id)
+    assert opened.case_id is not None
+    case = ctx.service.case(opened.case_id)
+    # a Doppler pair alone does not move the datum
+    assert case.datum_lat == pytest.approx(40.375)
+    confirmed = desk.intake(_text("sit185_confirmed.txt"))
+    assert (confirmed.action, confirmed.case_id) == ("updated", opened.case_id)
+    case = ctx.service.case(opened.case_id)
+    assert (case.datum_lat, case.datum_lon) == (
+        pytest.approx(40 + 22.8 / 60),
+        pytest.approx(50 + 47.6 / 60),
+    )
+    log = [e.text for e in ctx.service.case_log(case.id)]
+    assert any("SIT 185 message 413 (conflict)" in t for t in log)
+    assert any(t.startswith("datum moved to 40°22.8′N 050°47.6′E (confirmed") for t in log)
+    assert len(ctx.service.list_cases(status="open")) == 1
+
+
+def test_dsc_distress_raises_a_latched_alert_and_offers_a_case(ctx: ServiceContext) -> None:
+    result = _desk(ctx).intake(_text("dsc_distress.nmea"))
+    assert result.action == "alerted"
+    assert result.offer_case
+    assert result.case_id is None
+    assert result.alert_id is not None
+    stored = ctx.store.alerts.get(result.alert_id)
+    assert stored.alert.status is AlertStatus.OPEN
+    assert is_latched(stored.alert)
+    assert stored.alert.mmsis == (423112345,)
+    assert "sinking" in stored.alert.reason
+    assert ctx.service.list_cases() == []
+    # the officer takes the offer
+    case = CaseDesk(ctx, system_user("rcc-baku", "AZ", Role.COORDINATOR)).from_alert(
+        result.alert_id
+    )
+    assert case.mmsi == 423112345
+    assert case.datum_lat == pytest.approx(40 + 22.5123 / 60)
+    assert ctx.store.alerts.get(result.alert_id).alert.status is AlertStatus.ACKNOWLEDGED
+
+
+def test_malformed_text_is_refused_and_nothing_stored(ctx: ServiceContext) -> None:
+    with pytest.raises(DecodeError, match="checksum"):
+        _desk(ctx).intake("$CDDSC,12,4231123450,,05,00,0402204948,0940,,,S,E*00")
+    assert ctx.store.alerts.find() == []
+    assert ctx.service.list_cases() == []
+
+
+def test_dsc_distress_without_position_refused_by_intake(ctx: ServiceContext) -> None:
+    with pytest.raises(InputError, match="gives no position"):
+        _desk(ctx).intake("$CDDSC,12,4231123450,,05,00,9999999999,8888,,,S,*2F")
+
+
+def test_an_operator_may_not_take_in_alerts(ctx: ServiceContext) -> None:
+    desk = IntakeDesk(ctx, system_user("watch", "AZ", Role.WATCH_OFFICER))
+    with pytest.raises(PermissionDeniedError):
+        desk.intake(_text("sit185_initial_ambiguous.txt"))
