@@ -53,6 +53,9 @@ def test_drift_needs_forcing_and_runs_in_the_background(env: Env) -> None:
     assert run["status"] == "done", run["message"]
     drift = env.client.get(f"/api/cases/{cid}/drift", headers=az).json()
     assert len(drift["times"]) == 7
+    # the run says how it was built: perturbation on by default, as everywhere
+    assert drift["request"]["perturbation"].startswith("Perturbation(")
+    assert drift["request"]["coast_action"] == "previous"
     assert drift["times"][0] == "2026-05-01T11:00:00Z"
     # a northerly wind and a southward current: the cloud goes south
     assert drift["centroids"][-1][1] < CASE["datum_lat"] - 0.02
@@ -177,3 +180,20 @@ def test_modelled_currents_for_a_case_then_its_drift_uses_them(env: Env) -> None
     assert done["status"] == "done", done["message"]
     log = env.client.get(f"/api/cases/{cid}/log", headers=az).json()
     assert any(e["action"] == "currents" for e in log)
+
+
+def test_drift_perturbation_is_turned_off_by_name(env: Env) -> None:
+    az = env.login("coord.az")
+    cid = open_case(env, az)
+    env.client.put(f"/api/cases/{cid}/environment", json=ENVIRONMENT, headers=az)
+    body = {"particles": 100, "duration_h": 1, "output_min": 60, "perturb": False}
+    response = env.client.post(f"/api/cases/{cid}/drift", json=body, headers=az)
+    assert response.status_code == 202, response.text
+    run = wait(env, response.json(), az)
+    assert run["status"] == "done", run["message"]
+    assert run["summary"]["request"]["perturbation"] is None
+    log = env.client.get(f"/api/cases/{cid}/log", headers=az).json()
+    assert log[-1]["text"].endswith("perturbation off")
+    bad = env.client.post(f"/api/cases/{cid}/drift", json={"perturb": "maybe"}, headers=az)
+    assert bad.status_code == 422
+    assert "perturb" in bad.json()["reason"]
