@@ -19,7 +19,12 @@ from littoral.clock import require_utc
 from littoral.errors import InputError, NotFoundError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from littoral.drift import DriftResult
+    from littoral.search.allocation import SearchPlan
+    from littoral.search.frame import GridFrame
+    from littoral.search.grid import ProbabilityGrid
 
 
 def _time(text: str, option: str = "--at") -> datetime:
@@ -136,12 +141,15 @@ def _conditions(p: argparse.ArgumentParser, *, required: bool = True) -> None:
 
 def run_plan(args: argparse.Namespace) -> int:
     """Handle ``littoral search plan``."""
+    import numpy as np
+
     from littoral.drift.netcdf import read_netcdf
     from littoral.search.allocation import PlanTiming, plan_search
     from littoral.search.detection import DetectionLaw, DetectionModel
     from littoral.search.export import assignment_gpx, plan_geojson, plan_kml
     from littoral.search.facilities import load_units
-    from littoral.search.priors import Datum, from_datum, from_drift
+    from littoral.search.frame import GridFrame
+    from littoral.search.priors import Datum, from_datum, from_drift, run_frame
     from littoral.search.report import plan_summary, plot_plan
     from littoral.search.update import plan_pos_on_particles
     from littoral.search.weather import Weather, WeatherGiven, wind_from_drift
@@ -157,7 +165,14 @@ def run_plan(args: argparse.Namespace) -> int:
             raise InputError("--at is needed with --drift (the time of the probability map)")
         result = read_netcdf(args.drift)
         drift_class = result.object_class
-        grid = from_drift(result, _time(args.at), cell_nm=args.cell_nm)
+        # the frame holds the whole run: each unit's area goes on the cloud of its own time
+        frame = (
+            run_frame(result)
+            if args.cell_nm is None
+            else GridFrame.covering(result.lon[np.isfinite(result.lon)],
+                                    result.lat[np.isfinite(result.lat)], cell_nm=args.cell_nm)
+        )  # fmt: skip
+        grid = from_drift(result, _time(args.at), frame=frame)
         reader, record = wind_from_drift(result, [args.drift.parent, Path.cwd()])
         weather = Weather(given, reader, record)
         title = f"Search plan for {args.drift.name} at {args.at}"
@@ -175,17 +190,27 @@ def run_plan(args: argparse.Namespace) -> int:
         )
     obj, source = _search_object(args.object, drift_class)
     model = DetectionModel(obj, 10.0, law=DetectionLaw(args.law))  # conditions: per unit
-    timing = PlanTiming(tasked=_time(depart_text, "--depart"), weather=weather)
-    plan = plan_search(grid, units, model, timing=timing)
+    map_at = None
     if args.drift is not None:
-        plan.extra["pos_particles"] = plan_pos_on_particles(plan, result, _time(args.at))
+        map_at = _maps(result, grid.frame)
+    timing = PlanTiming(tasked=_time(depart_text, "--depart"), weather=weather, map_at=map_at)
+    plan = plan_search(grid, units, model, timing=timing)
+    timed = False
+    if args.drift is not None:
+        # judged as search update will judge the routes: timed when the run covers them
+        timed = _within_run(plan, result)
+        plan.extra["pos_particles"] = plan_pos_on_particles(
+            plan, result, _time(args.at), timed=timed
+        )
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     (out / "plan.geojson").write_text(json.dumps(plan_geojson(plan), indent=1), encoding="utf-8")
     (out / "plan.kml").write_text(plan_kml(plan), encoding="utf-8")
     for a in plan.assignments:
         if a.pattern is not None:
-            (out / f"{_safe(a.unit.name)}.gpx").write_text(assignment_gpx(a), encoding="utf-8")
+            (out / f"{_safe(a.unit.name)}.gpx").write_text(
+                assignment_gpx(a, timed=timed), encoding="utf-8"
+            )
     summary = plan_summary(plan, title=title).replace(
         f"Search object: {obj};", f"Search object: {obj} ({source});", 1
     )
@@ -194,6 +219,36 @@ def run_plan(args: argparse.Namespace) -> int:
     print(summary, end="")
     print(f"written to {out}/: plan.geojson, plan.kml, summary.txt, map.png, one GPX per unit")
     return 0
+
+
+def _maps(result: DriftResult, frame: GridFrame) -> Callable[[datetime], ProbabilityGrid]:
+    """Return the drift's probability map at a time (clamped to the run), on ``frame``."""
+    from datetime import UTC
+
+    from littoral.search.priors import from_drift
+
+    first = datetime.fromtimestamp(int(result.times[0].astype("datetime64[s]").astype(int)), UTC)
+    last = datetime.fromtimestamp(int(result.times[-1].astype("datetime64[s]").astype(int)), UTC)
+
+    def at(t: datetime) -> ProbabilityGrid:
+        return from_drift(result, min(max(t.replace(microsecond=0), first), last), frame=frame)
+
+    return at
+
+
+def _within_run(plan: SearchPlan, result: DriftResult) -> bool:
+    """Whether every unit's planned search lies within the drift run."""
+    t0 = result.times[0].astype("datetime64[s]")
+    t1 = result.times[-1].astype("datetime64[s]")
+    for a in plan.assignments:
+        if a.pattern is None:
+            continue
+        if a.window is None:
+            return False
+        times = a.track(a.window.arrive).times
+        if times.min() < t0 or times.max() > t1:
+            return False
+    return True
 
 
 def _cloud_centre(result: DriftResult, at: datetime) -> tuple[float, float]:

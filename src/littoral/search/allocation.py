@@ -146,10 +146,20 @@ class SearchPlan:
     bound: OptimalAllocation
     extra: dict[str, float] = field(default_factory=dict)
     """Further figures, such as ``pos_particles`` (the POS on a drift's particles)."""
+    unit_grids: list[ProbabilityGrid] | None = None
+    """Each unit's map (the cloud at the middle of its own search), when they differ."""
 
     @property
     def pos(self) -> float:
-        """Probability of success of the plan: ``sum(p * pod_grid())``."""
+        """Probability of success of the plan: ``sum(p * pod_grid())``.
+
+        When the units search the cloud at different times, ``1 - prod(1 - POS_u)`` of
+        their POS, each on the map of its own time (their chances taken as independent; the
+        drift's particles, judged leg by leg at the time of each leg, give the exact figure:
+        :func:`littoral.search.update.plan_pos_on_particles`).
+        """
+        if self.unit_grids is not None:
+            return float(1.0 - np.prod([1.0 - a.pos for a in self.assignments]))
         return float(np.sum(self.grid.p * self.pod_grid()))
 
     @property
@@ -239,14 +249,17 @@ class _Planner:
 
     def __init__(
         self,
-        grid: ProbabilityGrid,
+        grids: list[ProbabilityGrid],
         scores: list[UnitScore],
         square: list[bool],
         base_xy: list[tuple[float, float]],
         coarse_side: int,
     ) -> None:
-        self.p = grid.p
-        self.p_sat = summed_area(grid.p)
+        # each unit scores areas on the map of its own search time; the split start and the
+        # non-overlap test use their mean
+        self.ps = [g.p for g in grids]
+        self.p_sats = [summed_area(p) for p in self.ps]
+        self.p = np.mean(self.ps, axis=0) if len(grids) > 1 else grids[0].p
         self.scores = scores
         self.square = square
         self.base_xy = base_xy
@@ -262,7 +275,7 @@ class _Planner:
 
     def total(self, rects: list[Rect | None]) -> float:
         return sum(
-            self.scores[i].score(self.p_sat, r) for i, r in enumerate(rects) if r is not None
+            self.scores[i].score(self.p_sats[i], r) for i, r in enumerate(rects) if r is not None
         )
 
     def order(self) -> list[int]:
@@ -278,9 +291,9 @@ class _Planner:
             changed = False
             for i in self.order():
                 cur = rects[i]
-                cur_v = self.scores[i].score(self.p_sat, cur) if cur is not None else 0.0
+                cur_v = self.scores[i].score(self.p_sats[i], cur) if cur is not None else 0.0
                 r, v = best_rect(
-                    self.p, self.blocked_except(rects, i), self.scores[i],
+                    self.ps[i], self.blocked_except(rects, i), self.scores[i],
                     square=self.square[i], coarse_side=self.coarse_side, current=cur,
                 )  # fmt: skip
                 if r is not None and v > cur_v + 1e-9:
@@ -293,7 +306,7 @@ class _Planner:
         rects: list[Rect | None] = [None] * self.n
         for i in self.order():
             rects[i], _ = best_rect(
-                self.p, self.blocked_except(rects, i), self.scores[i],
+                self.ps[i], self.blocked_except(rects, i), self.scores[i],
                 square=self.square[i], coarse_side=self.coarse_side,
             )  # fmt: skip
         return rects
@@ -360,10 +373,13 @@ class PlanTiming:
         When the units may leave their bases (UTC).
     weather:
         Wind, sea and visibility on scene at each unit's search time.
+    map_at:
+        The probability map at a time on the plan's frame (from a drift run), or ``None``.
     """
 
     tasked: datetime
     weather: Weather
+    map_at: Callable[[datetime], ProbabilityGrid] | None = None
 
 
 def probability_centre(grid: ProbabilityGrid) -> tuple[float, float]:
@@ -441,8 +457,17 @@ def plan_search(
     scores = [
         _unit_score(grid, u, s.corrected_nm, model.law) for u, s in zip(units, sweeps, strict=True)
     ]
+    grids = [grid] * len(units)
+    if timing is not None and timing.map_at is not None:
+        grids = [
+            timing.map_at(w.middle) if w is not None and w.conditions is not None else grid
+            for w in windows
+        ]
+        for g in grids:
+            if g.frame != grid.frame:
+                raise InputError("map_at must give maps on the plan's frame")
     planner = _Planner(
-        grid,
+        grids,
         scores,
         [u.pattern is PatternKind.EXPANDING_SQUARE for u in units],
         [_base_xy(grid, u) for u in units],
@@ -462,8 +487,8 @@ def plan_search(
             else Seaway.open_sea(grid.frame)
         )  # fmt: skip
     assignments = [
-        realise(grid, u, s, sc, r if w is None or w.conditions is not None else None, model, seaway)
-        for u, s, sc, r, w in zip(units, sweeps, scores, rects, windows, strict=True)
+        realise(g, u, s, sc, r if w is None or w.conditions is not None else None, model, seaway)
+        for g, u, s, sc, r, w in zip(grids, units, sweeps, scores, rects, windows, strict=True)
     ]
     if timing is not None:
         assignments = [
@@ -473,8 +498,18 @@ def plan_search(
             )
             for a, u, w, m in zip(assignments, given, windows, models, strict=True)
         ]  # fmt: skip
+    if any(g is not grid for g in grids):
+        # units search at different times: the bound on the maps' mean, weighted by effort
+        # (an estimate, not a strict bound, when the cloud moves between their searches)
+        z = np.array([sc.effort_at(np.array([0.0]), np.array([0.0]))[0] for sc in scores])
+        z = z if z.sum() > 0 else np.ones(len(grids))
+        mean = sum((zi * g.p for zi, g in zip(z, grids, strict=True)), np.zeros(grid.frame.shape))
+        grid = replace(grid, p=mean / mean.sum())
     bound = upper_bound(grid, units, [s.corrected_nm for s in sweeps], model.law)
-    return SearchPlan(grid=grid, model=model, assignments=assignments, bound=bound)
+    timed_maps = [g for g in grids] if any(g is not grids[0] for g in grids) else None
+    return SearchPlan(
+        grid=grid, model=model, assignments=assignments, bound=bound, unit_grids=timed_maps
+    )
 
 
 def realise(

@@ -29,9 +29,15 @@ TRANSIT = "transit"
 """GPX ``<type>`` of the transit routes (``read_gpx`` leaves them out: no search there)."""
 
 
-def _rte(lon: FloatArray, lat: FloatArray, prefix: str) -> str:
+def _rte(lon: FloatArray, lat: FloatArray, prefix: str, times: np.ndarray | None = None) -> str:
+    def when(i: int) -> str:
+        if times is None or times.size == 0:
+            return ""
+        return f"<time>{times[i].astype('datetime64[s]')!s}Z</time>"
+
     return "\n".join(
-        f'    <rtept lat="{la:.6f}" lon="{lo:.6f}"><name>{prefix}{i + 1:03d}</name></rtept>'
+        f'    <rtept lat="{la:.6f}" lon="{lo:.6f}">{when(i)}<name>{prefix}{i + 1:03d}</name>'
+        "</rtept>"
         for i, (lo, la) in enumerate(zip(lon, lat, strict=True))
     )
 
@@ -42,10 +48,12 @@ def gpx_route(
     name: str | None = None,
     transit_out: tuple[FloatArray, FloatArray] | None = None,
     transit_back: tuple[FloatArray, FloatArray] | None = None,
+    times: np.ndarray | None = None,
 ) -> str:
     """GPX 1.1 document with the pattern as one route; waypoints WP001, WP002, ...
 
-    With the transits (base to CSP, last waypoint to base, round land for vessels), they come
+    ``times`` (``datetime64``, one per waypoint) are the planned times at each waypoint. With
+    the transits (base to CSP, last waypoint to base, round land for vessels), they come
     as two more routes of ``<type>transit</type>`` before and after the pattern.
     """
     label = escape(name if name is not None else pattern.name or str(pattern.kind))
@@ -60,7 +68,7 @@ def gpx_route(
         f"  <rte>\n    <name>{label}</name>\n    <desc>{escape(str(pattern.kind))} "
         f"search, track spacing {pattern.spacing_nm:.2f} NM, "
         f"length {pattern.length_nm:.1f} NM; first point is the CSP</desc>\n"
-        f"{_rte(pattern.lon, pattern.lat, 'WP')}\n  </rte>"
+        f"{_rte(pattern.lon, pattern.lat, 'WP', times)}\n  </rte>"
     )
     if transit_back is not None:
         parts.append(
@@ -70,11 +78,16 @@ def gpx_route(
     return "\n".join(parts) + "\n</gpx>\n"
 
 
-def assignment_gpx(a: Assignment) -> str:
-    """Return the unit's GPX: transit out, the pattern, transit back."""
+def assignment_gpx(a: Assignment, *, timed: bool = False) -> str:
+    """Return the unit's GPX: transit out, the pattern, transit back.
+
+    With ``timed`` (and a timed plan) the search waypoints carry their planned times, so
+    ``search update`` judges each leg against the cloud of its time.
+    """
     if a.pattern is None:
         raise InputError(f"unit {a.unit.name!r} has no pattern in this plan")
-    return gpx_route(a.pattern, transit_out=a.route_out, transit_back=a.route_back)
+    times = a.track(a.window.arrive).times if timed and a.window is not None else None
+    return gpx_route(a.pattern, transit_out=a.route_out, transit_back=a.route_back, times=times)
 
 
 def _ring(a: Assignment) -> list[list[float]]:

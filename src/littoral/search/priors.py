@@ -172,6 +172,17 @@ def _silverman_nm(lon: FloatArray, lat: FloatArray, w: FloatArray) -> float:
     return float(math.sqrt(var / 2.0) * n_eff ** (-1.0 / 6.0))
 
 
+def run_frame(result: DriftResult, *, max_side_cells: int = 160) -> GridFrame:
+    """Return a frame covering every afloat particle of the whole run (maps at many times)."""
+    ok = np.isfinite(result.lon) & np.isfinite(result.lat)
+    ok &= result.status != ParticleStatus.STRANDED
+    if not ok.any():
+        raise InputError("the drift result holds no particle afloat")
+    return GridFrame.covering(
+        result.lon[ok], result.lat[ok], margin_nm=1.0, max_side_cells=max_side_cells
+    )
+
+
 def from_drift(
     result: DriftResult,
     at: datetime,

@@ -169,13 +169,21 @@ def update_particles(
     return _reweight(result, particle_pod_from_tracks(result, tracks, at, law))
 
 
-def plan_pos_on_particles(plan: SearchPlan, result: DriftResult, at: datetime) -> float:
-    """POS of the plan's own routes on a drift's particles at ``at``, by the plan's law.
+def plan_pos_on_particles(
+    plan: SearchPlan, result: DriftResult, at: datetime, *, timed: bool = False
+) -> float:
+    """POS of the plan's own routes on a drift's particles, by the plan's law.
 
-    The plan's POS is reckoned on its (smoothed) probability map; this is what
-    ``search update`` with the plan's routes finds on the particles themselves.
+    Untimed, every leg is judged against the cloud at ``at``; ``timed``, each leg against
+    the cloud when the unit runs it (from its planned arrival). The plan's POS is reckoned on
+    its (smoothed) maps; this is what ``search update`` with the plan's routes finds on the
+    particles themselves.
     """
-    tracks = [a.track() for a in plan.assignments if a.pattern is not None]
+    tracks = [
+        a.track(a.window.arrive if timed and a.window is not None else None)
+        for a in plan.assignments
+        if a.pattern is not None
+    ]
     if not tracks:
         return 0.0
     w = np.asarray(result.weight, dtype=np.float64)

@@ -132,19 +132,25 @@ def plan_work(
 
     def work(progress: Progress) -> Outcome:
         from littoral.search.allocation import PlanTiming, plan_search
-        from littoral.search.priors import Datum, from_datum, from_drift
+        from littoral.search.priors import Datum, from_datum, from_drift, run_frame
         from littoral.search.weather import Weather, wind_from_drift
 
         progress(0.05, "probability map")
         start = params.start_time or now
         basis = "datum"
         reader, record = None, ""
+        map_at = None
         if drift_run is not None and drift_run.data is not None:
             result = unpack_result(drift_run.data)
             first, last = to_datetime(result.times[0]), to_datetime(result.times[-1])
             start = min(max(start, first), last)
-            grid = from_drift(result, start)
+            frame = run_frame(result)  # the whole run: each unit's area on its own time's cloud
+            grid = from_drift(result, start, frame=frame)
             reader, record = wind_from_drift(result)
+
+            def map_at(t: datetime) -> Any:
+                return from_drift(result, min(max(t, first), last), frame=frame)
+
             basis = f"drift run {drift_run.id}"
         else:
             grid = from_datum(Datum(case.datum_lon, case.datum_lat, params.error_nm))
@@ -153,7 +159,10 @@ def plan_work(
         weather = Weather(search_weather(on_scene, start), reader, record)
         progress(0.3, "allocating effort")
         plan = plan_search(
-            grid, search_units(units), model, timing=PlanTiming(tasked=start, weather=weather)
+            grid,
+            search_units(units),
+            model,
+            timing=PlanTiming(tasked=start, weather=weather, map_at=map_at),
         )
         progress(0.9, "writing the plan")
         return Outcome(plan_summary(plan, start, basis), value=plan)

@@ -1,0 +1,56 @@
+"""Time-aware allocation: each unit's area is placed on the cloud of its own search time."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import numpy as np
+import pytest
+
+from littoral.search.allocation import PlanTiming, plan_search
+from littoral.search.detection import DetectionModel
+from littoral.search.facilities import SearchUnit
+from littoral.search.grid import open_water
+from littoral.search.priors import from_drift, run_frame
+from littoral.search.sweep_tables import Platform
+from littoral.search.update import plan_pos_on_particles
+from littoral.search.weather import Weather, WeatherGiven
+
+from .helpers import T0, drift_cloud
+
+RAFT = DetectionModel("Raft 4 person", visibility_nm=10)
+
+
+def test_each_area_sits_on_the_cloud_of_its_units_time() -> None:
+    # a cloud drifting east 0.1 deg (4.5 NM) an hour for 12 h, tasked at 06:00 UTC (daylight)
+    result = drift_cloud(n=4000, lon0=51.0, lat0=41.0, spread_deg=0.03, speed_deg_h=0.1,
+                         hours=12)  # fmt: skip
+    tasked = T0
+    last = T0 + timedelta(hours=12)
+    frame = run_frame(result)
+    wide = from_drift(result, tasked, frame=frame, water=open_water)
+
+    def map_at(t):
+        return from_drift(result, min(max(t, T0), last), frame=frame, water=open_water)
+
+    near = SearchUnit("Near", "AZ", Platform.VESSEL, 12, 4, 51.3, 41.0, 20, 14)
+    far = SearchUnit("Far", "KZ", Platform.VESSEL, 12, 10, 51.9, 41.0, 20, 14)
+    weather = Weather(WeatherGiven(wind_kn=5, sea_m=0.5, visibility_nm=10))
+    plan = plan_search(
+        wide, [near, far], RAFT, timing=PlanTiming(tasked=tasked, weather=weather, map_at=map_at)
+    )
+    assert plan.unit_grids is not None
+    for a in plan.assignments:
+        assert a.pattern is not None
+        assert a.window is not None
+        # the cloud's centre at the middle of the unit's own search
+        lon_c = 51.0 + 0.1 * (a.window.middle - T0) / timedelta(hours=1)
+        assert float(np.mean(a.pattern.lon)) == pytest.approx(lon_c, abs=0.06)
+    mids = [a.window.middle for a in plan.assignments if a.window is not None]
+    assert abs(mids[1] - mids[0]) > timedelta(hours=1)
+    # judged leg by leg against the moving particles, the areas placed for each unit's time
+    # find far more than the same routes would on the cloud as it was when tasked
+    timed = plan_pos_on_particles(plan, result, tasked, timed=True)
+    untimed = plan_pos_on_particles(plan, result, tasked)
+    assert 0 < plan.pos <= 1
+    assert timed > 2 * untimed
