@@ -53,7 +53,7 @@ class ServiceContext:
         cls, settings: ServiceSettings, store: Store, clock: Clock, *, audit_calls: bool
     ) -> dict[str, Any]:
         """Make the parts (creating the service's tables when missing), as keyword values."""
-        service = ServiceStore(store.engine)
+        service = ServiceStore(store.engine, runs_dir=settings.data_dir / "runs")
         service.create()
         bus = EventBus(
             max_per_owner=settings.max_streams_per_user, max_total=settings.max_streams_total

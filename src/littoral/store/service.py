@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -44,7 +45,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, RowMapping
 
 from littoral.clock import require_utc
-from littoral.errors import InputError, NotFoundError
+from littoral.errors import InputError, NotFoundError, StoreError
 from littoral.store.audit_chain import (
     GENESIS_HASH,
     POSTGRES_TRIGGERS,
@@ -164,6 +165,7 @@ case_runs = Table(
     Column("message", Text, nullable=False, default=""),
     Column("summary", JSON, nullable=False),
     Column("data", LargeBinary, nullable=True),
+    Column("data_file", String(500), nullable=True),
 )
 
 audit_log = Table(
@@ -263,6 +265,7 @@ class Run:
     message: str
     summary: dict[str, Any]
     data: bytes | None
+    data_file: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,7 +297,14 @@ def _unit(row: RowMapping) -> Unit:
 
 
 def _run(row: RowMapping) -> Run:
-    return Run(**dict(row))
+    values = dict(row)
+    name = values.get("data_file")
+    if name and values.get("data") is None:
+        try:
+            values["data"] = Path(name).read_bytes()
+        except OSError as exc:
+            raise StoreError(f"the data of run {values['id']} cannot be read: {exc}") from exc
+    return Run(**values)
 
 
 def _insert_id(conn: Connection, table: Table, values: dict[str, Any]) -> int:
@@ -313,8 +323,11 @@ class ServiceStore:
         The store's engine; :meth:`create` makes the tables when they are missing.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, runs_dir: Path | None = None) -> None:
         self.engine = engine
+        self.runs_dir = runs_dir
+        """Folder for the runs' data (compressed particles): files, not database blobs. With
+        ``None`` the data stays in the database (a store without a data folder)."""
         self._audit_lock = threading.Lock()
 
     def create(self) -> None:
@@ -324,12 +337,16 @@ class ServiceStore:
         is made append-only by trigger on both backends.
         """
         metadata.create_all(self.engine)
-        columns = {c["name"] for c in inspect(self.engine).get_columns("audit_log")}
+        inspector = inspect(self.engine)
+        columns = {c["name"] for c in inspector.get_columns("audit_log")}
+        run_columns = {c["name"] for c in inspector.get_columns("case_runs")}
         postgres = self.engine.dialect.name == "postgresql"
         with self.engine.begin() as conn:
             for name in ("prev_hash", "entry_hash"):
                 if name not in columns:
                     conn.execute(text(f"ALTER TABLE audit_log ADD COLUMN {name} VARCHAR(64)"))
+            if "data_file" not in run_columns:
+                conn.execute(text("ALTER TABLE case_runs ADD COLUMN data_file VARCHAR(500)"))
             for statement in POSTGRES_TRIGGERS if postgres else SQLITE_TRIGGERS:
                 conn.execute(text(statement))
 
@@ -522,7 +539,19 @@ class ServiceStore:
         return _run(self._row(case_runs, "run", run_id))
 
     def update_run(self, run_id: int, **values: Any) -> None:
-        """Change the status, progress, summary or data of a run."""
+        """Change the status, progress, summary or data of a run.
+
+        With a ``runs_dir``, data goes to a file of its own there (written whole, then
+        renamed into place), and the row keeps only its path.
+        """
+        data = values.get("data")
+        if data is not None and self.runs_dir is not None:
+            self.runs_dir.mkdir(parents=True, exist_ok=True)
+            target = self.runs_dir / f"run-{run_id}.npz"
+            partial = target.with_suffix(".partial")
+            partial.write_bytes(data)
+            partial.replace(target)
+            values = {**values, "data": None, "data_file": str(target.resolve())}
         self._update(case_runs, run_id, values)
 
     def runs(self, case_id: int, kind: str | None = None) -> list[Run]:

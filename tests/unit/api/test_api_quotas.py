@@ -44,7 +44,21 @@ def test_a_run_over_the_memory_budget_is_refused_before_it_starts(env: Env) -> N
     runs = env.client.get(f"/api/cases/{cid}/runs", headers=az).json()
     assert runs == []
     small = {"particles": 200, "duration_h": 2}
-    assert env.client.post(f"/api/cases/{cid}/drift", json=small, headers=az).status_code == 202
+    started = env.client.post(f"/api/cases/{cid}/drift", json=small, headers=az)
+    assert started.status_code == 202
+    env.services.jobs.wait(started.json()["id"], 120)
+    # the particles are a compressed file in the data folder, not a database blob
+    from sqlalchemy import text
+
+    with env.services.service.engine.connect() as conn:
+        blob, name = conn.execute(
+            text("SELECT data, data_file FROM case_runs WHERE id = :i"), {"i": started.json()["id"]}
+        ).one()
+    assert blob is None
+    assert Path(name).is_file()
+    assert Path(name).parent == env.settings.data_dir.resolve() / "runs"
+    frame = env.client.get(f"/api/cases/{cid}/drift/frames/1", headers=az)
+    assert frame.status_code == 200, frame.text
 
 
 def test_runs_are_capped_per_user_and_per_state(tmp_path: Path) -> None:
