@@ -25,16 +25,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from littoral.store import open_store
-    from littoral.store.service import ServiceStore
+    from littoral.clock import SystemClock
+    from littoral.services import AccountDesk, system_user
+    from littoral.services.accounts import STATES
+    from littoral.services.context import opened
 
-    store = open_store(args.db)
-    try:
-        service = ServiceStore(store.engine)
-        service.create()
-        report = service.verify_audit()
-    finally:
-        store.close()
+    with opened(args.db, SystemClock()) as ctx:
+        report = AccountDesk(ctx, system_user("cli", STATES[0])).verify_audit()
     if args.json:
         print(
             json.dumps(

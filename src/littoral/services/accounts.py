@@ -28,6 +28,7 @@ from littoral.errors import (
     TooManyAttemptsError,
 )
 from littoral.services.desk import Desk
+from littoral.store.audit_chain import ChainReport
 from littoral.store.service import AuditEntry, ServiceStore, User
 
 if TYPE_CHECKING:
@@ -459,6 +460,11 @@ class AccountDesk(Desk):
     def logout(self, token: str) -> None:
         """End the session of ``token``."""
         self.ctx.sessions.close(token)
+
+    def verify_audit(self) -> ChainReport:
+        """Check the audit log's hash chain from its first entry (administrators only)."""
+        require_role(self.user, Role.ADMIN)
+        return self.ctx.service.verify_audit()
 
     def audit_page(self, limit: int, offset: int) -> tuple[list[AuditEntry], int]:
         """Return a page of the audit log, newest first, and its total (administrators only)."""
