@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from api_env import Env
+from api_env import PASSWORD, Env
 
 from littoral.api.errors import scrub_paths
 from littoral.api.guards import find_unstorable
@@ -124,3 +124,21 @@ def test_loose_edges_are_refused_with_the_reason(env: Env) -> None:
     response = env.client.post(f"/api/cases/{case.json()['id']}/units", json=unit, headers=coord)
     assert response.status_code == 422
     assert "base_lon given without base_lat" in response.json()["reason"]
+
+
+def test_event_times_are_iso_and_the_cookie_is_secure_off_loopback(env: Env) -> None:
+    from datetime import UTC, datetime
+
+    from littoral.services.events import Event
+
+    wire = Event("case", {"time": datetime(2026, 5, 1, 12, tzinfo=UTC)}).encode()
+    assert b'"time":"2026-05-01T12:00:00Z"' in wire
+    assert env.settings.secure_cookie is False  # bound to loopback (the test default)
+    public = env.settings.model_copy(update={"host": "0.0.0.0"})
+    assert public.secure_cookie is True
+    forced = public.model_copy(update={"cookie_secure": False})
+    assert forced.secure_cookie is False
+    login = env.client.post("/api/auth/login", json={"name": "coord.az", "password": PASSWORD})
+    cookie = login.headers["set-cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=strict" in cookie or "samesite=strict" in cookie.lower()
