@@ -421,3 +421,20 @@ class AlertOut(BaseModel):
     acknowledged_by: str | None = None
     acknowledged: str | None = None
     comment: str | None = None
+
+
+class OpportunityOut(BaseModel):
+    """A ship of opportunity near a case's datum: where, how far, how soon there."""
+
+    mmsi: int
+    name: str | None
+    ship_type: int | None
+    flag: str | None
+    flag_code: str | None
+    nav_status: int | None
+    lon: float
+    lat: float
+    distance_nm: float
+    sog_kn: float | None
+    eta_h: float | None
+    report_age_s: float

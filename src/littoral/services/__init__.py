@@ -12,6 +12,10 @@ case log, events and audit apply to every caller alike:
 - :class:`AccountDesk` and :func:`login`: accounts, sessions, the audit log;
 - :func:`drift_request` with :class:`DriftScene` and :class:`DriftParams`: the one place where
   a drift request is built, with one set of defaults;
+- :class:`~littoral.services.intake.IntakeDesk`: a SIT 185 message or a DSC call opens or
+  updates a case, or raises a latched distress alert (:mod:`littoral.services.intake`);
+- :func:`~littoral.services.opportunity.ships_of_opportunity`: the vessels near a datum that
+  could help, with their ETA;
 - :mod:`littoral.services.ingest`: the ingest pipeline (sources, decoder, picture, watch and
   store, in durable batches).
 

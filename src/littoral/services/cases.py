@@ -8,6 +8,7 @@ case is reopened with a reason, which the log keeps.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from littoral.errors import InputError, NotFoundError
 from littoral.services.accounts import Role, require_own_state, require_role
 from littoral.services.desk import Desk
 from littoral.services.formats import format_dtg, position_text
+from littoral.services.opportunity import Opportunity, OpportunityQuery, ships_of_opportunity
 from littoral.services.requests import OnScene
 from littoral.services.sitrep import Sitrep, build_sitrep
 from littoral.store.service import Case, CaseLogEntry, Run, Unit, User
@@ -28,6 +30,9 @@ OUTCOMES: tuple[str, ...] = (
     "other",
 )
 """How a case may end."""
+
+MAX_OPPORTUNITY_AGE_S = 7 * 86400.0
+"""The oldest AIS report a ship of opportunity may have (a week)."""
 
 PLATFORMS: tuple[str, ...] = ("vessel", "helicopter", "aircraft")
 PATTERNS: tuple[str, ...] = ("parallel", "creeping-line", "expanding-square")
@@ -118,6 +123,22 @@ class CaseDesk(Desk):
             service.latest_run(case_id, "plan"),
             format_dtg(self.ctx.clock.now()),
         )
+
+    def opportunity(
+        self, case_id: int, radius_nm: float = 30.0, max_age_s: float = 3600.0
+    ) -> list[Opportunity]:
+        """Return the ships of opportunity near a case's datum now, soonest there first."""
+        if not 0.0 < max_age_s <= MAX_OPPORTUNITY_AGE_S:
+            raise InputError(f"max_age_s={max_age_s!r} must be in (0, {MAX_OPPORTUNITY_AGE_S:g}]")
+        case = self.ctx.service.case(case_id)
+        query = OpportunityQuery(
+            lon=case.datum_lon,
+            lat=case.datum_lat,
+            radius_nm=radius_nm,
+            max_age=timedelta(seconds=max_age_s),
+            exclude_mmsi=case.mmsi,
+        )
+        return ships_of_opportunity(self.ctx.store, query, self.ctx.clock.now())
 
     # checks -------------------------------------------------------------------------------
     def editable(self, case_id: int) -> Case:

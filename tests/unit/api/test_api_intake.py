@@ -70,3 +70,41 @@ def test_malformed_message_is_422_naming_it(env: Env) -> None:
 def test_watch_officer_may_not_take_in(env: Env) -> None:
     kz = env.login("watch.kz")
     assert _post(env, "sit185_initial_ambiguous.txt", kz).status_code == 403
+
+
+def test_ships_of_opportunity_near_the_datum(env: Env) -> None:
+    from datetime import timedelta
+
+    from littoral.tracks.state import VesselState
+
+    az = env.login("coord.az")
+    body = _post(env, "sit185_initial_ambiguous.txt", az).json()
+    at = env.clock.now() - timedelta(minutes=10)
+    env.services.store.vessels.upsert(
+        [
+            VesselState(
+                mmsi=273000002,
+                first_seen=at,
+                last_seen=at,
+                lon=50.8,
+                lat=40.375 + 12.0 / 60.0,
+                position_time=at,
+                sog_kn=8.0,
+            ),
+            VesselState(
+                mmsi=423000001, first_seen=at, last_seen=at, lon=50.8, lat=43.0, position_time=at
+            ),
+        ]
+    )
+    response = env.client.get(f"/api/cases/{body['case_id']}/opportunity", headers=az)
+    assert response.status_code == 200, response.text
+    (ship,) = response.json()
+    assert ship["mmsi"] == 273000002
+    assert abs(ship["eta_h"] - 1.5) < 0.01
+    assert ship["report_age_s"] == 600.0
+    wide = env.client.get(
+        f"/api/cases/{body['case_id']}/opportunity?radius_nm=200", headers=az
+    ).json()
+    assert [s["mmsi"] for s in wide] == [273000002, 423000001]
+    bad = env.client.get(f"/api/cases/{body['case_id']}/opportunity?radius_nm=0", headers=az)
+    assert bad.status_code == 422

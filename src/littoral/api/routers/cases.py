@@ -5,6 +5,7 @@ Each route is a call to :class:`littoral.services.CaseDesk`.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -20,6 +21,7 @@ from littoral.api.schemas import (
     EnvironmentIn,
     LogOut,
     NoteIn,
+    OpportunityOut,
     ReopenIn,
     RunOut,
     UnitIn,
@@ -155,3 +157,16 @@ def sitrep_text(case_id: CaseId, user: UserDep, services: ServicesDep) -> str:
 def sitrep_html(case_id: CaseId, user: UserDep, services: ServicesDep) -> str:
     """Return the SITREP as a printable page."""
     return CaseDesk(services, user).sitrep(case_id).html()
+
+
+@router.get("/{case_id}/opportunity")
+def opportunity(
+    case_id: CaseId,
+    user: UserDep,
+    services: ServicesDep,
+    radius_nm: Annotated[float, Query(gt=0, le=300)] = 30.0,
+    max_age_min: Annotated[float, Query(gt=0, le=7 * 24 * 60)] = 60.0,
+) -> list[OpportunityOut]:
+    """Return the ships of opportunity within ``radius_nm`` of the datum, soonest there first."""
+    found = CaseDesk(services, user).opportunity(case_id, radius_nm, max_age_min * 60.0)
+    return [OpportunityOut(**asdict(o)) for o in found]
