@@ -19,6 +19,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from littoral.cli.paths import check_output_file
+from littoral.cli.progress import ProgressBar
 from littoral.errors import InputError
 
 if TYPE_CHECKING:
@@ -88,6 +90,7 @@ def _run(args: argparse.Namespace) -> int:
         wind_from_readers,
     )
 
+    check_output_file(args.out, "--out")
     start = parse_time(args.start)
     duration = parse_duration(args.duration)
     every = parse_duration(args.output_step)
@@ -108,9 +111,7 @@ def _run(args: argparse.Namespace) -> int:
         surface_drift_coef=args.surface_drift_coef,
     )
 
-    def progress(frac: float) -> None:
-        if not args.quiet:
-            print(f"\r{frac:4.0%}", end="", file=sys.stderr, flush=True)
+    progress = ProgressBar(enabled=not args.quiet)
 
     result = run_model(
         grid,
@@ -121,8 +122,7 @@ def _run(args: argparse.Namespace) -> int:
         settings=settings,
         progress=progress,
     )
-    if not args.quiet:
-        print(file=sys.stderr)
+    progress.close()
     result.to_netcdf(args.out)
     print(summary(result, args.out))
     return 0

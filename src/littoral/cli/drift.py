@@ -12,10 +12,12 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import time
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from littoral.cli.args import latitude, longitude, position, position_and_radius
+from littoral.cli.paths import check_output_file
+from littoral.cli.progress import ProgressBar
 from littoral.clock import require_utc
 from littoral.errors import InputError
 from littoral.units import M_PER_NM
@@ -56,31 +58,6 @@ def parse_vector(text: str, what: str) -> tuple[float, float]:
     if len(parts) != 2 or not 0 <= deg <= 360 or kn < 0:
         raise InputError(f"{what} {text!r}: direction 0..360 and speed >= 0 knots")
     return deg, kn
-
-
-def _numbers(text: str, option: str, count: int) -> tuple[float, ...]:
-    try:
-        values = tuple(float(v) for v in text.split(","))
-    except ValueError:
-        values = ()
-    if len(values) != count:
-        form = "LAT,LON" if count == 2 else "LAT,LON,RADIUS_M"
-        raise InputError(f"{option} {text!r} is not {form}")
-    return values
-
-
-class _Progress:
-    def __init__(self) -> None:
-        self._t0 = time.perf_counter()
-
-    def __call__(self, frac: float) -> None:
-        width = 30
-        filled = round(frac * width)
-        bar = "#" * filled + "." * (width - filled)
-        elapsed = time.perf_counter() - self._t0
-        print(f"\r[{bar}] {frac:4.0%} {elapsed:5.1f} s", end="", file=sys.stderr, flush=True)
-        if frac >= 1.0:
-            print(file=sys.stderr)
 
 
 def _forcing_line(attrs: dict[str, str], gaps_filled: str | None = None) -> str:
@@ -130,11 +107,10 @@ def drift_scene(args: argparse.Namespace) -> DriftScene:
         raise InputError("give --line-to or --cone-to, not both")
     line_to = cone_to = None
     if args.line_to:
-        lat1, lon1 = _numbers(args.line_to, "--line-to", 2)
-        line_to = (lon1, lat1)
+        line_to = (args.line_to.lon, args.line_to.lat)
     elif args.cone_to:
-        lat1, lon1, r1 = _numbers(args.cone_to, "--cone-to", 3)
-        cone_to = (lon1, lat1, r1)
+        end, r1 = args.cone_to
+        cone_to = (end.lon, end.lat, r1)
     return DriftScene(
         object_class=args.object,
         lon=args.lon,
@@ -159,11 +135,16 @@ def _run(args: argparse.Namespace) -> int:
     from littoral.records.particle_status import ParticleStatus
     from littoral.services import drift_request
 
-    request = drift_request(drift_scene(args), drift_params(args))
-    print(f"forcing: {_forcing_line(request.attrs)}", file=sys.stderr)
     if not (args.out or args.geojson or args.density):
         raise InputError("nothing to write: give --out, --geojson and/or --density")
-    progress = None if args.quiet else _Progress()
+    check_output_file(args.out, "--out")
+    check_output_file(args.geojson, "--geojson")
+    check_output_file(args.density, "--density")
+    params = drift_params(args)
+    _check_output_step(args, params)
+    request = drift_request(drift_scene(args), params)
+    print(f"forcing: {_forcing_line(request.attrs)}", file=sys.stderr)
+    progress = ProgressBar(enabled=not args.quiet)
     from littoral.drift.ensemble import connect, ensemble_size, run_ensemble
 
     if args.dask is None and ensemble_size(request) == 1:
@@ -198,8 +179,22 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_output_step(args: argparse.Namespace, params: DriftParams) -> None:
+    """Refuse a duration that is not a whole number of output steps, naming both options."""
+    duration = args.duration or f"{params.duration_h:g}h"
+    output = args.output_step or f"{params.output_min:g}min"
+    if not params.output_min > 0:
+        raise InputError(f"--output-step {output!r} must be longer than zero")
+    ratio = abs(params.duration_h) * 60.0 / params.output_min
+    if abs(ratio - round(ratio)) > 1e-9 or round(ratio) < 1:
+        raise InputError(
+            f"--duration {duration!r} must be a whole number of --output-step {output!r}: "
+            "change one of them (e.g. --output-step 30min)"
+        )
+
+
 def _run_streaming(
-    request: DriftRequest, args: argparse.Namespace, progress: _Progress | None
+    request: DriftRequest, args: argparse.Namespace, progress: ProgressBar | None
 ) -> DriftResult:
     # One run in this process: the files are written while the kernel computes, and only
     # the output times of the GeoJSON summary stay in memory.
@@ -231,9 +226,11 @@ def _objects(args: argparse.Namespace) -> int:
     found = search_objects(args.search or "")
     if not found:
         raise InputError(f"no Leeway object class matches {args.search!r}")
+    print(f"{'CLASS':<24} {'DW SLOPE':>8} {'DW OFFSET':>9}  DESCRIPTION")
+    print(f"{'':<24} {'%':>8} {'cm/s':>9}")
     for obj in found:
         print(
-            f"{obj.key:<24} dw {obj.downwind_slope_pct:5.2f}% {obj.downwind_offset_cm_s:+6.2f}"
+            f"{obj.key:<24} {obj.downwind_slope_pct:8.2f} {obj.downwind_offset_cm_s:+9.2f}"
             f"  {obj.description}"
         )
     return 0
@@ -245,8 +242,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sub = drift.add_subparsers(dest="drift_command", metavar="ACTION")
     r = sub.add_parser("run", help="run a drift and write a CF trajectory NetCDF file")
     r.add_argument("--object", required=True, help="Leeway class, e.g. PIW-1")
-    r.add_argument("--lat", type=float, required=True, help="last known latitude, degrees N")
-    r.add_argument("--lon", type=float, required=True, help="last known longitude, degrees E")
+    r.add_argument(
+        "--lat", type=latitude, required=True, help="last known latitude: 40.9 or '40 54.0N'"
+    )
+    r.add_argument(
+        "--lon", type=longitude, required=True, help="last known longitude: 50.6 or '050 36.0E'"
+    )
     r.add_argument("--time", required=True, help="time of the position, e.g. 2026-01-10T06:00Z")
     from littoral.services import DriftParams
 
@@ -257,11 +258,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help=f"position uncertainty, metres (default {d.datum_radius_nm:g} NM)",
     )
     r.add_argument("--radius-kind", choices=("normal", "uniform"), default="normal")
-    r.add_argument("--line-to", help="seed along a line to LAT,LON instead of a point")
+    r.add_argument(
+        "--line-to",
+        type=position,
+        help="seed along a line to a position (LAT,LON or '40 54N 50 36E') instead of a point",
+    )
     r.add_argument(
         "--cone-to",
-        help="seed a cone to LAT,LON,RADIUS_M: position and radius (from --radius-m) move "
-        "over the release window (--release-end)",
+        type=position_and_radius,
+        help="seed a cone to POSITION,RADIUS_M (40.9,50.6,2000 or '40 54N 50 36E,2000'): "
+        "position and radius (from --radius-m) move over the release window (--release-end)",
     )
     r.add_argument("--release-end", help="release evenly from --time to this time")
     r.add_argument("--duration", help=f"length of the run (default {d.duration_h:g}h)")

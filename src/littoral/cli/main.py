@@ -3,7 +3,10 @@
 Each concern registers its own sub-commands from a module of this package that defines
 ``register(subparsers)``; a sub-command stores its handler as ``func`` on the parsed namespace.
 The handler returns the process exit status. An :class:`~littoral.errors.LittoralError`
-reaching this level is printed as one line and exits with status 2; nothing else is caught.
+reaching this level is printed as one line and exits with status 2. A reader that stops early
+(``littoral ais vessels | head``) closes the pipe: the command then stops quietly with status
+141 (128 + SIGPIPE, as a shell reports a process the signal ended), no traceback. Nothing else
+is caught.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import cast
@@ -50,6 +54,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+BROKEN_PIPE_STATUS = 141
+"""Exit status when the reader of standard output went away (128 + SIGPIPE)."""
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so the exit flush cannot raise again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``littoral`` command and return its exit status."""
     parser = build_parser()
@@ -60,7 +75,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     handler = cast(Callable[[argparse.Namespace], int], func)
     try:
-        return handler(args)
+        status = handler(args)
+        sys.stdout.flush()  # a closed pipe shows here rather than at interpreter exit
+        return status
+    except BrokenPipeError:
+        _silence_stdout()
+        return BROKEN_PIPE_STATUS
     except LittoralError as exc:
         print(f"littoral: error: {exc}", file=sys.stderr)
         return 2

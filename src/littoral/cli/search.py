@@ -15,8 +15,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from littoral.cli.paths import check_output_file, check_output_folder
 from littoral.clock import require_utc
 from littoral.errors import InputError, NotFoundError
+from littoral.geo.coords import parse_coordinate
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -78,7 +80,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     src = plan.add_mutually_exclusive_group(required=True)
     src.add_argument("--drift", type=Path, help="drift result (CF trajectory NetCDF)")
-    src.add_argument("--datum", nargs=2, type=float, metavar=("LAT", "LON"), help="datum, degrees")
+    src.add_argument(
+        "--datum",
+        nargs=2,
+        metavar=("LAT", "LON"),
+        help="datum: 41.5 51.0 or '41 30N' '051 00E'",
+    )
     plan.add_argument("--error-nm", type=float, help="total probable error E of the datum, NM")
     plan.add_argument("--at", help="time of the probability map, ISO 8601 UTC; with --drift")
     plan.add_argument(
@@ -141,6 +148,7 @@ def _conditions(p: argparse.ArgumentParser, *, required: bool = True) -> None:
 
 def run_plan(args: argparse.Namespace) -> int:
     """Handle ``littoral search plan``."""
+    check_output_folder(args.out, "--out")
     import numpy as np
 
     from littoral.drift.netcdf import read_netcdf
@@ -179,7 +187,7 @@ def run_plan(args: argparse.Namespace) -> int:
     else:
         if args.error_nm is None:
             raise InputError("--error-nm is needed with --datum")
-        lat, lon = args.datum
+        lat, lon = parse_coordinate(args.datum[0], "lat"), parse_coordinate(args.datum[1], "lon")
         grid = from_datum(Datum(lon, lat, args.error_nm))
         title = f"Search plan about {lat:.4f}N {lon:.4f}E, E = {args.error_nm:g} NM"
     depart_text = args.depart or args.at
@@ -265,6 +273,7 @@ def _cloud_centre(result: DriftResult, at: datetime) -> tuple[float, float]:
 
 def run_update(args: argparse.Namespace) -> int:
     """Handle ``littoral search update``."""
+    check_output_file(args.out, "--out")
     from littoral.drift.netcdf import read_netcdf, write_netcdf
     from littoral.search.detection import DetectionLaw, DetectionModel
     from littoral.search.export import read_gpx, read_plan_detection

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import Literal, NamedTuple
 
 from littoral.errors import InputError
 
@@ -85,7 +86,12 @@ def _strip(tokens: list[str]) -> list[str]:
     return [t for t in tokens if t not in ",;"]
 
 
-def _value(text: str, tokens: list[str], signed: bool) -> float:
+def _value(
+    text: str,
+    tokens: list[str],
+    signed: bool,
+    fail: Callable[[str, str], InputError] = _fail,
+) -> float:
     """Decimal degrees of one coordinate given as [D(°)] [M(′)] [S(″)] tokens."""
     numbers: list[str] = []
     marks: list[str] = []
@@ -94,26 +100,26 @@ def _value(text: str, tokens: list[str], signed: bool) -> float:
             numbers.append(t)
             marks.append("")
         elif not numbers or marks[-1]:
-            raise _fail(text, f"misplaced {t!r}")
+            raise fail(text, f"misplaced {t!r}")
         else:
             marks[-1] = {"°": "°", "º": "°", "′": "′", "'": "′", "″": "″", '"': "″"}[t]
     if not 1 <= len(numbers) <= 3:
-        raise _fail(text, "a coordinate has degrees, then optionally minutes and seconds")
+        raise fail(text, "a coordinate has degrees, then optionally minutes and seconds")
     expected = ["°", "′", "″"]
     for k, mark in enumerate(marks):
         if mark and mark != expected[k]:
-            raise _fail(text, f"{numbers[k]}{mark} is out of place")
+            raise fail(text, f"{numbers[k]}{mark} is out of place")
     if any(n[0] in "+-" for n in numbers[1:]):
-        raise _fail(text, "only the degrees may carry a sign")
+        raise fail(text, "only the degrees may carry a sign")
     if not signed and numbers[0][0] in "+-":
-        raise _fail(text, "use either a sign or a hemisphere letter, not both")
+        raise fail(text, "use either a sign or a hemisphere letter, not both")
     values = [float(n) for n in numbers]
     for k in range(len(values) - 1):
         if values[k] != math.trunc(values[k]):
-            raise _fail(text, f"{numbers[k]} must be whole when followed by {numbers[k + 1]}")
+            raise fail(text, f"{numbers[k]} must be whole when followed by {numbers[k + 1]}")
     for k, name in ((1, "minutes"), (2, "seconds")):
         if len(values) > k and not 0.0 <= values[k] < 60.0:
-            raise _fail(text, f"{name} {numbers[k]} must be below 60")
+            raise fail(text, f"{name} {numbers[k]} must be below 60")
     sign = -1.0 if numbers[0].startswith("-") else 1.0
     magnitude = abs(values[0]) + sum(v / 60.0**k for k, v in enumerate(values[1:], start=1))
     return sign * magnitude
@@ -167,6 +173,63 @@ def parse_position(text: str) -> Position:
     if not math.isfinite(lon) or not -180.0 <= lon <= 180.0:
         raise _fail(text, f"longitude {lon:g} is outside -180...180")
     return Position(lon=lon, lat=lat)
+
+
+def parse_coordinate(text: str, axis: Literal["lat", "lon"]) -> float:
+    """Read one latitude or longitude typed by a person into decimal degrees.
+
+    The forms of :func:`parse_position`, for one coordinate: decimal degrees with a sign
+    (``-12.5``) or a hemisphere letter (``40.9N``), degrees and decimal minutes (``40 54N``,
+    ``N40 54.0``, ``40°54′N``), degrees, minutes and seconds. Without a letter a value is
+    north or east. The letter must fit the axis (N/S for a latitude, E/W for a longitude).
+
+    Raises
+    ------
+    InputError
+        Naming the value, for a wrong letter, minutes of 60 or more, a value out of range.
+
+    Examples
+    --------
+    >>> parse_coordinate("40 54N", "lat")
+    40.9
+    >>> parse_coordinate("050 36.0E", "lon")
+    50.6
+    >>> parse_coordinate("-12.5", "lat")
+    -12.5
+    """
+    name = "latitude" if axis == "lat" else "longitude"
+    example = "'40 54.0N' or '40.9'" if axis == "lat" else "'050 36.0E' or '50.6'"
+
+    def fail(given: str, why: str) -> InputError:
+        return InputError(f"cannot read the {name} {given!r}: {why}; write it as e.g. {example}")
+
+    if not isinstance(text, str) or not text.strip():
+        raise fail(str(text), "it is empty")
+    try:
+        tokens = _tokens(text)
+    except InputError:
+        raise fail(text, "unexpected characters") from None
+    letters = [t.upper() for t in tokens if t.isalpha()]
+    numbers = [t for t in tokens if not t.isalpha()]
+    if any(t in ",;" for t in numbers):
+        raise fail(text, "one coordinate only, no separator")
+    if len(letters) > 1:
+        raise fail(text, "one hemisphere letter at most")
+    at = [i for i, t in enumerate(tokens) if t.isalpha()]
+    if at and at[0] not in (0, len(tokens) - 1):
+        raise fail(text, "the hemisphere letter must open or close the coordinate")
+    allowed = "NS" if axis == "lat" else "EW"
+    if letters and letters[0] not in allowed:
+        raise fail(
+            text, f"{letters[0]} is not a hemisphere of a {name} ({allowed[0]} or {allowed[1]})"
+        )
+    value = _value(text, numbers, signed=not letters, fail=fail)
+    if letters and letters[0] in "SW":
+        value = -value
+    limit = 90.0 if axis == "lat" else 180.0
+    if not math.isfinite(value) or not -limit <= value <= limit:
+        raise fail(text, f"{value:g} is outside -{limit:g}...{limit:g}")
+    return value
 
 
 def format_position(lon: float, lat: float, decimals: int = 3) -> str:
