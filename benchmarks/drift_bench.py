@@ -11,6 +11,10 @@ land: the script also shows that, with 200 particles). Each case runs in its own
 the peak memory (max RSS) is that case's alone. Speed is particle-steps per second of the
 run itself (after imports and, for littoral, the one-time numba compilation, cached on disk).
 
+Then the whole command, `littoral drift run` with a million particles (--cli-particles) and
+hourly output, trajectories and GeoJSON written while it computes: its wall time against the
+in-process run of the same size, and its peak memory (the target: within 1.5x, under 1 GB).
+
 OpenDrift runs from benchmarks/.env-opendrift (benchmarks/opendrift_env/setup.sh makes it).
 """
 

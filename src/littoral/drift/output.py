@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
 F64 = npt.NDArray[np.float64]
 _M_PER_DEG = EARTH_RADIUS_M * np.pi / 180.0
-_DEACTIVATED = (ParticleStatus.STRANDED, ParticleStatus.OUT_OF_FORCING)
 STATUS_FILL = np.int8(-1)
 """``_FillValue`` of the status variable (no status has this code)."""
 _RESERVED = {
@@ -163,24 +162,32 @@ class TrajectoryWriter:
             var.long_name = f"{what} of the particle's seed position"
             var.units = "degrees_east" if what == "longitude" else "degrees_north"
             var[:] = values.astype(np.float32)
+        # defined here, written at the end: no change of the file's layout after the data
+        weight = ds.createVariable("weight", "f8", ("trajectory",), fill_value=np.nan)
+        weight.long_name = "probability weight of the particle"
+        weight.units = "1"
         self._prev = np.full(n_p, ParticleStatus.ACTIVE, dtype=np.int8)
 
     def write(self, first: int, lon: F64, lat: F64, status: npt.NDArray[np.int8]) -> None:
         """Write output times ``first ..``: NaN where not released or already deactivated."""
         if self._ds is None or self._prev is None:
             raise RuntimeError("TrajectoryWriter.write before start")
-        rows = lon.shape[0]
-        out_lon = np.empty((lon.shape[1], rows), dtype=np.float32)
-        out_lat = np.empty_like(out_lon)
-        for r in range(rows):
+        v_lon, v_lat, v_status = (self._ds.variables[k] for k in ("lon", "lat", "status"))
+        for r in range(lon.shape[0]):
             s = status[r]
-            gone = (s == ParticleStatus.NOT_RELEASED) | np.isin(self._prev, _DEACTIVATED)
-            out_lon[:, r] = np.where(gone, np.nan, lon[r])
-            out_lat[:, r] = np.where(gone, np.nan, lat[r])
+            prev = self._prev
+            gone = (
+                (s == ParticleStatus.NOT_RELEASED)
+                | (prev == ParticleStatus.STRANDED)
+                | (prev == ParticleStatus.OUT_OF_FORCING)
+            )
+            # one output time per chunk on disk: each row is one contiguous write
+            for var, values in ((v_lon, lon[r]), (v_lat, lat[r])):
+                row = values.astype(np.float32)
+                row[gone] = np.nan
+                var[:, first + r] = row
+            v_status[:, first + r] = s
             self._prev = s.copy()
-        self._ds.variables["lon"][:, first : first + rows] = out_lon
-        self._ds.variables["lat"][:, first : first + rows] = out_lat
-        self._ds.variables["status"][:, first : first + rows] = np.ascontiguousarray(status.T)
 
     def finish(self, info: RunInfo) -> None:
         """Write the weights and the provenance attributes."""
@@ -197,10 +204,7 @@ class TrajectoryWriter:
         for key, value in info.attrs.items():
             if key.isidentifier() and key not in _RESERVED and not hasattr(ds, key):
                 ds.setncattr(key, value)
-        weight = ds.createVariable("weight", "f8", ("trajectory",), fill_value=np.nan)
-        weight.long_name = "probability weight of the particle"
-        weight.units = "1"
-        weight[:] = info.weight
+        ds.variables["weight"][:] = info.weight
 
     def close(self) -> None:
         """Close the file."""

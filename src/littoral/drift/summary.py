@@ -125,6 +125,88 @@ def density_grid(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Surface:
+    # The smoothed density of one output time on a local plane about the centroid.
+    dens: npt.NDArray[np.float64]
+    xc: npt.NDArray[np.float64]
+    yc: npt.NDArray[np.float64]
+    lon_c: float
+    lat_c: float
+    kx: float
+    sorted_desc: npt.NDArray[np.float64]
+    cum: npt.NDArray[np.float64]
+
+
+def _surface(result: DriftResult, time_index: int) -> _Surface | None:
+    from scipy.ndimage import gaussian_filter
+
+    sel = _released(result, time_index)
+    lon = result.lon[time_index, sel]
+    lat = result.lat[time_index, sel]
+    w = result.weight[sel]
+    if lon.size < 3 or w.sum() <= 0:
+        return None
+    lon_c = float(np.average(lon, weights=w))
+    lat_c = float(np.average(lat, weights=w))
+    kx = float(np.cos(np.radians(lat_c)) * _M_PER_DEG)
+    x = (lon - lon_c) * kx
+    y = (lat - lat_c) * _M_PER_DEG
+    n_eff = w.sum() ** 2 / np.sum(w * w)
+    factor = n_eff ** (-1.0 / 6.0)
+    hx = max(float(np.sqrt(np.cov(x, aweights=w))) * factor, 10.0)
+    hy = max(float(np.sqrt(np.cov(y, aweights=w))) * factor, 10.0)
+    cell = min(hx, hy) / 2.0
+    pad = 4.0 * max(hx, hy)
+    x0, y0 = float(x.min()) - pad, float(y.min()) - pad
+    span_x, span_y = float(x.max()) + pad - x0, float(y.max()) + pad - y0
+    if (span_x / cell + 1) * (span_y / cell + 1) > 4_000_000:
+        cell = float(np.sqrt(span_x * span_y / 4e6))
+    nx, ny = int(span_x // cell) + 1, int(span_y // cell) + 1
+    # A histogram on uniform cells by index arithmetic (histogram2d searches every edge).
+    ix = np.minimum(((x - x0) / cell).astype(np.int64), nx - 1)
+    iy = np.minimum(((y - y0) / cell).astype(np.int64), ny - 1)
+    hist = np.bincount(iy * nx + ix, weights=w, minlength=nx * ny).reshape(ny, nx)
+    dens = gaussian_filter(hist / hist.sum(), sigma=(hy / cell, hx / cell), mode="constant")
+    flat = np.sort(dens.ravel())[::-1]
+    return _Surface(
+        dens=dens,
+        xc=x0 + cell * (np.arange(nx) + 0.5),
+        yc=y0 + cell * (np.arange(ny) + 0.5),
+        lon_c=lon_c,
+        lat_c=lat_c,
+        kx=kx,
+        sorted_desc=flat,
+        cum=np.cumsum(flat) / flat.sum(),
+    )
+
+
+def _polygons(sf: _Surface, level: float) -> list[list[list[list[float]]]]:
+    import contourpy
+
+    flat = sf.sorted_desc
+    threshold = float(flat[min(int(np.searchsorted(sf.cum, level)), flat.size - 1)])
+    gen = contourpy.contour_generator(
+        sf.xc, sf.yc, sf.dens, fill_type=contourpy.FillType.OuterOffset
+    )
+    filled = gen.filled(threshold, float(sf.dens.max()) + 1.0)
+    points, offsets = filled[0], filled[1]
+    polygons: list[list[list[list[float]]]] = []
+    for pts_any, offs_any in zip(points, offsets, strict=True):
+        pts = np.asarray(pts_any, dtype=np.float64)
+        offs = [int(o) for o in np.asarray(offs_any)]
+        rings: list[list[list[float]]] = []
+        for a, b in itertools.pairwise(offs):
+            ring = pts[a:b]
+            lons = sf.lon_c + ring[:, 0] / sf.kx
+            lats = sf.lat_c + ring[:, 1] / _M_PER_DEG
+            rings.append(
+                [[round(float(u), 6), round(float(v), 6)] for u, v in zip(lons, lats, strict=True)]
+            )
+        polygons.append(rings)
+    return polygons
+
+
 def containment_polygons(
     result: DriftResult, time_index: int, level: float
 ) -> list[list[list[list[float]]]]:
@@ -135,58 +217,10 @@ def containment_polygons(
     list
         GeoJSON ``MultiPolygon`` coordinates: polygons of rings of ``[lon, lat]``.
     """
-    import contourpy
-    from scipy.ndimage import gaussian_filter
-
     if not 0.0 < level < 1.0:
         raise InputError(f"containment level={level!r} must be between 0 and 1")
-    sel = _released(result, time_index)
-    lon = result.lon[time_index, sel]
-    lat = result.lat[time_index, sel]
-    w = result.weight[sel]
-    if lon.size < 3 or w.sum() <= 0:
-        return []
-    lon_c = float(np.average(lon, weights=w))
-    lat_c = float(np.average(lat, weights=w))
-    kx = np.cos(np.radians(lat_c)) * _M_PER_DEG
-    x = (lon - lon_c) * kx
-    y = (lat - lat_c) * _M_PER_DEG
-    n_eff = w.sum() ** 2 / np.sum(w * w)
-    factor = n_eff ** (-1.0 / 6.0)
-    hx = max(float(np.sqrt(np.cov(x, aweights=w))) * factor, 10.0)
-    hy = max(float(np.sqrt(np.cov(y, aweights=w))) * factor, 10.0)
-    cell = min(hx, hy) / 2.0
-    pad = 4.0 * max(hx, hy)
-    x_edges = np.arange(x.min() - pad, x.max() + pad + cell, cell)
-    y_edges = np.arange(y.min() - pad, y.max() + pad + cell, cell)
-    if x_edges.size * y_edges.size > 4_000_000:
-        cell = float(np.sqrt((x_edges[-1] - x_edges[0]) * (y_edges[-1] - y_edges[0]) / 4e6))
-        x_edges = np.arange(x.min() - pad, x.max() + pad + cell, cell)
-        y_edges = np.arange(y.min() - pad, y.max() + pad + cell, cell)
-    hist, _, _ = np.histogram2d(y, x, bins=(y_edges, x_edges), weights=w)
-    dens = gaussian_filter(hist / hist.sum(), sigma=(hy / cell, hx / cell), mode="constant")
-    flat = np.sort(dens.ravel())[::-1]
-    cum = np.cumsum(flat) / flat.sum()
-    threshold = float(flat[min(int(np.searchsorted(cum, level)), flat.size - 1)])
-    xc = 0.5 * (x_edges[:-1] + x_edges[1:])
-    yc = 0.5 * (y_edges[:-1] + y_edges[1:])
-    gen = contourpy.contour_generator(xc, yc, dens, fill_type=contourpy.FillType.OuterOffset)
-    filled = gen.filled(threshold, float(dens.max()) + 1.0)
-    points, offsets = filled[0], filled[1]
-    polygons: list[list[list[list[float]]]] = []
-    for pts_any, offs_any in zip(points, offsets, strict=True):
-        pts = np.asarray(pts_any, dtype=np.float64)
-        offs = [int(o) for o in np.asarray(offs_any)]
-        rings: list[list[list[float]]] = []
-        for a, b in itertools.pairwise(offs):
-            ring = pts[a:b]
-            lons = lon_c + ring[:, 0] / kx
-            lats = lat_c + ring[:, 1] / _M_PER_DEG
-            rings.append(
-                [[round(float(u), 6), round(float(v), 6)] for u, v in zip(lons, lats, strict=True)]
-            )
-        polygons.append(rings)
-    return polygons
+    sf = _surface(result, time_index)
+    return [] if sf is None else _polygons(sf, level)
 
 
 def _iso(t: np.datetime64) -> str:
@@ -259,7 +293,11 @@ def geojson_summary(
             },
         }
     ]
+    for level in levels:
+        if not 0.0 < level < 1.0:
+            raise InputError(f"containment level={level!r} must be between 0 and 1")
     for k in time_indices:
+        sf = _surface(result, k)  # once per time, for every level
         released = _released(result, k)
         stranded = result.status[k] == ParticleStatus.STRANDED
         wr = float(result.weight[released].sum())
@@ -270,7 +308,7 @@ def geojson_summary(
                     "type": "Feature",
                     "geometry": {
                         "type": "MultiPolygon",
-                        "coordinates": containment_polygons(result, k, level),
+                        "coordinates": [] if sf is None else _polygons(sf, level),
                     },
                     "properties": {
                         "kind": "containment",
