@@ -551,8 +551,10 @@ def realise(
         return lay_on_water(sea, x, y)
 
     def fits(x: FloatArray, y: FloatArray) -> bool:
-        # pattern, and transits as the crow flies (the routes round land come after)
-        xw, yw = on_water(x, y)
+        # pattern with straight joins, transits as the crow flies (a quick estimate: the
+        # routes round land come after, and cut the pattern short if they must)
+        x, y = _nearest_corner_first(x, y, cx, cy, bx, by)
+        xw, yw = lay_on_water(sea, x, y, route_joins=False)
         if xw.size < 2:
             return True
         transit = math.hypot(xw[0] - home[0], yw[0] - home[1]) + math.hypot(
@@ -722,7 +724,7 @@ def _lay_pattern(
         if fits is not None and leg > 0:
             # the longest legs that fit, transits included
             lo, hi = 0.0, leg_full
-            for _ in range(14):
+            for _ in range(8):
                 mid = 0.5 * (lo + hi)
                 lo, hi = (mid, hi) if fits(*lay(m, mid)[:2]) else (lo, mid)
             leg = lo

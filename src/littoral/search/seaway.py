@@ -49,6 +49,7 @@ class Seaway:
     navigable: Any = None
     _nodes: FloatArray = field(default_factory=lambda: np.zeros((0, 2)), repr=False)
     _graph: Any = field(default=None, repr=False)
+    _local_water: Any = field(default=None, repr=False)
 
     @classmethod
     def open_sea(cls, frame: GridFrame) -> Seaway:
@@ -130,7 +131,7 @@ class Seaway:
         if self.navigable is None or self.segment_clear(ax, ay, bx, by):
             return [np.array([[ax, ay], [bx, by]])]
         line = shapely.LineString([(ax, ay), (bx, by)])
-        part = shapely.intersection(line, self.navigable)
+        part = shapely.intersection(line, self._local())
         pieces = []
         for g in getattr(part, "geoms", [part]):
             if g.is_empty or g.geom_type != "LineString" or g.length <= 1e-9:
@@ -146,6 +147,20 @@ class Seaway:
             pieces.append(np.array([a + eps * u, b - eps * u]))
         pieces.sort(key=lambda c: math.hypot(c[0, 0] - ax, c[0, 1] - ay))
         return pieces
+
+    def _local(self) -> Any:
+        """Return the navigable water over the frame and 5 NM round it (faster to clip)."""
+        import shapely
+
+        if self._local_water is None:
+            f = self.frame
+            box = shapely.box(
+                f.x0_nm - 5, f.y0_nm - 5, f.x0_nm + f.nx * f.cell_nm + 5,
+                f.y0_nm + f.ny * f.cell_nm + 5,
+            )  # fmt: skip
+            self._local_water = shapely.intersection(self.navigable, box)
+            shapely.prepare(self._local_water)
+        return self._local_water
 
     def nearest_water(self, x: float, y: float) -> tuple[float, float]:
         """Return the nearest point of navigable water (the point itself when on it)."""
@@ -234,10 +249,13 @@ def path_length_nm(xy: FloatArray) -> float:
     return float(np.hypot(*np.diff(xy, axis=0).T).sum()) if len(xy) > 1 else 0.0
 
 
-def lay_on_water(seaway: Seaway, x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray]:
+def lay_on_water(
+    seaway: Seaway, x: FloatArray, y: FloatArray, *, route_joins: bool = True
+) -> tuple[FloatArray, FloatArray]:
     """Cut each segment of ``(x, y)`` to its water pieces and join them over water.
 
-    Consecutive pieces are joined by the shortest water path, so no leg crosses land.
+    Consecutive pieces are joined by the shortest water path, so no leg crosses land
+    (``route_joins=False``: joined straight, a quick estimate of the length).
     """
     if seaway.is_open:
         return x, y
@@ -249,7 +267,7 @@ def lay_on_water(seaway: Seaway, x: FloatArray, y: FloatArray) -> tuple[FloatArr
     out = [pieces[0]]
     for p in pieces[1:]:
         last = out[-1][-1]
-        if math.hypot(p[0, 0] - last[0], p[0, 1] - last[1]) > 1e-9:
+        if route_joins and math.hypot(p[0, 0] - last[0], p[0, 1] - last[1]) > 1e-9:
             join = seaway.route(float(last[0]), float(last[1]), float(p[0, 0]), float(p[0, 1]))
             if join is None:  # cut off from the rest by land: that piece is left out
                 continue

@@ -92,6 +92,26 @@ def cell_coverage(
         length = math.hypot(dx, dy)
         if length == 0:
             continue
+        if dx == 0.0 or dy == 0.0:
+            # a strip along a grid axis: its overlap with each cell is a product of spans
+            sx0, sx1 = sorted((float(x[k]), float(x[k + 1])))
+            sy0, sy1 = sorted((float(y[k]), float(y[k + 1])))
+            if dx == 0.0:
+                sx0, sx1 = sx0 - half, sx1 + half
+            else:
+                sy0, sy1 = sy0 - half, sy1 + half
+            i0 = max(0, math.floor((sx0 - x0_nm) / cell_nm))
+            i1 = min(n_cols, math.ceil((sx1 - x0_nm) / cell_nm))
+            j0 = max(0, math.floor((sy0 - y0_nm) / cell_nm))
+            j1 = min(n_rows, math.ceil((sy1 - y0_nm) / cell_nm))
+            if i1 <= i0 or j1 <= j0:
+                continue
+            ex = x0_nm + cell_nm * np.arange(i0, i1 + 1)
+            ey = y0_nm + cell_nm * np.arange(j0, j1 + 1)
+            ox = np.clip(np.minimum(ex[1:], sx1) - np.maximum(ex[:-1], sx0), 0.0, None)
+            oy = np.clip(np.minimum(ey[1:], sy1) - np.maximum(ey[:-1], sy0), 0.0, None)
+            out[j0:j1, i0:i1] += c * np.outer(oy, ox) / cell_area
+            continue
         nx, ny = -dy / length * half, dx / length * half
         corners = np.array(
             [
