@@ -16,7 +16,13 @@ from littoral.errors import InputError, NotFoundError
 from littoral.services.accounts import Role, require_own_state, require_role
 from littoral.services.desk import Desk
 from littoral.services.formats import format_dtg, position_text
-from littoral.services.opportunity import Opportunity, OpportunityQuery, ships_of_opportunity
+from littoral.services.opportunity import (
+    Opportunity,
+    OpportunityQuery,
+    platform_defaults,
+    ships_of_opportunity,
+    unit_values,
+)
 from littoral.services.requests import OnScene
 from littoral.services.sitrep import Sitrep, build_sitrep
 from littoral.store.service import Case, CaseLogEntry, Run, Unit, User
@@ -139,6 +145,20 @@ class CaseDesk(Desk):
             exclude_mmsi=case.mmsi,
         )
         return ships_of_opportunity(self.ctx.store, query, self.ctx.clock.now())
+
+    def commit_opportunity(self, case_id: int, mmsi: int) -> Unit:
+        """Commit a ship of the picture as a search unit, with the defaults of her ship type."""
+        vessel = self.ctx.store.vessels.get(mmsi)
+        defaults = platform_defaults(vessel.ship_type)
+        unit = self.add_unit(case_id, unit_values(vessel))
+        self.log(
+            case_id,
+            "unit",
+            f"MMSI {mmsi} committed as a ship of opportunity ({defaults.label} defaults: "
+            f"{defaults.speed_kn:g} kn, eye height {defaults.eye_height_ft:g} ft, "
+            f"{defaults.endurance_h:g} h)",
+        )
+        return unit
 
     # checks -------------------------------------------------------------------------------
     def editable(self, case_id: int) -> Case:

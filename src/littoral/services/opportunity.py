@@ -15,12 +15,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from littoral.errors import InputError
 from littoral.geo.distance import haversine_m
 from littoral.geo.flags import MmsiKind, flag_of, mmsi_kind
 from littoral.store import Store
 from littoral.store.records import BoundingBox
+from littoral.tracks.state import VesselState
 from littoral.units import M_PER_NM
 
 EXCLUDED_KINDS = frozenset(
@@ -112,3 +114,75 @@ def ships_of_opportunity(store: Store, query: OpportunityQuery, now: datetime) -
         )
     found.sort(key=lambda o: (o.eta_h is None, o.eta_h or 0.0, o.distance_nm))
     return found
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlatformDefaults:
+    """A ship of opportunity's search figures, by its AIS ship type, until the master says."""
+
+    label: str
+    speed_kn: float
+    eye_height_ft: float
+    endurance_h: float
+
+
+# AIS ship types of ITU-R M.1371 Table 53. The figures are littoral's own working assumptions
+# (a search speed below the usual service speed; eye height of the bridge; hours a master
+# can usually give), not values from a standard: the coordinator corrects them per unit.
+_TABLE: tuple[tuple[int, int, str, float, float, float], ...] = (
+    # first, last type, label, search speed kn, eye height ft, endurance h
+    (30, 30, "fishing", 8, 10, 12),
+    (31, 32, "towing", 7, 15, 12),
+    (35, 35, "military", 15, 30, 12),
+    (36, 37, "pleasure", 5, 8, 6),
+    (40, 49, "high-speed craft", 20, 15, 6),
+    (50, 50, "pilot", 15, 10, 6),
+    (51, 51, "SAR vessel", 15, 15, 12),
+    (52, 52, "tug", 8, 15, 12),
+    (53, 54, "port service", 8, 10, 6),
+    (55, 55, "law enforcement", 15, 15, 12),
+    (60, 69, "passenger", 12, 50, 12),
+    (70, 79, "cargo", 10, 45, 12),
+    (80, 89, "tanker", 10, 45, 12),
+)
+_DEFAULTS: tuple[tuple[range, PlatformDefaults], ...] = tuple(
+    (
+        range(first, last + 1),
+        PlatformDefaults(label=label, speed_kn=speed, eye_height_ft=eye, endurance_h=hours),
+    )
+    for first, last, label, speed, eye, hours in _TABLE
+)
+UNKNOWN_TYPE = PlatformDefaults(label="vessel", speed_kn=10, eye_height_ft=15, endurance_h=8)
+
+
+def platform_defaults(ship_type: int | None) -> PlatformDefaults:
+    """Return the search figures for an AIS ship type (unknown types: a generic vessel).
+
+    >>> platform_defaults(71).label, platform_defaults(None).label
+    ('cargo', 'vessel')
+    """
+    for types, defaults in _DEFAULTS:
+        if ship_type is not None and ship_type in types:
+            return defaults
+    return UNKNOWN_TYPE
+
+
+def unit_values(vessel: VesselState) -> dict[str, Any]:
+    """Return the unit a ship of opportunity makes: her figures, based where she is now."""
+    if vessel.lon is None or vessel.lat is None:
+        raise InputError(f"MMSI {vessel.mmsi} has no position in the picture")
+    d = platform_defaults(vessel.ship_type)
+    name = (vessel.name or "").strip() or f"MMSI {vessel.mmsi}"
+    values: dict[str, Any] = {
+        "name": f"{name} ({vessel.mmsi})"[:64],
+        "platform": "vessel",
+        "pattern": "parallel",
+        "speed_kn": d.speed_kn,
+        "endurance_h": d.endurance_h,
+        "height_ft": d.eye_height_ft,
+        "base_lon": vessel.lon,
+        "base_lat": vessel.lat,
+    }
+    if vessel.sog_kn is not None and vessel.sog_kn >= 0.5:
+        values["transit_speed_kn"] = round(vessel.sog_kn, 1)
+    return values

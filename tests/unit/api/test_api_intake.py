@@ -108,3 +108,42 @@ def test_ships_of_opportunity_near_the_datum(env: Env) -> None:
     assert [s["mmsi"] for s in wide] == [273000002, 423000001]
     bad = env.client.get(f"/api/cases/{body['case_id']}/opportunity?radius_nm=0", headers=az)
     assert bad.status_code == 422
+
+
+def test_commit_a_ship_of_opportunity_as_a_unit(env: Env) -> None:
+    from datetime import timedelta
+
+    from littoral.tracks.state import VesselState
+
+    az = env.login("coord.az")
+    body = _post(env, "sit185_initial_ambiguous.txt", az).json()
+    at = env.clock.now() - timedelta(minutes=10)
+    env.services.store.vessels.upsert(
+        [
+            VesselState(
+                mmsi=273000002,
+                first_seen=at,
+                last_seen=at,
+                lon=50.8,
+                lat=40.6,
+                position_time=at,
+                sog_kn=11.0,
+                ship_type=71,
+                name="VOLGO-BALT 199",
+            )
+        ]
+    )
+    cid = body["case_id"]
+    made = env.client.post(f"/api/cases/{cid}/opportunity/273000002", headers=az)
+    assert made.status_code == 201, made.text
+    unit = made.json()
+    assert unit["name"] == "VOLGO-BALT 199 (273000002)"
+    assert unit["platform"] == "vessel"
+    assert unit["speed_kn"] == 10.0
+    log = env.client.get(f"/api/cases/{cid}/log", headers=az).json()
+    assert any("cargo defaults" in e["text"] for e in log)
+    missing = env.client.post(f"/api/cases/{cid}/opportunity/273999999", headers=az)
+    assert missing.status_code == 404
+    ru = env.login("coord.ru")
+    # another state may commit its own ships to a joint case, not answer as AZ
+    assert env.client.post(f"/api/cases/{cid}/opportunity/273000002", headers=ru).status_code == 201

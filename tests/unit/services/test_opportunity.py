@@ -82,3 +82,26 @@ def test_bad_radius_named(ctx: ServiceContext, radius_nm: float) -> None:
     query = OpportunityQuery(lon=DATUM_LON, lat=DATUM_LAT, radius_nm=radius_nm)
     with pytest.raises(InputError, match="radius_nm"):
         ships_of_opportunity(ctx.store, query, START)
+
+
+def test_commit_uses_the_ship_type_defaults_and_her_position(picture: ServiceContext) -> None:
+    from littoral.services.opportunity import platform_defaults
+
+    desk = CaseDesk(picture, system_user("rcc-baku", "AZ", Role.COORDINATOR))
+    case = desk.open(
+        title="Distress",
+        datum_lon=DATUM_LON,
+        datum_lat=DATUM_LAT,
+        datum_time=START,
+        object_class="PIW-1",
+        persons=2,
+    )
+    unit = desk.commit_opportunity(case.id, 273000002)
+    assert unit.name == "SHIP 273000002 (273000002)"
+    cargo = platform_defaults(70)
+    assert (unit.speed_kn, unit.endurance_h) == (cargo.speed_kn, cargo.endurance_h)
+    assert unit.spec["eye_height_ft"] == cargo.eye_height_ft
+    assert unit.spec["transit_speed_kn"] == 12.0
+    assert (unit.spec["base_lon"], unit.spec["base_lat"]) == (DATUM_LON, DATUM_LAT - 0.1)
+    assert platform_defaults(None).label == "vessel"
+    assert platform_defaults(99).label == "vessel"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from littoral.api.deps import RowId, ServicesDep, UserDep, note
@@ -170,3 +170,17 @@ def opportunity(
     """Return the ships of opportunity within ``radius_nm`` of the datum, soonest there first."""
     found = CaseDesk(services, user).opportunity(case_id, radius_nm, max_age_min * 60.0)
     return [OpportunityOut(**asdict(o)) for o in found]
+
+
+@router.post("/{case_id}/opportunity/{mmsi}", status_code=201)
+def commit_opportunity(
+    case_id: CaseId,
+    mmsi: Annotated[int, Path(ge=1, le=999_999_999)],
+    request: Request,
+    user: UserDep,
+    services: ServicesDep,
+) -> UnitOut:
+    """Commit a ship of the picture as a search unit, with the defaults of her ship type."""
+    unit = CaseDesk(services, user).commit_opportunity(case_id, mmsi)
+    note(request, case_id=case_id, unit_id=unit.id, mmsi=mmsi)
+    return unit_out(unit)
