@@ -12,9 +12,10 @@ ITU-R M.493-15 (2019) symbols less 100, as the sentence carries them in two digi
 - ``cat`` category: 00 routine, 08 safety, 10 urgency, 12 distress;
 - ``tc1``: the nature of distress in a distress call (M.493 Table A1-3: 00 fire/explosion ...
   12 EPIRB emission), else the first telecommand (10 distress acknowledgement, 12 distress
-  relay, 18 test, ...); ``tc2``: the kind of subsequent communication (00 F3E/G3E
+  relay, 18 test, 21 ship position, ...); ``tc2``: the kind of subsequent communication (00 F3E/G3E
   telephony, 09 J3E telephony, 13 F1B/J2B FEC, 26 no information);
-- ``position``: ten digits ``QDDMMDDDMM``: quadrant (0 NE, 1 NW, 2 SE, 3 SW), latitude
+- ``position`` (in distress traffic and position replies; otherwise a channel or frequency):
+  ten digits ``QDDMMDDDMM``: quadrant (0 NE, 1 NW, 2 SE, 3 SW), latitude
   degrees and minutes, longitude degrees and minutes; ``9999999999`` when not known;
 - ``time``: ``hhmm`` UTC of that position; ``8888`` when not known;
 - ``mmsi`` and ``nature``: the station in distress and its nature of distress, in a distress
@@ -69,6 +70,7 @@ COMMUNICATIONS: dict[str, str] = {
     "26": "no information",
 }
 DISTRESS_ACK, DISTRESS_RELAY = "10", "12"
+POSITION_REPLY = "21"
 ACK_FLAGS = frozenset({"R", "B", "S", ""})
 DSC_FIELDS = 11
 
@@ -215,7 +217,10 @@ def parse_dsc(lines: Sequence[str], received: datetime) -> ParsedAlert:
             details["telecommand"] = tc1
         if address and fmt != "02":
             details["address"] = address[:9]
-    position = decode_position(pos) if stage.startswith("distress") else None
+    # the sixth field is a position in distress traffic and in a position reply (first
+    # telecommand 21, M.493 symbol 121); in other calls it is a working channel or frequency
+    has_position = stage.startswith("distress") or tc1 == POSITION_REPLY
+    position = decode_position(pos) if has_position else None
     positions: tuple[AlertPosition, ...] = ()
     if position is not None:
         lat, lon = _enhance(position, _matching_dse(sentences, address))

@@ -49,6 +49,23 @@ def test_distress_relay_names_the_vessel_in_distress(data_dir) -> None:
     assert len(alert.positions) == 1
 
 
+def test_position_reply_carries_a_position_but_no_distress() -> None:
+    lines = [
+        nmea("CDDSC,20,2730012340,00,21,26,0412305012,0815,,,B,E"),
+        nmea("CDDSE,1,1,R,2730012340,00,50002500"),
+    ]
+    alert = parse_dsc(lines, RECEIVED)
+    assert (alert.stage, alert.distress, alert.mmsi) == ("routine", False, 273001234)
+    (pos,) = alert.positions
+    assert pos.lat == pytest.approx(41 + 23.5 / 60)
+    assert pos.lon == pytest.approx(50 + 12.25 / 60)
+
+
+def test_a_working_channel_is_not_read_as_a_position() -> None:
+    alert = parse_dsc([nmea("CDDSC,20,2730012340,00,00,26,9000160000,,,,R,")], RECEIVED)
+    assert alert.positions == ()
+
+
 def test_routine_call_is_not_a_distress() -> None:
     alert = parse_dsc([nmea("CDDSC,20,4221000000,08,00,00,,,,,R,")], RECEIVED)
     assert alert.stage == "safety"
