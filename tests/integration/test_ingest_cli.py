@@ -47,7 +47,7 @@ def test_ingest_then_vessels_and_track(tmp_path: Path, capsys: pytest.CaptureFix
     day = tmp_path / "day.nmea"
     _write_day(day, 400)
     db = tmp_path / "store.sqlite"
-    assert main(["ais", "ingest", str(day), "--db", str(db)]) == 0
+    assert main(["ais", "ingest", str(day), "--db", str(db), "--create"]) == 0
     err = capsys.readouterr().err
     assert "stored 400 new positions of 2 vessels" in err
     assert main(["ais", "ingest", str(day), "--db", f"sqlite:///{db}"]) == 0
@@ -104,7 +104,7 @@ def test_bad_arguments_name_the_value(
     argv: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     if "--db" not in argv:
-        argv = [*argv, "--db", str(tmp_path / "x.sqlite")]
+        argv = [*argv, "--db", str(tmp_path / "x.sqlite"), "--create"]
     assert main(argv) == 2
     assert message in capsys.readouterr().err
 
@@ -119,7 +119,7 @@ def test_sigkill_during_cli_ingest_then_rerun_gives_exactly_the_clean_result(
     db = tmp_path / "killed.sqlite"
     command = [sys.executable, "-m", "littoral.cli.main", "ais", "ingest", str(day)]
     proc = subprocess.Popen(
-        [*command, "--db", str(db), "--flush-s", "0.1", "--quiet"],
+        [*command, "--db", str(db), "--create", "--flush-s", "0.1", "--quiet"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
@@ -165,7 +165,8 @@ def test_ingest_with_the_watch_engine_stores_and_prints_the_planted_alerts(
     path = tmp_path / "day.nmea"
     path.write_text("\n".join(day.lines) + "\n")
     db = tmp_path / "watch.sqlite"
-    assert main(["ais", "ingest", str(path), "--db", str(db), "--watch", "--quiet"]) == 0
+    argv = ["ais", "ingest", str(path), "--db", str(db), "--create", "--watch", "--quiet"]
+    assert main(argv) == 0
     printed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     with open_store(db) as store:
         stored = {s.alert.id: s.alert for s in store.alerts.find()}
@@ -201,7 +202,9 @@ def test_live_tcp_feed_is_stored_while_it_runs_and_sigterm_records_the_run(tmp_p
         "ingest",
         f"tcp://127.0.0.1:{port}",
     ]
-    proc = subprocess.Popen([*command, "--db", str(db)], stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*command, "--db", str(db), "--create"], stderr=subprocess.PIPE, text=True
+    )
     try:
         stored = 0
         deadline = time.monotonic() + 30

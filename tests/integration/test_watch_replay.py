@@ -71,7 +71,7 @@ DAY = day()
 def _ingest(db: Path, lines: list[str], watch: bool, name: str) -> None:
     path = db.parent / f"{name}.nmea"
     path.write_text("\n".join(lines) + "\n")
-    args = ["ais", "ingest", str(path), "--db", str(db), "--quiet"]
+    args = ["ais", "ingest", str(path), "--db", str(db), "--create", "--quiet"]
     assert main([*args, "--watch"] if watch else args) == 0
 
 

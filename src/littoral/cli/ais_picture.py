@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TextIO
 
+from littoral.cli.db import add_create_option, open_cli_store
 from littoral.clock import SystemClock, require_utc
 from littoral.errors import InputError
 from littoral.jsonvalues import json_default
@@ -28,7 +29,6 @@ from littoral.jsonvalues import json_default
 if TYPE_CHECKING:
     from littoral.ais.sources import Source
     from littoral.services.ingest import IngestProgress
-    from littoral.store import SqlStore
 
 
 def register_ais_commands(
@@ -51,6 +51,7 @@ def register_ais_commands(
     )
     ingest.add_argument("sources", nargs="+", metavar="SOURCE")
     ingest.add_argument("--db", metavar="URL", help=db_help)
+    add_create_option(ingest)
     ingest.add_argument(
         "--watch", action="store_true", help="run the watch rules; print alerts as JSON lines"
     )
@@ -67,6 +68,7 @@ def register_ais_commands(
         description="List vessels: their latest state, or where they were at --at.",
     )
     vessels.add_argument("--db", metavar="URL", help=db_help)
+    add_create_option(vessels)
     vessels.add_argument("--bbox", metavar="W,S,E,N", help="only vessels in this lon/lat box")
     vessels.add_argument("--at", metavar="TIME", help="ISO 8601 UTC time, e.g. 2026-05-01T12:00Z")
     vessels.add_argument(
@@ -86,6 +88,7 @@ def register_ais_commands(
     )
     track.add_argument("mmsi", metavar="MMSI")
     track.add_argument("--db", metavar="URL", help=db_help)
+    add_create_option(track)
     track.add_argument("--from", dest="start", metavar="TIME", help="ISO 8601 UTC start")
     track.add_argument("--to", dest="end", metavar="TIME", help="ISO 8601 UTC end")
     track.add_argument("--format", choices=("json", "geojson", "csv"), default="json")
@@ -106,13 +109,6 @@ def parse_mmsi(text: str) -> int:
     if not text.isdigit() or not 0 < int(text) <= 999_999_999:
         raise InputError(f"mmsi={text!r} must be a number of at most nine digits")
     return int(text)
-
-
-def _open(url: str | None) -> SqlStore:
-    from littoral.settings import Settings
-    from littoral.store import open_store
-
-    return open_store(Settings.build(url).db_url)
 
 
 class StatusLine:
@@ -268,7 +264,7 @@ def _run_ingest(args: argparse.Namespace) -> int:
 
     specs: Sequence[str] = args.sources
     live = any(s == "-" or "://" in s for s in specs)
-    store = _open(args.db)
+    store = open_cli_store(args.db, create=args.create)
     reminder = (
         DistressReminder(store, clock, watch.config.distress.renotify_s)
         if watch is not None and live
@@ -338,7 +334,7 @@ def _vessels(args: argparse.Namespace) -> int:
     at = parse_time(args.at, "--at") if args.at else None
     if args.max_age_min <= 0:
         raise InputError(f"--max-age-min={args.max_age_min!r} must be > 0")
-    store = _open(args.db)
+    store = open_cli_store(args.db, create=args.create)
     try:
         states = store.vessels.find(bbox, at, timedelta(minutes=args.max_age_min))
     finally:
@@ -414,7 +410,7 @@ def _track(args: argparse.Namespace) -> int:
     mmsi = parse_mmsi(args.mmsi)
     start = parse_time(args.start, "--from") if args.start else None
     end = parse_time(args.end, "--to") if args.end else None
-    store = _open(args.db)
+    store = open_cli_store(args.db, create=args.create)
     try:
         store.vessels.get(mmsi)  # NotFoundError names the MMSI
         points = store.positions.track(mmsi, start, end)

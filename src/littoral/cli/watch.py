@@ -14,6 +14,7 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from littoral.cli.db import add_create_option, open_cli_store
 from littoral.clock import SystemClock, require_utc
 from littoral.errors import InputError
 
@@ -43,6 +44,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     run.add_argument("--to", dest="end", metavar="TIME", help="ISO 8601 UTC end")
     run.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
     run.add_argument("--no-store", action="store_true", help="print only; write nothing")
+    add_create_option(run)
     run.set_defaults(func=_run)
     defaults = commands.add_parser(
         "defaults", help="print a rules file with every key at its default"
@@ -75,8 +77,6 @@ def parse_time(text: str | None, name: str) -> datetime | None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from littoral.settings import Settings
-    from littoral.store import open_store
     from littoral.store.history import history
     from littoral.watch.config import WatchConfig
     from littoral.watch.config_file import load_config
@@ -86,7 +86,7 @@ def _run(args: argparse.Namespace) -> int:
     start = parse_time(args.start, "--from")
     end = parse_time(args.end, "--to")
     config = load_config(args.rules) if args.rules else WatchConfig()
-    store = open_store(Settings.build(args.db).db_url)
+    store = open_cli_store(args.db, create=args.create)
     clock = SystemClock()
     engine = Engine(config)
     latest: datetime | None = None

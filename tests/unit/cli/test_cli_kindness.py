@@ -125,3 +125,22 @@ def test_drift_objects_has_headers(capsys) -> None:
     first = capsys.readouterr().out.splitlines()[0]
     assert first.startswith("CLASS")
     assert "DESCRIPTION" in first
+
+
+def test_a_missing_sqlite_store_is_refused_unless_create(tmp_path: Path, capsys) -> None:
+    typo = tmp_path / "centr.db"
+    assert main(["ais", "vessels", "--db", f"sqlite:///{typo}"]) == 2
+    err = capsys.readouterr().err
+    assert str(typo) in err
+    assert "--create" in err
+    assert not typo.exists()
+    assert main(["watch", "run", "--db", str(typo), "--no-store"]) == 2
+    assert not typo.exists()
+    capture = tmp_path / "one.nmea"
+    # a real type 1 sentence (gpsd's sample.aivdm), with a receive-time tag block
+    capture.write_text("\\c:1777636800*54\\!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A\n")
+    assert main(["ais", "ingest", str(capture), "--db", str(typo), "--create", "--quiet"]) == 0
+    assert typo.exists()
+    capsys.readouterr()
+    assert main(["ais", "vessels", "--db", f"sqlite:///{typo}", "--json"]) == 0
+    assert "371798000" in capsys.readouterr().out
