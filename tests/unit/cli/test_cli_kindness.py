@@ -144,3 +144,12 @@ def test_a_missing_sqlite_store_is_refused_unless_create(tmp_path: Path, capsys)
     capsys.readouterr()
     assert main(["ais", "vessels", "--db", f"sqlite:///{typo}", "--json"]) == 0
     assert "371798000" in capsys.readouterr().out
+
+
+def test_search_datum_takes_degrees_and_minutes_and_names_a_bad_one(tmp_path: Path, capsys) -> None:
+    units = Path(__file__).resolve().parents[3] / "examples" / "units.toml"
+    argv = ["search", "plan", "--datum", "41 30E", "051 00E", "--error-nm", "6",
+            "--units", str(units), "--depart", "2026-03-01T09:00Z",
+            "--out", str(tmp_path / "plan")]  # fmt: skip
+    assert main(argv) == 2
+    assert "'41 30E'" in capsys.readouterr().err
