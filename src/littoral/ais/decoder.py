@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from littoral.ais.assembly import Assembled, Assembler
+from littoral.ais.binary_text import TEXT_PREFIX_BITS
 from littoral.ais.checksums import BatchScan, scan_batch, scan_lines
 from littoral.ais.constructors import new_position
 from littoral.ais.fastpath import FAST as _POSITION_DECODERS
@@ -84,6 +85,20 @@ _FAST_168 = {t: FAST[t] for t in (1, 2, 3, 4, 9, 18)}
 
 _POSITION_TYPES = frozenset((1, 2, 3, 4, 9, 18, 19, 21, 27))
 _RECORD_TYPES = _POSITION_TYPES | {5, 12, 14, 24}  # what reports_from_fields makes records of
+_APPLICATION_AT = {6: 72, 8: 40}  # first bit of the 10-bit DAC and 6-bit FI of binary messages
+
+
+def _may_carry_text(msg_type: int, value: int, bits: int) -> bool:
+    """Whether a binary message may be a DAC 1 text application (a safety text to keep)."""
+    at = _APPLICATION_AT.get(msg_type)
+    if at is None:
+        return False
+    if bits < at + 16:
+        return True  # too short to tell: let the full decoding decide
+    application = (value >> (bits - at - 16)) & 0xFFFF
+    return application >> 6 == 1 and application & 0x3F in TEXT_PREFIX_BITS
+
+
 _VDM = ("VDM", "VDO")
 _STARTS = ("!", "$")  # encapsulated sentences start with "!"; some feeds send "$AIVDM"
 
@@ -738,7 +753,12 @@ class Decoder:
             records = type_24(value, bits, time, source)
         elif msg_type == 21:
             records = type_21(value, bits, time, source)
-        elif fields is None and not self.keep_others and msg_type not in _RECORD_TYPES:
+        elif (
+            fields is None
+            and not self.keep_others
+            and msg_type not in _RECORD_TYPES
+            and not _may_carry_text(msg_type, value, bits)
+        ):
             # Binary, interrogation, acknowledgement...: no record, and nobody asked for the
             # message itself: no need to take it apart through pyais's tables.
             records = ()

@@ -76,3 +76,29 @@ def test_lines_are_counted_by_the_way_they_were_decoded() -> None:
     decoder = Decoder()
     decoder.decode_lines([RawLine(x, "s", t) for x in [position, *static, *binary, "junk"]])
     assert decoder.stats.by_path == {"lane": 1, "pair": 2, "line": 2, "generic": 1}
+
+
+@pytest.mark.parametrize("keep_others", [True, False])
+def test_binary_texts_are_safety_reports_whether_or_not_others_are_kept(keep_others: bool) -> None:
+    from pyais.encode import encode_dict
+
+    t = datetime(2026, 5, 1, tzinfo=UTC)
+    text = {"dac": 1, "fid": 29, "description": "MAYDAY FIRE ON BOARD"}  # IMO SN.1/Circ.289
+    texts = [
+        *encode_dict({"type": 8, "mmsi": 273000005, **text}, sentence_type="VDM"),
+        *encode_dict({"type": 8, "mmsi": 273000006, "dac": 235, "fid": 29, "data": b"\x01\x02"}),
+        *encode_dict(
+            {
+                "type": 6,
+                "mmsi": 273000007,
+                "dest_mmsi": 273000001,
+                "dac": 1,
+                "fid": 0,
+                "data": b"\x00\x00",
+            }
+        ),
+    ]
+    decoder = Decoder(keep_others=keep_others)
+    batch = decoder.decode_lines([RawLine(x, "s", t) for x in texts])
+    assert [(s.mmsi, s.text) for s in batch.safety] == [(273000005, "MAYDAY FIRE ON BOARD")]
+    assert decoder.stats.messages == 3
