@@ -25,11 +25,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _verify(args: argparse.Namespace) -> int:
+    from littoral.cli.db import require_store
     from littoral.clock import SystemClock
     from littoral.services import AccountDesk, system_user
     from littoral.services.accounts import STATES
     from littoral.services.context import opened
 
+    require_store(args.db, create=False)
     with opened(args.db, SystemClock()) as ctx:
         report = AccountDesk(ctx, system_user("cli", STATES[0])).verify_audit()
     if args.json:

@@ -2,9 +2,12 @@
 
 A mistyped ``--db sqlite:///centr.db`` used to make a new, empty store and answer "0 vessels"
 with success. Now the AIS picture and watch commands refuse a SQLite file that does not
-exist unless ``--create`` is given. PostgreSQL URLs (the database must exist already) and
-``sqlite:///:memory:`` pass unchanged; without ``--db`` (nor ``$LITTORAL_DB``) the default
-file in the user's data folder is made when needed, as before.
+exist unless ``--create`` is given; ``users list``, ``users set-role|disable|enable|
+reset-password`` and ``audit verify`` always refuse one (there is nothing to read or
+change). ``users add``, ``serve`` and ``alert open`` still make a missing file. PostgreSQL
+URLs (the database must exist already) and ``sqlite:///:memory:`` pass unchanged; without
+``--db`` (nor ``$LITTORAL_DB``) the default file in the user's data folder is made when
+needed, as before.
 """
 
 from __future__ import annotations
@@ -52,8 +55,23 @@ def open_cli_store(url: str | None, *, create: bool) -> SqlStore:
     InputError
         Naming the URL, when it is a SQLite file that does not exist and ``create`` is false.
     """
-    from littoral.settings import Settings
     from littoral.store import open_store
+
+    return open_store(require_store(url, create=create))
+
+
+def require_store(url: str | None, *, create: bool) -> str | None:
+    """Return the store URL of ``--db`` (or ``$LITTORAL_DB``), refusing a missing SQLite file.
+
+    ``create=False`` without a ``--create`` option is for commands that only read or change
+    what is stored (``users list``, ``audit verify``): for them a missing file is a typo.
+
+    Raises
+    ------
+    InputError
+        Naming the URL, when it is a SQLite file that does not exist and ``create`` is false.
+    """
+    from littoral.settings import Settings
 
     db_url = Settings.build(url).db_url
     if db_url is not None:
@@ -63,4 +81,4 @@ def open_cli_store(url: str | None, *, create: bool) -> SqlStore:
                 f"--db {db_url!r}: no store at {str(path)!r}; check the name, "
                 "or give --create to make a new one"
             )
-    return open_store(db_url)
+    return db_url

@@ -16,6 +16,8 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
+from littoral.cli.db import require_store
+
 if TYPE_CHECKING:
     import uvicorn
     from fastapi import FastAPI
@@ -173,6 +175,7 @@ def _users_change(args: argparse.Namespace) -> int:
     from littoral.services.context import opened
 
     name = check_name(args.name)
+    require_store(args.db, create=False)
     with opened(args.db, SystemClock()) as ctx:
         state = ctx.service.user_by_name(name).state
         desk = AccountDesk(ctx, system_user(CLI_USER, state))
@@ -197,6 +200,7 @@ def _users_list(args: argparse.Namespace) -> int:
     from littoral.services.accounts import STATES
     from littoral.services.context import opened
 
+    require_store(args.db, create=False)
     with opened(args.db, SystemClock()) as ctx:
         users = AccountDesk(ctx, system_user(CLI_USER, STATES[0])).list_users()
     for user in users:

@@ -153,3 +153,12 @@ def test_search_datum_takes_degrees_and_minutes_and_names_a_bad_one(tmp_path: Pa
             "--out", str(tmp_path / "plan")]  # fmt: skip
     assert main(argv) == 2
     assert "'41 30E'" in capsys.readouterr().err
+
+
+def test_account_commands_refuse_a_missing_store(tmp_path: Path, capsys) -> None:
+    typo = tmp_path / "centr.db"
+    assert main(["users", "list", "--db", str(typo)]) == 2
+    assert main(["users", "disable", "ops.az", "--db", f"sqlite:///{typo}"]) == 2
+    assert main(["audit", "verify", "--db", str(typo)]) == 2
+    assert capsys.readouterr().err.count("no store at") == 3
+    assert not typo.exists()
