@@ -161,6 +161,7 @@ def cli_case(work: Path, n: int) -> dict[str, object]:
            "--time", str(T0) + "Z", "--duration", "48h", "--step", "10min",
            "--output-step", "1h", "--particles", str(n), "--seed", "1",
            "--wind-file", str(work / "wind.nc"), "--current-file", str(work / "current.nc"),
+           "--no-perturb", "--jibe", "0.04",
            "--out", str(out), "--geojson", str(work / "cli.geojson"), "--quiet"]  # fmt: skip
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
