@@ -32,7 +32,13 @@ from littoral.search.facilities import SearchUnit
 from littoral.search.frame import FloatArray, GridFrame
 from littoral.search.grid import ProbabilityGrid
 from littoral.search.optimal import OptimalAllocation, water_filling
-from littoral.search.patterns import Pattern, PatternKind, expanding_square_xy, sweep_xy
+from littoral.search.patterns import (
+    Pattern,
+    PatternKind,
+    expanding_square_xy,
+    sector_xy,
+    sweep_xy,
+)
 from littoral.search.rectangles import Rect, UnitScore, best_rect, box, summed_area
 from littoral.search.seaway import Seaway, lay_on_water, path_length_nm
 from littoral.search.sighting import Track
@@ -469,7 +475,7 @@ def plan_search(
     planner = _Planner(
         grids,
         scores,
-        [u.pattern is PatternKind.EXPANDING_SQUARE for u in units],
+        [u.pattern in (PatternKind.EXPANDING_SQUARE, PatternKind.SECTOR) for u in units],
         [_base_xy(grid, u) for u in units],
         coarse_side,
     )
@@ -571,7 +577,9 @@ def realise(
         laid = _fit(sea, unit, home, near, *on_water(x, y), vessel=vessel)
         if laid is None:
             continue
-        cells = pattern_pod_cells(grid, laid.x, laid.y, w_nm, s, model.law)
+        # a sector's legs each sweep their own strip (coverage 1 along them)
+        strip = w_nm if unit.pattern is PatternKind.SECTOR else s
+        cells = pattern_pod_cells(grid, laid.x, laid.y, w_nm, strip, model.law)
         pos = float(np.sum(grid.p * cells))
         if best is None or pos > best.pos:
             best = replace(laid, pos=pos, spacing_nm=s, ew=ew, ns=ns, cells=cells)
@@ -687,6 +695,16 @@ def _lay_pattern(
     long_side, short_side = max(width_ew, height_ns), min(width_ew, height_ns)
     axis_deg = 90.0 if width_ew >= height_ns else 0.0
     ideal_s = area / budget_nm if budget_nm > 0 else math.inf
+    if kind is PatternKind.SECTOR:
+        # nine legs of the radius (IAMSAR VS), as large as the area and the time allow;
+        # "spacing" is the radius, the leg length
+        radius = min(long_side / 2.0, budget_nm / 9.0) if budget_nm > 0 else long_side / 2.0
+        radius = max(radius, 1e-3)
+        while True:
+            x, y = sector_xy(cx, cy, radius)
+            if fits is None or fits(x, y) or radius < 1e-3:
+                return [(x, y, radius, 2 * radius, 2 * radius)]
+            radius *= 0.9
     square = kind is PatternKind.EXPANDING_SQUARE
     creeping = kind is PatternKind.CREEPING
     across = long_side if square or creeping else short_side

@@ -39,7 +39,12 @@ for a ship (0.1 NM = 185 m), a helicopter at 60-90 kn (0.25 NM) and a fixed-wing
 at 150 kn or more (0.5 NM). A unit with more effort than its area needs at that spacing
 searches a larger area instead."""
 
-PLANNED_PATTERNS = (PatternKind.PARALLEL, PatternKind.CREEPING, PatternKind.EXPANDING_SQUARE)
+PLANNED_PATTERNS = (
+    PatternKind.PARALLEL,
+    PatternKind.CREEPING,
+    PatternKind.EXPANDING_SQUARE,
+    PatternKind.SECTOR,
+)
 
 
 @dataclass(frozen=True)

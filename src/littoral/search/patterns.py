@@ -198,6 +198,22 @@ def expanding_square(
     return _make(PatternKind.EXPANDING_SQUARE, frame, x, y, spacing_nm, name)
 
 
+def sector_xy(
+    cx: float, cy: float, radius_nm: float, first_leg_deg: float = 0.0
+) -> tuple[FloatArray, FloatArray]:
+    """Plane waypoints of a sector search (VS) about ``(cx, cy)``: nine legs of the radius."""
+    _check_positive(radius_nm=radius_nm)
+    x, y = [0.0], [0.0]
+    for i in range(3):
+        h = first_leg_deg + 240.0 * i
+        for turn in (0.0, 120.0, 240.0):
+            e, n = _unit(h + turn)
+            x.append(x[-1] + radius_nm * e)
+            y.append(y[-1] + radius_nm * n)
+        x[-1], y[-1] = 0.0, 0.0  # closes on the datum (rounding)
+    return cx + np.array(x), cy + np.array(y)
+
+
 def sector_search(
     datum_lon: float,
     datum_lat: float,

@@ -176,3 +176,22 @@ def test_track_spacing_respects_the_platform_minimum(prior) -> None:
         assert a.spacing_nm >= MIN_SPACING_NM[a.unit.platform] - 1e-9
     helo = plan.assignments[0]
     assert helo.sweep_width.corrected_nm < MIN_SPACING_NM[Platform.HELICOPTER]
+
+
+def test_a_sector_search_is_planned_on_a_small_datum() -> None:
+    datum = Datum(51.0, 41.0, 1.0)
+    grid = from_datum(datum, water=open_water)
+    boat = SearchUnit(
+        "Boat", "AZ", Platform.VESSEL, 10, 6, 51.05, 41.0, 14, 8, pattern=PatternKind.SECTOR
+    )
+    a = plan_search(grid, [boat], MODEL).assignments[0]
+    assert a.pattern is not None
+    assert a.pattern.kind is PatternKind.SECTOR
+    x, y = a.pattern.x_nm, a.pattern.y_nm
+    legs = np.hypot(np.diff(x), np.diff(y))
+    assert legs.size == 9
+    assert np.allclose(legs, legs[0])  # nine legs of the radius
+    assert x[0] == pytest.approx(x[-1])  # it ends where it began, on the datum
+    assert y[0] == pytest.approx(y[-1])
+    assert 0 < a.pos < 1
+    assert a.pattern.length_nm <= 10 * boat.search_hours(0.0) * (1 + 1e-9)

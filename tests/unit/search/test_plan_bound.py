@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from littoral.search.allocation import plan_search
 from littoral.search.detection import DetectionLaw, DetectionModel
-from littoral.search.facilities import SearchUnit
+from littoral.search.facilities import PLANNED_PATTERNS, SearchUnit
 from littoral.search.grid import caspian_water, open_water
-from littoral.search.patterns import PatternKind
 from littoral.search.priors import Datum, datum_frame, from_datum
+from littoral.search.seaway import path_length_nm
 from littoral.search.sweep_tables import Platform
 
 PLATFORMS = [
@@ -27,7 +28,7 @@ unit_st = st.builds(
     st.floats(1.0, 12.0),
     st.floats(-0.5, 0.5),
     st.floats(-0.5, 0.5),
-    st.sampled_from([PatternKind.PARALLEL, PatternKind.CREEPING, PatternKind.EXPANDING_SQUARE]),
+    st.sampled_from(list(PLANNED_PATTERNS)),
 )  # fmt: skip
 
 
@@ -63,6 +64,11 @@ def test_plan_pos_never_beats_the_bound(law, coastal, error_nm, visibility_nm, s
     assert 0.0 <= plan.pos <= plan.bound.pos * (1 + 1e-9)
     for a in plan.assignments:
         if a.pattern is not None:
-            assert a.pattern.length_nm <= a.unit.speed_kn * a.unit.search_hours(a.transit_nm) * (
-                1 + 1e-9
+            # every mile counts: the route, the transits out and back, the reserve
+            transit = sum(
+                path_length_nm(np.column_stack(grid.frame.to_xy_nm(*r)))
+                for r in (a.route_out, a.route_back)
             )
+            u = a.unit
+            hours = u.on_scene_hours(transit) * u.productive_fraction
+            assert a.pattern.length_nm <= u.speed_kn * hours * (1 + 1e-6)
