@@ -219,7 +219,15 @@ def run_plan(args: argparse.Namespace) -> int:
             (out / f"{_safe(a.unit.name)}.gpx").write_text(
                 assignment_gpx(a, timed=timed), encoding="utf-8"
             )
-    summary = plan_summary(plan, title=title).replace(
+    warning = ""
+    if args.drift is not None and not timed:
+        last = str(result.times[-1].astype("datetime64[m]"))
+        warning = (
+            f"Warning: the drift run ends {last} UTC, before some units finish searching: "
+            "their areas lie on the run's last cloud, and the routes are judged on the cloud "
+            "at --at; run the drift longer\n"
+        )
+    summary = warning + plan_summary(plan, title=title).replace(
         f"Search object: {obj};", f"Search object: {obj} ({source});", 1
     )
     (out / "summary.txt").write_text(summary, encoding="utf-8")

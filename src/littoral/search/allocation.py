@@ -505,14 +505,20 @@ def plan_search(
             for a, u, w, m in zip(assignments, given, windows, models, strict=True)
         ]  # fmt: skip
     if any(g is not grid for g in grids):
-        # units search at different times: the bound on the maps' mean, weighted by effort
-        # (an estimate, not a strict bound, when the cloud moves between their searches)
-        z = np.array([sc.effort_at(np.array([0.0]), np.array([0.0]))[0] for sc in scores])
-        z = z if z.sum() > 0 else np.ones(len(grids))
-        mean = sum((zi * g.p for zi, g in zip(z, grids, strict=True)), np.zeros(grid.frame.shape))
-        grid = replace(grid, p=mean / mean.sum())
-    bound = upper_bound(grid, units, [s.corrected_nm for s in sweeps], model.law)
-    timed_maps = [g for g in grids] if any(g is not grids[0] for g in grids) else None
+        # units search at different times, each on its own map: the plan's figure is
+        # 1 - prod(1 - POS_u), and each POS_u is at most that unit's optimum alone on its map
+        alone = [
+            upper_bound(g, [u], [sw.corrected_nm], model.law)
+            for g, u, sw in zip(grids, units, sweeps, strict=True)
+        ]
+        bound = OptimalAllocation(
+            coverage=np.zeros(grid.frame.shape), lam=math.nan,
+            pos=float(1.0 - np.prod([1.0 - b.pos for b in alone])),
+            effort_nm2=float(sum(b.effort_nm2 for b in alone)),
+        )  # fmt: skip
+    else:
+        bound = upper_bound(grid, units, [s.corrected_nm for s in sweeps], model.law)
+    timed_maps = list(grids) if any(g is not grid for g in grids) else None
     return SearchPlan(
         grid=grid, model=model, assignments=assignments, bound=bound, unit_grids=timed_maps
     )
