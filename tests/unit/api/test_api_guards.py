@@ -142,3 +142,14 @@ def test_event_times_are_iso_and_the_cookie_is_secure_off_loopback(env: Env) -> 
     cookie = login.headers["set-cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=strict" in cookie or "samesite=strict" in cookie.lower()
+
+
+def test_the_printable_sitrep_loads_nothing(env: Env) -> None:
+    coord = env.login("coord.az")
+    case = env.client.post("/api/cases", json=CASE, headers=coord).json()
+    page = env.client.get(f"/api/cases/{case['id']}/sitrep.html", headers=coord)
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    policy = page.headers["content-security-policy"]
+    assert policy.startswith("default-src 'none'")
+    assert "script-src" not in policy
