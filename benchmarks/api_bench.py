@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import socket
 import statistics
 import subprocess
@@ -41,17 +40,11 @@ import numpy as np
 from littoral.exercise.traffic import generate_traffic
 from littoral.store import open_store
 from littoral.store.records import BoundingBox
+from service_proc import free_port, stop, wait_healthy
 
 START = datetime(2026, 10, 14, tzinfo=UTC)
 PASSWORD = "benchmark-password"
 SEA = (46.6, 36.5, 54.1, 47.2)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 class Feeder:
@@ -211,21 +204,11 @@ def main() -> int:
             return measure(args, base, db_url, feeder)
         finally:
             feeder.stop.set()
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=60)
+            stop(server)
 
 
 def measure(args: argparse.Namespace, base: str, db_url: str, feeder: Feeder) -> int:
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            raise SystemExit("the service did not start")
-        time.sleep(0.3)
+    wait_healthy(base)
     login = httpx.post(f"{base}/api/auth/login", json={"name": "bench", "password": PASSWORD})
     headers = {"Authorization": f"Bearer {login.json()['token']}"}
     t = time.perf_counter()

@@ -16,8 +16,6 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,6 +29,7 @@ import httpx
 from argon2 import PasswordHasher as Argon2
 
 from littoral.services.accounts import PasswordHasher
+from service_proc import free_port, stop, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "login-bench-password"
@@ -50,9 +49,7 @@ def _times(hash_fn: object, verify_fn: object, repeat: int) -> tuple[float, floa
 
 
 def _burst(guesses: int) -> tuple[Counter[int], float]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
+    port = free_port()
     env = {**os.environ, "LITTORAL_PASSWORD": PASSWORD, "PYTHONPATH": str(ROOT / "src")}
     statuses: Counter[int] = Counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -98,16 +95,7 @@ def _burst(guesses: int) -> tuple[Counter[int], float]:
         )
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError("the service did not start")
-                time.sleep(0.2)
+            wait_healthy(url)
             barrier = threading.Barrier(guesses)
             lock = threading.Lock()
 
@@ -129,11 +117,7 @@ def _burst(guesses: int) -> tuple[Counter[int], float]:
                 t.join()
             lasted_s = time.monotonic() - started
         finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop(server)
             log.close()
     return statuses, lasted_s
 

@@ -21,8 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,14 +38,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "unit" / "api"))
 from tcp_proxy import TcpProxy  # noqa: E402  (the relay the outage test uses)
 
+from service_proc import free_port, stop, wait_healthy  # noqa: E402
+
 PASSWORD = "outage-bench-42"
 CASE = {"title": "outage", "datum_lon": 50.5, "datum_lat": 40.5}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _littoral(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -94,7 +88,7 @@ def main() -> int:
     for name in accounts:
         _littoral("users", "add", name, "--state", "AZ", "--role", "coordinator",
                   "--db", db_url, env=env)  # fmt: skip
-    port = _free_port()
+    port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         log_file = (Path(tmp) / "serve.log").open("w")
         command = [sys.executable, "-m", "littoral.cli.main", "serve", "--db", db_url]
@@ -104,11 +98,7 @@ def main() -> int:
         try:
             result = _run(args, url, accounts, proxy)
         finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop(server)
             proxy.cut()
             log_file.close()
     created_ids, statuses, recovery_s, stream_events = result
@@ -137,16 +127,7 @@ def main() -> int:
 def _run(
     args: argparse.Namespace, url: str, accounts: list[str], proxy: TcpProxy
 ) -> tuple[list[int], dict[str, Counter[int]], float, int]:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError("the service did not start")
-        time.sleep(0.3)
+    wait_healthy(url)
     tokens = []
     for name in accounts:
         login = httpx.post(f"{url}/api/auth/login", json={"name": name, "password": PASSWORD})
