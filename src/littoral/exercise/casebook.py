@@ -38,8 +38,7 @@ if TYPE_CHECKING:
     from littoral.ocean import OceanResult
     from littoral.records.alerts import Alert
     from littoral.search import SearchPlan
-    from littoral.services import CurrentsParams
-    from littoral.store.service import Run, User
+    from littoral.services import CurrentsParams, Run, User
     from littoral.store.sqlstore import SqlStore
 
 COORDINATOR = "exercise"

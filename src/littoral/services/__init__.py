@@ -39,9 +39,11 @@ from littoral.services.requests import (
 )
 from littoral.services.runs import RunDesk
 from littoral.services.settings import ServiceSettings, build_settings
+from littoral.store.service import Case, Run, Unit, User
 
 __all__ = [
     "AccountDesk",
+    "Case",
     "CaseDesk",
     "CurrentsParams",
     "DriftParams",
@@ -51,9 +53,12 @@ __all__ = [
     "OnScene",
     "PlanParams",
     "Role",
+    "Run",
     "RunDesk",
     "ServiceContext",
     "ServiceSettings",
+    "Unit",
+    "User",
     "build_settings",
     "drift_request",
     "login",
