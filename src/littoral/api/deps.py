@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from anyio import to_thread
 from fastapi import Depends, Path, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.requests import HTTPConnection
 
 from littoral.api.errors import UnauthorizedError
 from littoral.api.services import Services
@@ -41,7 +42,7 @@ def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def session_token(request: Request) -> str:
+def session_token(request: HTTPConnection) -> str:
     """Return the session token a request came with (bearer header first, then cookie)."""
     auth = request.headers.get("authorization", "")
     token = auth[7:].strip() if auth.lower().startswith("bearer ") else ""

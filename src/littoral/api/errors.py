@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 
@@ -10,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Send
 
 from littoral.errors import (
     AuthenticationError,
@@ -57,6 +59,25 @@ def scrub_paths(reason: str) -> str:
 def error_body(kind: str, reason: str) -> dict[str, str]:
     """Return the JSON body of an error (server file paths reduced to their names)."""
     return {"error": kind, "reason": scrub_paths(reason)}
+
+
+async def send_error(
+    send: Send,
+    status: int,
+    kind: str,
+    reason: str,
+    headers: tuple[tuple[bytes, bytes], ...] = (),
+) -> None:
+    """Answer with the JSON error ``{error, reason}`` from ASGI middleware (before a router)."""
+    body = json.dumps(error_body(kind, reason)).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), *headers],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (

@@ -20,6 +20,8 @@ from urllib.parse import parse_qsl, unquote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from littoral.api.errors import send_error
+
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
 """CSP of JSON answers: they load nothing and are never framed."""
 
@@ -107,20 +109,6 @@ def find_unstorable(value: Any, where: str = "") -> tuple[str, str] | None:
     return None
 
 
-async def _refuse(send: Send, where: str, reason: str) -> None:
-    body = json.dumps(
-        {"error": "invalid_input", "reason": f"{where}: {reason}"}, ensure_ascii=True
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 422,
-            "headers": [(b"content-type", b"application/json")],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
-
-
 class UnstorableText:
     """Refuse NUL and unpaired surrogates in the path, query string and JSON bodies with 422."""
 
@@ -142,7 +130,7 @@ class UnstorableText:
         for where, value in checks:
             reason = unstorable(value)
             if reason is not None:
-                await _refuse(send, where, reason)
+                await send_error(send, 422, "invalid_input", f"{where}: {reason}")
                 return
         content_type = dict(scope.get("headers", ())).get(b"content-type", b"")
         if scope["method"] in ("GET", "HEAD") or not content_type.startswith(b"application/json"):
@@ -164,7 +152,7 @@ class UnstorableText:
             document = None  # malformed JSON: the router's validation names it
         found = find_unstorable(document) if document is not None else None
         if found is not None:
-            await _refuse(send, *found)
+            await send_error(send, 422, "invalid_input", f"{found[0]}: {found[1]}")
             return
         await self.app(scope, _replay([{"type": "http.request", "body": body}], receive), send)
 

@@ -7,7 +7,6 @@ name tried at login), what (method, path, the detail a router left), when, and t
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections import deque
@@ -17,10 +16,11 @@ from datetime import datetime
 from typing import Any
 
 import anyio
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from littoral.api.deps import COOKIE_NAME
-from littoral.api.errors import DATABASE_UNAVAILABLE
+from littoral.api.deps import session_token
+from littoral.api.errors import DATABASE_UNAVAILABLE, send_error
 from littoral.clock import Clock
 from littoral.services.accounts import Sessions
 from littoral.store.service import ServiceStore, User
@@ -32,17 +32,10 @@ MAX_PENDING_AUDIT = 10_000
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
+CLOSE = ((b"connection", b"close"),)
+"""Header of an answer given before the request body was read."""
 
-async def _send_error(send: Send, status: int, kind: str, reason: str) -> None:
-    body = json.dumps({"error": kind, "reason": reason}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"application/json"), (b"connection", b"close")],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+BEARER = ((b"www-authenticate", b"Bearer"),)
 
 
 class BodyLimit:
@@ -62,14 +55,15 @@ class BodyLimit:
                 try:
                     length = int(value)
                 except ValueError:
-                    await _send_error(send, 400, "invalid_input", "bad Content-Length")
+                    await send_error(send, 400, "invalid_input", "bad Content-Length", CLOSE)
                     return
                 if length > self.max_bytes:
-                    await _send_error(
+                    await send_error(
                         send,
                         413,
                         "too_large",
                         f"request body of {length} bytes exceeds the limit of {self.max_bytes}",
+                        CLOSE,
                     )
                     return
         received = 0
@@ -94,8 +88,12 @@ class BodyLimit:
             await self.app(scope, limited_receive, tracking_send)
         except _TooLargeError:
             if not started:
-                await _send_error(
-                    send, 413, "too_large", f"request body exceeds the limit of {self.max_bytes}"
+                await send_error(
+                    send,
+                    413,
+                    "too_large",
+                    f"request body exceeds the limit of {self.max_bytes}",
+                    CLOSE,
                 )
 
 
@@ -283,10 +281,14 @@ class Authenticate:
         ):
             await self.app(scope, receive, send)
             return
-        token = _token(scope)
+        token = session_token(HTTPConnection(scope))
         if not token:
-            await _unauthorized(
-                send, "log in first: no session token (Authorization: Bearer or cookie)"
+            await send_error(
+                send,
+                401,
+                "unauthorized",
+                "log in first: no session token (Authorization: Bearer or cookie)",
+                BEARER,
             )
             return
         sessions = self.sessions()
@@ -299,34 +301,12 @@ class Authenticate:
                 await self.app(scope, receive, send)  # the router answers 503
                 return
         if user is None:
-            await _unauthorized(send, "session token is unknown or has expired; log in again")
+            await send_error(
+                send,
+                401,
+                "unauthorized",
+                "session token is unknown or has expired; log in again",
+                BEARER,
+            )
             return
         await self.app(scope, receive, send)
-
-
-def _token(scope: Scope) -> str:
-    headers: dict[bytes, bytes] = {k.lower(): v for k, v in scope.get("headers", ())}
-    auth = headers.get(b"authorization", b"").decode("latin-1")
-    if auth.lower().startswith("bearer "):
-        return auth[7:].strip()
-    cookie = headers.get(b"cookie", b"").decode("latin-1")
-    for part in cookie.split(";"):
-        name, _, value = part.strip().partition("=")
-        if name == COOKIE_NAME:
-            return value
-    return ""
-
-
-async def _unauthorized(send: Send, reason: str) -> None:
-    body = json.dumps({"error": "unauthorized", "reason": reason}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 401,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"www-authenticate", b"Bearer"),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})

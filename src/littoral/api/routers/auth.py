@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from littoral.api.deps import COOKIE_NAME, ServicesDep, UserDep, note
+from littoral.api.deps import COOKIE_NAME, ServicesDep, UserDep, note, session_token
 from littoral.api.schemas import LoginIn, LoginOut, MePatch, Ok, UserOut
 from littoral.api.views import user_out
 from littoral.services.accounts import AccountDesk
@@ -36,9 +36,7 @@ def login(body: LoginIn, request: Request, response: Response, services: Service
 @router.post("/auth/logout")
 def logout(request: Request, response: Response, user: UserDep, services: ServicesDep) -> Ok:
     """End the current session."""
-    auth = request.headers.get("authorization", "")
-    token = auth[7:].strip() if auth.lower().startswith("bearer ") else None
-    token = token or request.cookies.get(COOKIE_NAME)
+    token = session_token(request)
     if token:
         AccountDesk(services, user).logout(token)
     response.delete_cookie(COOKIE_NAME, path="/")

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from littoral import __version__
 from littoral.api.deps import ServicesDep
 from littoral.api.errors import RETRY_AFTER_S
+from littoral.jsonvalues import json_default
 
 router = APIRouter(tags=["health"])
 
@@ -28,7 +29,7 @@ def health(services: ServicesDep) -> JSONResponse:
         "status": "ok" if database == "ok" else "degraded",
         "version": __version__,
         "database": database,
-        "time": services.clock.now().isoformat().replace("+00:00", "Z"),
+        "time": json_default(services.clock.now()),
     }
     if database == "ok":
         return JSONResponse(body)
