@@ -9,7 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from littoral.clock import require_utc
 from littoral.services.currents import CurrentsParams
-from littoral.services.requests import DriftParams, Observation, OnScene, PlanParams
+from littoral.services.requests import DriftParams, Observation, OnScene, PlanParams, Release
 
 Name = Annotated[str, Field(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
 Password = Annotated[str, Field(min_length=8, max_length=256)]
@@ -264,8 +264,33 @@ _PLAN = PlanParams()
 _CURRENTS = CurrentsParams()
 
 
+class ReleaseIn(Strict):
+    """Seed along a line (``to_lat``, ``to_lon``) or a cone (with ``to_radius_m``) over hours.
+
+    The position (and with a cone the radius) moves from the datum's to these over
+    ``over_h`` hours after the datum time (:class:`littoral.services.Release`).
+    """
+
+    to_lon: Lon | None = None
+    to_lat: Lat | None = None
+    to_radius_m: Annotated[float, Field(ge=0.0, le=200_000.0)] | None = None
+    over_h: Annotated[float, Field(ge=0.0, le=120.0)] = 0.0
+
+    @model_validator(mode="after")
+    def _whole(self) -> ReleaseIn:
+        self.release()  # the use case's own checks, named
+        return self
+
+    def release(self) -> Release:
+        """Return the use cases' release."""
+        return Release(**self.model_dump())
+
+
 class DriftIn(Strict):
-    """A drift run request; the defaults are the use cases' (:class:`DriftParams`)."""
+    """A drift run request; the defaults are the use cases' (:class:`DriftParams`).
+
+    ``release`` seeds a line or a cone over a window instead of at the datum.
+    """
 
     duration_h: Annotated[float, Field(gt=0.0, le=120.0)] = _DRIFT.duration_h
     particles: Annotated[int, Field(ge=100, le=20_000)] = _DRIFT.particles
@@ -275,10 +300,15 @@ class DriftIn(Strict):
     datum_radius_nm: Annotated[float, Field(ge=0.0, le=50.0)] = _DRIFT.datum_radius_nm
     perturb: bool = _DRIFT.perturb
     coast_action: Literal["stranding", "previous"] = _DRIFT.coast_action
+    release: ReleaseIn | None = None
 
     def params(self) -> DriftParams:
         """Return the use cases' drift parameters."""
-        return DriftParams(**self.model_dump())
+        return DriftParams(**self.model_dump(exclude={"release"}))
+
+    def release_of(self) -> Release | None:
+        """Return how the particles are released, when not at the datum point."""
+        return None if self.release is None else self.release.release()
 
 
 class CurrentsIn(Strict):

@@ -35,6 +35,7 @@ from littoral.services.requests import (
     Observation,
     OnScene,
     PlanParams,
+    Release,
     drift_request,
 )
 from littoral.services.runs import RunDesk
@@ -52,6 +53,7 @@ __all__ = [
     "Observation",
     "OnScene",
     "PlanParams",
+    "Release",
     "Role",
     "Run",
     "RunDesk",

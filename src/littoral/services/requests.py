@@ -258,6 +258,66 @@ class DriftScene:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Release:
+    """How a stored case's particles are released beyond a point at the datum.
+
+    A release toward ``(to_lon, to_lat)`` seeds along the track from the datum to there (a
+    voyage line); with ``to_radius_m`` as well it seeds a cone: the position and the radius
+    both move from the datum's to these over the release window (as OpenDrift's cone
+    seeding). ``over_h`` spreads the release over that many hours after the datum time.
+    """
+
+    to_lon: float | None = None
+    to_lat: float | None = None
+    to_radius_m: float | None = None
+    over_h: float = 0.0
+
+    def __post_init__(self) -> None:
+        if (self.to_lon is None) != (self.to_lat is None):
+            given = "to_lon" if self.to_lat is None else "to_lat"
+            missing = "to_lat" if self.to_lat is None else "to_lon"
+            raise InputError(f"release {given} given without {missing}: an end needs both")
+        if self.to_lon is not None and self.to_lat is not None:
+            _number("release to_lon", self.to_lon, -180.0, 180.0)
+            _number("release to_lat", self.to_lat, -90.0, 90.0)
+        if self.to_radius_m is not None:
+            if self.to_lon is None:
+                raise InputError(
+                    f"release to_radius_m={self.to_radius_m!r} needs the cone's end "
+                    "(to_lon, to_lat)"
+                )
+            _number("release to_radius_m", self.to_radius_m, 0.0, 200_000.0)
+        _number("release over_h", self.over_h, 0.0, 120.0)
+
+    def apply(self, scene: DriftScene) -> DriftScene:
+        """Return ``scene`` released this way (its own line, cone and window replaced)."""
+        import dataclasses
+
+        line_to = cone_to = None
+        if self.to_lon is not None and self.to_lat is not None:
+            if self.to_radius_m is None:
+                line_to = (self.to_lon, self.to_lat)
+            else:
+                cone_to = (self.to_lon, self.to_lat, self.to_radius_m)
+        end = scene.time + timedelta(hours=self.over_h) if self.over_h > 0.0 else None
+        return dataclasses.replace(scene, line_to=line_to, cone_to=cone_to, release_end=end)
+
+    def describe(self) -> str:
+        """One line for the case log."""
+        if self.to_lon is None:
+            shape = "at the datum"
+        elif self.to_radius_m is None:
+            shape = f"along a line to {self.to_lat:.4f}, {self.to_lon:.4f}"
+        else:
+            shape = (
+                f"in a cone to {self.to_lat:.4f}, {self.to_lon:.4f} "
+                f"(radius {self.to_radius_m:.0f} m)"
+            )
+        window = f" over {self.over_h:g} h" if self.over_h > 0.0 else ""
+        return f"released {shape}{window}"
+
+
+@dataclass(frozen=True, kw_only=True)
 class DriftParams:
     """How to drift: the one set of defaults of the web service, the command line and the exercise.
 

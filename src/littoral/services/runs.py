@@ -33,6 +33,7 @@ from littoral.services.requests import (
     ForcingFile,
     OnScene,
     PlanParams,
+    Release,
     detection_model,
     drift_request,
 )
@@ -81,6 +82,10 @@ copy the map page reads (measured: 20,000 particles x 1,441 outputs peaked at 2.
 
 DRIFT_BYTES_PER_PARTICLE = 512
 """Per-particle state of the kernel (position, leeway draws, perturbation, status)."""
+
+
+def _described(params: DriftParams, release: Release | None) -> str:
+    return params.describe() if release is None else f"{params.describe()}, {release.describe()}"
 
 
 def drift_memory_mb(request: DriftRequest) -> float:
@@ -258,15 +263,23 @@ class RunDesk(Desk):
         files = (*scene.forcing_files, ForcingFile(path=path, kind="current"))
         return dataclasses.replace(scene, forcing_files=files)
 
-    def drift_request(self, case_id: int, params: DriftParams) -> DriftRequest:
+    def drift_request(
+        self, case_id: int, params: DriftParams, release: Release | None = None
+    ) -> DriftRequest:
         """Return the drift request of a case the user may change (built once, here)."""
         case = self._cases().editable(case_id)
-        return drift_request(self.scene(case), params)
+        return drift_request(self._released(case, release), params)
 
-    def _drift(self, case_id: int, params: DriftParams) -> tuple[DriftRequest, CaseDesk]:
+    def _released(self, case: Case, release: Release | None) -> DriftScene:
+        scene = self.scene(case)
+        return scene if release is None else release.apply(scene)
+
+    def _drift(
+        self, case_id: int, params: DriftParams, release: Release | None
+    ) -> tuple[DriftRequest, CaseDesk]:
         desk = self._cases()
         case = desk.editable(case_id)
-        request = drift_request(self.scene(case), params)
+        request = drift_request(self._released(case, release), params)
         check_drift_memory(request, self.ctx.settings.max_run_memory_mb)
         return request, desk
 
@@ -297,21 +310,28 @@ class RunDesk(Desk):
         result: OceanResult = outcome.value
         return run, result
 
-    def start_drift(self, case_id: int, params: DriftParams) -> Run:
-        """Start a drift run of the case in the background; progress on the event bus."""
-        request, desk = self._drift(case_id, params)
+    def start_drift(self, case_id: int, params: DriftParams, release: Release | None = None) -> Run:
+        """Start a drift run of the case in the background; progress on the event bus.
+
+        ``release`` seeds along a line or a cone over a window instead of at the datum.
+        """
+        request, desk = self._drift(case_id, params, release)
         run = self.ctx.jobs.submit(case_id, "drift", drift_work(request), owner=self._owner)
-        desk.log(case_id, "drift", f"drift run {run.id}: {params.describe()}")
+        desk.log(case_id, "drift", f"drift run {run.id}: {_described(params, release)}")
         self.audit("runs.drift", case_id=case_id, run_id=run.id)
         return run
 
     def drift_now(
-        self, case_id: int, params: DriftParams, note: str = ""
+        self,
+        case_id: int,
+        params: DriftParams,
+        note: str = "",
+        release: Release | None = None,
     ) -> tuple[Run, DriftResult]:
         """Run a drift of the case on this thread; return the run and its result."""
-        request, desk = self._drift(case_id, params)
+        request, desk = self._drift(case_id, params, release)
         run, outcome = self.ctx.jobs.run_now(case_id, "drift", drift_work(request, note))
-        desk.log(case_id, "drift", f"drift run {run.id}: {params.describe()}")
+        desk.log(case_id, "drift", f"drift run {run.id}: {_described(params, release)}")
         self.audit("runs.drift", case_id=case_id, run_id=run.id)
         result: DriftResult = outcome.value
         return run, result

@@ -197,3 +197,26 @@ def test_drift_perturbation_is_turned_off_by_name(env: Env) -> None:
     bad = env.client.post(f"/api/cases/{cid}/drift", json={"perturb": "maybe"}, headers=az)
     assert bad.status_code == 422
     assert "perturb" in bad.json()["reason"]
+
+
+def test_drift_seeds_a_cone_over_the_release_window(env: Env) -> None:
+    az = env.login("coord.az")
+    cid = open_case(env, az)
+    env.client.put(f"/api/cases/{cid}/environment", json=ENVIRONMENT, headers=az)
+    half = {"particles": 500, "duration_h": 6, "output_min": 60, "release": {"to_radius_m": 900}}
+    response = env.client.post(f"/api/cases/{cid}/drift", json=half, headers=az)
+    assert response.status_code == 422
+    assert "to_radius_m" in response.text
+    cone = {"to_lon": 50.8, "to_lat": 40.5, "to_radius_m": 3000, "over_h": 6}
+    body = {"particles": 500, "duration_h": 6, "output_min": 60, "release": cone}
+    response = env.client.post(f"/api/cases/{cid}/drift", json=body, headers=az)
+    assert response.status_code == 202, response.text
+    run = wait(env, response.json(), az)
+    assert run["status"] == "done", run["message"]
+    drift = env.client.get(f"/api/cases/{cid}/drift", headers=az).json()
+    assert drift["request"]["seeding"].startswith("ConeSeed(")
+    assert drift["request"]["release_end"].startswith("2026-05-01T17:00:00")
+    # released eastward along the cone for six hours: the cloud's centre moves east
+    assert drift["centroids"][-1][0] > CASE["datum_lon"] + 0.1
+    log = env.client.get(f"/api/cases/{cid}/log", headers=az).json()
+    assert "in a cone to 40.5000, 50.8000 (radius 3000 m) over 6 h" in str(log)

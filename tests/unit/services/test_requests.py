@@ -95,3 +95,24 @@ def test_coast_action_reaches_the_request() -> None:
     assert json.loads(request.attrs["request"])["coast_action"] == "previous"
     with pytest.raises(InputError, match="coast_action='bounce'"):
         DriftParams(coast_action="bounce")  # type: ignore[arg-type]
+
+
+def test_a_release_seeds_a_line_or_a_cone_over_its_window() -> None:
+    from datetime import timedelta
+
+    from littoral.drift import ConeSeed, LineSeed
+    from littoral.services import Release
+
+    with pytest.raises(InputError, match="to_lon given without to_lat"):
+        Release(to_lon=50.5)
+    with pytest.raises(InputError, match="to_radius_m=500"):
+        Release(to_radius_m=500.0)
+    with pytest.raises(InputError, match="over_h=-1"):
+        Release(over_h=-1.0)
+    cone = Release(to_lon=50.6, to_lat=40.7, to_radius_m=2500.0, over_h=3.0).apply(scene())
+    request = drift_request(cone, DriftParams())
+    assert isinstance(request.seeding, ConeSeed)
+    assert request.release_end == T0 + timedelta(hours=3)
+    line = drift_request(Release(to_lon=50.6, to_lat=40.7).apply(scene()), DriftParams())
+    assert isinstance(line.seeding, LineSeed)
+    assert line.release_end is None

@@ -78,8 +78,8 @@ def start_currents(
 def start_drift(
     case_id: CaseId, body: DriftIn, request: Request, user: UserDep, services: ServicesDep
 ) -> RunOut:
-    """Start a drift run from the datum; progress on the event stream."""
-    run = RunDesk(services, user).start_drift(case_id, body.params())
+    """Start a drift run from the datum (or a line or cone); progress on the event stream."""
+    run = RunDesk(services, user).start_drift(case_id, body.params(), body.release_of())
     note(request, case_id=case_id, run_id=run.id)
     return run_out(run)
 
