@@ -249,6 +249,9 @@ class UnitIn(Strict):
     base_lon: Lon | None = None
     base_lat: Lat | None = None
     pattern: Literal["parallel", "creeping-line", "expanding-square"] = "parallel"
+    sensor: Literal["visual", "nvg", "flir", "radar"] = "visual"
+    sweep_width_nm: Annotated[float, Field(ge=0.01, le=50.0)] | None = None
+    sweep_width_source: Annotated[str, Field(max_length=300)] | None = None
 
     @model_validator(mode="after")
     def _base_position_whole(self) -> UnitIn:

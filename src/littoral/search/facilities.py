@@ -4,6 +4,13 @@ A unit flies or sails from its base at transit speed, searches at its search spe
 home; its endurance pays for both ways. IAMSAR Vol. II (ch. 5) counts 85 % of the time on
 scene as productive search (the rest goes to turns, checks and navigation); littoral does the
 same with ``productive_fraction``.
+
+**Sensors.** The sweep widths littoral bundles (IAMSAR Vol. II, Appendix N; the USCG tables,
+:mod:`littoral.search.sweep_tables`) are for daylight visual search only. A unit searching
+with night-vision goggles, FLIR or radar needs its own published sweep width: the unit gives
+``sweep_width_nm`` with ``sweep_width_source`` (the table it comes from, for the conditions
+on scene) and is then planned by day and by night. Without them such a unit is refused:
+littoral does not invent a sweep width no table publishes.
 """
 
 from __future__ import annotations
@@ -11,13 +18,24 @@ from __future__ import annotations
 import math
 import tomllib
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from littoral.errors import InputError
-from littoral.search.detection import DetectionModel, SweepWidth
+from littoral.search.detection import FATIGUE_FACTOR, DetectionModel, SweepWidth
 from littoral.search.patterns import PatternKind
 from littoral.search.sweep_tables import Platform
+
+
+class Sensor(StrEnum):
+    """How a unit detects: by eye in daylight (bundled tables) or with an instrument."""
+
+    VISUAL = "visual"
+    NVG = "nvg"
+    FLIR = "flir"
+    RADAR = "radar"
+
 
 STATES = ("AZ", "IR", "KZ", "RU", "TM")
 PLATFORM_WORDS: dict[str, Platform] = {
@@ -74,6 +92,11 @@ class SearchUnit:
     reserve_h:
         Endurance kept in reserve at the return to base, hours (``None``: 10 % of the
         endurance, littoral's default; IAMSAR leaves the figure to each facility's rules).
+    sensor:
+        How it detects (:class:`Sensor`); anything but ``visual`` needs ``sweep_width_nm``.
+    sweep_width_nm, sweep_width_source:
+        A sweep width the unit brings from a published table (corrected for the conditions
+        on scene) and that table's reference; ``None`` for the bundled daylight tables.
     """
 
     name: str
@@ -90,6 +113,9 @@ class SearchUnit:
     fatigue: bool = False
     productive_fraction: float = 0.85
     reserve_h: float | None = None
+    sensor: Sensor = Sensor.VISUAL
+    sweep_width_nm: float | None = None
+    sweep_width_source: str = ""
 
     def __post_init__(self) -> None:
         where = f"unit {self.name!r}"
@@ -113,14 +139,50 @@ class SearchUnit:
             )
         if not (-180 <= self.base_lon <= 180 and -90 <= self.base_lat <= 90):
             raise InputError(f"{where}: base position {self.base_lat!r}, {self.base_lon!r} invalid")
+        self._check_sensor(where)
         if self.pattern not in PLANNED_PATTERNS:
             raise InputError(
                 f"{where}: pattern={self.pattern.value!r} cannot be planned over an area; "
                 f"one of {', '.join(p.value for p in PLANNED_PATTERNS)}"
             )
 
+    def _check_sensor(self, where: str) -> None:
+        if self.sweep_width_nm is None:
+            if self.sensor is not Sensor.VISUAL:
+                raise InputError(
+                    f"{where}: sensor={self.sensor.value!r} has no sweep width littoral may "
+                    "use: the bundled tables (IAMSAR Vol. II, USCG) are daylight visual "
+                    "search only; give sweep_width_nm and sweep_width_source from a published "
+                    "table for this sensor and object"
+                )
+            return
+        w = self.sweep_width_nm
+        if isinstance(w, bool) or not (isinstance(w, int | float) and math.isfinite(w)):
+            raise InputError(f"{where}: sweep_width_nm={w!r} must be a number")
+        if not 0.01 <= w <= 50.0:
+            raise InputError(f"{where}: sweep_width_nm={w!r} must be in 0.01..50 NM")
+        if not self.sweep_width_source.strip():
+            raise InputError(
+                f"{where}: sweep_width_nm={w!r} needs sweep_width_source (the published "
+                "table it comes from)"
+            )
+
+    @property
+    def searches_at_night(self) -> bool:
+        """Whether it may search in the dark (an instrument with its own sweep width)."""
+        return self.sensor is not Sensor.VISUAL and self.sweep_width_nm is not None
+
     def sweep_width(self, model: DetectionModel) -> SweepWidth:
-        """Corrected sweep width of this unit for the model's object and weather."""
+        """Corrected sweep width of this unit for the model's object and weather.
+
+        A sweep width the unit brings is used as given (already corrected for the conditions
+        on scene, as its table states them), with IAMSAR's fatigue factor when asked.
+        """
+        if self.sweep_width_nm is not None:
+            fatigue = FATIGUE_FACTOR if self.fatigue else 1.0
+            return SweepWidth(
+                uncorrected_nm=float(self.sweep_width_nm), weather=1.0, speed=1.0, fatigue=fatigue
+            )
         return model.sweep_width(
             self.platform, height_ft=self.height_ft, speed_kn=self.speed_kn, fatigue=self.fatigue
         )
@@ -172,7 +234,7 @@ def unit_from_mapping(entry: dict[str, Any], label: str) -> SearchUnit:
     known = {
         "name", "state", "type", "speed_kn", "endurance_h", "transit_speed_kn", "base",
         "base_lat", "base_lon", "eye_height_ft", "altitude_ft", "pattern", "fatigue",
-        "productive_fraction", "reserve_h",
+        "productive_fraction", "reserve_h", "sensor", "sweep_width_nm", "sweep_width_source",
     }  # fmt: skip
     extra = sorted(set(entry) - known)
     if extra:
@@ -216,6 +278,13 @@ def unit_from_mapping(entry: dict[str, Any], label: str) -> SearchUnit:
     fatigue = entry.get("fatigue", False)
     if not isinstance(fatigue, bool):
         raise InputError(f"{label}: fatigue={fatigue!r} must be true or false")
+    sensor_text = str(entry.get("sensor", Sensor.VISUAL.value)).lower()
+    try:
+        sensor = Sensor(sensor_text)
+    except ValueError:
+        raise InputError(
+            f"{label}: sensor={sensor_text!r} is not one of {', '.join(s.value for s in Sensor)}"
+        ) from None
     try:
         return SearchUnit(
             name=name,
@@ -232,6 +301,9 @@ def unit_from_mapping(entry: dict[str, Any], label: str) -> SearchUnit:
             fatigue=fatigue,
             productive_fraction=float(entry.get("productive_fraction", 0.85)),
             reserve_h=number("reserve_h") if "reserve_h" in entry else None,
+            sensor=sensor,
+            sweep_width_nm=entry.get("sweep_width_nm"),
+            sweep_width_source=str(entry.get("sweep_width_source", "")),
         )
     except InputError as exc:
         raise InputError(f"{label}: {exc}") from None

@@ -8,8 +8,10 @@ detection, so littoral plans visual search in daylight only (sun above -0.833 de
 sunrise; one that would arrive with less than half the search left before sunset that the
 next day would give waits to be on scene at the next sunrise; on-scene time after sunset is
 not searched, and a unit whose whole time on scene is dark gets no area (no published sweep
-width for night visual search). The weather is taken at the middle of the unit's daylight
-search (:mod:`littoral.search.weather`).
+width for night visual search). A unit searching with an instrument and its own published
+sweep width (:class:`littoral.search.facilities.Sensor`) searches its whole time on scene,
+day and night. The weather is taken at the middle of the unit's daylight search
+(:mod:`littoral.search.weather`).
 """
 
 from __future__ import annotations
@@ -83,6 +85,13 @@ def unit_window(
     )
     on_scene = max(timedelta(0), timedelta(hours=unit.endurance_h) - 2 * transit)
     first = tasked + transit
+    if unit.searches_at_night:  # an instrument with its own sweep width: day and night
+        leave = first + on_scene
+        return UnitWindow(
+            depart=tasked, arrive=first, leave=leave, search_end=leave, dark_h=0.0,
+            first_light=None, conditions=weather.at(first + on_scene / 2, lon, lat),
+            note=f"searches by {unit.sensor.value}, day and night",
+        )  # fmt: skip
     day = daylight(first, first + DAY_SEARCH_AHEAD, lon, lat)
     if day.day_start is None or day.day_end is None:
         return UnitWindow(

@@ -63,7 +63,8 @@ def unit_spec(values: dict[str, Any], datum: tuple[float, float]) -> dict[str, A
 
     ``values`` holds ``platform``, ``pattern`` and optionally ``transit_speed_kn``,
     ``height_ft`` (eye height of a vessel, altitude of an aircraft), ``base`` (a named place)
-    or ``base_lon``/``base_lat``.
+    or ``base_lon``/``base_lat``, and ``sensor`` with ``sweep_width_nm`` and
+    ``sweep_width_source`` for an instrument (:class:`littoral.search.facilities.Sensor`).
     """
     platform = values.get("platform", "vessel")
     if platform not in PLATFORMS:
@@ -79,6 +80,9 @@ def unit_spec(values: dict[str, Any], datum: tuple[float, float]) -> dict[str, A
         spec["eye_height_ft"] = height or 8.0
     else:
         spec["altitude_ft"] = height or 500.0
+    for key in ("sensor", "sweep_width_nm", "sweep_width_source"):
+        if values.get(key) is not None:
+            spec[key] = values[key]
     if values.get("base"):
         spec["base"] = values["base"]
     elif values.get("base_lon") is not None and values.get("base_lat") is not None:

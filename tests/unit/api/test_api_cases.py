@@ -198,3 +198,16 @@ def test_closed_case_is_reopened_with_a_reason_by_its_own_state(env: Env) -> Non
     assert {e["status_code"] for e in audited} == {200, 403, 422}
     ok = next(e for e in audited if e["status_code"] == 200)
     assert ok["detail"] == {"case_id": cid, "reason": "debris sighted by a ferry"}
+
+
+def test_an_instrument_unit_needs_a_published_sweep_width(env: Env) -> None:
+    az = env.login("coord.az")
+    cid = open_case(env, az)["id"]
+    flir = {"name": "Helo FLIR", "platform": "helicopter", "speed_kn": 90, "sensor": "flir"}
+    response = env.client.post(f"/api/cases/{cid}/units", json=flir, headers=az)
+    assert response.status_code == 422
+    assert "sensor='flir' has no sweep width" in response.json()["reason"]
+    flir |= {"sweep_width_nm": 1.2, "sweep_width_source": "centre FLIR trials 2025, table 2"}
+    unit = env.client.post(f"/api/cases/{cid}/units", json=flir, headers=az).json()
+    assert unit["spec"]["sensor"] == "flir"
+    assert unit["spec"]["sweep_width_nm"] == 1.2

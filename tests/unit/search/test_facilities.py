@@ -102,3 +102,20 @@ def test_the_example_in_the_docs_loads(tmp_path: Path) -> None:
     units = load_units(_write(tmp_path, example))
     assert [u.name for u in units] == ["Patrol 101", "CG 12", "Helo 7"]
     assert units[2].fatigue is True
+
+
+def test_sensor_fields_in_the_units_file(tmp_path: Path) -> None:
+    from littoral.search.facilities import Sensor, unit_from_mapping
+
+    base = {"name": "Helo", "state": "KZ", "type": "helicopter", "speed_kn": 90,
+            "endurance_h": 3, "altitude_ft": 500, "base_lat": 43.6, "base_lon": 51.2}  # fmt: skip
+    with pytest.raises(InputError, match="sensor='sonar' is not one of"):
+        unit_from_mapping({**base, "sensor": "sonar"}, "unit 1")
+    with pytest.raises(InputError, match="sensor='nvg' has no sweep width"):
+        unit_from_mapping({**base, "sensor": "nvg"}, "unit 1")
+    nvg = unit_from_mapping(
+        {**base, "sensor": "nvg", "sweep_width_nm": 0.4, "sweep_width_source": "table X"}, "u"
+    )
+    assert nvg.sensor is Sensor.NVG
+    assert nvg.searches_at_night
+    assert not unit_from_mapping(base, "u").searches_at_night

@@ -157,3 +157,32 @@ def test_first_light_is_the_morning_twilight_not_the_evening_one() -> None:
     assert day.first_light is not None
     assert datetime(2026, 11, 28, 2, 50, tzinfo=UTC) < day.first_light
     assert day.first_light < datetime(2026, 11, 28, 3, 30, tzinfo=UTC)
+
+
+def test_an_instrument_needs_its_own_published_sweep_width_and_searches_at_night() -> None:
+    from dataclasses import replace
+
+    from littoral.search.facilities import Sensor
+
+    with pytest.raises(InputError, match=r"sensor='flir' has no sweep width.*daylight visual"):
+        replace(SHIP, sensor=Sensor.FLIR)
+    with pytest.raises(InputError, match="needs sweep_width_source"):
+        replace(SHIP, sensor=Sensor.FLIR, sweep_width_nm=1.5)
+    with pytest.raises(InputError, match="sweep_width_nm=80"):
+        replace(SHIP, sensor=Sensor.RADAR, sweep_width_nm=80.0, sweep_width_source="t")
+    flir = replace(
+        SHIP, name="Patrol FLIR", sensor=Sensor.FLIR, sweep_width_nm=1.5,
+        sweep_width_source="the centre's own FLIR trials, table 3",
+    )  # fmt: skip
+    grid = from_datum(Datum(51.0, 41.0, 4.0), water=open_water)
+    weather = Weather(WeatherGiven(wind_kn=10, sea_m=0.5, visibility_nm=10))
+    tasked = datetime(2026, 3, 1, 19, tzinfo=UTC)  # 23:00 local: dark
+    plan = plan_search(grid, [SHIP, flir], RAFT, timing=PlanTiming(tasked=tasked, weather=weather))
+    eye, instrument = plan.assignments
+    assert "waits for daylight" in eye.note
+    assert instrument.window is not None
+    assert instrument.window.arrive < datetime(2026, 3, 1, 21, tzinfo=UTC)  # on scene at night
+    assert instrument.window.dark_h == 0.0
+    assert instrument.sweep_width.corrected_nm == pytest.approx(1.5)
+    assert "flir, day and night" in instrument.note
+    assert instrument.pos > 0.1
