@@ -1,0 +1,200 @@
+"""What a federated centre keeps besides the picture: who received each position, merged alerts.
+
+A position heard by several receivers (a centre's own, or another centre's) is stored once,
+under the key of the first copy a centre stored (``positions_key``); ``position_receivers``
+lists every receiver that heard it, so the picture shows it once, attributed to all of
+them. Inserts ignore rows already there, so replaying a federation backlog is a no-op.
+
+:func:`near_positions` finds the stored copies of reports for that merge, in one query per
+batch; :func:`replace_alerts` swaps several copies of one alert for their merged record
+in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Float,
+    Index,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+    and_,
+    delete,
+    func,
+    select,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from littoral.errors import StoreError
+from littoral.records.alerts import Alert
+from littoral.store import schema
+from littoral.store.alerts import alert_row, stored_alert, upsert_alert_rows
+from littoral.store.records import fast_ms
+from littoral.store.sqlstore import SqlStore
+
+federation_metadata = MetaData()
+"""The federation's tables, created by :func:`ensure_tables` in the stores of centres only."""
+
+position_receivers = Table(
+    "position_receivers",
+    federation_metadata,
+    Column("mmsi", BigInteger, nullable=False),
+    Column("time_ms", BigInteger, nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("receiver", Text, nullable=False),
+    PrimaryKeyConstraint("mmsi", "time_ms", "lon", "lat", "receiver", name="receivers_key"),
+    sqlite_with_rowid=False,
+)
+"""Every receiver of each stored position (``receiver`` is ``centre/source``)."""
+Index("position_receivers_receiver", position_receivers.c.receiver)
+
+RECEIVER_COLUMNS = ("mmsi", "time_ms", "lon", "lat", "receiver")
+
+
+class ReceiverRow(NamedTuple):
+    """One receiver of one stored position (the position's key and the receiver's name)."""
+
+    mmsi: int
+    time_ms: int
+    lon: float
+    lat: float
+    receiver: str
+
+
+class NearPosition(NamedTuple):
+    """A stored position, with the fields that tell two copies of one message apart."""
+
+    mmsi: int
+    time_ms: int
+    lon: float
+    lat: float
+    sog_kn: float | None
+    cog_deg: float | None
+    heading_deg: float | None
+    nav_status: int | None
+    msg_type: int
+
+
+def ensure_tables(store: SqlStore) -> None:
+    """Create the federation's tables in ``store`` when missing (never alters one)."""
+    try:
+        position_receivers.create(store.engine, checkfirst=True)
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot create position_receivers in {store.url}: {exc}") from exc
+
+
+def add_receivers(store: SqlStore, rows: Sequence[ReceiverRow]) -> int:
+    """Insert receiver rows (those already there are ignored); return how many were new."""
+    if not rows:
+        return 0
+    backend = store._backend  # the store's own dialect pieces
+    sql = backend.insert_ignore_sql("position_receivers", RECEIVER_COLUMNS)
+    try:
+        with store.engine.begin() as conn:
+            cursor = conn.connection.cursor()
+            try:
+                cursor.executemany(sql, rows)
+                count = cursor.rowcount
+            finally:
+                cursor.close()
+    except (SQLAlchemyError, store.engine.dialect.loaded_dbapi.Error) as exc:
+        raise StoreError(f"cannot write receivers to {store.url}: {exc}") from exc
+    return int(count) if count is not None and count >= 0 else 0
+
+
+def receivers_of(store: SqlStore, mmsi: int, time: datetime) -> list[str]:
+    """Return the receivers of the position of ``mmsi`` stored at ``time``, sorted."""
+    table = position_receivers
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(table.c.receiver)
+            .where(and_(table.c.mmsi == mmsi, table.c.time_ms == fast_ms(time)))
+            .order_by(table.c.receiver)
+        ).all()
+    return [r[0] for r in rows]
+
+
+def receiver_count(store: SqlStore) -> int:
+    """Return the number of (position, receiver) rows."""
+    with store.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(position_receivers)).scalar_one())
+
+
+def near_positions(
+    store: SqlStore, mmsis: Iterable[int], start_ms: int, end_ms: int
+) -> list[NearPosition]:
+    """Return the stored positions of ``mmsis`` with ``start_ms <= time_ms <= end_ms``."""
+    wanted = sorted(set(mmsis))
+    if not wanted:
+        return []
+    p = schema.positions
+    columns = [
+        p.c.mmsi,
+        p.c.time_ms,
+        p.c.lon,
+        p.c.lat,
+        p.c.sog_kn,
+        p.c.cog_deg,
+        p.c.heading_deg,
+        p.c.nav_status,
+        p.c.msg_type,
+    ]
+    found: list[NearPosition] = []
+    with store.engine.connect() as conn:
+        for i in range(0, len(wanted), 500):
+            rows = conn.execute(
+                select(*columns).where(
+                    and_(
+                        p.c.mmsi.in_(wanted[i : i + 500]),
+                        p.c.time_ms >= start_ms,
+                        p.c.time_ms <= end_ms,
+                    )
+                )
+            ).all()
+            found.extend(NearPosition(*r) for r in rows)
+    return found
+
+
+def find_alert_copies(store: SqlStore, rule: str, mmsis: Sequence[int]) -> list[Alert]:
+    """Return the stored alerts of ``rule`` about exactly ``mmsis`` (any status)."""
+    a = schema.alerts
+    query = select(a).where(and_(a.c.rule == rule, a.c.mmsis == json.dumps(list(mmsis))))
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return [stored_alert(r).alert for r in rows]
+
+
+def replace_alerts(store: SqlStore, merged: Alert, gone: Sequence[str], at: datetime) -> None:
+    """Store ``merged`` and delete the alerts ``gone`` (its other copies), in one transaction."""
+    table = schema.alerts
+    try:
+        with store.engine.begin() as conn:
+            if gone:
+                conn.execute(delete(table).where(table.c.id.in_(list(gone))))
+            upsert_alert_rows(
+                conn, store._backend, [alert_row(merged, at)], store.alerts.null_position
+            )
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot merge alert {merged.id!r} in {store.url}: {exc}") from exc
+
+
+__all__ = [
+    "NearPosition",
+    "ReceiverRow",
+    "add_receivers",
+    "ensure_tables",
+    "find_alert_copies",
+    "near_positions",
+    "receiver_count",
+    "receivers_of",
+    "replace_alerts",
+]

@@ -1,0 +1,127 @@
+"""A federation on loopback: one real nats-server per centre, linked by leaf nodes."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyais
+import pytest
+
+from littoral.ais import RawLine
+from littoral.clock import FixedClock
+from littoral.exercise.nmea import tag_block
+from littoral.federation.jetstream import JetStreamTransport, NatsSettings
+from littoral.federation.policy import SharePolicy
+from littoral.federation.server import LocalServer, ServerPlan, free_port
+from littoral.services.federation import Centre
+from littoral.services.federation_run import RunFigures, run_centre
+from littoral.store import open_store
+
+T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
+
+
+def _have_nats() -> bool:
+    return shutil.which("nats-server", path=os.environ.get("PATH", "") + ":/usr/sbin") is not None
+
+
+@pytest.fixture(autouse=True)
+def _need_nats_server() -> None:
+    if not _have_nats():
+        if os.environ.get("LITTORAL_REQUIRE_NATS"):
+            pytest.fail("nats-server is not installed; .ci/run installs it (apt nats-server)")
+        pytest.skip("nats-server is not installed here (Debian package nats-server)")
+
+
+def position_lines(mmsi: int, station: str, start_s: int, count: int, step_s: int = 10,
+                   lon: float = 50.0, lat: float = 40.0) -> list[str]:  # fmt: skip
+    """Type 1 reports of one vessel moving east, one every ``step_s``, tag-blocked."""
+    lines = []
+    for i in range(count):
+        payload = {"msg_type": 1, "mmsi": mmsi, "lon": lon + 0.001 * i, "lat": lat,
+                   "speed": 10.0, "course": 90.0, "heading": 90, "status": 0}  # fmt: skip
+        (sentence,) = pyais.encode_dict(payload, talker_id="AI")
+        lines.append(tag_block(station, start_s + i * step_s) + sentence)
+    return lines
+
+
+def static_lines(mmsi: int, station: str, time_s: int, ship_type: int, name: str) -> list[str]:
+    """A type 5 report (two sentences) of one vessel, tag-blocked."""
+    payload = {"msg_type": 5, "mmsi": mmsi, "shipname": name, "ship_type": ship_type,
+               "callsign": "TEST", "ais_version": 0}  # fmt: skip
+    sentences = pyais.encode_dict(payload, talker_id="AI")
+    return [tag_block(station, time_s) + s for s in sentences]
+
+
+def raw(lines: list[str], source: str) -> list[RawLine]:
+    return [RawLine(text, source, T0) for text in lines]
+
+
+@dataclass
+class Fed:
+    """Servers, centres and their figures, by name."""
+
+    workdir: Path
+    servers: dict[str, LocalServer] = field(default_factory=dict)
+    centres: dict[str, Centre] = field(default_factory=dict)
+    figures: dict[str, RunFigures] = field(default_factory=dict)
+
+    def settings(self, name: str) -> NatsSettings:
+        peers = tuple(n for n in self.servers if n != name)
+        return NatsSettings(centre=name, url=self.servers[name].url, peers=peers)
+
+
+def start_servers(workdir: Path, names: list[str], hub: str) -> dict[str, LocalServer]:
+    """One server per centre; every other centre opens a leaf-node link to ``hub``."""
+    ports = {n: (free_port(), free_port()) for n in names}
+    servers = {}
+    hub_leaf = f"127.0.0.1:{ports[hub][1]}"
+    for n in [hub, *(m for m in names if m != hub)]:
+        plan = ServerPlan(centre=n, client_port=ports[n][0], leaf_port=ports[n][1],
+                          store_dir=workdir / "js" / n,
+                          links=() if n == hub else (hub_leaf,))  # fmt: skip
+        servers[n] = LocalServer(plan, workdir / "nats")
+        servers[n].start()
+    return servers
+
+
+@pytest.fixture
+def fed(tmp_path: Path) -> Iterator[Fed]:
+    f = Fed(workdir=tmp_path)
+    yield f
+    for server in f.servers.values():
+        server.stop()
+
+
+def make_centre(fed: Fed, name: str, policy: SharePolicy | None = None) -> Centre:
+    store = open_store(f"sqlite:///{fed.workdir / (name + '.db')}")
+    centre = Centre(name, store, FixedClock(T0), policy=policy)  # type: ignore[arg-type]
+    fed.centres[name] = centre
+    return centre
+
+
+async def run_all(fed: Fed, feeds: dict[str, list[RawLine]], until: object,
+                  timeout_s: float = 20.0) -> None:  # fmt: skip
+    """Run every centre until ``until()`` is true (checked every 0.1 s) or time runs out."""
+    stop = asyncio.Event()
+    runs = []
+    for name, centre in fed.centres.items():
+        transport = JetStreamTransport(fed.settings(name))
+        figures = fed.figures.setdefault(name, RunFigures())
+        runs.append(asyncio.create_task(
+            run_centre(centre, transport, feeds.get(name), stop, figures=figures)))  # fmt: skip
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    try:
+        while loop.time() < deadline and not until():  # type: ignore[operator]
+            if any(r.done() for r in runs):
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        stop.set()
+        await asyncio.gather(*runs)
