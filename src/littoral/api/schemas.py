@@ -15,7 +15,8 @@ Name = Annotated[str, Field(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9._
 Password = Annotated[str, Field(min_length=8, max_length=256)]
 StateCode = Literal["AZ", "IR", "KZ", "RU", "TM"]
 RoleName = Literal["watch_officer", "coordinator", "admin"]
-Language = Literal["en", "ru"]
+Language = Literal["en", "ru", "az", "kk", "tk", "fa"]
+"""Page languages; the same as :data:`littoral.i18n.LANGUAGES` (a unit test checks)."""
 Text200 = Annotated[str, Field(max_length=200)]
 Text2000 = Annotated[str, Field(max_length=2000)]
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)

@@ -87,7 +87,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add.add_argument(
         "--role", required=True, help="watch-officer, coordinator or admin (administrator)"
     )
-    add.add_argument("--language", default="en", help="page language: en or ru")
+    add.add_argument("--language", default="en", help="page language: en, ru, az, kk, tk or fa")
     add.add_argument(
         "--password",
         default=None,

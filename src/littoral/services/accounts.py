@@ -27,6 +27,7 @@ from littoral.errors import (
     PermissionDeniedError,
     TooManyAttemptsError,
 )
+from littoral.i18n import LANGUAGES
 from littoral.services.desk import Desk
 from littoral.store.audit_chain import ChainReport
 from littoral.store.service import AuditEntry, ServiceStore, User
@@ -36,9 +37,6 @@ if TYPE_CHECKING:
 
 STATES: tuple[str, ...] = ("AZ", "IR", "KZ", "RU", "TM")
 """The five Caspian littoral states, ISO 3166-1 alpha-2."""
-
-LANGUAGES: tuple[str, ...] = ("en", "ru")
-"""Languages of the map page; add a code here and its strings in the page's catalogue."""
 
 
 class Role(StrEnum):

@@ -24,7 +24,7 @@ from littoral.services.opportunity import (
     unit_values,
 )
 from littoral.services.requests import OnScene
-from littoral.services.sitrep import Sitrep, build_sitrep
+from littoral.services.sitrep import Sitrep, SitrepInputs, build_sitrep
 from littoral.store.service import Case, CaseLogEntry, Run, Unit, User
 
 OUTCOMES: tuple[str, ...] = (
@@ -121,18 +121,18 @@ class CaseDesk(Desk):
         self.ctx.service.case(case_id)
         return self.ctx.service.runs(case_id)
 
-    def sitrep(self, case_id: int) -> Sitrep:
-        """Compose the case's SITREP now (IAMSAR Vol. II, Appendix D)."""
+    def sitrep(self, case_id: int, language: str = "en") -> Sitrep:
+        """Compose the case's SITREP now (IAMSAR Vol. II, Appendix D) in ``language``."""
         service = self.ctx.service
-        case = service.case(case_id)
-        return build_sitrep(
-            case,
-            service.units(case_id),
-            service.case_log(case_id),
-            service.latest_run(case_id, "drift"),
-            service.latest_run(case_id, "plan"),
-            format_dtg(self.ctx.clock.now()),
+        inputs = SitrepInputs(
+            case=service.case(case_id),
+            units=service.units(case_id),
+            log=service.case_log(case_id),
+            drift=service.latest_run(case_id, "drift"),
+            plan=service.latest_run(case_id, "plan"),
+            now_dtg=format_dtg(self.ctx.clock.now()),
         )
+        return build_sitrep(inputs, language)
 
     def opportunity(
         self, case_id: int, radius_nm: float = 30.0, max_age_s: float = 3600.0

@@ -12,6 +12,8 @@ from datetime import datetime
 from littoral.clock import require_utc
 from littoral.geo.coords import format_position
 
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+
 
 def position_text(lon: float, lat: float) -> str:
     """Return a position as SAR messages write it, to a tenth of a minute.
@@ -25,6 +27,16 @@ def position_text(lon: float, lat: float) -> str:
 
 
 def format_dtg(when: datetime) -> str:
-    """Return a UTC date-time group as used in SAR messages, e.g. ``011200Z MAY 2026``."""
+    """Return a UTC date-time group as SAR messages write it: ``DDHHMMZ MON YY``.
+
+    The month is the English three-letter abbreviation in every language, as in IAMSAR's
+    message formats.
+
+    Examples
+    --------
+    >>> from datetime import UTC
+    >>> format_dtg(datetime(2026, 5, 1, 12, 0, 59, 999_999, tzinfo=UTC))
+    '011200Z MAY 26'
+    """
     t = require_utc(when)
-    return f"{t:%d%H%M}Z {t:%b %Y}".upper()
+    return f"{t:%d%H%M}Z {_MONTHS[t.month - 1]} {t:%y}"

@@ -138,6 +138,18 @@ def test_user_chooses_language(env: Env) -> None:
     assert response.json()["language"] == "ru"
     response = env.client.patch("/api/me", json={"language": "xx"}, headers=headers)
     assert response.status_code == 422
+    for code in ("az", "fa", "kk", "tk", "en"):
+        response = env.client.patch("/api/me", json={"language": code}, headers=headers)
+        assert response.json()["language"] == code
+
+
+def test_the_page_strings_load_before_login(env: Env) -> None:
+    response = env.client.get("/i18n.json")
+    assert response.status_code == 200
+    catalogues = response.json()
+    assert sorted(catalogues) == ["az", "en", "fa", "kk", "ru", "tk"]
+    assert catalogues["fa"]["_dir"] == "rtl"
+    assert catalogues["kk"]["login.submit"] == "Кіру"
 
 
 def test_audit_log_records_each_write(env: Env) -> None:

@@ -110,12 +110,22 @@ def test_case_life_is_logged_and_reported(env: Env) -> None:
         "N. ADDITIONAL INFORMATION",
     ):
         assert heading in text
-    assert "40°30.5′N 050°12.0′E AT 011130Z MAY 2026" in text
+    assert "40°30.5′N 050°12.0′E AT 011130Z MAY 26" in text
     assert "WIND 340/25 KN" in text
-    assert "SAR-101 (AZ, vessel, 20 KN, ENDURANCE 6 H)" in text
+    assert "SAR-101 (AZ, VESSEL, 20 KN, ENDURANCE 6 H)" in text
     html = env.client.get(f"/api/cases/{cid}/sitrep.html", headers=az)
     assert html.headers["content-type"].startswith("text/html")
     assert "window.print()" in html.text
+    persian = env.client.get(f"/api/cases/{cid}/sitrep.html?lang=fa", headers=az).text
+    assert "dir='rtl'" in persian
+    assert "شناسایی حادثه‌دیده" in persian
+    assert "011130Z MAY 26" in persian
+    russian = env.client.get(f"/api/cases/{cid}/sitrep?lang=ru", headers=az).text
+    assert "A. ОПОЗНАНИЕ ТЕРПЯЩЕГО БЕДСТВИЕ" in russian
+    assert "SAR-101 (AZ, СУДНО, 20 УЗ, АВТОНОМНОСТЬ 6 Ч)" in russian
+    azeri = env.client.get(f"/api/cases/{cid}/sitrep?lang=az", headers=az).text
+    assert "H. HADİSƏ YERİNDƏ HAVA" in azeri
+    assert env.client.get(f"/api/cases/{cid}/sitrep?lang=xx", headers=az).status_code == 422
     closed = env.client.post(
         f"/api/cases/{cid}/close", json={"outcome": "rescued", "text": "3 POB safe"}, headers=az
     ).json()

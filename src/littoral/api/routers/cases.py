@@ -19,6 +19,7 @@ from littoral.api.schemas import (
     CasePatch,
     CloseIn,
     EnvironmentIn,
+    Language,
     LogOut,
     NoteIn,
     OpportunityOut,
@@ -148,15 +149,19 @@ def list_runs(case_id: CaseId, user: UserDep, services: ServicesDep) -> list[Run
 
 
 @router.get("/{case_id}/sitrep", response_class=PlainTextResponse)
-def sitrep_text(case_id: CaseId, user: UserDep, services: ServicesDep) -> str:
-    """Return the SITREP (IAMSAR layout) as plain text."""
-    return CaseDesk(services, user).sitrep(case_id).text()
+def sitrep_text(
+    case_id: CaseId, user: UserDep, services: ServicesDep, lang: Language = "en"
+) -> str:
+    """Return the SITREP (IAMSAR layout) as plain text, in English unless ``lang`` says."""
+    return CaseDesk(services, user).sitrep(case_id, lang).text()
 
 
 @router.get("/{case_id}/sitrep.html", response_class=HTMLResponse)
-def sitrep_html(case_id: CaseId, user: UserDep, services: ServicesDep) -> str:
-    """Return the SITREP as a printable page."""
-    return CaseDesk(services, user).sitrep(case_id).html()
+def sitrep_html(
+    case_id: CaseId, user: UserDep, services: ServicesDep, lang: Language | None = None
+) -> str:
+    """Return the SITREP as a printable page, in the user's language unless ``lang`` says."""
+    return CaseDesk(services, user).sitrep(case_id, lang or user.language).html()
 
 
 @router.get("/{case_id}/opportunity")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from littoral.i18n import all_catalogues
 from littoral.web import STATIC_DIR
 
 router = APIRouter(tags=["web"], include_in_schema=False)
@@ -24,6 +25,12 @@ def page() -> FileResponse:
         STATIC_DIR / "index.html",
         headers={"Content-Security-Policy": PAGE_POLICY, "Cache-Control": "no-cache"},
     )
+
+
+@router.get("/i18n.json")
+def catalogues() -> JSONResponse:
+    """Serve the page's strings in every language (public: the login form needs them)."""
+    return JSONResponse(all_catalogues(), headers={"Cache-Control": "no-cache"})
 
 
 def mount_static(app: FastAPI) -> None:

@@ -50,8 +50,7 @@ async function onLoggedIn() {
   document.getElementById("login").classList.add("hidden");
   applyLanguage(App.me.language);
   document.getElementById("language").value = App.me.language;
-  document.getElementById("whoami").textContent =
-    `${App.me.name} · ${App.me.state} · ${App.me.role.replace("_", " ")}`;
+  showWhoami();
   await loadBaseMap();
   await Promise.all([loadVessels(), loadAlerts(), Cases.loadList()]);
   connectEvents();
@@ -158,7 +157,7 @@ async function showVessel(mmsi, switchTab = true) {
     ["vessel.position", v.lat === null ? "—" : fmtPos(v.lon, v.lat)],
     ["vessel.sog", fmtKn(v.sog_kn)], ["vessel.cog", fmtDeg(v.cog_deg)],
     ["vessel.heading", fmtDeg(v.heading_deg)],
-    ["vessel.length", v.length_m ? `${v.length_m} m` : "—"],
+    ["vessel.length", v.length_m ? `${fmtNumber(v.length_m)} ${t("unit.m")}` : "—"],
     ["vessel.destination", escapeHtml(v.destination || "—")],
     ["vessel.seen", fmtTime(v.position_time)], ["vessel.track", v.track.length],
   ];
@@ -243,10 +242,10 @@ function beep() {
 // The pill says "live" only while the feed delivered lately (GET /api/feed), not merely
 // while the page is connected: an old picture must not look live.
 function ageText(seconds) {
-  if (seconds < 120) return `${Math.round(seconds)} s`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
-  if (seconds < 172800) return `${Math.round(seconds / 3600)} h`;
-  return `${Math.round(seconds / 86400)} d`;
+  if (seconds < 120) return `${fmtNumber(Math.round(seconds))} ${t("unit.s")}`;
+  if (seconds < 7200) return `${fmtNumber(Math.round(seconds / 60))} ${t("unit.min")}`;
+  if (seconds < 172800) return `${fmtNumber(Math.round(seconds / 3600))} ${t("unit.h")}`;
+  return `${fmtNumber(Math.round(seconds / 86400))} ${t("unit.d")}`;
 }
 
 async function checkFeed() {
@@ -286,15 +285,41 @@ function connectEvents() {
   source.addEventListener("case", (e) => Cases.onCase(JSON.parse(e.data)));
 }
 
+// Text drawn from data (not marked data-i18n) is drawn again after a change of language or of
+// the coordinate format.
+async function redrawTexts() {
+  updateCount();
+  showWhoami();
+  if (App.selected !== null) await showVessel(App.selected, false);
+  await Promise.all([loadAlerts(), Cases.refresh()]);
+}
+
+function showWhoami() {
+  if (!App.me) return;
+  document.getElementById("whoami").textContent =
+    `${App.me.name} · ${App.me.state} · ${t("role." + App.me.role)}`;
+}
+
+function initCoordinateFormat() {
+  const select = document.getElementById("coords");
+  select.value = coordinateFormat();
+  select.addEventListener("change", async () => {
+    setCoordinateFormat(select.value);
+    await redrawTexts();
+  });
+}
+
 function selectTab(name) {
   for (const b of document.querySelectorAll("#tabs button")) b.classList.toggle("active", b.dataset.tab === name);
   for (const s of document.querySelectorAll(".tab")) s.classList.toggle("hidden", s.id !== `tab-${name}`);
 }
 
-function start() {
+async function start() {
+  await loadCatalogues();
   const select = document.getElementById("language");
   select.innerHTML = Object.entries(CATALOGUES).map(([code, c]) => `<option value="${code}">${c._name}</option>`).join("");
   applyLanguage("en");
+  initCoordinateFormat();
   initMap();
   document.getElementById("login-form").addEventListener("submit", login);
   document.getElementById("logout").addEventListener("click", async () => {
@@ -304,8 +329,7 @@ function start() {
   select.addEventListener("change", async () => {
     App.me = await api("/api/me", { method: "PATCH", json: { language: select.value } });
     applyLanguage(App.me.language);
-    updateCount();
-    await Promise.all([loadAlerts(), Cases.refresh()]);
+    await redrawTexts();
   });
   document.getElementById("alert-filter").addEventListener("change", loadAlerts);
   for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("click", () => selectTab(b.dataset.tab));

@@ -11,7 +11,7 @@ const Cases = {
     list.innerHTML = cases.length ? cases.map((c) => `
       <li class="case-item" data-id="${c.id}">
         <div><strong>${c.state}-${c.id}</strong> ${escapeHtml(c.title)}</div>
-        <div class="muted">${c.status} · ${fmtPos(c.datum_lon, c.datum_lat)} · ${fmtTime(c.datum_time)}</div>
+        <div class="muted">${t("status." + c.status)} · ${fmtPos(c.datum_lon, c.datum_lat)} · ${fmtDtg(c.datum_time)}</div>
       </li>`).join("") : `<li class="muted">${t("cases.none")}</li>`;
     for (const li of list.querySelectorAll("li.case-item")) {
       li.addEventListener("click", () => Cases.open(Number(li.dataset.id)));
@@ -40,7 +40,7 @@ const Cases = {
     const lat = parseDM(form.lat.value), lon = parseDM(form.lon.value);
     const time = new Date(form.time.value.trim().replace(" ", "T").replace(/Z?$/, "Z"));
     if (Number.isNaN(lat) || Number.isNaN(lon) || Number.isNaN(time.getTime())) {
-      alert("lat / lon / time?");
+      alert(t("case.bad_input"));
       return;
     }
     const c = await api("/api/cases", { method: "POST", json: {
@@ -66,12 +66,12 @@ const Cases = {
     const edit = c.editable;
     const active = runs.filter((r) => r.status === "queued" || r.status === "running");
     view.innerHTML = `
-      <button id="case-back">← ${t("cases.back")}</button>
+      <button id="case-back">${t("cases.back")}</button>
       <h2 id="case-title">${c.state}-${c.id} ${escapeHtml(c.title)}</h2>
       ${edit ? "" : `<p class="muted">${t("case.readonly")}</p>`}
       <dl class="kv">
-        <dt>${t("case.status")}</dt><dd>${c.status}${c.outcome ? " · " + t("outcome." + c.outcome) : ""}</dd>
-        <dt>${t("case.datum")}</dt><dd>${escapeHtml(c.datum_text)} · ${fmtTime(c.datum_time)}</dd>
+        <dt>${t("case.status")}</dt><dd>${t("status." + c.status)}${c.outcome ? " · " + t("outcome." + c.outcome) : ""}</dd>
+        <dt>${t("case.datum")}</dt><dd>${escapeHtml(c.datum_text)} · ${fmtDtg(c.datum_time)}</dd>
         <dt>${t("case.object")}</dt><dd>${escapeHtml(c.object_class)}</dd>
         <dt>${t("case.persons")}</dt><dd>${c.persons}</dd>
       </dl>
@@ -102,7 +102,7 @@ const Cases = {
       <ul class="list" id="unit-list">${units.map((u, i) => `
         <li data-unit="${u.id}"><span style="color:${UNIT_COLOURS[i % UNIT_COLOURS.length]}">■</span>
           <strong>${escapeHtml(u.name)}</strong> (${u.state}, ${t("platform." + u.platform)}, ${fmtKn(u.speed_kn)}, ${u.endurance_h} ${t("unit.h")})
-          ${u.track ? ` · ${u.track.length} pts` : ""}
+          ${u.track ? ` · ${u.track.length} ${t("unit.points")}` : ""}
           ${edit || (c.can_commit_units && u.state === App.me.state) ? `<form class="gpx-form actions" data-unit="${u.id}"><label>${t("case.gpx")}<input type="file" name="file" accept=".gpx"></label><button type="submit">${t("case.upload")}</button></form>` : ""}
         </li>`).join("")}</ul>
       ${c.can_commit_units ? `<form id="unit-form" class="grid2">
@@ -118,7 +118,7 @@ const Cases = {
         <select name="outcome">${["rescued", "found_dead", "not_found", "false_alarm", "self_resolved", "other"].map((o) => `<option value="${o}">${t("outcome." + o)}</option>`).join("")}</select>
         <input name="text" maxlength="2000"><button type="submit">${t("case.close")}</button></form>` : ""}
       <h3>${t("case.log")}</h3>
-      <ul class="list" id="case-log">${log.map((e) => `<li>${fmtTime(e.time)} <strong>${escapeHtml(e.user_name)}</strong> ${escapeHtml(e.text)}</li>`).join("")}</ul>`;
+      <ul class="list" id="case-log">${log.map((e) => `<li>${fmtDtg(e.time)} <strong>${escapeHtml(e.user_name)}</strong> ${escapeHtml(e.text)}</li>`).join("")}</ul>`;
     this.units = units;
     this.bind(c);
     App.layers.sar.clearLayers();
@@ -228,7 +228,7 @@ const Cases = {
 
   async showFrame(k) {
     const c = this.current;
-    document.getElementById("drift-time").textContent = fmtTime(this.drift.times[k]);
+    document.getElementById("drift-time").textContent = fmtDtg(this.drift.times[k]);
     this.frameIndex = k;
     let frame = this.frames.get(k);
     if (!frame) {
