@@ -43,6 +43,9 @@ MAX_OPPORTUNITY_AGE_S = 7 * 86400.0
 PLATFORMS: tuple[str, ...] = ("vessel", "helicopter", "aircraft")
 PATTERNS: tuple[str, ...] = ("parallel", "creeping-line", "expanding-square")
 
+MMSI_MIN, MMSI_MAX = 100_000_000, 999_999_999
+"""The nine-digit MMSIs a unit may carry."""
+
 
 def may_edit(case: Case, user: User) -> bool:
     """Return whether ``user`` may change ``case`` (open, own state, coordinator or admin)."""
@@ -58,13 +61,31 @@ def may_commit_units(case: Case, user: User) -> bool:
     return case.status == "open" and user.role in (Role.COORDINATOR, Role.ADMIN)
 
 
+def check_mmsi(value: object) -> int:
+    """Return ``value`` as a unit's MMSI (nine digits), or refuse it by name.
+
+    >>> check_mmsi(111273001)
+    111273001
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or not MMSI_MIN <= value <= MMSI_MAX:
+        raise InputError(f"mmsi={value!r} must be a nine-digit MMSI")
+    return value
+
+
+def unit_mmsi(unit: Unit) -> int | None:
+    """Return the MMSI that links a unit to its AIS track, if it has one."""
+    value = unit.spec.get("mmsi")
+    return int(value) if isinstance(value, int) else None
+
+
 def unit_spec(values: dict[str, Any], datum: tuple[float, float]) -> dict[str, Any]:
     """Return a unit's search spec from what a coordinator gives; the base defaults to ``datum``.
 
     ``values`` holds ``platform``, ``pattern`` and optionally ``transit_speed_kn``,
     ``height_ft`` (eye height of a vessel, altitude of an aircraft), ``base`` (a named place)
-    or ``base_lon``/``base_lat``, and ``sensor`` with ``sweep_width_nm`` and
-    ``sweep_width_source`` for an instrument (:class:`littoral.search.facilities.Sensor`).
+    or ``base_lon``/``base_lat``, ``sensor`` with ``sweep_width_nm`` and
+    ``sweep_width_source`` for an instrument (:class:`littoral.search.facilities.Sensor`),
+    and ``mmsi`` (the unit's AIS identity: a SAR aircraft's ``111MIDxxx``, a vessel's own).
     """
     platform = values.get("platform", "vessel")
     if platform not in PLATFORMS:
@@ -89,6 +110,8 @@ def unit_spec(values: dict[str, Any], datum: tuple[float, float]) -> dict[str, A
         spec["base_lon"], spec["base_lat"] = values["base_lon"], values["base_lat"]
     else:
         spec["base_lon"], spec["base_lat"] = datum
+    if values.get("mmsi") is not None:
+        spec["mmsi"] = check_mmsi(values["mmsi"])
     return spec
 
 
@@ -324,7 +347,7 @@ class CaseDesk(Desk):
         spec = unit_spec(values, (case.datum_lon, case.datum_lat))
         name = str(values["name"])
         check = dict(
-            spec,
+            {k: v for k, v in spec.items() if k != "mmsi"},
             name=name,
             state=self.user.state,
             speed_kn=values["speed_kn"],
@@ -350,6 +373,22 @@ class CaseDesk(Desk):
         )
         self.audit("cases.unit", case_id=case_id, unit_id=unit.id)
         return unit
+
+    def link_unit(self, case_id: int, unit_id: int, mmsi: int | None) -> Unit:
+        """Link a unit to its AIS track by its MMSI (``None`` unlinks it).
+
+        While the unit's plan runs, its reported positions become searched effort
+        (:mod:`littoral.services.effort`).
+        """
+        _, unit = self.unit_editable(case_id, unit_id)
+        spec = {k: v for k, v in unit.spec.items() if k != "mmsi"}
+        if mmsi is not None:
+            spec["mmsi"] = check_mmsi(mmsi)
+        self.ctx.service.set_unit_spec(unit_id, spec)
+        text = f"unit {unit.name} linked to MMSI {mmsi}" if mmsi else f"unit {unit.name} unlinked"
+        self.log(case_id, "unit", text + " (AIS track)")
+        self.audit("cases.unit_link", case_id=case_id, unit_id=unit_id, mmsi=mmsi)
+        return self.ctx.service.unit(unit_id)
 
     def from_alert(
         self,

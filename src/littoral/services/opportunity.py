@@ -183,6 +183,8 @@ def unit_values(vessel: VesselState) -> dict[str, Any]:
         "base_lon": vessel.lon,
         "base_lat": vessel.lat,
     }
+    if 100_000_000 <= vessel.mmsi <= 999_999_999:  # her AIS track is her searched effort
+        values["mmsi"] = vessel.mmsi
     if vessel.sog_kn is not None and vessel.sog_kn >= 0.5:
         values["transit_speed_kn"] = round(vessel.sog_kn, 1)
     return values

@@ -115,6 +115,7 @@ def to_datetime(t: np.datetime64) -> datetime:
 def drift_summary(result: DriftResult, note: str = "") -> dict[str, Any]:
     """Return the figures the page and the SITREP show of a drift result."""
     from littoral.drift.summary import centroid
+    from littoral.search.update import CUMULATIVE_POS_ATTR
 
     centres = [centroid(result, k) for k in range(result.n_times)]
     released = (result.status == ParticleStatus.ACTIVE) | (result.status == ParticleStatus.STRANDED)
@@ -141,14 +142,14 @@ def drift_summary(result: DriftResult, note: str = "") -> dict[str, Any]:
         "particles": result.n_particles,
         "seed": result.seed,
         "object_class": result.object_class,
-        "cumulative_pos": float(result.attrs.get("cumulative_pos", "0") or 0),
+        "cumulative_pos": float(result.attrs.get(CUMULATIVE_POS_ATTR, "0") or 0),
         "text": text,
     }
 
 
 def plan_summary(plan: Any, start: datetime, basis: str) -> dict[str, Any]:
     """Return the plan as JSON: per unit its area, pattern, spacing, POD, POC and POS."""
-    from littoral.search.export import assignment_figures
+    from littoral.search.export import assignment_figures, plan_detection
 
     areas = []
     lines = []
@@ -160,6 +161,8 @@ def plan_summary(plan: Any, start: datetime, basis: str) -> dict[str, Any]:
             **assignment_figures(a),
             "sweep_width_nm": round(a.sweep_width.corrected_nm, 3),
             "time_on_scene_h": round(a.time_on_scene_h, 2),
+            "track_length_nm": round(a.pattern.length_nm, 2) if a.pattern is not None else 0.0,
+            **_search_window(a),
             "note": a.note,
             "polygon": None,
             "pattern": None,
@@ -194,9 +197,19 @@ def plan_summary(plan: Any, start: datetime, basis: str) -> dict[str, Any]:
         "pos": round(plan.pos, 4),
         "bound_pos": round(plan.bound.pos, 4),
         "ratio_to_bound": round(plan.ratio_to_bound, 4),
+        **{k: round(v, 4) for k, v in plan.extra.items()},
         "areas": areas,
+        "detection": plan_detection(plan),
         "text": "\n".join(lines),
     }
+
+
+def _search_window(a: Any) -> dict[str, str | None]:
+    """Return when a unit is planned on scene and when its search ends (ISO 8601 UTC)."""
+    w = a.window
+    if w is None:
+        return {"on_scene": None, "search_end": None}
+    return {"on_scene": w.arrive.isoformat(), "search_end": w.search_end.isoformat()}
 
 
 def heat_png(result: DriftResult, k: int) -> tuple[bytes, list[float]]:

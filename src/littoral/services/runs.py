@@ -68,7 +68,7 @@ def drift_work(request: DriftRequest, note: str = "") -> Work:
 
 def unit_mapping(unit: Unit) -> dict[str, Any]:
     """Return the unit as :func:`littoral.search.facilities.unit_from_mapping` reads it."""
-    spec: dict[str, Any] = dict(unit.spec)
+    spec: dict[str, Any] = {k: v for k, v in unit.spec.items() if k != "mmsi"}
     spec.update(
         name=unit.name, state=unit.state, speed_kn=unit.speed_kn, endurance_h=unit.endurance_h
     )
@@ -196,14 +196,61 @@ def sweep_width_nm(case: Case, unit: Unit, at: datetime | None = None) -> float:
     return width
 
 
-def update_work(case: Case, unit: Unit, track: list[list[Any]], drift_run: Run) -> Work:
-    """Return the work of reweighting the latest drift cloud after ``unit`` searched ``track``."""
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class PlannedDetection:
+    """How a plan judged one unit: its POD law, sweep width and track spacing."""
+
+    law: str
+    sweep_width_nm: float
+    spacing_nm: float
+
+    @classmethod
+    def of(cls, plan_run: Run | None, unit_name: str) -> PlannedDetection | None:
+        """Return the detection a plan run recorded for ``unit_name``, if it planned the unit."""
+        record = (plan_run.summary if plan_run is not None else {}).get("detection")
+        units = record.get("units") if isinstance(record, dict) else None
+        entry = units.get(unit_name) if isinstance(units, dict) else None
+        if not isinstance(entry, dict) or not isinstance(record, dict):
+            return None
+        return cls(
+            law=str(record["law"]),
+            sweep_width_nm=float(entry["sweep_width_nm"]),
+            spacing_nm=float(entry["spacing_nm"]),
+        )
+
+
+def track_length_nm(track: list[list[Any]]) -> float:
+    """Return the great-circle length of a stored track (``[lon, lat, time]`` points), in NM."""
+    from littoral.geo.distance import haversine_m
+    from littoral.units import M_PER_NM
+
+    if len(track) < 2:
+        return 0.0
+    lon = np.array([float(p[0]) for p in track])
+    lat = np.array([float(p[1]) for p in track])
+    return float(np.sum(haversine_m(lon[:-1], lat[:-1], lon[1:], lat[1:]))) / M_PER_NM
+
+
+def update_work(
+    case: Case,
+    unit: Unit,
+    track: list[list[Any]],
+    drift_run: Run,
+    planned: PlannedDetection | None = None,
+) -> Work:
+    """Return the work of reweighting the latest drift cloud after ``unit`` searched ``track``.
+
+    With ``planned`` (the unit's detection in the case's plan) the track is judged exactly as
+    the plan was costed: its sweep width, spacing and POD law; otherwise by the sweep width
+    of the case's conditions under the exponential law.
+    """
     if drift_run.data is None:
         raise InputError(f"drift run {drift_run.id} holds no particles")
 
     def work(progress: Progress) -> Outcome:
+        from littoral.search.detection import DetectionLaw
         from littoral.search.sighting import Track
-        from littoral.search.update import update_particles
+        from littoral.search.update import CUMULATIVE_POS_ATTR, update_particles
 
         progress(0.1, "reading the drift cloud")
         result = unpack_result(drift_run.data or b"")
@@ -215,16 +262,31 @@ def update_work(case: Case, unit: Unit, track: list[list[Any]], drift_run: Run) 
         at = min(max(to_datetime(at_t), to_datetime(first)), to_datetime(last))
         lon = np.array([float(p[0]) for p in track])
         lat = np.array([float(p[1]) for p in track])
-        searched = Track(lon, lat, sweep_width_nm(case, unit, at), unit.name, times)
+        if planned is None:
+            width, spacing, law = sweep_width_nm(case, unit, at), None, DetectionLaw.EXPONENTIAL
+        else:
+            width, spacing = planned.sweep_width_nm, planned.spacing_nm
+            law = DetectionLaw(planned.law)
+        searched = Track(lon, lat, width, unit.name, times, spacing_nm=spacing)
         progress(0.4, "Bayesian update")
-        updated, pos = update_particles(result, [searched], at)
+        updated, pos = update_particles(result, [searched], at, law)
         note = (
             f"UPDATED AFTER SEARCH BY {unit.name}: POS {pos:.0%}, "
-            f"CUMULATIVE POS {float(updated.attrs.get('cumulative_pos', pos)):.0%}"
+            f"CUMULATIVE POS {float(updated.attrs.get(CUMULATIVE_POS_ATTR, pos)):.0%}"
         )
         summary = drift_summary(updated, note)
-        summary["search_pos"] = round(pos, 4)
+        summary["search_pos"] = round(pos, 6)
         summary["updated_from_run"] = drift_run.id
+        summary["searched"] = {
+            "unit_id": unit.id,
+            "unit": unit.name,
+            "points": len(track),
+            "from": track[0][2] or None,
+            "to": track[-1][2] or None,
+            "track_nm": round(track_length_nm(track), 3),
+            "sweep_width_nm": round(width, 4),
+            "law": str(law),
+        }
         return Outcome(summary, pack_result(updated), value=updated)
 
     return work
@@ -362,16 +424,25 @@ class RunDesk(Desk):
         return run, plan
 
     def record_search(
-        self, case_id: int, unit_id: int, points: list[list[Any]], *, now: bool = False
+        self,
+        case_id: int,
+        unit_id: int,
+        points: list[list[Any]],
+        *,
+        now: bool = False,
+        after: list[Any] | None = None,
     ) -> tuple[Unit, Run | None]:
         """Record the track a unit searched, then update the latest drift cloud (Bayes).
 
         ``points`` are ``[lon, lat, time]`` (ISO 8601 UTC, or ``""`` when unknown); with
-        ``now`` the update runs on this thread. Returns the unit and the update run, if any.
+        ``now`` the update runs on this thread. ``after`` is the point already recorded that
+        ``points`` continue (a live track recorded piece by piece): the leg from it is
+        searched too, and it is not recorded twice. Returns the unit and the update run, if
+        any.
         """
         desk = self._cases()
         case, unit = desk.unit_editable(case_id, unit_id)
-        if len(points) < 2:
+        if len(points) < (1 if after is not None else 2):
             raise InputError(f"a searched track needs two or more points, not {len(points)}")
         track = list(unit.track or []) + points
         self.ctx.service.set_unit_track(unit_id, track)
@@ -380,9 +451,11 @@ class RunDesk(Desk):
         drift_run = self.ctx.service.latest_run(case_id, "drift")
         if drift_run is None:
             return self.ctx.service.unit(unit_id), None
-        timed = [p for p in points if p[2]]
-        judged = timed if len(timed) == len(points) else [[p[0], p[1], ""] for p in points]
-        work = update_work(case, unit, judged, drift_run)
+        run_points = points if after is None else [after, *points]
+        timed = [p for p in run_points if p[2]]
+        judged = timed if len(timed) == len(run_points) else [[p[0], p[1], ""] for p in run_points]
+        planned = PlannedDetection.of(self.ctx.service.latest_run(case_id, "plan"), unit.name)
+        work = update_work(case, unit, judged, drift_run, planned)
         if now:
             run, _ = self.ctx.jobs.run_now(case_id, "drift", work)
         else:

@@ -514,6 +514,10 @@ class ServiceStore:
             rows = conn.execute(query).mappings().all()
         return [_unit(r) for r in rows]
 
+    def set_unit_spec(self, unit_id: int, spec: dict[str, Any]) -> None:
+        """Replace a unit's search spec (its MMSI link, for one)."""
+        self._update(case_units, unit_id, {"spec": spec})
+
     def set_unit_track(self, unit_id: int, track: list[list[Any]]) -> None:
         """Record the track a unit searched, as ``[lon, lat, iso-time]`` points."""
         self._update(case_units, unit_id, {"track": track})
