@@ -149,14 +149,12 @@ def _conditions(p: argparse.ArgumentParser, *, required: bool = True) -> None:
 def run_plan(args: argparse.Namespace) -> int:
     """Handle ``littoral search plan``."""
     check_output_folder(args.out, "--out")
-    import numpy as np
 
     from littoral.drift.netcdf import read_netcdf
     from littoral.search.allocation import PlanTiming, plan_search
     from littoral.search.detection import DetectionLaw, DetectionModel
     from littoral.search.export import assignment_gpx, plan_geojson, plan_kml
     from littoral.search.facilities import load_units
-    from littoral.search.frame import GridFrame
     from littoral.search.priors import Datum, from_datum, from_drift, run_frame
     from littoral.search.report import plan_summary, plot_plan
     from littoral.search.update import plan_pos_on_particles
@@ -174,12 +172,8 @@ def run_plan(args: argparse.Namespace) -> int:
         result = read_netcdf(args.drift)
         drift_class = result.object_class
         # the frame holds the whole run: each unit's area goes on the cloud of its own time
-        frame = (
-            run_frame(result)
-            if args.cell_nm is None
-            else GridFrame.covering(result.lon[np.isfinite(result.lon)],
-                                    result.lat[np.isfinite(result.lat)], cell_nm=args.cell_nm)
-        )  # fmt: skip
+        # turned to the cloud's principal axis at the map's time: rectangles along the cloud
+        frame = run_frame(result, cell_nm=args.cell_nm, axis_at=_time(args.at))
         grid = from_drift(result, _time(args.at), frame=frame)
         reader, record = wind_from_drift(result, [args.drift.parent, Path.cwd()])
         weather = Weather(given, reader, record)

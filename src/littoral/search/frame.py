@@ -1,5 +1,9 @@
 """A local equal-area grid: Lambert azimuthal equal-area centred on the datum, cells in NM.
 
+The grid may be turned (``rotation_deg``) so that its axes follow a drift cloud's principal
+axis (:func:`principal_axis_deg`): search rectangles, laid along the grid's axes, then lie
+along the cloud, as IAMSAR Vol. II (ch. 5) asks of search areas.
+
 Every cell of a :class:`GridFrame` has the same true area (``cell_nm**2`` square nautical
 miles) wherever it lies, which is what the optimal-search arithmetic (effort per unit area)
 needs. Distances along the grid are true within a fraction of a percent over the few hundred
@@ -36,6 +40,52 @@ def _transformers(lon0: float, lat0: float) -> tuple[Any, Any]:
     return forward, inverse
 
 
+def _turn(x: FloatArray, y: FloatArray, rotation_deg: float) -> tuple[FloatArray, FloatArray]:
+    """Coordinates on axes turned ``rotation_deg`` anticlockwise (east/north to the grid's)."""
+    if rotation_deg == 0.0:
+        return x, y
+    a = math.radians(rotation_deg)
+    c, s = math.cos(a), math.sin(a)
+    return x * c + y * s, -x * s + y * c
+
+
+def principal_axis_deg(
+    lon: npt.ArrayLike,
+    lat: npt.ArrayLike,
+    weights: npt.ArrayLike | None = None,
+    *,
+    min_elongation: float = 1.25,
+) -> float:
+    """Angle of a cloud's principal axis anticlockwise from east, in (-90, 90]; 0 when round.
+
+    The eigenvector of the larger eigenvalue of the weighted covariance of the positions on
+    the local equal-area plane (principal component analysis). A cloud whose axes' standard
+    deviations differ by less than ``min_elongation`` times is called round and keeps the
+    grid north-up.
+    """
+    lon_a = np.asarray(lon, dtype=np.float64).ravel()
+    lat_a = np.asarray(lat, dtype=np.float64).ravel()
+    w = np.ones_like(lon_a) if weights is None else np.asarray(weights, dtype=np.float64).ravel()
+    ok = np.isfinite(lon_a) & np.isfinite(lat_a) & np.isfinite(w) & (w > 0)
+    if ok.sum() < 3:
+        return 0.0
+    lon_a, lat_a, w = lon_a[ok], lat_a[ok], w[ok]
+    lon0, lat0 = float(np.average(lon_a, weights=w)), float(np.average(lat_a, weights=w))
+    forward, _ = _transformers(lon0, lat0)
+    x, y = forward.transform(lon_a, lat_a)
+    cov = np.cov(np.vstack([np.asarray(x), np.asarray(y)]), aweights=w)
+    values, vectors = np.linalg.eigh(cov)
+    small, large = float(values[0]), float(values[1])
+    if large <= 0.0 or (small > 0.0 and math.sqrt(large / small) < min_elongation):
+        return 0.0
+    angle = math.degrees(math.atan2(float(vectors[1, 1]), float(vectors[0, 1])))
+    if angle <= -90.0:
+        angle += 180.0
+    elif angle > 90.0:
+        angle -= 180.0
+    return angle
+
+
 @dataclass(frozen=True)
 class GridFrame:
     """Geometry of a probability grid.
@@ -49,7 +99,10 @@ class GridFrame:
     cell_nm:
         Side of a square cell, NM.
     nx, ny:
-        Number of columns (east) and rows (north). Arrays on the frame are ``(ny, nx)``.
+        Number of columns (along x) and rows (along y). Arrays on the frame are ``(ny, nx)``.
+    rotation_deg:
+        Angle of the grid's x axis, degrees anticlockwise from east (0: x east, y north).
+        A grid turned to a drift cloud's principal axis gives search rectangles along it.
     """
 
     lon0: float
@@ -59,6 +112,7 @@ class GridFrame:
     cell_nm: float
     nx: int
     ny: int
+    rotation_deg: float = 0.0
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.cell_nm) and self.cell_nm > 0):
@@ -67,6 +121,8 @@ class GridFrame:
             raise InputError(f"grid of nx={self.nx} by ny={self.ny} cells is out of range")
         if not (-180.0 <= self.lon0 <= 180.0 and -90.0 < self.lat0 < 90.0):
             raise InputError(f"projection centre lon0={self.lon0!r}, lat0={self.lat0!r} invalid")
+        if not (math.isfinite(self.rotation_deg) and -180.0 <= self.rotation_deg <= 180.0):
+            raise InputError(f"rotation_deg={self.rotation_deg!r} must be in -180..180")
 
     @classmethod
     def covering(
@@ -78,6 +134,7 @@ class GridFrame:
         margin_nm: float = 0.0,
         max_side_cells: int = 120,
         centre: tuple[float, float] | None = None,
+        rotation_deg: float = 0.0,
     ) -> GridFrame:
         """Build the frame that covers all the given points plus a margin.
 
@@ -93,6 +150,8 @@ class GridFrame:
             Cells along the longer side when ``cell_nm`` is not given.
         centre:
             ``(lon, lat)`` of the projection centre; by default the middle of the points.
+        rotation_deg:
+            Angle of the grid's x axis anticlockwise from east (:func:`principal_axis_deg`).
         """
         lon_a = np.asarray(lon, dtype=np.float64).ravel()
         lat_a = np.asarray(lat, dtype=np.float64).ravel()
@@ -104,8 +163,7 @@ class GridFrame:
             centre = (float(np.mean(lon_a)), float(np.mean(lat_a)))
         forward, _ = _transformers(float(centre[0]), float(centre[1]))
         x_m, y_m = forward.transform(lon_a, lat_a)
-        x = np.asarray(x_m) / M_PER_NM
-        y = np.asarray(y_m) / M_PER_NM
+        x, y = _turn(np.asarray(x_m) / M_PER_NM, np.asarray(y_m) / M_PER_NM, rotation_deg)
         xmin, xmax = float(x.min()) - margin_nm, float(x.max()) + margin_nm
         ymin, ymax = float(y.min()) - margin_nm, float(y.max()) + margin_nm
         if cell_nm is None:
@@ -122,6 +180,7 @@ class GridFrame:
             cell_nm=float(cell_nm),
             nx=nx,
             ny=ny,
+            rotation_deg=float(rotation_deg),
         )
 
     @classmethod
@@ -140,23 +199,28 @@ class GridFrame:
         return self.cell_nm * self.cell_nm
 
     def to_xy_nm(self, lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
-        """Project degrees to grid coordinates (NM east and north of the projection centre)."""
+        """Project degrees to grid coordinates (NM along the grid's axes from its centre)."""
         forward, _ = _transformers(self.lon0, self.lat0)
         x_m, y_m = forward.transform(
             np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64)
         )
-        return np.asarray(x_m, dtype=np.float64) / M_PER_NM, np.asarray(
-            y_m, dtype=np.float64
-        ) / M_PER_NM
+        east = np.asarray(x_m, dtype=np.float64) / M_PER_NM
+        north = np.asarray(y_m, dtype=np.float64) / M_PER_NM
+        return _turn(east, north, self.rotation_deg)
 
     def to_lonlat(self, x_nm: npt.ArrayLike, y_nm: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
         """Unproject grid coordinates (NM) to degrees ``(lon, lat)``."""
         _, inverse = _transformers(self.lon0, self.lat0)
-        lon, lat = inverse.transform(
-            np.asarray(x_nm, dtype=np.float64) * M_PER_NM,
-            np.asarray(y_nm, dtype=np.float64) * M_PER_NM,
-        )
+        east, north = _turn(
+            np.asarray(x_nm, dtype=np.float64), np.asarray(y_nm, dtype=np.float64),
+            -self.rotation_deg,
+        )  # fmt: skip
+        lon, lat = inverse.transform(east * M_PER_NM, north * M_PER_NM)
         return np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64)
+
+    def bearing_deg(self, grid_deg: float) -> float:
+        """Return the true bearing of a direction given as a bearing in the grid (0 along +y)."""
+        return (grid_deg - self.rotation_deg) % 360.0
 
     def cell_of(
         self, x_nm: npt.ArrayLike, y_nm: npt.ArrayLike

@@ -172,15 +172,41 @@ def _silverman_nm(lon: FloatArray, lat: FloatArray, w: FloatArray) -> float:
     return float(math.sqrt(var / 2.0) * n_eff ** (-1.0 / 6.0))
 
 
-def run_frame(result: DriftResult, *, max_side_cells: int = 160) -> GridFrame:
-    """Return a frame covering every afloat particle of the whole run (maps at many times)."""
+def run_frame(
+    result: DriftResult,
+    *,
+    max_side_cells: int = 160,
+    cell_nm: float | None = None,
+    axis_at: datetime | None = None,
+    along_cloud: bool = True,
+) -> GridFrame:
+    """Return a frame covering every afloat particle of the whole run (maps at many times).
+
+    With ``along_cloud`` the grid is turned to the principal axis of the afloat cloud at
+    ``axis_at`` (the search's time; by default over the whole run) with
+    :func:`littoral.search.frame.principal_axis_deg`, so search rectangles lie along the
+    cloud; a round cloud keeps the grid north-up. ``cell_nm`` fixes the cell size.
+    """
+    from littoral.search.frame import principal_axis_deg
+
     ok = np.isfinite(result.lon) & np.isfinite(result.lat)
     ok &= result.status != ParticleStatus.STRANDED
     if not ok.any():
         raise InputError("the drift result holds no particle afloat")
+    lon, lat = result.lon[ok], result.lat[ok]
+    rotation = 0.0
+    if along_cloud:
+        if axis_at is None:
+            step = max(1, lon.size // 200_000)  # the axis from a sample of a big run
+            rotation = principal_axis_deg(lon[::step], lat[::step])
+        else:
+            alon, alat, status = positions_at(result, axis_at)
+            afloat = status != ParticleStatus.STRANDED
+            rotation = principal_axis_deg(alon[afloat], alat[afloat], result.weight[afloat])
     return GridFrame.covering(
-        result.lon[ok], result.lat[ok], margin_nm=1.0, max_side_cells=max_side_cells
-    )
+        lon, lat, margin_nm=1.0, max_side_cells=max_side_cells, cell_nm=cell_nm,
+        rotation_deg=rotation,
+    )  # fmt: skip
 
 
 def from_drift(

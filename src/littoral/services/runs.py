@@ -149,7 +149,8 @@ def plan_work(
             result = unpack_result(drift_run.data)
             first, last = to_datetime(result.times[0]), to_datetime(result.times[-1])
             start = min(max(start, first), last)
-            frame = run_frame(result)  # the whole run: each unit's area on its own time's cloud
+            # the whole run (each unit's area on its own time's cloud), turned to the cloud
+            frame = run_frame(result, axis_at=start)
             grid = from_drift(result, start, frame=frame)
             reader, record = wind_from_drift(result)
 
