@@ -1,4 +1,5 @@
-# Start a local PostgreSQL cluster for the contract tests and export LITTORAL_TEST_PG_URL.
+# Start a local PostgreSQL cluster (with PostGIS in the test database) for the contract tests
+# and export LITTORAL_TEST_PG_URL.
 # Sourced by .ci/run; usable by hand: `source .ci/postgres.sh && start_postgres`.
 start_postgres() {
   local version
@@ -15,5 +16,7 @@ start_postgres() {
     su postgres -c "psql -qc \"CREATE ROLE littoral LOGIN PASSWORD 'littoral' CREATEDB\""
   su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='littoral_test'\"" | grep -q 1 ||
     su postgres -c "createdb -O littoral littoral_test"
+  # PostGIS may only be created by a superuser; the stores of the tests then find it
+  su postgres -c "psql -d littoral_test -qc 'SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS postgis'"
   export LITTORAL_TEST_PG_URL="postgresql://littoral:littoral@localhost:5432/littoral_test"
 }

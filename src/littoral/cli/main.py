@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "search",
     "serve",
     "audit",
+    "dbadmin",
     "exercise",
 )
 """Modules of :mod:`littoral.cli` whose ``register`` adds sub-commands, in help order."""

@@ -9,12 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from littoral.errors import InputError, StoreError
 from littoral.store.backend import POSTGRESQL, SQLITE, postgresql_engine, sqlite_engine
 from littoral.store.protocol import Store
 from littoral.store.sqlstore import SqlStore
+from littoral.store.upgrade import UpgradeReport, upgrade_positions
 
 DEFAULT_FILENAME = "littoral.sqlite"
 _PG_PREFIXES = ("postgresql://", "postgres://", "postgresql+psycopg://")
@@ -81,6 +82,32 @@ def open_store(url: str | Path | None = None) -> SqlStore:
         f"db url={hide_password(text)!r} is not supported; give sqlite:///FILE, a file path, "
         "or postgresql://USER:PASSWORD@HOST:PORT/DB"
     )
+
+
+def upgrade_store(url: str) -> UpgradeReport:
+    """Bring the store at ``url`` to this littoral's schema (PostgreSQL: partitioned positions).
+
+    A SQLite store needs nothing: the report says so.
+
+    Raises
+    ------
+    InputError
+        If the URL is malformed.
+    StoreError
+        If the database cannot be reached or the move fails (the store is then unchanged).
+    """
+    if not url.startswith(_PG_PREFIXES):
+        return UpgradeReport(url=hide_password(url), moved=0, partitions=0, needed=False)
+    try:
+        engine = postgresql_engine(url)
+    except ArgumentError as exc:
+        raise InputError(f"db url={hide_password(url)!r} is malformed: {exc}") from exc
+    try:
+        return upgrade_positions(engine, hide_password(url))
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot upgrade store {hide_password(url)}: {exc}") from exc
+    finally:
+        engine.dispose()
 
 
 def _open_sqlite(path: str) -> SqlStore:

@@ -8,17 +8,25 @@ ingest, go straight to the DBAPI cursor's ``executemany``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, select, text
+from sqlalchemy import Connection, Engine, func, select, text
 
 from littoral.clock import require_utc
 from littoral.errors import InputError, NotFoundError
 from littoral.records.reports import AisClass, PositionReport
 from littoral.store import schema
 from littoral.store.backend import Backend
+from littoral.store.partitions import PgPositionLayout, days_of
+from littoral.store.pgcopy import copy_positions
+from littoral.store.position_queries import (
+    in_view_query_postgresql,
+    in_view_query_sqlite,
+    track_query,
+    window_query,
+)
 from littoral.store.records import (
     BoundingBox,
     IngestRun,
@@ -69,6 +77,44 @@ def insert_positions(conn: Connection, backend: Backend, rows: Sequence[Position
     finally:
         cursor.close()
     return int(count) if count is not None and count >= 0 else 0
+
+
+def write_positions(
+    engine: Engine,
+    layout: PgPositionLayout | None,
+    rows: Sequence[PositionRow],
+    write: Callable[[Connection], int],
+) -> int:
+    """Run ``write`` in one transaction once the partitions of ``rows`` exist; return it.
+
+    On PostgreSQL the days of ``rows`` get their partitions first. When another process
+    dropped one meanwhile (retention), the partitions are looked up again and the
+    transaction is run once more.
+    """
+    if layout is None:
+        with engine.begin() as conn:
+            return write(conn)
+    days = days_of(r[1] for r in rows)
+    layout.ensure(days)
+    try:
+        with engine.begin() as conn:
+            return write(conn)
+    except Exception as exc:
+        if "no partition of relation" not in str(exc):
+            raise
+    layout.forget()
+    layout.ensure(days)
+    with engine.begin() as conn:
+        return write(conn)
+
+
+def add_positions(
+    conn: Connection, backend: Backend, layout: PgPositionLayout | None, rows: Sequence[PositionRow]
+) -> int:
+    """Insert position rows in the caller's transaction: ``COPY`` on PostgreSQL."""
+    if layout is None:
+        return insert_positions(conn, backend, rows)
+    return copy_positions(conn, rows)
 
 
 VESSEL_COLUMNS = tuple(c.name for c in schema.vessels.columns)
@@ -201,9 +247,12 @@ def insert_quarantine_rows(
 class SqlVessels:
     """:class:`~littoral.store.protocol.VesselRepository` on SQLAlchemy Core."""
 
-    def __init__(self, engine: Engine, backend: Backend) -> None:
+    def __init__(
+        self, engine: Engine, backend: Backend, layout: PgPositionLayout | None = None
+    ) -> None:
         self._engine = engine
         self._backend = backend
+        self._layout = layout
 
     def upsert(self, states: Iterable[VesselState]) -> None:
         """Insert or replace the rows of these vessels."""
@@ -252,35 +301,16 @@ class SqlVessels:
         return self._find_at(bbox, to_ms(at), int(max_age.total_seconds() * 1000))
 
     def _find_at(self, bbox: BoundingBox | None, at_ms: int, age_ms: int) -> list[VesselState]:
-        p = schema.positions
-        v = schema.vessels
-        # one key lookup per vessel: its last position in the window
-        inner = p.alias("inner_positions")
-        last = (
-            select(func.max(inner.c.time_ms))
-            .where(inner.c.mmsi == v.c.mmsi, inner.c.time_ms.between(at_ms - age_ms, at_ms))
-            .correlate(v)
-            .scalar_subquery()
-        )
-        here = [
-            p.c[name].label(f"p_{name}")
-            for name in ("time_ms", "lon", "lat", "sog_kn", "cog_deg", "heading_deg", "nav_status")
-        ]
-        query = (
-            select(v, *here)
-            .select_from(v.join(p, and_(p.c.mmsi == v.c.mmsi, p.c.time_ms == last)))
-            .order_by(v.c.mmsi)
-        )
-        if bbox is not None:
-            query = query.where(
-                p.c.lon.between(bbox.west, bbox.east), p.c.lat.between(bbox.south, bbox.north)
-            )
+        if self._layout is None:
+            query = in_view_query_sqlite(bbox, at_ms, age_ms)
+        else:
+            query = in_view_query_postgresql(bbox, at_ms, age_ms, self._layout.namespace)
         states: dict[int, VesselState] = {}
         with self._engine.connect() as conn:
             for row in conn.execute(query):
                 m = row._mapping
                 if m["mmsi"] in states:
-                    continue  # two positions in the same millisecond: keep one
+                    continue  # two positions in the same millisecond: keep the first
                 state = vessel_state(row)
                 state.position_time = from_ms(m["p_time_ms"])
                 state.lon, state.lat = m["p_lon"], m["p_lat"]
@@ -291,30 +321,39 @@ class SqlVessels:
 
 
 class SqlPositions:
-    """:class:`~littoral.store.protocol.PositionRepository` on SQLAlchemy Core."""
+    """:class:`~littoral.store.protocol.PositionRepository` on SQLAlchemy Core.
 
-    def __init__(self, engine: Engine, backend: Backend) -> None:
+    ``layout`` is the partitioning of a PostgreSQL store (None on SQLite).
+    """
+
+    def __init__(
+        self, engine: Engine, backend: Backend, layout: PgPositionLayout | None = None
+    ) -> None:
         self._engine = engine
         self._backend = backend
+        self._layout = layout
 
     def add(self, reports: Iterable[PositionReport]) -> int:
         """Store positions; return how many were new."""
         rows = position_rows(reports)
-        with self._engine.begin() as conn:
-            return insert_positions(conn, self._backend, rows)
+        if not rows:
+            return 0
+        return write_positions(
+            self._engine,
+            self._layout,
+            rows,
+            lambda conn: add_positions(conn, self._backend, self._layout, rows),
+        )
 
     def track(
         self, mmsi: int, start: datetime | None = None, end: datetime | None = None
     ) -> list[StoredPosition]:
         """Return the positions of ``mmsi`` in ``[start, end]``, oldest first."""
-        p = schema.positions
-        query = select(p).where(p.c.mmsi == mmsi).order_by(p.c.time_ms, p.c.lon, p.c.lat)
-        if start is not None:
-            query = query.where(p.c.time_ms >= to_ms(start))
-        if end is not None:
-            query = query.where(p.c.time_ms <= to_ms(end))
         if start is not None and end is not None and end < start:
             raise InputError(f"end={end.isoformat()!r} is before start={start.isoformat()!r}")
+        query = track_query(
+            mmsi, None if start is None else to_ms(start), None if end is None else to_ms(end)
+        )
         with self._engine.connect() as conn:
             return [
                 StoredPosition(
@@ -332,10 +371,12 @@ class SqlPositions:
     ) -> Iterator[list[StoredPosition]]:
         """Yield every position in ``[start, end]`` in time order, ``chunk_size`` at a time.
 
-        The order is (time, MMSI, lon, lat). The positions are clustered by vessel, not by
-        time (an index on time would cost the ingest a twentieth of its speed), so the range
-        is read ``window`` by window: each window is one range of the key per vessel, sorted
-        by the database. Memory holds one chunk here and one window in the database.
+        The order is (time, MMSI, lon, lat). The range is read ``window`` by window, each
+        sorted by the database. On SQLite the positions are clustered by vessel, not by
+        time (an index on time would cost the ingest a twentieth of its speed): each window
+        is one range of the key per vessel. On PostgreSQL each window is read from its
+        partition through the time index. Memory holds one chunk here and one window in
+        the database.
         """
         require_utc(start, "start")
         require_utc(end, "end")
@@ -345,24 +386,20 @@ class SqlPositions:
             raise InputError(f"chunk_size={chunk_size!r} must be > 0")
         if window <= timedelta(0):
             raise InputError(f"window={window!r} must be > 0")
-        p = schema.positions
         first, last = to_ms(start), to_ms(end)
         step = max(1, int(window.total_seconds() * 1000))
         cache: dict[int, datetime] = {}
         out: list[StoredPosition] = []
         with self._engine.connect() as conn:
-            mmsis = [int(r[0]) for r in conn.execute(text(_EVERY_MMSI)) if r[0] is not None]
-            if not mmsis:
-                return
+            mmsis: list[int] | None = None
+            if self._layout is None:
+                mmsis = [int(r[0]) for r in conn.execute(text(_EVERY_MMSI)) if r[0] is not None]
+                if not mmsis:
+                    return
             low = first
             while low <= last:
                 high = min(low + step - 1, last)
-                query = (
-                    select(p)
-                    .where(p.c.mmsi.in_(mmsis), p.c.time_ms.between(low, high))
-                    .order_by(p.c.time_ms, p.c.mmsi, p.c.lon, p.c.lat)
-                )
-                for r in conn.execute(query):
+                for r in conn.execute(window_query(low, high, mmsis)):
                     ms = r[1]
                     time = cache.get(ms)
                     if time is None:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from types import TracebackType
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from littoral.errors import StoreError
@@ -20,15 +20,23 @@ from littoral.store import schema
 from littoral.store.alerts import SqlAlerts, null_position_allowed, upsert_alert_rows
 from littoral.store.backend import Backend
 from littoral.store.batch import PreparedBatch, prepare_batch
+from littoral.store.partitions import (
+    PG_SCHEMA_VERSION,
+    PgPositionLayout,
+    create_positions,
+    positions_kind,
+    require_postgis,
+)
 from littoral.store.records import QuarantinedLine
 from littoral.store.repos import (
     SqlIngestRuns,
     SqlPositions,
     SqlQuarantine,
     SqlVessels,
-    insert_positions,
+    add_positions,
     insert_quarantine_rows,
     upsert_vessel_rows,
+    write_positions,
 )
 from littoral.store.texts import (
     SqlSafetyTexts,
@@ -43,7 +51,10 @@ class SqlStore:
     """A :class:`~littoral.store.protocol.Store` on an SQLAlchemy engine.
 
     Creating it creates the tables that are missing (it never drops or alters one) and
-    refuses a database written by a newer schema.
+    refuses a database written by a newer schema. On PostgreSQL the positions are
+    partitioned by day with a PostGIS point (:mod:`littoral.store.partitions`); a store
+    whose positions are still one table (schema 1) is refused, naming ``littoral db
+    upgrade``.
     """
 
     def __init__(self, engine: Engine, backend: Backend, url: str) -> None:
@@ -51,22 +62,47 @@ class SqlStore:
         self._backend = backend
         self._url = url
         self._dbapi_error: type[Exception] = engine.dialect.loaded_dbapi.Error
+        self._layout: PgPositionLayout | None = None
         try:
-            schema.metadata.create_all(engine)
-            self._check_version()
+            if backend.name == "postgresql":
+                self._layout = self._open_postgresql()
+            else:
+                schema.metadata.create_all(engine)
+                self._check_version(schema.SCHEMA_VERSION)
             null_position = null_position_allowed(engine)
         except SQLAlchemyError as exc:
             engine.dispose()
             raise StoreError(f"cannot open store {url}: {exc.__class__.__name__}: {exc}") from exc
-        self._vessels = SqlVessels(engine, backend)
-        self._positions = SqlPositions(engine, backend)
+        except StoreError:
+            engine.dispose()
+            raise
+        self._vessels = SqlVessels(engine, backend, self._layout)
+        self._positions = SqlPositions(engine, backend, self._layout)
         self._quarantine = SqlQuarantine(engine, backend)
         self._safety = SqlSafetyTexts(engine, backend)
         self._statics = SqlStaticReports(engine, backend)
         self._ingest_runs = SqlIngestRuns(engine)
         self._alerts = SqlAlerts(engine, backend, null_position)
 
-    def _check_version(self) -> None:
+    def _open_postgresql(self) -> PgPositionLayout:
+        postgis = require_postgis(self._engine, self._url)
+        others = [t for t in schema.metadata.sorted_tables if t.name != "positions"]
+        schema.metadata.create_all(self._engine, tables=others)
+        with self._engine.begin() as conn:
+            kind = positions_kind(conn)
+            if kind is None:
+                create_positions(conn, postgis)
+        if kind == "table":
+            raise StoreError(
+                f"store {self._url} keeps its positions in one table (littoral schema 1); "
+                "this littoral keeps them in daily partitions with a PostGIS point: back up "
+                f"the database, then run `littoral db upgrade --db '{self._url}'` (with the "
+                "password) to move them"
+            )
+        self._check_version(PG_SCHEMA_VERSION)
+        return PgPositionLayout(self._engine, postgis)
+
+    def _check_version(self, version: int) -> None:
         meta = schema.store_meta
         with self._engine.begin() as conn:
             found = conn.execute(
@@ -74,13 +110,11 @@ class SqlStore:
             ).scalar_one_or_none()
             if found is None:
                 statement = self._backend.insert(meta).on_conflict_do_nothing()
-                conn.execute(
-                    statement, {"key": "schema_version", "value": str(schema.SCHEMA_VERSION)}
-                )
-            elif int(found) > schema.SCHEMA_VERSION:
+                conn.execute(statement, {"key": "schema_version", "value": str(version)})
+            elif int(found) > version:
                 raise StoreError(
                     f"store {self._url} has schema version {found}; this littoral reads up to "
-                    f"{schema.SCHEMA_VERSION}: upgrade littoral"
+                    f"{version}: upgrade littoral"
                 )
 
     @property
@@ -97,6 +131,11 @@ class SqlStore:
     def url(self) -> str:
         """The database URL, password hidden."""
         return self._url
+
+    @property
+    def partitions(self) -> PgPositionLayout | None:
+        """The daily partitions of positions on PostgreSQL; None on SQLite."""
+        return self._layout
 
     @property
     def vessels(self) -> SqlVessels:
@@ -158,17 +197,20 @@ class SqlStore:
         The batch holds plain rows only, made where the objects live; the write does not
         look at the objects again.
         """
+
+        def write(conn: Connection) -> int:
+            stored = add_positions(conn, self._backend, self._layout, batch.positions)
+            upsert_vessel_rows(conn, self._backend, batch.vessels)
+            insert_quarantine_rows(conn, self._backend, batch.quarantine)
+            insert_safety_rows(conn, self._backend, batch.safety)
+            insert_static_rows(conn, self._backend, batch.statics)
+            upsert_alert_rows(conn, self._backend, batch.alerts, self._alerts.null_position)
+            return stored
+
         try:
-            with self._engine.begin() as conn:
-                stored = insert_positions(conn, self._backend, batch.positions)
-                upsert_vessel_rows(conn, self._backend, batch.vessels)
-                insert_quarantine_rows(conn, self._backend, batch.quarantine)
-                insert_safety_rows(conn, self._backend, batch.safety)
-                insert_static_rows(conn, self._backend, batch.statics)
-                upsert_alert_rows(conn, self._backend, batch.alerts, self._alerts.null_position)
+            return write_positions(self._engine, self._layout, batch.positions, write)
         except (SQLAlchemyError, self._dbapi_error) as exc:
             raise StoreError(f"cannot write to store {self._url}: {exc}") from exc
-        return stored
 
     def close(self) -> None:
         """Release connections."""

@@ -1,0 +1,121 @@
+"""The history queries on positions, built for each backend.
+
+Every query with a time bound names the bound as a constant on each reference to
+``positions``, so PostgreSQL prunes its daily partitions at plan time (an ``EXPLAIN`` shows
+only the days asked for; ``tests/contract/test_pg_history.py`` checks each query). The
+answers are the same on both backends:
+
+- a track: one range of the key ``(mmsi, time_ms)``;
+- a window of time for the replay: on SQLite one key range per vessel (the table is
+  clustered by vessel), on PostgreSQL the BRIN index on ``time_ms`` of the partition;
+- the vessels in a box at a time ``t``: each vessel's last position in
+  ``[t - max_age, t]``, kept when it lies in the box. On SQLite one key lookup per known
+  vessel. On PostgreSQL the candidates are the vessels with any position of the window in
+  the box (the GiST index on ``geom`` and the BRIN index on ``time_ms``; PostGIS's ``&&``
+  compares boxes rounded outwards, so it never misses a point), then one key lookup each;
+  the box test on the last position is exact, on ``lon`` and ``lat``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, and_, func, literal_column, select
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import Function
+
+from littoral.store import schema
+from littoral.store.partitions import quote_identifier
+from littoral.store.records import BoundingBox
+
+POSITION_FIELDS = ("time_ms", "lon", "lat", "sog_kn", "cog_deg", "heading_deg", "nav_status")
+"""Columns of the last position the in-view query returns, each labelled ``p_NAME``."""
+
+
+def track_query(mmsi: int, start_ms: int | None, end_ms: int | None) -> Select[Any]:
+    """Return the positions of ``mmsi`` in ``[start_ms, end_ms]`` (open ends), oldest first."""
+    p = schema.positions
+    query = select(p).where(p.c.mmsi == mmsi).order_by(p.c.time_ms, p.c.lon, p.c.lat)
+    if start_ms is not None:
+        query = query.where(p.c.time_ms >= start_ms)
+    if end_ms is not None:
+        query = query.where(p.c.time_ms <= end_ms)
+    return query
+
+
+def window_query(low_ms: int, high_ms: int, mmsis: list[int] | None) -> Select[Any]:
+    """Return every position of ``[low_ms, high_ms]`` by (time, MMSI, lon, lat).
+
+    ``mmsis`` (SQLite) turns the read into one key range per vessel; None (PostgreSQL)
+    reads the window through the time index of its partition.
+    """
+    p = schema.positions
+    query = select(p).where(p.c.time_ms.between(low_ms, high_ms))
+    if mmsis is not None:
+        query = query.where(p.c.mmsi.in_(mmsis))
+    return query.order_by(p.c.time_ms, p.c.mmsi, p.c.lon, p.c.lat)
+
+
+def in_view_query_sqlite(bbox: BoundingBox | None, at_ms: int, age_ms: int) -> Select[Any]:
+    """Return the vessels and their last position in ``[at - age, at]``, in ``bbox``."""
+    p = schema.positions
+    v = schema.vessels
+    inner = p.alias("inner_positions")
+    last = (
+        select(func.max(inner.c.time_ms))
+        .where(inner.c.mmsi == v.c.mmsi, inner.c.time_ms.between(at_ms - age_ms, at_ms))
+        .correlate(v)
+        .scalar_subquery()
+    )
+    here = [p.c[name].label(f"p_{name}") for name in POSITION_FIELDS]
+    query = (
+        select(v, *here)
+        .select_from(v.join(p, and_(p.c.mmsi == v.c.mmsi, p.c.time_ms == last)))
+        .order_by(v.c.mmsi, p.c.lon, p.c.lat)
+    )
+    if bbox is not None:
+        query = query.where(
+            p.c.lon.between(bbox.west, bbox.east), p.c.lat.between(bbox.south, bbox.north)
+        )
+    return query
+
+
+def in_view_query_postgresql(
+    bbox: BoundingBox | None, at_ms: int, age_ms: int, postgis: str
+) -> Select[Any]:
+    """Return what :func:`in_view_query_sqlite` returns, through the partitions' indexes.
+
+    ``postgis`` is the schema PostGIS is installed in (``public`` usually).
+    """
+    p = schema.positions
+    v = schema.vessels
+    low, high = at_ms - age_ms, at_ms
+    seen = p.alias("seen")
+    candidates = select(seen.c.mmsi).where(seen.c.time_ms.between(low, high))
+    if bbox is not None:
+        envelope: Function[Any] = Function(
+            "st_makeenvelope",
+            bbox.west, bbox.south, bbox.east, bbox.north, 4326,
+            packagenames=(postgis,),
+        )  # fmt: skip
+        overlaps = f"OPERATOR({quote_identifier(postgis)}.&&)"
+        geom: ColumnElement[Any] = literal_column(f"{seen.name}.geom")
+        candidates = candidates.where(geom.op(overlaps, is_comparison=True)(envelope))
+    found = candidates.distinct().subquery("candidates")
+    inner = p.alias("inner_positions")
+    last = (
+        select(func.max(inner.c.time_ms))
+        .where(inner.c.mmsi == found.c.mmsi, inner.c.time_ms.between(low, high))
+        .correlate(found)
+        .scalar_subquery()
+    )
+    here = [p.c[name].label(f"p_{name}") for name in POSITION_FIELDS]
+    joined = found.join(v, v.c.mmsi == found.c.mmsi).join(
+        p, and_(p.c.mmsi == found.c.mmsi, p.c.time_ms.between(low, high), p.c.time_ms == last)
+    )
+    query = select(v, *here).select_from(joined).order_by(v.c.mmsi, p.c.lon, p.c.lat)
+    if bbox is not None:
+        query = query.where(
+            p.c.lon.between(bbox.west, bbox.east), p.c.lat.between(bbox.south, bbox.north)
+        )
+    return query
