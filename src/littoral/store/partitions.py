@@ -12,7 +12,7 @@ Each partition has the key ``(mmsi, time_ms, lon, lat)`` (one vessel's track is 
 of it), a BRIN index on ``time_ms`` (rows arrive nearly in time order, so a few pages of
 summaries find an hour) and a GiST index on ``geom``, a PostGIS ``geometry(Point,4326)``
 generated from ``lon`` and ``lat`` by the server, so no writer can make the two disagree.
-The choice is argued in ``docs/design/0003-position-partitions.md``.
+The choice is argued in ``docs/design/0004-position-partitions.md``.
 
 PostGIS may live in any schema (``public`` usually); its type, functions and operator are
 named with that schema, so the store works whatever the connection's ``search_path``.
