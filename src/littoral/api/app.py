@@ -50,6 +50,7 @@ def create_app(settings: ApiSettings, store: Store, clock: Clock) -> FastAPI:
         live,
         picture,
         runs,
+        scenarios,
         users,
         web,
     )
@@ -75,7 +76,7 @@ def create_app(settings: ApiSettings, store: Store, clock: Clock) -> FastAPI:
     )
     app.state.services = services
     install_error_handlers(app)
-    for module in (health, auth, users, picture, intake, geo, live, cases, runs, web):
+    for module in (health, auth, users, picture, intake, geo, live, cases, scenarios, runs, web):
         app.include_router(module.router)
     web.mount_static(app)
     _document_errors(app)

@@ -472,3 +472,60 @@ class OpportunityOut(BaseModel):
     sog_kn: float | None
     eta_h: float | None
     report_age_s: float
+
+
+class ObjectShareIn(Strict):
+    """One search object of a scenario and its relative share."""
+
+    object_class: Annotated[str, AfterValidator(known_object)]
+    fraction: Annotated[float, Field(gt=0.0, le=1000.0)] = 1.0
+
+
+class TransitionIn(Strict):
+    """An object that becomes another after a time (vessel to life raft)."""
+
+    from_object: Annotated[str, AfterValidator(known_object)]
+    to_object: Annotated[str, AfterValidator(known_object)]
+    after_h: Annotated[float, Field(ge=0.0, le=240.0)]
+
+
+class ScenarioIn(Strict):
+    """A weighted search scenario: a position, a voyage track over a time window, or an area."""
+
+    name: Annotated[str, Field(min_length=1, max_length=64)]
+    weight: Annotated[float, Field(ge=0.0, le=1000.0)] = 1.0
+    kind: Literal["position", "track", "area"] = "position"
+    lat: Lat | None = None
+    lon: Lon | None = None
+    to_lat: Lat | None = None
+    to_lon: Lon | None = None
+    radius_nm: Annotated[float, Field(ge=0.0, le=200.0)] = 1.0
+    ring: Annotated[list[tuple[Lon, Lat]], Field(max_length=500)] | None = None
+    time: Annotated[datetime, AfterValidator(require_utc), AfterValidator(sane_time)] | None = None
+    time_end: Annotated[datetime, AfterValidator(require_utc), AfterValidator(sane_time)] | None = (
+        None
+    )
+    objects: Annotated[list[ObjectShareIn], Field(min_length=1, max_length=6)] | None = None
+    transitions: Annotated[list[TransitionIn], Field(max_length=6)] = []
+    reason: Text2000 = ""
+
+
+class ScenarioWeightsIn(Strict):
+    """New weights of named scenarios and why (kept with each scenario and in the log)."""
+
+    weights: Annotated[dict[str, Annotated[float, Field(ge=0.0, le=1000.0)]], Field(min_length=1)]
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class ScenarioOut(BaseModel):
+    """A stored scenario, its weight, its share of the case's probability, and why."""
+
+    id: int
+    case_id: int
+    name: str
+    weight: float
+    share: float
+    spec: dict[str, Any]
+    reason: str
+    updated: datetime
+    updated_by: str

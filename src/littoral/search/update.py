@@ -179,16 +179,23 @@ def plan_pos_on_particles(
     its (smoothed) maps; this is what ``search update`` with the plan's routes finds on the
     particles themselves.
     """
+    w = np.asarray(result.weight, dtype=np.float64)
+    pod_p = plan_pod_on_particles(plan, result, at, timed=timed)
+    return float(np.sum(w * pod_p) / w.sum())
+
+
+def plan_pod_on_particles(
+    plan: SearchPlan, result: DriftResult, at: datetime, *, timed: bool = False
+) -> FloatArray:
+    """POD of each particle if the plan's routes are run (as :func:`plan_pos_on_particles`)."""
     tracks = [
         a.track(a.window.arrive if timed and a.window is not None else None)
         for a in plan.assignments
         if a.pattern is not None
     ]
     if not tracks:
-        return 0.0
-    w = np.asarray(result.weight, dtype=np.float64)
-    pod_p = particle_pod_from_tracks(result, tracks, at, plan.law)
-    return float(np.sum(w * pod_p) / w.sum())
+        return np.zeros(result.n_particles)
+    return particle_pod_from_tracks(result, tracks, at, plan.law)
 
 
 def update_particles_with_plan(

@@ -48,6 +48,7 @@ from littoral.store.service import Case, Run, Unit
 
 if TYPE_CHECKING:
     from littoral.drift import DriftRequest, DriftResult
+    from littoral.drift.scenarios import Scenario
     from littoral.ocean import OceanResult
     from littoral.search import SearchPlan
 
@@ -62,6 +63,24 @@ def drift_work(request: DriftRequest, note: str = "") -> Work:
         result = drift.run(request, progress=lambda f: progress(0.05 + 0.9 * f, "drifting"))
         progress(0.97, "summarising")
         return Outcome(drift_summary(result, note), pack_result(result), value=result)
+
+    return work
+
+
+def mixture_work(request: DriftRequest, scenarios: list[Scenario], note: str = "") -> Work:
+    """Return the work of one drift of several weighted scenarios and objects (a mixture)."""
+
+    def work(progress: Progress) -> Outcome:
+        from littoral.drift.mixture import run_mixture, scenario_shares
+
+        progress(0.05, "drifting the scenarios")
+        result = run_mixture(
+            request, scenarios, progress=lambda f: progress(0.05 + 0.9 * f, "drifting")
+        )
+        progress(0.97, "summarising")
+        summary = drift_summary(result, note)
+        summary["scenarios"] = {k: round(v, 6) for k, v in scenario_shares(result).items()}
+        return Outcome(summary, pack_result(result), value=result)
 
     return work
 
@@ -145,6 +164,7 @@ def plan_work(
         basis = "datum"
         reader, record = None, ""
         map_at = None
+        result = None
         if drift_run is not None and drift_run.data is not None:
             result = unpack_result(drift_run.data)
             first, last = to_datetime(result.times[0]), to_datetime(result.times[-1])
@@ -171,9 +191,32 @@ def plan_work(
             timing=PlanTiming(tasked=start, weather=weather, map_at=map_at),
         )
         progress(0.9, "writing the plan")
-        return Outcome(plan_summary(plan, start, basis), value=plan)
+        summary = plan_summary(plan, start, basis)
+        if result is not None:
+            summary.update(plan_scenarios(plan, result, start))
+        return Outcome(summary, value=plan)
 
     return work
+
+
+def plan_scenarios(plan: SearchPlan, result: DriftResult, at: datetime) -> dict[str, Any]:
+    """Return each scenario's share now and after the plan, if it finds nothing (Bayes).
+
+    Empty for a drift of one scenario. The plan's routes are judged on the particles when
+    each unit runs them.
+    """
+    from littoral.drift.mixture import components_of
+    from littoral.search.scenarios import particle_shares_after, share_changes
+    from littoral.search.update import plan_pod_on_particles
+
+    if not components_of(result):
+        return {}
+    try:
+        pod = plan_pod_on_particles(plan, result, at, timed=True)
+    except InputError:  # a unit searches after the run ends: judged on the cloud at ``at``
+        pod = plan_pod_on_particles(plan, result, at)
+    before, after = particle_shares_after(result, pod)
+    return {"scenario_changes": [c.to_json() for c in share_changes(before, after)]}
 
 
 def search_weather(on_scene: OnScene | None, at: datetime) -> Any:
@@ -249,7 +292,9 @@ def update_work(
         raise InputError(f"drift run {drift_run.id} holds no particles")
 
     def work(progress: Progress) -> Outcome:
+        from littoral.drift.mixture import components_of, scenario_shares
         from littoral.search.detection import DetectionLaw
+        from littoral.search.scenarios import share_changes
         from littoral.search.sighting import Track
         from littoral.search.update import CUMULATIVE_POS_ATTR, update_particles
 
@@ -277,6 +322,11 @@ def update_work(
         )
         summary = drift_summary(updated, note)
         summary["search_pos"] = round(pos, 6)
+        if components_of(result):
+            after = scenario_shares(updated)
+            changes = share_changes(scenario_shares(result), after)
+            summary["scenarios"] = {k: round(v, 6) for k, v in after.items()}
+            summary["scenario_changes"] = [c.to_json() for c in changes]
         summary["updated_from_run"] = drift_run.id
         summary["searched"] = {
             "unit_id": unit.id,
@@ -338,13 +388,25 @@ class RunDesk(Desk):
         return scene if release is None else release.apply(scene)
 
     def _drift(
-        self, case_id: int, params: DriftParams, release: Release | None
-    ) -> tuple[DriftRequest, CaseDesk]:
+        self, case_id: int, params: DriftParams, release: Release | None, note: str = ""
+    ) -> tuple[DriftRequest, CaseDesk, Work, str]:
+        from littoral.services.scenarios import ScenarioDesk
+
         desk = self._cases()
         case = desk.editable(case_id)
         request = drift_request(self._released(case, release), params)
         check_drift_memory(request, self.ctx.settings.max_run_memory_mb)
-        return request, desk
+        scenarios = ScenarioDesk(self.ctx, self.user).drift_scenarios(case)
+        if not scenarios:
+            return request, desk, drift_work(request, note), _described(params, release)
+        if release is not None:
+            raise InputError(
+                f"case {case_id} has scenarios, which say where and when the release is; "
+                "a release applies to a case without scenarios"
+            )
+        names = ", ".join(f"{s.name} {s.weight:g}" for s in scenarios)
+        described = f"{params.describe()}, scenarios {names}"
+        return request, desk, mixture_work(request, scenarios, note), described
 
     def _currents(self, case_id: int, params: CurrentsParams) -> tuple[Work, CaseDesk]:
         desk = self._cases()
@@ -378,9 +440,9 @@ class RunDesk(Desk):
 
         ``release`` seeds along a line or a cone over a window instead of at the datum.
         """
-        request, desk = self._drift(case_id, params, release)
-        run = self.ctx.jobs.submit(case_id, "drift", drift_work(request), owner=self._owner)
-        desk.log(case_id, "drift", f"drift run {run.id}: {_described(params, release)}")
+        _, desk, work, described = self._drift(case_id, params, release)
+        run = self.ctx.jobs.submit(case_id, "drift", work, owner=self._owner)
+        desk.log(case_id, "drift", f"drift run {run.id}: {described}")
         self.audit("runs.drift", case_id=case_id, run_id=run.id)
         return run
 
@@ -392,9 +454,9 @@ class RunDesk(Desk):
         release: Release | None = None,
     ) -> tuple[Run, DriftResult]:
         """Run a drift of the case on this thread; return the run and its result."""
-        request, desk = self._drift(case_id, params, release)
-        run, outcome = self.ctx.jobs.run_now(case_id, "drift", drift_work(request, note))
-        desk.log(case_id, "drift", f"drift run {run.id}: {_described(params, release)}")
+        _, desk, work, described = self._drift(case_id, params, release, note)
+        run, outcome = self.ctx.jobs.run_now(case_id, "drift", work)
+        desk.log(case_id, "drift", f"drift run {run.id}: {described}")
         self.audit("runs.drift", case_id=case_id, run_id=run.id)
         result: DriftResult = outcome.value
         return run, result

@@ -34,6 +34,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     delete,
     func,
     insert,
@@ -152,6 +153,23 @@ case_units = Table(
     Column("track", JSON, nullable=True),
 )
 
+case_scenarios = Table(
+    "case_scenarios",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, ForeignKey("sar_cases.id"), nullable=False, index=True),
+    Column("name", String(64), nullable=False),
+    Column("weight", Float, nullable=False),
+    Column("spec", JSON, nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+    Column("updated", UtcDateTime, nullable=False),
+    Column("updated_by", String(64), nullable=False),
+    UniqueConstraint("case_id", "name", name="case_scenarios_name"),
+)
+"""A case's weighted search scenarios (``spec``: geometry, times, objects, transitions as
+:func:`littoral.drift.scenarios.scenario_from_mapping` reads them); ``reason`` says why the
+weight is what it is."""
+
 case_runs = Table(
     "case_runs",
     metadata,
@@ -249,6 +267,20 @@ class Unit:
     spec: dict[str, Any]
     committed: datetime
     track: list[list[Any]] | None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseScenario:
+    """A stored search scenario of a case: its weight, why, and its spec."""
+
+    id: int
+    case_id: int
+    name: str
+    weight: float
+    spec: dict[str, Any]
+    reason: str
+    updated: datetime
+    updated_by: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -521,6 +553,47 @@ class ServiceStore:
     def set_unit_track(self, unit_id: int, track: list[list[Any]]) -> None:
         """Record the track a unit searched, as ``[lon, lat, iso-time]`` points."""
         self._update(case_units, unit_id, {"track": track})
+
+    # scenarios ------------------------------------------------------------------------
+    def add_scenario(self, **values: Any) -> CaseScenario:
+        """Add a scenario to a case; a name the case already has is refused."""
+        query = select(case_scenarios.c.id).where(
+            (case_scenarios.c.case_id == values["case_id"])
+            & (case_scenarios.c.name == values["name"])
+        )
+        with self.engine.begin() as conn:
+            if conn.execute(query).first() is not None:
+                raise InputError(
+                    f"case {values['case_id']} already has a scenario named {values['name']!r}"
+                )
+            scenario_id = _insert_id(conn, case_scenarios, values)
+        return self.scenario(scenario_id)
+
+    def scenario(self, scenario_id: int) -> CaseScenario:
+        """Return scenario ``scenario_id``."""
+        return CaseScenario(**dict(self._row(case_scenarios, "scenario", scenario_id)))
+
+    def scenarios(self, case_id: int) -> list[CaseScenario]:
+        """Return a case's scenarios in the order they were added."""
+        query = (
+            select(case_scenarios)
+            .where(case_scenarios.c.case_id == case_id)
+            .order_by(case_scenarios.c.id)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [CaseScenario(**dict(r)) for r in rows]
+
+    def update_scenario(self, scenario_id: int, **values: Any) -> CaseScenario:
+        """Change fields of a scenario (weight, reason, spec, updated, updated_by)."""
+        self._update(case_scenarios, scenario_id, values)
+        return self.scenario(scenario_id)
+
+    def delete_scenario(self, scenario_id: int) -> None:
+        """Remove a scenario."""
+        self._row(case_scenarios, "scenario", scenario_id)
+        with self.engine.begin() as conn:
+            conn.execute(delete(case_scenarios).where(case_scenarios.c.id == scenario_id))
 
     # runs -----------------------------------------------------------------------------
     def add_run(self, case_id: int, kind: str, created: datetime) -> Run:
