@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
-from collections.abc import Iterator
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -76,15 +80,24 @@ class Fed:
         return NatsSettings(centre=name, url=self.servers[name].url, peers=peers)
 
 
-def start_servers(workdir: Path, names: list[str], hub: str) -> dict[str, LocalServer]:
-    """One server per centre; every other centre opens a leaf-node link to ``hub``."""
+def start_servers(
+    workdir: Path, names: list[str], hub: str, proxies: dict[str, LinkProxy] | None = None
+) -> dict[str, LocalServer]:
+    """One server per centre; every other centre opens a leaf-node link to ``hub``.
+
+    A centre named in ``proxies`` gets its link through a :class:`LinkProxy`, added there.
+    """
     ports = {n: (free_port(), free_port()) for n in names}
     servers = {}
     hub_leaf = f"127.0.0.1:{ports[hub][1]}"
     for n in [hub, *(m for m in names if m != hub)]:
+        link = hub_leaf
+        if proxies is not None and n in proxies:
+            proxies[n] = LinkProxy(ports[hub][1])
+            link = f"127.0.0.1:{proxies[n].port}"
         plan = ServerPlan(centre=n, client_port=ports[n][0], leaf_port=ports[n][1],
                           store_dir=workdir / "js" / n,
-                          links=() if n == hub else (hub_leaf,))  # fmt: skip
+                          links=() if n == hub else (link,))  # fmt: skip
         servers[n] = LocalServer(plan, workdir / "nats")
         servers[n].start()
     return servers
@@ -125,3 +138,106 @@ async def run_all(fed: Fed, feeds: dict[str, list[RawLine]], until: object,
     finally:
         stop.set()
         await asyncio.gather(*runs)
+
+
+class LinkProxy:
+    """A TCP relay standing for the link between two centres, which can be cut and restored.
+
+    Cutting closes every relayed connection and stops listening, as a failed line does;
+    restoring listens again on the same port.
+    """
+
+    def __init__(self, target_port: int) -> None:
+        self.port = free_port()
+        self.target_port = target_port
+        self._listener: socket.socket | None = None
+        self._conns: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self.restore()
+
+    def restore(self) -> None:
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(16)
+        self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._conns += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(a: socket.socket, b: socket.socket) -> None:
+        try:
+            while data := a.recv(65536):
+                b.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (a, b):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+
+    def cut(self) -> None:
+        if self._listener is not None:
+            with contextlib.suppress(OSError):
+                self._listener.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread
+            self._listener.close()
+            self._listener = None
+        with self._lock:
+            conns, self._conns = self._conns, []
+        for s in conns:
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+            s.close()
+
+
+def paced(lines: list[RawLine], per_s: float) -> Iterator[RawLine]:
+    """Yield ``lines`` at about ``per_s`` lines a second (a live feed)."""
+    start = time.monotonic()
+    for i, line in enumerate(lines):
+        ahead = start + i / per_s - time.monotonic()
+        if ahead > 0:
+            time.sleep(ahead)
+        yield line
+
+
+@contextlib.asynccontextmanager
+async def running(fed: Fed, feeds: dict[str, Iterable[RawLine]]) -> AsyncIterator[None]:
+    """Run every centre inside the block; stop them all at its end."""
+    stop = asyncio.Event()
+    runs = []
+    for name, centre in fed.centres.items():
+        transport = JetStreamTransport(fed.settings(name))
+        figures = fed.figures.setdefault(name, RunFigures())
+        runs.append(asyncio.create_task(
+            run_centre(centre, transport, feeds.get(name), stop, figures=figures)))  # fmt: skip
+    try:
+        yield
+    finally:
+        stop.set()
+        await asyncio.gather(*runs)
+
+
+async def wait_until(check: Callable[[], bool], timeout_s: float) -> bool:
+    """Return once ``check()`` is true (``True``) or after ``timeout_s`` (``False``)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    while loop.time() < deadline:
+        if check():
+            return True
+        await asyncio.sleep(0.05)
+    return check()

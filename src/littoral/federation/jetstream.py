@@ -18,6 +18,7 @@ de-duplication" (docs.nats.io).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -225,7 +226,6 @@ class JetStreamTransport:
                         subject(self.centre, m.kind),
                         m.data,
                         headers={"Nats-Msg-Id": m.msg_id},
-                        wait_stall=self._ack_timeout_s,
                     )
                 )
             if futures:
@@ -310,9 +310,11 @@ class JetStreamTransport:
         return int(info.num_pending or 0) + int(info.num_ack_pending or 0)
 
     async def close(self) -> None:
-        """Drain and close the connection."""
+        """Flush what was published and close the connection."""
         if self._nc is not None and not self._nc.is_closed:
-            await self._nc.drain()
+            with contextlib.suppress(Exception):  # a server that is down has nothing to flush
+                await self._nc.flush(timeout=2)
+            await self._nc.close()
         self._nc = None
         self._js = None
 
