@@ -4,7 +4,8 @@ Switch to every language and check that every marked string is the catalogue's, 
 catalogue key shows raw, that Persian lays the page out right to left with the map controls
 still working, and that positions follow the officer's choice of format. Screenshots go to
 ``test-output/e2e/`` (``languages-fa-rtl.png``: the Persian page, right to left, with a case
-open; ``languages-<code>.png``: each other language).
+open; ``languages-<code>.png``: each other language; ``sitrep-fa-rtl.png``: the printable
+SITREP in Persian).
 """
 
 from __future__ import annotations
@@ -91,6 +92,14 @@ def test_the_page_in_six_languages(service: Service, browser_page: Any) -> None:
         else:
             page.screenshot(path=str(OUTPUT / f"languages-{code}.png"))
     assert errors == []
+
+    # the printable SITREP in the user's language (Persian now), right to left
+    page.goto(f"{service.url}/api/cases/{case_id}/sitrep.html")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    text = page.inner_text("body")
+    assert catalogue("fa").text("sitrep.weather") in text
+    assert "011130Z MAY 26" in text
+    page.screenshot(path=str(OUTPUT / "sitrep-fa-rtl.png"))
 
 
 def check_right_to_left(page: Any) -> None:

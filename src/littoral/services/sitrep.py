@@ -64,11 +64,15 @@ class Sitrep:
             f"<!doctype html><html lang='{escape(self.language)}' dir='{escape(self.direction)}'>"
             "<head><meta charset='utf-8'><title>SITREP</title><style>"
             "body{font:14px/1.4 monospace;margin:2em;max-width:50em}"
+            # a monospaced face spaces the Persian letters apart: right-to-left reads better
+            "html[dir=rtl] body{font-family:system-ui,sans-serif;font-size:15px}"
             "th{vertical-align:top;text-align:start;padding-inline-end:1em}"
             "td{padding-bottom:.6em}"
-            "@media print{button{display:none}body{margin:0}}</style></head><body>"
+            ".hint{color:#666;font-family:sans-serif}"
+            "@media print{.hint{display:none}body{margin:0}}</style></head><body>"
             f"<p>{head}</p><table>{rows}</table>"
-            f"<button onclick='window.print()'>{escape(self.print_label)}</button></body></html>"
+            # the page runs no script (its Content-Security-Policy forbids it): the browser prints
+            f"<p class='hint'>{escape(self.print_label)}</p></body></html>"
         )
 
 

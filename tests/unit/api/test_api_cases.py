@@ -115,7 +115,9 @@ def test_case_life_is_logged_and_reported(env: Env) -> None:
     assert "SAR-101 (AZ, VESSEL, 20 KN, ENDURANCE 6 H)" in text
     html = env.client.get(f"/api/cases/{cid}/sitrep.html", headers=az)
     assert html.headers["content-type"].startswith("text/html")
-    assert "window.print()" in html.text
+    assert "Ctrl+P" in html.text
+    assert "<script" not in html.text
+    assert "onclick" not in html.text
     persian = env.client.get(f"/api/cases/{cid}/sitrep.html?lang=fa", headers=az).text
     assert "dir='rtl'" in persian
     assert "شناسایی حادثه‌دیده" in persian
