@@ -88,3 +88,28 @@ def test_report_holds_maps_and_data_files(report: Path) -> None:
         assert "currents-" in ds.attrs["forcing_current"]
     with xr.open_dataset(report / "currents.nc") as ds:
         assert ds["uo"].attrs["standard_name"] == "surface_eastward_sea_water_velocity"
+
+
+def test_report_reads_top_down(report: Path) -> None:
+    import re
+
+    html = (report / "index.html").read_text(encoding="utf-8")
+    summary = html.index("<h2>Summary</h2>")
+    # the summary comes before every table and map
+    assert summary < html.index("<table")
+    assert summary < html.index("<img")
+    # each map sits beside its table, in one block kept together on paper
+    blocks = re.findall(r"<section class='pair'>(.*?)</section>", html, re.S)
+    images = re.findall(r"<img src='([^']+)'", html)
+    assert len(blocks) == len(images) >= 4
+    assert all("<table>" in b for b in blocks)
+    assert "@media print{" in html
+    # times to the minute: no seconds, no fractions of them
+    assert not re.search(r"\d\d:\d\d:\d\d", html)
+    summary_json = (report / "summary.json").read_text()
+    assert not re.search(r"\d\d:\d\d:\d\d\.\d", summary_json)
+    # one unit of probability, its cells in NM as the round's text says
+    assert "per cell" not in html
+    cells = re.search(r"on cells of (\d+\.\d\d NM)", html)
+    assert cells is not None
+    assert "round1.png" in images

@@ -155,6 +155,7 @@ def run_plan(args: argparse.Namespace) -> int:
     from littoral.search.detection import DetectionLaw, DetectionModel
     from littoral.search.export import assignment_gpx, plan_geojson, plan_kml
     from littoral.search.facilities import load_units
+    from littoral.search.printable import plan_page
     from littoral.search.priors import Datum, from_datum, from_drift, run_frame
     from littoral.search.report import plan_summary, plot_plan
     from littoral.search.update import plan_pos_on_particles
@@ -226,8 +227,21 @@ def run_plan(args: argparse.Namespace) -> int:
     )
     (out / "summary.txt").write_text(summary, encoding="utf-8")
     plot_plan(plan, out / "map.png", title=title)
+    (out / "report.html").write_text(
+        plan_page(
+            plan,
+            title=title,
+            summary_text=summary,
+            map_name="map.png",
+            warning=warning.strip().removeprefix("Warning: "),
+        ),
+        encoding="utf-8",
+    )
     print(summary, end="")
-    print(f"written to {out}/: plan.geojson, plan.kml, summary.txt, map.png, one GPX per unit")
+    print(
+        f"written to {out}/: plan.geojson, plan.kml, summary.txt, map.png, report.html "
+        "(printable), one GPX per unit"
+    )
     return 0
 
 

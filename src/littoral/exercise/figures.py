@@ -1,7 +1,9 @@
 """The report's maps, drawn with matplotlib (Agg) onto the Caspian shore.
 
 Traffic, alerts against the planted truth, the drift cloud over time, and per search round
-the probability map with the units' areas and flown tracks.
+the probability map with the units' areas and flown tracks. Probability is drawn as
+``search plan`` draws it (:func:`littoral.search.report.draw_probability`: one colour scale,
+probability per NM²), axes in degrees and minutes.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import numpy as np
 
 from littoral.exercise.fleet import VesselKind
 from littoral.exercise.planted import EventKind
+from littoral.search.report import cell_text, degrees_minutes_axes, draw_probability
 
 if TYPE_CHECKING:
     from littoral.drift import DriftResult
@@ -60,8 +63,7 @@ def _shore(ax: Any, box: tuple[float, float, float, float] | None = None) -> Non
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
     ax.set_aspect(1.0 / np.cos(np.radians((south + north) / 2)))
-    ax.set_xlabel("longitude (°E)")
-    ax.set_ylabel("latitude (°N)")
+    degrees_minutes_axes(ax)
     ax.set_facecolor("#eef5fb")
 
 
@@ -84,6 +86,8 @@ def traffic_map(traffic: Traffic, path: Path) -> Path:
     who = np.array([kinds.get(int(m), VesselKind.MOB_BEACON) for m in r.mmsi[::step]])
     for kind, colour in KIND_COLOURS.items():
         sel = who == kind
+        if not sel.any():
+            continue  # the legend names only what the map shows
         ax.scatter(r.lon[::step][sel], r.lat[::step][sel], s=0.3, color=colour, label=kind.value)
     for e in traffic.truth:
         ax.scatter([e.lon], [e.lat], s=120, facecolors="none", edgecolors="black", linewidths=1.2)
@@ -165,12 +169,9 @@ def round_map(result: ExerciseResult, rnd: SearchRound, path: Path) -> Path:
     """Probability map of a round, the units' areas, the flown tracks, the person."""
     plan = rnd.plan
     frame = plan.grid.frame
-    xe, ye = np.meshgrid(frame.x_edges_nm(), frame.y_edges_nm())
-    lon_e, lat_e = frame.to_lonlat(xe, ye)
     fig, ax = _figure(8.0, 7.0)
+    lon_e, lat_e = draw_probability(fig, ax, plan.grid)
     _shore(ax, _box(lon_e, lat_e, pad=0.02))
-    mesh = ax.pcolormesh(lon_e, lat_e, plan.grid.p, cmap="Blues", shading="flat")
-    fig.colorbar(mesh, ax=ax, shrink=0.6, label="probability per cell")
     xs, ys = frame.x_edges_nm(), frame.y_edges_nm()
     for a in plan.assignments:
         if a.rect is None:
@@ -192,7 +193,10 @@ def round_map(result: ExerciseResult, rnd: SearchRound, path: Path) -> Path:
         ax.scatter([found.detected_lon], [found.detected_lat], marker="*", s=250, color="gold",
                    edgecolors="black", zorder=6, label=f"seen by {found.unit_name}")  # fmt: skip
     ax.legend(loc="upper right", fontsize=7)
-    ax.set_title(f"Round {rnd.number}: map at {rnd.map_time:%H:%M} UTC, plan POS {plan.pos:.0%}")
+    ax.set_title(
+        f"Round {rnd.number}: map at {rnd.map_time:%H:%M} UTC, plan POS {plan.pos:.0%}; "
+        f"cells of {cell_text(frame.cell_nm)}"
+    )
     return _save(fig, path)
 
 

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from littoral.exercise import figures
+from littoral.search.printable import page, pair, table
+from littoral.search.report import cell_text
 
 if TYPE_CHECKING:
     from littoral.exercise.run import ExerciseResult
@@ -31,7 +33,10 @@ def _hhmm(iso: str | None) -> str:
 
 
 def _iso(t: datetime | None) -> str | None:
-    return None if t is None else t.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    """ISO 8601 UTC to the second (the data files); the page writes minutes."""
+    if t is None:
+        return None
+    return t.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _hm(seconds: float | None) -> str:
@@ -315,10 +320,193 @@ def write_index(result: ExerciseResult, out: Path, parts: ReportParts, total_s: 
     return index
 
 
-def _table(head: list[str], rows: list[list[str]]) -> str:
-    h = "".join(f"<th>{escape(c)}</th>" for c in head)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><tr>{h}</tr>{body}</table>"
+def _summary(result: ExerciseResult, data: dict[str, Any]) -> str:
+    """Return the report's first lines: what an officer wants to know before any table."""
+    t = result.traffic
+    items = [
+        f"Day {escape(t.start.strftime('%Y-%m-%d %H:%M'))} UTC, {t.hours:g} h: "
+        f"{len(t.vessels):,} vessels, {t.n_messages:,} AIS messages; seed {data['seed']}"
+    ]
+    card = result.scorecard
+    if card is not None:
+        on_time = sum(1 for s in card.scores if s.on_time)
+        verdict = "ok" if card.passed else "bad"
+        items.append(
+            f"<span class='{verdict}'>Watch: {on_time} of {len(card.scores)} planted events "
+            f"alerted on time</span>; {len(card.false_alerts)} false alerts of the planted kinds"
+        )
+    sar = data.get("sar")
+    if sar is not None:
+        rounds = "; ".join(
+            f"round {r['round']} plan POS {r['pos']:.1%} (optimum {r['bound_pos']:.1%})"
+            for r in sar["rounds"]
+        )
+        if sar["found"]:
+            found = (
+                f"<span class='ok'><b>Person found at {escape(_hhmm(sar['found_at']))}, "
+                f"{_hm(sar['time_to_find_s'])} after the fall</b></span>"
+            )
+        else:
+            found = (
+                f"<span class='bad'><b>Person not found in {len(sar['rounds'])} rounds</b>"
+                "</span>; the search would go on"
+            )
+        items.append(f"{found}; {rounds}")
+    missing = [s for s in data["steps"] if s["status"] != "done"]
+    if missing:
+        items.append(
+            "<span class='bad'>Not done in this run: "
+            + "; ".join(escape(f"{s['name']} ({s['status']}: {s['note']})") for s in missing)
+            + "</span>"
+        )
+    items.append(f"Whole run {data['wall_s']:.0f} s")
+    return (
+        "<div class='summary'><h2>Summary</h2><ul>"
+        + "".join(f"<li>{x}</li>" for x in items)
+        + "</ul></div>"
+    )
+
+
+def _alerts_section(result: ExerciseResult, maps: dict[str, tuple[str, Path]]) -> list[str]:
+    card = result.scorecard
+    if card is None:
+        return []
+    rows = []
+    for s in card.scores:
+        ok = "<span class='ok'>on time</span>" if s.on_time else "<span class='bad'>"
+        ok += "" if s.on_time else ("late" if s.found else "missed") + "</span>"
+        rows.append(
+            [
+                f"<b>{escape(figures.planted_label(s.event.kind))}</b>: "
+                + escape(s.event.description),
+                escape(s.event.start.strftime("%H:%M")),
+                escape(s.event.detectable_at.strftime("%H:%M")),
+                (escape(s.raised.strftime("%H:%M")) if s.raised else "-") + f" ({escape(s.rule)})",
+                f"{_hm(s.late_s)} ({_hm(s.event.tolerance_s)})",
+                ok,
+            ]
+        )
+    beside = [
+        table(
+            [
+                "planted",
+                "start (UTC)",
+                "detectable",
+                "alerted (rule)",
+                "after detectable (tolerance)",
+                "verdict",
+            ],
+            rows,
+        ),
+        f"<p>False alerts of the planted kinds: {len(card.false_alerts)}.</p>",
+    ]
+    if card.false_alerts:
+        beside.append(
+            table(
+                ["rule", "vessels", "reason"],
+                [
+                    [escape(a.alert.rule), escape(str(a.alert.mmsis)), escape(a.alert.reason)]
+                    for a in card.false_alerts
+                ],
+            )
+        )
+    counts: dict[str, int] = {}
+    for a in card.other_alerts:
+        counts[a.alert.rule] = counts.get(a.alert.rule, 0) + 1
+    if counts:
+        beside.append(
+            "<p>Other alerts (not scored): "
+            + ", ".join(f"{escape(k)} {v}" for k, v in sorted(counts.items()))
+            + ".</p>"
+        )
+    title, path = maps["alerts"]
+    return ["<h2>Alerts against the planted truth</h2>", pair(path.name, title, "".join(beside))]
+
+
+def _traffic_section(result: ExerciseResult, maps: dict[str, tuple[str, Path]]) -> list[str]:
+    t = result.traffic
+    kinds: dict[str, int] = {}
+    for v in t.vessels:
+        kinds[v.kind.value] = kinds.get(v.kind.value, 0) + 1
+    beside = table(
+        ["kind of vessel", "vessels"], [[escape(k), f"{n:,}"] for k, n in sorted(kinds.items())]
+    ) + (
+        f"<p>{t.n_messages:,} AIS messages in {len(t.lines):,} NMEA lines "
+        f"(AIS intervals x{t.rate_scale:g}).</p>"
+    )
+    title, path = maps["traffic"]
+    return ["<h2>Traffic of the day</h2>", pair(path.name, title, beside)]
+
+
+def _sar_section(
+    result: ExerciseResult, data: dict[str, Any], maps: dict[str, tuple[str, Path]]
+) -> list[str]:
+    sar = data.get("sar")
+    if sar is None:
+        return []
+    mob = result.traffic.mob
+    sar_result = result.sar
+    cells = ""
+    if sar_result is not None and sar_result.rounds:
+        cells = cell_text(sar_result.rounds[0].plan.grid.frame.cell_nm)
+    units = table(
+        ["unit", "base", "distance (NM)"],
+        [[escape(u["unit"]), escape(u["base"]), f"{u['distance_nm']:.0f}"] for u in sar["units"]],
+    )
+    intro = (
+        f"<p>{escape(mob.ferry_name)} ({escape(mob.route)}): person overboard at "
+        f"{datetime.fromtimestamp(mob.fall_time_s, UTC):%H:%M} UTC; AIS-MOB beacon "
+        f"{mob.beacon_mmsi}; case {result.case_id}; drift from the beacon's last stored report "
+        f"at {escape(_hhmm(sar['last_known']['time']))}.</p>"
+    )
+    parts = ["<h2>Search and rescue</h2>", intro]
+    if "drift" in maps:
+        title, path = maps["drift"]
+        parts.append(pair(path.name, title, "<h3>Units committed</h3>" + units))
+    else:
+        parts.append(units)
+    for r in sar["rounds"]:
+        rows = [
+            [
+                escape(u["unit"]),
+                u["state"],
+                escape(_hhmm(u["on_scene"])),
+                escape(_hhmm(u["search_end"])),
+                f"{u['area_nm2']:.1f}",
+                f"{u['spacing_nm']:.2f}",
+                f"{u['pod']:.0%}",
+                f"{u['pos']:.1%}",
+            ]
+            for u in r["units"]
+        ]
+        beside = (
+            f"<p>First unit on scene {escape(_hhmm(r['commence']))}; plan on the cloud at "
+            f"{escape(_hhmm(r['map_time']))}, on cells of {cells}; plan POS {r['pos']:.1%} "
+            f"(optimum {r['bound_pos']:.1%})"
+            + (f"; found by {escape(r['found_by'])}" if r["found_by"] else "")
+            + ".</p>"
+            + table(
+                [
+                    "unit",
+                    "state",
+                    "on scene",
+                    "search ends",
+                    "area (NM²)",
+                    "spacing (NM)",
+                    "POD",
+                    "POS",
+                ],
+                rows,
+            )
+        )
+        heading = f"<h3>Round {r['round']}</h3>"
+        key = f"round{r['round']}"
+        if key in maps:
+            title, path = maps[key]
+            parts += [heading, pair(path.name, title, beside)]
+        else:
+            parts += [heading, beside]
+    return parts
 
 
 def _html(
@@ -327,153 +515,22 @@ def _html(
     maps: list[tuple[str, Path]],
     files: list[Path],
 ) -> str:
-    t = result.traffic
-    parts = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
-        "<title>littoral exercise</title><style>",
-        "body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}",
-        "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:3px 8px;"
-        "font-size:14px;text-align:left}.ok{color:#080}.bad{color:#b00}img{max-width:100%}",
-        "</style></head><body>",
-        "<h1>littoral exercise</h1>",
-        f"<p>Seed {data['seed']}; day {escape(t.start.strftime('%Y-%m-%d %H:%M'))} UTC for "
-        f"{t.hours:g} h; {len(t.vessels):,} vessels; {t.n_messages:,} AIS messages "
-        f"({len(t.lines):,} NMEA lines, AIS intervals x{t.rate_scale:g}); "
-        f"whole run {data['wall_s']:.1f} s.</p>",
-        "<h2>Steps</h2>",
-        _table(
+    by_name = {path.stem: (title, path) for title, path in maps}
+    parts = ["<h1>littoral exercise</h1>", _summary(result, data)]
+    parts += _alerts_section(result, by_name)
+    parts += _sar_section(result, data, by_name)
+    parts += _traffic_section(result, by_name)
+    parts += [
+        "<h2>How the run went</h2>",
+        table(
             ["step", "status", "wall time", "what came of it"],
             [
                 [escape(s["name"]), escape(s["status"]), f"{s['wall_s']:.1f} s", escape(s["note"])]
                 for s in data["steps"]
             ],
         ),
+        "<h2>Data files</h2><ul>",
+        *[f"<li><a href='{escape(p.name)}'>{escape(p.name)}</a></li>" for p in files],
+        "</ul>",
     ]
-    missing = [s for s in data["steps"] if s["status"] != "done"]
-    if missing:
-        parts.append(
-            "<p class='bad'>Not done in this run: "
-            + "; ".join(escape(f"{s['name']} ({s['status']}: {s['note']})") for s in missing)
-            + "</p>"
-        )
-    card = result.scorecard
-    if card is not None:
-        rows = []
-        for s in card.scores:
-            ok = "<span class='ok'>on time</span>" if s.on_time else "<span class='bad'>"
-            ok += "" if s.on_time else ("late" if s.found else "missed") + "</span>"
-            rows.append(
-                [
-                    escape(figures.planted_label(s.event.kind)),
-                    escape(s.event.description),
-                    escape(s.event.start.strftime("%H:%M:%S")),
-                    escape(s.event.detectable_at.strftime("%H:%M:%S")),
-                    escape(s.rule),
-                    escape(s.raised.strftime("%H:%M:%S")) if s.raised else "-",
-                    _hm(s.after_start_s),
-                    _hm(s.late_s),
-                    _hm(s.event.tolerance_s),
-                    ok,
-                ]
-            )
-        parts += [
-            "<h2>Alerts against the planted truth</h2>",
-            _table(
-                [
-                    "planted",
-                    "what",
-                    "start (UTC)",
-                    "detectable",
-                    "rule",
-                    "alerted",
-                    "after start",
-                    "after detectable",
-                    "tolerance",
-                    "verdict",
-                ],
-                rows,
-            ),
-            f"<p>False alerts of the planted kinds: {len(card.false_alerts)}.</p>",
-        ]
-        if card.false_alerts:
-            parts.append(
-                _table(
-                    ["rule", "vessels", "reason"],
-                    [
-                        [escape(a.alert.rule), escape(str(a.alert.mmsis)), escape(a.alert.reason)]
-                        for a in card.false_alerts
-                    ],
-                )
-            )
-        counts: dict[str, int] = {}
-        for a in card.other_alerts:
-            counts[a.alert.rule] = counts.get(a.alert.rule, 0) + 1
-        if counts:
-            parts.append(
-                "<p>Other alerts (not scored): "
-                + ", ".join(f"{escape(k)} {v}" for k, v in sorted(counts.items()))
-                + ".</p>"
-            )
-    sar = data.get("sar")
-    if sar is not None:
-        mob = t.mob
-        parts += [
-            "<h2>Search and rescue</h2>",
-            f"<p>{escape(mob.ferry_name)} ({escape(mob.route)}): person overboard at "
-            f"{datetime.fromtimestamp(mob.fall_time_s, UTC):%H:%M} UTC; AIS-MOB beacon "
-            f"{mob.beacon_mmsi}; case {result.case_id}; drift from the beacon's last stored report "
-            f"at {escape(sar['last_known']['time'] or '-')}.</p>",
-            _table(
-                ["unit", "base", "distance (NM)"],
-                [
-                    [escape(u["unit"]), escape(u["base"]), f"{u['distance_nm']:.0f}"]
-                    for u in sar["units"]
-                ],
-            ),
-        ]
-        for r in sar["rounds"]:
-            parts.append(
-                f"<h3>Round {r['round']}: first unit on scene {escape(r['commence'])}, plan "
-                f"on the cloud at {escape(r['map_time'])}, plan POS "
-                f"{r['pos']:.1%} (optimum {r['bound_pos']:.1%})</h3>"
-            )
-            parts.append(
-                _table(
-                    [
-                        "unit",
-                        "state",
-                        "on scene",
-                        "search ends",
-                        "area (NM²)",
-                        "spacing (NM)",
-                        "POD",
-                        "POS",
-                    ],
-                    [
-                        [
-                            escape(u["unit"]),
-                            u["state"],
-                            escape(_hhmm(u["on_scene"])),
-                            escape(_hhmm(u["search_end"])),
-                            f"{u['area_nm2']:.1f}",
-                            f"{u['spacing_nm']:.2f}",
-                            f"{u['pod']:.0%}",
-                            f"{u['pos']:.1%}",
-                        ]
-                        for u in r["units"]
-                    ],
-                )
-            )
-        verdict = (
-            f"Found at {escape(sar['found_at'])}, {_hm(sar['time_to_find_s'])} after the fall."
-            if sar["found"]
-            else "Not found in two rounds; the search would go on."
-        )
-        parts.append(f"<p><b>{verdict}</b></p>")
-    parts.append("<h2>Maps</h2>")
-    for title, path in maps:
-        parts.append(f"<h3>{escape(title)}</h3><img src='{escape(path.name)}' alt=''>")
-    parts.append("<h2>Data files</h2><ul>")
-    parts += [f"<li><a href='{escape(p.name)}'>{escape(p.name)}</a></li>" for p in files]
-    parts.append("</ul></body></html>")
-    return "\n".join(parts)
+    return page("littoral exercise", parts)

@@ -303,7 +303,7 @@ def _sar(runner: Runner, store: SqlStore) -> None:
         book.commit(commitments, cfg.search_hours, distress.raised + sarmod.TASKING_DELAY)
         outcome = sarmod.SarOutcome(lkp, commitments)
         step.note = (
-            f"case {result.case_id} ({srr_state}); last beacon report {lkp.time:%H:%M:%S} UTC; "
+            f"case {result.case_id} ({srr_state}); last beacon report {lkp.time:%H:%M} UTC; "
             f"units: " + ", ".join(f"{c.name} from {c.base_name}" for c in commitments)
         )
     if outcome is None or book is None:

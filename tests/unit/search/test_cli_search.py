@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -74,6 +75,11 @@ def test_plan_then_update(tmp_path: Path, case: tuple[Path, Path], capsys) -> No
     assert ("Patrol 101", "track") in roles
     assert 0 < gj["littoral"]["pos"] <= gj["littoral"]["bound_pos"] + 1e-9
     assert (out / "map.png").stat().st_size > 10_000
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.index("<h2>Summary</h2>") < page.index("<img src='map.png'")
+    # times to the minute in what the officer reads: no seconds, no microseconds
+    assert not re.search(r"\d\d:\d\d:\d\d", text)
+    assert not re.search(r"\d\d:\d\d:\d\d", page)
     assert (out / "plan.kml").read_text(encoding="utf-8").count("<Placemark>") == 6
     routes = read_gpx(out / "Helo_7.gpx")
     assert routes[0].name == "Helo 7"
