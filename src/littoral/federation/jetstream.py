@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -219,19 +220,23 @@ class JetStreamTransport:
         stored = duplicates = last = 0
         waiting = list(messages)
         while waiting:
-            futures = []
-            for m in waiting:
-                futures.append(
-                    await js.publish_async(
-                        subject(self.centre, m.kind),
-                        m.data,
-                        headers={"Nats-Msg-Id": m.msg_id},
+            futures: list[asyncio.Future[Any]] = []
+            try:
+                for m in waiting:
+                    futures.append(
+                        await js.publish_async(
+                            subject(self.centre, m.kind),
+                            m.data,
+                            headers={"Nats-Msg-Id": m.msg_id},
+                        )
                     )
-                )
+            except _link_errors():
+                await asyncio.sleep(0.25)  # the server is restarting: send the rest again
             if futures:
                 await asyncio.wait(futures, timeout=self._ack_timeout_s)
+            unsent = waiting[len(futures) :]
             again = []
-            for m, future in zip(waiting, futures, strict=True):
+            for m, future in zip(waiting, futures, strict=False):
                 if not future.done() or future.cancelled() or future.exception() is not None:
                     if not future.done():
                         future.cancel()
@@ -243,19 +248,21 @@ class JetStreamTransport:
                     duplicates += 1
                 else:
                     stored += 1
-            waiting = again
+            waiting = again + unsent
         return Published(stored=stored, duplicates=duplicates, last_seq=last)
 
     async def fetch(self, max_messages: int, timeout_s: float) -> list[Incoming]:
         """Fetch the next messages of the ``_IN`` stream (empty on a time-out)."""
-        from nats.errors import ConnectionClosedError
         from nats.errors import TimeoutError as NatsTimeout
 
         if self._sub is None:
             raise TransportError(f"transport of centre {self.centre!r} is not started")
         try:
             msgs = await self._sub.fetch(max_messages, timeout=timeout_s)
-        except (NatsTimeout, TimeoutError, ConnectionClosedError):
+        except (NatsTimeout, TimeoutError):
+            return []
+        except _link_errors():
+            await asyncio.sleep(0.25)  # the server is restarting; the consumer is durable
             return []
         return [_incoming(m) for m in msgs]
 
@@ -263,7 +270,10 @@ class JetStreamTransport:
         """Acknowledge each message (a lost acknowledgement means a redelivery, not a loss)."""
         for m in messages:
             msg: Msg = m.token  # type: ignore[assignment]
-            await msg.ack()
+            try:
+                await msg.ack()
+            except _link_errors():
+                return  # not acknowledged: delivered again, and stored once
 
     async def replay(self, from_seq: int, max_messages: int) -> list[Incoming]:
         """Read the ``_IN`` stream from ``from_seq`` with a short-lived consumer."""
@@ -317,6 +327,29 @@ class JetStreamTransport:
             await self._nc.close()
         self._nc = None
         self._js = None
+
+
+@functools.cache
+def _link_errors() -> tuple[type[BaseException], ...]:
+    """Errors of a lost connection to the centre's own server: retried, never raised."""
+    from nats.errors import (
+        ConnectionClosedError,
+        NoRespondersError,
+        OutboundBufferLimitError,
+        StaleConnectionError,
+        UnexpectedEOF,
+    )
+    from nats.js.errors import ServiceUnavailableError
+
+    return (
+        OSError,
+        ConnectionClosedError,
+        NoRespondersError,
+        OutboundBufferLimitError,
+        StaleConnectionError,
+        UnexpectedEOF,
+        ServiceUnavailableError,
+    )
 
 
 def _incoming(msg: Msg) -> Incoming:
