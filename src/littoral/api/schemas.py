@@ -529,3 +529,12 @@ class ScenarioOut(BaseModel):
     reason: str
     updated: datetime
     updated_by: str
+
+
+class ScenarioResolveIn(Strict):
+    """Keep one scenario (at a confirmed position, when given) and rule out the others."""
+
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+    lat: Lat | None = None
+    lon: Lon | None = None
+    radius_nm: Annotated[float, Field(ge=0.0, le=200.0)] | None = None

@@ -131,7 +131,10 @@ def _open(args: argparse.Namespace) -> int:
     store = open_store(settings.db_url)
     ctx = ServiceContext.build(settings, store, SystemClock())
     try:
-        result = IntakeDesk(ctx, user).intake(text)
+        desk = IntakeDesk(ctx, user)
+        result = desk.intake(text)
+        scenarios = [] if result.case_id is None else desk.scenarios(result.case_id)
+        shares = {} if result.case_id is None else desk.shares(result.case_id)
     finally:
         ctx.close()
         store.close()
@@ -142,6 +145,15 @@ def _open(args: argparse.Namespace) -> int:
             "case_id": result.case_id,
             "offer_case": result.offer_case,
             "alert": result.alert.to_json(),
+            "scenarios": [
+                {
+                    "name": sc.name,
+                    "weight": sc.weight,
+                    "share": round(shares.get(sc.name, 0.0), 6),
+                    "reason": sc.reason,
+                }
+                for sc in scenarios
+            ],
         }
         print(json.dumps(out))
         return 0
@@ -155,4 +167,7 @@ def _open(args: argparse.Namespace) -> int:
         print("open a case from it on the map page, or POST /api/cases/from-alert")
     else:
         print("not a distress with a position: nothing stored")
+    for sc in scenarios:
+        share = shares.get(sc.name, 0.0)
+        print(f"  scenario {sc.name}: weight {sc.weight:g}, share {share:.0%} ({sc.reason})")
     return 0

@@ -3,10 +3,17 @@
 - A Cospas-Sarsat SIT 185 message raises (or updates) the latched distress alert
   ``distress:sarsat:<hex id>`` and, when it gives a position, opens a case from it, or updates
   the open case that came from the same beacon. A first alert with a Doppler A/B ambiguity
-  opens one case: the case model holds one datum, so the likelier position is the datum and
-  both are written to the case log with their probabilities (two weighted scenarios need a
-  planner of several scenarios, which littoral does not have yet). A later message logs its
-  positions; a confirmed, DOA or encoded position moves the datum there.
+  opens one case with two weighted scenarios, ``Doppler A`` and ``Doppler B``, weighted by
+  the message's probabilities (:mod:`littoral.services.scenarios`; the likelier is also the
+  datum). A later message resolves or updates them: a confirmed, DOA or encoded position
+  keeps the scenario it lies nearest (moved to it) and sets the other to weight 0, with the
+  message as the reason (a position more than :data:`MATCH_NM` from every scenario is a new
+  scenario of its own and the others go to 0); a Doppler solution of a later pass that
+  falls within :data:`MATCH_NM` of a scenario confirms it the same way (two independent
+  passes agree); a later pair that matches neither (a position conflict) is added as two
+  more scenarios with its own probabilities, the earlier pair keeping its weights, so both
+  passes count alike until one is confirmed. Every position is logged, and a confirmed,
+  DOA or encoded position moves the datum there.
 - A DSC distress call (or a distress relay or acknowledgement) raises the latched distress
   alert ``distress:dsc:<mmsi>:<time>`` and offers a case: the officer opens it from the alert
   (:meth:`CaseDesk.from_alert`), as for an AIS distress. Other DSC calls are only read.
@@ -24,14 +31,20 @@ from littoral.alerts.model import AlertPosition
 from littoral.errors import InputError
 from littoral.records.alerts import Alert, Priority
 from littoral.services.accounts import Role, require_role
-from littoral.services.cases import CaseDesk
 from littoral.services.formats import position_text
+from littoral.services.scenarios import ScenarioDesk
 from littoral.store.service import Case
 
 MAX_TEXT_CHARS = 20_000
 DEFAULT_OBJECT = "PIW-1"
 """Leeway object of a case opened from a beacon: a person in the water, until known better."""
 _MOVES_DATUM = frozenset({PositionSource.CONFIRMED, PositionSource.ENCODED, PositionSource.DOA})
+_DOPPLER = (PositionSource.DOPPLER_A, PositionSource.DOPPLER_B)
+MATCH_NM = 10.8
+"""Two positions of one beacon closer than this (20 km) are the same place: about four times
+the 5 km a Doppler solution is good to (C/S G.007), littoral's choice."""
+DOPPLER_RADIUS_NM = 2.7
+"""Standard deviation of a Doppler scenario without a stated accuracy (5 km)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -72,7 +85,7 @@ def _reason(parsed: ParsedAlert) -> str:
     return f"DSC {parsed.stage.replace('_', ' ')} from {who} ({parsed.country}){nature}: {where}"
 
 
-class IntakeDesk(CaseDesk):
+class IntakeDesk(ScenarioDesk):
     """Alert intake by one acting user (a coordinator: it may open cases)."""
 
     def intake(self, text: str) -> IntakeResult:
@@ -152,8 +165,10 @@ class IntakeDesk(CaseDesk):
                 + (f" (MMSI {parsed.mmsi})" if parsed.mmsi else ""),
             )
             self._log_positions(case.id, parsed, best)
+            self._doppler_scenarios(case.id, parsed, "")
             return IntakeResult(alert=parsed, action="opened", alert_id=alert_id, case_id=case.id)
         self._log_positions(existing.id, parsed, best)
+        self._update_scenarios(existing.id, parsed, best)
         if best.source in _MOVES_DATUM:
             self.update(
                 existing.id,
@@ -166,6 +181,89 @@ class IntakeDesk(CaseDesk):
                 f"SIT 185 message {parsed.message_number})",
             )
         return IntakeResult(alert=parsed, action="updated", alert_id=alert_id, case_id=existing.id)
+
+    def _doppler_scenarios(self, case_id: int, parsed: ParsedAlert, suffix: str) -> bool:
+        """Add the message's Doppler A/B pair as two weighted scenarios; False if no pair."""
+        pair = [p for p in parsed.positions if p.source in _DOPPLER]
+        if len(pair) != 2:
+            return False
+        for p in pair:
+            label = "Doppler " + p.source.value[-1].upper() + suffix
+            prob = p.probability if p.probability is not None else 0.5
+            self.add_scenario(
+                case_id,
+                {
+                    "name": label,
+                    "weight": prob,
+                    "lat": p.lat,
+                    "lon": p.lon,
+                    "radius_nm": p.accuracy_nm or DOPPLER_RADIUS_NM,
+                    "time": parsed.time,
+                    "objects": [{"object_class": DEFAULT_OBJECT, "fraction": 1.0}],
+                    "reason": f"SIT 185 message {parsed.message_number}: "
+                    f"{p.source.value} p={prob:.2f}",
+                },
+            )
+        return True
+
+    def _nearest(self, case_id: int, p: AlertPosition) -> tuple[str, float] | None:
+        """Return the live position scenario nearest ``p`` and its distance (NM), if any."""
+        from littoral.geo import haversine_m
+        from littoral.units import M_PER_NM
+
+        best: tuple[str, float] | None = None
+        for s in self.ctx.service.scenarios(case_id):
+            lon, lat = s.spec.get("lon"), s.spec.get("lat")
+            if s.weight <= 0 or lon is None or lat is None:
+                continue
+            d_nm = float(haversine_m(p.lon, p.lat, float(lon), float(lat))) / M_PER_NM
+            if best is None or d_nm < best[1]:
+                best = (s.name, d_nm)
+        return best
+
+    def _update_scenarios(self, case_id: int, parsed: ParsedAlert, best: AlertPosition) -> None:
+        """Resolve or update the case's scenarios from a later message (see the module)."""
+        if not self.ctx.service.scenarios(case_id):
+            return
+        msg = f"SIT 185 message {parsed.message_number} ({parsed.stage})"
+        if best.source in _MOVES_DATUM:
+            near = self._nearest(case_id, best)
+            where = position_text(best.lon, best.lat)
+            if near is None or near[1] > MATCH_NM:
+                name = f"{best.source.value.capitalize()} {parsed.message_number}"
+                self._doppler_free(case_id, parsed, best, name)
+                why = f"{msg}: {best.source.value} position {where}, far from every scenario"
+                self.resolve(case_id, name, None, why)
+                return
+            why = f"{msg}: {best.source.value} position {where}, {near[1]:.1f} NM from {near[0]}"
+            self.resolve(case_id, near[0], (best.lon, best.lat), why, best.accuracy_nm)
+            return
+        pair = [p for p in parsed.positions if p.source in _DOPPLER]
+        for p in pair:
+            near = self._nearest(case_id, p)
+            if near is not None and near[1] <= MATCH_NM:
+                why = (
+                    f"{msg}: {p.source.value} {position_text(p.lon, p.lat)} agrees with "
+                    f"{near[0]} within {near[1]:.1f} NM (two passes)"
+                )
+                self.resolve(case_id, near[0], None, why)
+                return
+        self._doppler_scenarios(case_id, parsed, f" {parsed.message_number}")
+
+    def _doppler_free(self, case_id: int, parsed: ParsedAlert, p: AlertPosition, name: str) -> None:
+        self.add_scenario(
+            case_id,
+            {
+                "name": name,
+                "weight": 1.0,
+                "lat": p.lat,
+                "lon": p.lon,
+                "radius_nm": p.accuracy_nm or DOPPLER_RADIUS_NM,
+                "time": parsed.time,
+                "objects": [{"object_class": DEFAULT_OBJECT, "fraction": 1.0}],
+                "reason": f"SIT 185 message {parsed.message_number}: {p.source.value}",
+            },
+        )
 
     def _log_positions(self, case_id: int, parsed: ParsedAlert, best: AlertPosition) -> None:
         lines = [f"SIT 185 message {parsed.message_number} ({parsed.stage})"]
@@ -182,7 +280,7 @@ class IntakeDesk(CaseDesk):
             lines.append(
                 f"Doppler ambiguity: the datum is the likelier solution; the other "
                 f"({position_text(other.lon, other.lat)}, p={other.probability or 0:.2f}) "
-                "remains a second search scenario until the position is confirmed"
+                "is a second search scenario until the position is confirmed"
             )
         self.log(case_id, "alert", "; ".join(lines)[:2000])
 

@@ -131,6 +131,48 @@ class ScenarioDesk(CaseDesk):
         self.audit("cases.scenario_remove", case_id=case_id, scenario=name)
         return self.ctx.service.scenarios(case_id)
 
+    def resolve(
+        self,
+        case_id: int,
+        name: str,
+        position: tuple[float, float] | None,
+        reason: str,
+        radius_nm: float | None = None,
+    ) -> list[CaseScenario]:
+        """Keep scenario ``name`` alone (weight 1), at ``position`` (lon, lat) when given.
+
+        Every other scenario is set to weight 0 with the reason; all stay on record.
+        """
+        self.editable(case_id)
+        if not reason.strip():
+            raise InputError("resolving the scenarios needs a reason")
+        winner = self._named(case_id, name)
+        spec = dict(winner.spec)
+        if position is not None:
+            spec.update(kind="position", lon=position[0], lat=position[1])
+            for key in ("to_lon", "to_lat", "ring", "time_end"):
+                spec.pop(key, None)
+            if radius_nm is not None:
+                spec["radius_nm"] = radius_nm
+        scenario_from_mapping(dict(spec, name=name, weight=1.0))  # still a valid scenario
+        now = self.ctx.clock.now()
+        self.ctx.service.update_scenario(
+            winner.id, weight=1.0, spec=spec, reason=reason, updated=now, updated_by=self.user.name
+        )
+        out = []
+        for s in self.ctx.service.scenarios(case_id):
+            if s.id != winner.id and s.weight > 0:
+                self.ctx.service.update_scenario(
+                    s.id, weight=0.0, reason=f"ruled out: {reason}", updated=now,
+                    updated_by=self.user.name,
+                )  # fmt: skip
+                out.append(s.name)
+        where = "" if position is None else f" at {position_text(*position)}"
+        ruled = f"; {', '.join(out)} set to 0" if out else ""
+        self.log(case_id, "scenario", f"scenario {name} kept{where}{ruled} ({reason})")
+        self.audit("cases.scenario_resolve", case_id=case_id, scenario=name, reason=reason)
+        return self.ctx.service.scenarios(case_id)
+
     def shares(self, case_id: int) -> dict[str, float]:
         """Return the scenarios' current shares (normalised weights)."""
         stored = self.scenarios(case_id)

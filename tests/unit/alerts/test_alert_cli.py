@@ -61,3 +61,16 @@ def test_open_then_update_a_case(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main([*second, "--state", "AZ", "--json"]) == 0
     updated = json.loads(capsys.readouterr().out)
     assert (updated["action"], updated["case_id"]) == ("updated", opened["case_id"])
+    # the ambiguity opened two weighted scenarios; the confirmation kept A and ruled out B
+    assert [(s["name"], s["share"]) for s in opened["scenarios"]] == [
+        ("Doppler A", 0.62),
+        ("Doppler B", 0.38),
+    ]
+    assert [(s["name"], s["weight"]) for s in updated["scenarios"]] == [
+        ("Doppler A", 1.0),
+        ("Doppler B", 0.0),
+    ]
+    assert updated["scenarios"][1]["reason"].startswith("ruled out: SIT 185 message 414")
+    third = ["alert", "open", str(ALERTS / "sit185_confirmed.txt"), "--db", db, "--state", "AZ"]
+    assert main(third) == 0
+    assert "scenario Doppler B: weight 0, share 0% (ruled out" in capsys.readouterr().out

@@ -63,13 +63,21 @@ def test_scenarios_are_added_listed_reweighted_and_removed(env: Env) -> None:
     ru = env.login("coord.ru")
     assert env.client.put(weights, json=body, headers=ru).status_code == 403
     assert len(env.client.get(path, headers=ru).json()) == 2
+    half = {"reason": "fix", "lat": 40.4}
+    assert env.client.post(f"{path}/A/resolve", json=half, headers=az).status_code == 422
+    fix = {"reason": "position confirmed by the crew", "lat": 40.45, "lon": 50.55, "radius_nm": 0.3}
+    listed = env.client.post(f"{path}/A/resolve", json=fix, headers=az).json()
+    assert [(s["name"], s["share"]) for s in listed] == [("A", 1.0), ("voyage", 0.0)]
+    assert (listed[0]["spec"]["lat"], listed[0]["spec"]["radius_nm"]) == (40.45, 0.3)
+    assert listed[1]["reason"] == "ruled out: position confirmed by the crew"
     gone = env.client.post(f"{path}/voyage/remove", json={"reason": "entered twice"}, headers=az)
     assert [s["name"] for s in gone.json()] == ["A"]
     log = env.client.get(f"/api/cases/{cid}/log", headers=az).json()
     texts = [e["text"] for e in log if e["action"] == "scenario"]
     assert texts[0].startswith("scenario added: A (weight 0.7)")
     assert "A 0.7 to 0.2 (the crew was seen on the voyage line)" in texts[2]
-    assert texts[3] == "scenario voyage removed (entered twice)"
+    assert texts[3].startswith("scenario A kept at 40°27.0′N 050°33.0′E; voyage set to 0")
+    assert texts[4] == "scenario voyage removed (entered twice)"
 
 
 def test_a_case_of_scenarios_drifts_plans_and_updates_on_the_mixture(env: Env) -> None:

@@ -105,3 +105,66 @@ def test_an_operator_may_not_take_in_alerts(ctx: ServiceContext) -> None:
     desk = IntakeDesk(ctx, system_user("watch", "AZ", Role.WATCH_OFFICER))
     with pytest.raises(PermissionDeniedError):
         desk.intake(_text("sit185_initial_ambiguous.txt"))
+
+
+def _weights(ctx: ServiceContext, case_id: int) -> dict[str, float]:
+    return {s.name: s.weight for s in ctx.service.scenarios(case_id)}
+
+
+def test_doppler_ambiguity_opens_two_weighted_scenarios_that_a_confirmation_resolves(
+    ctx: ServiceContext,
+) -> None:
+    desk = _desk(ctx)
+    opened = desk.intake(_text("sit185_initial_ambiguous.txt"))
+    assert opened.case_id is not None
+    cid = opened.case_id
+    assert _weights(ctx, cid) == {"Doppler A": 0.62, "Doppler B": 0.38}
+    b = next(s for s in ctx.service.scenarios(cid) if s.name == "Doppler B")
+    assert (b.spec["lat"], b.spec["lon"]) == (pytest.approx(38 + 41 / 60), pytest.approx(51.2))
+    assert b.reason == "SIT 185 message 412: doppler_b p=0.38"
+    assert desk.shares(cid) == pytest.approx({"Doppler A": 0.62, "Doppler B": 0.38})
+    # a conflicting pass: its pair joins as two more scenarios, the first pair keeps its weights
+    desk.intake(_text("sit185_conflict.txt"))
+    assert _weights(ctx, cid) == {
+        "Doppler A": 0.62,
+        "Doppler B": 0.38,
+        "Doppler A 413": 0.55,
+        "Doppler B 413": 0.45,
+    }
+    assert desk.shares(cid)["Doppler A"] == pytest.approx(0.31)
+    # the position confirmed 0.3 NM from Doppler A: A is kept there, the rest ruled out
+    desk.intake(_text("sit185_confirmed.txt"))
+    assert _weights(ctx, cid) == {
+        "Doppler A": 1.0,
+        "Doppler B": 0.0,
+        "Doppler A 413": 0.0,
+        "Doppler B 413": 0.0,
+    }
+    stored = {s.name: s for s in ctx.service.scenarios(cid)}
+    kept = stored["Doppler A"]
+    assert (kept.spec["lat"], kept.spec["lon"]) == (
+        pytest.approx(40.38),
+        pytest.approx(50.79333, abs=1e-5),
+    )
+    assert kept.spec["radius_nm"] == 1.0  # the confirmed position's expected accuracy
+    assert kept.reason.startswith("SIT 185 message 414 (confirmed): confirmed position 40°22.8′N")
+    assert stored["Doppler B"].reason.startswith("ruled out: SIT 185 message 414")
+    log = [e.text for e in ctx.service.case_log(cid) if e.action == "scenario"]
+    assert log[-1].startswith("scenario Doppler A kept at 40°22.8′N 050°47.6′E; Doppler B, ")
+
+
+def test_a_later_pass_agreeing_with_one_solution_resolves_the_ambiguity(
+    ctx: ServiceContext,
+) -> None:
+    desk = _desk(ctx)
+    cid = desk.intake(_text("sit185_initial_ambiguous.txt")).case_id
+    assert cid is not None
+    agreeing = (
+        _text("sit185_conflict.txt")
+        .replace("39 10.0 N 051 40.0 E", "38 42.5 N 051 13.0 E")  # 1.7 NM from Doppler B
+        .replace("POSITION CONFLICT ALERT", "UPDATE ALERT")
+    )
+    desk.intake(agreeing)
+    assert _weights(ctx, cid) == {"Doppler A": 0.0, "Doppler B": 1.0}
+    b = next(s for s in ctx.service.scenarios(cid) if s.name == "Doppler B")
+    assert "agrees with Doppler B within 1.7 NM (two passes)" in b.reason

@@ -10,7 +10,15 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 
 from littoral.api.deps import RowId, ServicesDep, UserDep, note
-from littoral.api.schemas import ReopenIn, ScenarioIn, ScenarioOut, ScenarioWeightsIn, from_record
+from littoral.api.schemas import (
+    ReopenIn,
+    ScenarioIn,
+    ScenarioOut,
+    ScenarioResolveIn,
+    ScenarioWeightsIn,
+    from_record,
+)
+from littoral.errors import InputError
 from littoral.services.scenarios import ScenarioDesk
 
 router = APIRouter(prefix="/api/cases", tags=["scenarios"])
@@ -68,4 +76,23 @@ def remove(
     desk = ScenarioDesk(services, user)
     desk.remove_scenario(case_id, name, body.reason)
     note(request, case_id=case_id, scenario=name)
+    return _out(desk, case_id)
+
+
+@router.post("/{case_id}/scenarios/{name}/resolve")
+def resolve(
+    case_id: RowId,
+    name: ScenarioName,
+    body: ScenarioResolveIn,
+    request: Request,
+    user: UserDep,
+    services: ServicesDep,
+) -> list[ScenarioOut]:
+    """Keep one scenario (moved to a confirmed lat/lon when given); set the others to 0."""
+    if (body.lat is None) != (body.lon is None):
+        raise InputError("a confirmed position needs both lat and lon")
+    position = None if body.lon is None or body.lat is None else (body.lon, body.lat)
+    desk = ScenarioDesk(services, user)
+    desk.resolve(case_id, name, position, body.reason, body.radius_nm)
+    note(request, case_id=case_id, scenario=name, reason=body.reason)
     return _out(desk, case_id)
