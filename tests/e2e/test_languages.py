@@ -130,3 +130,15 @@ def check_position_formats(page: Any) -> None:
             "(text) => document.getElementById('case-list').textContent.includes(text)", arg=text
         )
         assert page.evaluate("window.localStorage.getItem('littoral.coords')") == code
+    # the case view writes the datum in the chosen format too
+    page.select_option("#coords", "dms")
+    page.click("li.case-item")
+    page.wait_for_function(
+        "(text) => (document.getElementById('case-datum') || {}).textContent?.includes(text)",
+        arg=expected["dms"],
+    )
+    page.select_option("#coords", "dm")
+    page.wait_for_function(
+        "(text) => (document.getElementById('case-datum') || {}).textContent?.includes(text)",
+        arg=expected["dm"],
+    )

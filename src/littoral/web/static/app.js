@@ -97,7 +97,7 @@ async function loadBaseMap() {
       fillColor: f.properties.kind === "mrcc" ? "#c0392b" : "#666", fillOpacity: 0.9,
     }),
     onEachFeature: (f, layer) => layer.bindTooltip(
-      `${escapeHtml(f.properties.name)} (${f.properties.state})<br>${escapeHtml(f.properties.position)}`),
+      `${escapeHtml(f.properties.name)} (${f.properties.state})<br>${fmtPos(f.geometry.coordinates[0], f.geometry.coordinates[1])}`),
   }).addTo(App.layers.base);
   App.baseLoaded = true;
 }

@@ -71,7 +71,7 @@ const Cases = {
       ${edit ? "" : `<p class="muted">${t("case.readonly")}</p>`}
       <dl class="kv">
         <dt>${t("case.status")}</dt><dd>${t("status." + c.status)}${c.outcome ? " · " + t("outcome." + c.outcome) : ""}</dd>
-        <dt>${t("case.datum")}</dt><dd>${escapeHtml(c.datum_text)} · ${fmtDtg(c.datum_time)}</dd>
+        <dt>${t("case.datum")}</dt><dd id="case-datum">${fmtPos(c.datum_lon, c.datum_lat)} · ${fmtDtg(c.datum_time)}</dd>
         <dt>${t("case.object")}</dt><dd>${escapeHtml(c.object_class)}</dd>
         <dt>${t("case.persons")}</dt><dd>${c.persons}</dd>
       </dl>
@@ -123,7 +123,7 @@ const Cases = {
     this.bind(c);
     App.layers.sar.clearLayers();
     L.circleMarker([c.datum_lat, c.datum_lon], { radius: 6, color: "#c0392b", weight: 2, fillOpacity: 0.3 })
-      .bindTooltip(`${t("case.datum")} ${escapeHtml(c.datum_text)}`).addTo(App.layers.sar);
+      .bindTooltip(`${t("case.datum")} ${fmtPos(c.datum_lon, c.datum_lat)}`).addTo(App.layers.sar);
     if (fly) App.map.flyTo([c.datum_lat, c.datum_lon], 10, { duration: 0.5 });
     await Promise.all([this.loadDrift(), this.loadPlan()]);
   },
@@ -270,7 +270,7 @@ const Cases = {
       <ul class="list">${plan.areas.map((a) => `<li><strong>${a.label}</strong> ${escapeHtml(a.unit)}:
         ${t("case.area")} ${a.area_nm2} NM², ${t("case.spacing")} ${fmtNm(a.spacing_nm)},
         ${t("case.pod")} ${(100 * a.pod).toFixed(0)} %, ${t("case.poc")} ${(100 * a.poc).toFixed(0)} %,
-        ${t("case.pos")} ${(100 * a.pos).toFixed(0)} %${a.pattern ? `, ${t("case.csp")} ${escapeHtml(a.pattern.csp)}` : ""}</li>`).join("")}</ul>`;
+        ${t("case.pos")} ${(100 * a.pos).toFixed(0)} %${a.pattern ? `, ${t("case.csp")} ${fmtPos(a.pattern.waypoints[0][0], a.pattern.waypoints[0][1])}` : ""}</li>`).join("")}</ul>`;
     plan.areas.forEach((a) => {
       const i = units.findIndex((u) => u.name === a.unit);
       const colour = UNIT_COLOURS[(i < 0 ? 0 : i) % UNIT_COLOURS.length];
