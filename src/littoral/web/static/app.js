@@ -318,7 +318,8 @@ async function start() {
   await loadCatalogues();
   const select = document.getElementById("language");
   select.innerHTML = Object.entries(CATALOGUES).map(([code, c]) => `<option value="${code}">${c._name}</option>`).join("");
-  applyLanguage("en");
+  // before login the page speaks the browser's language when it has it, then the user's own
+  applyLanguage(String(navigator.language || "en").slice(0, 2).toLowerCase());
   initCoordinateFormat();
   initMap();
   document.getElementById("login-form").addEventListener("submit", login);
