@@ -13,6 +13,7 @@ import argparse
 import re
 import sys
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from littoral.cli.args import latitude, longitude, position, position_and_radius
@@ -25,6 +26,7 @@ from littoral.units import M_PER_NM
 if TYPE_CHECKING:
     from littoral.drift import DriftRequest, DriftResult
     from littoral.drift.output import OutputSink
+    from littoral.drift.scenarios import Scenario
     from littoral.services import DriftParams, DriftScene
 
 _DURATION = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(s|sec|min|m|h|d)\s*$", re.IGNORECASE)
@@ -147,7 +149,9 @@ def _run(args: argparse.Namespace) -> int:
     progress = ProgressBar(enabled=not args.quiet)
     from littoral.drift.ensemble import connect, ensemble_size, run_ensemble
 
-    if args.dask is None and ensemble_size(request) == 1:
+    if args.scenarios is not None:
+        result = _run_scenarios(request, args, progress)
+    elif args.dask is None and ensemble_size(request) == 1:
         result = _run_streaming(request, args, progress)
     else:
         client = connect(args.dask) if args.dask else None
@@ -177,6 +181,47 @@ def _run(args: argparse.Namespace) -> int:
     filled = result.attrs.get("forcing_gap_cells_filled", "0")
     print(f"forcing: {_forcing_line(request.attrs, filled)}")
     return 0
+
+
+def read_scenarios(path: Path, default_time: datetime) -> list[Scenario]:
+    """Read ``[[scenario]]`` tables from a TOML file; a bad one is named with its file."""
+    import tomllib
+
+    from littoral.drift.scenarios import scenario_from_mapping
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"--scenarios {str(path)!r}: {exc}") from exc
+    tables = data.get("scenario")
+    if not isinstance(tables, list) or not tables:
+        raise InputError(f"--scenarios {str(path)!r} holds no [[scenario]] table")
+    out = []
+    for k, table in enumerate(tables, 1):
+        try:
+            out.append(scenario_from_mapping(table, default_time))
+        except InputError as exc:
+            raise InputError(f"{path.name}: scenario {k}: {exc}") from exc
+    return out
+
+
+def _run_scenarios(
+    request: DriftRequest, args: argparse.Namespace, progress: ProgressBar | None
+) -> DriftResult:
+    from littoral.drift.mixture import run_mixture, scenario_shares
+    from littoral.drift.output import DensityWriter, TrajectoryWriter, feed
+
+    scenarios = read_scenarios(args.scenarios, request.time)
+    result = run_mixture(request, scenarios, progress=progress)
+    sinks: list[OutputSink] = [TrajectoryWriter(args.out)] if args.out else []
+    if args.density:
+        sinks.append(DensityWriter(args.density, args.density_cell_m))
+    feed(result, sinks)
+    if args.geojson:
+        result.to_geojson(args.geojson)
+    shares = ", ".join(f"{k} {v:.1%}" for k, v in scenario_shares(result).items())
+    print(f"scenarios: {shares}")
+    return result
 
 
 def _check_output_step(args: argparse.Namespace, params: DriftParams) -> None:
@@ -270,6 +315,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "position and radius (from --radius-m) move over the release window (--release-end)",
     )
     r.add_argument("--release-end", help="release evenly from --time to this time")
+    r.add_argument(
+        "--scenarios",
+        type=Path,
+        help="TOML file of [[scenario]] tables (weighted positions, tracks or areas, each "
+        "with its objects and transitions): drift their mixture; the run starts at the "
+        "earliest scenario and ends at --time + --duration",
+    )
     r.add_argument("--duration", help=f"length of the run (default {d.duration_h:g}h)")
     r.add_argument("--step", help=f"time step (default {d.step_min:g}min)")
     r.add_argument("--output-step", help=f"output interval (default {d.output_min:g}min)")

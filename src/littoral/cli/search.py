@@ -205,6 +205,7 @@ def run_plan(args: argparse.Namespace) -> int:
         plan.extra["pos_particles"] = plan_pos_on_particles(
             plan, result, _time(args.at), timed=timed
         )
+    scenarios = "" if args.drift is None else _plan_scenarios(plan, result, args.at, timed)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     (out / "plan.geojson").write_text(json.dumps(plan_geojson(plan), indent=1), encoding="utf-8")
@@ -225,6 +226,7 @@ def run_plan(args: argparse.Namespace) -> int:
     summary = warning + plan_summary(plan, title=title).replace(
         f"Search object: {obj};", f"Search object: {obj} ({source});", 1
     )
+    summary += scenarios
     (out / "summary.txt").write_text(summary, encoding="utf-8")
     plot_plan(plan, out / "map.png", title=title)
     (out / "report.html").write_text(
@@ -243,6 +245,27 @@ def run_plan(args: argparse.Namespace) -> int:
         "(printable), one GPX per unit"
     )
     return 0
+
+
+def scenario_lines(title: str, before: dict[str, float], after: dict[str, float]) -> str:
+    """Return each scenario's share before and after, one line each, under ``title``."""
+    rows = [
+        f"  {name}: {share:.1%} -> {after.get(name, 0.0):.1%}" for name, share in before.items()
+    ]
+    return f"{title}:\n" + "\n".join(rows) + "\n"
+
+
+def _plan_scenarios(plan: SearchPlan, result: DriftResult, at_text: str, timed: bool) -> str:
+    """Return the scenarios' shares now and if the plan finds nothing ('' for one scenario)."""
+    from littoral.drift.mixture import components_of
+    from littoral.search.scenarios import particle_shares_after
+    from littoral.search.update import plan_pod_on_particles
+
+    if not components_of(result):
+        return ""
+    pod = plan_pod_on_particles(plan, result, _time(at_text), timed=timed)
+    before, after = particle_shares_after(result, pod)
+    return scenario_lines("Scenarios (share now -> if this plan finds nothing)", before, after)
 
 
 def _maps(result: DriftResult, frame: GridFrame) -> Callable[[datetime], ProbabilityGrid]:
@@ -290,6 +313,7 @@ def _cloud_centre(result: DriftResult, at: datetime) -> tuple[float, float]:
 def run_update(args: argparse.Namespace) -> int:
     """Handle ``littoral search update``."""
     check_output_file(args.out, "--out")
+    from littoral.drift.mixture import components_of, scenario_shares
     from littoral.drift.netcdf import read_netcdf, write_netcdf
     from littoral.search.detection import DetectionLaw, DetectionModel
     from littoral.search.export import read_gpx, read_plan_detection
@@ -341,6 +365,15 @@ def run_update(args: argparse.Namespace) -> int:
             tracks.append(Track(g.lon, g.lat, w, g.name, g.times, spacing_nm=spacings.get(g.name)))
     updated, pos = update_particles(result, tracks, at, law)
     write_netcdf(updated, args.out)
+    if components_of(result):
+        print(
+            scenario_lines(
+                "Scenarios (share before -> after this search)",
+                scenario_shares(result),
+                scenario_shares(updated),
+            ),
+            end="",
+        )
     print(
         f"{len(tracks)} track(s) searched without success ({law} law): "
         f"POS of this search {pos:.1%}; "
