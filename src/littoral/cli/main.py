@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "drift",
     "currents",
     "search",
+    "case",
     "serve",
     "audit",
     "dbadmin",

@@ -24,6 +24,7 @@ from littoral.services.opportunity import (
     unit_values,
 )
 from littoral.services.requests import OnScene
+from littoral.services.sam import SamInputs, SamOptions, SearchActionMessage, build_sam
 from littoral.services.sitrep import Sitrep, SitrepInputs, build_sitrep
 from littoral.store.service import Case, CaseLogEntry, Run, Unit, User
 
@@ -156,6 +157,37 @@ class CaseDesk(Desk):
             now_dtg=format_dtg(self.ctx.clock.now()),
         )
         return build_sitrep(inputs, language)
+
+    def sam(
+        self,
+        case_id: int,
+        language: str = "en",
+        plan_run_id: int | None = None,
+        options: SamOptions | None = None,
+    ) -> SearchActionMessage:
+        """Compose the search action message of a plan of the case (the latest by default)."""
+        service = self.ctx.service
+        case = service.case(case_id)
+        plans = [r for r in service.runs(case_id, "plan") if r.status == "done"]
+        if not plans:
+            raise InputError(f"case {case_id} has no finished plan: plan the search first")
+        chosen = plans[0] if plan_run_id is None else None
+        if plan_run_id is not None:
+            chosen = next((r for r in plans if r.id == plan_run_id), None)
+            if chosen is None:
+                raise InputError(f"plan={plan_run_id!r} is not a finished plan of case {case_id}")
+        assert chosen is not None
+        drifts = service.runs(case_id, "drift")  # the plan's cloud: the last drift before it
+        inputs = SamInputs(
+            case=case,
+            units=service.units(case_id),
+            plan=chosen,
+            plan_number=sum(1 for r in plans if r.id <= chosen.id),
+            drift=next((r for r in drifts if r.status == "done" and r.id < chosen.id), None),
+            now=self.ctx.clock.now(),
+            options=options or SamOptions(),
+        )
+        return build_sam(inputs, language)
 
     def opportunity(
         self, case_id: int, radius_nm: float = 30.0, max_age_s: float = 3600.0

@@ -92,7 +92,8 @@ class SitrepInputs:
     now_dtg: str
 
 
-def _weather(case: Case, tr: Catalogue) -> str:
+def on_scene_weather(case: Case, tr: Catalogue) -> str:
+    """Return the weather on scene a case reports, in capitals, in the language of ``tr``."""
     env = case.environment
     if not env:
         return tr.upper(tr.text("sitrep.not_reported"))
@@ -178,7 +179,7 @@ def build_sitrep(inputs: SitrepInputs, language: str = "en") -> Sitrep:
         ("E", up("sitrep.assistance"), up("sitrep.sar")),
         ("F", up("sitrep.rcc"), rcc),
         ("G", up("sitrep.description"), up("sitrep.object", object=case.object_class)),
-        ("H", up("sitrep.weather"), _weather(case, tr)),
+        ("H", up("sitrep.weather"), on_scene_weather(case, tr)),
         ("J", up("sitrep.actions"), "\n".join(actions) or up("sitrep.nil")),
         ("K", up("sitrep.area"), "\n".join(x for x in (drift_text, area) if x)),
         ("L", up("sitrep.instructions"), _units(units, tr)),

@@ -30,6 +30,7 @@ from littoral.api.schemas import (
 )
 from littoral.api.views import case_out, log_out, run_out, unit_out
 from littoral.services.cases import CaseDesk
+from littoral.services.sam import SamOptions, SearchActionMessage
 
 router = APIRouter(prefix="/api/cases", tags=["cases"])
 
@@ -162,6 +163,50 @@ def sitrep_html(
 ) -> str:
     """Return the SITREP as a printable page, in the user's language unless ``lang`` says."""
     return CaseDesk(services, user).sitrep(case_id, lang or user.language).html()
+
+
+SamLanguage = Literal["en", "ru"]
+
+
+def _sam(
+    services: ServicesDep,
+    user: UserDep,
+    case_id: int,
+    lang: SamLanguage,
+    plan: int | None,
+    osc: str | None,
+    report_every_h: float,
+) -> SearchActionMessage:
+    options = SamOptions(osc=osc, report_every_h=report_every_h)
+    return CaseDesk(services, user).sam(case_id, lang, plan, options)
+
+
+@router.get("/{case_id}/sam", response_class=PlainTextResponse)
+def sam_text(
+    case_id: CaseId,
+    user: UserDep,
+    services: ServicesDep,
+    lang: SamLanguage = "en",
+    plan: Annotated[int | None, Query(ge=1)] = None,
+    osc: Annotated[str | None, Query(max_length=64)] = None,
+    report_every_h: Annotated[float, Query(gt=0, le=24)] = 2.0,
+) -> str:
+    """Return the search action message of a plan (the latest by default) as plain text."""
+    return _sam(services, user, case_id, lang, plan, osc, report_every_h).text()
+
+
+@router.get("/{case_id}/sam.html", response_class=HTMLResponse)
+def sam_html(
+    case_id: CaseId,
+    user: UserDep,
+    services: ServicesDep,
+    lang: SamLanguage = "en",
+    plan: Annotated[int | None, Query(ge=1)] = None,
+    osc: Annotated[str | None, Query(max_length=64)] = None,
+    report_every_h: Annotated[float, Query(gt=0, le=24)] = 2.0,
+) -> str:
+    """Return the search action message of a plan as a printable page."""
+    return _sam(services, user, case_id, lang, plan, osc, report_every_h).html()
 
 
 @router.get("/{case_id}/opportunity")
