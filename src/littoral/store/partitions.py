@@ -127,7 +127,14 @@ def positions_table(namespace: str) -> Table:
         postgresql_partition_by="RANGE (time_ms)",
     )
     Index("positions_geom", table.c.geom, postgresql_using="gist")
-    Index("positions_time", table.c.time_ms, postgresql_using="brin")
+    # autosummarize: a filled block range is summarised by autovacuum soon after, so a
+    # recent hour is not read as "unsummarised, may match" until the next VACUUM
+    Index(
+        "positions_time",
+        table.c.time_ms,
+        postgresql_using="brin",
+        postgresql_with={"autosummarize": "on"},
+    )
     return table
 
 

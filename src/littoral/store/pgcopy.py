@@ -1,14 +1,18 @@
 """Bulk position insert on PostgreSQL with ``COPY``: the ingest's write path there.
 
-``COPY ... FROM STDIN`` sends a batch as one stream instead of one statement per row, but
-it cannot skip rows whose key exists, and re-ingesting the same file must add nothing. So
-the batch is copied into a temporary table of the session (emptied at every commit), then
-moved with one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING``, which also routes each row
-to its daily partition and counts the new ones. The partitions a batch needs are made
-beforehand (:meth:`~littoral.store.partitions.PgPositionLayout.ensure`).
+``COPY positions FROM STDIN (FORMAT BINARY)`` sends a batch as one stream of binary
+values (no number is printed and parsed again) and lets the server insert it in multi-row
+steps, routed to the daily partitions (made beforehand by
+:meth:`~littoral.store.partitions.PgPositionLayout.ensure`). ``COPY`` cannot skip a row
+whose key exists, and ingesting the same data twice must add nothing, so the batch is
+copied inside a savepoint: when a key is already there (a file ingested again, a backlog
+replayed) the savepoint is rolled back and the batch goes the slower, idempotent way: copied
+into a temporary table of the session (emptied at every commit), then moved with one
+``INSERT ... SELECT ... ON CONFLICT DO NOTHING``, which counts the new rows. A live feed
+takes the direct way; measured in ``benchmarks/history_bench.py``.
 
-Source: PostgreSQL 15 manual, COPY and INSERT (``ON CONFLICT``); psycopg 3, "Using COPY TO
-and COPY FROM" (``Cursor.copy``, ``Copy.write_row``).
+Source: PostgreSQL 15 manual, COPY, SAVEPOINT and INSERT (``ON CONFLICT``); psycopg 3,
+"Using COPY TO and COPY FROM" (``Cursor.copy``, ``Copy.write_row``).
 """
 
 from __future__ import annotations
@@ -44,7 +48,14 @@ _CREATE = (
     + ", ".join(f"{c} {_TYPES[c]}" for c in schema.POSITION_COLUMNS)
     + ") ON COMMIT DELETE ROWS"
 )
-_COPY = f"COPY {INCOMING} ({_NAMES}) FROM STDIN"
+_COPY = f"COPY {INCOMING} ({_NAMES}) FROM STDIN (FORMAT BINARY)"
+_COPY_DIRECT = f"COPY positions ({_NAMES}) FROM STDIN (FORMAT BINARY)"
+_BINARY_TYPES = [
+    {"bigint": "int8", "double precision": "float8", "smallint": "int2", "text": "text"}[
+        _TYPES[c]
+    ]
+    for c in schema.POSITION_COLUMNS
+]
 _MOVE = (
     f"INSERT INTO positions ({_NAMES}) SELECT {_NAMES} FROM {INCOMING} "  # noqa: S608
     "ON CONFLICT DO NOTHING"
@@ -59,16 +70,34 @@ def copy_positions(conn: Connection, rows: Sequence[Sequence[Any]]) -> int:
     """
     if not rows:
         return 0
+    import psycopg
+
     cursor = cast("psycopg.Cursor[Any]", conn.connection.cursor())
     try:
-        # IF NOT EXISTS each time: a rolled-back first batch also rolls back the CREATE.
-        cursor.execute(_CREATE)
-        with cursor.copy(_COPY) as copy:
-            write = copy.write_row
-            for row in rows:
-                write(row)
-        cursor.execute(_MOVE)
-        count = cursor.rowcount
+        cursor.execute("SAVEPOINT positions_copy")
+        try:
+            _copy(cursor, _COPY_DIRECT, rows)
+        except psycopg.errors.UniqueViolation:
+            cursor.execute("ROLLBACK TO SAVEPOINT positions_copy")
+            return _copy_skipping_known(cursor, rows)
+        cursor.execute("RELEASE SAVEPOINT positions_copy")
+        return len(rows)
     finally:
         cursor.close()
+
+
+def _copy(cursor: psycopg.Cursor[Any], statement: str, rows: Sequence[Sequence[Any]]) -> None:
+    with cursor.copy(statement) as copy:
+        copy.set_types(_BINARY_TYPES)
+        write = copy.write_row
+        for row in rows:
+            write(row)
+
+
+def _copy_skipping_known(cursor: psycopg.Cursor[Any], rows: Sequence[Sequence[Any]]) -> int:
+    # IF NOT EXISTS each time: a rolled-back first batch also rolls back the CREATE.
+    cursor.execute(_CREATE)
+    _copy(cursor, _COPY, rows)
+    cursor.execute(_MOVE)
+    count = cursor.rowcount
     return int(count) if count is not None and count >= 0 else 0

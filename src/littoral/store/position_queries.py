@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Select, and_, func, literal_column, select
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import Function
 
@@ -85,14 +86,19 @@ def in_view_query_postgresql(
 ) -> Select[Any]:
     """Return what :func:`in_view_query_sqlite` returns, through the partitions' indexes.
 
-    ``postgis`` is the schema PostGIS is installed in (``public`` usually).
+    ``postgis`` is the schema PostGIS is installed in (``public`` usually). Each vessel's
+    last position of the window is found by one sort of the window's rows (``DISTINCT ON``)
+    rather than a lookup per vessel. Of two positions at the same last millisecond the one
+    in the box wins, then the smaller lon and lat: SQLite's choice.
     """
     p = schema.positions
     v = schema.vessels
     low, high = at_ms - age_ms, at_ms
-    seen = p.alias("seen")
-    candidates = select(seen.c.mmsi).where(seen.c.time_ms.between(low, high))
+    window = p.c.time_ms.between(low, high)
+    last = select(p).where(window)
+    order: list[Any] = [p.c.mmsi, p.c.time_ms.desc()]
     if bbox is not None:
+        seen = p.alias("seen")
         envelope: Function[Any] = Function(
             "st_makeenvelope",
             bbox.west, bbox.south, bbox.east, bbox.north, 4326,
@@ -100,22 +106,21 @@ def in_view_query_postgresql(
         )  # fmt: skip
         overlaps = f"OPERATOR({quote_identifier(postgis)}.&&)"
         geom: ColumnElement[Any] = literal_column(f"{seen.name}.geom")
-        candidates = candidates.where(geom.op(overlaps, is_comparison=True)(envelope))
-    found = candidates.distinct().subquery("candidates")
-    inner = p.alias("inner_positions")
-    last = (
-        select(func.max(inner.c.time_ms))
-        .where(inner.c.mmsi == found.c.mmsi, inner.c.time_ms.between(low, high))
-        .correlate(found)
-        .scalar_subquery()
-    )
-    here = [p.c[name].label(f"p_{name}") for name in POSITION_FIELDS]
-    joined = found.join(v, v.c.mmsi == found.c.mmsi).join(
-        p, and_(p.c.mmsi == found.c.mmsi, p.c.time_ms.between(low, high), p.c.time_ms == last)
-    )
-    query = select(v, *here).select_from(joined).order_by(v.c.mmsi, p.c.lon, p.c.lat)
-    if bbox is not None:
-        query = query.where(
-            p.c.lon.between(bbox.west, bbox.east), p.c.lat.between(bbox.south, bbox.north)
+        candidates = select(seen.c.mmsi).where(
+            seen.c.time_ms.between(low, high), geom.op(overlaps, is_comparison=True)(envelope)
         )
+        last = last.where(p.c.mmsi.in_(candidates))
+        order.append(_inside(p, bbox).desc())
+    found = last.order_by(*order, p.c.lon, p.c.lat).ext(distinct_on(p.c.mmsi)).subquery("last")
+    here = [found.c[name].label(f"p_{name}") for name in POSITION_FIELDS]
+    query = select(v, *here).select_from(found.join(v, v.c.mmsi == found.c.mmsi)).order_by(v.c.mmsi)
+    if bbox is not None:
+        query = query.where(_inside(found, bbox))
     return query
+
+
+def _inside(table: Any, bbox: BoundingBox) -> ColumnElement[bool]:
+    inside: ColumnElement[bool] = and_(
+        table.c.lon.between(bbox.west, bbox.east), table.c.lat.between(bbox.south, bbox.north)
+    )
+    return inside
