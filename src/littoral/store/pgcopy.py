@@ -51,9 +51,7 @@ _CREATE = (
 _COPY = f"COPY {INCOMING} ({_NAMES}) FROM STDIN (FORMAT BINARY)"
 _COPY_DIRECT = f"COPY positions ({_NAMES}) FROM STDIN (FORMAT BINARY)"
 _BINARY_TYPES = [
-    {"bigint": "int8", "double precision": "float8", "smallint": "int2", "text": "text"}[
-        _TYPES[c]
-    ]
+    {"bigint": "int8", "double precision": "float8", "smallint": "int2", "text": "text"}[_TYPES[c]]
     for c in schema.POSITION_COLUMNS
 ]
 _MOVE = (
