@@ -377,3 +377,32 @@ def _backend() -> Any:
     from littoral.store.backend import POSTGRESQL
 
     return POSTGRESQL
+
+
+def test_a_database_without_postgis_is_refused_with_what_to_run() -> None:
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"{PG_ENV} is not set: no PostgreSQL server to test against")
+    name = f"history_nogis_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(
+        base.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
+    )
+    try:
+        with admin.connect() as conn:
+            superuser = conn.execute(
+                text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+            ).scalar_one()
+            conn.execute(text(f"CREATE DATABASE {name}"))
+        url = base.rsplit("/", 1)[0] + f"/{name}"
+        if superuser:  # a superuser's store creates PostGIS itself
+            with open_store(url) as store:
+                assert store.partitions is not None
+        else:  # the test role of .ci/postgres.sh may not: the message says what to do
+            with pytest.raises(StoreError, match="needs the PostGIS extension") as caught:
+                open_store(url)
+            assert f"psql -d {name} -c 'CREATE EXTENSION postgis'" in str(caught.value)
+            assert "postgresql-15-postgis-3" in str(caught.value)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
