@@ -237,6 +237,16 @@ class CloseIn(Strict):
     text: Text2000 = ""
 
 
+Mmsi9 = Annotated[int, Field(ge=100_000_000, le=999_999_999)]
+"""A unit's nine-digit MMSI (a SAR aircraft's ``111MIDxxx``, a vessel's own)."""
+
+
+class UnitLinkIn(Strict):
+    """The MMSI that links a unit to its AIS track (``null`` unlinks it)."""
+
+    mmsi: Mmsi9 | None
+
+
 class UnitIn(Strict):
     """A search unit committed to a case; its base defaults to the datum (already on scene)."""
 
@@ -253,6 +263,7 @@ class UnitIn(Strict):
     sensor: Literal["visual", "nvg", "flir", "radar"] = "visual"
     sweep_width_nm: Annotated[float, Field(ge=0.01, le=50.0)] | None = None
     sweep_width_source: Annotated[str, Field(max_length=300)] | None = None
+    mmsi: Mmsi9 | None = None
 
     @model_validator(mode="after")
     def _base_position_whole(self) -> UnitIn:

@@ -17,6 +17,7 @@ from littoral.api.feeds import Feed
 from littoral.api.picture import LivePicture
 from littoral.clock import Clock
 from littoral.services.context import ServiceContext
+from littoral.services.effort import EffortLoop, LiveEffort
 from littoral.services.results import ResultCache
 from littoral.services.settings import ServiceSettings
 from littoral.store import Store
@@ -35,6 +36,7 @@ class Services(ServiceContext):
     lifespans: int = 0
     results: ResultCache
     frames: dict[tuple[int, int], tuple[dict[str, Any], bytes]] = field(default_factory=dict)
+    effort: EffortLoop | None = None
 
     @classmethod
     def build(
@@ -75,6 +77,9 @@ class Services(ServiceContext):
         self.service.purge_sessions(self.clock.now())
         self.picture.restore(self.store.vessels.all())
         self.feed.start()
+        if self.settings.effort_interval_s > 0:
+            self.effort = EffortLoop(LiveEffort(self), self.settings.effort_interval_s)
+            self.effort.start()
         if self.settings.warm_base_map:
             warm = threading.Thread(target=_warm_base_map, name="littoral-warm", daemon=True)
             warm.start()
@@ -85,6 +90,8 @@ class Services(ServiceContext):
         if self.lifespans > 0:
             return
         self.stopping.set()
+        if self.effort is not None:
+            self.effort.stop()
         self.feed.stop()
         self.jobs.shutdown()
 

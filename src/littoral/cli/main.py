@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "currents",
     "search",
     "case",
+    "effort",
     "serve",
     "audit",
     "dbadmin",

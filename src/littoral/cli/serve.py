@@ -64,6 +64,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="reorder window of the watch engine (default 300 s; 30 s for one near receiver)",
     )
     serve.add_argument(
+        "--effort-interval",
+        type=float,
+        default=20.0,
+        metavar="SECONDS",
+        help="how often linked units' AIS reports become searched effort (default 20 s, at "
+        "most 60; 0 turns it off)",
+    )
+    serve.add_argument(
         "--trusted-proxy",
         action="append",
         default=[],
@@ -229,6 +237,7 @@ def _serve(args: argparse.Namespace) -> int:
         watch_lateness_s=args.watch_lateness,
         cookie_secure=args.secure_cookie,
         trusted_proxies=tuple(args.trusted_proxy),
+        effort_interval_s=args.effort_interval,
     )
     # the feed and watch threads hold the interpreter in 5 ms slices by default; shorter
     # slices let the event loop answer the map pages sooner while a batch is being processed

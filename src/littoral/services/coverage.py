@@ -46,7 +46,7 @@ def _actual(pieces: list[dict[str, Any]], area_nm2: float | None) -> dict[str, A
         "track_nm": round(track_nm, 2),
         "effort_nm2": round(effort, 3),
         "coverage": round(effort / area_nm2, 3) if area_nm2 else None,
-        "pos": round(_combined([float(s["search_pos"]) for s in pieces]), 4),
+        "pos": round(_combined([float(s["search_pos"]) for s in pieces]), 6),
         "last_report": max(times) if times else None,
     }
 
@@ -88,7 +88,7 @@ def case_coverage(ctx: ServiceContext, case_id: int) -> dict[str, Any]:
         "case_id": case_id,
         "plan_run_id": plan_run.id,
         "planned_pos": plan_run.summary.get("pos"),
-        "actual_pos": round(_combined([float(s["search_pos"]) for s in pieces]), 4),
+        "actual_pos": round(_combined([float(s["search_pos"]) for s in pieces]), 6),
         "cumulative_pos": _cumulative(ctx, case_id),
         "updates": len(pieces),
         "units": units,

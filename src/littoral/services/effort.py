@@ -24,6 +24,8 @@ time.
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -35,6 +37,8 @@ from littoral.services.context import ServiceContext
 from littoral.services.runs import RunDesk
 from littoral.store.records import StoredPosition
 from littoral.store.service import Case, Unit
+
+log = logging.getLogger(__name__)
 
 EFFORT_USER = "live-effort"
 """The name the automatic updates are written under in the case log and the audit log."""
@@ -229,3 +233,40 @@ class LiveEffort:
             {k: v for k, v in piece.as_json().items() if k not in ("recorded",)},
         )
         return piece
+
+
+class EffortLoop:
+    """Runs :meth:`LiveEffort.tick` every ``interval_s`` seconds of wall time, in a thread.
+
+    A pass that fails (a store outage) is logged and the next one tries again.
+    """
+
+    def __init__(self, effort: LiveEffort, interval_s: float) -> None:
+        if not interval_s > 0:
+            raise InputError(f"interval_s={interval_s!r} must be > 0")
+        self.effort = effort
+        self.interval_s = interval_s
+        self.passes = 0
+        self.pieces = 0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start the passes."""
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._loop, name="littoral-effort", daemon=True)
+        self._thread.start()
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            try:
+                self.pieces += len(self.effort.tick())
+            except Exception:  # the next pass tries again; the live picture goes on
+                log.exception("live effort pass failed")
+            self.passes += 1
+
+    def stop(self) -> None:
+        """Stop after the pass under way."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=60.0)

@@ -63,6 +63,9 @@ class ServiceSettings(BaseModel):
     feed_live_s:
         The feed is "live" only while some line arrived within this many seconds; after that
         it is "stale" (the picture shown is as old as its newest message).
+    effort_interval_s:
+        How often the AIS reports of units linked by their MMSI become searched effort
+        (:mod:`littoral.services.effort`); 0 turns it off.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -95,6 +98,7 @@ class ServiceSettings(BaseModel):
     max_run_memory_mb: float = Field(default=1024.0, gt=0, le=1024.0 * 1024)
     result_cache_mb: float = Field(default=512.0, gt=0, le=1024.0 * 1024)
     feed_live_s: float = Field(default=120.0, gt=0, le=24 * 3600.0)
+    effort_interval_s: float = Field(default=20.0, ge=0, le=60.0)
 
     @property
     def secure_cookie(self) -> bool:

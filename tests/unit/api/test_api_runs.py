@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from api_env import Env
 
 CASE = {
@@ -141,6 +142,38 @@ def test_plan_then_completed_search_updates_the_cloud(env: Env) -> None:
     assert "UPDATED AFTER SEARCH BY SAR-1" in updated["text"]
     log = [e["action"] for e in env.client.get(f"/api/cases/{cid}/log", headers=az).json()]
     assert log == ["open", "environment", "drift", "unit", "plan", "search", "update"]
+    # planned against actual: the plan's figures and what the recorded track did
+    coverage = env.client.get(f"/api/cases/{cid}/coverage", headers=az).json()
+    assert coverage["planned_pos"] == plan["pos"]
+    assert coverage["actual_pos"] == updated["search_pos"]
+    (sar1,) = coverage["units"]
+    assert sar1["planned"]["track_length_nm"] > 0
+    assert sar1["planned"]["on_scene"] <= sar1["planned"]["search_end"]
+    assert sar1["actual"]["pieces"] == 1
+    assert sar1["actual"]["points"] == len(points)
+    assert sar1["actual"]["effort_nm2"] == pytest.approx(
+        sar1["actual"]["track_nm"] * area["sweep_width_nm"], rel=1e-2
+    )
+
+
+def test_a_unit_is_linked_to_its_ais_track_by_its_mmsi(env: Env) -> None:
+    az = env.login("coord.az")
+    cid = open_case(env, az)
+    assert env.client.get(f"/api/cases/{cid}/coverage", headers=az).status_code == 404
+    body = {"name": "Helo 7", "platform": "helicopter", "speed_kn": 90, "mmsi": 111423007}
+    unit = env.client.post(f"/api/cases/{cid}/units", json=body, headers=az).json()
+    assert unit["spec"]["mmsi"] == 111423007
+    path = f"/api/cases/{cid}/units/{unit['id']}/mmsi"
+    linked = env.client.put(path, json={"mmsi": 111423008}, headers=az)
+    assert linked.status_code == 200
+    assert linked.json()["spec"]["mmsi"] == 111423008
+    bad = env.client.put(path, json={"mmsi": 4230001}, headers=az)
+    assert bad.status_code == 422
+    assert "mmsi" in bad.text
+    unlinked = env.client.put(path, json={"mmsi": None}, headers=az).json()
+    assert "mmsi" not in unlinked["spec"]
+    other = env.client.put(path, json={"mmsi": 111423008}, headers=env.login("coord.ru"))
+    assert other.status_code == 403
 
 
 def test_bad_uploads_are_refused(env: Env) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -25,7 +26,7 @@ from littoral.services import (
     system_user,
 )
 from littoral.services.coverage import case_coverage, coverage_text
-from littoral.services.effort import LiveEffort, search_windows
+from littoral.services.effort import EffortLoop, LiveEffort, search_windows
 from littoral.services.results import unpack_result
 
 T0 = datetime(2026, 5, 1, 6, 0, tzinfo=UTC)
@@ -217,3 +218,20 @@ def test_a_pass_records_only_a_linked_unit_inside_its_window(ctx: ServiceContext
     assert piece.first_report >= windows["Patrol 101"].start.replace(microsecond=0)
     with pytest.raises(NotFoundError):
         effort.tick(999)
+
+
+def test_the_service_loop_runs_passes_until_stopped(ctx: ServiceContext) -> None:
+    scene = _scene(ctx)
+    windows = search_windows(scene.plan)  # type: ignore[arg-type]
+    ctx.store.positions.add(_reports(scene, minutes=2.0))
+    ctx.clock.set(windows["Patrol 101"].start + timedelta(minutes=3))  # type: ignore[attr-defined]
+    loop = EffortLoop(LiveEffort(ctx), interval_s=0.05)
+    loop.start()
+    deadline = time.monotonic() + 30.0
+    while loop.passes < 3 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    loop.stop()
+    assert loop.passes >= 3
+    assert loop.pieces == 1  # Patrol 101 once; the passes after find nothing new
+    with pytest.raises(InputError, match="interval_s=0"):
+        EffortLoop(LiveEffort(ctx), interval_s=0)

@@ -6,7 +6,7 @@ Each route is a call to :class:`littoral.services.CaseDesk`.
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
@@ -26,10 +26,12 @@ from littoral.api.schemas import (
     ReopenIn,
     RunOut,
     UnitIn,
+    UnitLinkIn,
     UnitOut,
 )
 from littoral.api.views import case_out, log_out, run_out, unit_out
 from littoral.services.cases import CaseDesk
+from littoral.services.coverage import case_coverage
 from littoral.services.sam import SamOptions, SearchActionMessage
 
 router = APIRouter(prefix="/api/cases", tags=["cases"])
@@ -123,6 +125,28 @@ def commit_unit(
 def list_units(case_id: CaseId, user: UserDep, services: ServicesDep) -> list[UnitOut]:
     """Return the units committed to the case."""
     return [unit_out(u) for u in CaseDesk(services, user).units(case_id)]
+
+
+@router.put("/{case_id}/units/{unit_id}/mmsi")
+def link_unit(
+    case_id: CaseId,
+    unit_id: RowId,
+    body: UnitLinkIn,
+    request: Request,
+    user: UserDep,
+    services: ServicesDep,
+) -> UnitOut:
+    """Link a unit to its AIS track by its MMSI: its reports then become searched effort."""
+    unit = CaseDesk(services, user).link_unit(case_id, unit_id, body.mmsi)
+    note(request, case_id=case_id, unit_id=unit_id, mmsi=body.mmsi)
+    return unit_out(unit)
+
+
+@router.get("/{case_id}/coverage")
+def coverage(case_id: CaseId, user: UserDep, services: ServicesDep) -> dict[str, Any]:
+    """Return the latest plan's coverage per unit against what each has searched so far."""
+    CaseDesk(services, user).get(case_id)
+    return case_coverage(services, case_id)
 
 
 @router.post("/{case_id}/close")
