@@ -46,6 +46,7 @@ from littoral.services.intake import IntakeDesk
 from littoral.store import open_store
 
 ALERT = Path(__file__).resolve().parents[1] / "data" / "alerts" / "sit185_initial_ambiguous.txt"
+CONFIRMED = ALERT.with_name("sit185_confirmed.txt")
 DETECTED = datetime(2026, 12, 4, 9, 42, tzinfo=UTC)
 VESSEL, HELO = 423_000_101, 111_423_007
 STEP = timedelta(seconds=20)
@@ -130,6 +131,9 @@ def test_sit185_to_plan_to_ais_effort_refreshes_the_pos_within_60_s(
     assert opened.action == "opened"
     case_id = opened.case_id
     assert case_id is not None
+    # the next pass confirms the position: the Doppler B scenario is resolved away
+    confirmed = IntakeDesk(ctx, coordinator).intake(CONFIRMED.read_text())
+    assert (confirmed.action, confirmed.case_id) == ("updated", case_id)
     cases, runs = CaseDesk(ctx, coordinator), RunDesk(ctx, coordinator)
     cases.set_on_scene(case_id, OnScene(wind=(320.0, 14.0), current=(160.0, 0.4)))
     cases.add_unit(case_id, {"name": "Patrol 101", "speed_kn": 12, "endurance_h": 4,

@@ -55,16 +55,16 @@ class SearchWindow:
 def search_windows(plan_summary: dict[str, Any]) -> dict[str, SearchWindow]:
     """Return each planned unit's search window from a plan run's summary, by unit name.
 
-    Units the plan gave no area (or no time on scene) have none.
+    Units the plan gave no area (or no search time on scene) have none.
     """
     windows: dict[str, SearchWindow] = {}
     for area in plan_summary.get("areas", []):
         start, end = area.get("on_scene"), area.get("search_end")
         if area.get("pattern") is None or not start or not end:
             continue
-        windows[str(area["unit"])] = SearchWindow(
-            start=datetime.fromisoformat(start), end=datetime.fromisoformat(end)
-        )
+        window = SearchWindow(start=datetime.fromisoformat(start), end=datetime.fromisoformat(end))
+        if window.end > window.start:
+            windows[str(area["unit"])] = window
     return windows
 
 
