@@ -134,6 +134,12 @@ class TagReader:
             group, sep, rest = key[2:].partition(",")
             if sep and group.count("-") == 2 and group.replace("-", "").isdigit():
                 key = rest
+        if key[:2] == "c:":
+            # "c:SECONDS,..." (a provider's order): the time differs from line to line, what
+            # follows it does not; cache that and read the time through the time cache.
+            seconds, sep, rest = key[2:].partition(",")
+            if sep and seconds.isdigit():
+                return self._timed(seconds, rest)
         found = self._tags.get(key)
         if found is None:
             found = self._read(key)
@@ -141,6 +147,29 @@ class TagReader:
                 self._tags.clear()
             self._tags[key] = found
         return found
+
+    def _timed(self, seconds: str, rest: str) -> TagResult:
+        """Read ``c:SECONDS,REST``: REST as a tag block of its own, then the time."""
+        found = self._tags.get(rest)
+        if found is None:
+            found = self._read(rest)
+            if len(self._tags) >= self._LIMIT:
+                self._tags.clear()
+            self._tags[rest] = found
+        if found[2] is not None:
+            return found
+        time = self._times.get(seconds)
+        if time is None:
+            try:
+                time = unix_time(seconds)
+            except DecodeError:
+                return None, None, Reason.TAGBLOCK_MALFORMED
+            if len(self._times) >= self._LIMIT:
+                self._times.clear()
+            self._times[seconds] = time
+        if found[0] is not None:
+            return found  # a later c: field wins, as field by field
+        return time, found[1], None
 
     def _read(self, body: str) -> TagResult:
         rest = body
