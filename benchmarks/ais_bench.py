@@ -189,8 +189,8 @@ def realistic_corpus(path: Path, vessels: int, messages: int) -> int:
         kind = kinds[k]
         v = int(rng.integers(0, vessels))
         t = t0 + i * 86_400 // messages
-        lon = round(float(lon0[v] + rng.normal(0, 0.05)), 5)
-        lat = round(float(lat0[v] + rng.normal(0, 0.05)), 5)
+        lon = round(float(lon0[v] + rng.normal(0, 0.001)), 5)
+        lat = round(float(lat0[v] + rng.normal(0, 0.001)), 5)
         who = int(mmsi[v])
         msg: dict[str, object]
         if kind in ("1", "2", "3", "18"):
@@ -206,11 +206,15 @@ def realistic_corpus(path: Path, vessels: int, messages: int) -> int:
             msg = {"type": 24, "mmsi": who, "partno": 1, "ship_type": 37, "callsign": "UB7",
                    "to_bow": 6, "to_stern": 4}  # fmt: skip
         elif kind == "4":
-            msg = {"type": 4, "mmsi": 2_730_000 + v % 50, "lon": lon, "lat": lat,
-                   "year": 2026, "month": 10, "day": 14}  # fmt: skip
+            fixed = v % 50  # a base station stays where it is built
+            msg = {"type": 4, "mmsi": 2_730_000 + fixed, "lon": round(float(lon0[fixed]), 5),
+                   "lat": round(float(lat0[fixed]), 5), "year": 2026, "month": 10,
+                   "day": 14}  # fmt: skip
         elif kind == "21":
-            msg = {"type": 21, "mmsi": 992_730_000 + v % 400, "name": "MAKHACHKALA APPROACH",
-                   "name_ext": "LIGHT BUOY 7" if v % 2 else "", "lon": lon, "lat": lat,
+            fixed = v % 400  # and so does a buoy
+            msg = {"type": 21, "mmsi": 992_730_000 + fixed, "name": "MAKHACHKALA APPROACH",
+                   "name_ext": "LIGHT BUOY 7" if v % 2 else "",
+                   "lon": round(float(lon0[fixed]), 5), "lat": round(float(lat0[fixed]), 5),
                    "aid_type": 14}  # fmt: skip
         elif kind == "8":
             msg = {"type": 8, "mmsi": who, "dac": 1, "fid": 31, "data": bytes(range(v % 40 + 10))}

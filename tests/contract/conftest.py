@@ -17,7 +17,10 @@ from sqlalchemy import create_engine, text
 from littoral.store import SqlStore, open_store
 
 PG_ENV = "LITTORAL_TEST_PG_URL"
-_TABLES = "vessels, positions, safety_texts, static_reports, quarantine, ingest_runs, alerts"
+_TABLES = (
+    "vessels, vessel_tracks, positions, safety_texts, static_reports, quarantine, ingest_runs, "
+    "alerts"
+)
 
 
 def _with_search_path(url: str, schema_name: str) -> str:

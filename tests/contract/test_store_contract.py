@@ -90,6 +90,26 @@ def test_vessels_round_trip_every_field(store: SqlStore) -> None:
         store.vessels.get(273999999)
 
 
+def test_two_ships_on_one_mmsi_are_two_vessel_rows(store: SqlStore) -> None:
+    first = _vessel(273000005, lon=50.1, lat=40.3, position_time=T0, message_count=4)
+    second = _vessel(273000005, track=1, lon=51.1, lat=43.6, position_time=T0, message_count=3)
+    store.write_batch(positions=[], vessels=[first, second])
+    assert [(v.key, v.lat) for v in store.vessels.all()] == [
+        ("273000005", 40.3),
+        ("273000005-2", 43.6),
+    ]
+    assert store.vessels.get(273000005, 1).to_dict() == second.to_dict()
+    assert store.vessels.get(273000005).message_count == 4
+    assert store.vessels.count() == 2
+    box = BoundingBox(west=51.0, south=43.0, east=52.0, north=44.0)
+    assert [v.key for v in store.vessels.find(bbox=box)] == ["273000005-2"]
+    second.message_count = 5
+    store.vessels.upsert([second])
+    assert store.vessels.get(273000005, 1).message_count == 5
+    with pytest.raises(NotFoundError, match="273000005-3"):
+        store.vessels.get(273000005, 2)
+
+
 def test_vessels_in_a_box_now_and_at_a_time(store: SqlStore) -> None:
     # A sails east from 49.0 to 51.0 over an hour; B stays at 52.0; C has no position.
     track_a = [_pos(423000001, m, 49.0 + m / 30, 40.0) for m in range(0, 61, 10)]

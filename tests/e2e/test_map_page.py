@@ -133,10 +133,10 @@ def test_watch_and_rescue_on_the_map(service: Service, browser_page: Any) -> Non
     # vessels arrive live from the TCP feed
     service.feed.send(positions(0))
     page.wait_for_function("window.littoral.markers.size >= 20", timeout=20_000)
-    first = page.evaluate("window.littoral.markers.get(423000105).getLatLng().lng")
+    first = page.evaluate("window.littoral.markers.get('423000105').getLatLng().lng")
     service.feed.send(positions(5))
     page.wait_for_function(
-        f"window.littoral.markers.get(423000105).getLatLng().lng > {first + 0.04}", timeout=20_000
+        f"window.littoral.markers.get('423000105').getLatLng().lng > {first + 0.04}", timeout=20_000
     )
     assert page.locator(".vessel-icon").count() >= 20
     shot(page, "01-live-picture")
@@ -147,7 +147,7 @@ def test_watch_and_rescue_on_the_map(service: Service, browser_page: Any) -> Non
     page.wait_for_selector("li.alert-item:has-text('distress')", timeout=30_000)
 
     # the vessel panel: identity and track
-    page.evaluate("showVessel(423000105)")
+    page.evaluate("showVessel('423000105')")
     page.wait_for_selector("#vessel-title")
     assert page.text_content("#vessel-title") == "KAPITAN RAJABOV"
     panel = page.text_content("#vessel-panel") or ""

@@ -15,9 +15,12 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from littoral.clock import Clock
-from littoral.store.records import BoundingBox
+from littoral.errors import InputError
+from littoral.records.reports import PositionReport
+from littoral.store.records import BoundingBox, StoredPosition
 from littoral.tracks import TrackStore, VesselState
 from littoral.tracks.picture import Report
+from littoral.tracks.split import distance_m
 
 SHIP_TYPE_CATEGORIES: tuple[str, ...] = (
     "fishing",
@@ -75,9 +78,58 @@ def ship_category(ship_type: int | None) -> str:
     return {4: "hsc", 6: "passenger", 7: "cargo", 8: "tanker"}.get(decade, "other")
 
 
+def parse_vessel_key(key: str) -> tuple[int, int]:
+    """Return (MMSI, track) of a vessel key: ``MMSI``, or ``MMSI-2``... for another ship on it.
+
+    Examples
+    --------
+    >>> parse_vessel_key("273123456"), parse_vessel_key("273123456-2")
+    ((273123456, 0), (273123456, 1))
+    """
+    number, sep, ship = key.partition("-")
+    if (
+        not number.isdigit()
+        or not 1 <= int(number) <= 999_999_999
+        or (sep and (not ship.isdigit() or not 2 <= int(ship) <= 99))
+    ):
+        raise InputError(
+            f"vessel={key!r} is not a vessel key: an MMSI, or MMSI-2, MMSI-3... for another "
+            "ship heard on the same MMSI"
+        )
+    return int(number), int(ship) - 1 if sep else 0
+
+
+def ship_track(
+    points: list[StoredPosition], state: VesselState, clock: Clock
+) -> list[StoredPosition]:
+    """Return the stored positions of one ship of a shared MMSI (``state``'s).
+
+    The MMSI's positions are stored as received; they are told apart again as the picture
+    does (:mod:`littoral.tracks.split`), and the ship whose latest position is ``state``'s
+    (or the nearest to it) is the one.
+    """
+    if not state.track or state.lon is None or state.lat is None:
+        return points
+    replay = TrackStore(
+        clock, history_points=max(1, len(points)), history_ttl=timedelta(days=36500)
+    )
+    replay.apply_positions(
+        PositionReport(mmsi=p.mmsi, time=p.time, lon=p.lon, lat=p.lat, msg_type=p.msg_type)
+        for p in points
+    )
+    ships = [s for s in replay if s.lon is not None and s.lat is not None]
+    if not ships:
+        return []
+    lon, lat = state.lon, state.lat
+    ship = min(ships, key=lambda s: distance_m(s.lon or 0.0, s.lat or 0.0, lon, lat))
+    kept = {(p.time, p.lon, p.lat) for p in ship.history}
+    return [p for p in points if (p.time, p.lon, p.lat) in kept]
+
+
 def vessel_brief(v: VesselState) -> dict[str, Any]:
     """Return the few fields the map draws for a vessel."""
     return {
+        "key": v.key,
         "mmsi": v.mmsi,
         "lon": v.lon,
         "lat": v.lat,
@@ -134,16 +186,17 @@ class LivePicture:
         )
         self._clock = clock
         self._lock = threading.Lock()
-        self._rows: dict[int, _Row] = {}
+        self._rows: dict[tuple[int, int], _Row] = {}
+        """By (MMSI, track): each ship of a shared MMSI is a row."""
 
     def _index(self, states: Iterable[VesselState]) -> None:
         rows = self._rows
         for v in states:
             row = _row(v)
             if row is None:
-                rows.pop(v.mmsi, None)
+                rows.pop((v.mmsi, v.track), None)
             else:
-                rows[v.mmsi] = row
+                rows[v.mmsi, v.track] = row
 
     def restore(self, states: Iterable[VesselState]) -> None:
         """Put back vessels saved in the store."""
@@ -165,9 +218,9 @@ class LivePicture:
         with self._lock:
             gone = self._picture.expire(now)
             if gone:
-                live = self._picture
-                for mmsi in [m for m in self._rows if m not in live]:
-                    del self._rows[mmsi]
+                live = {(v.mmsi, v.track) for v in self._picture}
+                for key in [k for k in self._rows if k not in live]:
+                    del self._rows[key]
             return gone
 
     def __len__(self) -> int:
@@ -214,10 +267,10 @@ class LivePicture:
         found: list[dict[str, Any]] = json.loads(encoded)
         return found
 
-    def detail(self, mmsi: int) -> dict[str, Any]:
-        """Return the full state of one vessel with its recent track."""
+    def detail(self, mmsi: int, ship: int = 0) -> dict[str, Any]:
+        """Return the full state of one vessel (ship ``ship`` of the MMSI) with its track."""
         with self._lock:
-            v = self._picture.get(mmsi)
+            v = self._picture.get(mmsi, ship)
             data = v.to_dict()
             track = [[p.lon, p.lat, p.time.isoformat(), p.sog_kn, p.cog_deg] for p in v.history]
         data["category"] = ship_category(v.ship_type)

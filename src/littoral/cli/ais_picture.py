@@ -356,7 +356,7 @@ def _vessels(args: argparse.Namespace) -> int:
         cog = f"{s.cog_deg:.0f}" if s.cog_deg is not None else "-"
         seen = (s.position_time or s.last_seen).strftime("%Y-%m-%d %H:%M:%S")
         name = (s.name or "-")[:20]
-        print(f"{s.mmsi:>9}  {flag:<4} {name:<20} {where:<24} {sog:>5} {cog:>5}  {seen}")
+        print(f"{s.key:>9}  {flag:<4} {name:<20} {where:<24} {sog:>5} {cog:>5}  {seen}")
     print(f"{len(states)} vessels", file=sys.stderr)
     return 0
 

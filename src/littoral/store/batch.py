@@ -20,7 +20,7 @@ from littoral.store.repos import (
     QuarantineRow,
     position_rows,
     quarantine_rows,
-    vessel_values,
+    vessel_rows,
 )
 from littoral.store.texts import SafetyRow, StaticRow, safety_rows, static_rows
 from littoral.tracks.state import VesselState
@@ -32,6 +32,8 @@ class PreparedBatch:
 
     positions: list[PositionRow] = field(default_factory=list)
     vessels: list[tuple[Any, ...]] = field(default_factory=list)
+    tracks: list[tuple[Any, ...]] = field(default_factory=list)
+    """Rows of the other ships of shared MMSIs (``vessel_tracks``)."""
     quarantine: list[QuarantineRow] = field(default_factory=list)
     alerts: list[dict[str, Any]] = field(default_factory=list)
     safety: list[SafetyRow] = field(default_factory=list)
@@ -41,6 +43,7 @@ class PreparedBatch:
         return bool(
             self.positions
             or self.vessels
+            or self.tracks
             or self.quarantine
             or self.alerts
             or self.safety
@@ -66,9 +69,11 @@ def prepare_batch(
     if alerts:
         when = at or max(a.end or a.start for a in alerts)
         alert_rows = [alert_row(a, when) for a in alerts]
+    vessel_values, track_values = vessel_rows(vessels)
     return PreparedBatch(
         positions=position_rows(positions),
-        vessels=[vessel_values(v) for v in vessels],
+        vessels=vessel_values,
+        tracks=track_values,
         quarantine=quarantine_rows(quarantine),
         alerts=alert_rows,
         safety=safety_rows(safety),

@@ -47,7 +47,7 @@ def history(
     statics: list[Report] = [
         StaticReport(mmsi=v.mmsi, time=start, msg_type=5, name=v.name, ship_type=v.ship_type)
         for v in vessels
-        if (v.name or v.ship_type is not None) and v.mmsi not in kept
+        if (v.name or v.ship_type is not None) and v.mmsi not in kept and not v.track
     ]
     statics.extend(_identity_at(start, [r for r in changes if r.time <= start]))
     yield statics

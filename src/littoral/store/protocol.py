@@ -40,14 +40,17 @@ class StoredAlert:
 
 
 class VesselRepository(Protocol):
-    """Latest state of every vessel (one row per MMSI)."""
+    """Latest state of every vessel (one row per MMSI, and per other ship of a shared one)."""
 
     def upsert(self, states: Iterable[VesselState]) -> None:
         """Insert or replace the rows of these vessels."""
         ...
 
-    def get(self, mmsi: int) -> VesselState:
-        """Return one vessel (history empty); raise ``NotFoundError`` if unknown."""
+    def get(self, mmsi: int, track: int = 0) -> VesselState:
+        """Return one vessel (history empty); raise ``NotFoundError`` if unknown.
+
+        ``track`` names another ship heard on the MMSI (1 for the vessel key ``MMSI-2``).
+        """
         ...
 
     def all(self) -> list[VesselState]:

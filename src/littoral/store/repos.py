@@ -118,6 +118,8 @@ def add_positions(
 
 
 VESSEL_COLUMNS = tuple(c.name for c in schema.vessels.columns)
+TRACK_COLUMNS = (*VESSEL_COLUMNS, "track")
+"""Columns of a ``vessel_tracks`` row: a vessel row, then its track number."""
 
 
 def vessel_values(state: VesselState) -> tuple[Any, ...]:
@@ -168,6 +170,7 @@ def vessel_state(row: Any) -> VesselState:
     m = row._mapping
     return VesselState(
         mmsi=int(m["mmsi"]),
+        track=int(m.get("track") or 0),
         first_seen=from_ms(m["first_seen_ms"]),
         last_seen=from_ms(m["last_seen_ms"]),
         message_count=int(m["message_count"]),
@@ -199,18 +202,41 @@ def vessel_state(row: Any) -> VesselState:
     )
 
 
+def vessel_rows(
+    states: Iterable[VesselState],
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Return the ``vessels`` rows and the ``vessel_tracks`` rows of ``states``."""
+    rows: list[tuple[Any, ...]] = []
+    tracks: list[tuple[Any, ...]] = []
+    for state in states:
+        if state.track:
+            tracks.append((*vessel_values(state), state.track))
+        else:
+            rows.append(vessel_values(state))
+    return rows, tracks
+
+
 def upsert_vessels(conn: Connection, backend: Backend, states: Iterable[VesselState]) -> None:
     """Insert or replace vessel rows inside the caller's transaction (DBAPI ``executemany``)."""
-    upsert_vessel_rows(conn, backend, [vessel_values(s) for s in states])
+    upsert_vessel_rows(conn, backend, *vessel_rows(states))
 
 
-def upsert_vessel_rows(conn: Connection, backend: Backend, rows: Sequence[tuple[Any, ...]]) -> None:
-    """Insert or replace rows made by :func:`vessel_values` inside the caller's transaction."""
-    if not rows:
+def upsert_vessel_rows(
+    conn: Connection,
+    backend: Backend,
+    rows: Sequence[tuple[Any, ...]],
+    tracks: Sequence[tuple[Any, ...]] = (),
+) -> None:
+    """Insert or replace rows made by :func:`vessel_rows` inside the caller's transaction."""
+    if not rows and not tracks:
         return
     cursor = conn.connection.cursor()
     try:
-        cursor.executemany(backend.upsert_sql("vessels", VESSEL_COLUMNS, ("mmsi",)), rows)
+        if rows:
+            cursor.executemany(backend.upsert_sql("vessels", VESSEL_COLUMNS, ("mmsi",)), rows)
+        if tracks:
+            sql = backend.upsert_sql("vessel_tracks", TRACK_COLUMNS, ("mmsi", "track"))
+            cursor.executemany(sql, tracks)
     finally:
         cursor.close()
 
@@ -259,24 +285,31 @@ class SqlVessels:
         with self._engine.begin() as conn:
             upsert_vessels(conn, self._backend, states)
 
-    def get(self, mmsi: int) -> VesselState:
-        """Return one vessel; raise ``NotFoundError`` if unknown."""
+    def get(self, mmsi: int, track: int = 0) -> VesselState:
+        """Return one vessel (ship ``track`` of the MMSI); raise ``NotFoundError`` if unknown."""
+        if track:
+            t = schema.vessel_tracks
+            query = select(t).where(t.c.mmsi == mmsi, t.c.track == track)
+        else:
+            query = select(schema.vessels).where(schema.vessels.c.mmsi == mmsi)
         with self._engine.connect() as conn:
-            row = conn.execute(select(schema.vessels).where(schema.vessels.c.mmsi == mmsi)).first()
+            row = conn.execute(query).first()
         if row is None:
-            raise NotFoundError(f"mmsi={mmsi!r} is not in the store")
+            name = f"mmsi={mmsi!r}" if not track else f"vessel {mmsi}-{track + 1}"
+            raise NotFoundError(f"{name} is not in the store")
         return vessel_state(row)
 
     def all(self) -> list[VesselState]:
-        """Return every vessel, by MMSI."""
-        with self._engine.connect() as conn:
-            rows = conn.execute(select(schema.vessels).order_by(schema.vessels.c.mmsi))
-            return [vessel_state(r) for r in rows]
+        """Return every vessel, by MMSI (the other ships of an MMSI after its first)."""
+        return self.find()
 
     def count(self) -> int:
-        """Return the number of vessels."""
+        """Return the number of vessels (each ship of a shared MMSI counted)."""
         with self._engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(schema.vessels)).scalar_one())
+            return sum(
+                int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+                for table in (schema.vessels, schema.vessel_tracks)
+            )
 
     def find(
         self,
@@ -288,14 +321,18 @@ class SqlVessels:
         if bbox is not None:
             bbox.check()
         if at is None:
-            v = schema.vessels
-            query = select(v).order_by(v.c.mmsi)
-            if bbox is not None:
-                query = query.where(
-                    v.c.lon.between(bbox.west, bbox.east), v.c.lat.between(bbox.south, bbox.north)
-                )
+            found: list[VesselState] = []
             with self._engine.connect() as conn:
-                return [vessel_state(r) for r in conn.execute(query)]
+                for v in (schema.vessels, schema.vessel_tracks):
+                    query = select(v)
+                    if bbox is not None:
+                        query = query.where(
+                            v.c.lon.between(bbox.west, bbox.east),
+                            v.c.lat.between(bbox.south, bbox.north),
+                        )
+                    found.extend(vessel_state(r) for r in conn.execute(query))
+            found.sort(key=_by_key)
+            return found
         if max_age <= timedelta(0):
             raise InputError(f"max_age={max_age!r} must be > 0")
         return self._find_at(bbox, to_ms(at), int(max_age.total_seconds() * 1000))
@@ -318,6 +355,10 @@ class SqlVessels:
                 state.heading_deg, state.nav_status = m["p_heading_deg"], m["p_nav_status"]
                 states[state.mmsi] = state
         return list(states.values())
+
+
+def _by_key(state: VesselState) -> tuple[int, int]:
+    return state.mmsi, state.track
 
 
 class SqlPositions:

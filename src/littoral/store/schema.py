@@ -11,6 +11,8 @@ table and two indexes makes ingest about a fifth faster and the file half the si
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -38,39 +40,60 @@ store_meta = Table(
     Column("value", Text, nullable=False),
 )
 
+
+def _vessel_columns() -> list[Column[Any]]:
+    """Return the columns of a vessel's latest state, after its key (new objects per table)."""
+    return [
+        Column("ais_class", Text, nullable=False),
+        Column("mid", Integer),
+        Column("flag", Text),
+        Column("flag_code", Text),
+        Column("is_littoral", Boolean, nullable=False),
+        Column("name", Text),
+        Column("callsign", Text),
+        Column("imo", BigInteger),
+        Column("ship_type", Integer),
+        Column("to_bow_m", Float),
+        Column("to_stern_m", Float),
+        Column("to_port_m", Float),
+        Column("to_starboard_m", Float),
+        Column("destination", Text),
+        Column("eta_ms", BigInteger),
+        Column("draught_m", Float),
+        Column("static_time_ms", BigInteger),
+        Column("lon", Float),
+        Column("lat", Float),
+        Column("position_time_ms", BigInteger),
+        Column("sog_kn", Float),
+        Column("cog_deg", Float),
+        Column("heading_deg", Float),
+        Column("nav_status", SmallInteger),
+        Column("first_seen_ms", BigInteger, nullable=False),
+        Column("last_seen_ms", BigInteger, nullable=False),
+        Column("message_count", BigInteger, nullable=False),
+        Column("last_text", Text),
+    ]
+
+
 vessels = Table(
     "vessels",
     metadata,
     Column("mmsi", BigInteger, primary_key=True, autoincrement=False),
-    Column("ais_class", Text, nullable=False),
-    Column("mid", Integer),
-    Column("flag", Text),
-    Column("flag_code", Text),
-    Column("is_littoral", Boolean, nullable=False),
-    Column("name", Text),
-    Column("callsign", Text),
-    Column("imo", BigInteger),
-    Column("ship_type", Integer),
-    Column("to_bow_m", Float),
-    Column("to_stern_m", Float),
-    Column("to_port_m", Float),
-    Column("to_starboard_m", Float),
-    Column("destination", Text),
-    Column("eta_ms", BigInteger),
-    Column("draught_m", Float),
-    Column("static_time_ms", BigInteger),
-    Column("lon", Float),
-    Column("lat", Float),
-    Column("position_time_ms", BigInteger),
-    Column("sog_kn", Float),
-    Column("cog_deg", Float),
-    Column("heading_deg", Float),
-    Column("nav_status", SmallInteger),
-    Column("first_seen_ms", BigInteger, nullable=False),
-    Column("last_seen_ms", BigInteger, nullable=False),
-    Column("message_count", BigInteger, nullable=False),
-    Column("last_text", Text),
+    *_vessel_columns(),
 )
+"""The latest state of every vessel: of the first ship heard on each MMSI."""
+
+vessel_tracks = Table(
+    "vessel_tracks",
+    metadata,
+    Column("mmsi", BigInteger, nullable=False),
+    Column("track", SmallInteger, nullable=False),
+    *_vessel_columns(),
+    PrimaryKeyConstraint("mmsi", "track", name="vessel_tracks_key"),
+)
+"""The other ships heard on an MMSI at the same time, far away (track 1, 2...; vessel key
+``MMSI-2``, ``MMSI-3``...; see :mod:`littoral.tracks.split`), with the columns of
+``vessels``. Their positions are in ``positions`` under the MMSI, as received."""
 
 positions = Table(
     "positions",

@@ -200,7 +200,7 @@ class SqlStore:
 
         def write(conn: Connection) -> int:
             stored = add_positions(conn, self._backend, self._layout, batch.positions)
-            upsert_vessel_rows(conn, self._backend, batch.vessels)
+            upsert_vessel_rows(conn, self._backend, batch.vessels, batch.tracks)
             insert_quarantine_rows(conn, self._backend, batch.quarantine)
             insert_safety_rows(conn, self._backend, batch.safety)
             insert_static_rows(conn, self._backend, batch.statics)

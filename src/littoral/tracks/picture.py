@@ -13,6 +13,12 @@ Numbers that fit no ITU-R M.585 format (0, 1, 123456789, 912345678, a MID below 
 are not stations: their reports are counted in :attr:`TrackStore.quarantined`, by
 MMSI, and never listed as vessels (the watch still sees them, to raise its integrity alert).
 
+One MMSI heard at two places at once, farther apart than any ship could travel in between,
+is kept as two (or more) ships of that MMSI, each with its own track: the first keeps the
+MMSI as its key, the others are ``MMSI-2``, ``MMSI-3``... (:attr:`VesselState.key`; when and
+how, :mod:`littoral.tracks.split`). Static and safety reports cannot say which of them sent
+them: they go to the first.
+
 Message counts are idempotent on re-ingest: a vessel restored from the store counts only
 the reports newer than its restored ``last_seen``, so reading the same file twice gives the
 same counts (a file of older traffic read later adds its positions to the track, but not to
@@ -31,6 +37,7 @@ from typing import NamedTuple
 from littoral.clock import Clock, require_utc
 from littoral.errors import InputError, NotFoundError
 from littoral.records.reports import AisClass, PositionReport, SafetyReport, StaticReport
+from littoral.tracks.split import SplitRule, compatible, distance_m, never_split
 from littoral.tracks.state import TrackPoint, VesselState
 
 Report = PositionReport | StaticReport | SafetyReport
@@ -80,6 +87,9 @@ class TrackStore:
         Age of ``last_seen`` beyond which :meth:`expire` forgets a vessel; ``None`` keeps all.
     flag_lookup
         MMSI to (flag, is_littoral); defaults to :func:`geo_flag_lookup`.
+    split
+        When one MMSI's positions are kept as two ships (:class:`SplitRule`); ``None``
+        keeps one vessel per MMSI whatever its positions.
 
     Examples
     --------
@@ -100,6 +110,7 @@ class TrackStore:
         history_ttl: timedelta = timedelta(hours=6),
         vessel_ttl: timedelta | None = None,
         flag_lookup: FlagLookup | None = None,
+        split: SplitRule | None = SplitRule(),  # noqa: B008 (an immutable NamedTuple)
     ) -> None:
         if history_points <= 0:
             raise InputError(f"history_points={history_points!r} must be > 0")
@@ -113,7 +124,13 @@ class TrackStore:
         self._vessel_ttl = vessel_ttl
         self._flag_lookup = flag_lookup or geo_flag_lookup
         self._vessels: dict[int, VesselState] = {}
-        self._dirty: set[int] = set()
+        self._twins: dict[int, list[VesselState]] = {}
+        """Ships after the first of an MMSI heard at two places at once (track 1, 2...)."""
+        self._held: dict[int, list[list[PositionReport]]] = {}
+        """Positions that fit no ship of their MMSI, waiting to be placed: groups of positions
+        that fit each other, each oldest first."""
+        self._split = split
+        self._dirty: set[VesselState] = set()
         self.invalid_positions = 0
         """Position reports whose coordinates were out of range (counted, not applied)."""
         self.quarantined: Counter[int] = Counter()
@@ -122,42 +139,57 @@ class TrackStore:
         """Restored vessels: reports up to this time were counted before the restore."""
 
     def __len__(self) -> int:
-        return len(self._vessels)
+        return len(self._vessels) + sum(len(t) for t in self._twins.values())
 
     def __contains__(self, mmsi: object) -> bool:
         return mmsi in self._vessels
 
     def __iter__(self) -> Iterator[VesselState]:
-        return iter(self._vessels.values())
+        yield from self._vessels.values()
+        for twins in self._twins.values():
+            yield from twins
 
-    def get(self, mmsi: int) -> VesselState:
-        """Return the state of ``mmsi``.
+    def get(self, mmsi: int, track: int = 0) -> VesselState:
+        """Return the state of ``mmsi`` (of its ship ``track`` when it is more than one).
 
         Raises
         ------
         NotFoundError
             If the station has not been heard (or was forgotten by :meth:`expire`).
         """
+        if track:
+            for state in self._twins.get(mmsi, ()):
+                if state.track == track:
+                    return state
+            raise NotFoundError(f"vessel {mmsi}-{track + 1} is not in the picture")
         try:
             return self._vessels[mmsi]
         except KeyError:
             raise NotFoundError(f"mmsi={mmsi!r} is not in the picture") from None
 
+    def twins(self, mmsi: int) -> list[VesselState]:
+        """Return the other ships heard on ``mmsi`` (none, usually)."""
+        return list(self._twins.get(mmsi, ()))
+
     def vessels(self) -> list[VesselState]:
-        """Return every vessel, in the order first heard."""
-        return list(self._vessels.values())
+        """Return every vessel, in the order first heard (other ships of an MMSI last)."""
+        return list(self)
 
     def restore(self, states: Iterable[VesselState]) -> None:
         """Put back states saved earlier (e.g. loaded from the store after a restart)."""
         for state in states:
             state.history = deque(state.history, maxlen=self._history_points)
+            if state.track:
+                twins = self._twins.setdefault(state.mmsi, [])
+                twins[:] = [t for t in twins if t.track != state.track] + [state]
+                twins.sort(key=_by_track)
+                continue
             self._vessels[state.mmsi] = state
             self._counted_until[state.mmsi] = state.last_seen
 
     def take_dirty(self) -> list[VesselState]:
         """Return the vessels changed since the last call, and forget that they changed."""
-        vessels = self._vessels
-        changed = [vessels[m] for m in self._dirty if m in vessels]
+        changed = list(self._dirty)
         self._dirty.clear()
         return changed
 
@@ -178,7 +210,7 @@ class TrackStore:
         else:
             raise InputError(f"report={report!r} is not a position, static or safety report")
 
-    def _new_state(self, mmsi: int, time: datetime) -> VesselState | None:
+    def _new_state(self, mmsi: int, time: datetime, track: int = 0) -> VesselState | None:
         """Make a new vessel; return None (and count) for a number that is no station."""
         if mmsi in self.quarantined:
             self.quarantined[mmsi] += 1
@@ -189,6 +221,7 @@ class TrackStore:
             return None
         state = VesselState(
             mmsi=mmsi,
+            track=track,
             first_seen=time,
             last_seen=time,
             mid=info.mid,
@@ -197,8 +230,101 @@ class TrackStore:
             is_littoral=info.is_littoral,
             history=deque(maxlen=self._history_points),
         )
-        self._vessels[mmsi] = state
+        if track:
+            self._twins.setdefault(mmsi, []).append(state)
+        else:
+            self._vessels[mmsi] = state
         return state
+
+    def _place(self, first: VesselState, report: PositionReport, point: TrackPoint) -> None:
+        """Apply a position far from ``first``'s: to the ship of its MMSI it fits, or hold it.
+
+        Positions that fit none of the MMSI's ships are held (counted when placed). When a
+        position fits the first ship again after two or more held ones that fit each other,
+        one MMSI was at two places at once: the held positions become a ship of their own.
+        When three held positions fit each other and nothing came from the first ship
+        between them, the vessel itself moved (a gap in reception, or times missing from
+        the input): they go to the first ship.
+        """
+        rule = self._split
+        mmsi = first.mmsi
+        if rule is None or never_split(mmsi, report.msg_type):
+            self._update(first, report, point)
+            return
+        best: VesselState | None = None
+        best_d = float("inf")
+        ships = (first, *self._twins.get(mmsi, ()))
+        for state in ships:
+            if state.position_time is None or state.lon is None or state.lat is None:
+                best = state  # nothing to compare with: the point starts its track
+                break
+            here = (state.position_time, state.lon, state.lat)
+            ok, d = compatible(rule, here, (point.time, point.lon, point.lat))
+            if ok and d < best_d:
+                best, best_d = state, d
+        groups = self._held.get(mmsi)
+        if best is not None:
+            if groups and best is first:
+                for group in [g for g in groups if len(g) >= 2]:
+                    self._resolve(first, group, twin=True)  # back at the first place: two ships
+            self._update(best, report, point)
+            return
+        groups = self._held.setdefault(mmsi, [])
+        time = point.time
+        window = timedelta(seconds=rule.confirm_s)
+        for group in [g for g in groups if abs(time - g[-1].time) > window]:
+            self._resolve(first, group, count_only=True)
+        for group in groups:
+            last = group[-1]
+            if (last.time, last.lon, last.lat) == (time, point.lon, point.lat):
+                return  # the same report heard again, by another receiver
+            if compatible(rule, (last.time, last.lon, last.lat), (time, point.lon, point.lat))[0]:
+                group.append(report)
+                self._count_only(first, mmsi, time)
+                if len(group) >= 3:
+                    self._resolve(first, group, twin=_between(first, group))
+                return
+        groups.append([report])
+        self._count_only(first, mmsi, time)
+        if len(groups) > rule.max_tracks:
+            self._resolve(first, groups[0], count_only=True)
+
+    def _resolve(
+        self,
+        first: VesselState,
+        group: list[PositionReport],
+        *,
+        twin: bool = False,
+        count_only: bool = False,
+    ) -> None:
+        """Place held positions of ``first``'s MMSI: on a new ship, or on ``first``.
+
+        With the MMSI's ships all taken, a group that would be a new ship joins the ship
+        nearest to its last position.
+        """
+        mmsi = first.mmsi
+        groups = self._held[mmsi]
+        groups.remove(group)
+        if not groups:
+            del self._held[mmsi]
+        if count_only:  # strays: counted as the first ship's messages, nothing else
+            return
+        for report in group:  # counted when held: counted again where they go
+            if self._counts(mmsi, report.time):
+                first.message_count -= 1
+        target: VesselState | None = first
+        if twin:
+            twins = self._twins.get(mmsi, [])
+            rule = self._split
+            if rule is not None and 1 + len(twins) >= rule.max_tracks:
+                target = _nearest((first, *twins), group[-1])
+            else:
+                track = 1 + max((t.track for t in twins), default=0)
+                target = self._new_state(mmsi, group[0].time, track)
+        if target is None:
+            return
+        for report in group:
+            self._update(target, report, _point_of(report))
 
     def _touch(self, mmsi: int, time: datetime) -> VesselState | None:
         state = self._vessels.get(mmsi)
@@ -210,20 +336,31 @@ class TrackStore:
             state.last_seen = time
         elif time < state.first_seen:
             state.first_seen = time
-        counted = self._counted_until
-        if not counted or mmsi not in counted or time > counted[mmsi]:
-            state.message_count += 1
-        self._dirty.add(mmsi)
+        self._count_only(state, mmsi, time)
         return state
+
+    def _count_only(self, state: VesselState, mmsi: int, time: datetime) -> None:
+        """Count a report of ``state`` that changes nothing else."""
+        if time > state.last_seen:
+            state.last_seen = time
+        if self._counts(mmsi, time):
+            state.message_count += 1
+        self._dirty.add(state)
+
+    def _counts(self, mmsi: int, time: datetime) -> bool:
+        """Whether a report of ``mmsi`` at ``time`` is new to the counts (see the module)."""
+        counted = self._counted_until
+        return not counted or mmsi not in counted or time > counted[mmsi]
 
     def apply_positions(self, reports: Iterable[PositionReport]) -> None:
         """Apply position reports in the order given (the ingest's hot path)."""
         vessels = self._vessels
-        dirty_add = self._dirty.add
         new_state = self._new_state
         new_point = _new_point
-        unknown = AisClass.UNKNOWN
-        counted = self._counted_until
+        update = self._update
+        twins = self._twins
+        held = self._held
+        near = self._split.near_deg if self._split is not None else float("inf")
         for report in reports:
             lon = report.lon
             lat = report.lat
@@ -244,37 +381,52 @@ class TrackStore:
                 state = new_state(mmsi, time)
                 if state is None:
                     continue
-                state.history.append(point)
-            else:
-                history = state.history
-                if not history or time > history[-1][0]:
-                    history.append(point)
-                elif _held(history, point):
-                    continue  # the same report heard again, by another receiver
-                elif time == history[-1][0]:
-                    history.append(point)
-                else:
-                    self._insert_in_order(history, point)
-                if time > state.last_seen:
-                    state.last_seen = time
-                elif time < state.first_seen:
-                    state.first_seen = time
-            if not counted or mmsi not in counted or time > counted[mmsi]:
-                state.message_count += 1
-            dirty_add(mmsi)
-            if report.ais_class is not unknown:
-                state.ais_class = report.ais_class
-            position_time = state.position_time
-            if position_time is None or time >= position_time:
-                heading = report.heading_deg
-                state.lon = lon
-                state.lat = lat
-                state.position_time = time
-                state.sog_kn = sog
-                state.cog_deg = cog
-                state.heading_deg = None if heading is None or heading >= 360.0 else heading
-                if report.nav_status is not None:
-                    state.nav_status = report.nav_status
+            elif (
+                (twins and mmsi in twins)
+                or (held and mmsi in held)
+                or (
+                    state.lat is not None
+                    and not (abs(lat - state.lat) < near and abs(lon - state.lon) < near)  # type: ignore[operator]
+                )
+            ):
+                # far from where it was, or more than one ship on it: the careful way
+                self._place(state, report, point)
+                continue
+            update(state, report, point)
+
+    def _update(self, state: VesselState, report: PositionReport, point: TrackPoint) -> None:
+        """Apply one position (its not-available values already cleared in ``point``)."""
+        time = point[0]
+        history = state.history
+        if not history or time > history[-1][0]:
+            history.append(point)
+        elif _held(history, point):
+            return  # the same report heard again, by another receiver
+        elif time == history[-1][0]:
+            history.append(point)
+        else:
+            self._insert_in_order(history, point)
+        if time > state.last_seen:
+            state.last_seen = time
+        elif time < state.first_seen:
+            state.first_seen = time
+        counted = self._counted_until
+        if not counted or self._counts(state.mmsi, time):
+            state.message_count += 1
+        self._dirty.add(state)
+        if report.ais_class is not AisClass.UNKNOWN:
+            state.ais_class = report.ais_class
+        position_time = state.position_time
+        if position_time is None or time >= position_time:
+            heading = report.heading_deg
+            state.lon = point[1]
+            state.lat = point[2]
+            state.position_time = time
+            state.sog_kn = point[3]
+            state.cog_deg = point[4]
+            state.heading_deg = None if heading is None or heading >= 360.0 else heading
+            if report.nav_status is not None:
+                state.nav_status = report.nav_status
 
     def apply_statics(self, reports: Iterable[StaticReport]) -> None:
         """Apply static and voyage reports in the order given."""
@@ -346,18 +498,55 @@ class TrackStore:
         """
         when = self._clock.now() if now is None else require_utc(now, "now")
         oldest = when - self._history_ttl
-        for state in self._vessels.values():
+        for state in self:
             history = state.history
             while history and history[0].time < oldest:
                 history.popleft()
         if self._vessel_ttl is None:
             return 0
         stale_before = when - self._vessel_ttl
-        stale = [m for m, s in self._vessels.items() if s.last_seen < stale_before]
-        for mmsi in stale:
-            del self._vessels[mmsi]
-            self._dirty.discard(mmsi)
+        stale = [s for s in self if s.last_seen < stale_before]
+        for state in stale:
+            if state.track:
+                twins = self._twins[state.mmsi]
+                twins.remove(state)
+                if not twins:
+                    del self._twins[state.mmsi]
+            else:
+                del self._vessels[state.mmsi]
+            self._dirty.discard(state)
         return len(stale)
+
+
+def _between(first: VesselState, group: list[PositionReport]) -> bool:
+    """Whether ``first`` has a position from after the first of the held ones."""
+    pt = first.position_time
+    return pt is not None and group[0].time < pt
+
+
+def _nearest(ships: Iterable[VesselState], report: PositionReport) -> VesselState:
+    def away(state: VesselState) -> float:
+        if state.lon is None or state.lat is None:
+            return float("inf")
+        return distance_m(state.lon, state.lat, report.lon, report.lat)
+
+    return min(ships, key=away)
+
+
+def _point_of(report: PositionReport) -> TrackPoint:
+    sog = report.sog_kn
+    cog = report.cog_deg
+    return TrackPoint(
+        report.time,
+        report.lon,
+        report.lat,
+        None if sog is None or sog >= _SOG_NOT_AVAILABLE_KN else sog,
+        None if cog is None or cog >= 360.0 else cog,
+    )
+
+
+def _by_track(state: VesselState) -> int:
+    return state.track
 
 
 def _held(history: deque[TrackPoint], point: TrackPoint) -> bool:

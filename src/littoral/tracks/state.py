@@ -40,6 +40,9 @@ class VesselState:
     first_seen: datetime
     last_seen: datetime
     message_count: int = 0
+    track: int = 0
+    """0 for the first ship heard on this MMSI; 1, 2... for others heard at the same time
+    far away (see :mod:`littoral.tracks.split`)."""
     ais_class: AisClass = AisClass.UNKNOWN
     lon: float | None = None
     lat: float | None = None
@@ -66,6 +69,19 @@ class VesselState:
     is_littoral: bool = False
     last_text: str | None = None
     history: deque[TrackPoint] = field(default_factory=deque)
+
+    @property
+    def key(self) -> str:
+        """The vessel's key: its MMSI, or ``MMSI-2``, ``MMSI-3``... for another ship on it.
+
+        Examples
+        --------
+        >>> from datetime import UTC, datetime
+        >>> t = datetime(2026, 5, 1, tzinfo=UTC)
+        >>> VesselState(mmsi=273123456, first_seen=t, last_seen=t, track=1).key
+        '273123456-2'
+        """
+        return str(self.mmsi) if not self.track else f"{self.mmsi}-{self.track + 1}"
 
     @property
     def has_position(self) -> bool:
@@ -104,7 +120,9 @@ class VesselState:
         273123456
         """
         return {
+            "key": self.key,
             "mmsi": self.mmsi,
+            "ship_number": self.track + 1,
             "station": self.station,
             "ais_class": self.ais_class.value,
             "mid": self.mid,

@@ -127,6 +127,32 @@ def test_vessel_detail_and_track(env: Env) -> None:
     assert env.client.get("/api/vessels/999999999", headers=admin).status_code == 404
 
 
+def test_one_mmsi_at_two_places_at_once_is_two_ships(env: Env) -> None:
+    admin = env.login("admin.az")
+    for k in range(4):  # one MMSI off Baku and off Aktau, 190 NM apart, a minute between
+        for lon, lat in ((50.1, 40.3 + k / 600), (51.1, 43.6 + k / 600)):
+            env.clock.advance(timedelta(seconds=30))
+            msg = {"type": 1, "mmsi": 273000009, "lon": lon, "lat": lat, "speed": 10.0}
+            feed(env, admin, *nmea(msg))
+    listed = env.client.get("/api/vessels", headers=admin).json()["vessels"]
+    ships = {v["key"]: v for v in listed if v["mmsi"] == 273000009}
+    assert sorted(ships) == ["273000009", "273000009-2"]
+    assert ships["273000009"]["lat"] < 41 < ships["273000009-2"]["lat"]
+    second = env.client.get("/api/vessels/273000009-2", headers=admin).json()
+    assert (second["key"], second["mmsi"], second["ship_number"]) == ("273000009-2", 273000009, 2)
+    assert {round(p[0], 1) for p in second["track"]} == {51.1}
+    stored = env.client.get("/api/vessels/273000009-2/track", headers=admin).json()
+    assert stored["count"] == 4
+    assert {p[0] for p in stored["points"]} == {51.1}
+    first = env.client.get("/api/vessels/273000009/track", headers=admin).json()
+    assert first["count"] == 8  # the MMSI's positions, as received
+    assert env.client.get("/api/vessels/273000009-3", headers=admin).status_code == 404
+    assert env.client.get("/api/vessels/273000009-x", headers=admin).status_code == 422
+    response = env.client.get("/api/vessels/273000009-1", headers=admin)
+    assert response.status_code == 422
+    assert "273000009-1" in response.text
+
+
 def test_feed_is_live_only_while_lines_arrive_and_vessels_have_an_age(env: Env) -> None:
     admin = env.login("admin.az")
     status = env.client.get("/api/feed", headers=admin).json()["status"]

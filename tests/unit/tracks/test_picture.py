@@ -30,16 +30,16 @@ def _pos(mmsi: int, minutes: float, lon: float = 50.0, lat: float = 40.0, **kw: 
 def test_latest_position_and_motion_come_from_the_newest_report() -> None:
     picture = _picture()
     picture.apply(_pos(423000001, 0, 50.0, 40.0, sog_kn=10.0, cog_deg=90.0, nav_status=0))
-    picture.apply(_pos(423000001, 2, 50.1, 40.1, sog_kn=11.0, cog_deg=91.0, heading_deg=92.0))
-    picture.apply(_pos(423000001, 1, 50.05, 40.05, sog_kn=10.5))  # late, from another receiver
+    picture.apply(_pos(423000001, 20, 50.1, 40.1, sog_kn=11.0, cog_deg=91.0, heading_deg=92.0))
+    picture.apply(_pos(423000001, 10, 50.05, 40.05, sog_kn=10.5))  # late, from another receiver
     state = picture.get(423000001)
     assert (state.lon, state.lat, state.sog_kn, state.heading_deg) == (50.1, 40.1, 11.0, 92.0)
     assert state.nav_status == 0  # kept: the newer report did not carry it
-    assert state.position_time == T0 + timedelta(minutes=2)
+    assert state.position_time == T0 + timedelta(minutes=20)
     assert state.message_count == 3
     assert [p.lon for p in state.history] == [50.0, 50.05, 50.1]  # time order
     assert state.first_seen == T0
-    assert state.last_seen == T0 + timedelta(minutes=2)
+    assert state.last_seen == T0 + timedelta(minutes=20)
     assert state.flag_code == "AZ"
     assert state.is_littoral
 

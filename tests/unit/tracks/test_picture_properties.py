@@ -1,4 +1,10 @@
-"""Properties of the picture: the order reports arrive in does not change what it shows."""
+"""Properties of the picture: the order reports arrive in does not change what it shows.
+
+The reports drawn here jump across the sea at any speed; the pictures that take them keep
+one vessel per MMSI (``split=None``): which ship of a shared MMSI a position belongs to may
+depend on arrival order, what one ship's picture shows may not. A vessel moving as ships do
+is never split, in any arrival order.
+"""
 
 from datetime import UTC, datetime, timedelta
 
@@ -31,6 +37,7 @@ def _picture(history_points: int = 1000) -> TrackStore:
         FixedClock(T0),
         history_points=history_points,
         flag_lookup=lambda m: FlagInfo(None, None, None, False),
+        split=None,
     )
 
 
@@ -68,3 +75,31 @@ def test_history_is_sorted_bounded_and_holds_the_newest(given_reports, limit) ->
         assert times == sorted(times)
         assert len(times) <= limit
         assert times[-1] == state.position_time == state.last_seen
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 1800), st.floats(0.0, 30.0), st.floats(0.0, 360.0)),
+        min_size=1,
+        max_size=40,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_a_vessel_moving_as_ships_do_is_never_split(legs, rng) -> None:
+    """Legs of up to 30 kn in any direction, the reports heard in any order: one vessel."""
+    import math
+
+    time, lon, lat = T0, 50.0, 42.0
+    track = [PositionReport(mmsi=273000001, time=time, lon=lon, lat=lat, msg_type=1)]
+    for dt_s, speed_kn, course_deg in legs:
+        step_deg = speed_kn * dt_s / 3600 / 60  # nautical miles are minutes of latitude
+        lat += step_deg * math.cos(math.radians(course_deg))
+        lon += step_deg * math.sin(math.radians(course_deg)) / math.cos(math.radians(lat))
+        time += timedelta(seconds=dt_s)
+        track.append(PositionReport(mmsi=273000001, time=time, lon=lon, lat=lat, msg_type=1))
+    rng.shuffle(track)
+    picture = TrackStore(FixedClock(T0), flag_lookup=lambda m: FlagInfo(None, None, None, False))
+    picture.apply_positions(track)
+    assert [v.key for v in picture] == ["273000001"]
+    assert picture.get(273000001).message_count == len(track)

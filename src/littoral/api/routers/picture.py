@@ -10,7 +10,12 @@ from fastapi.responses import Response
 
 from littoral.api.deps import OfficerDep, ServicesDep, UserDep, note
 from littoral.api.feeds import alert_json
-from littoral.api.picture import SHIP_TYPE_CATEGORIES, vessel_age_s
+from littoral.api.picture import (
+    SHIP_TYPE_CATEGORIES,
+    parse_vessel_key,
+    ship_track,
+    vessel_age_s,
+)
 from littoral.api.schemas import AckIn, AlertOut, VesselsOut
 from littoral.clock import require_utc
 from littoral.errors import InputError, NotFoundError
@@ -20,7 +25,7 @@ from littoral.store.records import BoundingBox
 
 router = APIRouter(prefix="/api", tags=["picture"])
 
-Mmsi = Annotated[int, Path(ge=1, le=999_999_999)]
+VesselKey = Annotated[str, Path(min_length=1, max_length=12, pattern=r"^[0-9]{1,9}(-[0-9]{1,2})?$")]
 AlertId = Annotated[str, Path(min_length=1, max_length=200)]
 BBOX_PATTERN = r"^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$"
 
@@ -50,22 +55,26 @@ async def vessels(
     )
 
 
-@router.get("/vessels/{mmsi}")
-def vessel(mmsi: Mmsi, user: UserDep, services: ServicesDep) -> dict[str, Any]:
-    """Return one vessel's identity, latest state and recent track."""
+@router.get("/vessels/{key}")
+def vessel(key: VesselKey, user: UserDep, services: ServicesDep) -> dict[str, Any]:
+    """Return one vessel's identity, latest state and recent track.
+
+    ``key`` is the MMSI, or ``MMSI-2``, ``MMSI-3``... for another ship heard on it at once.
+    """
+    mmsi, ship = parse_vessel_key(key)
     try:
-        return services.picture.detail(mmsi)
+        return services.picture.detail(mmsi, ship)
     except NotFoundError:
-        state = services.store.vessels.get(mmsi)
+        state = services.store.vessels.get(mmsi, ship)
         data = state.to_dict()
         data["age_s"] = vessel_age_s(state, services.clock.now())
         data["track"] = []
         return data
 
 
-@router.get("/vessels/{mmsi}/track")
+@router.get("/vessels/{key}/track")
 def track(
-    mmsi: Mmsi,
+    key: VesselKey,
     user: UserDep,
     services: ServicesDep,
     start: datetime | None = None,
@@ -73,10 +82,15 @@ def track(
     limit: Annotated[int, Query(ge=1, le=100_000)] = 10_000,
 ) -> dict[str, Any]:
     """Return the stored track of a vessel between ``start`` and ``end`` (UTC)."""
+    mmsi, ship = parse_vessel_key(key)
     start = None if start is None else require_utc(start, "start")
     end = None if end is None else require_utc(end, "end")
-    points = services.store.positions.track(mmsi, start, end)[-limit:]
+    points = services.store.positions.track(mmsi, start, end)
+    if ship:
+        points = ship_track(points, services.store.vessels.get(mmsi, ship), services.clock)
+    points = points[-limit:]
     return {
+        "key": key,
         "mmsi": mmsi,
         "count": len(points),
         "points": [[p.lon, p.lat, p.time.isoformat(), p.sog_kn, p.cog_deg] for p in points],

@@ -116,18 +116,20 @@ function vesselIcon(v) {
 
 function upsertVessel(v) {
   if (v.lat === null || v.lon === null) return;
-  App.vessels.set(v.mmsi, v);
-  let marker = App.markers.get(v.mmsi);
+  // one MMSI heard at two places at once is two ships: MMSI and MMSI-2
+  const key = v.key || String(v.mmsi);
+  App.vessels.set(key, v);
+  let marker = App.markers.get(key);
   if (!marker) {
-    marker = L.marker([v.lat, v.lon], { icon: vesselIcon(v), title: v.name || String(v.mmsi), keyboard: false });
-    marker.on("click", () => showVessel(v.mmsi));
+    marker = L.marker([v.lat, v.lon], { icon: vesselIcon(v), title: v.name || key, keyboard: false });
+    marker.on("click", () => showVessel(key));
     marker.addTo(App.layers.vessels);
-    App.markers.set(v.mmsi, marker);
+    App.markers.set(key, marker);
   } else {
     marker.setLatLng([v.lat, v.lon]);
     marker.setIcon(vesselIcon(v));
   }
-  if (App.selected === v.mmsi) refreshVesselPanel(v.mmsi);
+  if (App.selected === key) refreshVesselPanel(key);
 }
 
 function updateCount() {
@@ -141,16 +143,17 @@ async function loadVessels() {
 }
 
 let vesselRefresh = null;
-function refreshVesselPanel(mmsi) {
+function refreshVesselPanel(key) {
   clearTimeout(vesselRefresh);
-  vesselRefresh = setTimeout(() => showVessel(mmsi, false), 1000);
+  vesselRefresh = setTimeout(() => showVessel(key, false), 1000);
 }
 
-async function showVessel(mmsi, switchTab = true) {
-  App.selected = mmsi;
-  const v = await api(`/api/vessels/${mmsi}`);
+async function showVessel(key, switchTab = true) {
+  App.selected = key;
+  const v = await api(`/api/vessels/${encodeURIComponent(key)}`);
+  const shared = v.ship_number > 1 ? ` (${t("vessel.ship")} ${v.ship_number})` : "";
   const rows = [
-    ["vessel.name", escapeHtml(v.name || "—")], ["vessel.mmsi", v.mmsi],
+    ["vessel.name", escapeHtml(v.name || "—")], ["vessel.mmsi", `${v.mmsi}${shared}`],
     ["vessel.callsign", escapeHtml(v.callsign || "—")], ["vessel.imo", v.imo || "—"],
     ["vessel.flag", `${escapeHtml(v.flag || "—")} (${v.is_littoral ? t("vessel.littoral") : t("vessel.foreign")})`],
     ["vessel.type", `${v.category} ${v.ship_type ? "(" + v.ship_type + ")" : ""}`],
@@ -162,7 +165,7 @@ async function showVessel(mmsi, switchTab = true) {
     ["vessel.seen", fmtTime(v.position_time)], ["vessel.track", v.track.length],
   ];
   document.getElementById("vessel-panel").innerHTML =
-    `<h2 id="vessel-title">${escapeHtml(v.name || "MMSI " + v.mmsi)}</h2><dl class="kv">` +
+    `<h2 id="vessel-title">${escapeHtml(v.name || "MMSI " + v.mmsi)}${shared}</h2><dl class="kv">` +
     rows.map(([k, val]) => `<dt>${t(k)}</dt><dd>${val}</dd>`).join("") + "</dl>";
   App.layers.track.clearLayers();
   if (v.track.length > 1) {
