@@ -88,7 +88,7 @@ _EN: dict[str, str] = {
         "AREAS SEARCHED, COVERAGE FACTORS"
     ),
     "nil": "NIL",
-    "print": "Print",
+    "print": "To print: Ctrl+P (the browser's Print)",
 }
 
 _RU: dict[str, str] = {
@@ -167,7 +167,7 @@ _RU: dict[str, str] = {
         "ОБСЛЕДОВАННЫЕ РАЙОНЫ, КОЭФФИЦИЕНТЫ ПОКРЫТИЯ"
     ),
     "nil": "НЕТ",
-    "print": "Печать",
+    "print": "Печать: Ctrl+P (печать из браузера)",
 }
 
 SAM_STRINGS: dict[str, dict[str, str]] = {"en": _EN, "ru": _RU}

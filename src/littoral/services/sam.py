@@ -163,10 +163,12 @@ class SearchActionMessage:
             "table.grid{border-collapse:collapse;margin-inline-start:2em}"
             "table.grid th,table.grid td{border:1px solid #888;padding:.2em .5em;"
             "text-align:start;vertical-align:top}"
-            "@media print{button{display:none}body{margin:0}h2{break-after:avoid}"
+            ".hint{color:#666;font-family:sans-serif;margin:1em 0}"
+            "@media print{.hint{display:none}body{margin:0}h2{break-after:avoid}"
             "tr{break-inside:avoid}}</style></head><body>"
             f"<p style='margin:0'>{head}</p>{sections}"
-            f"<button onclick='window.print()'>{escape(self.print_label)}</button></body></html>"
+            # the page runs no script (its Content-Security-Policy forbids it): the browser prints
+            f"<p class='hint'>{escape(self.print_label)}</p></body></html>"
         )
 
     def to_json(self) -> dict[str, Any]:

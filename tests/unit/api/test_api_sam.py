@@ -35,6 +35,9 @@ def test_sam_of_the_latest_plan_as_text_and_page(env: Env) -> None:
     assert "3. ВЫПОЛНЕНИЕ" in page.text
     assert "@media print" in page.text
     assert "script-src" not in page.headers["content-security-policy"]
+    # no script may run here, so no button that would need one: the page says how to print
+    assert "onclick" not in page.text
+    assert "Ctrl+P" in page.text
     for query, what in (("lang=az", "lang"), ("plan=999", "plan=999"), ("osc=X", "osc='X'")):
         bad = env.client.get(f"/api/cases/{cid}/sam?{query}", headers=az)
         assert bad.status_code == 422, query
