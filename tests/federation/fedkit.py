@@ -26,6 +26,7 @@ from littoral.federation.server import LocalServer, ServerPlan, free_port
 from littoral.services.federation import Centre
 from littoral.services.federation_run import RunFigures, run_centre
 from littoral.store import open_store
+from littoral.watch import Engine
 
 T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
 
@@ -111,9 +112,12 @@ def fed(tmp_path: Path) -> Iterator[Fed]:
         server.stop()
 
 
-def make_centre(fed: Fed, name: str, policy: SharePolicy | None = None) -> Centre:
+def make_centre(
+    fed: Fed, name: str, policy: SharePolicy | None = None, *, watch: bool = False
+) -> Centre:
     store = open_store(f"sqlite:///{fed.workdir / (name + '.db')}")
-    centre = Centre(name, store, FixedClock(T0), policy=policy)  # type: ignore[arg-type]
+    engine = Engine() if watch else None
+    centre = Centre(name, store, FixedClock(T0), policy=policy, watch=engine)  # type: ignore[arg-type]
     fed.centres[name] = centre
     return centre
 

@@ -63,10 +63,9 @@ def overlaps(a: Alert, b: Alert, tolerance: timedelta = TOLERANCE) -> bool:
     """Whether ``a`` and ``b`` are about the same thing: rule, vessels and time."""
     if a.rule != b.rule or a.mmsis != b.mmsis:
         return False
-    far = datetime.max.replace(tzinfo=UTC)
-    a_end = a.end or far
-    b_end = b.end or far
-    return a.start <= b_end + tolerance and b.start <= a_end + tolerance
+    if a.end is not None and b.start > a.end + tolerance:
+        return False
+    return not (b.end is not None and a.start > b.end + tolerance)
 
 
 def merge(

@@ -33,7 +33,7 @@ from littoral.federation.policy import SharePolicy
 from littoral.federation.reconcile import merge, overlaps
 from littoral.federation.transport import Incoming, Kind, Outgoing
 from littoral.records.alerts import Alert
-from littoral.records.reports import PositionReport, StaticReport
+from littoral.records.reports import PositionReport, SafetyReport, StaticReport
 from littoral.services.ingest import WatchHook
 from littoral.store.federated import (
     ReceiverRow,
@@ -141,7 +141,11 @@ class Centre:
         self.picture.apply_statics(statics)
         alerts: list[Alert] = []
         if self.watch is not None:
-            records: list[PositionReport | StaticReport] = [*positions, *statics]
+            records: list[PositionReport | StaticReport | SafetyReport] = [
+                *positions,
+                *statics,
+                *batch.safety,
+            ]
             records.sort(key=lambda r: r.time)
             alerts = self.watch.process(records)
         new, receivers = self._merge_copies(positions)
