@@ -322,9 +322,11 @@ class JetStreamTransport:
     async def close(self) -> None:
         """Flush what was published and close the connection."""
         if self._nc is not None and not self._nc.is_closed:
-            with contextlib.suppress(Exception):  # a server that is down has nothing to flush
+            # a server that went away mid-way has nothing to flush, and a reset to report
+            with contextlib.suppress(Exception):
                 await self._nc.flush(timeout=2)
-            await self._nc.close()
+            with contextlib.suppress(*_link_errors()):
+                await self._nc.close()
         self._nc = None
         self._js = None
 
