@@ -12,11 +12,13 @@ what the search taught. Cumulative POS is ``1 - prod(1 - POS_k)`` over the round
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
 import numpy as np
+import numpy.typing as npt
 
 from littoral.drift.result import DriftResult
 from littoral.errors import InputError
@@ -33,12 +35,44 @@ CUMULATIVE_POS_ATTR = "search_cumulative_pos"
 ROUNDS_ATTR = "search_rounds"
 
 
+NEAR_MARGIN_NM = 1.0
+"""Slack added round a track's box before positions are projected: the strips a track sweeps
+lie within half its spacing of its legs, so positions outside the box plus this (and 1 % of
+the track's extent, for the plane's curvature) get no coverage and are not projected."""
+
+
+def _near(track: Track, lon: FloatArray, lat: FloatArray) -> npt.NDArray[np.bool_]:
+    """Positions inside the track's lon/lat box widened by its half spacing and a margin."""
+    lat_lo, lat_hi = float(np.min(track.lat)), float(np.max(track.lat))
+    lon_lo, lon_hi = float(np.min(track.lon)), float(np.max(track.lon))
+    extent_nm = 60.0 * max(lat_hi - lat_lo, lon_hi - lon_lo)
+    margin_nm = track.swath_nm / 2.0 + NEAR_MARGIN_NM + 0.01 * extent_nm
+    d_lat = margin_nm / 60.0
+    cos_lat = max(math.cos(math.radians(max(abs(lat_lo), abs(lat_hi)) + d_lat)), 1e-6)
+    d_lon = d_lat / cos_lat
+    return (
+        (lat >= lat_lo - d_lat) & (lat <= lat_hi + d_lat)
+        & (lon >= lon_lo - d_lon) & (lon <= lon_hi + d_lon)
+    )  # fmt: skip
+
+
 def _coverage(track: Track, lon: FloatArray, lat: FloatArray) -> FloatArray:
-    """Swept coverage of a whole track at positions (degrees); NaN positions get none."""
+    """Swept coverage of a whole track at positions (degrees); NaN positions get none.
+
+    Only positions near the track are projected and judged (:func:`_near`): on a large
+    cloud a unit's track reaches a small part of it.
+    """
+    lon = np.asarray(lon, dtype=np.float64).ravel()
+    lat = np.asarray(lat, dtype=np.float64).ravel()
+    out = np.zeros(lon.size)
+    near = _near(track, lon, lat)
+    if not near.any():
+        return out
     lon0, lat0, tx, ty = track.plane
-    px, py = laea_xy_nm(lon0, lat0, lon, lat)
+    px, py = laea_xy_nm(lon0, lat0, lon[near], lat[near])
     c = leg_coverage(px, py, tx, ty, track.sweep_width_nm, track.swath_nm)
-    return np.where(np.isfinite(px.ravel()) & np.isfinite(py.ravel()), c, 0.0)
+    out[near] = np.where(np.isfinite(px.ravel()) & np.isfinite(py.ravel()), c, 0.0)
+    return out
 
 
 def track_pod(track: Track, lon: FloatArray, lat: FloatArray, law: DetectionLaw) -> FloatArray:

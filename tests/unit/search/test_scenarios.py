@@ -98,3 +98,22 @@ def test_particles_searched_over_a_move_weight_to_b_exactly(w: float) -> None:
     assert before == pytest.approx({"A": w, "B": 1 - w})
     assert after == pytest.approx(shares, rel=1e-12)
     assert [c.scenario for c in components_of(updated)] == ["A", "B"]
+
+
+def test_coverage_judges_only_positions_near_a_track_and_loses_nothing() -> None:
+    from littoral.search.sighting import laea_xy_nm
+    from littoral.search.swept import leg_coverage
+    from littoral.search.update import _coverage
+
+    rng = np.random.default_rng(4)
+    lon = 51.0 + rng.normal(0, 0.4, 50_000)
+    lat = 41.0 + rng.normal(0, 0.3, 50_000)
+    lon[:10] = np.nan
+    legs = np.array([50.9, 51.2, 51.2, 50.9, 50.9]), np.array([40.9, 40.9, 40.95, 40.95, 41.0])
+    track = Track(legs[0], legs[1], 0.8, "t", spacing_nm=1.5)
+    lon0, lat0, tx, ty = track.plane
+    px, py = laea_xy_nm(lon0, lat0, lon, lat)
+    everywhere = leg_coverage(px, py, tx, ty, 0.8, 1.5)
+    everywhere = np.where(np.isfinite(px) & np.isfinite(py), everywhere, 0.0)
+    np.testing.assert_array_equal(_coverage(track, lon, lat), everywhere)
+    assert 1000 < int((everywhere > 0).sum()) < 40_000
