@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -127,16 +128,28 @@ def assignment_properties(a: Assignment) -> dict[str, Any]:
     }
 
 
+def iso_second(t: datetime) -> str:
+    """Return a time as ISO 8601 to the second: planned times are not known to a microsecond.
+
+    Examples
+    --------
+    >>> from datetime import UTC
+    >>> iso_second(datetime(2026, 3, 1, 9, 32, 49, 989207, tzinfo=UTC))
+    '2026-03-01T09:32:49+00:00'
+    """
+    return t.replace(microsecond=0).isoformat()
+
+
 def _window_properties(a: Assignment) -> dict[str, Any]:
     w = a.window
     if w is None:
         return {}
     out: dict[str, Any] = {
-        "depart": w.depart.isoformat(),
-        "on_scene": w.arrive.isoformat(),
-        "leave": w.leave.isoformat(),
-        "search_end": w.search_end.isoformat(),
-        "first_light": w.first_light.isoformat() if w.first_light else None,
+        "depart": iso_second(w.depart),
+        "on_scene": iso_second(w.arrive),
+        "leave": iso_second(w.leave),
+        "search_end": iso_second(w.search_end),
+        "first_light": iso_second(w.first_light) if w.first_light else None,
     }
     if w.conditions is not None:
         out.update(

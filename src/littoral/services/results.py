@@ -209,7 +209,9 @@ def _search_window(a: Any) -> dict[str, str | None]:
     w = a.window
     if w is None:
         return {"on_scene": None, "search_end": None}
-    return {"on_scene": w.arrive.isoformat(), "search_end": w.search_end.isoformat()}
+    from littoral.search.export import iso_second
+
+    return {"on_scene": iso_second(w.arrive), "search_end": iso_second(w.search_end)}
 
 
 def heat_png(result: DriftResult, k: int) -> tuple[bytes, list[float]]:

@@ -80,6 +80,7 @@ def test_plan_then_update(tmp_path: Path, case: tuple[Path, Path], capsys) -> No
     # times to the minute in what the officer reads: no seconds, no microseconds
     assert not re.search(r"\d\d:\d\d:\d\d", text)
     assert not re.search(r"\d\d:\d\d:\d\d", page)
+    assert not re.search(r"\d\d:\d\d:\d\d\.\d", (out / "plan.geojson").read_text())
     assert (out / "plan.kml").read_text(encoding="utf-8").count("<Placemark>") == 6
     routes = read_gpx(out / "Helo_7.gpx")
     assert routes[0].name == "Helo 7"
