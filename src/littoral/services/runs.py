@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from littoral.drift.scenarios import Scenario
     from littoral.ocean import OceanResult
     from littoral.search import SearchPlan
+    from littoral.search.scenarios import ScenarioMap
 
 
 def drift_work(request: DriftRequest, note: str = "") -> Work:
@@ -146,9 +147,20 @@ def search_units(units: list[Unit]) -> list[Any]:
 
 
 def plan_work(
-    case: Case, units: list[Unit], drift_run: Run | None, params: PlanParams, now: datetime
+    case: Case,
+    units: list[Unit],
+    drift_run: Run | None,
+    params: PlanParams,
+    now: datetime,
+    scenarios: list[Scenario] | None = None,
 ) -> Work:
-    """Return the work of a search plan for the committed units."""
+    """Return the work of a search plan for the committed units.
+
+    Without a drift run, a case's ``scenarios`` (positions only) make the prior: the weighted
+    mixture of their circular normals, each of probable error ``max(error_nm, E_s)`` with
+    ``E_s`` its radius as a probable error.
+    """
+    scenario_map = _scenario_map(scenarios or [], params) if drift_run is None else None
     if not units:
         raise InputError(f"case {case.id} has no committed unit; commit units first")
     search_units(units)  # refuse bad units at once, not in the background
@@ -157,6 +169,7 @@ def plan_work(
     def work(progress: Progress) -> Outcome:
         from littoral.search.allocation import PlanTiming, plan_search
         from littoral.search.priors import Datum, from_datum, from_drift, run_frame
+        from littoral.search.scenarios import share_changes
         from littoral.search.weather import Weather, wind_from_drift
 
         progress(0.05, "probability map")
@@ -178,6 +191,9 @@ def plan_work(
                 return from_drift(result, min(max(t, first), last), frame=frame)
 
             basis = f"drift run {drift_run.id}"
+        elif scenario_map is not None:
+            grid = scenario_map.grid()
+            basis = "scenarios " + ", ".join(scenario_map.names)
         else:
             grid = from_datum(Datum(case.datum_lon, case.datum_lat, params.error_nm))
         model = detection_model(case.object_class, on_scene, start)
@@ -194,9 +210,38 @@ def plan_work(
         summary = plan_summary(plan, start, basis)
         if result is not None:
             summary.update(plan_scenarios(plan, result, start))
+        elif scenario_map is not None:
+            after = scenario_map.after_search(plan.pod_grid()).shares()
+            changes = share_changes(scenario_map.shares(), after)
+            summary["scenario_changes"] = [c.to_json() for c in changes]
         return Outcome(summary, value=plan)
 
     return work
+
+
+def _scenario_map(scenarios: list[Scenario], params: PlanParams) -> ScenarioMap | None:
+    """Return the prior of position scenarios (no drift yet); refuse tracks and areas."""
+    from littoral.search.priors import SIGMA_PER_PROBABLE_ERROR, Datum, datum_frame, from_datum
+    from littoral.search.scenarios import ScenarioMap
+
+    if not scenarios:
+        return None
+    others = [s.name for s in scenarios if s.kind != "position"]
+    if others:
+        raise InputError(
+            f"scenarios {others} are tracks or areas: drift the case first, then plan on it"
+        )
+    datums = [
+        Datum(
+            float(s.lon or 0.0),
+            float(s.lat or 0.0),
+            max(params.error_nm, s.radius_nm / SIGMA_PER_PROBABLE_ERROR),
+        )
+        for s in scenarios
+    ]
+    frame = datum_frame(datums)
+    grids = [from_datum(d, frame=frame) for d in datums]
+    return ScenarioMap.of([s.name for s in scenarios], [s.weight for s in scenarios], grids)
 
 
 def plan_scenarios(plan: SearchPlan, result: DriftResult, at: datetime) -> dict[str, Any]:
@@ -466,7 +511,12 @@ class RunDesk(Desk):
         case = desk.editable(case_id)
         units = self.ctx.service.units(case_id)
         drift_run = self.ctx.service.latest_run(case_id, "drift")
-        work = plan_work(case, units, drift_run, params, self.ctx.clock.now())
+        scenarios = None
+        if drift_run is None:
+            from littoral.services.scenarios import ScenarioDesk
+
+            scenarios = ScenarioDesk(self.ctx, self.user).drift_scenarios(case)
+        work = plan_work(case, units, drift_run, params, self.ctx.clock.now(), scenarios)
         return work, desk, ", ".join(u.name for u in units)
 
     def start_plan(self, case_id: int, params: PlanParams) -> Run:

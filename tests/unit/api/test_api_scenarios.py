@@ -127,3 +127,31 @@ def test_a_case_of_scenarios_drifts_plans_and_updates_on_the_mixture(env: Env) -
     assert after["voyage"]["after"] > 0.3
     # Bayes: the voyage, far from the track, keeps its mass, now out of 1 - POS
     assert after["voyage"]["after"] == pytest.approx(0.3 / (1 - pos), rel=2e-3)
+
+
+def test_without_a_drift_the_plan_allocates_on_the_position_scenarios(env: Env) -> None:
+    az = env.login("coord.az")
+    cid = open_case(env, az)
+    env.client.put(f"/api/cases/{cid}/environment", json=ENVIRONMENT, headers=az)
+    env.client.post(f"/api/cases/{cid}/scenarios", json=WEST, headers=az)
+    far = {"name": "B", "weight": 0.3, "lat": 40.2, "lon": 51.2, "radius_nm": 1.0}
+    env.client.post(f"/api/cases/{cid}/scenarios", json=far, headers=az)
+    env.client.post(
+        f"/api/cases/{cid}/units",
+        json={"name": "SAR-1", "platform": "vessel", "speed_kn": 12, "endurance_h": 4,
+              "base_lat": 40.5, "base_lon": 50.5},
+        headers=az,
+    )  # fmt: skip
+    body = {"start_time": "2026-05-01T11:00:00Z"}
+    run = wait(env, env.client.post(f"/api/cases/{cid}/plan", json=body, headers=az).json(), az)
+    assert run["status"] == "done", run["message"]
+    changes = {c["name"]: c for c in run["summary"]["scenario_changes"]}
+    assert (changes["A"]["before"], changes["B"]["before"]) == (0.7, 0.3)
+    # the unit searches where most of the probability is, A: weight moves to B by Bayes
+    assert changes["A"]["after"] < 0.7
+    assert changes["B"]["after"] == pytest.approx(1 - changes["A"]["after"], abs=1e-5)
+    # a track scenario needs a drift first
+    env.client.post(f"/api/cases/{cid}/scenarios", json=dict(EAST, weight=0.1), headers=az)
+    refused = env.client.post(f"/api/cases/{cid}/plan", json=body, headers=az)
+    assert refused.status_code == 422
+    assert "drift the case first" in refused.json()["reason"]
