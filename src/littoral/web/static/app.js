@@ -133,7 +133,7 @@ function upsertVessel(v) {
 }
 
 function updateCount() {
-  document.getElementById("vessel-count").textContent = `${App.markers.size} ${t("vessels")}`;
+  document.getElementById("vessel-count").textContent = t("vessels.count", { n: App.markers.size });
 }
 
 async function loadVessels() {
