@@ -93,6 +93,12 @@ class BeaconId:
     aircraft_address: str | None = None
     national_id: int | None = None
     beacon_number: int | None = None
+    ais_mmsi: int | None = None
+    """The EPIRB-AIS identity (``974XXYYYY``) of a second-generation beacon."""
+    aircraft_registration: str | None = None
+    operator: str | None = None
+    """The aircraft operator designator (three letters)."""
+    operator_serial: int | None = None
 
 
 class _Bits:
@@ -122,11 +128,14 @@ def decode_beacon_id(hex_id: str) -> BeaconId:
     ------
     DecodeError
         When ``hex_id`` is not 15 hexadecimal digits; a 23-hex (second-generation) ID is
-        refused by name.
+        refused by name (:func:`littoral.alerts.beacon23.decode_hex_id` reads either).
     """
     text = hex_id.strip().upper()
     if len(text) == 23 and all(c in "0123456789ABCDEF" for c in text):
-        raise DecodeError(f"beacon ID {text!r} is a 23-hex second-generation ID: not decoded")
+        raise DecodeError(
+            f"beacon ID {text!r} is a 23-hex second-generation ID: "
+            "littoral.alerts.beacon23 decodes it"
+        )
     if len(text) != 15 or any(c not in "0123456789ABCDEF" for c in text):
         raise DecodeError(f"beacon ID {hex_id!r} must be 15 hexadecimal digits")
     bits = _Bits(text)

@@ -15,7 +15,8 @@ lines of labelled fields, in upper case, ending with ``END OF MESSAGE``:
   ``DOPPLER B``, ``DOA`` and ``ENCODED``, each ``- NIL`` or ``- dd mm.m N ddd mm.m E``,
   Doppler solutions with ``PROB nn PERCENT`` (or ``PROBABILITY``), a DOA or confirmed one
   possibly with ``EXPECTED ACCURACY n NM``;
-- ``HEX ID: <15 hex>`` (the beacon ID, decoded by :mod:`littoral.alerts.beacon`).
+- ``HEX ID: <15 or 23 hex>`` (the beacon ID, decoded by :mod:`littoral.alerts.beacon` or
+  :mod:`littoral.alerts.beacon23`).
 
 Lines are matched by their labels, not their numbers, so the numbering of a given issue of
 A.002 does not matter; a message lacking the title, the message number, the detection time or
@@ -27,7 +28,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from littoral.alerts.beacon import decode_beacon_id
+from littoral.alerts.beacon23 import decode_hex_id
 from littoral.alerts.model import AlertKind, AlertPosition, ParsedAlert, PositionSource
 from littoral.errors import DecodeError
 
@@ -165,7 +166,7 @@ def parse_sit185(text: str) -> ParsedAlert:
     hex_match = _HEX_ID.search(upper)
     if hex_match is None:
         raise DecodeError("SIT 185 message has no 'HEX ID:' line")
-    beacon = decode_beacon_id(hex_match.group(1))
+    beacon = decode_hex_id(hex_match.group(1))
     details = {"protocol_code_country": str(beacon.country_code)}
     country = beacon.country
     registered = _COUNTRY.search(upper)
@@ -182,6 +183,10 @@ def parse_sit185(text: str) -> ParsedAlert:
         ("national_id", beacon.national_id),
         ("beacon_number", beacon.beacon_number),
         ("type_approval", beacon.type_approval),
+        ("ais_mmsi", beacon.ais_mmsi),
+        ("aircraft_registration", beacon.aircraft_registration),
+        ("operator", beacon.operator),
+        ("operator_serial", beacon.operator_serial),
     ):
         if value is not None:
             details[name] = str(value)

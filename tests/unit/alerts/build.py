@@ -47,3 +47,37 @@ def nmea(body: str) -> str:
     for char in body:
         value ^= ord(char)
     return f"${body}*{value:02X}"
+
+
+# Modified Baudot letters of C/S T.001/T.018: the ITA2 letter code after a 1.
+BAUDOT_LETTERS = {
+    "A": 0b111000, "B": 0b110011, "C": 0b101110, "D": 0b110010, "E": 0b110000,
+    "K": 0b111110, "L": 0b101001, "R": 0b101010, "S": 0b110100, " ": 0b100100,
+    "U": 0b111100, "Z": 0b110001,
+}  # fmt: skip
+
+
+def second_generation_hex(
+    mid: int, tac: int, serial: int, *, test: bool = False, vessel: tuple[int, int] = (0, 0)
+) -> str:
+    """23-hex ID of a second-generation beacon (C/S T.018), bits 1-92 in order.
+
+    ``vessel`` is the vessel ID type (bits 46-48) and its 44 bits (49-92).
+    """
+    value = 1  # bit 1, fixed
+    value = (value << 10) | mid  # bits 2-11
+    value = (value << 3) | 0b101  # bits 12-14, fixed
+    value = (value << 16) | tac  # bits 15-30
+    value = (value << 14) | serial  # bits 31-44
+    value = (value << 1) | int(test)  # bit 45
+    value = (value << 3) | vessel[0]  # bits 46-48
+    value = (value << 44) | vessel[1]  # bits 49-92
+    return f"{value:023X}"
+
+
+def baudot_letters(text: str, width: int = 6) -> int:
+    """The letters of ``text`` as modified Baudot (five bits: without the leading 1)."""
+    value = 0
+    for char in text:
+        value = (value << width) | (BAUDOT_LETTERS[char] & ((1 << width) - 1))
+    return value
