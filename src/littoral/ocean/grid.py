@@ -191,6 +191,14 @@ def _bathymetry() -> tuple[F64, F64, F64]:
     return lon, lat, depth
 
 
+def shipped_depth() -> tuple[F64, F64, F64]:
+    """Return the shipped depth grid: cell-centre longitudes, latitudes and depths (m, NaN dry).
+
+    The arrays are shared: do not write to them.
+    """
+    return _bathymetry()
+
+
 def caspian_grid(*, rest_level_bs_m: float = BATHYMETRY_LEVEL_BS_M, coarsen: int = 1) -> OceanGrid:
     """Build the whole Caspian (without Kara-Bogaz-Gol) on the shipped depth grid.
 

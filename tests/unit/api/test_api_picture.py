@@ -284,3 +284,18 @@ def test_base_map_layers(env: Env) -> None:
     assert "°" in places["features"][0]["properties"]["position"]
     assert env.client.get("/api/geo/zones", headers=officer).json()["type"] == "FeatureCollection"
     assert env.client.get("/api/geo/places?state=XX", headers=officer).status_code == 422
+
+
+def test_depth_layer_traces_the_shelf_and_the_basins(env: Env) -> None:
+    officer = env.login("watch.kz")
+    depth = env.client.get("/api/geo/depth", headers=officer).json()
+    assert "not for navigation" in depth["attribution"]
+    lines = {f["properties"]["depth_m"]: f["geometry"]["coordinates"] for f in depth["features"]}
+    assert sorted(lines) == [10, 20, 50, 100, 200, 500]
+    deep = [p for line in lines[500] for p in line]
+    shallow = [p for line in lines[10] for p in line]
+    # the North Caspian is a shelf under 10-20 m: the 500 m line rings only the Derbent
+    # depression (780 m near 41.8 N) and the South Caspian basin
+    assert deep
+    assert all(lat < 43.0 for _, lat in deep)
+    assert any(lat > 44.5 for _, lat in shallow)

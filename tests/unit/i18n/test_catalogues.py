@@ -115,6 +115,8 @@ def test_untranslated_strings_are_only_codes_and_abbreviations() -> None:
     # a value copied from English by mistake shows up here; the few that stay are on the list
     same_everywhere = {"vessel.mmsi", "vessel.imo", "case.sitrep", "unit.m", "_dir"}
     same_everywhere |= {"role.admin", "platform.helicopter", "unit.min"}
+    # international words that Azerbaijani and Turkmen write as English does
+    same_everywhere |= {"unit.km", "type.tanker", "place.terminal"}
     for code in LANGUAGES:
         if code == "en":
             continue

@@ -1,4 +1,4 @@
-"""The base map as GeoJSON: the Caspian water polygon and shore, places, zones."""
+"""The base map as GeoJSON: the Caspian water polygon and shore, places, zones, depths."""
 
 from __future__ import annotations
 
@@ -86,3 +86,11 @@ def zones(user: UserDep) -> JSONResponse:
     from littoral.api.zones_layer import zones_geojson
 
     return JSONResponse(zones_geojson())
+
+
+@router.get("/depth")
+def depth(user: UserDep) -> JSONResponse:
+    """Return isobaths (10 to 500 m) traced from the shipped depth grid; not for navigation."""
+    from littoral.api.depth_layer import depth_geojson
+
+    return JSONResponse(depth_geojson())

@@ -2,7 +2,7 @@
 "use strict";
 const App = {
   me: null, map: null, markers: new Map(), vessels: new Map(), layers: {},
-  events: null, selected: null, alertMarker: null,
+  events: null, selected: null, alertMarker: null, clockSkewMs: 0,
 };
 window.littoral = App;
 
@@ -51,6 +51,8 @@ async function onLoggedIn() {
   applyLanguage(App.me.language);
   document.getElementById("language").value = App.me.language;
   showWhoami();
+  Layers.render();
+  Chart.redraw();
   await loadBaseMap();
   await Promise.all([loadVessels(), loadAlerts(), Cases.loadList()]);
   connectEvents();
@@ -62,19 +64,13 @@ function initMap() {
   // the base map lies in its own pane under the overlays (heat map, particles, areas)
   App.map.createPane("basemap").style.zIndex = 350;
   App.baseRenderer = L.svg({ pane: "basemap" });
-  App.layers.base = L.layerGroup().addTo(App.map);
-  App.layers.vessels = L.layerGroup().addTo(App.map);
-  App.layers.track = L.layerGroup().addTo(App.map);
-  App.layers.alerts = L.layerGroup().addTo(App.map);
-  App.layers.sar = L.layerGroup().addTo(App.map);
-  const legend = L.control({ position: "bottomleft" });
-  legend.onAdd = () => {
-    const div = L.DomUtil.create("div", "legend");
-    div.innerHTML = `<i style="background:#1e7b4f"></i><span data-i18n="legend.littoral">${t("legend.littoral")}</span><br>` +
-      `<i style="background:#d35400"></i><span data-i18n="legend.foreign">${t("legend.foreign")}</span>`;
-    return div;
-  };
-  legend.addTo(App.map);
+  for (const name of ["base", "depth", "zones", "graticule", "places", "sar", "track", "vessels", "alerts", "range"]) {
+    App.layers[name] = L.layerGroup().addTo(App.map);
+  }
+  Chart.init(App.map, App.layers);
+  Layers.init(App.map, App.layers);
+  // symbols fade as reports age, without waiting for the next report
+  setInterval(refreshAges, 30_000);
 }
 
 async function loadBaseMap() {
@@ -87,31 +83,54 @@ async function loadBaseMap() {
     interactive: false, pane: "basemap", renderer: App.baseRenderer,
   }).addTo(App.layers.base);
   L.geoJSON(zones, {
-    style: () => ({ color: "#7d5ba6", weight: 1, dashArray: "4 4", fill: false }),
+    style: (f) => ({ color: "#7d5ba6", weight: 1, dashArray: f.properties.kind === "sector" ? "1 3" : "4 4", fill: false }),
     pane: "basemap", renderer: App.baseRenderer,
     onEachFeature: (f, layer) => layer.bindTooltip(escapeHtml(f.properties.name || f.properties.kind || "")),
-  }).addTo(App.layers.base);
-  L.geoJSON(places, {
-    pointToLayer: (f, latlng) => L.circleMarker(latlng, {
-      radius: f.properties.kind === "mrcc" ? 5 : 3, color: "#333", weight: 1,
-      fillColor: f.properties.kind === "mrcc" ? "#c0392b" : "#666", fillOpacity: 0.9,
-    }),
-    onEachFeature: (f, layer) => layer.bindTooltip(
-      `${escapeHtml(f.properties.name)} (${f.properties.state})<br>${fmtPos(f.geometry.coordinates[0], f.geometry.coordinates[1])}`),
-  }).addTo(App.layers.base);
+  }).addTo(App.layers.zones);
+  Chart.addPlaces(places);
   App.baseLoaded = true;
+  const depth = await api("/api/geo/depth");
+  L.geoJSON(depth, {
+    style: (f) => ({ color: ISOBATH_COLOURS[f.properties.depth_m] || "#2e86c1", weight: 0.9, opacity: 0.9 }),
+    pane: "basemap", renderer: App.baseRenderer,
+    onEachFeature: (f, layer) => layer.bindTooltip(`${f.properties.depth_m} ${t("unit.m")}`, { sticky: true }),
+  }).addTo(App.layers.depth);
+  App.map.attributionControl.addAttribution(escapeHtml(depth.attribution));
 }
 
+// Seconds since the vessel's last report, by the service's clock.
+function vesselAgeS(v) {
+  if (!v.time) return null;
+  return (Date.now() + App.clockSkewMs - Date.parse(v.time)) / 1000;
+}
+
+// Fill by type, outline by flag (thick orange: not a littoral state), faded then hollow as
+// the last report ages.
 function vesselIcon(v) {
-  const colour = v.littoral ? "#1e7b4f" : "#d35400";
   const angle = v.heading_deg !== null && v.heading_deg !== undefined ? v.heading_deg : (v.cog_deg || 0);
   const moving = v.sog_kn !== null && v.sog_kn > 0.5;
-  const shape = moving ? '<path d="M0,-8 L5,6 L0,3 L-5,6 Z"/>' : '<circle r="4"/>';
+  const group = typeGroup(v.category);
+  const age = ageClass(vesselAgeS(v));
   return L.divIcon({
-    className: "vessel-icon",
+    className: `vessel-icon age-${age} type-${group} flag-${v.littoral ? "littoral" : "other"}`,
     iconSize: [18, 18],
-    html: `<svg width="18" height="18" viewBox="-9 -9 18 18"><g transform="rotate(${angle})" fill="${colour}" stroke="#222" stroke-width="0.8">${shape}</g></svg>`,
+    html: vesselSvg({ group, flag: v.littoral ? "littoral" : "other", age, moving, angle }),
   });
+}
+
+function refreshAges() {
+  for (const [key, marker] of App.markers) {
+    const icon = vesselIcon(App.vessels.get(key));
+    if (icon.options.className !== marker.options.icon.options.className) marker.setIcon(icon);
+  }
+}
+
+function refilterVessels() {
+  for (const [mmsi, marker] of App.markers) {
+    const show = Layers.shows(App.vessels.get(mmsi));
+    if (show && !App.layers.vessels.hasLayer(marker)) marker.addTo(App.layers.vessels);
+    if (!show && App.layers.vessels.hasLayer(marker)) App.layers.vessels.removeLayer(marker);
+  }
 }
 
 function upsertVessel(v) {
@@ -123,11 +142,14 @@ function upsertVessel(v) {
   if (!marker) {
     marker = L.marker([v.lat, v.lon], { icon: vesselIcon(v), title: v.name || key, keyboard: false });
     marker.on("click", () => showVessel(key));
-    marker.addTo(App.layers.vessels);
+    if (Layers.shows(v)) marker.addTo(App.layers.vessels);
     App.markers.set(key, marker);
   } else {
     marker.setLatLng([v.lat, v.lon]);
-    marker.setIcon(vesselIcon(v));
+    const icon = vesselIcon(v);
+    if (icon.options.className !== marker.options.icon.options.className || icon.options.html !== marker.options.icon.options.html) {
+      marker.setIcon(icon);
+    }
   }
   if (App.selected === key) refreshVesselPanel(key);
 }
@@ -138,6 +160,7 @@ function updateCount() {
 
 async function loadVessels() {
   const body = await api("/api/vessels");
+  App.clockSkewMs = Date.parse(body.now) - Date.now();
   for (const v of body.vessels) upsertVessel(v);
   updateCount();
 }
@@ -150,7 +173,10 @@ function refreshVesselPanel(key) {
 
 async function showVessel(key, switchTab = true) {
   App.selected = key;
-  const v = await api(`/api/vessels/${encodeURIComponent(key)}`);
+  const [v, stored] = await Promise.all([
+    api(`/api/vessels/${encodeURIComponent(key)}`), api(`/api/vessels/${encodeURIComponent(key)}/track?limit=2000`),
+  ]);
+  const track = stored.points;
   const shared = v.ship_number > 1 ? ` (${t("vessel.ship")} ${v.ship_number})` : "";
   const rows = [
     ["vessel.name", escapeHtml(v.name || "—")], ["vessel.mmsi", `${v.mmsi}${shared}`],
@@ -162,17 +188,28 @@ async function showVessel(key, switchTab = true) {
     ["vessel.heading", fmtDeg(v.heading_deg)],
     ["vessel.length", v.length_m ? `${fmtNumber(v.length_m)} ${t("unit.m")}` : "—"],
     ["vessel.destination", escapeHtml(v.destination || "—")],
-    ["vessel.seen", fmtTime(v.position_time)], ["vessel.track", v.track.length],
+    ["vessel.seen", `${fmtTime(v.position_time)}${v.age_s !== undefined ? ` (${ageText(v.age_s)})` : ""}`],
+    ["vessel.track", track.length ? `${track.length} · ${fmtTime(track[0][2])} – ${fmtTime(track[track.length - 1][2])}` : t("vessel.track_none")],
   ];
   document.getElementById("vessel-panel").innerHTML =
     `<h2 id="vessel-title">${escapeHtml(v.name || "MMSI " + v.mmsi)}${shared}</h2><dl class="kv">` +
     rows.map(([k, val]) => `<dt>${t(k)}</dt><dd>${val}</dd>`).join("") + "</dl>";
-  App.layers.track.clearLayers();
-  if (v.track.length > 1) {
-    L.polyline(v.track.map((p) => [p[1], p[0]]), { color: "#14324a", weight: 2, opacity: 0.8 })
-      .addTo(App.layers.track);
-  }
+  drawTrack(track);
   if (switchTab) selectTab("vessel");
+}
+
+// The stored track: a line, and a dot per report with its time and speed.
+function drawTrack(track) {
+  App.layers.track.clearLayers();
+  if (!track.length) return;
+  const line = track.map((p) => [p[1], p[0]]);
+  L.polyline(line, { color: "#14324a", weight: 2, opacity: 0.85, className: "vessel-track", interactive: false })
+    .addTo(App.layers.track);
+  const renderer = App.trackRenderer || (App.trackRenderer = L.canvas({ padding: 0.2 }));
+  for (const p of track) {
+    L.circleMarker([p[1], p[0]], { renderer, radius: 2.2, color: "#14324a", weight: 1, fillColor: "#fff", fillOpacity: 1 })
+      .bindTooltip(`${fmtTime(p[2])} · ${fmtKn(p[3])} · ${fmtDeg(p[4])}`).addTo(App.layers.track);
+  }
 }
 
 async function loadAlerts() {
@@ -183,6 +220,7 @@ async function loadAlerts() {
     const open = await api("/api/alerts?status=open");
     alerts = [...open.filter((a) => a.rule === "distress"), ...alerts];
   }
+  drawAlerts(alerts);
   const list = document.getElementById("alert-list");
   if (!alerts.length) {
     list.innerHTML = `<li class="muted">${t("alerts.none")}</li>`;
@@ -221,8 +259,18 @@ async function loadAlerts() {
   }
 }
 
-function panToAlert(alert) {
+// Alerts of the list on the map, ringed in the colour of their priority.
+function drawAlerts(alerts) {
   App.layers.alerts.clearLayers();
+  for (const a of alerts) {
+    if (a.lat === null || a.lon === null || a.lat === undefined) continue;
+    L.circleMarker([a.lat, a.lon], { radius: 9, color: PRIORITY_COLOURS[a.priority] || "#c0392b", weight: 2.5, fill: false, className: "alert-ring" })
+      .bindTooltip(`${escapeHtml(a.rule)} · ${priorityName(a.priority)}<br>${escapeHtml(a.reason)}`).addTo(App.layers.alerts);
+  }
+}
+
+function panToAlert(alert) {
+  if (App.alertMarker) App.layers.alerts.removeLayer(App.alertMarker);
   App.alertMarker = L.circleMarker([alert.lat, alert.lon], { radius: 14, color: "#c0392b", weight: 3, fill: false })
     .addTo(App.layers.alerts);
   App.map.flyTo([alert.lat, alert.lon], Math.max(App.map.getZoom(), 10), { duration: 0.6 });
@@ -293,6 +341,8 @@ function connectEvents() {
 async function redrawTexts() {
   updateCount();
   showWhoami();
+  Layers.render();
+  Chart.redraw();
   if (App.selected !== null) await showVessel(App.selected, false);
   await Promise.all([loadAlerts(), Cases.refresh()]);
 }

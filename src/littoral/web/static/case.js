@@ -3,7 +3,8 @@
 const UNIT_COLOURS = ["#8e44ad", "#2980b9", "#16a085", "#c0392b", "#d35400", "#2c3e50"];
 
 const Cases = {
-  current: null, drift: null, frameIndex: 0, frames: new Map(), runs: new Map(),
+  current: null, drift: null, frameIndex: 0, frames: new Map(), runs: [],
+  roundsCase: null, roundsSeen: new Set(), roundsShown: new Set(), roundLayers: null,
 
   async loadList() {
     const cases = await api("/api/cases");
@@ -120,6 +121,7 @@ const Cases = {
       <h3>${t("case.log")}</h3>
       <ul class="list" id="case-log">${log.map((e) => `<li>${fmtDtg(e.time)} <strong>${escapeHtml(e.user_name)}</strong> ${escapeHtml(e.text)}</li>`).join("")}</ul>`;
     this.units = units;
+    this.runs = runs;
     this.bind(c);
     App.layers.sar.clearLayers();
     L.circleMarker([c.datum_lat, c.datum_lon], { radius: 6, color: "#c0392b", weight: 2, fillOpacity: 0.3 })
@@ -216,8 +218,9 @@ const Cases = {
     this.frames.clear();
     view.innerHTML = `
       <p class="muted" id="drift-text">${escapeHtml(d.text)}</p>
-      <label>${t("case.time_slider")}: <span id="drift-time"></span>
-        <input type="range" id="drift-slider" min="0" max="${d.times.length - 1}" value="${d.times.length - 1}"></label>`;
+      <label>${t("case.time_slider")}: <span id="drift-time"></span> <span class="muted" id="drift-step"></span>
+        <input type="range" id="drift-slider" min="0" max="${d.times.length - 1}" step="1" value="${d.times.length - 1}"></label>
+      <ul class="contour-legend" id="contour-legend">${sarLegendItems()}</ul>`;
     const track = d.centroids.filter((p) => p).map((p) => [p[1], p[0]]);
     this.centroidLine = L.polyline(track, { color: "#c0392b", weight: 2, dashArray: "3 5" }).addTo(App.layers.sar);
     this.driftLayer = L.layerGroup().addTo(App.layers.sar);
@@ -229,6 +232,7 @@ const Cases = {
   async showFrame(k) {
     const c = this.current;
     document.getElementById("drift-time").textContent = fmtDtg(this.drift.times[k]);
+    document.getElementById("drift-step").textContent = `${k} / ${this.drift.times.length - 1}`;
     this.frameIndex = k;
     let frame = this.frames.get(k);
     if (!frame) {
@@ -246,11 +250,29 @@ const Cases = {
           .bindTooltip(`${level} %`).addTo(layer);
       }
     }
+    // Early in a drift the cloud is only a few hundred metres across: the particles are
+    // drawn larger then, so the first steps are seen at any zoom.
+    const spreadPx = this.spreadPx(frame.particles);
+    const radius = spreadPx < 12 ? 2.5 : 1.2;
     const renderer = L.canvas({ padding: 0.2 });
     for (const p of frame.particles) {
-      L.circleMarker([p[1], p[0]], { renderer, radius: 1.2, stroke: false, fillOpacity: 0.55,
+      L.circleMarker([p[1], p[0]], { renderer, radius, stroke: false, fillOpacity: 0.55,
         fillColor: p[2] === 1 ? "#7f8c8d" : "#14324a", interactive: false }).addTo(layer);
     }
+    if (spreadPx < 12 && frame.particles.length) {
+      const lon = frame.particles.reduce((s, p) => s + p[0], 0) / frame.particles.length;
+      const lat = frame.particles.reduce((s, p) => s + p[1], 0) / frame.particles.length;
+      L.circleMarker([lat, lon], { radius: 10, color: "#c0392b", weight: 2, dashArray: "3 3", fill: false,
+        className: "cloud-marker", interactive: false }).addTo(layer);
+    }
+    this.shownParticles = frame.particles.length;
+  },
+
+  spreadPx(particles) {
+    if (!particles.length) return 0;
+    const pts = particles.map((p) => App.map.latLngToContainerPoint([p[1], p[0]]));
+    const xs = pts.map((p) => p.x), ys = pts.map((p) => p.y);
+    return Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
   },
 
   async loadPlan() {
@@ -265,24 +287,65 @@ const Cases = {
       }
     });
     if (!plan) { view.innerHTML = ""; return; }
-    view.innerHTML = `<p id="plan-pos"><strong>${t("case.pos")} ${(100 * plan.pos).toFixed(0)} %</strong>
-      <span class="muted">(${(100 * plan.ratio_to_bound).toFixed(0)} % ${t("case.of_optimum")}, ${escapeHtml(plan.basis)})</span></p>
-      <ul class="list">${plan.areas.map((a) => `<li><strong>${a.label}</strong> ${escapeHtml(a.unit)}:
+    // every finished plan is a round (1, 2, ...); its areas are labelled A-1, B-1, A-2, ...
+    const rounds = (this.runs || []).filter((r) => r.kind === "plan" && r.status === "done")
+      .sort((a, b) => a.id - b.id).map((r, i) => ({ number: i + 1, run_id: r.id, plan: r.summary }));
+    if (!rounds.length || rounds[rounds.length - 1].run_id !== plan.run_id) {
+      rounds.push({ number: rounds.length + 1, run_id: plan.run_id, plan });
+    }
+    const latest = rounds[rounds.length - 1];
+    // a new round is shown alone; the officer may switch earlier rounds back on
+    if (this.roundsCase !== c.id || !this.roundsSeen.has(latest.run_id)) {
+      this.roundsCase = c.id;
+      this.roundsShown = new Set([latest.run_id]);
+    }
+    this.roundsSeen = new Set(rounds.map((r) => r.run_id));
+    const areaText = (a, n) => `<strong class="area-label">${a.label}-${n}</strong> ${escapeHtml(a.unit)}:
+        ${a.on_scene ? `${t("case.window")} ${fmtDtg(a.on_scene)} – ${fmtDtg(a.search_end)}, ` : ""}
         ${t("case.area")} ${a.area_nm2} NM², ${t("case.spacing")} ${fmtNm(a.spacing_nm)},
         ${t("case.pod")} ${(100 * a.pod).toFixed(0)} %, ${t("case.poc")} ${(100 * a.poc).toFixed(0)} %,
-        ${t("case.pos")} ${(100 * a.pos).toFixed(0)} %${a.pattern ? `, ${t("case.csp")} ${fmtPos(a.pattern.waypoints[0][0], a.pattern.waypoints[0][1])}` : ""}</li>`).join("")}</ul>`;
-    plan.areas.forEach((a) => {
-      const i = units.findIndex((u) => u.name === a.unit);
-      const colour = UNIT_COLOURS[(i < 0 ? 0 : i) % UNIT_COLOURS.length];
-      if (a.polygon) {
-        L.polygon(a.polygon.map((p) => [p[1], p[0]]), { color: colour, weight: 2, fillOpacity: 0.05 })
-          .bindTooltip(`${a.label}: ${escapeHtml(a.unit)}`).addTo(App.layers.sar);
-      }
-      if (a.pattern) {
-        L.polyline(a.pattern.waypoints.map((p) => [p[1], p[0]]), { color: colour, weight: 1, dashArray: "2 3" })
-          .addTo(App.layers.sar);
-      }
-    });
+        ${t("case.pos")} ${(100 * a.pos).toFixed(0)} %${a.pattern ? `, ${t("case.csp")} ${fmtPos(a.pattern.waypoints[0][0], a.pattern.waypoints[0][1])}` : ""}`;
+    view.innerHTML = `<p id="plan-pos"><strong>${t("case.round")} ${latest.number}: ${t("case.pos")} ${(100 * plan.pos).toFixed(0)} %</strong>
+      <span class="muted">(${(100 * plan.ratio_to_bound).toFixed(0)} % ${t("case.of_optimum")}, ${escapeHtml(plan.basis)})</span></p>
+      <ul class="list">${plan.areas.map((a) => `<li>${areaText(a, latest.number)}</li>`).join("")}</ul>
+      <div id="round-toggles" class="round-toggles actions"><span>${t("case.rounds")}:</span>${rounds.map((r) =>
+        `<label><input type="checkbox" data-round="${r.number}" data-run="${r.run_id}"${this.roundsShown.has(r.run_id) ? " checked" : ""}>
+          ${t("case.round")} ${r.number} (${t("case.pos")} ${(100 * r.plan.pos).toFixed(0)} %)</label>`).join("")}</div>`;
+    if (this.roundLayers) for (const layer of this.roundLayers.values()) App.layers.sar.removeLayer(layer);
+    this.roundLayers = new Map();
+    for (const r of rounds) {
+      const layer = L.layerGroup();
+      r.plan.areas.forEach((a) => {
+        const i = units.findIndex((u) => u.name === a.unit);
+        const colour = UNIT_COLOURS[(i < 0 ? 0 : i) % UNIT_COLOURS.length];
+        const dash = r === latest ? null : "6 4";
+        if (a.polygon) {
+          const ring = a.polygon.map((p) => [p[1], p[0]]);
+          L.polygon(ring, { color: colour, weight: 2, fillOpacity: 0.05, dashArray: dash, className: `search-area round-${r.number}` })
+            .bindTooltip(areaText(a, r.number)).addTo(layer);
+          // the label sits at the area's north-west corner, where it hides the least
+          const corner = ring.reduce((best, p) => (p[0] - p[1] > best[0] - best[1] ? p : best), ring[0]);
+          L.tooltip({ permanent: true, direction: "top", className: `area-label round-${r.number}`, interactive: false })
+            .setLatLng(corner)
+            .setContent(`${a.label}-${r.number} ${escapeHtml(a.unit)} · ${a.on_scene ? `${fmtDtg(a.on_scene).slice(0, 7)}–${fmtDtg(a.search_end).slice(0, 7)} · ` : ""}${t("case.pos")} ${(100 * a.pos).toFixed(0)} %`)
+            .addTo(layer);
+        }
+        if (a.pattern) {
+          L.polyline(a.pattern.waypoints.map((p) => [p[1], p[0]]), { color: colour, weight: 1, dashArray: "2 3", interactive: false })
+            .addTo(layer);
+        }
+      });
+      this.roundLayers.set(r.run_id, layer);
+      if (this.roundsShown.has(r.run_id)) layer.addTo(App.layers.sar);
+    }
+    for (const box of view.querySelectorAll("#round-toggles input")) {
+      box.addEventListener("change", () => {
+        const run = Number(box.dataset.run);
+        const layer = this.roundLayers.get(run);
+        if (box.checked) { this.roundsShown.add(run); layer.addTo(App.layers.sar); }
+        else { this.roundsShown.delete(run); App.layers.sar.removeLayer(layer); }
+      });
+    }
   },
 };
 

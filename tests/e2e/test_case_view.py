@@ -1,0 +1,141 @@
+"""The case view in a real headless Chromium against a real ``littoral serve``.
+
+A case east of Absheron: the drift cloud at every output time of the slider (the first one
+included), the legend of the 50 % and 90 % areas, and two rounds of search areas, labelled
+A-1, B-1, A-2..., each with its unit, time on scene and POS, switched on and off per round.
+Screenshots go to ``test-output/e2e/case-*.png``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from e2e_service import OUTPUT, PASSWORD, Service
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+def shot(page: Any, name: str) -> None:
+    page.screenshot(path=str(OUTPUT / f"{name}.png"))
+
+
+def view(page: Any, lat: float, lon: float, zoom: float) -> None:
+    page.evaluate(f"void window.littoral.map.setView([{lat}, {lon}], {zoom}, {{animate: false}})")
+
+
+def call(page: Any, path: str, method: str = "GET", body: object = None) -> Any:
+    """Call the API from the page, with the officer's session."""
+    return page.evaluate(
+        "([path, method, body]) => api(path, body === null ? { method } : { method, json: body })",
+        [path, method, body],
+    )
+
+
+def test_case_view_slider_contours_and_rounds(service: Service, browser_page: Any) -> None:
+    page = browser_page
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(service.url + "/")
+    page.fill("#login-name", "coord.az")
+    page.fill("#login-password", PASSWORD)
+    page.click("#login-submit")
+    page.wait_for_selector("#login", state="hidden")
+
+    case = call(
+        page,
+        "/api/cases",
+        "POST",
+        {
+            "title": "Liferaft east of Absheron",
+            "datum_lat": 40.55,
+            "datum_lon": 51.05,
+            "datum_time": (NOW - timedelta(hours=1)).isoformat(),
+            "object_class": "PIW-1",
+            "persons": 2,
+        },
+    )
+    cid = case["id"]
+    call(
+        page,
+        f"/api/cases/{cid}/environment",
+        "PUT",
+        {"wind_from_deg": 340, "wind_speed_kn": 18, "current_to_deg": 150,
+         "current_speed_kn": 0.5, "visibility_nm": 8},
+    )  # fmt: skip
+    page.evaluate(f"Cases.open({cid})")
+    page.wait_for_selector("#case-title")
+    call(page, f"/api/cases/{cid}/drift", "POST", {"duration_h": 4, "particles": 400})
+    page.wait_for_selector("#drift-slider", timeout=120_000)
+    page.wait_for_function("document.querySelectorAll('.leaflet-image-layer').length > 0")
+
+    # the contour legend beside the slider
+    legend = page.text_content("#contour-legend") or ""
+    for words in ("50 % containment", "90 % containment", "Probability", "Drift particles"):
+        assert words in legend, words
+
+    # every output time shows the cloud, the first one (all at the datum) included
+    n_times = int(page.get_attribute("#drift-slider", "max")) + 1
+    assert n_times >= 4
+    assert page.get_attribute("#drift-slider", "min") == "0"
+    for k in [0, *range(1, n_times)]:
+        page.locator("#drift-slider").fill(str(k))
+        page.wait_for_function(f"Cases.frameIndex === {k} && Cases.frames.has({k})")
+        page.wait_for_function("Cases.shownParticles > 0")
+        assert page.text_content("#drift-step") == f"{k} / {n_times - 1}"
+        if k == 0:
+            # the datum's spread: the 50 % and 90 % areas exist from the first step on
+            assert page.evaluate("Cases.frames.get(0).containment['50'].length") >= 1
+            shot(page, "case-01-drift-first-step")
+            # zoomed far out, a cloud a few pixels across is ringed so that it is still seen
+            view(page, case["datum_lat"], case["datum_lon"], 6.5)
+            page.evaluate("Cases.showFrame(0).then(() => null)")
+            page.wait_for_selector("path.cloud-marker")
+            shot(page, "case-02-drift-first-step-zoomed-out-ringed")
+            view(page, case["datum_lat"], case["datum_lon"], 10)
+    page.wait_for_function(
+        "document.querySelectorAll('.leaflet-overlay-pane path').length > 2"
+    )  # 50 % and 90 % areas drawn at the last step
+    shot(page, "case-03-drift-last-step-contour-legend")
+
+    # two units, a first round; then a third unit and a second round
+    for name, platform, speed in (("SAR-101", "vessel", 15), ("HELI-7", "helicopter", 90)):
+        call(page, f"/api/cases/{cid}/units", "POST",
+             {"name": name, "platform": platform, "speed_kn": speed, "endurance_h": 4})  # fmt: skip
+    call(page, f"/api/cases/{cid}/plan", "POST", {})
+    page.wait_for_selector("#round-toggles input[data-round='1']", timeout=120_000)
+    labels = page.locator(".area-label.round-1").all_text_contents()
+    assert len(labels) == 2
+    assert {label.split(" ")[0] for label in labels} == {"A-1", "B-1"}
+    for label in labels:
+        # unit, time on scene (DDHHMMZ-DDHHMMZ, as date-time groups) and POS
+        assert re.search(r"(SAR-101|HELI-7) · \d{6}Z–\d{6}Z · POS \d+ %", label), label
+    assert "A-1" in (page.text_content("#plan-view") or "")
+    shot(page, "case-04-round-1-areas-labelled")
+
+    call(page, f"/api/cases/{cid}/units", "POST",
+         {"name": "SAR-202", "platform": "vessel", "speed_kn": 20, "endurance_h": 5})  # fmt: skip
+    page.evaluate(f"Cases.open({cid}, false)")
+    page.wait_for_function("document.querySelectorAll('#unit-list li[data-unit]').length === 3")
+    call(page, f"/api/cases/{cid}/plan", "POST", {})
+    page.wait_for_selector("#round-toggles input[data-round='2']", timeout=120_000)
+    # the new round alone is drawn; the first is a switch away
+    page.wait_for_function("document.querySelectorAll('.area-label.round-1').length === 0")
+    round2 = page.locator(".area-label.round-2").all_text_contents()
+    assert {label.split(" ")[0] for label in round2} == {"A-2", "B-2", "C-2"}
+    assert not page.is_checked("#round-toggles input[data-round='1']")
+    shot(page, "case-05-round-2-alone")
+    page.check("#round-toggles input[data-round='1']")
+    assert page.locator(".area-label.round-1").count() == 2
+    assert page.locator("path.search-area.round-1").count() == 2
+    shot(page, "case-06-rounds-1-and-2")
+    page.uncheck("#round-toggles input[data-round='2']")
+    # labels fade out over 200 ms before they leave the page
+    page.wait_for_function("document.querySelectorAll('.area-label.round-2').length === 0")
+    assert page.locator(".area-label.round-1").count() == 2
+    shot(page, "case-07-round-1-only")
+    assert errors == []
