@@ -9,6 +9,7 @@ Screenshots go to ``test-output/e2e/case-*.png``.
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -34,6 +35,23 @@ def call(page: Any, path: str, method: str = "GET", body: object = None) -> Any:
         "([path, method, body]) => api(path, body === null ? { method } : { method, json: body })",
         [path, method, body],
     )
+
+
+def finish(page: Any, run: dict[str, Any]) -> None:
+    """Wait for a background run to end, check that it succeeded, and show the case again.
+
+    The page also refreshes on the run's event; opening the case here keeps the test
+    independent of when that event arrives on a loaded machine.
+    """
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        got = call(page, f"/api/runs/{run['id']}")
+        if got["status"] in ("done", "failed"):
+            assert got["status"] == "done", got["message"]
+            page.evaluate(f"Cases.open({run['case_id']}, false).then(() => null)")
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"run {run['id']} did not finish")
 
 
 def test_case_view_slider_contours_and_rounds(service: Service, browser_page: Any) -> None:
@@ -69,8 +87,8 @@ def test_case_view_slider_contours_and_rounds(service: Service, browser_page: An
     )  # fmt: skip
     page.evaluate(f"Cases.open({cid})")
     page.wait_for_selector("#case-title")
-    call(page, f"/api/cases/{cid}/drift", "POST", {"duration_h": 4, "particles": 400})
-    page.wait_for_selector("#drift-slider", timeout=120_000)
+    finish(page, call(page, f"/api/cases/{cid}/drift", "POST", {"duration_h": 4, "particles": 400}))
+    page.wait_for_selector("#drift-slider", timeout=30_000)
     page.wait_for_function("document.querySelectorAll('.leaflet-image-layer').length > 0")
 
     # the contour legend beside the slider
@@ -106,7 +124,7 @@ def test_case_view_slider_contours_and_rounds(service: Service, browser_page: An
     for name, platform, speed in (("SAR-101", "vessel", 15), ("HELI-7", "helicopter", 90)):
         call(page, f"/api/cases/{cid}/units", "POST",
              {"name": name, "platform": platform, "speed_kn": speed, "endurance_h": 4})  # fmt: skip
-    call(page, f"/api/cases/{cid}/plan", "POST", {})
+    finish(page, call(page, f"/api/cases/{cid}/plan", "POST", {}))
     page.wait_for_selector("#round-toggles input[data-round='1']", timeout=120_000)
     labels = page.locator(".area-label.round-1").all_text_contents()
     assert len(labels) == 2
@@ -121,7 +139,7 @@ def test_case_view_slider_contours_and_rounds(service: Service, browser_page: An
          {"name": "SAR-202", "platform": "vessel", "speed_kn": 20, "endurance_h": 5})  # fmt: skip
     page.evaluate(f"Cases.open({cid}, false)")
     page.wait_for_function("document.querySelectorAll('#unit-list li[data-unit]').length === 3")
-    call(page, f"/api/cases/{cid}/plan", "POST", {})
+    finish(page, call(page, f"/api/cases/{cid}/plan", "POST", {}))
     page.wait_for_selector("#round-toggles input[data-round='2']", timeout=120_000)
     # the new round alone is drawn; the first is a switch away
     page.wait_for_function("document.querySelectorAll('.area-label.round-1').length === 0")
