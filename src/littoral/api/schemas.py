@@ -536,6 +536,9 @@ class ScenarioOut(BaseModel):
     name: str
     weight: float
     share: float
+    share_now: float | None = None
+    """The scenario's share in the latest drift cloud, after the searches recorded since
+    (None before a drift of the scenarios)."""
     spec: dict[str, Any]
     reason: str
     updated: datetime

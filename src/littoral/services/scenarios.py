@@ -173,6 +173,17 @@ class ScenarioDesk(CaseDesk):
         self.audit("cases.scenario_resolve", case_id=case_id, scenario=name, reason=reason)
         return self.ctx.service.scenarios(case_id)
 
+    def shares_now(self, case_id: int) -> dict[str, float]:
+        """Return each scenario's share in the latest drift cloud, after any search since.
+
+        Empty when the case has no drift of its scenarios yet.
+        """
+        run = self.ctx.service.latest_run(case_id, "drift")
+        shares = (run.summary if run is not None else {}).get("scenarios")
+        if not isinstance(shares, dict):
+            return {}
+        return {str(k): float(v) for k, v in shares.items()}
+
     def shares(self, case_id: int) -> dict[str, float]:
         """Return the scenarios' current shares (normalised weights)."""
         stored = self.scenarios(case_id)

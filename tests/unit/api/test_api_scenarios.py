@@ -30,12 +30,14 @@ def test_scenarios_are_added_listed_reweighted_and_removed(env: Env) -> None:
     cid = open_case(env, az)
     path = f"/api/cases/{cid}/scenarios"
     assert env.client.get(path, headers=az).json() == []
+    # before any drift there is no share in a cloud yet
     listed = env.client.post(path, json=WEST, headers=az)
     assert listed.status_code == 201, listed.text
     listed = env.client.post(path, json=EAST, headers=az).json()
     assert [(s["name"], s["share"]) for s in listed] == [("A", 0.7), ("voyage", 0.3)]
     assert listed[1]["spec"]["objects"][1]["object_class"] == "LIFE-RAFT-DB-11"
     assert listed[0]["spec"]["time"] == "2026-05-01T11:00:00+00:00"  # the datum's time
+    assert listed[0]["share_now"] is None
     # refused, by name: a clash, a bad object, a track with no end, an unknown field
     assert env.client.post(path, json=WEST, headers=az).status_code == 422
     bad = dict(WEST, name="B", objects=[{"object_class": "SUBMARINE-9"}])
@@ -127,6 +129,9 @@ def test_a_case_of_scenarios_drifts_plans_and_updates_on_the_mixture(env: Env) -
     assert after["voyage"]["after"] > 0.3
     # Bayes: the voyage, far from the track, keeps its mass, now out of 1 - POS
     assert after["voyage"]["after"] == pytest.approx(0.3 / (1 - pos), rel=2e-3)
+    listed = env.client.get(f"/api/cases/{cid}/scenarios", headers=az).json()
+    assert [s["share"] for s in listed] == [0.7, 0.3]  # the weights as given
+    assert listed[1]["share_now"] == pytest.approx(after["voyage"]["after"], abs=1e-6)
 
 
 def test_without_a_drift_the_plan_allocates_on_the_position_scenarios(env: Env) -> None:

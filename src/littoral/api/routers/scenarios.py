@@ -28,8 +28,14 @@ ScenarioName = Annotated[str, Path(min_length=1, max_length=64)]
 
 def _out(desk: ScenarioDesk, case_id: int) -> list[ScenarioOut]:
     shares = desk.shares(case_id)
+    now = desk.shares_now(case_id)
     return [
-        from_record(ScenarioOut, s, share=round(shares.get(s.name, 0.0), 6))
+        from_record(
+            ScenarioOut,
+            s,
+            share=round(shares.get(s.name, 0.0), 6),
+            share_now=None if s.name not in now else round(now[s.name], 6),
+        )
         for s in desk.scenarios(case_id)
     ]
 
