@@ -209,10 +209,18 @@ class LinkProxy:
             s.close()
 
 
-def paced(lines: list[RawLine], per_s: float) -> Iterator[RawLine]:
-    """Yield ``lines`` at about ``per_s`` lines a second (a live feed)."""
+def paced(
+    lines: list[RawLine], per_s: float, gate: threading.Event | None = None
+) -> Iterator[RawLine]:
+    """Yield ``lines`` at about ``per_s`` lines a second (a live feed).
+
+    With ``gate``, the second half waits until it is set (what happens during an outage).
+    """
     start = time.monotonic()
     for i, line in enumerate(lines):
+        if gate is not None and i == len(lines) // 2 and not gate.is_set():
+            gate.wait()
+            start = time.monotonic() - i / per_s
         ahead = start + i / per_s - time.monotonic()
         if ahead > 0:
             time.sleep(ahead)

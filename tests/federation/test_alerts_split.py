@@ -37,6 +37,11 @@ def test_alerts_of_a_split_are_merged(fed: Fed) -> None:
     def distress_alerts(name: str) -> list[str]:
         return [s.alert.id for s in fed.centres[name].store.alerts.find(rule="distress")]
 
+    def merged(name: str) -> bool:
+        found = fed.centres[name].store.alerts.find(rule="distress")
+        federation = found[0].alert.details.get("federation") if len(found) == 1 else None
+        return isinstance(federation, dict) and federation["centres"] == ["az", "kz"]
+
     async def scenario() -> None:
         async with running(fed, feeds):
             assert await wait_until(

@@ -36,6 +36,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "audit",
     "dbadmin",
     "exercise",
+    "federate",
 )
 """Modules of :mod:`littoral.cli` whose ``register`` adds sub-commands, in help order."""
 
