@@ -1,8 +1,9 @@
 """The case view in a real headless Chromium against a real ``littoral serve``.
 
 A case east of Absheron: the drift cloud at every output time of the slider (the first one
-included), the legend of the 50 % and 90 % areas, and two rounds of search areas, labelled
-A-1, B-1, A-2..., each with its unit, time on scene and POS, switched on and off per round.
+included), the legend of the 50 % and 90 % areas, two rounds of search areas, labelled A-1,
+B-1, A-2..., each with its unit, time on scene and POS, switched on and off per round, and
+the case's weighted scenarios as layers of their own.
 Screenshots go to ``test-output/e2e/case-*.png``.
 """
 
@@ -63,6 +64,9 @@ def test_case_view_slider_contours_and_rounds(service: Service, browser_page: An
     page.fill("#login-password", PASSWORD)
     page.click("#login-submit")
     page.wait_for_selector("#login", state="hidden")
+    # the layer control folds away, leaving the case's layers in view
+    page.click("#layer-toggle")
+    assert page.locator("#layer-control .layer-list").is_hidden()
 
     case = call(
         page,
@@ -156,4 +160,31 @@ def test_case_view_slider_contours_and_rounds(service: Service, browser_page: An
     page.wait_for_function("document.querySelectorAll('.area-label.round-2').length === 0")
     assert page.locator(".area-label.round-1").count() == 2
     shot(page, "case-07-round-1-only")
+
+    # two weighted scenarios: the raft adrift near the datum, or the boat still on its voyage
+    raft = {"name": "raft", "weight": 3, "lat": 40.55, "lon": 51.05, "radius_nm": 1.5}
+    voyage = {
+        "name": "voyage",
+        "weight": 1,
+        "kind": "track",
+        "lat": 40.45,
+        "lon": 50.9,
+        "to_lat": 40.62,
+        "to_lon": 51.2,
+        "radius_nm": 1,
+        "time": (NOW - timedelta(hours=3)).isoformat(),
+        "time_end": NOW.isoformat(),
+    }
+    for scenario in (raft, voyage):
+        call(page, f"/api/cases/{cid}/scenarios", "POST", scenario)
+    page.evaluate(f"Cases.open({cid}, false).then(() => null)")
+    page.wait_for_selector("#scenario-list")
+    labels = page.locator(".scenario-label").all_text_contents()
+    assert sorted(labels) == ["raft · 75 %", "voyage · 25 %"]
+    assert "share 75 %" in (page.text_content("#scenario-list") or "")
+    page.locator("#scenario-list").scroll_into_view_if_needed()
+    shot(page, "case-08-scenarios")
+    page.uncheck("#scenario-list input[data-scenario=voyage]")
+    page.wait_for_function("document.querySelectorAll('.scenario-label').length === 1")
+    assert page.locator(".scenario-label").text_content() == "raft · 75 %"
     assert errors == []

@@ -1,10 +1,12 @@
 // SAR cases: list, new case, and the case view with drift (slider), plan, units, SITREP.
 "use strict";
 const UNIT_COLOURS = ["#8e44ad", "#2980b9", "#16a085", "#c0392b", "#d35400", "#2c3e50"];
+const SCENARIO_COLOURS = ["#b9770e", "#1e8449", "#6c3483", "#2874a6", "#a93226", "#566573"];
 
 const Cases = {
   current: null, drift: null, frameIndex: 0, frames: new Map(), runs: [],
   roundsCase: null, roundsSeen: new Set(), roundsShown: new Set(), roundLayers: null,
+  scenarios: [], scenarioLayers: null, scenariosHidden: new Set(),
 
   async loadList() {
     const cases = await api("/api/cases");
@@ -28,6 +30,7 @@ const Cases = {
 
   back() {
     this.current = null;
+    this.scenariosHidden = new Set();
     this.drift = null;
     App.layers.sar.clearLayers();
     document.getElementById("case-view").classList.add("hidden");
@@ -59,6 +62,7 @@ const Cases = {
       api(`/api/cases/${caseId}`), api(`/api/cases/${caseId}/units`),
       api(`/api/cases/${caseId}/log`), api(`/api/cases/${caseId}/runs`),
     ]);
+    const scenarios = await api(`/api/cases/${caseId}/scenarios`).catch(() => []);
     this.current = c;
     document.getElementById("case-list-view").classList.add("hidden");
     const view = document.getElementById("case-view");
@@ -93,6 +97,11 @@ const Cases = {
         <button type="submit" id="env-save">${t("case.save")}</button>
       </form>
       <form id="forcing-form" class="actions"><label>${t("case.forcing")}<input type="file" name="file" accept=".nc"></label><button type="submit">${t("case.upload")}</button></form>` : ""}
+      ${scenarios.length ? `<h3>${t("case.scenarios")}</h3><ul class="list" id="scenario-list">${scenarios.map((sc, i) => `
+        <li><label class="inline"><input type="checkbox" data-scenario="${escapeHtml(sc.name)}"${this.scenariosHidden.has(sc.name) ? "" : " checked"}>
+          <i class="sw" style="background:${SCENARIO_COLOURS[i % SCENARIO_COLOURS.length]}"></i>
+          <strong>${escapeHtml(sc.name)}</strong> · ${t("case.share")} ${(100 * sc.share).toFixed(0)} %</label>
+          <div class="muted">${escapeHtml(sc.reason)}</div></li>`).join("")}</ul>` : ""}
       <h3>${t("case.drift")}</h3>
       ${edit ? `<form id="drift-form" class="actions">
         <label>${t("case.hours")}<input name="duration_h" type="number" min="1" max="120" value="12" style="width:5em"></label>
@@ -122,11 +131,13 @@ const Cases = {
       <ul class="list" id="case-log">${log.map((e) => `<li>${fmtDtg(e.time)} <strong>${escapeHtml(e.user_name)}</strong> ${escapeHtml(e.text)}</li>`).join("")}</ul>`;
     this.units = units;
     this.runs = runs;
+    this.scenarios = scenarios;
     this.bind(c);
     App.layers.sar.clearLayers();
     L.circleMarker([c.datum_lat, c.datum_lon], { radius: 6, color: "#c0392b", weight: 2, fillOpacity: 0.3 })
       .bindTooltip(`${t("case.datum")} ${fmtPos(c.datum_lon, c.datum_lat)}`).addTo(App.layers.sar);
     if (fly) App.map.flyTo([c.datum_lat, c.datum_lon], 10, { duration: 0.5 });
+    this.drawScenarios();
     await Promise.all([this.loadDrift(), this.loadPlan()]);
   },
 
@@ -206,6 +217,46 @@ const Cases = {
     const own = App.me && event.user === App.me.name;
     if (event.case_id === this.current.id && !own && !["drift", "plan", "update"].includes(event.action)) {
       this.open(this.current.id, false);
+    }
+  },
+
+  // Each weighted scenario as a layer of its own: a position with its radius, a voyage line,
+  // or an area, labelled with its name and share, switched on and off in the list.
+  drawScenarios() {
+    if (this.scenarioLayers) for (const layer of this.scenarioLayers.values()) App.layers.sar.removeLayer(layer);
+    this.scenarioLayers = new Map();
+    (this.scenarios || []).forEach((sc, i) => {
+      const colour = SCENARIO_COLOURS[i % SCENARIO_COLOURS.length];
+      const spec = sc.spec || {};
+      const layer = L.layerGroup();
+      const style = { color: colour, weight: 2, dashArray: "8 4", fillOpacity: 0.08, className: "scenario-shape" };
+      let anchor = null;
+      if (spec.kind === "area" && spec.ring) {
+        const ring = spec.ring.map((p) => [p[1], p[0]]);
+        L.polygon(ring, style).addTo(layer);
+        anchor = ring[0];
+      } else if (spec.lat !== undefined && spec.lon !== undefined) {
+        anchor = [spec.lat, spec.lon];
+        L.circle(anchor, { ...style, radius: Math.max(spec.radius_nm || 0, 0.05) * M_PER_NM }).addTo(layer);
+        if (spec.kind === "track" && spec.to_lat !== undefined) {
+          L.polyline([anchor, [spec.to_lat, spec.to_lon]], { ...style, dashArray: null, weight: 3 }).addTo(layer);
+          L.circle([spec.to_lat, spec.to_lon], { ...style, radius: Math.max(spec.radius_nm || 0, 0.05) * M_PER_NM }).addTo(layer);
+        }
+      }
+      if (anchor) {
+        L.tooltip({ permanent: true, direction: "left", className: "scenario-label", interactive: false })
+          .setLatLng(anchor).setContent(`${escapeHtml(sc.name)} · ${(100 * sc.share).toFixed(0)} %`).addTo(layer);
+      }
+      this.scenarioLayers.set(sc.name, layer);
+      if (!this.scenariosHidden.has(sc.name)) layer.addTo(App.layers.sar);
+    });
+    for (const box of document.querySelectorAll("#scenario-list input[data-scenario]")) {
+      box.addEventListener("change", () => {
+        const name = box.dataset.scenario;
+        const layer = this.scenarioLayers.get(name);
+        if (box.checked) { this.scenariosHidden.delete(name); layer.addTo(App.layers.sar); }
+        else { this.scenariosHidden.add(name); App.layers.sar.removeLayer(layer); }
+      });
     }
   },
 
