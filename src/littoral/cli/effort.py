@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -119,7 +120,8 @@ def _run(args: argparse.Namespace) -> int:
 
     clock = _clock(args.at)
     with opened(args.db, clock, data_dir=args.data_dir, watch=False) as ctx:
-        pieces = LiveEffort(ctx).tick(args.case)
+        effort = LiveEffort(ctx)
+        pieces = effort.tick(args.case)
     for piece in pieces:
         if args.json:
             print(json.dumps(piece.as_json()))
@@ -130,9 +132,11 @@ def _run(args: argparse.Namespace) -> int:
             f"{piece.first_report:%H:%M:%S}-{piece.last_report:%H:%M:%S}Z recorded, update run "
             f"{piece.run_id}, cumulative POS {pos}"
         )
-    if not pieces and not args.json:
+    for error in effort.errors:
+        print(f"littoral: error: {error}", file=sys.stderr)
+    if not pieces and not effort.errors and not args.json:
         print("nothing new from linked units inside their planned search")
-    return 0
+    return 1 if effort.errors else 0
 
 
 def _show(args: argparse.Namespace) -> int:

@@ -156,12 +156,16 @@ class LiveEffort:
 
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
+        self.errors: list[str] = []
+        """What failed in the last pass, one line per unit (the other units went on)."""
 
     def tick(self, case_id: int | None = None) -> list[EffortPiece]:
         """Record what every linked unit of the open cases (or of ``case_id``) reported.
 
-        Returns the pieces recorded in this pass (none when nothing new was reported).
+        Returns the pieces recorded in this pass (none when nothing new was reported). A
+        unit whose piece fails is logged and named in :attr:`errors`; the others go on.
         """
+        self.errors = []
         if case_id is not None:
             case = self.ctx.service.case(case_id)
             if case.status != "open":
@@ -185,7 +189,12 @@ class LiveEffort:
             window = windows.get(unit.name)
             if mmsi is None or window is None:
                 continue
-            piece = self._unit(case, unit, mmsi, window)
+            try:
+                piece = self._unit(case, unit, mmsi, window)
+            except Exception as exc:  # one unit's failure must not starve the others
+                log.exception("live effort of unit %s of case %s failed", unit.id, case.id)
+                self.errors.append(f"case {case.id}, unit {unit.name}: {exc}")
+                continue
             if piece is not None:
                 pieces.append(piece)
         return pieces

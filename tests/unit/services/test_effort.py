@@ -213,8 +213,17 @@ def test_a_pass_records_only_a_linked_unit_inside_its_window(ctx: ServiceContext
     assert windows["Patrol 101"].start > ctx.clock.now()
     assert effort.tick() == []
     ctx.clock.set(windows["Patrol 101"].end + timedelta(hours=1))  # type: ignore[attr-defined]
+    # a unit whose stored track is unreadable fails alone, named; the others go on
+    helo_id = scene.units["Helo 7"]
+    CaseDesk(ctx, system_user("coord", "AZ", Role.COORDINATOR)).link_unit(
+        scene.case_id, helo_id, HELO_MMSI
+    )
+    ctx.service.set_unit_track(helo_id, [[51.0, 41.0, "yesterday"]])
     (piece,) = effort.tick(scene.case_id)
     assert piece.unit == "Patrol 101"
+    (error,) = effort.errors
+    assert error.startswith(f"case {scene.case_id}, unit Helo 7: ")
+    assert "yesterday" in error
     assert piece.first_report >= windows["Patrol 101"].start.replace(microsecond=0)
     with pytest.raises(NotFoundError):
         effort.tick(999)
