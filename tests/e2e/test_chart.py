@@ -9,6 +9,7 @@ named ``chart-*.png``.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -251,6 +252,22 @@ def test_cursor_position_and_range_bearing(chart: Any) -> None:
     assert shown.endswith("E")
     assert "°" in shown
     shot(page, "chart-04-cursor-position")
+    # in the officer's other formats: degrees-minutes-seconds, then decimal degrees
+    page.select_option("#coords", "dms")
+    page.mouse.move(x + 1, y)
+    page.mouse.move(x, y)
+    shown = page.text_content("#cursor-pos") or ""
+    assert re.fullmatch(r"40°1\d′\d\d″N 050°0\d′\d\d″E", shown), shown
+    assert any("″" in label for label in page.locator(".graticule-label").all_text_contents())
+    page.select_option("#coords", "dd")
+    page.mouse.move(x + 1, y)
+    page.mouse.move(x, y)
+    shown = page.text_content("#cursor-pos") or ""
+    lat_text, lon_text = shown.split(" ")
+    assert float(lat_text.rstrip("°N")) == pytest.approx(40.2345, abs=0.002)
+    assert float(lon_text.rstrip("°E")) == pytest.approx(50.1234, abs=0.002)
+    shot(page, "chart-04b-cursor-position-decimal-degrees")
+    page.select_option("#coords", "dm")
 
     # range and bearing between two clicked points, against the WGS 84 geodesic (pyproj):
     # the page measures on the sphere, within about 0.5 % of the ellipsoid
