@@ -39,6 +39,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     server.add_argument("--host", default="0.0.0.0", help="address to listen on")  # noqa: S104
     server.add_argument("--client-port", type=int, default=4222, help="port for clients")
     server.add_argument("--leaf-port", type=int, default=7422, help="port for other centres")
+    server.add_argument("--monitor-port", type=int, help="HTTP monitoring port (default none)")
     server.add_argument("--store-dir", type=Path, required=True, help="JetStream file store")
     server.add_argument(
         "--link", action="append", default=[], metavar="HOST:PORT",
@@ -135,6 +136,7 @@ def _server_config(args: argparse.Namespace) -> int:
         host=args.host,
         client_port=args.client_port,
         leaf_port=args.leaf_port,
+        monitor_port=args.monitor_port,
         store_dir=args.store_dir,
         links=tuple(args.link),
         include=args.include,
