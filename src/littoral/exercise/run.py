@@ -348,15 +348,25 @@ def _sar(runner: Runner, store: SqlStore) -> None:
             runner.skip(name, "no drift")
         return
     drift = outcome.drift
+    sail = tasked  # when the units of a round leave their bases
     for number in (1, 2):
         label = f"5/6 search round {number}: plan and simulated sorties"
         with runner.step(f"search round {number}", label) as step:
             map_time = sarmod.map_time(drift, window)
-            plan = book.plan(map_time, window[0])
-            if number == 1:
-                sorties = sarmod.fly_round(plan, traffic.person, rng, depart=tasked)
-            else:
-                sorties = sarmod.fly_round(plan, traffic.person, rng, commence=window[0])
+            # planned from when the units are tasked: the plan's own windows (daylight, each
+            # unit's map) are the ones the sorties then fly
+            plan = book.plan(sail, window[0])
+            horizon = sarmod.truth_horizon(traffic.person, drift)
+            sorties = sarmod.fly_round(plan, traffic.person, rng, depart=sail, horizon=horizon)
+            if not sorties:
+                starts = [a.window.arrive for a in plan.assignments if a.window is not None]
+                step.note = (
+                    f"not flown: the units' next daylight search "
+                    f"({min(starts, default=sail):%d %b %H:%M} UTC) is past the end of the "
+                    f"simulated truth ({horizon:%d %b %H:%M} UTC)"
+                )
+                book.note(sail, f"round {number} planned for the next daylight; not simulated")
+                break
             updated = book.record_tracks(sorties, max((s.end for s in sorties), default=window[0]))
             before = float(drift.attrs.get("cumulative_pos", "0") or 0)
             first = min((s.commence for s in sorties), default=window[0])
@@ -378,9 +388,9 @@ def _sar(runner: Runner, store: SqlStore) -> None:
             # the recorded tracks updated the cloud (Bayes) for what round 1 did not find
             drift = updated
             outcome.drift_after.append(drift)
-            # round 2: relieved units all start together, an hour after the last one ended
-            commence = (rnd.end + sarmod.ROUND_GAP).replace(second=0, microsecond=0)
-            starts = [commence] * len(outcome.commitments)
+            # round 2: relieved units all sail together, an hour after the last one ended
+            sail = (rnd.end + sarmod.ROUND_GAP).replace(second=0, microsecond=0)
+            starts = sarmod.arrival_times(outcome.commitments, sail)
             window = sarmod.search_window(outcome.commitments, starts, cfg.search_hours)
 
 

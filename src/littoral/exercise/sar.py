@@ -187,6 +187,12 @@ def search_window(
     return min(starts), max(ends)
 
 
+def truth_horizon(person: PersonTrack, drift: DriftResult) -> datetime:
+    """End of what the exercise simulates: the person's true track and the drift run."""
+    last = int(drift.times[-1].astype("datetime64[s]").astype(int))
+    return datetime.fromtimestamp(min(float(person.time_s[-1]), float(last)), UTC)
+
+
 def map_time(drift: DriftResult, window: tuple[datetime, datetime]) -> datetime:
     """Return the time of a round's probability map: the middle of its search ``window``.
 
@@ -206,12 +212,18 @@ def fly_round(
     *,
     depart: datetime | None = None,
     commence: datetime | None = None,
+    horizon: datetime | None = None,
 ) -> list[Sortie]:
     """Fly every unit's assignment.
 
     With ``depart`` each unit leaves its base then and starts its pattern as soon as it
     reaches its commence search point (the first round: units sail when tasked). With
     ``commence`` each unit leaves base in time to start its pattern then (a later round).
+    A unit the plan timed (:attr:`littoral.search.Assignment.window`) keeps to its plan:
+    it leaves no earlier than planned (waiting for daylight), starts no earlier than its
+    planned arrival and stops searching at the end of its planned daylight search, so the
+    sortie searches the area when the plan placed it on the cloud. Nothing is searched past
+    ``horizon`` (the end of the simulated truth).
     """
     from littoral.geo import haversine_m
     from littoral.units import M_PER_NM
@@ -222,13 +234,21 @@ def fly_round(
     for a in plan.assignments:
         if a.pattern is None:
             continue
+        w = a.window
         if depart is not None:
-            sortie = fly(a, depart, depart, person, rng)
-        elif commence is not None:
+            leave, start = depart, depart
+        else:
+            assert commence is not None
             csp = a.pattern.commence_search_point
             d_nm = float(haversine_m(a.unit.base_lon, a.unit.base_lat, *csp)) / M_PER_NM
             leave = commence - timedelta(hours=d_nm / a.unit.transit_speed_kn)
-            sortie = fly(a, commence, leave, person, rng)
+            start = commence
+        until = None
+        if w is not None:
+            leave, start, until = max(leave, w.depart), max(start, w.arrive), w.search_end
+        if horizon is not None:
+            until = horizon if until is None else min(until, horizon)
+        sortie = fly(a, start, leave, person, rng, search_until=until)
         if sortie is not None:
             sorties.append(sortie)
     return sorties

@@ -97,10 +97,13 @@ def fly(
     depart: datetime,
     person: PersonTrack,
     rng: np.random.Generator,
+    search_until: datetime | None = None,
 ) -> Sortie | None:
     """Run one unit's planned pattern and draw whether it sees the person.
 
-    Returns ``None`` for a unit that got no area.
+    The pattern ends when the unit's time on scene does, or at ``search_until`` (the end of
+    its planned daylight search) if that comes first. Returns ``None`` for a unit that got
+    no area.
     """
     if assignment.pattern is None or assignment.rect is None:
         return None
@@ -110,11 +113,16 @@ def fly(
     transit_nm = float(haversine_m(unit.base_lon, unit.base_lat, csp_lon, csp_lat)) / M_PER_NM
     arrive = depart + timedelta(hours=transit_nm / unit.transit_speed_kn)
     commence = max(arrive, commence_not_before)
+    if search_until is not None and search_until <= commence:
+        return None  # its planned daylight search is over before it could start
     speed_ms = unit.speed_kn * M_PER_NM / 3600.0
     x, y, dist = _resample(pattern.lon, pattern.lat, speed_ms * 60.0)
     on_scene_s = max(0.0, (unit.endurance_h - 2.0 * transit_nm / unit.transit_speed_kn) * 3600.0)
     times = commence.timestamp() + dist / speed_ms
-    keep = times <= commence.timestamp() + on_scene_s
+    last = commence.timestamp() + on_scene_s
+    if search_until is not None:
+        last = min(last, search_until.timestamp())
+    keep = times <= last
     keep[:2] = True
     x, y, times = x[keep], y[keep], times[keep]
     w = assignment.sweep_width.corrected_nm

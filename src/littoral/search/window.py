@@ -5,12 +5,13 @@ speed; it stays until its endurance calls it home (IAMSAR Vol. II ch. 5: the sea
 is what is left after transit both ways). The sweep width tables are daylight visual
 detection, so littoral plans visual search in daylight only (sun above -0.833 degrees,
 :mod:`littoral.search.sun`): a unit that would arrive in the dark leaves later and arrives at
-sunrise; one that would arrive with less than half the search left before sunset that the
-next day would give waits to be on scene at the next sunrise; on-scene time after sunset is
-not searched, and a unit whose whole time on scene is dark gets no area (no published sweep
-width for night visual search). A unit searching with an instrument and its own published
-sweep width (:class:`littoral.search.facilities.Sensor`) searches its whole time on scene,
-day and night. The weather is taken at the middle of the unit's daylight search
+sunrise; one that would arrive with less than an hour of daylight search left
+(:data:`MIN_SEARCH_TODAY`) waits to be on scene at the next sunrise, any other searches what
+light is left today; on-scene time after sunset is not searched, and a unit whose whole time
+on scene is dark gets no area (no published sweep width for night visual search). A unit
+searching with an instrument and its own published sweep width
+(:class:`littoral.search.facilities.Sensor`) searches its whole time on scene, day and
+night. The weather is taken at the middle of the unit's daylight search
 (:mod:`littoral.search.weather`).
 """
 
@@ -27,6 +28,11 @@ from littoral.units import M_PER_NM
 
 DAY_SEARCH_AHEAD = timedelta(hours=30)
 """How far ahead of its arrival a unit may wait for daylight."""
+
+MIN_SEARCH_TODAY = timedelta(hours=1)
+"""Least daylight search worth a sortie today; with less a unit waits for the next sunrise
+(littoral's choice: survival time in the water, cold in the Caspian much of the year, makes
+the search that can start now worth more than a longer one tomorrow)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,7 +89,10 @@ def unit_window(
         / M_PER_NM
         / unit.transit_speed_kn
     )
-    on_scene = max(timedelta(0), timedelta(hours=unit.endurance_h) - 2 * transit)
+    # on scene: the endurance less the reserve kept for the return, less transit both ways
+    on_scene = max(
+        timedelta(0), timedelta(hours=unit.endurance_h - unit.reserve_hours) - 2 * transit
+    )
     first = tasked + transit
     if unit.searches_at_night:  # an instrument with its own sweep width: day and night
         leave = first + on_scene
@@ -104,10 +113,14 @@ def unit_window(
     after = daylight(day.day_end + timedelta(minutes=2), day.day_end + DAY_SEARCH_AHEAD, lon, lat)
     if after.day_start is not None and after.day_end is not None:
         options.append(_option(first, after.day_start, after.day_end, on_scene))
-    # the person is drifting: wait for the next day only when today's light gives less than
-    # half the search the next day would
+    # a person in the water is searched while light remains: wait for the next day only
+    # when less than MIN_SEARCH_TODAY of daylight search is left today and tomorrow gives more
     arrive, search_end = options[0]
-    if len(options) > 1 and (search_end - arrive) < 0.5 * (options[1][1] - options[1][0]):
+    if (
+        len(options) > 1
+        and (search_end - arrive) < MIN_SEARCH_TODAY
+        and (options[1][1] - options[1][0]) > (search_end - arrive)
+    ):
         arrive, search_end = options[1]
     leave = arrive + on_scene
     dark_h = max(0.0, (leave - search_end) / timedelta(hours=1))

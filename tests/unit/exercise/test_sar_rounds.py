@@ -84,3 +84,31 @@ def test_first_round_units_start_on_their_own_arrival(commitments: list[Commitme
 
 def _on_scene() -> OnScene:
     return khazri_day(np.random.default_rng(1), TASKED.replace(hour=0, minute=0), 24.0)
+
+
+def test_sorties_keep_to_the_plans_daylight_windows(commitments: list[Commitment]) -> None:
+    from littoral.search.allocation import PlanTiming
+    from littoral.search.weather import Weather, WeatherGiven
+
+    grid = from_datum(Datum(DATUM[0], DATUM[1], 3.0))
+    units = [c.unit(4.0) for c in commitments]
+    dusk = TASKED.replace(hour=12, minute=0)  # sunset at Baku about 14:00 UTC in October
+    weather = Weather(WeatherGiven(wind_kn=10, sea_m=1, visibility_nm=10))
+    plan = plan_search(
+        grid, units, sar.detection_model(_on_scene(), dusk),
+        timing=PlanTiming(tasked=dusk, weather=weather),
+    )  # fmt: skip
+    sorties = {s.unit_name: s for s in sar.fly_round(plan, _person(), np.random.default_rng(3),
+                                                     depart=dusk)}  # fmt: skip
+    waited = 0
+    for a in plan.assignments:
+        if a.pattern is None:
+            assert a.unit.name not in sorties
+            continue
+        assert a.window is not None
+        s = sorties[a.unit.name]
+        assert s.depart == max(dusk, a.window.depart)
+        assert s.commence >= a.window.arrive - timedelta(seconds=1)
+        assert s.end <= a.window.search_end + timedelta(seconds=61)
+        waited += a.window.depart > dusk
+    assert waited >= 1  # someone waited for the next sunrise, and flew then

@@ -113,16 +113,24 @@ def test_each_unit_searches_in_daylight_with_its_own_weather() -> None:
     assert dusk.window is not None
     assert dusk.window.dark_h > 2
     assert dusk.time_on_scene_h <= dusk.window.search_h + 1e-9
-    # tasked at 11:00 UTC: less than half of tomorrow's search is left today, so it waits
+    # tasked at 11:00 UTC: three hours of light are left, so it searches them today
     late = plan_search(
         grid, [SHIP], RAFT, timing=PlanTiming(tasked=t[1], weather=weather)
     ).assignments[0]
     assert late.window is not None
-    assert late.window.arrive.day == 2
-    assert "waits for daylight" in late.note
-    # 30 kn tomorrow: the raft's weather factor 0.25 (IAMSAR, > 25 kn)
+    assert late.window.arrive == t[1]
+    assert "waits for daylight" not in late.note
+    assert late.window.search_h > 2.5
+    # 30 kn from noon, the middle of its search: the raft's weather factor 0.25 (IAMSAR, > 25 kn)
     assert late.sweep_width.weather == pytest.approx(0.25)
     assert np.isclose(late.model.wind_kn if late.model else -1, 30.0, atol=1e-6)
+    # tasked at 13:30 UTC, under an hour before sunset: it waits for the next sunrise
+    dusk_late = plan_search(
+        grid, [SHIP], RAFT, timing=PlanTiming(tasked=t[0] + timedelta(hours=13.5), weather=weather)
+    ).assignments[0]
+    assert dusk_late.window is not None
+    assert dusk_late.window.arrive.day == 2
+    assert "waits for daylight" in dusk_late.note
 
 
 def test_plan_cli_refuses_unknown_sea_state_and_reads_the_drift_wind(
