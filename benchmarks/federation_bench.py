@@ -11,8 +11,9 @@ Phases: ``--steady-s`` of steady load (picture lag: receive time at the publishi
 stored in another centre's picture, p50 and p99; CPU seconds per second of each centre),
 then the ``az - ir`` link cut for ``--cut-s`` with the feeds running, then restored: the
 backlog at ``kz`` (what ``ru`` and ``az`` published that ``kz`` had not got at the moment of
-restoring) and the time until ``kz`` had it all give the catch-up rate. At the end every
-store is counted: positions stored against positions published (lost), and receivers
+restoring) and the time until ``kz`` had it all give the catch-up rate. After the feeds end each
+centre runs until nothing has arrived for 5 s (at most ``--drain-s``); then every store is
+counted: positions stored against positions published (lost), and receivers
 against positions (stored twice).
 
 Peer in the same run: a plain nats-py loop without littoral on the same servers: messages of
@@ -66,7 +67,9 @@ def _lines(k: int, count: int, vessels: int) -> list[str]:
     return [line.split("\\")[-1] for line in encode_positions(batch, ("BENCH1",))]
 
 
-def centre_worker(name: str, k: int, url: str, args: dict[str, Any], out: Any) -> None:
+def centre_worker(
+    name: str, k: int, url: str, args: dict[str, Any], out: Any, ready: Any, start: Any
+) -> None:
     """Run one centre in this process and put its figures on ``out``."""
     import resource
 
@@ -77,10 +80,12 @@ def centre_worker(name: str, k: int, url: str, args: dict[str, Any], out: Any) -
     from littoral.services.federation_run import RunFigures, run_centre
     from littoral.store import open_store
 
-    t0, total_s, rate = args["t0"], args["total_s"], args["rate"]
+    total_s, rate = args["total_s"], args["rate"]
     sentences = _lines(k, int(rate * total_s) + rate, args["vessels"])
     store = open_store(f"sqlite:///{args['workdir']}/{name}.db")
     centre = Centre(name, store, SystemClock())
+    ready.put(name)
+    t0 = start.get()  # the same start time for every centre, once all are ready
     figures = RunFigures()
     lags: list[tuple[float, float]] = []
     seqs: list[tuple[float, dict[str, int]]] = []
@@ -112,11 +117,22 @@ def centre_worker(name: str, k: int, url: str, args: dict[str, Any], out: Any) -
         run = asyncio.create_task(
             run_centre(centre, transport, feed(), stop, on_remote=on_remote, figures=figures)
         )
-        while time.time() < t0 + total_s + args["drain_s"]:
+
+        def quiet() -> bool:  # after the feed: nothing left to publish, nothing arriving
+            last = seqs[-1][0] if seqs else 0.0
+            return figures.publish_backlog == 0 and time.time() - last > 5.0
+
+        while time.time() < t0 + total_s + args["drain_s"] and not (
+            time.time() > t0 + total_s and quiet()
+        ):
             await asyncio.sleep(0.25)
             usage = resource.getrusage(resource.RUSAGE_SELF)
             cpu.append((time.time(), usage.ru_utime + usage.ru_stime))
             published.append((time.time(), figures.published))
+            if args["verbose"] and len(cpu) % 8 == 0:
+                print(f"{time.time() - t0:6.1f} s {name}: own {centre.stats.local_positions} "
+                      f"published {figures.published} from others {centre.stats.remote_messages}",
+                      file=sys.stderr, flush=True)  # fmt: skip
         stop.set()
         await run
 
@@ -224,6 +240,8 @@ def main() -> None:
     parser.add_argument("--steady-s", type=float, default=20.0)
     parser.add_argument("--cut-s", type=float, default=30.0)
     parser.add_argument("--recover-s", type=float, default=30.0)
+    parser.add_argument("--drain-s", type=float, default=120.0, help="most time to catch up")
+    parser.add_argument("--verbose", action="store_true", help="progress on stderr")
     parser.add_argument("--json", type=Path, help="write the figures here too")
     a = parser.parse_args()
 
@@ -250,17 +268,21 @@ def main() -> None:
         servers[name].start()
     assert proxy is not None
     total_s = a.steady_s + a.cut_s + a.recover_s
-    t0 = time.time() + 8.0
-    args = {"t0": t0, "total_s": total_s, "rate": a.rate, "vessels": a.vessels,
-            "workdir": str(workdir), "drain_s": 20.0}  # fmt: skip
+    args = {"total_s": total_s, "rate": a.rate, "vessels": a.vessels,
+            "workdir": str(workdir), "drain_s": a.drain_s, "verbose": a.verbose}  # fmt: skip
     ctx = mp.get_context("spawn")
-    out = ctx.Queue()
+    out, ready, start = ctx.Queue(), ctx.Queue(), ctx.Queue()
     procs = [
-        ctx.Process(target=centre_worker, args=(n, k, servers[n].url, args, out))
+        ctx.Process(target=centre_worker, args=(n, k, servers[n].url, args, out, ready, start))
         for k, n in enumerate(CHAIN)
     ]
     for p in procs:
         p.start()
+    for _ in procs:
+        ready.get()
+    t0 = time.time() + 1.0
+    for _ in procs:
+        start.put(t0)
     t_cut = t0 + a.steady_s
     t_restore = t_cut + a.cut_s
     time.sleep(max(0.0, t_cut - time.time()))

@@ -218,6 +218,8 @@ async def run_centre(
     async def publisher() -> None:
         while True:
             out = await outbox.get()
+            while not outbox.empty():  # one round trip for all that waits
+                out = out + outbox.get_nowait()
             done = await transport.publish(out)
             figures.published += done.stored
             figures.publish_duplicates += done.duplicates
