@@ -27,6 +27,7 @@ MARKED = """() => [...document.querySelectorAll('[data-i18n]')]
 
 
 def open_case(service: Service) -> int:
+    """Open a case east of the Absheron peninsula, at sea, through the API."""
     with httpx.Client(base_url=service.url) as client:
         login = client.post("/api/auth/login", json={"name": "coord.az", "password": PASSWORD})
         assert login.status_code == 200, login.text
@@ -35,7 +36,7 @@ def open_case(service: Service) -> int:
             json={
                 "title": "Fishing boat Kapitan",
                 "datum_lat": 40.508333,
-                "datum_lon": 50.2,
+                "datum_lon": 50.7,
                 "datum_time": "2026-05-01T11:30:00Z",
                 "object_class": "PIW-1",
                 "persons": 3,
@@ -120,9 +121,9 @@ def check_position_formats(page: Any) -> None:
     page.click("#tabs button[data-tab=cases]")
     page.wait_for_selector("li.case-item")
     expected = {
-        "dms": "40°30′30″N 050°12′00″E",
-        "dd": "40.5083°N 050.2000°E",
-        "dm": "40°30.5′N 050°12.0′E",
+        "dms": "40°30′30″N 050°42′00″E",
+        "dd": "40.5083°N 050.7000°E",
+        "dm": "40°30.5′N 050°42.0′E",
     }
     for code, text in expected.items():
         page.select_option("#coords", code)
