@@ -48,6 +48,7 @@ def create_app(settings: ApiSettings, store: Store, clock: Clock) -> FastAPI:
         health,
         intake,
         live,
+        packages,
         picture,
         runs,
         scenarios,
@@ -76,7 +77,20 @@ def create_app(settings: ApiSettings, store: Store, clock: Clock) -> FastAPI:
     )
     app.state.services = services
     install_error_handlers(app)
-    for module in (health, auth, users, picture, intake, geo, live, cases, scenarios, runs, web):
+    for module in (
+        health,
+        auth,
+        users,
+        picture,
+        intake,
+        geo,
+        live,
+        packages,
+        cases,
+        scenarios,
+        runs,
+        web,
+    ):
         app.include_router(module.router)
     web.mount_static(app)
     _document_errors(app)

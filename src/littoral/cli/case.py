@@ -3,6 +3,9 @@
 ``littoral case sam CASE --db URL`` prints the search action message (IAMSAR Vol. II) of the
 case's latest plan (``--plan RUN`` another), ``littoral case sitrep CASE --db URL`` its
 SITREP; both in English or Russian (``--lang``), as text or a printable page (``--html``).
+
+``littoral case keygen``, ``case export`` and ``case import`` write a centre's Ed25519 key,
+and export and import a signed case package (:mod:`littoral.cli.case_package`).
 """
 
 from __future__ import annotations
@@ -45,8 +48,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     parser = subparsers.add_parser(
         "case",
-        help="a case's messages to other centres: SAM, SITREP",
-        description="Messages between centres.",
+        help="a case's messages (SAM, SITREP) and signed case packages",
+        description="Messages between centres and signed case packages.",
     )
     actions = parser.add_subparsers(dest="case_command", metavar="ACTION")
     sam = actions.add_parser(
@@ -64,6 +67,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     _message_options(sitrep, list(LANGUAGES))
     sitrep.set_defaults(func=_sitrep)
+    from littoral.cli import case_package
+
+    case_package.register(actions, _store_options)
     parser.set_defaults(func=lambda _args: _usage(parser))
 
 

@@ -50,6 +50,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     serve.add_argument("--no-watch", action="store_true", help="do not run the watch rules")
     serve.add_argument(
+        "--package-key",
+        type=Path,
+        default=os.environ.get("LITTORAL_PACKAGE_KEY"),
+        help="the centre's Ed25519 key (littoral case keygen) signing exported case packages",
+    )
+    serve.add_argument(
+        "--trusted-keys",
+        type=Path,
+        default=os.environ.get("LITTORAL_TRUSTED_KEYS"),
+        help="folder of the trusted centres' public keys (CENTRE.pub) for package import",
+    )
+    serve.add_argument(
         "--watch-rules",
         type=Path,
         default=None,
@@ -238,6 +250,8 @@ def _serve(args: argparse.Namespace) -> int:
         cookie_secure=args.secure_cookie,
         trusted_proxies=tuple(args.trusted_proxy),
         effort_interval_s=args.effort_interval,
+        package_key=args.package_key,
+        trusted_keys=args.trusted_keys,
     )
     # the feed and watch threads hold the interpreter in 5 ms slices by default; shorter
     # slices let the event loop answer the map pages sooner while a batch is being processed

@@ -66,6 +66,12 @@ class ServiceSettings(BaseModel):
     effort_interval_s:
         How often the AIS reports of units linked by their MMSI become searched effort
         (:mod:`littoral.services.effort`); 0 turns it off.
+    package_key:
+        The centre's Ed25519 private key file (``<CENTRE>.key``, from ``littoral case
+        keygen``) that signs the case packages this service exports; none: no export.
+    trusted_keys:
+        Folder of the trusted centres' public keys (``<CENTRE>.pub``) that case packages
+        are verified against on import; none: no import.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -99,6 +105,8 @@ class ServiceSettings(BaseModel):
     result_cache_mb: float = Field(default=512.0, gt=0, le=1024.0 * 1024)
     feed_live_s: float = Field(default=120.0, gt=0, le=24 * 3600.0)
     effort_interval_s: float = Field(default=20.0, ge=0, le=60.0)
+    package_key: Path | None = None
+    trusted_keys: Path | None = None
 
     @property
     def secure_cookie(self) -> bool:
