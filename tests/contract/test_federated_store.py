@@ -1,0 +1,107 @@
+"""The federated centre's store, on every backend: a message applied twice stores nothing,
+two receivers' copies of one transmission are one position with both receivers, and alert
+copies are replaced by their merge."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete
+
+from littoral.clock import FixedClock
+from littoral.federation import wire
+from littoral.federation.transport import Incoming
+from littoral.records.alerts import Alert, Evidence, Priority
+from littoral.records.reports import PositionReport
+from littoral.services.federation import Centre
+from littoral.store import SqlStore
+from littoral.store.federated import (
+    ensure_tables,
+    position_receivers,
+    receiver_count,
+    receivers_of,
+)
+
+T = datetime(2026, 5, 1, 8, tzinfo=UTC)
+
+
+def incoming(seq: int, out: wire.Outgoing, origin: str) -> Incoming:
+    return Incoming(
+        origin=origin, kind=out.kind, msg_id=out.msg_id, data=out.data, seq=seq, origin_seq=seq
+    )
+
+
+def test_exactly_once_effect(store: SqlStore) -> None:
+    ensure_tables(store)
+    with store.engine.begin() as conn:
+        conn.execute(delete(position_receivers))
+    centre = Centre("kz", store, FixedClock(T))
+    report = PositionReport(
+        mmsi=273000001,
+        time=T,
+        lon=50.1,
+        lat=41.2,
+        msg_type=1,
+        source="rx1",
+        sog_kn=10.0,
+        cog_deg=90.0,
+    )
+    # the same transmission heard 0.4 s later by a receiver of another centre
+    copy = PositionReport(
+        mmsi=273000001,
+        time=T + timedelta(milliseconds=400),
+        lon=50.1,
+        lat=41.2,
+        msg_type=1,
+        source="rx9",
+        sog_kn=10.0,
+        cog_deg=90.0,
+    )
+    later = PositionReport(
+        mmsi=273000001,
+        time=T + timedelta(seconds=10),
+        lon=50.11,
+        lat=41.2,
+        msg_type=1,
+        source="rx1",
+        sog_kn=10.0,
+        cog_deg=90.0,
+    )
+    first = [
+        incoming(1, wire.encode_position("az", report), "az"),
+        incoming(2, wire.encode_position("az", later), "az"),
+    ]
+    centre.take_remote(first)
+    centre.take_remote(first)  # delivered again (an acknowledgement lost)
+    centre.take_remote([incoming(1, wire.encode_position("ir", copy), "ir")])
+    assert store.positions.count() == 2
+    assert receivers_of(store, 273000001, T) == ["az/rx1", "ir/rx9"]
+    assert receiver_count(store) == 3
+    assert centre.stats.merged_copies == 3  # two redelivered, one copy
+
+
+def test_alert_copies_become_one(store: SqlStore) -> None:
+    ensure_tables(store)
+    centre = Centre("kz", store, FixedClock(T))
+
+    def alert(centre_name: str, minute: int) -> Alert:
+        start = T + timedelta(minutes=minute)
+        return Alert(
+            id=f"distress:beacon:970123456:{centre_name}",
+            rule="distress",
+            priority=Priority.CRITICAL,
+            mmsis=(970123456,),
+            start=start,
+            lon=50.5,
+            lat=41.0,
+            reason="AIS-SART",
+            evidence=[Evidence(970123456, start, 50.5, 41.0)],
+        )
+
+    own = alert("kz", 2)
+    centre.take_remote([incoming(1, wire.encode_alert("kz", own), "kz")])
+    centre.take_remote([incoming(2, wire.encode_alert("az", alert("az", 0)), "az")])
+    found = [s.alert for s in store.alerts.find(rule="distress")]
+    assert [a.id for a in found] == ["distress:beacon:970123456:az"]
+    assert found[0].details["federation"]["centres"] == ["az", "kz"]  # type: ignore[index]
+    assert len(found[0].evidence) == 2
