@@ -72,6 +72,7 @@ def test_link_cut_and_restored_under_load(fed: Fed) -> None:
         async with running(fed, feeds):
             assert await wait_until(lambda: kz.stats.remote_new > 100, 20)
             link.cut()
+            await asyncio.sleep(1.0)  # the cut in effect before the second half is released
             gate.set()
             at_cut_kz = kz.store.positions.count()
             at_cut_az = az.store.positions.count()

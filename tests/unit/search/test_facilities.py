@@ -98,7 +98,8 @@ def test_base_from_the_places_table(tmp_path: Path) -> None:
 def test_the_example_in_the_docs_loads(tmp_path: Path) -> None:
     doc = Path(__file__).resolve().parents[3] / "docs" / "search.md"
     text = doc.read_text(encoding="utf-8")
-    example = text.split("```toml\n", 1)[1].split("```", 1)[0]
+    blocks = [b.split("```", 1)[0] for b in text.split("```toml\n")[1:]]
+    example = next(b for b in blocks if "[[unit]]" in b)
     units = load_units(_write(tmp_path, example))
     assert [u.name for u in units] == ["Patrol 101", "CG 12", "Helo 7"]
     assert units[2].fatigue is True
