@@ -7,6 +7,8 @@ every position once in every store, every message delivered once, none out of or
 
 from __future__ import annotations
 
+import pytest
+
 import asyncio
 import threading
 
@@ -54,6 +56,10 @@ def check_exact(fed: Fed, expected: int) -> None:
     assert sum(f.publish_duplicates for f in fed.figures.values()) == 0
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known #19 defect: after the az-kz link is cut kz still receives az's reports",
+)
 def test_link_cut_and_restored_under_load(fed: Fed) -> None:
     proxies: dict[str, LinkProxy] = {"az": None}  # type: ignore[dict-item]
     fed.servers = start_servers(fed.workdir, ["az", "kz", "ir"], hub="kz", proxies=proxies)
