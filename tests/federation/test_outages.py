@@ -7,11 +7,10 @@ every position once in every store, every message delivered once, none out of or
 
 from __future__ import annotations
 
-import pytest
-
 import asyncio
 import threading
 
+import pytest
 from fedkit import (
     T0,
     Fed,
