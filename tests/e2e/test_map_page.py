@@ -207,6 +207,11 @@ def test_watch_and_rescue_on_the_map(service: Service, browser_page: Any) -> Non
         "(document.getElementById('drift-text') || {}).textContent?.includes('UPDATED AFTER')",
         timeout=120_000,
     )
+    # the plan view shows what the unit searched beside what it planned
+    page.wait_for_function(
+        "document.getElementById('plan-view').textContent.includes('searched so far')",
+        timeout=60_000,
+    )
     shot(page, "06-after-search")
 
     # Russian, chosen by the user

@@ -334,10 +334,17 @@ const Cases = {
     units.forEach((u, i) => {
       if (u.track && u.track.length > 1) {
         L.polyline(u.track.map((p) => [p[1], p[0]]), { color: UNIT_COLOURS[i % UNIT_COLOURS.length], weight: 3 })
-          .bindTooltip(`${escapeHtml(u.name)} (GPX)`).addTo(App.layers.sar);
+          .bindTooltip(`${escapeHtml(u.name)} (${u.spec && u.spec.mmsi ? `AIS ${u.spec.mmsi}` : "GPX"})`).addTo(App.layers.sar);
       }
     });
     if (!plan) { view.innerHTML = ""; return; }
+    // what each unit has searched since the plan (GPX and AIS alike), beside what it planned
+    const coverage = await api(`/api/cases/${c.id}/coverage`).catch(() => null);
+    const actual = new Map((coverage ? coverage.units : []).map((u) => [u.unit, u.actual]));
+    const searched = (a) => {
+      const done = actual.get(a.unit);
+      return done && done.pieces ? `; ${t("case.searched")} ${fmtNm(done.track_nm)}, ${t("case.pos")} ${(100 * done.pos).toFixed(1)} %` : "";
+    };
     // every finished plan is a round (1, 2, ...); its areas are labelled A-1, B-1, A-2, ...
     const rounds = (this.runs || []).filter((r) => r.kind === "plan" && r.status === "done")
       .sort((a, b) => a.id - b.id).map((r, i) => ({ number: i + 1, run_id: r.id, plan: r.summary }));
@@ -358,7 +365,7 @@ const Cases = {
         ${t("case.pos")} ${(100 * a.pos).toFixed(0)} %${a.pattern ? `, ${t("case.csp")} ${fmtPos(a.pattern.waypoints[0][0], a.pattern.waypoints[0][1])}` : ""}`;
     view.innerHTML = `<p id="plan-pos"><strong>${t("case.round")} ${latest.number}: ${t("case.pos")} ${(100 * plan.pos).toFixed(0)} %</strong>
       <span class="muted">(${(100 * plan.ratio_to_bound).toFixed(0)} % ${t("case.of_optimum")}, ${escapeHtml(plan.basis)})</span></p>
-      <ul class="list">${plan.areas.map((a) => `<li>${areaText(a, latest.number)}</li>`).join("")}</ul>
+      <ul class="list">${plan.areas.map((a) => `<li>${areaText(a, latest.number)}${searched(a)}</li>`).join("")}</ul>
       <div id="round-toggles" class="round-toggles actions"><span>${t("case.rounds")}:</span>${rounds.map((r) =>
         `<label><input type="checkbox" data-round="${r.number}" data-run="${r.run_id}"${this.roundsShown.has(r.run_id) ? " checked" : ""}>
           ${t("case.round")} ${r.number} (${t("case.pos")} ${(100 * r.plan.pos).toFixed(0)} %)</label>`).join("")}</div>`;
