@@ -195,6 +195,18 @@ def test_labels_scale_graticule_and_layer_legends(chart: Any) -> None:
         assert words in text, words
     shot(page, "chart-01-labels-scale-graticule-legends")
 
+    # the MRCC's dot lies inland, where the centre works (Astrakhan): its popup says so
+    view(page, 46.0, 48.6, 7.5)
+    page.click(".place-icon.kind-mrcc")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.text_content() or ""
+    assert "MRCC Astrakhan" in text
+    assert "inland" in text
+    assert "position approximate" in text
+    shot(page, "chart-01b-mrcc-popup")
+    page.evaluate("void window.littoral.map.closePopup()")
+
     # zoomed in on Absheron: the oil fields are labelled too, and the grid is every 30′
     view(page, 40.25, 50.6, 8.5)
     fields = page.locator(".place-label.kind-offshore").all_text_contents()

@@ -282,6 +282,8 @@ def test_base_map_layers(env: Env) -> None:
     assert places["features"]
     assert all(f["properties"]["kind"] == "mrcc" for f in places["features"])
     assert "°" in places["features"][0]["properties"]["position"]
+    # the MRCC works from Astrakhan, inland: its source says so beside the dot
+    assert "inland" in places["features"][0]["properties"]["source"]
     assert env.client.get("/api/geo/zones", headers=officer).json()["type"] == "FeatureCollection"
     assert env.client.get("/api/geo/places?state=XX", headers=officer).status_code == 422
 

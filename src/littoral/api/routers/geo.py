@@ -72,6 +72,7 @@ def places(
                     "kind": p.kind,
                     "state": p.state,
                     "confidence": p.confidence,
+                    "source": p.source,
                     "position": position_text(p.lon, p.lat),
                 },
             }

@@ -83,7 +83,8 @@ const Chart = {
         className: `place-label kind-${p.kind}${p.confidence === "approximate" ? " approximate" : ""}`,
       });
       marker.bindPopup(`<strong>${escapeHtml(p.name)}</strong><br>${placeKindName(p.kind)} · ${escapeHtml(p.state)}<br>` +
-        `${escapeHtml(fmtPos(lon, lat))}${p.confidence === "approximate" ? ` · ${t("place.approximate")}` : ""}`);
+        `${escapeHtml(fmtPos(lon, lat))}${p.confidence === "approximate" ? ` · ${t("place.approximate")}` : ""}` +
+        (p.source ? `<br><small class="muted">${escapeHtml(p.source)}</small>` : ""));
       marker.placeKind = p.kind;
       marker.addTo(this.places);
     }
