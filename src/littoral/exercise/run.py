@@ -21,6 +21,7 @@ import numpy as np
 from littoral.errors import InputError
 from littoral.exercise.planted import EventKind
 from littoral.exercise.traffic import Traffic, generate_traffic
+from littoral.search.update import CUMULATIVE_POS_ATTR
 
 if TYPE_CHECKING:
     from littoral.exercise.casebook import CaseBook
@@ -368,7 +369,7 @@ def _sar(runner: Runner, store: SqlStore) -> None:
                 book.note(sail, f"round {number} planned for the next daylight; not simulated")
                 break
             updated = book.record_tracks(sorties, max((s.end for s in sorties), default=window[0]))
-            before = float(drift.attrs.get("cumulative_pos", "0") or 0)
+            before = float(drift.attrs.get(CUMULATIVE_POS_ATTR, "0") or 0)
             first = min((s.commence for s in sorties), default=window[0])
             rnd = sarmod.SearchRound(number, first, map_time, plan, sorties, before)
             outcome.rounds.append(rnd)
