@@ -42,8 +42,9 @@ def alert_json(alert: Alert, extra: dict[str, Any] | None = None) -> dict[str, A
         "mmsis": list(alert.mmsis),
         "start": alert.start.isoformat(),
         "end": None if alert.end is None else alert.end.isoformat(),
-        "lon": alert.lon,
-        "lat": alert.lat,
+        # no position yet (a distress text, an unlocated beacon, a DSC call without one)
+        "lon": alert.lon if alert.position_known else None,
+        "lat": alert.lat if alert.position_known else None,
         "reason": alert.reason,
         "status": alert.status.value,
         "details": {

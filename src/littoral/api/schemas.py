@@ -457,8 +457,9 @@ class AlertOut(BaseModel):
     mmsis: list[int]
     start: str
     end: str | None
-    lon: float
-    lat: float
+    lon: float | None
+    """None while the position is not known (a distress text, an unlocated beacon)."""
+    lat: float | None
     reason: str
     status: str
     details: dict[str, Any]

@@ -164,9 +164,12 @@ def _open(args: argparse.Namespace) -> int:
         print(f"case {result.case_id} updated from alert {result.alert_id}")
     elif result.action == "alerted":
         print(f"distress alert {result.alert_id} raised (latched until acknowledged)")
-        print("open a case from it on the map page, or POST /api/cases/from-alert")
+        if result.offer_case:
+            print("open a case from it on the map page, or POST /api/cases/from-alert")
+        else:
+            print("no position yet: open a case by hand with a datum once one is known")
     else:
-        print("not a distress with a position: nothing stored")
+        print("not a distress: nothing stored")
     for sc in scenarios:
         share = shares.get(sc.name, 0.0)
         print(f"  scenario {sc.name}: weight {sc.weight:g}, share {share:.0%} ({sc.reason})")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum, StrEnum
@@ -55,3 +56,15 @@ class Alert:
     status: AlertStatus = AlertStatus.OPEN
     evidence: list[Evidence] = field(default_factory=list)
     details: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def position_known(self) -> bool:
+        """Whether ``lon`` and ``lat`` are a real position.
+
+        Not when ``details["position_known"]`` is False (a distress text, a beacon or a DSC
+        call that gave no position yet: ``lon``/``lat`` then hold a placeholder), nor when
+        either is NaN.
+        """
+        return self.details.get("position_known", True) is not False and not (
+            math.isnan(self.lon) or math.isnan(self.lat)
+        )

@@ -434,6 +434,11 @@ class CaseDesk(Desk):
         stored = self.ctx.store.alerts.get(alert_id)
         alert = stored.alert
         details = alert.details
+        if not alert.position_known:
+            raise InputError(
+                f"alert {alert_id!r} has no known position yet: open the case by hand "
+                "with a datum (POST /api/cases), or wait for a located alert"
+            )
         lon = float(details.get("lon", alert.lon))  # type: ignore[arg-type]
         lat = float(details.get("lat", alert.lat))  # type: ignore[arg-type]
         mmsi = alert.mmsis[0] if alert.mmsis else None

@@ -17,6 +17,10 @@
 - A DSC distress call (or a distress relay or acknowledgement) raises the latched distress
   alert ``distress:dsc:<mmsi>:<time>`` and offers a case: the officer opens it from the alert
   (:meth:`CaseDesk.from_alert`), as for an AIS distress. Other DSC calls are only read.
+- A distress without a position (an unlocated beacon alert, a DSC call giving ``9999999999``)
+  still raises its latched alert, with the position marked not known (``position_known``
+  False; no case is offered until a position exists): who is in distress is known, and the
+  officer acts on that.
 
 Distress alerts are latched (:mod:`littoral.watch.latch`): they stay open, and are announced
 again, until an officer acknowledges them; opening a case from one acknowledges it.
@@ -24,6 +28,7 @@ again, until an officer acknowledges them; opening a case from one acknowledges 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from littoral.alerts import ParsedAlert, PositionSource, read_alert
@@ -108,10 +113,14 @@ class IntakeDesk(ScenarioDesk):
         return result
 
     # ------------------------------------------------------------------------------------
-    def _raise(self, alert_id: str, parsed: ParsedAlert, best: AlertPosition) -> Alert:
+    def _raise(self, alert_id: str, parsed: ParsedAlert, best: AlertPosition | None) -> Alert:
+        """Raise (or refresh) the latched distress alert; ``best`` None: no position yet."""
+        lon = math.nan if best is None else best.lon
+        lat = math.nan if best is None else best.lat
         details: dict[str, object] = {
-            "lon": best.lon,
-            "lat": best.lat,
+            "lon": None if best is None else lon,
+            "lat": None if best is None else lat,
+            "position_known": best is not None,
             "time": parsed.time.isoformat(),
             "cause": f"{parsed.kind.value} {parsed.stage}",
             "mmsi": parsed.mmsi,
@@ -136,8 +145,8 @@ class IntakeDesk(ScenarioDesk):
             priority=Priority.CRITICAL,
             mmsis=(parsed.mmsi,) if parsed.mmsi else (),
             start=parsed.time,
-            lon=best.lon,
-            lat=best.lat,
+            lon=lon,
+            lat=lat,
             reason=_reason(parsed)[:2000],
             details=details,
         )
@@ -153,10 +162,19 @@ class IntakeDesk(ScenarioDesk):
     def _sarsat(self, parsed: ParsedAlert) -> IntakeResult:
         alert_id = f"distress:sarsat:{parsed.beacon_id}"
         best = parsed.best_position()
-        if best is None:
-            return IntakeResult(alert=parsed, action="read")
         self._raise(alert_id, parsed, best)
         existing = self._open_case_of(alert_id)
+        if best is None:
+            # an unlocated alert (C/S G.007): the beacon is heard but not yet located. The
+            # officer acts on it (registration, owner, vessel) before any position comes.
+            if existing is not None:
+                self.log(existing.id, "alert", _reason(parsed)[:2000])
+            return IntakeResult(
+                alert=parsed,
+                action="updated" if existing is not None else "alerted",
+                alert_id=alert_id,
+                case_id=None if existing is None else existing.id,
+            )
         if existing is None:
             case = self.from_alert(
                 alert_id,
@@ -286,13 +304,11 @@ class IntakeDesk(ScenarioDesk):
 
     def _dsc(self, parsed: ParsedAlert) -> IntakeResult:
         best = parsed.best_position()
-        if best is None:
-            who = f"MMSI {parsed.mmsi}" if parsed.mmsi else "an unknown station"
-            raise InputError(
-                f"DSC {parsed.stage} from {who} gives no position (9999999999): "
-                "open a case by hand with a datum"
-            )
         stamp = parsed.time.strftime("%Y%m%dT%H%MZ")
         alert_id = f"distress:dsc:{parsed.mmsi or 'unknown'}:{stamp}"
+        # a call without a position (9999999999) is still a distress: alerted, latched; the
+        # case is opened by hand with a datum once one is known
         self._raise(alert_id, parsed, best)
-        return IntakeResult(alert=parsed, action="alerted", alert_id=alert_id, offer_case=True)
+        return IntakeResult(
+            alert=parsed, action="alerted", alert_id=alert_id, offer_case=best is not None
+        )

@@ -9,7 +9,6 @@ a latched distress alert hands out again.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -26,14 +25,8 @@ from littoral.store.records import from_ms, opt_from_ms, to_ms
 
 
 def position_known(alert: Alert) -> bool:
-    """Whether the alert has a real position.
-
-    Not when ``details["position_known"]`` is False (a distress text from a device that has
-    sent no position yet), nor when ``lon`` or ``lat`` is NaN.
-    """
-    return alert.details.get("position_known", True) is not False and not (
-        math.isnan(alert.lon) or math.isnan(alert.lat)
-    )
+    """Whether the alert has a real position (:attr:`Alert.position_known`)."""
+    return alert.position_known
 
 
 def alert_row(alert: Alert, at: datetime) -> dict[str, Any]:

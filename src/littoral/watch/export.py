@@ -46,8 +46,8 @@ def alert_to_dict(alert: Alert) -> dict[str, object]:
         "mmsis": list(alert.mmsis),
         "start": _iso(alert.start),
         "end": _iso(alert.end),
-        "lon": _clean(alert.lon),
-        "lat": _clean(alert.lat),
+        "lon": _clean(alert.lon) if alert.position_known else None,
+        "lat": _clean(alert.lat) if alert.position_known else None,
         "reason": alert.reason,
         "evidence": [
             {"mmsi": e.mmsi, "time": _iso(e.time), "lon": e.lon, "lat": e.lat}

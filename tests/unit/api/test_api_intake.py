@@ -51,6 +51,24 @@ def test_dsc_distress_raises_an_open_alert_and_offers_a_case(env: Env) -> None:
     assert made.json()["mmsi"] == 423112345
 
 
+def test_dsc_distress_without_position_is_an_alert_with_no_position(env: Env) -> None:
+    az = env.login("coord.az")
+    body = env.client.post(
+        "/api/alerts/intake",
+        content=b"$CDDSC,12,4231123450,,05,00,9999999999,8888,,,S,*2F",
+        headers={**az, "Content-Type": "text/plain"},
+    ).json()
+    assert (body["action"], body["offer_case"]) == ("alerted", False)
+    alert = env.client.get(f"/api/alerts/{body['alert_id']}", headers=az).json()
+    # no position: null, never 0°, 0°, in the alert and in the open list
+    assert (alert["status"], alert["lat"], alert["lon"]) == ("open", None, None)
+    listed = env.client.get("/api/alerts?status=open", headers=az).json()
+    assert [(a["lat"], a["lon"]) for a in listed if a["id"] == body["alert_id"]] == [(None, None)]
+    made = env.client.post("/api/cases/from-alert", json={"alert_id": body["alert_id"]}, headers=az)
+    assert made.status_code == 422, made.text
+    assert "no known position" in made.text
+
+
 def test_malformed_message_is_422_naming_it(env: Env) -> None:
     az = env.login("coord.az")
     response = env.client.post(

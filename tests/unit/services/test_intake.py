@@ -96,9 +96,55 @@ def test_malformed_text_is_refused_and_nothing_stored(ctx: ServiceContext) -> No
     assert ctx.service.list_cases() == []
 
 
-def test_dsc_distress_without_position_refused_by_intake(ctx: ServiceContext) -> None:
-    with pytest.raises(InputError, match="gives no position"):
-        _desk(ctx).intake("$CDDSC,12,4231123450,,05,00,9999999999,8888,,,S,*2F")
+def test_dsc_distress_without_position_is_alerted_with_no_position(ctx: ServiceContext) -> None:
+    # a DSC distress from a set with no GPS (position 9999999999) is still a distress
+    result = _desk(ctx).intake("$CDDSC,12,4231123450,,05,00,9999999999,8888,,,S,*2F")
+    assert (result.action, result.offer_case, result.case_id) == ("alerted", False, None)
+    assert result.alert_id is not None
+    alert = ctx.store.alerts.get(result.alert_id).alert
+    assert (alert.rule, alert.status, alert.mmsis) == ("distress", AlertStatus.OPEN, (423112345,))
+    assert is_latched(alert)
+    # never a made-up position: the alert says it has none
+    assert not alert.position_known
+    assert alert.details["lat"] is None
+    assert alert.details["lon"] is None
+    assert "no position yet" in alert.reason
+    # a case needs a datum: from the alert it is refused with the reason, not opened at 0°, 0°
+    desk = CaseDesk(ctx, system_user("rcc-baku", "AZ", Role.COORDINATOR))
+    with pytest.raises(InputError, match="no known position"):
+        desk.from_alert(result.alert_id)
+    assert ctx.service.list_cases() == []
+
+
+def _unlocated(text: str) -> str:
+    """The initial alert as an unlocated one: the beacon heard, no position of any kind."""
+    lines = [
+        line
+        for line in text.splitlines()
+        if not line.strip().startswith(("DOPPLER A", "DOPPLER B"))
+    ]
+    return "\n".join(lines).replace("CONFIRMED - NIL", "CONFIRMED - NIL\n   DOPPLER - NIL")
+
+
+def test_unlocated_sit185_raises_the_distress_then_a_located_one_opens_the_case(
+    ctx: ServiceContext,
+) -> None:
+    desk = _desk(ctx)
+    first = desk.intake(_unlocated(_text("sit185_initial_ambiguous.txt")))
+    assert (first.action, first.case_id) == ("alerted", None)
+    assert first.alert_id == "distress:sarsat:34E436DB20FE3FC"
+    alert = ctx.store.alerts.get(first.alert_id).alert
+    assert alert.status is AlertStatus.OPEN
+    assert is_latched(alert)
+    assert not alert.position_known
+    assert alert.details["beacon_id"] == "34E436DB20FE3FC"
+    assert ctx.service.list_cases() == []
+    # the next pass locates it: the same alert, now with a position, opens the case
+    located = desk.intake(_text("sit185_initial_ambiguous.txt"))
+    assert (located.action, located.alert_id) == ("opened", first.alert_id)
+    alert = ctx.store.alerts.get(first.alert_id).alert
+    assert alert.position_known
+    assert (alert.lat, alert.lon) == (pytest.approx(40.375), pytest.approx(50.8))
 
 
 def test_an_operator_may_not_take_in_alerts(ctx: ServiceContext) -> None:

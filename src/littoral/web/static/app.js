@@ -232,7 +232,7 @@ async function loadAlerts() {
       ${a.rule === "distress" && a.status === "open" ? `<div class="distress-flag">${t("alerts.distress")}</div>` : ""}
       <div><strong>${escapeHtml(a.rule)}</strong> · ${a.mmsis.join(", ")} · ${fmtTime(a.start)}</div>
       <div>${escapeHtml(a.reason)}</div>
-      <div class="muted">${fmtPos(a.lon, a.lat)}${a.acknowledged_by ? ` · ${t("alerts.by")} ${escapeHtml(a.acknowledged_by)}: ${escapeHtml(a.comment || "")}` : ""}</div>
+      <div class="muted">${a.lat === null ? `<span class="no-position">${t("alerts.no_position")}</span>` : fmtPos(a.lon, a.lat)}${a.acknowledged_by ? ` · ${t("alerts.by")} ${escapeHtml(a.acknowledged_by)}: ${escapeHtml(a.comment || "")}` : ""}</div>
       ${a.status === "open" ? `<div class="actions"><input class="ack-comment" placeholder="${t("alerts.comment")}" maxlength="2000">
         <button class="ack">${t("alerts.ack")}</button>
         ${coordinator && (a.rule === "distress" || a.priority === "CRITICAL") ? `<button class="to-case">${t("alerts.case")}</button>` : ""}</div>` : ""}
@@ -271,6 +271,8 @@ function drawAlerts(alerts) {
 
 function panToAlert(alert) {
   if (App.alertMarker) App.layers.alerts.removeLayer(App.alertMarker);
+  App.alertMarker = null;
+  if (alert.lat === null || alert.lon === null) return;  // no position yet: nowhere to go
   App.alertMarker = L.circleMarker([alert.lat, alert.lon], { radius: 14, color: "#c0392b", weight: 3, fill: false })
     .addTo(App.layers.alerts);
   App.map.flyTo([alert.lat, alert.lon], Math.max(App.map.getZoom(), 10), { duration: 0.6 });
