@@ -469,23 +469,6 @@ class AlertOut(BaseModel):
     comment: str | None = None
 
 
-class OpportunityOut(BaseModel):
-    """A ship of opportunity near a case's datum: where, how far, how soon there."""
-
-    mmsi: int
-    name: str | None
-    ship_type: int | None
-    flag: str | None
-    flag_code: str | None
-    nav_status: int | None
-    lon: float
-    lat: float
-    distance_nm: float
-    sog_kn: float | None
-    eta_h: float | None
-    report_age_s: float
-
-
 class ObjectShareIn(Strict):
     """One search object of a scenario and its relative share."""
 

@@ -5,7 +5,6 @@ Each route is a call to :class:`littoral.services.CaseDesk`.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -22,7 +21,6 @@ from littoral.api.schemas import (
     Language,
     LogOut,
     NoteIn,
-    OpportunityOut,
     ReopenIn,
     RunOut,
     UnitIn,
@@ -32,6 +30,7 @@ from littoral.api.schemas import (
 from littoral.api.views import case_out, log_out, run_out, unit_out
 from littoral.services.cases import CaseDesk
 from littoral.services.coverage import case_coverage
+from littoral.services.opportunity import Opportunity
 from littoral.services.sam import SamOptions, SearchActionMessage
 
 router = APIRouter(prefix="/api/cases", tags=["cases"])
@@ -240,10 +239,9 @@ def opportunity(
     services: ServicesDep,
     radius_nm: Annotated[float, Query(gt=0, le=300)] = 30.0,
     max_age_min: Annotated[float, Query(gt=0, le=7 * 24 * 60)] = 60.0,
-) -> list[OpportunityOut]:
+) -> list[Opportunity]:
     """Return the ships of opportunity within ``radius_nm`` of the datum, soonest there first."""
-    found = CaseDesk(services, user).opportunity(case_id, radius_nm, max_age_min * 60.0)
-    return [OpportunityOut(**asdict(o)) for o in found]
+    return CaseDesk(services, user).opportunity(case_id, radius_nm, max_age_min * 60.0)
 
 
 @router.post("/{case_id}/opportunity/{mmsi}", status_code=201)
