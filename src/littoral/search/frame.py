@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from littoral.errors import InputError
+from littoral.search.laea import laea_extent_nm, laea_forward_nm
 from littoral.units import M_PER_NM
 
 FloatArray = npt.NDArray[np.float64]
@@ -31,13 +32,12 @@ MAX_CELLS = 4_000_000
 
 
 @lru_cache(maxsize=64)
-def _transformers(lon0: float, lat0: float) -> tuple[Any, Any]:
+def _inverse(lon0: float, lat0: float) -> Any:
+    """Pyproj's inverse of the frame's plane (the forward is :mod:`littoral.search.laea`)."""
     from pyproj import Transformer
 
     laea = f"+proj=laea +lat_0={lat0!r} +lon_0={lon0!r} +ellps=WGS84 +units=m +no_defs"
-    forward = Transformer.from_crs("EPSG:4326", laea, always_xy=True)
-    inverse = Transformer.from_crs(laea, "EPSG:4326", always_xy=True)
-    return forward, inverse
+    return Transformer.from_crs(laea, "EPSG:4326", always_xy=True)
 
 
 def _turn(x: FloatArray, y: FloatArray, rotation_deg: float) -> tuple[FloatArray, FloatArray]:
@@ -71,8 +71,7 @@ def principal_axis_deg(
         return 0.0
     lon_a, lat_a, w = lon_a[ok], lat_a[ok], w[ok]
     lon0, lat0 = float(np.average(lon_a, weights=w)), float(np.average(lat_a, weights=w))
-    forward, _ = _transformers(lon0, lat0)
-    x, y = forward.transform(lon_a, lat_a)
+    x, y = laea_forward_nm(lon0, lat0, lon_a, lat_a)
     cov = np.cov(np.vstack([np.asarray(x), np.asarray(y)]), aweights=w)
     values, vectors = np.linalg.eigh(cov)
     small, large = float(values[0]), float(values[1])
@@ -158,14 +157,15 @@ class GridFrame:
         ok = np.isfinite(lon_a) & np.isfinite(lat_a)
         if not ok.any():
             raise InputError("no finite position to build a search grid around")
-        lon_a, lat_a = lon_a[ok], lat_a[ok]
+        if not ok.all():
+            lon_a, lat_a = lon_a[ok], lat_a[ok]
         if centre is None:
             centre = (float(np.mean(lon_a)), float(np.mean(lat_a)))
-        forward, _ = _transformers(float(centre[0]), float(centre[1]))
-        x_m, y_m = forward.transform(lon_a, lat_a)
-        x, y = _turn(np.asarray(x_m) / M_PER_NM, np.asarray(y_m) / M_PER_NM, rotation_deg)
-        xmin, xmax = float(x.min()) - margin_nm, float(x.max()) + margin_nm
-        ymin, ymax = float(y.min()) - margin_nm, float(y.max()) + margin_nm
+        x_lo, x_hi, y_lo, y_hi = laea_extent_nm(
+            float(centre[0]), float(centre[1]), lon_a, lat_a, rotation_deg
+        )
+        xmin, xmax = x_lo - margin_nm, x_hi + margin_nm
+        ymin, ymax = y_lo - margin_nm, y_hi + margin_nm
         if cell_nm is None:
             side = max(xmax - xmin, ymax - ymin)
             cell_nm = side / max_side_cells if side > 0 else 0.1
@@ -200,17 +200,11 @@ class GridFrame:
 
     def to_xy_nm(self, lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
         """Project degrees to grid coordinates (NM along the grid's axes from its centre)."""
-        forward, _ = _transformers(self.lon0, self.lat0)
-        x_m, y_m = forward.transform(
-            np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64)
-        )
-        east = np.asarray(x_m, dtype=np.float64) / M_PER_NM
-        north = np.asarray(y_m, dtype=np.float64) / M_PER_NM
-        return _turn(east, north, self.rotation_deg)
+        return laea_forward_nm(self.lon0, self.lat0, lon, lat, self.rotation_deg)
 
     def to_lonlat(self, x_nm: npt.ArrayLike, y_nm: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
         """Unproject grid coordinates (NM) to degrees ``(lon, lat)``."""
-        _, inverse = _transformers(self.lon0, self.lat0)
+        inverse = _inverse(self.lon0, self.lat0)
         east, north = _turn(
             np.asarray(x_nm, dtype=np.float64), np.asarray(y_nm, dtype=np.float64),
             -self.rotation_deg,

@@ -12,11 +12,12 @@ physics as the planner's tables.
 
 Distances are taken on the Lambert azimuthal equal-area plane of the WGS 84 ellipsoid centred
 on the track's mean position, the projection of :class:`~littoral.search.frame.GridFrame`,
-computed here in closed form with numpy (Snyder 1987, *Map Projections: A Working Manual*,
-eqs. 3-12, 24-13 to 24-19, as PROJ's ``laea``); it agrees with pyproj to about 1e-12 NM and
-costs no transformer per track, so a call on a short track costs microseconds. The track's
-plane coordinates are kept with the track. :func:`leg_detection_probability` gives each leg's
-own chance; legs act independently, so a track's is ``1 - prod(1 - p_leg)``.
+computed in closed form by :mod:`littoral.search.laea` (Snyder 1987, *Map Projections: A
+Working Manual*, eqs. 3-12, 24-13 to 24-19, as PROJ's ``laea``); it agrees with pyproj to
+about 1e-12 NM and costs no transformer per track, so a call on a short track costs
+microseconds. The track's plane coordinates are kept with the track.
+:func:`leg_detection_probability` gives each leg's own chance; legs act independently, so a
+track's is ``1 - prod(1 - p_leg)``.
 """
 
 from __future__ import annotations
@@ -30,26 +31,9 @@ import numpy.typing as npt
 
 from littoral.errors import InputError
 from littoral.search.frame import FloatArray
-from littoral.units import M_PER_NM
+from littoral.search.laea import laea_forward_nm
 
 _CHUNK = 2_000_000
-
-_A_M = 6378137.0
-_F = 1.0 / 298.257223563
-_ES = _F * (2.0 - _F)
-_E = math.sqrt(_ES)
-
-
-def _qsfn(sinphi: FloatArray | float) -> FloatArray:
-    """Snyder's ``q`` (eq. 3-12) for the WGS 84 ellipsoid."""
-    con = _E * np.asarray(sinphi, dtype=np.float64)
-    q = (1.0 - _ES) * (
-        np.asarray(sinphi) / (1.0 - con * con) - (0.5 / _E) * np.log((1.0 - con) / (1.0 + con))
-    )
-    return np.asarray(q, dtype=np.float64)
-
-
-_QP = float(_qsfn(1.0))
 
 
 def laea_xy_nm(
@@ -59,22 +43,9 @@ def laea_xy_nm(
 
     The same coordinates (NM east and north of the centre) as
     ``GridFrame.local(lon0, lat0).to_xy_nm(lon, lat)``, in closed form (Snyder 1987,
-    eqs. 24-13 to 24-19), vectorised over the points.
+    eqs. 24-13 to 24-19; :func:`littoral.search.laea.laea_forward_nm`).
     """
-    phi0 = math.radians(lat0)
-    s0 = math.sin(phi0)
-    rq = math.sqrt(0.5 * _QP)
-    sinb1 = float(_qsfn(s0)) / _QP
-    cosb1 = math.sqrt(1.0 - sinb1 * sinb1)
-    dd = math.cos(phi0) / (math.sqrt(1.0 - _ES * s0 * s0) * rq * cosb1)
-    lam = np.radians(np.asarray(lon, dtype=np.float64) - lon0)
-    sinb = _qsfn(np.sin(np.radians(np.asarray(lat, dtype=np.float64)))) / _QP
-    cosb = np.sqrt(1.0 - sinb * sinb)
-    coslam = np.cos(lam)
-    b = np.sqrt(2.0 / (1.0 + sinb1 * sinb + cosb1 * cosb * coslam))
-    x = (_A_M / M_PER_NM) * rq * dd * b * cosb * np.sin(lam)
-    y = (_A_M / M_PER_NM) * (rq / dd) * b * (cosb1 * sinb - sinb1 * cosb * coslam)
-    return np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    return laea_forward_nm(lon0, lat0, lon, lat)
 
 
 @dataclass(frozen=True)

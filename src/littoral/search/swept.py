@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import math
 
+import numba as nb
 import numpy as np
 
 from littoral.search.detection import DetectionLaw, pod
 from littoral.search.frame import FloatArray
-
-_CHUNK = 4_000_000
 
 
 def leg_coverage(
@@ -52,17 +51,32 @@ def leg_coverage(
         return out
     ax, ay, dx, dy, length = ax[keep], ay[keep], dx[keep], dy[keep], length[keep]
     ux, uy = dx / length, dy / length
-    half = spacing_nm / 2.0
-    c = sweep_width_nm / spacing_nm
-    step = max(1, _CHUNK // length.size)
-    for s in range(0, px.size, step):
-        qx = px[s : s + step, None] - ax[None, :]
-        qy = py[s : s + step, None] - ay[None, :]
-        along = qx * ux + qy * uy
-        across = np.abs(qx * uy - qy * ux)
-        inside = (along >= 0.0) & (along < length) & (across < half)
-        out[s : s + step] = c * inside.sum(axis=1)
-    return out
+    _leg_counts(px, py, ax, ay, ux, uy, length, spacing_nm / 2.0, out)
+    return out * (sweep_width_nm / spacing_nm)
+
+
+@nb.njit(cache=True, parallel=True)
+def _leg_counts(
+    px: FloatArray,
+    py: FloatArray,
+    ax: FloatArray,
+    ay: FloatArray,
+    ux: FloatArray,
+    uy: FloatArray,
+    length: FloatArray,
+    half: float,
+    out: FloatArray,
+) -> None:  # pragma: no cover - compiled
+    """How many legs' strips (within ``half`` across, between the ends) hold each point."""
+    for i in nb.prange(px.shape[0]):
+        n = 0
+        for k in range(ax.shape[0]):
+            qx = px[i] - ax[k]
+            qy = py[i] - ay[k]
+            along = qx * ux[k] + qy * uy[k]
+            if along >= 0.0 and along < length[k] and abs(qx * uy[k] - qy * ux[k]) < half:
+                n += 1
+        out[i] = n
 
 
 def cell_coverage(

@@ -11,7 +11,6 @@ from littoral.search import (
     GridFrame,
     Track,
     detection_probability,
-    laea_xy_nm,
     leg_detection_probability,
 )
 
@@ -46,16 +45,6 @@ def _random_track(rng: np.random.Generator) -> Track:
     lon = lon0 + np.cumsum(rng.uniform(-0.1, 0.1, n))
     lat = lat0 + np.cumsum(rng.uniform(-0.1, 0.1, n))
     return Track(lon, lat, float(rng.uniform(0.3, 8.0)), "r")
-
-
-def test_projection_equals_pyproj_laea() -> None:
-    rng = np.random.default_rng(4)
-    lon0, lat0 = 50.3, 41.7
-    lon, lat = lon0 + rng.uniform(-4, 4, 5000), lat0 + rng.uniform(-4, 4, 5000)
-    x, y = laea_xy_nm(lon0, lat0, lon, lat)
-    xr, yr = GridFrame.local(lon0, lat0).to_xy_nm(lon, lat)
-    assert np.abs(x - xr).max() < 1e-9
-    assert np.abs(y - yr).max() < 1e-9
 
 
 @pytest.mark.parametrize("seed", range(6))
