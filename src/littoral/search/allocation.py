@@ -39,7 +39,7 @@ from littoral.search.patterns import (
     sector_xy,
     sweep_xy,
 )
-from littoral.search.rectangles import Rect, UnitScore, best_rect, box, summed_area
+from littoral.search.rectangles import Rect, UnitScore, best_rect, summed_area
 from littoral.search.seaway import Seaway, lay_on_water, path_length_nm
 from littoral.search.sighting import Track
 from littoral.search.sweep_tables import Platform
@@ -65,7 +65,8 @@ class Assignment:
     area_nm2, spacing_nm, coverage, pod, poc, pos:
         IAMSAR figures of its search: coverage
         ``C = W / S``; ``pos`` the probability its swept legs (turns and cross-legs
-        included) detect the object, ``pod = pos / poc``.
+        included) detect the object; ``poc`` the probability in its rectangle and in every
+        cell its strips reach beyond it; ``pod = pos / poc`` (at most 1).
     transit_nm:
         Length of the transit from base to the commence search point (water path).
     time_on_scene_h:
@@ -600,7 +601,14 @@ def realise(
     note = best.note
     lon, lat = frame.to_lonlat(x, y)
     pattern = Pattern(unit.pattern, lon, lat, s, unit.name, x, y)
-    poc = box(summed_area(grid.p), rect)
+    # POC of what it searches: its rectangle and every cell its strips reach (the strips of
+    # the outer legs, turns and cross-legs spill over the rectangle's edge), so that
+    # POS = POC x POD with POD <= 1 (a rectangle's POC alone gave "POD 120 %")
+    searched = np.zeros(grid.p.shape, dtype=np.bool_)
+    if best.cells is not None:
+        searched |= best.cells > 0
+    searched[rect.row0 : rect.row1, rect.col0 : rect.col1] = True
+    poc = float(np.sum(grid.p[searched]))
     land = float((~grid.water[rect.row0 : rect.row1, rect.col0 : rect.col1]).mean())
     if land > 0:
         note = (note + "; " if note else "") + f"{land:.0%} of its rectangle is land"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from littoral.search.allocation import plan_search
 from littoral.search.detection import DetectionLaw, DetectionModel
-from littoral.search.facilities import PLANNED_PATTERNS, SearchUnit
+from littoral.search.facilities import PLANNED_PATTERNS, PatternKind, SearchUnit
 from littoral.search.grid import caspian_water, open_water
 from littoral.search.priors import Datum, datum_frame, from_datum
 from littoral.search.seaway import path_length_nm
@@ -63,6 +64,8 @@ def test_plan_pos_never_beats_the_bound(law, coastal, error_nm, visibility_nm, s
     assert plan.law is law
     assert 0.0 <= plan.pos <= plan.bound.pos * (1 + 1e-9)
     for a in plan.assignments:
+        assert 0.0 <= a.pod <= 1.0
+        assert a.pos <= a.poc * (1 + 1e-12)
         if a.pattern is not None:
             # every mile counts: the route, the transits out and back, the reserve
             transit = sum(
@@ -72,3 +75,21 @@ def test_plan_pos_never_beats_the_bound(law, coastal, error_nm, visibility_nm, s
             u = a.unit
             hours = u.on_scene_hours(transit) * u.productive_fraction
             assert a.pattern.length_nm <= u.speed_kn * hours * (1 + 1e-6)
+
+
+def test_pod_is_never_over_one_where_strips_spill_over_the_area() -> None:
+    # a small datum 5 km off Absheron searched by an expanding square: the outer legs' strips
+    # and turns reach past the rectangle, and its POC alone once gave "POD 120 %"
+    datum = Datum(50.05, 40.63, 0.52)
+    grid = from_datum(datum, frame=datum_frame([datum], max_side_cells=48), water=caspian_water)
+    unit = SearchUnit(
+        "u", "AZ", Platform.VESSEL, 14.0, 2.34, 50.188, 40.435, 13.0, 14.0,
+        pattern=PatternKind.EXPANDING_SQUARE,
+    )  # fmt: skip
+    plan = plan_search(grid, [unit], DetectionModel("Person in Water", 1.0))
+    (a,) = plan.assignments
+    assert a.pattern is not None
+    assert a.pod <= 1.0
+    assert a.pos <= a.poc * (1 + 1e-12)
+    assert a.pos == pytest.approx(a.poc * a.pod, rel=1e-12)
+    assert a.pod > 0.5  # a real, thorough search of the spot
