@@ -44,6 +44,11 @@ time (which ages the picture's history and stamps alerts): a receiver with a wro
 must not expire the whole picture."""
 
 
+EXPIRE_EVERY = timedelta(minutes=1)
+"""The picture's history is aged at most this often (of event time): walking every vessel's
+history at every flush costs more than keeping a minute more of it."""
+
+
 class WatchHook(Protocol):
     """What ingest needs of the watch engine (``littoral.watch.Engine``)."""
 
@@ -219,6 +224,7 @@ class Ingest:
         self._rejects: list[Rejected] = []
         self._alerts: dict[str, Alert] = {}
         self._latest: datetime | None = None
+        self._expired: datetime | None = None
         self.positions_stored = 0
         self.alerts_changed = 0
         self.batches = 0
@@ -309,7 +315,7 @@ class Ingest:
         horizon = self.clock.now() + FUTURE_TOLERANCE
         for group in (positions, batch.statics, batch.safety):
             if group:
-                last: datetime | None = max(r.time for r in group)
+                last: datetime | None = max(map(_by_time, group))
                 if last is not None and last > horizon:  # rare: leave the wrong clocks out
                     last = max((r.time for r in group if r.time <= horizon), default=None)
                 if last is not None and (latest is None or last > latest):
@@ -353,8 +359,14 @@ class Ingest:
         self._statics = []
         self._rejects = []
         self._alerts = {}
-        if self._latest is not None:
-            self.picture.expire(self._latest)
+        latest = self._latest
+        if latest is not None and (
+            self._expired is None
+            or latest - self._expired >= EXPIRE_EVERY
+            or latest < self._expired
+        ):
+            self.picture.expire(latest)
+            self._expired = latest
         if alerts:
             self.alerts_changed += len(alerts)
             if self._on_alerts is not None:

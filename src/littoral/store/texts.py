@@ -186,12 +186,23 @@ class IdentityHistory:
     def changes(self, reports: Iterable[StaticReport]) -> list[StaticReport]:
         """Return the reports that change what was known of their vessel, in order."""
         out: list[StaticReport] = []
+        known = self._seen
+        unknown = (None, None, None, None)
         for r in reports:
-            seen = self._seen.get(r.mmsi, (None, None, None, None))
-            given = (r.name, r.callsign, r.imo, r.ship_type)
-            if any(g is not None and g != s for g, s in zip(given, seen, strict=True)):
-                self._seen[r.mmsi] = tuple(
-                    s if g is None else g for g, s in zip(given, seen, strict=True)
-                )
-                out.append(r)
+            seen = known.get(r.mmsi, unknown)
+            name, callsign, imo, ship_type = r.name, r.callsign, r.imo, r.ship_type
+            if (
+                (name is None or name == seen[0])
+                and (callsign is None or callsign == seen[1])
+                and (imo is None or imo == seen[2])
+                and (ship_type is None or ship_type == seen[3])
+            ):
+                continue  # (the usual case: the same static data again)
+            known[r.mmsi] = (
+                seen[0] if name is None else name,
+                seen[1] if callsign is None else callsign,
+                seen[2] if imo is None else imo,
+                seen[3] if ship_type is None else ship_type,
+            )
+            out.append(r)
         return out

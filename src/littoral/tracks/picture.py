@@ -130,6 +130,8 @@ class TrackStore:
         """Positions that fit no ship of their MMSI, waiting to be placed: groups of positions
         that fit each other, each oldest first."""
         self._split = split
+        self._careful: set[int] = set()
+        """MMSIs with more than one ship or with held positions: the careful path."""
         self._dirty: set[VesselState] = set()
         self.invalid_positions = 0
         """Position reports whose coordinates were out of range (counted, not applied)."""
@@ -181,6 +183,7 @@ class TrackStore:
             state.history = deque(state.history, maxlen=self._history_points)
             if state.track:
                 twins = self._twins.setdefault(state.mmsi, [])
+                self._careful.add(state.mmsi)
                 twins[:] = [t for t in twins if t.track != state.track] + [state]
                 twins.sort(key=_by_track)
                 continue
@@ -232,6 +235,7 @@ class TrackStore:
         )
         if track:
             self._twins.setdefault(mmsi, []).append(state)
+            self._careful.add(mmsi)
         else:
             self._vessels[mmsi] = state
         return state
@@ -270,6 +274,7 @@ class TrackStore:
             self._update(best, report, point)
             return
         groups = self._held.setdefault(mmsi, [])
+        self._careful.add(mmsi)
         time = point.time
         window = timedelta(seconds=rule.confirm_s)
         for group in [g for g in groups if abs(time - g[-1].time) > window]:
@@ -307,6 +312,8 @@ class TrackStore:
         groups.remove(group)
         if not groups:
             del self._held[mmsi]
+            if mmsi not in self._twins:
+                self._careful.discard(mmsi)
         if count_only:  # strays: counted as the first ship's messages, nothing else
             return
         for report in group:  # counted when held: counted again where they go
@@ -358,8 +365,11 @@ class TrackStore:
         new_state = self._new_state
         new_point = _new_point
         update = self._update
-        twins = self._twins
-        held = self._held
+        counted = self._counted_until
+        counts = self._counts
+        dirty_add = self._dirty.add
+        unknown = AisClass.UNKNOWN
+        careful = self._careful
         near = self._split.near_deg if self._split is not None else float("inf")
         for report in reports:
             lon = report.lon
@@ -381,18 +391,35 @@ class TrackStore:
                 state = new_state(mmsi, time)
                 if state is None:
                     continue
-            elif (
-                (twins and mmsi in twins)
-                or (held and mmsi in held)
-                or (
-                    state.lat is not None
-                    and not (abs(lat - state.lat) < near and abs(lon - state.lon) < near)  # type: ignore[operator]
-                )
+            elif (careful and mmsi in careful) or (
+                state.lat is not None
+                and not (-near < lat - state.lat < near and -near < lon - state.lon < near)  # type: ignore[operator]
             ):
                 # far from where it was, or more than one ship on it: the careful way
                 self._place(state, report, point)
                 continue
-            update(state, report, point)
+            history = state.history
+            if not history or time <= history[-1][0]:
+                update(state, report, point)  # first, late, or at the same time as the last
+                continue
+            # the usual report: newer than anything held (what _update does, inline)
+            history.append(point)
+            if time > state.last_seen:
+                state.last_seen = time
+            if not counted or counts(mmsi, time):
+                state.message_count += 1
+            dirty_add(state)
+            if report.ais_class is not unknown:
+                state.ais_class = report.ais_class
+            heading = report.heading_deg
+            state.lon = lon
+            state.lat = lat
+            state.position_time = time
+            state.sog_kn = sog
+            state.cog_deg = cog
+            state.heading_deg = None if heading is None or heading >= 360.0 else heading
+            if report.nav_status is not None:
+                state.nav_status = report.nav_status
 
     def _update(self, state: VesselState, report: PositionReport, point: TrackPoint) -> None:
         """Apply one position (its not-available values already cleared in ``point``)."""
@@ -512,6 +539,8 @@ class TrackStore:
                 twins.remove(state)
                 if not twins:
                     del self._twins[state.mmsi]
+                    if state.mmsi not in self._held:
+                        self._careful.discard(state.mmsi)
             else:
                 del self._vessels[state.mmsi]
             self._dirty.discard(state)
