@@ -91,14 +91,17 @@ def start_servers(
     ports = {n: (free_port(), free_port()) for n in names}
     servers = {}
     hub_leaf = f"127.0.0.1:{ports[hub][1]}"
+    links = {n: hub_leaf for n in names if n != hub}
+    for n in proxies or {}:
+        proxies[n] = LinkProxy(ports[hub][1])  # type: ignore[index]
+        links[n] = f"127.0.0.1:{proxies[n].port}"  # type: ignore[index]
+    # the hub advertises the relayed address, or a cut centre reconnects straight to the hub
+    # port it learnt from the hub, round the relay
+    advertise = next((links[n] for n in proxies or {}), None)
     for n in [hub, *(m for m in names if m != hub)]:
-        link = hub_leaf
-        if proxies is not None and n in proxies:
-            proxies[n] = LinkProxy(ports[hub][1])
-            link = f"127.0.0.1:{proxies[n].port}"
         plan = ServerPlan(centre=n, client_port=ports[n][0], leaf_port=ports[n][1],
-                          store_dir=workdir / "js" / n,
-                          links=() if n == hub else (link,))  # fmt: skip
+                          store_dir=workdir / "js" / n, links=(links[n],) if n in links else (),
+                          advertise=advertise if n == hub else None)  # fmt: skip
         servers[n] = LocalServer(plan, workdir / "nats")
         servers[n].start()
     return servers

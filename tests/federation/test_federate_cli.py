@@ -104,11 +104,13 @@ def test_check_names_the_bad_key(fed: Fed, capsys: object, tmp_path: Path) -> No
 
 def test_server_config_is_what_nats_server_runs(fed: Fed, capsys: object) -> None:
     args = ["federate", "server-config", "--centre", "tm", "--host", "127.0.0.1",
-            "--store-dir", str(fed.workdir / "js"), "--link", "127.0.0.1:7999"]  # fmt: skip
+            "--store-dir", str(fed.workdir / "js"), "--link", "127.0.0.1:7999",
+            "--advertise", "203.0.113.5:7422"]  # fmt: skip
     assert main(args) == 0
     text = capsys.readouterr().out  # type: ignore[attr-defined]
     assert "domain: tm" in text
     assert 'url: "nats-leaf://127.0.0.1:7999"' in text
+    assert 'advertise: "203.0.113.5:7422"' in text
     conf = fed.workdir / "tm.conf"
     conf.write_text(text)
     from littoral.federation.server import find_nats_server

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import threading
 
-import pytest
 from fedkit import (
     T0,
     Fed,
@@ -55,10 +54,6 @@ def check_exact(fed: Fed, expected: int) -> None:
     assert sum(f.publish_duplicates for f in fed.figures.values()) == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known #19 defect: after the az-kz link is cut kz still receives az's reports",
-)
 def test_link_cut_and_restored_under_load(fed: Fed) -> None:
     proxies: dict[str, LinkProxy] = {"az": None}  # type: ignore[dict-item]
     fed.servers = start_servers(fed.workdir, ["az", "kz", "ir"], hub="kz", proxies=proxies)

@@ -45,6 +45,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--link", action="append", default=[], metavar="HOST:PORT",
         help="leaf-node port of a centre this one links to (repeat for two links)",
     )  # fmt: skip
+    server.add_argument(
+        "--advertise", metavar="HOST:PORT",
+        help="leaf-node address the neighbours reach this server at, behind NAT or a relay",
+    )  # fmt: skip
     server.add_argument("--include", type=Path, help="file with TLS and accounts to include")
     server.set_defaults(func=_server_config)
 
@@ -139,6 +143,7 @@ def _server_config(args: argparse.Namespace) -> int:
         monitor_port=args.monitor_port,
         store_dir=args.store_dir,
         links=tuple(args.link),
+        advertise=args.advertise,
         include=args.include,
     )
     print(server_config(plan), end="")

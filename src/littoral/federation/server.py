@@ -35,7 +35,10 @@ class ServerPlan:
     """Where one centre's NATS server listens and which centres it links to.
 
     ``links`` are ``host:port`` leaf-node addresses of other centres' servers, opened by
-    this one; ``include`` names a file (TLS, accounts) the configuration includes.
+    this one; ``advertise`` is the ``host:port`` other centres reach this server's leaf-node
+    port at, where that is not ``host:leaf_port`` (a NAT, a relay): leaf nodes learn this
+    address from the server and reconnect to it, so it must be the address the link runs
+    through; ``include`` names a file (TLS, accounts) the configuration includes.
     """
 
     centre: str
@@ -45,6 +48,7 @@ class ServerPlan:
     monitor_port: int | None = None
     store_dir: Path
     links: tuple[str, ...] = ()
+    advertise: str | None = None
     include: Path | None = None
 
     def __post_init__(self) -> None:
@@ -68,6 +72,8 @@ def server_config(plan: ServerPlan) -> str:
         "leafnodes {",
         f"  listen: {plan.host}:{plan.leaf_port}",
     ]
+    if plan.advertise is not None:
+        lines.append(f'  advertise: "{plan.advertise}"')
     if plan.links:
         lines += ["  remotes: [", f"    {remotes}", "  ]"]
     lines.append("}")
