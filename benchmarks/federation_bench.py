@@ -252,21 +252,20 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="federation-bench-"))
     ports = {n: (free_port(), free_port()) for n in CHAIN}
     servers: dict[str, LocalServer] = {}
-    proxy = None
+    proxy = LinkProxy(ports["ir"][1])  # the az - ir link
+    # ir advertises the relay, or az would reconnect round the cut link to ir's own port
+    advertise = {"ir": f"127.0.0.1:{proxy.port}"}
     for i in range(len(CHAIN) - 1, -1, -1):  # the root first, then down the chain
         name = CHAIN[i]
         links: tuple[str, ...] = ()
         if i + 1 < len(CHAIN):
-            nxt = ports[CHAIN[i + 1]][1]
-            if name == "az":
-                proxy = LinkProxy(nxt)
-                nxt = proxy.port
+            nxt = proxy.port if name == "az" else ports[CHAIN[i + 1]][1]
             links = (f"127.0.0.1:{nxt}",)
         plan = ServerPlan(centre=name, client_port=ports[name][0], leaf_port=ports[name][1],
-                          store_dir=workdir / "js" / name, links=links)  # fmt: skip
+                          store_dir=workdir / "js" / name, links=links,
+                          advertise=advertise.get(name))  # fmt: skip
         servers[name] = LocalServer(plan, workdir / "nats")
         servers[name].start()
-    assert proxy is not None
     total_s = a.steady_s + a.cut_s + a.recover_s
     args = {"total_s": total_s, "rate": a.rate, "vessels": a.vessels,
             "workdir": str(workdir), "drain_s": a.drain_s, "verbose": a.verbose}  # fmt: skip
