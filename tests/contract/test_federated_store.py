@@ -105,3 +105,32 @@ def test_alert_copies_become_one(store: SqlStore) -> None:
     assert [a.id for a in found] == ["distress:beacon:970123456:az"]
     assert found[0].details["federation"]["centres"] == ["az", "kz"]  # type: ignore[index]
     assert len(found[0].evidence) == 2
+
+
+def test_a_bad_row_in_a_batch_loses_nothing_else(store: SqlStore) -> None:
+    import json
+
+    ensure_tables(store)
+    centre = Centre("tm", store, FixedClock(T))
+    reports = [
+        PositionReport(
+            mmsi=273000100 + i,
+            time=T + timedelta(seconds=i),
+            lon=51.0,
+            lat=40.0,
+            msg_type=1,
+            source="rx2",
+            sog_kn=5.0,
+            cog_deg=10.0,
+        )
+        for i in range(3)
+    ]
+    (out,) = wire.encode_positions("ru", reports)
+    body = json.loads(out.data)
+    body["p"][1][0] = "not an mmsi"
+    bad = wire.Outgoing(kind=out.kind, msg_id=out.msg_id, data=json.dumps(body).encode())
+    before = store.positions.count()
+    result = centre.take_remote([incoming(1, bad, "ru")])
+    assert [p.mmsi for p in result.positions] == [273000100, 273000102]
+    assert store.positions.count() == before + 2
+    assert centre.stats.rejected == {"bad_position_row": 1}

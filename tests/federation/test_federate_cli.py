@@ -79,7 +79,7 @@ def test_two_centres_as_processes(fed: Fed) -> None:
         outputs = {n: p.communicate(timeout=30)[0] for n, p in procs.items()}
     for name, proc in procs.items():
         assert proc.returncode == 0, outputs[name]
-    assert "published 31" in outputs["az"], outputs["az"]
+    assert "published 31 reports" in outputs["az"], outputs["az"]
     assert "30 new positions" in outputs["kz"], outputs["kz"]
     with open_store(f"sqlite:///{fed.workdir / 'kz.db'}") as store:
         assert store.vessels.get(273000001).name == "CASPIAN STAR"

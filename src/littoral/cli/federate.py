@@ -116,7 +116,8 @@ def _run(args: argparse.Namespace) -> int:
             s = centre.stats
             print(
                 f"{config.centre}: own {s.local_positions} positions, published "
-                f"{figures.published} (waiting {figures.publish_backlog}), from others "
+                f"{figures.published_reports} reports in {figures.published} messages "
+                f"(waiting {figures.publish_backlog}), from others "
                 f"{s.remote_messages} messages ({s.remote_new} new positions, "
                 f"{s.merged_copies} copies merged), alerts merged {s.alerts_merged}",
                 flush=True,

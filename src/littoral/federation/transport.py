@@ -32,11 +32,15 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Outgoing:
-    """A message this centre publishes: its kind, its id and its encoded body."""
+    """A message this centre publishes: its kind, id, encoded body and number of reports.
+
+    A message of positions carries many reports; any other kind carries one.
+    """
 
     kind: Kind
     msg_id: str
     data: bytes
+    reports: int = 1
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

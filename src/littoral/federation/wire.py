@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -42,32 +44,40 @@ def message_id(centre: str, data: bytes) -> str:
     return f"{centre}:{hashlib.blake2b(data, digest_size=12).hexdigest()}"
 
 
-def _out(centre: str, kind: Kind, body: dict[str, Any]) -> Outgoing:
+def _out(centre: str, kind: Kind, body: dict[str, Any], reports: int = 1) -> Outgoing:
     data = _dump(body)
-    return Outgoing(kind=kind, msg_id=message_id(centre, data), data=data)
+    return Outgoing(kind=kind, msg_id=message_id(centre, data), data=data, reports=reports)
+
+
+POSITIONS_PER_MESSAGE = 500
+"""Most positions in one message (about 50 kB of JSON, well under NATS's 1 MB payload)."""
+
+
+def _position_row(r: PositionReport) -> list[Any]:
+    return [r.mmsi, _ms(r.time), r.lon, r.lat, r.msg_type, r.source, r.sog_kn, r.cog_deg,
+            r.heading_deg, r.nav_status, r.ais_class.value, r.accuracy]  # fmt: skip
+
+
+def encode_positions(centre: str, reports: Sequence[PositionReport]) -> list[Outgoing]:
+    """Return the messages of positions received by ``centre``, in order, batched.
+
+    One message carries up to :data:`POSITIONS_PER_MESSAGE` positions as rows of ``mmsi,
+    time_ms, lon, lat, msg_type, receiver, sog_kn, cog_deg, heading_deg, nav_status,
+    ais_class, accuracy``: one JetStream message, acknowledgement and de-duplication
+    entry for hundreds of reports, not for each one.
+    """
+    n = POSITIONS_PER_MESSAGE
+    out = []
+    for i in range(0, len(reports), n):
+        rows = [_position_row(r) for r in reports[i : i + n]]
+        out.append(_out(centre, Kind.POSITION, {"c": centre, "p": rows}, len(rows)))
+    return out
 
 
 def encode_position(centre: str, r: PositionReport) -> Outgoing:
-    """Return the message of a position received by ``centre``'s receiver ``r.source``."""
-    return _out(
-        centre,
-        Kind.POSITION,
-        {
-            "c": centre,
-            "m": r.mmsi,
-            "t": _ms(r.time),
-            "x": r.lon,
-            "y": r.lat,
-            "k": r.msg_type,
-            "r": r.source,
-            "s": r.sog_kn,
-            "g": r.cog_deg,
-            "h": r.heading_deg,
-            "n": r.nav_status,
-            "a": r.ais_class.value,
-            "q": r.accuracy,
-        },
-    )
+    """Return the message of one position received by ``centre``'s receiver ``r.source``."""
+    (out,) = encode_positions(centre, [r])
+    return out
 
 
 def encode_static(centre: str, r: StaticReport) -> Outgoing:
@@ -141,27 +151,58 @@ def _opt_float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def decode_position(data: bytes) -> tuple[str, PositionReport]:
-    """Return the publishing centre and the position of a message (``InputError`` if bad)."""
-    b = _body(data)
+@dataclass(frozen=True, slots=True)
+class DecodedPositions:
+    """The positions of one message, its publishing centre, and its bad rows, kept aside."""
+
+    origin: str
+    positions: list[PositionReport]
+    bad_rows: list[str]
+
+
+def _position(row: Any, stamp: str) -> PositionReport:
+    if not isinstance(row, list) or len(row) != 12:
+        raise InputError(f"position row {row!r} is not a list of 12 fields")
+    m, t, x, y, k, src, sog, cog, hdg, nav, cls, acc = row
     try:
-        report = PositionReport(
-            mmsi=int(_need(b, "m")),
-            time=_time(_need(b, "t"), "t"),
-            lon=float(_need(b, "x")),
-            lat=float(_need(b, "y")),
-            msg_type=int(_need(b, "k")),
-            source=str(b.get("r", "")),
-            sog_kn=_opt_float(b.get("s")),
-            cog_deg=_opt_float(b.get("g")),
-            heading_deg=_opt_float(b.get("h")),
-            nav_status=None if b.get("n") is None else int(b["n"]),
-            ais_class=AisClass(b.get("a", "unknown")),
-            accuracy=bool(b.get("q", False)),
+        return PositionReport(
+            mmsi=int(m),
+            time=_time(t, "time_ms"),
+            lon=float(x),
+            lat=float(y),
+            msg_type=int(k),
+            source=f"{stamp}{src}" if stamp and not str(src).startswith(stamp) else str(src),
+            sog_kn=_opt_float(sog),
+            cog_deg=_opt_float(cog),
+            heading_deg=_opt_float(hdg),
+            nav_status=None if nav is None else int(nav),
+            ais_class=AisClass(cls),
+            accuracy=bool(acc),
         )
     except (TypeError, ValueError) as exc:
-        raise InputError(f"bad position message {b!r}: {exc}") from exc
-    return str(_need(b, "c")), report
+        raise InputError(f"bad position row {row!r}: {exc}") from exc
+
+
+def decode_positions(data: bytes, *, stamp_origin: bool = False) -> DecodedPositions:
+    """Return the positions of a message; a bad row is kept aside, the others are kept.
+
+    ``stamp_origin`` names each receiver ``centre/receiver`` after the publishing centre.
+    Raises ``InputError`` when the message itself is not a batch of positions.
+    """
+    b = _body(data)
+    origin = str(_need(b, "c"))
+    stamp = f"{origin}/" if stamp_origin else ""
+    rows = _need(b, "p")
+    if not isinstance(rows, list):
+        raise InputError(f"federation message field 'p'={rows!r} is not a list of positions")
+    positions: list[PositionReport] = []
+    bad: list[str] = []
+    for row in rows:
+        try:
+            positions.append(_position(row, stamp))
+        except InputError as exc:
+            bad.append(str(exc))
+    return DecodedPositions(origin=origin, positions=positions, bad_rows=bad)
 
 
 def decode_static(data: bytes) -> tuple[str, StaticReport]:

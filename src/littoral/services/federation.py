@@ -176,7 +176,7 @@ class Centre:
         stats.withheld["position"] += len(positions) - len(out_positions)
         stats.withheld["alert"] += len(alerts) - len(out_alerts)
         out = [wire.encode_static(name, s) for s in out_statics]
-        out.extend(wire.encode_position(name, p) for p in out_positions)
+        out.extend(wire.encode_positions(name, out_positions))
         out.extend(wire.encode_alert(name, a) for a in out_alerts)
         stats.shared["static"] += len(out_statics)
         stats.shared["position"] += len(out_positions)
@@ -193,8 +193,10 @@ class Centre:
         for m in messages:
             try:
                 if m.kind is Kind.POSITION:
-                    origin, p = wire.decode_position(m.data)
-                    positions.append(_stamped(p, origin))
+                    batch = wire.decode_positions(m.data, stamp_origin=True)
+                    positions.extend(batch.positions)
+                    if batch.bad_rows:
+                        self.stats.rejected["bad_position_row"] += len(batch.bad_rows)
                 elif m.kind is Kind.STATIC:
                     origin, s = wire.decode_static(m.data)
                     statics.append(_stamped(s, origin))
@@ -224,7 +226,10 @@ class Centre:
         times = [fast_ms(p.time) for p in positions]
         seen: dict[_Content, list[int]] = {}
         for row in near_positions(
-            self.store, {p.mmsi for p in positions}, min(times) - window, max(times) + window
+            self.store,
+            {(p.mmsi, p.lon, p.lat) for p in positions},
+            min(times) - window,
+            max(times) + window,
         ):
             key = (row.mmsi, row.msg_type, row.lon, row.lat, row.sog_kn, row.cog_deg,
                    row.heading_deg, row.nav_status)  # fmt: skip

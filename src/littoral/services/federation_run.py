@@ -128,6 +128,7 @@ class RunFigures:
     """Running figures of a centre's loop."""
 
     published: int = 0
+    published_reports: int = 0
     publish_duplicates: int = 0
     publish_backlog: int = 0
     fetched: int = 0
@@ -176,7 +177,7 @@ async def run_centre(
     *,
     tick_s: float = 0.1,
     batch_lines: int = 5000,
-    fetch_batch: int = 2000,
+    fetch_batch: int = 40,
     on_remote: Callable[[RemoteResult], None] | None = None,
     figures: RunFigures | None = None,
 ) -> RunFigures:
@@ -222,11 +223,14 @@ async def run_centre(
                 out = out + outbox.get_nowait()
             done = await transport.publish(out)
             figures.published += done.stored
+            figures.published_reports += sum(m.reports for m in out)
             figures.publish_duplicates += done.duplicates
             figures.publish_backlog -= len(out)
 
     async def reader() -> None:
         while not stop.is_set():
+            # up to 40 messages of up to 500 positions: one transaction of seconds at most,
+            # far inside the 30 s a message may wait for its acknowledgement
             messages: list[Incoming] = await transport.fetch(fetch_batch, 0.5)
             if not messages:
                 continue

@@ -30,6 +30,7 @@ from sqlalchemy import (
     delete,
     func,
     select,
+    tuple_,
 )
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -130,10 +131,15 @@ def receiver_count(store: SqlStore) -> int:
 
 
 def near_positions(
-    store: SqlStore, mmsis: Iterable[int], start_ms: int, end_ms: int
+    store: SqlStore, places: Iterable[tuple[int, float, float]], start_ms: int, end_ms: int
 ) -> list[NearPosition]:
-    """Return the stored positions of ``mmsis`` with ``start_ms <= time_ms <= end_ms``."""
-    wanted = sorted(set(mmsis))
+    """Return the stored positions at ``places`` with ``start_ms <= time_ms <= end_ms``.
+
+    ``places`` are ``(mmsi, lon, lat)``: a copy of a transmission has its position exactly.
+    The database reads each vessel's key range of the window and returns only the rows at
+    one of the places, not the vessel's every report of the window.
+    """
+    wanted = sorted(set(places))
     if not wanted:
         return []
     p = schema.positions
@@ -150,13 +156,15 @@ def near_positions(
     ]
     found: list[NearPosition] = []
     with store.engine.connect() as conn:
-        for i in range(0, len(wanted), 500):
+        for i in range(0, len(wanted), 2000):  # 4 bound values a place: under SQLite's limit
+            chunk = wanted[i : i + 2000]
             rows = conn.execute(
                 select(*columns).where(
                     and_(
-                        p.c.mmsi.in_(wanted[i : i + 500]),
+                        p.c.mmsi.in_(sorted({m for m, _, _ in chunk})),
                         p.c.time_ms >= start_ms,
                         p.c.time_ms <= end_ms,
+                        tuple_(p.c.mmsi, p.c.lon, p.c.lat).in_(chunk),
                     )
                 )
             ).all()
