@@ -30,7 +30,6 @@ from sqlalchemy import (
     delete,
     func,
     select,
-    tuple_,
 )
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -142,33 +141,31 @@ def near_positions(
     wanted = sorted(set(places))
     if not wanted:
         return []
-    p = schema.positions
-    columns = [
-        p.c.mmsi,
-        p.c.time_ms,
-        p.c.lon,
-        p.c.lat,
-        p.c.sog_kn,
-        p.c.cog_deg,
-        p.c.heading_deg,
-        p.c.nav_status,
-        p.c.msg_type,
-    ]
+    ph = store._backend.placeholder  # the store's own dialect pieces
+    columns = "mmsi, time_ms, lon, lat, sog_kn, cog_deg, heading_deg, nav_status, msg_type"
     found: list[NearPosition] = []
-    with store.engine.connect() as conn:
-        for i in range(0, len(wanted), 2000):  # 4 bound values a place: under SQLite's limit
-            chunk = wanted[i : i + 2000]
-            rows = conn.execute(
-                select(*columns).where(
-                    and_(
-                        p.c.mmsi.in_(sorted({m for m, _, _ in chunk})),
-                        p.c.time_ms >= start_ms,
-                        p.c.time_ms <= end_ms,
-                        tuple_(p.c.mmsi, p.c.lon, p.c.lat).in_(chunk),
+    try:
+        with store.engine.connect() as conn:
+            cursor = conn.connection.cursor()
+            try:
+                for i in range(0, len(wanted), 2000):  # 4 values a place: under SQLite's limit
+                    chunk = wanted[i : i + 2000]
+                    mmsis = sorted({m for m, _, _ in chunk})
+                    # the statement is built from our names and placeholders only; the time
+                    # bounds and the vessels make it one key range per vessel
+                    sql = (
+                        f"SELECT {columns} FROM positions WHERE mmsi IN "  # noqa: S608
+                        f"({', '.join([ph] * len(mmsis))}) AND time_ms >= {ph} AND time_ms <= "
+                        f"{ph} AND (mmsi, lon, lat) IN (VALUES "
+                        f"{', '.join([f'({ph}, {ph}, {ph})'] * len(chunk))})"
                     )
-                )
-            ).all()
-            found.extend(NearPosition(*r) for r in rows)
+                    params = [*mmsis, start_ms, end_ms, *(v for place in chunk for v in place)]
+                    cursor.execute(sql, params)
+                    found.extend(NearPosition(*r) for r in cursor.fetchall())
+            finally:
+                cursor.close()
+    except (SQLAlchemyError, store.engine.dialect.loaded_dbapi.Error) as exc:
+        raise StoreError(f"cannot read positions from {store.url}: {exc}") from exc
     return found
 
 
