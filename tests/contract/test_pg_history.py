@@ -256,6 +256,41 @@ def test_retention_from_the_command_line(pg: str, capsys: pytest.CaptureFixture[
         assert store.positions.count() == 2
 
 
+def _heap_pages(engine: Engine, name: str, mmsi: int) -> int:
+    """Distinct heap pages of one vessel's rows in partition ``name``."""
+    pages = f"SELECT count(DISTINCT (ctid::text::point)[0]) FROM {name} WHERE mmsi = :m"
+    with engine.connect() as conn:
+        return int(conn.execute(text(pages), {"m": mmsi}).scalar_one())
+
+
+def test_cluster_puts_finished_days_in_vessel_order_once(
+    pg: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with open_store(pg) as store:
+        feed = sorted(_tracks(40, 3.0, 2.0, seed=8), key=lambda r: r.time)  # as a feed
+        for i in range(0, len(feed), 20_000):
+            _fill(store, feed[i : i + 20_000])
+        layout = store.partitions
+        assert layout is not None
+        before = {m: store.positions.track(m) for m in (273_000_003, 273_000_031)}
+        spread = _heap_pages(store.engine, "positions_20260502", 273_000_003)
+        cutoff = datetime(2026, 5, 3, tzinfo=UTC)  # the 3rd is not finished
+        planned = layout.cluster_before(cutoff, dry_run=True)
+        assert [p.day.day for p in planned] == [1, 2]
+        assert layout.clustered() == set()
+        done = layout.cluster_before(cutoff)
+        assert [p.name for p in done] == [p.name for p in planned]
+        assert layout.clustered() == {"positions_20260501", "positions_20260502"}
+        assert layout.cluster_before(cutoff) == []  # each day rewritten once
+        # one vessel's day: 720 reports were on one page each of a few dozen; now a few
+        packed = _heap_pages(store.engine, "positions_20260502", 273_000_003)
+        assert packed * 4 <= spread, (packed, spread)
+        assert {m: store.positions.track(m) for m in before} == before  # same answers
+    assert main(["db", "cluster", "--db", pg, "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["partitions"] == ["positions_20260503"]  # long finished by today
+
+
 def _odd_rows() -> list[PositionRow]:
     """Rows the text COPY format must escape, NULLs, repeats and a key seen twice."""
     base = to_ms(T0)

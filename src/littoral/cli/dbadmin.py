@@ -2,7 +2,9 @@
 
 ``db partitions`` lists the daily partitions of a PostgreSQL store with their days and
 sizes; ``db retention --keep-days N`` drops the partitions whose whole day is more than N
-days old (``--dry-run`` lists them only), meant for a daily timer; ``db upgrade`` moves the
+days old (``--dry-run`` lists them only), meant for a daily timer; ``db cluster`` rewrites
+each finished day's partition in vessel order once (a vessel's track then reads a few
+pages, not one per report), for the same timer; ``db upgrade`` moves the
 positions of a PostgreSQL store made before they were partitioned into daily partitions.
 SQLite stores have no partitions: ``partitions`` and ``retention`` refuse them, naming the
 backend, and ``upgrade`` says there is nothing to do.
@@ -33,6 +35,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "partitions": "list the daily partitions of positions (PostgreSQL)",
         "retention": "drop the partitions of days older than --keep-days (PostgreSQL)",
         "upgrade": "move a PostgreSQL store's positions into daily partitions",
+        "cluster": "rewrite finished days' partitions in vessel order: fast tracks (PostgreSQL)",
     }
     for name, text in helps.items():
         action = actions.add_parser(name, help=text)
@@ -43,6 +46,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         )
         action.add_argument("--json", action="store_true", help="print the answer as JSON")
         action.set_defaults(func=_HANDLERS[name])
+    actions.choices["cluster"].add_argument(
+        "--dry-run", action="store_true", help="list what would be rewritten, rewrite nothing"
+    )
     retention = actions.choices["retention"]
     retention.add_argument(
         "--keep-days",
@@ -129,6 +135,25 @@ def _retention(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cluster(args: argparse.Namespace) -> int:
+    from littoral.cli.db import open_cli_store
+    from littoral.clock import SystemClock
+
+    now = SystemClock().now()
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)  # days before today
+    with open_cli_store(args.db, create=False) as store:
+        done = _layout(store).cluster_before(today, dry_run=args.dry_run)
+    verb = "would rewrite" if args.dry_run else "rewrote"
+    if args.json:
+        print(json.dumps({"before": today.isoformat(), "dry_run": args.dry_run,
+                          "partitions": [p.name for p in done]}))  # fmt: skip
+        return 0
+    for p in done:
+        print(f"{verb} {p.name} ({p.day.isoformat()}) in vessel order")
+    print(f"{verb} {len(done)} partitions of days before {today.date().isoformat()}")
+    return 0
+
+
 def _upgrade(args: argparse.Namespace) -> int:
     from littoral.cli.db import require_store
     from littoral.store.open import upgrade_store
@@ -153,4 +178,9 @@ def _upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
-_HANDLERS = {"partitions": _partitions, "retention": _retention, "upgrade": _upgrade}
+_HANDLERS = {
+    "partitions": _partitions,
+    "retention": _retention,
+    "upgrade": _upgrade,
+    "cluster": _cluster,
+}

@@ -307,6 +307,52 @@ class PgPositionLayout:
                 self._known.discard(partition.start_ms // DAY_MS)
         return old
 
+    def clustered(self) -> set[str]:
+        """Return the partitions already rewritten in vessel order (:meth:`cluster_before`)."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                    "JOIN pg_index x ON x.indrelid = c.oid AND x.indisprimary "
+                    "WHERE i.inhparent = to_regclass('positions') AND x.indisclustered"
+                )
+            )
+            return {str(r[0]) for r in rows}
+
+    def cluster_before(self, cutoff: datetime, *, dry_run: bool = False) -> list[Partition]:
+        """Rewrite each finished day before ``cutoff`` in vessel order; return those rewritten.
+
+        Positions arrive in time order, so one vessel's day is spread over as many heap
+        pages as it has reports and a 30-day track reads thousands of pages. ``CLUSTER``
+        on the partition's key ``(mmsi, time_ms, lon, lat)`` puts each vessel's day on a
+        few pages (PostgreSQL 15 manual, ``CLUSTER``). Each partition is rewritten once
+        (its key is then marked clustered), under an exclusive lock on that day only, in
+        its own transaction, then analysed. Reports of a finished day that arrive later (a
+        federation backlog) are appended unclustered; that costs their own pages only.
+        """
+        if cutoff.tzinfo is None or cutoff.utcoffset() is None:
+            raise InputError(f"cutoff={cutoff!r} must be timezone-aware (UTC)")
+        cutoff_ms = round(cutoff.timestamp() * 1000)
+        done = self.clustered()
+        todo = [p for p in self.partitions() if p.end_ms <= cutoff_ms and p.name not in done]
+        if dry_run:
+            return todo
+        for partition in todo:
+            with self._engine.begin() as conn:
+                key = conn.execute(
+                    text(
+                        "SELECT i.relname FROM pg_index x JOIN pg_class i "
+                        "ON i.oid = x.indexrelid WHERE x.indrelid = to_regclass(:t) "
+                        "AND x.indisprimary"
+                    ),
+                    {"t": partition.name},
+                ).scalar_one()
+                # names are the partitions' own, from the catalogue
+                table, index = quote_identifier(partition.name), quote_identifier(str(key))
+                conn.execute(text(f"CLUSTER {table} USING {index}"))
+                conn.execute(text(f"ANALYZE {quote_identifier(partition.name)}"))
+        return todo
+
 
 def retention_cutoff(now: datetime, keep_days: int) -> datetime:
     """Return the time before which positions go when ``keep_days`` days are kept.
