@@ -108,6 +108,18 @@ class Assignment:
     window: UnitWindow | None = None
     model: DetectionModel | None = None
 
+    @property
+    def swept_coverage(self) -> float:
+        """Coverage of the effort laid: ``C = Z / A`` with effort ``Z = W L`` (IAMSAR Vol. II).
+
+        ``L`` is the pattern's length on water (legs, joins and turns); below
+        :attr:`coverage` (``W / S``) when endurance or land cut the pattern short, which is
+        why POD can fall short of what ``W / S`` promises. 0 without an area.
+        """
+        if self.area_nm2 <= 0.0 or self.pattern is None:
+            return 0.0
+        return self.sweep_width.corrected_nm * self.pattern.length_nm / self.area_nm2
+
     def track(self, start: datetime | None = None) -> Track:
         """Return the unit's pattern as a :class:`Track` with its sweep width.
 

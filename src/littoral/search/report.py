@@ -92,7 +92,8 @@ def plan_summary(plan: SearchPlan, *, title: str = "Search plan") -> str:
             f"sweep width {a.sweep_width.corrected_nm:.2f} NM "
             f"(table {a.sweep_width.uncorrected_nm:.2f} x weather {a.sweep_width.weather:g} "
             f"x speed {a.sweep_width.speed:.2f} x fatigue {a.sweep_width.fatigue:g})",
-            f"  Coverage {a.coverage:.2f}, POD {a.pod:.0%}, POC {a.poc:.0%}, POS {a.pos:.1%}",
+            f"  Coverage {a.coverage:.2f} (W/S), {a.swept_coverage:.2f} laid (W x length / "
+            f"area), POD {a.pod:.0%}, POC {a.poc:.0%}, POS {a.pos:.1%}",
             f"  Transit {a.transit_nm:.1f} NM out, {_route_nm(a.route_back):.1f} NM back"
             f"{' (by water, round land)' if u.platform is Platform.VESSEL else ''}; "
             f"track {a.pattern.length_nm:.1f} NM, {a.time_on_scene_h:.1f} h searching at "

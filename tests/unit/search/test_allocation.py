@@ -117,6 +117,9 @@ def test_iamsar_effort_arithmetic_of_an_assignment(prior) -> None:
     # every mile counts: legs, cross-legs and both transits fit the endurance less the
     # reserve (10 %), the search 85 % of the time on scene
     assert a.pattern.length_nm == pytest.approx(n_legs * leg_nm + (n_legs - 1) * a.spacing_nm)
+    # C = Z / A with Z = W L: a whole pattern lays W / S plus its cross-legs
+    assert a.swept_coverage == pytest.approx(w * a.pattern.length_nm / a.area_nm2)
+    assert a.coverage <= a.swept_coverage <= a.coverage * (1 + 1 / leg_nm * a.spacing_nm)
     assert a.route_out is not None
     assert a.route_back is not None
     from littoral.search.seaway import path_length_nm
