@@ -37,7 +37,7 @@ from littoral.records.reports import PositionReport, SafetyReport, StaticReport
 from littoral.services.ingest import WatchHook
 from littoral.store.federated import (
     ReceiverRow,
-    add_receivers,
+    ReceiverWrite,
     ensure_tables,
     find_alert_copies,
     near_positions,
@@ -151,14 +151,16 @@ class Centre:
         new, receivers = self._merge_copies(positions)
         self.picture.apply_positions(new)
         self.picture.apply_safety(batch.safety)
+        also = ReceiverWrite(self.store, receivers)  # in the batch's own transaction
         self.store.write_batch(
             positions=new,
             vessels=self.picture.take_dirty(),
             quarantine=batch.rejects,
             safety=batch.safety,
             statics=statics,
+            also=also,
         )
-        self.stats.receivers_added += add_receivers(self.store, receivers)
+        self.stats.receivers_added += also.added
         self.stats.local_positions += len(positions)
         self.stats.local_new += len(new)
         for alert in alerts:
@@ -210,8 +212,11 @@ class Centre:
         self.picture.apply_statics(statics)
         new, receivers = self._merge_copies(positions)
         self.picture.apply_positions(new)
-        self.store.write_batch(positions=new, vessels=self.picture.take_dirty(), statics=statics)
-        self.stats.receivers_added += add_receivers(self.store, receivers)
+        also = ReceiverWrite(self.store, receivers)
+        self.store.write_batch(
+            positions=new, vessels=self.picture.take_dirty(), statics=statics, also=also
+        )
+        self.stats.receivers_added += also.added
         self.stats.remote_new += len(new)
         merged = [self._store_alert(a, origin) for origin, a in alerts]
         return RemoteResult(positions=new, merged=len(positions) - len(new), alerts=merged)

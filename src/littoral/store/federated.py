@@ -20,6 +20,7 @@ from typing import NamedTuple
 from sqlalchemy import (
     BigInteger,
     Column,
+    Connection,
     Float,
     Index,
     MetaData,
@@ -92,23 +93,43 @@ def ensure_tables(store: SqlStore) -> None:
         raise StoreError(f"cannot create position_receivers in {store.url}: {exc}") from exc
 
 
+class ReceiverWrite:
+    """Receiver rows to insert in a batch's own transaction (``write_batch(also=...)``).
+
+    ``added`` is how many were new. Rows already there are ignored, so the write may run
+    again (a retried transaction) and still count right.
+    """
+
+    def __init__(self, store: SqlStore, rows: Sequence[ReceiverRow]) -> None:
+        self._sql = store._backend.insert_ignore_sql("position_receivers", RECEIVER_COLUMNS)
+        self._rows = rows
+        self.added = 0
+
+    def __call__(self, conn: Connection) -> None:
+        """Insert the rows in ``conn``'s transaction."""
+        if not self._rows:
+            self.added = 0
+            return
+        cursor = conn.connection.cursor()
+        try:
+            cursor.executemany(self._sql, self._rows)
+            count = cursor.rowcount
+        finally:
+            cursor.close()
+        self.added = int(count) if count is not None and count >= 0 else 0
+
+
 def add_receivers(store: SqlStore, rows: Sequence[ReceiverRow]) -> int:
     """Insert receiver rows (those already there are ignored); return how many were new."""
     if not rows:
         return 0
-    backend = store._backend  # the store's own dialect pieces
-    sql = backend.insert_ignore_sql("position_receivers", RECEIVER_COLUMNS)
+    write = ReceiverWrite(store, rows)
     try:
         with store.engine.begin() as conn:
-            cursor = conn.connection.cursor()
-            try:
-                cursor.executemany(sql, rows)
-                count = cursor.rowcount
-            finally:
-                cursor.close()
+            write(conn)
     except (SQLAlchemyError, store.engine.dialect.loaded_dbapi.Error) as exc:
         raise StoreError(f"cannot write receivers to {store.url}: {exc}") from exc
-    return int(count) if count is not None and count >= 0 else 0
+    return write.added
 
 
 def receivers_of(store: SqlStore, mmsi: int, time: datetime) -> list[str]:
@@ -195,6 +216,7 @@ def replace_alerts(store: SqlStore, merged: Alert, gone: Sequence[str], at: date
 __all__ = [
     "NearPosition",
     "ReceiverRow",
+    "ReceiverWrite",
     "add_receivers",
     "ensure_tables",
     "find_alert_copies",

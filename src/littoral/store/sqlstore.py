@@ -6,7 +6,7 @@ quarantined lines and alerts of one batch commit together or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from types import TracebackType
 
@@ -181,17 +181,21 @@ class SqlStore:
         at: datetime | None = None,
         safety: Sequence[SafetyReport] = (),
         statics: Sequence[StaticReport] = (),
+        also: Callable[[Connection], object] | None = None,
     ) -> int:
         """Write one ingest batch in one transaction (all or nothing); return new positions.
 
         ``at`` stamps the alerts' ``updated`` time; when omitted, the latest start or end of
-        the alerts themselves is used (event time, never wall time).
+        the alerts themselves is used (event time, never wall time). ``also`` writes more
+        in the same transaction (it may run twice: it must ignore rows already there).
         """
         return self.write_prepared(
-            prepare_batch(positions, vessels, quarantine, alerts, at, safety, statics)
+            prepare_batch(positions, vessels, quarantine, alerts, at, safety, statics), also
         )
 
-    def write_prepared(self, batch: PreparedBatch) -> int:
+    def write_prepared(
+        self, batch: PreparedBatch, also: Callable[[Connection], object] | None = None
+    ) -> int:
         """Write a batch made by :func:`prepare_batch` in one transaction; return new positions.
 
         The batch holds plain rows only, made where the objects live; the write does not
@@ -205,6 +209,8 @@ class SqlStore:
             insert_safety_rows(conn, self._backend, batch.safety)
             insert_static_rows(conn, self._backend, batch.statics)
             upsert_alert_rows(conn, self._backend, batch.alerts, self._alerts.null_position)
+            if also is not None:
+                also(conn)
             return stored
 
         try:
