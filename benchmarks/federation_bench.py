@@ -247,6 +247,7 @@ def main() -> None:
     parser.add_argument("--recover-s", type=float, default=30.0)
     parser.add_argument("--drain-s", type=float, default=120.0, help="most time to catch up")
     parser.add_argument("--verbose", action="store_true", help="progress on stderr")
+    parser.add_argument("--skip-peer", action="store_true", help="littoral's figures only")
     parser.add_argument("--json", type=Path, help="write the figures here too")
     a = parser.parse_args()
 
@@ -334,6 +335,10 @@ def main() -> None:
           f"{rate_catch:,.0f} positions/s")  # fmt: skip
     print(f"  counted: {expected} positions published; lost {sum(lost.values())}, "
           f"stored twice {sum(doubled.values())} (over the five stores)")  # fmt: skip
+    if a.skip_peer:
+        for server in servers.values():
+            server.stop()
+        return
     body = 230  # bytes of a position message (JSON)
     p = peer(servers["ru"].url, servers["kz"].url, max(backlog, 20_000), body, a.rate)
     print(
