@@ -11,7 +11,8 @@ published twice), the store's keys (a message delivered twice stores nothing the
 time), and the merge of copies: a transmission heard by several receivers (two centres', or
 two of one centre) gives positions with the same content (MMSI, type, position, speed,
 course, heading, status) received within ``merge_window_s`` of each other; the first stored
-is kept and every receiver is recorded against it (``position_receivers``). The merge looks
+is kept, its receiver as the position's source, and every other receiver is recorded
+against it (``position_receivers``). The merge looks
 the copies up in the store, not in memory, so a backlog replayed hours later after a cut
 link merges just the same. Alerts raised at several centres are merged by
 :func:`littoral.federation.reconcile.merge`.
@@ -229,7 +230,7 @@ class Centre:
             return [], []
         window = self._window_ms
         times = [fast_ms(p.time) for p in positions]
-        seen: dict[_Content, list[int]] = {}
+        seen: dict[_Content, list[tuple[int, str]]] = {}  # copies stored: time, receiver
         for row in near_positions(
             self.store,
             {(p.mmsi, p.lon, p.lat) for p in positions},
@@ -238,7 +239,7 @@ class Centre:
         ):
             key = (row.mmsi, row.msg_type, row.lon, row.lat, row.sog_kn, row.cog_deg,
                    row.heading_deg, row.nav_status)  # fmt: skip
-            seen.setdefault(key, []).append(row.time_ms)
+            seen.setdefault(key, []).append((row.time_ms, row.source))
         new: list[PositionReport] = []
         receivers: list[ReceiverRow] = []
         for p, t in zip(positions, times, strict=True):
@@ -247,16 +248,16 @@ class Centre:
             found = seen.get(key)
             first = None
             if found is not None:
-                first = min(found, key=lambda s: (abs(s - t), s))
-                if abs(first - t) > window:
+                first = min(found, key=lambda s: (abs(s[0] - t), s[0]))
+                if abs(first[0] - t) > window:
                     first = None
             if first is None:
-                seen.setdefault(key, []).append(t)
-                new.append(p)
-                first = t
-            else:
-                self.stats.merged_copies += 1
-            receivers.append(ReceiverRow(p.mmsi, first, p.lon, p.lat, p.source))
+                seen.setdefault(key, []).append((t, p.source))
+                new.append(p)  # its receiver is the position's own source
+                continue
+            self.stats.merged_copies += 1
+            if p.source != first[1]:  # another receiver of a stored position
+                receivers.append(ReceiverRow(p.mmsi, first[0], p.lon, p.lat, p.source))
         return new, receivers
 
     def _store_alert(self, alert: Alert, origin: str) -> Alert:

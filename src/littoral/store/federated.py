@@ -1,9 +1,11 @@
 """What a federated centre keeps besides the picture: who received each position, merged alerts.
 
 A position heard by several receivers (a centre's own, or another centre's) is stored once,
-under the key of the first copy a centre stored (``positions_key``); ``position_receivers``
-lists every receiver that heard it, so the picture shows it once, attributed to all of
-them. Inserts ignore rows already there, so replaying a federation backlog is a no-op.
+under the key of the first copy a centre stored (``positions_key``), with that copy's
+receiver as its ``source``; ``position_receivers`` lists every other receiver that heard
+it, so the picture shows it once, attributed to all of them, and a position heard once
+costs no second row. Inserts ignore rows already there, so replaying a federation backlog
+is a no-op.
 
 :func:`near_positions` finds the stored copies of reports for that merge, in one query per
 batch; :func:`replace_alerts` swaps several copies of one alert for their merged record
@@ -83,6 +85,7 @@ class NearPosition(NamedTuple):
     heading_deg: float | None
     nav_status: int | None
     msg_type: int
+    source: str
 
 
 def ensure_tables(store: SqlStore) -> None:
@@ -133,21 +136,42 @@ def add_receivers(store: SqlStore, rows: Sequence[ReceiverRow]) -> int:
 
 
 def receivers_of(store: SqlStore, mmsi: int, time: datetime) -> list[str]:
-    """Return the receivers of the position of ``mmsi`` stored at ``time``, sorted."""
-    table = position_receivers
+    """Return the receivers of the position of ``mmsi`` stored at ``time``, sorted.
+
+    The first is the position's own ``source``; the others are rows of
+    ``position_receivers``.
+    """
+    table, p = position_receivers, schema.positions
+    at = fast_ms(time)
     with store.engine.connect() as conn:
-        rows = conn.execute(
-            select(table.c.receiver)
-            .where(and_(table.c.mmsi == mmsi, table.c.time_ms == fast_ms(time)))
-            .order_by(table.c.receiver)
+        own = conn.execute(select(p.c.source).where(p.c.mmsi == mmsi, p.c.time_ms == at)).all()
+        more = conn.execute(
+            select(table.c.receiver).where(and_(table.c.mmsi == mmsi, table.c.time_ms == at))
         ).all()
-    return [r[0] for r in rows]
+    return sorted({r[0] for r in own} | {r[0] for r in more})
 
 
 def receiver_count(store: SqlStore) -> int:
-    """Return the number of (position, receiver) rows."""
+    """Return the number of (position, receiver) pairs: one a position, and each other row."""
+    r, p = position_receivers, schema.positions
+    others = (
+        select(func.count())
+        .select_from(
+            r.join(
+                p,
+                and_(
+                    r.c.mmsi == p.c.mmsi,
+                    r.c.time_ms == p.c.time_ms,
+                    r.c.lon == p.c.lon,
+                    r.c.lat == p.c.lat,
+                ),
+            )
+        )
+        .where(r.c.receiver != p.c.source)
+    )
     with store.engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(position_receivers)).scalar_one())
+        count = conn.execute(select(func.count()).select_from(p)).scalar_one()
+        return int(count) + int(conn.execute(others).scalar_one())
 
 
 def near_positions(
@@ -163,7 +187,7 @@ def near_positions(
     if not wanted:
         return []
     ph = store._backend.placeholder  # the store's own dialect pieces
-    columns = "mmsi, time_ms, lon, lat, sog_kn, cog_deg, heading_deg, nav_status, msg_type"
+    columns = "mmsi, time_ms, lon, lat, sog_kn, cog_deg, heading_deg, nav_status, msg_type, source"
     found: list[NearPosition] = []
     try:
         with store.engine.connect() as conn:
