@@ -157,6 +157,8 @@ def centre_worker(
             "remote_messages": centre.stats.remote_messages,
             "redelivered": figures.redelivered,
             "gaps": figures.gaps,
+            "mended": figures.mended,
+            "lost": figures.lost,
             "errors": figures.errors,
         }
     )
@@ -313,7 +315,8 @@ def main() -> None:
         figures["centres"][name] = {"lag_p50_s": p50, "lag_p99_s": p99, "cpu": cpu_share}
         print(f"  {name}: picture lag p50 {p50:.3f} s, p99 {p99:.3f} s; CPU {cpu_share:.2f} "
               f"core; from others {r['remote_messages']} messages, redelivered "
-              f"{r['redelivered']}, gaps {r['gaps']}, errors {len(r['errors'])}")  # fmt: skip
+              f"{r['redelivered']}, gaps {r['gaps']} (mended {r['mended']}, lost {r['lost']}), "
+              f"errors {len(r['errors'])}")  # fmt: skip
 
     # catch-up at kz of what ru and az published during the cut, in positions (a message
     # carries up to 500)

@@ -17,6 +17,7 @@ from littoral.services.federation import Centre
 from littoral.store import SqlStore
 from littoral.store.federated import (
     ensure_tables,
+    federation_cursors,
     position_receivers,
     receiver_count,
     receivers_of,
@@ -78,6 +79,33 @@ def test_exactly_once_effect(store: SqlStore) -> None:
     assert receivers_of(store, 273000001, T) == ["az/rx1", "ir/rx9"]
     assert receiver_count(store) == 3
     assert centre.stats.merged_copies == 3  # two redelivered, one copy
+
+
+def test_cursors_move_with_the_effect_and_never_back(store: SqlStore) -> None:
+    ensure_tables(store)
+    with store.engine.begin() as conn:
+        conn.execute(delete(federation_cursors))
+    centre = Centre("kz", store, FixedClock(T))
+    reports = [
+        PositionReport(
+            mmsi=273000002,
+            time=T + timedelta(seconds=10 * i),
+            lon=50.0 + 0.01 * i,
+            lat=41.0,
+            msg_type=1,
+            source="rx1",
+        )
+        for i in range(4)
+    ]
+    az = [incoming(i + 1, wire.encode_position("az", r), "az") for i, r in enumerate(reports)]
+    assert centre.cursors() == {}
+    centre.take_remote(az[:3])
+    assert centre.cursors() == {"az": 3}
+    centre.take_remote(az[:1])  # a redelivery of an earlier message
+    centre.take_remote([incoming(7, wire.encode_position("ir", reports[3]), "ir")])
+    assert centre.cursors() == {"az": 3, "ir": 7}
+    # a new centre on the same store (a restart) knows what it holds
+    assert Centre("kz", store, FixedClock(T)).cursors() == {"az": 3, "ir": 7}
 
 
 def test_alert_copies_become_one(store: SqlStore) -> None:

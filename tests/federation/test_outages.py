@@ -46,9 +46,10 @@ def check_exact(fed: Fed, expected: int) -> None:
         assert centre.store.positions.count() == expected, name
         assert receiver_count(centre.store) == expected, name  # no copy stored twice
         own = fed.figures[name].published
-        assert figures.fetched == published - own, name  # every message delivered once
+        # every message taken once: delivered, or read from its origin to mend a hole
+        assert figures.fetched + figures.mended == published - own, name
         assert figures.redelivered == 0, name
-        assert figures.gaps == 0, name
+        assert figures.lost == 0, name
         assert figures.errors == [], name
         assert centre.stats.rejected == {}, name
     assert sum(f.publish_duplicates for f in fed.figures.values()) == 0
@@ -127,16 +128,22 @@ def test_server_killed_and_restarted(fed: Fed) -> None:
                 lambda: all(c.store.positions.count() == expected for c in fed.centres.values()),
                 90,
             )
-            assert done, {n: c.store.positions.count() for n, c in fed.centres.items()}
+            counts = {n: c.store.positions.count() for n, c in fed.centres.items()}
+            assert done, (counts, fed.figures)
 
     asyncio.run(scenario())
     for name, centre in fed.centres.items():
         assert centre.store.positions.count() == expected, name
         assert receiver_count(centre.store) == expected, name
-        # acknowledgements lost with the server are deliveries again, which store nothing
+        # acknowledgements lost with the server are deliveries again, which store nothing;
+        # messages the killed server lost are read from their origin (``test_holes``)
         figures = fed.figures[name]
-        assert figures.gaps == 0, name
-        others = sum(f.published for n, f in fed.figures.items() if n != name)
-        assert figures.fetched - figures.redelivered == others, name
+        assert figures.lost == 0, name
+        # a message stored before its acknowledgement was lost is acknowledged as a duplicate
+        # when sent again: either way it is in the stream once
+        others = sum(
+            f.published + f.publish_duplicates for n, f in fed.figures.items() if n != name
+        )
+        assert figures.fetched - figures.redelivered + figures.mended == others, name
         assert sum(f.published_reports for f in fed.figures.values()) == expected
         assert fed.figures[name].errors == [], name

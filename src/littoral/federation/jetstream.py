@@ -303,6 +303,57 @@ class JetStreamTransport:
             await sub.unsubscribe()
         return found
 
+    async def read_origin(self, origin: str, from_seq: int, to_seq: int) -> list[Incoming]:
+        """Read ``origin``'s own stream, ``from_seq`` to ``to_seq``, through its domain's API."""
+        from nats.js import api
+        from nats.js.errors import NotFoundError
+
+        check_centre(origin, "origin")
+        if origin == self.centre or origin not in self.settings.peers:
+            raise InputError(f"origin={origin!r} is not a peer of centre {self.centre!r}")
+        if from_seq < 1 or to_seq < from_seq:
+            raise InputError(f"from_seq={from_seq!r}, to_seq={to_seq!r}: need 1 <= from <= to")
+        if self._nc is None:
+            raise TransportError(f"transport of centre {self.centre!r} is not started")
+        js = self._nc.jetstream(domain=self.settings.domain(origin), timeout=5.0)
+        try:
+            info = await js.stream_info(stream_name(origin))
+            first_seq = max(from_seq, int(info.state.first_seq or 1))
+            if first_seq > to_seq:
+                return []  # the origin no longer holds any of them
+            sub = await js.pull_subscribe(
+                "",
+                stream=stream_name(origin),
+                config=api.ConsumerConfig(
+                    deliver_policy=api.DeliverPolicy.BY_START_SEQUENCE,
+                    opt_start_seq=first_seq,
+                    ack_policy=api.AckPolicy.NONE,
+                    inactive_threshold=30.0,
+                ),
+            )
+        except NotFoundError as exc:
+            raise TransportError(f"stream of centre {origin!r} not found: {exc}") from exc
+        except _unreachable() as exc:
+            raise TransportError(f"cannot reach the stream of centre {origin!r}: {exc!r}") from exc
+        wanted = to_seq - first_seq + 1
+        found: list[Incoming] = []
+        try:
+            while len(found) < wanted:
+                batch = await self._fetch_some(sub, wanted - len(found))
+                found.extend(m for m in batch if m.origin_seq <= to_seq)
+                if not batch or batch[-1].origin_seq >= to_seq:
+                    break
+        except _link_errors() as exc:
+            raise TransportError(f"lost the stream of centre {origin!r}: {exc!r}") from exc
+        finally:
+            with contextlib.suppress(*_unreachable()):
+                await sub.unsubscribe()
+        if len(found) < wanted:  # the stream holds them (no message is removed in the middle)
+            raise TransportError(
+                f"read {len(found)} of messages {first_seq}..{to_seq} of centre {origin!r}"
+            )
+        return found
+
     @staticmethod
     async def _fetch_some(sub: Any, n: int) -> list[Incoming]:
         from nats.errors import TimeoutError as NatsTimeout
@@ -354,18 +405,26 @@ def _link_errors() -> tuple[type[BaseException], ...]:
     )
 
 
+@functools.cache
+def _unreachable() -> tuple[type[BaseException], ...]:
+    """Errors of another centre's log out of reach: a lost link, or no answer in time."""
+    return (*_link_errors(), TimeoutError)
+
+
 def _incoming(msg: Msg) -> Incoming:
     parts = msg.subject.split(".")
     origin = parts[1] if len(parts) == 3 else ""
     kind = Kind(parts[2]) if len(parts) == 3 else Kind.POSITION
     headers = msg.headers or {}
+    meta = msg.metadata
     origin_seq = 0
     source = headers.get("Nats-Stream-Source", "")
     for token in source.split():
         if token.isdigit():
             origin_seq = int(token)
             break
-    meta = msg.metadata
+    if not source and meta.stream == stream_name(origin):
+        origin_seq = int(meta.sequence.stream)  # read from the origin's own stream
     return Incoming(
         origin=origin,
         kind=kind,

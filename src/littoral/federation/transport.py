@@ -10,7 +10,10 @@ centres' logs. What the centre needs of the engine is four things, so that NATS 
 - read the other centres' messages durably, in the order each centre published them, and
   acknowledge them once their effect is stored: what is not acknowledged is delivered again
   after a crash or a cut link;
-- replay a log from a sequence number (a centre rebuilding its store).
+- replay a log from a sequence number (a centre rebuilding its store);
+- read another centre's own log directly, between two of its sequence numbers: the mend for
+  a hole in what was delivered (a server killed under load may resume its reading of the
+  others past messages it never stored).
 """
 
 from __future__ import annotations
@@ -95,6 +98,14 @@ class Transport(Protocol):
 
     async def replay(self, from_seq: int, max_messages: int) -> list[Incoming]:
         """Return up to ``max_messages`` of the others' messages from sequence ``from_seq``."""
+        ...
+
+    async def read_origin(self, origin: str, from_seq: int, to_seq: int) -> list[Incoming]:
+        """Return ``origin``'s messages numbered ``from_seq`` to ``to_seq`` in its own log.
+
+        Read from that log directly, in order; those it no longer holds are left out. Raises
+        :class:`~littoral.errors.LittoralError` when the log cannot be reached.
+        """
         ...
 
     async def close(self) -> None:

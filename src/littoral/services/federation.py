@@ -42,6 +42,7 @@ from littoral.store.federated import (
     ensure_tables,
     find_alert_copies,
     near_positions,
+    read_cursors,
     replace_alerts,
 )
 from littoral.store.records import fast_ms
@@ -188,6 +189,10 @@ class Centre:
 
     # -- the others ------------------------------------------------------------------------
 
+    def cursors(self) -> dict[str, int]:
+        """Return, for each other centre, the number of its last message whose effect is stored."""
+        return read_cursors(self.store)
+
     def take_remote(self, messages: Sequence[Incoming]) -> RemoteResult:
         """Store the others' messages (in the order given); bad ones are counted, not raised."""
         positions: list[PositionReport] = []
@@ -213,7 +218,11 @@ class Centre:
         self.picture.apply_statics(statics)
         new, receivers = self._merge_copies(positions)
         self.picture.apply_positions(new)
-        also = ReceiverWrite(self.store, receivers)
+        cursors: dict[str, int] = {}  # each centre's last message, stored with its effect
+        for m in messages:
+            if m.origin_seq > cursors.get(m.origin, 0):
+                cursors[m.origin] = m.origin_seq
+        also = ReceiverWrite(self.store, receivers, cursors)
         self.store.write_batch(
             positions=new, vessels=self.picture.take_dirty(), statics=statics, also=also
         )

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from littoral.ais import RawLine
-from littoral.errors import InputError
+from littoral.errors import InputError, LittoralError
 from littoral.federation.jetstream import NatsSettings
 from littoral.federation.names import check_centre
 from littoral.federation.policy import SharePolicy, load_policy
@@ -136,6 +136,8 @@ class RunFigures:
     feed_done: bool = False
     redelivered: int = 0
     gaps: int = 0
+    mended: int = 0
+    lost: int = 0
     last_origin_seq: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
@@ -227,6 +229,35 @@ async def run_centre(
             figures.publish_duplicates += done.duplicates
             figures.publish_backlog -= len(out)
 
+    last = figures.last_origin_seq  # each centre's last message stored, kept in the store
+    last.update(centre.cursors())
+
+    def store(messages: list[Incoming]) -> None:
+        if messages:
+            result = centre.take_remote(messages)
+            if on_remote is not None:
+                on_remote(result)
+
+    async def mend(origin: str, upto: int) -> bool:
+        """Store ``origin``'s messages after the last one stored and before ``upto``."""
+        while last.get(origin, 0) + 1 < upto:
+            if stop.is_set():
+                return False
+            first = last.get(origin, 0) + 1
+            end = min(upto - 1, first + fetch_batch - 1)
+            try:
+                found = await transport.read_origin(origin, first, end)
+            except InputError:
+                raise
+            except LittoralError:
+                await asyncio.sleep(1.0)  # its log is out of reach: try again
+                continue
+            store(found)
+            figures.mended += len(found)
+            figures.lost += end - first + 1 - len(found)  # no longer held by the origin
+            last[origin] = end
+        return True
+
     async def reader() -> None:
         while not stop.is_set():
             # up to 40 messages of up to 500 positions: one transaction of seconds at most,
@@ -234,20 +265,24 @@ async def run_centre(
             messages: list[Incoming] = await transport.fetch(fetch_batch, 0.5)
             if not messages:
                 continue
-            last = figures.last_origin_seq
+            taken: list[Incoming] = []
             for m in messages:  # each centre's messages arrive in the order it published them
                 before = last.get(m.origin, 0)
                 if m.origin_seq <= before:
                     figures.redelivered += 1  # not acknowledged before a crash: stored already
-                    continue
-                if before and m.origin_seq != before + 1:
-                    figures.gaps += 1  # skipped or out of order: never expected
-                last[m.origin] = m.origin_seq
-            result = centre.take_remote(messages)
+                elif m.origin_seq != before + 1:
+                    # a hole: messages the server lost in a crash never come again; read
+                    # them from the origin's own log, in order, before this one
+                    figures.gaps += 1
+                    store(taken)
+                    taken = []
+                    if not await mend(m.origin, m.origin_seq):
+                        return  # stopping: the rest is delivered again at the next start
+                last[m.origin] = max(before, m.origin_seq)
+                taken.append(m)
+            store(taken)
             await transport.ack(messages)
             figures.fetched += len(messages)
-            if on_remote is not None:
-                on_remote(result)
 
     tasks = [
         asyncio.create_task(own_feed(), name="feed"),

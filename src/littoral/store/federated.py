@@ -15,7 +15,7 @@ in one transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
@@ -60,6 +60,16 @@ position_receivers = Table(
 """Every receiver of each stored position (``receiver`` is ``centre/source``)."""
 Index("position_receivers_receiver", position_receivers.c.receiver)
 
+federation_cursors = Table(
+    "federation_cursors",
+    federation_metadata,
+    Column("origin", Text, primary_key=True),
+    Column("origin_seq", BigInteger, nullable=False),
+)
+"""For each other centre, the last of its messages whose effect is stored: its number in that
+centre's own log. Written in the transaction that stores the effect, so a centre that
+restarts knows which of the others' messages it holds, and sees a hole the moment it opens."""
+
 RECEIVER_COLUMNS = ("mmsi", "time_ms", "lon", "lat", "receiver")
 
 
@@ -90,26 +100,70 @@ class NearPosition(NamedTuple):
 
 def ensure_tables(store: SqlStore) -> None:
     """Create the federation's tables in ``store`` when missing (never alters one)."""
+    for table in (position_receivers, federation_cursors):
+        try:
+            table.create(store.engine, checkfirst=True)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot create {table.name} in {store.url}: {exc}") from exc
+
+
+def read_cursors(store: SqlStore) -> dict[str, int]:
+    """Return, for each other centre, the number of its last message whose effect is stored."""
+    table = federation_cursors
     try:
-        position_receivers.create(store.engine, checkfirst=True)
+        with store.engine.connect() as conn:
+            rows = conn.execute(select(table.c.origin, table.c.origin_seq)).all()
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot create position_receivers in {store.url}: {exc}") from exc
+        raise StoreError(f"cannot read federation_cursors in {store.url}: {exc}") from exc
+    return {str(origin): int(seq) for origin, seq in rows}
+
+
+class CursorWrite:
+    """Move each centre's cursor forward in a batch's own transaction (never back)."""
+
+    def __init__(self, store: SqlStore, cursors: Mapping[str, int]) -> None:
+        mark = store._backend.placeholder  # "?" or "%s", never user input
+        self._sql = (
+            f"INSERT INTO federation_cursors (origin, origin_seq) VALUES ({mark}, {mark}) "  # noqa: S608
+            "ON CONFLICT (origin) DO UPDATE SET origin_seq = excluded.origin_seq "
+            "WHERE excluded.origin_seq > federation_cursors.origin_seq"
+        )
+        self._rows = sorted(cursors.items())
+
+    def __call__(self, conn: Connection) -> None:
+        """Write the cursors in ``conn``'s transaction."""
+        if not self._rows:
+            return
+        cursor = conn.connection.cursor()
+        try:
+            cursor.executemany(self._sql, self._rows)
+        finally:
+            cursor.close()
 
 
 class ReceiverWrite:
     """Receiver rows to insert in a batch's own transaction (``write_batch(also=...)``).
 
-    ``added`` is how many were new. Rows already there are ignored, so the write may run
-    again (a retried transaction) and still count right.
+    ``cursors`` (centre to the number of its last message in the batch) move the
+    ``federation_cursors`` forward in the same transaction. ``added`` is how many receiver
+    rows were new. Rows already there are ignored, so the write may run again (a retried
+    transaction) and still count right.
     """
 
-    def __init__(self, store: SqlStore, rows: Sequence[ReceiverRow]) -> None:
+    def __init__(
+        self,
+        store: SqlStore,
+        rows: Sequence[ReceiverRow],
+        cursors: Mapping[str, int] | None = None,
+    ) -> None:
         self._sql = store._backend.insert_ignore_sql("position_receivers", RECEIVER_COLUMNS)
         self._rows = rows
+        self._cursors = CursorWrite(store, cursors or {})
         self.added = 0
 
     def __call__(self, conn: Connection) -> None:
-        """Insert the rows in ``conn``'s transaction."""
+        """Insert the rows, and move the cursors, in ``conn``'s transaction."""
+        self._cursors(conn)
         if not self._rows:
             self.added = 0
             return
