@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pyais
 from sqlalchemy import delete
 
+from littoral.ais import RawLine
 from littoral.clock import FixedClock
+from littoral.exercise.nmea import tag_block
 from littoral.federation import wire
 from littoral.federation.transport import Incoming
 from littoral.records.alerts import Alert, Evidence, Priority
@@ -18,6 +21,7 @@ from littoral.store import SqlStore
 from littoral.store.federated import (
     ensure_tables,
     federation_cursors,
+    federation_outbox,
     position_receivers,
     receiver_count,
     receivers_of,
@@ -106,6 +110,28 @@ def test_cursors_move_with_the_effect_and_never_back(store: SqlStore) -> None:
     assert centre.cursors() == {"az": 3, "ir": 7}
     # a new centre on the same store (a restart) knows what it holds
     assert Centre("kz", store, FixedClock(T)).cursors() == {"az": 3, "ir": 7}
+
+
+def test_outbox_holds_what_is_stored_until_acknowledged(store: SqlStore) -> None:
+    ensure_tables(store)
+    with store.engine.begin() as conn:
+        conn.execute(delete(federation_outbox))
+    centre = Centre("az", store, FixedClock(T))
+    lines = []
+    for i in range(3):
+        payload = {"msg_type": 1, "mmsi": 273000003, "lon": 50.0 + 0.01 * i, "lat": 41.0,
+                   "speed": 10.0, "course": 90.0, "heading": 90, "status": 0}  # fmt: skip
+        (sentence,) = pyais.encode_dict(payload, talker_id="AI")
+        stamp = tag_block("AZ-RX1", int(T.timestamp()) + 10 * i)
+        lines.append(RawLine(stamp + sentence, "live:az", T))
+    out = centre.take_local(lines[:2]) + centre.take_local(lines[2:])
+    assert len(out) == 2
+    assert sum(m.reports for m in out) == 3
+    assert Centre("az", store, FixedClock(T)).outbox() == out  # kept across a restart
+    centre.published(out[:1])
+    assert centre.outbox() == out[1:]
+    centre.published(out[1:])
+    assert centre.outbox() == []
 
 
 def test_alert_copies_become_one(store: SqlStore) -> None:

@@ -37,12 +37,16 @@ from littoral.records.alerts import Alert
 from littoral.records.reports import PositionReport, SafetyReport, StaticReport
 from littoral.services.ingest import WatchHook
 from littoral.store.federated import (
+    OutboxRow,
     ReceiverRow,
     ReceiverWrite,
+    add_outbox,
     ensure_tables,
     find_alert_copies,
     near_positions,
     read_cursors,
+    read_outbox,
+    remove_outbox,
     replace_alerts,
 )
 from littoral.store.records import fast_ms
@@ -153,7 +157,9 @@ class Centre:
         new, receivers = self._merge_copies(positions)
         self.picture.apply_positions(new)
         self.picture.apply_safety(batch.safety)
-        also = ReceiverWrite(self.store, receivers)  # in the batch's own transaction
+        out = self._share(positions, statics, alerts)
+        # receivers and the messages to share, in the batch's own transaction
+        also = ReceiverWrite(self.store, receivers, outbox=_outbox_rows(out))
         self.store.write_batch(
             positions=new,
             vessels=self.picture.take_dirty(),
@@ -167,7 +173,18 @@ class Centre:
         self.stats.local_new += len(new)
         for alert in alerts:
             self._store_alert(alert, self.name)
-        return self._share(positions, statics, alerts)
+        return out
+
+    def outbox(self) -> list[Outgoing]:
+        """Return the messages stored but not yet acknowledged by the server, in order."""
+        return [
+            Outgoing(kind=Kind(r.kind), msg_id=r.msg_id, data=r.data, reports=r.reports)
+            for r in read_outbox(self.store)
+        ]
+
+    def published(self, messages: Sequence[Outgoing]) -> None:
+        """Forget ``messages``: the server acknowledged them."""
+        remove_outbox(self.store, [m.msg_id for m in messages])
 
     def _share(
         self, positions: list[PositionReport], statics: list[StaticReport], alerts: list[Alert]
@@ -284,7 +301,13 @@ class Centre:
         alerts = [] if self.watch is None else self.watch.finish(time)
         for alert in alerts:
             self._store_alert(alert, self.name)
-        return self._share([], [], alerts)
+        out = self._share([], [], alerts)
+        add_outbox(self.store, _outbox_rows(out))
+        return out
+
+
+def _outbox_rows(messages: Sequence[Outgoing]) -> list[OutboxRow]:
+    return [OutboxRow(m.msg_id, m.kind.value, m.data, m.reports) for m in messages]
 
 
 _R = TypeVar("_R", PositionReport, StaticReport)

@@ -2,8 +2,10 @@
 
 Three tasks share one event loop: the own feed (read in a thread, decoded and stored in
 batches every ``tick_s``), the publisher (which keeps what it could not publish, so the
-centre keeps working while its NATS server is down), and the reader of the others'
-messages (acknowledged only once stored). A centre's TOML file::
+centre keeps working while its NATS server is down; the messages wait in the store's
+outbox until acknowledged, so a littoral stopped or killed in between publishes them when
+it starts again), and the reader of the others' messages (acknowledged only once stored).
+A centre's TOML file::
 
     centre = "az"
     store = "sqlite:///az.db"           # or postgresql+psycopg://...
@@ -189,6 +191,10 @@ async def run_centre(
     figures = figures or RunFigures()
     outbox: asyncio.Queue[list[Outgoing]] = asyncio.Queue()
     await transport.start()
+    waiting = centre.outbox()  # stored before a stop or a crash, never acknowledged
+    if waiting:
+        outbox.put_nowait(waiting)
+        figures.publish_backlog += len(waiting)
 
     async def own_feed() -> None:
         if lines is None:
@@ -224,6 +230,7 @@ async def run_centre(
             while not outbox.empty():  # one round trip for all that waits
                 out = out + outbox.get_nowait()
             done = await transport.publish(out)
+            centre.published(out)  # out of the store's outbox: the server holds them
             figures.published += done.stored
             figures.published_reports += sum(m.reports for m in out)
             figures.publish_duplicates += done.duplicates

@@ -25,6 +25,8 @@ from sqlalchemy import (
     Connection,
     Float,
     Index,
+    Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     Table,
@@ -98,9 +100,34 @@ class NearPosition(NamedTuple):
     source: str
 
 
+federation_outbox = Table(
+    "federation_outbox",
+    federation_metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("msg_id", Text, nullable=False, unique=True),
+    Column("kind", Text, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("reports", Integer, nullable=False),
+)
+"""The centre's own messages to share, written in the transaction that stores what they
+carry and removed once the centre's server has acknowledged them: a littoral that dies
+between the two publishes them (same ids) when it starts again."""
+
+OUTBOX_COLUMNS = ("msg_id", "kind", "data", "reports")
+
+
+class OutboxRow(NamedTuple):
+    """A message waiting in the outbox: id, kind (subject token), body, reports carried."""
+
+    msg_id: str
+    kind: str
+    data: bytes
+    reports: int
+
+
 def ensure_tables(store: SqlStore) -> None:
     """Create the federation's tables in ``store`` when missing (never alters one)."""
-    for table in (position_receivers, federation_cursors):
+    for table in (position_receivers, federation_cursors, federation_outbox):
         try:
             table.create(store.engine, checkfirst=True)
         except SQLAlchemyError as exc:
@@ -141,11 +168,69 @@ class CursorWrite:
             cursor.close()
 
 
+def read_outbox(store: SqlStore) -> list[OutboxRow]:
+    """Return the messages waiting in the outbox, in the order they were written."""
+    t = federation_outbox
+    query = select(t.c.msg_id, t.c.kind, t.c.data, t.c.reports).order_by(t.c.seq)
+    try:
+        with store.engine.connect() as conn:
+            rows = conn.execute(query).all()
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot read federation_outbox in {store.url}: {exc}") from exc
+    return [OutboxRow(str(i), str(k), bytes(d), int(n)) for i, k, d, n in rows]
+
+
+def add_outbox(store: SqlStore, rows: Sequence[OutboxRow]) -> None:
+    """Write ``rows`` to the outbox in a transaction of their own."""
+    if not rows:
+        return
+    try:
+        with store.engine.begin() as conn:
+            OutboxWrite(store, rows)(conn)
+    except (SQLAlchemyError, store.engine.dialect.loaded_dbapi.Error) as exc:
+        raise StoreError(f"cannot write federation_outbox in {store.url}: {exc}") from exc
+
+
+def remove_outbox(store: SqlStore, msg_ids: Sequence[str]) -> None:
+    """Remove the messages ``msg_ids`` from the outbox (their publish was acknowledged)."""
+    if not msg_ids:
+        return
+    t = federation_outbox
+    try:
+        with store.engine.begin() as conn:
+            for start in range(0, len(msg_ids), 500):
+                conn.execute(delete(t).where(t.c.msg_id.in_(msg_ids[start : start + 500])))
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot remove from federation_outbox in {store.url}: {exc}") from exc
+
+
+class OutboxWrite:
+    """Messages to add to the outbox in a batch's own transaction.
+
+    A retried transaction ignores those already there.
+    """
+
+    def __init__(self, store: SqlStore, rows: Sequence[OutboxRow]) -> None:
+        self._sql = store._backend.insert_ignore_sql("federation_outbox", OUTBOX_COLUMNS)
+        self._rows = rows
+
+    def __call__(self, conn: Connection) -> None:
+        """Insert the rows in ``conn``'s transaction."""
+        if not self._rows:
+            return
+        cursor = conn.connection.cursor()
+        try:
+            cursor.executemany(self._sql, self._rows)
+        finally:
+            cursor.close()
+
+
 class ReceiverWrite:
     """Receiver rows to insert in a batch's own transaction (``write_batch(also=...)``).
 
     ``cursors`` (centre to the number of its last message in the batch) move the
-    ``federation_cursors`` forward in the same transaction. ``added`` is how many receiver
+    ``federation_cursors`` forward in the same transaction; ``outbox`` adds the messages
+    that share the batch. ``added`` is how many receiver
     rows were new. Rows already there are ignored, so the write may run again (a retried
     transaction) and still count right.
     """
@@ -155,15 +240,18 @@ class ReceiverWrite:
         store: SqlStore,
         rows: Sequence[ReceiverRow],
         cursors: Mapping[str, int] | None = None,
+        outbox: Sequence[OutboxRow] = (),
     ) -> None:
         self._sql = store._backend.insert_ignore_sql("position_receivers", RECEIVER_COLUMNS)
         self._rows = rows
         self._cursors = CursorWrite(store, cursors or {})
+        self._outbox = OutboxWrite(store, outbox)
         self.added = 0
 
     def __call__(self, conn: Connection) -> None:
-        """Insert the rows, and move the cursors, in ``conn``'s transaction."""
+        """Insert the rows, move the cursors and fill the outbox, in ``conn``'s transaction."""
         self._cursors(conn)
+        self._outbox(conn)
         if not self._rows:
             self.added = 0
             return
