@@ -5,6 +5,7 @@ copies are replaced by their merge."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pyais
 from sqlalchemy import delete
@@ -17,9 +18,11 @@ from littoral.federation.transport import Incoming
 from littoral.records.alerts import Alert, Evidence, Priority
 from littoral.records.reports import PositionReport
 from littoral.services.federation import Centre
-from littoral.store import SqlStore
+from littoral.services.joint_cases import JOINT, JointCases
+from littoral.store import SqlStore, open_store
 from littoral.store.federated import (
     ensure_tables,
+    federation_cases,
     federation_cursors,
     federation_outbox,
     position_receivers,
@@ -132,6 +135,31 @@ def test_outbox_holds_what_is_stored_until_acknowledged(store: SqlStore) -> None
     assert centre.outbox() == out[1:]
     centre.published(out[1:])
     assert centre.outbox() == []
+
+
+def test_a_joint_case_copy_is_replaced_by_each_update(store: SqlStore, tmp_path: Path) -> None:
+    ensure_tables(store)
+    with store.engine.begin() as conn:
+        conn.execute(delete(federation_cases))
+    with open_store(f"sqlite:///{tmp_path / 'az.db'}") as az_store:
+        home = JointCases("az", az_store)
+        case = home.service.add_case(
+            state="az", title="Ferry aground at Pirallahi", status="open", created=T,
+            created_by="coord.az", datum_lon=50.6, datum_lat=40.5, datum_time=T,
+            object_class="PIW", persons=1, description="", environment={},
+        )  # fmt: skip
+        home.service.add_log(case.id, T, "coord.az", JOINT, "marked joint")
+        (first,) = home.changed()
+        assert home.changed() == []  # unchanged: nothing to publish again
+        home.service.add_log(case.id, T + timedelta(minutes=5), "coord.az", "note", "tug sent")
+        (second,) = home.changed()
+    here = JointCases("kz", store)
+    local = here.take(first.data)
+    assert here.take(first.data) == local  # delivered again: the same copy
+    assert here.take(second.data) == local
+    copy = here.service.case(local)
+    assert (copy.title, copy.state) == ("Ferry aground at Pirallahi", "az")
+    assert [e.text for e in here.service.case_log(local)] == ["marked joint", "tug sent"]
 
 
 def test_alert_copies_become_one(store: SqlStore) -> None:

@@ -130,6 +130,32 @@ def encode_alert(centre: str, a: Alert) -> Outgoing:
     )
 
 
+def encode_case(centre: str, case_id: int, document: dict[str, Any]) -> Outgoing:
+    """Return the message of joint case ``case_id`` of ``centre``, whole.
+
+    ``document`` holds ``case`` (its fields), ``log``, ``units`` and ``scenarios`` (lists of
+    fields), in JSON types; a changed case is a new message (its id is its content's).
+    """
+    return _out(centre, Kind.CASE, {"c": centre, "id": case_id, **document})
+
+
+def decode_case(data: bytes) -> tuple[str, int, dict[str, Any]]:
+    """Return the publishing centre, the case's id there and its document."""
+    b = _body(data)
+    case_id = _need(b, "id")
+    if not isinstance(case_id, int) or isinstance(case_id, bool) or case_id < 1:
+        raise InputError(f"case message: id={case_id!r} must be a positive integer")
+    if not isinstance(_need(b, "case"), dict):
+        raise InputError("case message: case must be an object")
+    document: dict[str, Any] = {"case": b["case"]}
+    for key in ("log", "units", "scenarios"):
+        rows = _need(b, key)
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise InputError(f"case message: {key} must be a list of objects")
+        document[key] = rows
+    return str(_need(b, "c")), case_id, document
+
+
 def _body(data: bytes) -> dict[str, Any]:
     try:
         body = json.loads(data)

@@ -26,6 +26,7 @@ from littoral.services.opportunity import (
 from littoral.services.requests import OnScene
 from littoral.services.sam import SamInputs, SamOptions, SearchActionMessage, build_sam
 from littoral.services.sitrep import Sitrep, SitrepInputs, build_sitrep
+from littoral.store.federated import copy_origin
 from littoral.store.service import Case, CaseLogEntry, Run, Unit, User
 
 OUTCOMES: tuple[str, ...] = (
@@ -230,9 +231,19 @@ class CaseDesk(Desk):
         """Return an open case to which the user's state may commit its own units."""
         case = self.ctx.service.case(case_id)
         require_role(self.user, Role.COORDINATOR)
+        self._not_a_copy(case_id)
         if case.status != "open":
             raise InputError(f"case {case_id} is {case.status}; reopen it first")
         return case
+
+    def _not_a_copy(self, case_id: int) -> None:
+        """Refuse to change another centre's joint case here: its next update replaces it."""
+        origin = copy_origin(self.ctx.service.engine, case_id)
+        if origin is not None:
+            raise InputError(
+                f"case {case_id} is a copy of centre {origin!r}'s joint case; "
+                f"change it at that centre"
+            )
 
     def unit_editable(self, case_id: int, unit_id: int) -> tuple[Case, Unit]:
         """Return a case and one of its units the user may report on: own unit or own case."""
@@ -357,6 +368,7 @@ class CaseDesk(Desk):
         case = self.ctx.service.case(case_id)
         require_role(self.user, Role.COORDINATOR)
         require_own_state(self.user, case.state, f"case {case_id}")
+        self._not_a_copy(case_id)
         if case.status != "closed":
             raise InputError(f"case {case_id} is {case.status}; only a closed case is reopened")
         was = case.outcome or "closed"
@@ -365,6 +377,20 @@ class CaseDesk(Desk):
         )
         self.log(case_id, "reopen", f"reopened (was {was}): {reason}")
         self.audit("cases.reopen", case_id=case_id, reason=reason, was=was)
+        return case
+
+    def mark_joint(self, case_id: int) -> Case:
+        """Mark an open case of the user's state joint.
+
+        The federated centres get it whole, with every update, when the centre's policy
+        shares joint cases (:mod:`littoral.services.joint_cases`).
+        """
+        case = self.editable(case_id)
+        require_role(self.user, Role.COORDINATOR)
+        if any(e.action == "joint" for e in self.ctx.service.case_log(case_id)):
+            raise InputError(f"case {case_id} is already joint")
+        self.log(case_id, "joint", "marked joint: shared with the other centres")
+        self.audit("cases.joint", case_id=case_id)
         return case
 
     def add_unit(self, case_id: int, values: dict[str, Any]) -> Unit:

@@ -36,6 +36,7 @@ from littoral.federation.transport import Incoming, Kind, Outgoing
 from littoral.records.alerts import Alert
 from littoral.records.reports import PositionReport, SafetyReport, StaticReport
 from littoral.services.ingest import WatchHook
+from littoral.services.joint_cases import JointCases
 from littoral.store.federated import (
     OutboxRow,
     ReceiverRow,
@@ -69,6 +70,7 @@ class CentreStats:
     merged_copies: int = 0
     receivers_added: int = 0
     alerts_merged: int = 0
+    cases_received: int = 0
     rejected: Counter[str] = field(default_factory=Counter)
 
 
@@ -119,6 +121,7 @@ class Centre:
         self.watch = watch
         self._window_ms = round(merge_window_s * 1000)
         ensure_tables(store)
+        self.joint = JointCases(name, store)
         self.picture = TrackStore(clock)
         self.picture.restore(store.vessels.all())
         self.decoder = Decoder(keep_others=False)
@@ -175,6 +178,14 @@ class Centre:
             self._store_alert(alert, self.name)
         return out
 
+    def joint_cases(self) -> list[Outgoing]:
+        """Return the messages of own joint cases changed since last published (policy)."""
+        if not self.policy.joint_cases:
+            return []
+        out = self.joint.changed()
+        self.stats.shared["case"] += len(out)
+        return out
+
     def outbox(self) -> list[Outgoing]:
         """Return the messages stored but not yet acknowledged by the server, in order."""
         return [
@@ -227,6 +238,9 @@ class Centre:
                     statics.append(_stamped(s, origin))
                 elif m.kind is Kind.ALERT:
                     alerts.append(wire.decode_alert(m.data))
+                elif m.kind is Kind.CASE:
+                    self.joint.take(m.data)  # the case whole: its copy here is replaced
+                    self.stats.cases_received += 1
                 else:
                     self.stats.rejected[f"kind_{m.kind.value}"] += 1
             except InputError:

@@ -1,11 +1,13 @@
 """Running a centre: its feed, publishing its share, reading the others', until stopped.
 
-Three tasks share one event loop: the own feed (read in a thread, decoded and stored in
+Four tasks share one event loop: the own feed (read in a thread, decoded and stored in
 batches every ``tick_s``), the publisher (which keeps what it could not publish, so the
 centre keeps working while its NATS server is down; the messages wait in the store's
 outbox until acknowledged, so a littoral stopped or killed in between publishes them when
 it starts again), and the reader of the others' messages (acknowledged only once stored).
-A centre's TOML file::
+A fourth looks every ``case_poll_s`` for own joint cases that changed
+(:mod:`littoral.services.joint_cases`) and hands them to the publisher. A centre's TOML
+file::
 
     centre = "az"
     store = "sqlite:///az.db"           # or postgresql+psycopg://...
@@ -182,12 +184,15 @@ async def run_centre(
     tick_s: float = 0.1,
     batch_lines: int = 5000,
     fetch_batch: int = 40,
+    case_poll_s: float = 2.0,
     on_remote: Callable[[RemoteResult], None] | None = None,
     figures: RunFigures | None = None,
 ) -> RunFigures:
     """Run ``centre`` until ``stop`` is set; return its figures."""
     if tick_s <= 0:
         raise InputError(f"tick_s={tick_s!r} must be > 0")
+    if case_poll_s <= 0:
+        raise InputError(f"case_poll_s={case_poll_s!r} must be > 0")
     figures = figures or RunFigures()
     outbox: asyncio.Queue[list[Outgoing]] = asyncio.Queue()
     await transport.start()
@@ -223,6 +228,14 @@ async def run_centre(
                 return
             # a batch every tick (or at once when a full one waits): few, larger transactions
             await asyncio.sleep(0 if len(taken) == batch_lines else tick_s)
+
+    async def joint_cases() -> None:
+        while not stop.is_set():
+            out = centre.joint_cases()  # in the store's outbox already
+            if out:
+                outbox.put_nowait(out)
+                figures.publish_backlog += len(out)
+            await asyncio.sleep(case_poll_s)
 
     async def publisher() -> None:
         while True:
@@ -295,6 +308,7 @@ async def run_centre(
         asyncio.create_task(own_feed(), name="feed"),
         asyncio.create_task(publisher(), name="publisher"),
         asyncio.create_task(reader(), name="reader"),
+        asyncio.create_task(joint_cases(), name="cases"),
     ]
     stopping = asyncio.create_task(stop.wait(), name="stop")
     try:

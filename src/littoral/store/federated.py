@@ -23,6 +23,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     Connection,
+    Engine,
     Float,
     Index,
     Integer,
@@ -34,6 +35,7 @@ from sqlalchemy import (
     and_,
     delete,
     func,
+    inspect,
     select,
 )
 from sqlalchemy.exc import SQLAlchemyError
@@ -115,6 +117,24 @@ between the two publishes them (same ids) when it starts again."""
 
 OUTBOX_COLUMNS = ("msg_id", "kind", "data", "reports")
 
+federation_cases = Table(
+    "federation_cases",
+    federation_metadata,
+    Column("origin", Text, nullable=False),
+    Column("origin_id", BigInteger, nullable=False),
+    Column("local_id", BigInteger, nullable=False, unique=True),
+    PrimaryKeyConstraint("origin", "origin_id", name="federation_cases_key"),
+)
+"""Another centre's joint case (its centre and id there) and the id of its copy here."""
+
+case_digests = Table(
+    "federation_case_digests",
+    federation_metadata,
+    Column("case_id", BigInteger, primary_key=True),
+    Column("digest", Text, nullable=False),
+)
+"""The digest of each own joint case as last published (a change publishes it again)."""
+
 
 class OutboxRow(NamedTuple):
     """A message waiting in the outbox: id, kind (subject token), body, reports carried."""
@@ -127,7 +147,13 @@ class OutboxRow(NamedTuple):
 
 def ensure_tables(store: SqlStore) -> None:
     """Create the federation's tables in ``store`` when missing (never alters one)."""
-    for table in (position_receivers, federation_cursors, federation_outbox):
+    for table in (
+        position_receivers,
+        federation_cursors,
+        federation_outbox,
+        federation_cases,
+        case_digests,
+    ):
         try:
             table.create(store.engine, checkfirst=True)
         except SQLAlchemyError as exc:
@@ -202,6 +228,55 @@ def remove_outbox(store: SqlStore, msg_ids: Sequence[str]) -> None:
                 conn.execute(delete(t).where(t.c.msg_id.in_(msg_ids[start : start + 500])))
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot remove from federation_outbox in {store.url}: {exc}") from exc
+
+
+def case_copies(store: SqlStore) -> dict[tuple[str, int], int]:
+    """Return the copies of the others' joint cases: (centre, its id there) to the id here."""
+    t = federation_cases
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(t.c.origin, t.c.origin_id, t.c.local_id)).all()
+    return {(str(o), int(i)): int(local) for o, i, local in rows}
+
+
+def copy_origin(engine: Engine, case_id: int) -> str | None:
+    """Return the centre whose joint case ``case_id`` copies (``None``: a case of its own)."""
+    if not inspect(engine).has_table(federation_cases.name):
+        return None  # not a federated centre's store
+    t = federation_cases
+    with engine.connect() as conn:
+        found = conn.execute(select(t.c.origin).where(t.c.local_id == case_id)).first()
+    return None if found is None else str(found[0])
+
+
+def add_case_copy(conn: Connection, origin: str, origin_id: int, local_id: int) -> None:
+    """Remember, in ``conn``'s transaction, that ``local_id`` is the copy of a joint case."""
+    t = federation_cases
+    found = conn.execute(
+        select(t.c.local_id).where(t.c.origin == origin, t.c.origin_id == origin_id)
+    ).first()
+    if found is None:
+        conn.execute(t.insert().values(origin=origin, origin_id=origin_id, local_id=local_id))
+
+
+def published_digests(store: SqlStore) -> dict[int, str]:
+    """Return the digest of each own joint case as last published."""
+    t = case_digests
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(t.c.case_id, t.c.digest)).all()
+    return {int(i): str(d) for i, d in rows}
+
+
+def publish_cases(store: SqlStore, rows: Sequence[OutboxRow], digests: Mapping[int, str]) -> None:
+    """Put joint cases' messages in the outbox and record their digests, in one transaction."""
+    t = case_digests
+    try:
+        with store.engine.begin() as conn:
+            OutboxWrite(store, rows)(conn)
+            for case_id, digest in digests.items():
+                conn.execute(delete(t).where(t.c.case_id == case_id))
+                conn.execute(t.insert().values(case_id=case_id, digest=digest))
+    except (SQLAlchemyError, store.engine.dialect.loaded_dbapi.Error) as exc:
+        raise StoreError(f"cannot write joint cases to the outbox of {store.url}: {exc}") from exc
 
 
 class OutboxWrite:

@@ -2,7 +2,8 @@
 
 These tables live on their own :class:`sqlalchemy.MetaData`, created on the same engine as the
 picture's tables (SQLite file or PostgreSQL), so one database holds a centre's whole state and
-a restart resumes where it stopped. Only :mod:`littoral.api` writes them.
+a restart resumes where it stopped. :mod:`littoral.api` writes them, and a federated centre
+its copies of the other centres' joint cases (:meth:`ServiceStore.mirror_case`).
 
 Times are stored as naive UTC and handed back timezone-aware; passwords only as argon2 hashes;
 session tokens only as their SHA-256 digest, so a copy of the database opens no session.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -284,6 +285,20 @@ class CaseScenario:
 
 
 @dataclass(frozen=True, slots=True)
+class CaseCopy:
+    """Another centre's case as received.
+
+    Column values of the case, and of its log, units and scenarios (without ids), times
+    aware UTC.
+    """
+
+    case: dict[str, Any]
+    log: list[dict[str, Any]]
+    units: list[dict[str, Any]]
+    scenarios: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
 class Run:
     """A background run (drift, plan, update) of a case, its progress and its outcome."""
 
@@ -527,6 +542,46 @@ class ServiceStore:
         with self.engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
         return [CaseLogEntry(**dict(r)) for r in rows]
+
+    def mirror_case(
+        self,
+        case_id: int | None,
+        copy: CaseCopy,
+        also: Callable[[Connection, int], object] | None = None,
+    ) -> int:
+        """Write another centre's copy of a case: new (``case_id`` ``None``) or replacing.
+
+        The case's fields, log, units and scenarios are replaced whole, in one transaction;
+        ``also(conn, case_id)`` writes more in it. Returns the case's id here.
+        """
+        with self.engine.begin() as conn:
+            if case_id is None:
+                case_id = _insert_id(conn, cases, copy.case)
+            else:
+                conn.execute(update(cases).where(cases.c.id == case_id).values(**copy.case))
+                for table in (case_log, case_units, case_scenarios):
+                    conn.execute(delete(table).where(table.c.case_id == case_id))
+            for table, rows in (
+                (case_log, copy.log),
+                (case_units, copy.units),
+                (case_scenarios, copy.scenarios),
+            ):
+                if rows:
+                    conn.execute(insert(table), [{**r, "case_id": case_id} for r in rows])
+            if also is not None:
+                also(conn, case_id)
+        return case_id
+
+    def cases_logged(self, action: str) -> list[int]:
+        """Return the ids of the cases whose log holds an entry of ``action``, ascending."""
+        query = (
+            select(case_log.c.case_id)
+            .where(case_log.c.action == action)
+            .distinct()
+            .order_by(case_log.c.case_id)
+        )
+        with self.engine.connect() as conn:
+            return [int(r[0]) for r in conn.execute(query)]
 
     # units ----------------------------------------------------------------------------
     def add_unit(self, **values: Any) -> Unit:

@@ -212,6 +212,23 @@ def test_closed_case_is_reopened_with_a_reason_by_its_own_state(env: Env) -> Non
     assert ok["detail"] == {"case_id": cid, "reason": "debris sighted by a ferry"}
 
 
+def test_a_case_is_marked_joint_once_by_its_own_state(env: Env) -> None:
+    az = env.login("coord.az")
+    cid = open_case(env, az)["id"]
+    other = env.client.post(f"/api/cases/{cid}/joint", headers=env.login("coord.ru"))
+    assert other.status_code == 403
+    marked = env.client.post(f"/api/cases/{cid}/joint", headers=az)
+    assert marked.status_code == 200, marked.text
+    assert marked.json()["id"] == cid
+    again = env.client.post(f"/api/cases/{cid}/joint", headers=az)
+    assert again.status_code == 422
+    assert "already joint" in again.json()["reason"]
+    log = env.client.get(f"/api/cases/{cid}/log", headers=az).json()
+    assert [e["action"] for e in log].count("joint") == 1
+    missing = env.client.post("/api/cases/99999/joint", headers=az)
+    assert missing.status_code == 404
+
+
 def test_an_instrument_unit_needs_a_published_sweep_width(env: Env) -> None:
     az = env.login("coord.az")
     cid = open_case(env, az)["id"]

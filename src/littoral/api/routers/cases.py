@@ -1,4 +1,4 @@
-"""SAR cases: list, open (by hand or from an alert), edit, units, log, close, reopen, SITREP.
+"""SAR cases: open, edit, units, log, joint, close, reopen, SITREP, and their lists.
 
 Each route is a call to :class:`littoral.services.CaseDesk`.
 """
@@ -164,6 +164,13 @@ def reopen_case(
     """Reopen a closed case of the user's state; the reason goes into the case log."""
     note(request, case_id=case_id, reason=body.reason)
     return case_out(CaseDesk(services, user).reopen(case_id, body.reason), user)
+
+
+@router.post("/{case_id}/joint")
+def mark_joint(case_id: CaseId, request: Request, user: UserDep, services: ServicesDep) -> CaseOut:
+    """Mark the case joint: the federated centres get it, with every update."""
+    note(request, case_id=case_id)
+    return case_out(CaseDesk(services, user).mark_joint(case_id), user)
 
 
 @router.get("/{case_id}/runs")
