@@ -89,7 +89,8 @@ def test_link_cut_and_restored_under_load(fed: Fed) -> None:
             )
             await asyncio.sleep(0.5)
             # kz has received nothing of what az published during the cut
-            assert fed.figures["kz"].last_origin_seq["az"] <= before_gate
+            # (under load kz may have heard nothing of az before the cut, only of ir)
+            assert fed.figures["kz"].last_origin_seq.get("az", 0) <= before_gate
             link.restore()
             done = await wait_until(
                 lambda: all(c.store.positions.count() == expected for c in fed.centres.values()),
