@@ -107,6 +107,17 @@ def start_servers(
     return servers
 
 
+def add_server(fed: Fed, name: str, hub: str) -> LocalServer:
+    """Start one more centre's server, with its leaf-node link to ``hub`` (runbook step 3)."""
+    link = f"127.0.0.1:{fed.servers[hub].plan.leaf_port}"
+    plan = ServerPlan(centre=name, client_port=free_port(), leaf_port=free_port(),
+                      store_dir=fed.workdir / "js" / name, links=(link,))  # fmt: skip
+    server = LocalServer(plan, fed.workdir / "nats")
+    server.start()
+    fed.servers[name] = server
+    return server
+
+
 @pytest.fixture
 def fed(tmp_path: Path) -> Iterator[Fed]:
     f = Fed(workdir=tmp_path)
