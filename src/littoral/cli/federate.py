@@ -119,7 +119,14 @@ def _run(args: argparse.Namespace) -> int:
                 f"{figures.published_reports} reports in {figures.published} messages "
                 f"(waiting {figures.publish_backlog}), from others "
                 f"{s.remote_messages} messages ({s.remote_new} new positions, "
-                f"{s.merged_copies} copies merged), alerts merged {s.alerts_merged}",
+                f"{s.merged_copies} copies merged), alerts merged {s.alerts_merged}, "
+                f"joint cases received {s.cases_received}"
+                + (
+                    f"; holes {figures.gaps}: {figures.mended} messages read from their "
+                    f"origin, {figures.lost} no longer held there"
+                    if figures.gaps
+                    else ""
+                ),
                 flush=True,
             )
         await task
