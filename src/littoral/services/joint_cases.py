@@ -13,15 +13,21 @@ units of any state are committed at the origin's centre.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
-from datetime import datetime
 from typing import Any
 
 from littoral.errors import InputError
 from littoral.federation import wire
 from littoral.federation.transport import Outgoing
+from littoral.services.case_records import (
+    CASE_FIELDS,
+    LOG_FIELDS,
+    SCENARIO_FIELDS,
+    UNIT_FIELDS,
+    plain,
+    restored,
+)
 from littoral.store.federated import (
     OutboxRow,
     add_case_copy,
@@ -30,7 +36,7 @@ from littoral.store.federated import (
     publish_cases,
     published_digests,
 )
-from littoral.store.service import Case, CaseCopy, CaseLogEntry, CaseScenario, ServiceStore, Unit
+from littoral.store.service import CaseCopy, ServiceStore
 from littoral.store.sqlstore import SqlStore
 
 JOINT = "joint"
@@ -39,53 +45,30 @@ JOINT = "joint"
 MAX_MESSAGE_BYTES = 900_000
 """A case message larger than this (NATS carries 1 MB) goes without its units' tracks."""
 
-_CASE = [f.name for f in dataclasses.fields(Case) if f.name != "id"]
-_LOG = [f.name for f in dataclasses.fields(CaseLogEntry) if f.name not in ("id", "case_id")]
-_UNIT = [f.name for f in dataclasses.fields(Unit) if f.name not in ("id", "case_id")]
-_SCENARIO = [f.name for f in dataclasses.fields(CaseScenario) if f.name not in ("id", "case_id")]
-_TIMES = {"created", "datum_time", "closed", "time", "committed", "updated"}
 
-
-def _plain(record: object, names: list[str]) -> dict[str, Any]:
-    values = {n: getattr(record, n) for n in names}
-    return {n: v.isoformat() if isinstance(v, datetime) else v for n, v in values.items()}
-
-
-def _restored(values: dict[str, Any], names: list[str], what: str) -> dict[str, Any]:
-    missing = [n for n in names if n not in values]
-    if missing:
-        raise InputError(f"case message: {what} lacks {missing}")
-    out = {n: values[n] for n in names}
-    for name in _TIMES & set(names):
-        if out[name] is not None:
-            try:
-                out[name] = datetime.fromisoformat(str(out[name]))
-            except ValueError:
-                raise InputError(f"case message: {what}.{name}={out[name]!r} is no time") from None
-            if out[name].tzinfo is None:
-                raise InputError(f"case message: {what}.{name}={values[name]!r} has no UTC offset")
-    return out
+def _restored(values: object, names: list[str], what: str) -> dict[str, Any]:
+    return restored(values, names, what, lambda text: InputError(f"case message: {text}"))
 
 
 def case_document(service: ServiceStore, case_id: int) -> dict[str, Any]:
     """Return case ``case_id`` whole, in JSON types: fields, log, units, scenarios."""
-    case = _plain(service.case(case_id), _CASE)
+    case = plain(service.case(case_id), CASE_FIELDS)
     case["forcing_file"] = None  # a path at this centre: the case package carries the file
     return {
         "case": case,
-        "log": [_plain(e, _LOG) for e in service.case_log(case_id)],
-        "units": [_plain(u, _UNIT) for u in service.units(case_id)],
-        "scenarios": [_plain(s, _SCENARIO) for s in service.scenarios(case_id)],
+        "log": [plain(e, LOG_FIELDS) for e in service.case_log(case_id)],
+        "units": [plain(u, UNIT_FIELDS) for u in service.units(case_id)],
+        "scenarios": [plain(s, SCENARIO_FIELDS) for s in service.scenarios(case_id)],
     }
 
 
 def case_copy(document: dict[str, Any]) -> CaseCopy:
     """Return the rows of a received case document; a missing field or bad time raises."""
     return CaseCopy(
-        case=_restored(document["case"], _CASE, "case"),
-        log=[_restored(r, _LOG, "log") for r in document["log"]],
-        units=[_restored(r, _UNIT, "units") for r in document["units"]],
-        scenarios=[_restored(r, _SCENARIO, "scenarios") for r in document["scenarios"]],
+        case=_restored(document["case"], CASE_FIELDS, "case"),
+        log=[_restored(r, LOG_FIELDS, "log") for r in document["log"]],
+        units=[_restored(r, UNIT_FIELDS, "units") for r in document["units"]],
+        scenarios=[_restored(r, SCENARIO_FIELDS, "scenarios") for r in document["scenarios"]],
     )
 
 

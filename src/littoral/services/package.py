@@ -21,18 +21,24 @@ the receiver's. The received package itself is kept in the case's folder.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from littoral.errors import InputError
 from littoral.services.accounts import Role, require_role
+from littoral.services.case_records import (
+    CASE_FIELDS,
+    LOG_FIELDS,
+    SCENARIO_FIELDS,
+    UNIT_FIELDS,
+    plain,
+    restored,
+)
 from littoral.services.cases import CaseDesk
 from littoral.services.desk import Desk
 from littoral.services.package_sign import (
@@ -42,47 +48,18 @@ from littoral.services.package_sign import (
     sign_package,
     verify_package,
 )
-from littoral.store.service import Case, CaseScenario, Run, Unit
+from littoral.store.service import Case, Run
 
 CASE_MEMBER = "case.json"
 MESSAGE_LANGUAGES = ("en", "ru")
 DRIFT_KINDS = ("drift", "update")
 """Runs whose data is a drift cloud (written as NetCDF too)."""
 
-_CASE_FIELDS = [f.name for f in dataclasses.fields(Case) if f.name != "id"]
-_LOG_FIELDS = ["time", "user_name", "action", "text"]
-_UNIT_FIELDS = [f.name for f in dataclasses.fields(Unit) if f.name not in ("id", "case_id")]
-_SCENARIO_FIELDS = [
-    f.name for f in dataclasses.fields(CaseScenario) if f.name not in ("id", "case_id")
-]
 _RUN_FIELDS = ["kind", "status", "progress", "created", "finished", "message", "summary"]
-_TIMES = {"created", "datum_time", "closed", "time", "committed", "updated", "finished"}
 
 
-def _plain(record: Any, names: list[str]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name in names:
-        value = getattr(record, name)
-        out[name] = value.isoformat() if isinstance(value, datetime) else value
-    return out
-
-
-def _restored(values: dict[str, Any], names: list[str], what: str) -> dict[str, Any]:
-    if not isinstance(values, dict):
-        raise PackageError(f"{CASE_MEMBER}: {what} is not an object")
-    missing = [n for n in names if n not in values]
-    if missing:
-        raise PackageError(f"{CASE_MEMBER}: {what} lacks {missing}")
-    out = {n: values[n] for n in names}
-    for name in _TIMES & set(names):
-        if out[name] is not None:
-            try:
-                out[name] = datetime.fromisoformat(str(out[name]))
-            except ValueError:
-                raise PackageError(
-                    f"{CASE_MEMBER}: {what}.{name}={out[name]!r} is no time"
-                ) from None
-    return out
+def _restored(values: object, names: list[str], what: str) -> dict[str, Any]:
+    return restored(values, names, what, lambda text: PackageError(f"{CASE_MEMBER}: {text}"))
 
 
 def plan_gpx(run: Run) -> str:
@@ -145,7 +122,7 @@ class PackageDesk(Desk):
         runs_out = []
         for listed in sorted(service.runs(case_id), key=lambda r: r.id):
             run = service.run(listed.id)
-            record = {"id": run.id, **_plain(run, _RUN_FIELDS), "data": None}
+            record = {"id": run.id, **plain(run, _RUN_FIELDS), "data": None}
             if run.data is not None:
                 record["data"] = f"runs/run-{run.id}.npz"
                 members[record["data"]] = run.data
@@ -154,13 +131,13 @@ class PackageDesk(Desk):
             if run.kind == "plan" and run.status == "done":
                 members[f"plans/plan-{run.id}.gpx"] = plan_gpx(run).encode()
             runs_out.append(record)
-        case_values = _plain(case, _CASE_FIELDS)
+        case_values = plain(case, CASE_FIELDS)
         document = {
             "source_case_id": case.id,
             "case": case_values,
-            "log": [_plain(e, _LOG_FIELDS) for e in service.case_log(case_id)],
-            "units": [_plain(u, _UNIT_FIELDS) for u in service.units(case_id)],
-            "scenarios": [_plain(s, _SCENARIO_FIELDS) for s in service.scenarios(case_id)],
+            "log": [plain(e, LOG_FIELDS) for e in service.case_log(case_id)],
+            "units": [plain(u, UNIT_FIELDS) for u in service.units(case_id)],
+            "scenarios": [plain(s, SCENARIO_FIELDS) for s in service.scenarios(case_id)],
             "runs": runs_out,
         }
         if case.forcing_file:
@@ -206,7 +183,7 @@ class PackageDesk(Desk):
         package = verify_package(data, trusted)
         document = self._document(package)
         service = self.ctx.service
-        values = _restored(document["case"], _CASE_FIELDS, "case")
+        values = _restored(document["case"], CASE_FIELDS, "case")
         forcing = values.pop("forcing_file")
         case = service.add_case(**values, forcing_file=None)
         if forcing is not None:
@@ -214,11 +191,11 @@ class PackageDesk(Desk):
             path.write_bytes(package.members[str(forcing)])
             service.update_case(case.id, forcing_file=str(path))
         for k, entry in enumerate(document["log"]):
-            service.add_log(case.id, **_restored(entry, _LOG_FIELDS, f"log[{k}]"))
+            service.add_log(case.id, **_restored(entry, LOG_FIELDS, f"log[{k}]"))
         for k, unit in enumerate(document["units"]):
-            service.add_unit(case_id=case.id, **_restored(unit, _UNIT_FIELDS, f"units[{k}]"))
+            service.add_unit(case_id=case.id, **_restored(unit, UNIT_FIELDS, f"units[{k}]"))
         for k, scenario in enumerate(document["scenarios"]):
-            values = _restored(scenario, _SCENARIO_FIELDS, f"scenarios[{k}]")
+            values = _restored(scenario, SCENARIO_FIELDS, f"scenarios[{k}]")
             service.add_scenario(case_id=case.id, **values)
         run_ids: dict[int, int] = {}
         for k, run in enumerate(document["runs"]):

@@ -185,13 +185,7 @@ class CursorWrite:
 
     def __call__(self, conn: Connection) -> None:
         """Write the cursors in ``conn``'s transaction."""
-        if not self._rows:
-            return
-        cursor = conn.connection.cursor()
-        try:
-            cursor.executemany(self._sql, self._rows)
-        finally:
-            cursor.close()
+        _execute_many(conn, self._sql, self._rows)
 
 
 def read_outbox(store: SqlStore) -> list[OutboxRow]:
@@ -291,13 +285,7 @@ class OutboxWrite:
 
     def __call__(self, conn: Connection) -> None:
         """Insert the rows in ``conn``'s transaction."""
-        if not self._rows:
-            return
-        cursor = conn.connection.cursor()
-        try:
-            cursor.executemany(self._sql, self._rows)
-        finally:
-            cursor.close()
+        _execute_many(conn, self._sql, self._rows)
 
 
 class ReceiverWrite:
@@ -327,16 +315,20 @@ class ReceiverWrite:
         """Insert the rows, move the cursors and fill the outbox, in ``conn``'s transaction."""
         self._cursors(conn)
         self._outbox(conn)
-        if not self._rows:
-            self.added = 0
-            return
-        cursor = conn.connection.cursor()
-        try:
-            cursor.executemany(self._sql, self._rows)
-            count = cursor.rowcount
-        finally:
-            cursor.close()
-        self.added = int(count) if count is not None and count >= 0 else 0
+        self.added = _execute_many(conn, self._sql, self._rows)
+
+
+def _execute_many(conn: Connection, sql: str, rows: Sequence[Sequence[object]]) -> int:
+    """Run one DBAPI statement for each row in ``conn``'s transaction; return rows changed."""
+    if not rows:
+        return 0
+    cursor = conn.connection.cursor()
+    try:
+        cursor.executemany(sql, rows)
+        count = cursor.rowcount
+    finally:
+        cursor.close()
+    return int(count) if count is not None and count >= 0 else 0
 
 
 def add_receivers(store: SqlStore, rows: Sequence[ReceiverRow]) -> int:
