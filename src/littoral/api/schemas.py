@@ -375,6 +375,8 @@ class CaseOut(BaseModel):
     closed: datetime | None
     editable: bool
     can_commit_units: bool
+    copy_of: str | None = None
+    """The centre whose joint case this is a read-only copy of (``None``: a case here)."""
 
 
 class LogOut(BaseModel):

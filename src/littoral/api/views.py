@@ -8,15 +8,19 @@ from littoral.services.formats import position_text
 from littoral.store.service import Case, CaseLogEntry, Run, Unit, User
 
 
-def case_out(case: Case, user: User) -> CaseOut:
-    """Return the page's view of a case, saying whether ``user`` may edit it."""
+def case_out(case: Case, user: User, copy_of: str | None = None) -> CaseOut:
+    """Return the page's view of a case, saying whether ``user`` may edit it.
+
+    ``copy_of`` names the centre whose joint case this is a copy of: nobody changes it here.
+    """
     return from_record(
         CaseOut,
         case,
         datum_text=position_text(case.datum_lon, case.datum_lat),
         forcing_file=None if case.forcing_file is None else case.forcing_file.rsplit("/", 1)[-1],
-        editable=may_edit(case, user),
-        can_commit_units=may_commit_units(case, user),
+        editable=copy_of is None and may_edit(case, user),
+        can_commit_units=copy_of is None and may_commit_units(case, user),
+        copy_of=copy_of,
     )
 
 

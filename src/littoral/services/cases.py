@@ -236,9 +236,13 @@ class CaseDesk(Desk):
             raise InputError(f"case {case_id} is {case.status}; reopen it first")
         return case
 
+    def copy_of(self, case_id: int) -> str | None:
+        """Return the centre whose joint case ``case_id`` copies (``None``: a case here)."""
+        return copy_origin(self.ctx.service.engine, case_id)
+
     def _not_a_copy(self, case_id: int) -> None:
         """Refuse to change another centre's joint case here: its next update replaces it."""
-        origin = copy_origin(self.ctx.service.engine, case_id)
+        origin = self.copy_of(case_id)
         if origin is not None:
             raise InputError(
                 f"case {case_id} is a copy of centre {origin!r}'s joint case; "

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from api_env import Env
+from api_env import START, Env
+
+from littoral.services.joint_cases import JointCases
+from littoral.store import open_store
 
 CASE = {
     "title": "Fishing boat Kapitan",
@@ -227,6 +231,28 @@ def test_a_case_is_marked_joint_once_by_its_own_state(env: Env) -> None:
     assert [e["action"] for e in log].count("joint") == 1
     missing = env.client.post("/api/cases/99999/joint", headers=az)
     assert missing.status_code == 404
+
+
+def test_a_copy_of_another_centres_joint_case_is_read_only(env: Env, tmp_path: Path) -> None:
+    with open_store(f"sqlite:///{tmp_path / 'home.db'}") as home_store:
+        home = JointCases("az", home_store)
+        case = home.service.add_case(
+            state="AZ", title="Ferry aground", status="open", created=START,
+            created_by="coord.az", datum_lon=50.6, datum_lat=40.5, datum_time=START,
+            object_class="PIW", persons=1, description="", environment={},
+        )  # fmt: skip
+        home.service.add_log(case.id, START, "coord.az", "joint", "marked joint")
+        (message,) = home.changed()
+    with open_store(env.settings.db_url) as store:
+        local = JointCases("kz", store).take(message.data)
+    az = env.login("coord.az")
+    shown = env.client.get(f"/api/cases/{local}", headers=az).json()
+    assert (shown["copy_of"], shown["editable"], shown["can_commit_units"]) == ("az", False, False)
+    refused = env.client.post(f"/api/cases/{local}/log", json={"text": "seen"}, headers=az)
+    assert refused.status_code == 422
+    assert "copy of centre 'az'" in refused.json()["reason"]
+    own = open_case(env, az)["id"]
+    assert env.client.get(f"/api/cases/{own}", headers=az).json()["copy_of"] is None
 
 
 def test_an_instrument_unit_needs_a_published_sweep_width(env: Env) -> None:

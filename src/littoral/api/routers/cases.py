@@ -70,8 +70,9 @@ def open_from_alert(
 
 @router.get("/{case_id}")
 def get_case(case_id: CaseId, user: UserDep, services: ServicesDep) -> CaseOut:
-    """Return one case."""
-    return case_out(CaseDesk(services, user).get(case_id), user)
+    """Return one case (a copy of another centre's joint case says whose, and is read-only)."""
+    desk = CaseDesk(services, user)
+    return case_out(desk.get(case_id), user, copy_of=desk.copy_of(case_id))
 
 
 @router.patch("/{case_id}")
