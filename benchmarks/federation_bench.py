@@ -9,12 +9,15 @@ wall clock as a live receiver does.
 
 Phases: ``--steady-s`` of steady load (picture lag: receive time at the publishing centre to
 stored in another centre's picture, p50 and p99; CPU seconds per second of each centre),
-then the ``az - ir`` link cut for ``--cut-s`` with the feeds running, then restored: the
-backlog at ``kz`` (what ``ru`` and ``az`` published that ``kz`` had not got at the moment of
-restoring) and the time until ``kz`` had it all give the catch-up rate. After the feeds end each
-centre runs until nothing has arrived for 5 s (at most ``--drain-s``); then every store is
-counted: positions stored against positions published (lost), and receivers
-against positions (stored twice).
+then one link (``--cut``: ``az - ir``, or ``tm - kz``) cut for ``--cut-s`` with the feeds
+running, then restored, the feeds running for ``--recover-s`` more (0: the feeds end at the
+restore): the backlog at ``kz`` (what the centres beyond the cut published that ``kz`` had
+not got at the moment of restoring) and the time until ``kz`` had it all give the catch-up
+rate. Cutting ``az - ir`` leaves three centres (``ir``, ``tm``, ``kz``) catching up at once
+on this one machine; cutting ``tm - kz`` leaves ``kz`` alone behind, as a centre on a machine
+of its own catches up. After the feeds end each centre runs until nothing has arrived for
+5 s (at most ``--drain-s``); then every store is counted: positions stored against
+positions published (lost), and receivers against positions (stored twice).
 
 Peer in the same run: a plain nats-py loop without littoral on the same servers: messages of
 the same size published to ``ru``'s stream, sourced to ``kz`` across the same links, and
@@ -46,6 +49,9 @@ sys.path.insert(0, str(ROOT / "tests" / "federation"))
 
 CHAIN = ("ru", "az", "ir", "tm", "kz")
 """Leaf-node links: each centre links to the next one (the last is the root)."""
+
+CUTS = ("az-ir", "tm-kz")
+"""The links the script can cut (through a relay): one centre near, one far."""
 
 
 def _lines(k: int, count: int, vessels: int) -> list[str]:
@@ -250,6 +256,12 @@ def main() -> None:
     parser.add_argument("--drain-s", type=float, default=120.0, help="most time to catch up")
     parser.add_argument("--verbose", action="store_true", help="progress on stderr")
     parser.add_argument("--skip-peer", action="store_true", help="littoral's figures only")
+    parser.add_argument(
+        "--cut",
+        choices=CUTS,
+        default="az-ir",
+        help="the link cut: az-ir leaves ir, tm and kz behind; tm-kz leaves kz alone behind",
+    )
     parser.add_argument("--json", type=Path, help="write the figures here too")
     a = parser.parse_args()
 
@@ -260,14 +272,15 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="federation-bench-"))
     ports = {n: (free_port(), free_port()) for n in CHAIN}
     servers: dict[str, LocalServer] = {}
-    proxy = LinkProxy(ports["ir"][1])  # the az - ir link
-    # ir advertises the relay, or az would reconnect round the cut link to ir's own port
-    advertise = {"ir": f"127.0.0.1:{proxy.port}"}
+    near, far = a.cut.split("-")  # near links to far through the relay
+    proxy = LinkProxy(ports[far][1])
+    # far advertises the relay, or near would reconnect round the cut link to far's own port
+    advertise = {far: f"127.0.0.1:{proxy.port}"}
     for i in range(len(CHAIN) - 1, -1, -1):  # the root first, then down the chain
         name = CHAIN[i]
         links: tuple[str, ...] = ()
         if i + 1 < len(CHAIN):
-            nxt = proxy.port if name == "az" else ports[CHAIN[i + 1]][1]
+            nxt = proxy.port if name == near else ports[CHAIN[i + 1]][1]
             links = (f"127.0.0.1:{nxt}",)
         plan = ServerPlan(centre=name, client_port=ports[name][0], leaf_port=ports[name][1],
                           store_dir=workdir / "js" / name, links=links,
@@ -302,9 +315,9 @@ def main() -> None:
 
     print(
         f"five centres on loopback ({', '.join(CHAIN)}), {a.rate} msg/s each, steady "
-        f"{a.steady_s:.0f} s, cut {a.cut_s:.0f} s (az-ir), recovery {a.recover_s:.0f} s"
+        f"{a.steady_s:.0f} s, cut {a.cut_s:.0f} s ({a.cut}), recovery {a.recover_s:.0f} s"
     )
-    figures: dict[str, Any] = {"rate": a.rate, "cut_s": a.cut_s, "centres": {}}
+    figures: dict[str, Any] = {"rate": a.rate, "cut_s": a.cut_s, "cut": a.cut, "centres": {}}
     for name in CHAIN:
         r = results[name]
         steady = [lag for t, lag in r["lags"] if t0 + 2 <= t <= t_cut]
@@ -318,11 +331,12 @@ def main() -> None:
               f"{r['redelivered']}, gaps {r['gaps']} (mended {r['mended']}, lost {r['lost']}), "
               f"errors {len(r['errors'])}")  # fmt: skip
 
-    # catch-up at kz of what ru and az published during the cut, in positions (a message
-    # carries up to 500)
+    # catch-up at kz of what the centres beyond the cut published during it, in positions
+    # (a message carries up to 500)
     kz = results["kz"]
     at_restore = _at(kz["seqs"], t_restore)
-    target = {o: _at(results[o]["published"], t_restore) for o in ("ru", "az")}
+    beyond = CHAIN[: CHAIN.index(near) + 1]
+    target = {o: _at(results[o]["published"], t_restore) for o in beyond}
     backlog = sum(target[o] - at_restore.get(o, 0) for o in target)
     caught = next(
         (t for t, seq in kz["seqs"] if t >= t_restore

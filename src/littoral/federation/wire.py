@@ -177,6 +177,22 @@ def _opt_float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
+def _opt_text(body: dict[str, Any], key: str) -> str | None:
+    value = body.get(key)
+    if value is not None and type(value) is not str:
+        raise ValueError(f"{key}={value!r} is not text")
+    return value
+
+
+def _opt_int(body: dict[str, Any], key: str, low: int, high: int) -> int | None:
+    value = body.get(key)
+    if value is None:
+        return None
+    if type(value) is not int or not low <= value <= high:
+        raise ValueError(f"{key}={value!r} is not an integer {low}-{high}")
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class DecodedPositions:
     """The positions of one message, its publishing centre, and its bad rows, kept aside."""
@@ -186,27 +202,47 @@ class DecodedPositions:
     bad_rows: list[str]
 
 
+_CLASSES = {c.value: c for c in AisClass}
+
+
 def _position(row: Any, stamp: str) -> PositionReport:
-    if not isinstance(row, list) or len(row) != 12:
+    # the hot path of a catch-up: exact type tests and positional fields, no enum call
+    if type(row) is not list or len(row) != 12:
         raise InputError(f"position row {row!r} is not a list of 12 fields")
     m, t, x, y, k, src, sog, cog, hdg, nav, cls, acc = row
+    if type(t) is not int:
+        raise InputError(f"bad position row {row!r}: time_ms={t!r} must be integer milliseconds")
+    ais_class = _CLASSES.get(cls) if type(cls) is str else None
+    if ais_class is None:
+        raise InputError(f"bad position row {row!r}: ais_class={cls!r} is not one of {[*_CLASSES]}")
     try:
-        return PositionReport(
-            mmsi=int(m),
-            time=_time(t, "time_ms"),
-            lon=float(x),
-            lat=float(y),
-            msg_type=int(k),
-            source=f"{stamp}{src}" if stamp and not str(src).startswith(stamp) else str(src),
-            sog_kn=_opt_float(sog),
-            cog_deg=_opt_float(cog),
-            heading_deg=_opt_float(hdg),
-            nav_status=None if nav is None else int(nav),
-            ais_class=AisClass(cls),
-            accuracy=bool(acc),
+        source = str(src)
+        if stamp and not source.startswith(stamp):
+            source = stamp + source
+        report = PositionReport(
+            int(m),
+            _EPOCH + timedelta(milliseconds=t),
+            float(x),
+            float(y),
+            int(k),
+            source,
+            None if sog is None else float(sog),
+            None if cog is None else float(cog),
+            None if hdg is None else float(hdg),
+            None if nav is None else int(nav),
+            ais_class,
+            bool(acc),
         )
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise InputError(f"bad position row {row!r}: {exc}") from exc
+    # what the store's columns and the picture take: a value out of range is named
+    if not (0 <= report.mmsi <= 999_999_999 and 1 <= report.msg_type <= 27):
+        raise InputError(f"bad position row {row!r}: mmsi={m!r} or msg_type={k!r} out of range")
+    if not (-180.0 <= report.lon <= 180.0 and -90.0 <= report.lat <= 90.0):
+        raise InputError(f"bad position row {row!r}: lon={x!r}, lat={y!r} is not a position")
+    if report.nav_status is not None and not 0 <= report.nav_status <= 15:
+        raise InputError(f"bad position row {row!r}: nav_status={nav!r} is not 0-15")
+    return report
 
 
 def decode_positions(data: bytes, *, stamp_origin: bool = False) -> DecodedPositions:
@@ -240,21 +276,23 @@ def decode_static(data: bytes) -> tuple[str, StaticReport]:
             time=_time(_need(b, "t"), "t"),
             msg_type=int(_need(b, "k")),
             source=str(b.get("r", "")),
-            name=b.get("name"),
-            callsign=b.get("callsign"),
-            imo=b.get("imo"),
-            ship_type=b.get("ship_type"),
+            name=_opt_text(b, "name"),
+            callsign=_opt_text(b, "callsign"),
+            imo=_opt_int(b, "imo", 0, 999_999_999),
+            ship_type=_opt_int(b, "ship_type", 0, 255),
             to_bow_m=_opt_float(b.get("to_bow_m")),
             to_stern_m=_opt_float(b.get("to_stern_m")),
             to_port_m=_opt_float(b.get("to_port_m")),
             to_starboard_m=_opt_float(b.get("to_starboard_m")),
-            destination=b.get("destination"),
+            destination=_opt_text(b, "destination"),
             eta=None if b.get("eta") is None else _time(b["eta"], "eta"),
             draught_m=_opt_float(b.get("draught_m")),
             ais_class=AisClass(b.get("a", "unknown")),
         )
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise InputError(f"bad static message {b!r}: {exc}") from exc
+    if not (0 <= report.mmsi <= 999_999_999 and 1 <= report.msg_type <= 27):
+        raise InputError(f"bad static message {b!r}: mmsi or msg_type out of range")
     return str(_need(b, "c")), report
 
 
@@ -280,6 +318,8 @@ def decode_alert(data: bytes) -> tuple[str, Alert]:
             ],
             details=dict(b.get("details") or {}),
         )
-    except (TypeError, ValueError) as exc:
+        if not all(0 <= m <= 999_999_999 for m in alert.mmsis):
+            raise ValueError(f"mmsis={alert.mmsis!r} out of range")
+    except (TypeError, ValueError, OverflowError) as exc:
         raise InputError(f"bad alert message {b!r}: {exc}") from exc
     return str(_need(b, "c")), alert

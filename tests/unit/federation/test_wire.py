@@ -64,6 +64,26 @@ def test_bad_row_is_kept_aside_and_the_rest_kept() -> None:
 
 
 @pytest.mark.parametrize(
+    ("field", "value", "named"),
+    [(1, True, "time_ms=True"), (1, 1.5e12, "time_ms=1500000000000.0"), (1, "0", "time_ms='0'"),
+     (10, "Z", "ais_class='Z'"), (10, None, "ais_class=None"), (0, None, "None"),
+     (6, "fast", "'fast'"), (9, 10**400, "nav_status=1000"), (9, 16, "nav_status=16"),
+     (0, 10**10, "mmsi=10000000000"), (4, 0, "msg_type=0"), (2, 181.0, "lon=181.0"),
+     (3, float("nan"), "lat=nan")],
+)  # fmt: skip
+def test_each_bad_field_is_named_and_its_row_kept_aside(
+    field: int, value: object, named: str
+) -> None:
+    (m,) = wire.encode_positions("ir", [report(1), report(2)])
+    body = json.loads(m.data)
+    body["p"][0][field] = value
+    got = wire.decode_positions(json.dumps(body).encode())
+    assert got.positions == [report(2)]
+    assert len(got.bad_rows) == 1
+    assert named in got.bad_rows[0]
+
+
+@pytest.mark.parametrize(
     ("data", "named"),
     [(b"\xff", "not JSON"), (b"[1]", "not a JSON object"), (b'{"c":"az"}', "'p'"),
      (b'{"c":"az","p":3}', "'p'=3")],

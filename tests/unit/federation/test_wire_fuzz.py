@@ -1,0 +1,102 @@
+"""Another centre's messages are untrusted input: any value in any field is named, never raised.
+
+Each decoder gets a valid message with one field replaced by an arbitrary JSON value
+(hypothesis); it must return a record within the store's ranges or raise ``InputError``
+naming the message. An ``OverflowError`` or a ``KeyError`` out of a decoder would stop a
+centre's reader at every redelivery of the same message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from littoral.errors import InputError
+from littoral.federation import wire
+from littoral.records.alerts import Alert, Evidence, Priority
+from littoral.records.reports import AisClass, PositionReport, StaticReport
+
+T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
+
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats()
+    | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner),
+    max_leaves=8,
+)
+
+POSITION = PositionReport(273000001, T0, 49.5, 40.2, 1, "BAKU1", 10.5, 91.0, 90.0, 0,
+                          AisClass.A, True)  # fmt: skip
+STATIC = StaticReport(mmsi=273000001, time=T0, msg_type=5, source="BAKU1", name="KAPAZ",
+                      callsign="4JAB", imo=9123456, ship_type=80, destination="BAKU",
+                      eta=T0, draught_m=5.5, ais_class=AisClass.A)  # fmt: skip
+ALERT = Alert(id="a1", rule="dark", priority=Priority.HIGH, mmsis=(273000001,), start=T0,
+              lon=49.5, lat=40.2, reason="dark 2 h",
+              evidence=[Evidence(mmsi=273000001, time=T0, lon=49.5, lat=40.2)])  # fmt: skip
+
+
+def _body(data: bytes) -> dict[str, Any]:
+    body: dict[str, Any] = json.loads(data)
+    return body
+
+
+def _in_range(p: PositionReport) -> bool:
+    ids = 0 <= p.mmsi <= 999_999_999 and 1 <= p.msg_type <= 27
+    place = -180 <= p.lon <= 180 and -90 <= p.lat <= 90
+    return ids and place and (p.nav_status is None or 0 <= p.nav_status <= 15)
+
+
+@settings(max_examples=300, deadline=None)
+@given(field=st.integers(min_value=0, max_value=11), value=JSON)
+def test_any_value_in_a_position_row(field: int, value: Any) -> None:
+    (m,) = wire.encode_positions("az", [POSITION, POSITION])
+    body = _body(m.data)
+    body["p"][0][field] = value
+    got = wire.decode_positions(json.dumps(body).encode(), stamp_origin=True)
+    assert len(got.positions) + len(got.bad_rows) == 2
+    assert all(_in_range(p) for p in got.positions)
+    assert all(isinstance(p.source, str) for p in got.positions)
+
+
+@settings(max_examples=300, deadline=None)
+@given(key=st.sampled_from(sorted(_body(wire.encode_static("az", STATIC).data))), value=JSON)
+def test_any_value_in_a_static_message(key: str, value: Any) -> None:
+    body = _body(wire.encode_static("az", STATIC).data)
+    body[key] = value
+    try:
+        _, s = wire.decode_static(json.dumps(body).encode())
+    except InputError:
+        return
+    assert 0 <= s.mmsi <= 999_999_999
+    assert 1 <= s.msg_type <= 27
+    assert all(v is None or isinstance(v, str) for v in (s.name, s.callsign, s.destination))
+    assert s.imo is None or 0 <= s.imo <= 999_999_999
+
+
+@settings(max_examples=300, deadline=None)
+@given(key=st.sampled_from(sorted(_body(wire.encode_alert("az", ALERT).data))), value=JSON)
+def test_any_value_in_an_alert_message(key: str, value: Any) -> None:
+    body = _body(wire.encode_alert("az", ALERT).data)
+    body[key] = value
+    try:
+        _, a = wire.decode_alert(json.dumps(body).encode())
+    except InputError:
+        return
+    assert all(0 <= m <= 999_999_999 for m in a.mmsis)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=JSON)
+def test_any_json_document_as_a_message(value: Any) -> None:
+    data = json.dumps(value).encode()
+    for decode in (wire.decode_positions, wire.decode_static, wire.decode_alert, wire.decode_case):
+        with contextlib.suppress(InputError):
+            decode(data)
