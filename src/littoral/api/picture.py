@@ -17,7 +17,8 @@ from typing import Any, NamedTuple
 from littoral.clock import Clock
 from littoral.errors import InputError
 from littoral.records.reports import PositionReport
-from littoral.store.records import BoundingBox, StoredPosition
+from littoral.store.records import BoundingBox, StoredPosition, from_ms
+from littoral.store.track_columns import TrackColumns
 from littoral.tracks import TrackStore, VesselState
 from littoral.tracks.picture import Report
 from littoral.tracks.split import distance_m
@@ -124,6 +125,23 @@ def ship_track(
     ship = min(ships, key=lambda s: distance_m(s.lon or 0.0, s.lat or 0.0, lon, lat))
     kept = {(p.time, p.lon, p.lat) for p in ship.history}
     return [p for p in points if (p.time, p.lon, p.lat) in kept]
+
+
+def track_rows(track: TrackColumns, limit: int) -> list[list[Any]]:
+    """Return the last ``limit`` points of a track as ``[lon, lat, time, sog_kn, cog_deg]``.
+
+    The time is ISO 8601 UTC, a speed or course not reported is ``None``: the rows the
+    records of the track give, point for point.
+    """
+
+    def opt(values: Any) -> list[float | None]:
+        return [None if v != v else v for v in values.tolist()]  # NaN: not reported
+
+    tail = slice(max(0, len(track) - limit), None)
+    times = [from_ms(ms).isoformat() for ms in track.time_ms[tail].tolist()]
+    columns = (track.lon[tail].tolist(), track.lat[tail].tolist(), times,
+               opt(track.sog_kn[tail]), opt(track.cog_deg[tail]))  # fmt: skip
+    return [list(row) for row in zip(*columns, strict=True)]
 
 
 def vessel_brief(v: VesselState) -> dict[str, Any]:

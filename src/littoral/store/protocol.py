@@ -25,6 +25,7 @@ from littoral.store.records import (
     QuarantineEntry,
     StoredPosition,
 )
+from littoral.store.track_columns import TrackColumns
 from littoral.tracks.state import VesselState
 
 
@@ -87,6 +88,12 @@ class PositionRepository(Protocol):
         self, mmsi: int, start: datetime | None = None, end: datetime | None = None
     ) -> list[StoredPosition]:
         """Return the positions of ``mmsi`` in ``[start, end]``, oldest first."""
+        ...
+
+    def track_columns(
+        self, mmsi: int, start: datetime | None = None, end: datetime | None = None
+    ) -> TrackColumns:
+        """Return :meth:`track` as columns (numpy arrays, NaN or -1 where not reported)."""
         ...
 
     def between(

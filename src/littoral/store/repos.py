@@ -38,6 +38,7 @@ from littoral.store.records import (
     opt_from_ms,
     to_ms,
 )
+from littoral.store.track_columns import TrackColumns, read_postgresql, read_sqlite
 from littoral.tracks.state import VesselState
 
 PositionRow = tuple[
@@ -402,6 +403,18 @@ class SqlPositions:
                 )
                 for r in conn.execute(query)
             ]
+
+    def track_columns(
+        self, mmsi: int, start: datetime | None = None, end: datetime | None = None
+    ) -> TrackColumns:
+        """Return :meth:`track` as columns (numpy arrays), without the receivers."""
+        if start is not None and end is not None and end < start:
+            raise InputError(f"end={end.isoformat()!r} is before start={start.isoformat()!r}")
+        first = None if start is None else to_ms(start)
+        last = None if end is None else to_ms(end)
+        read = read_postgresql if self._backend.name == "postgresql" else read_sqlite
+        with self._engine.connect() as conn:
+            return read(conn, mmsi, first, last)
 
     def between(
         self,

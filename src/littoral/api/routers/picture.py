@@ -14,6 +14,7 @@ from littoral.api.picture import (
     SHIP_TYPE_CATEGORIES,
     parse_vessel_key,
     ship_track,
+    track_rows,
     vessel_age_s,
 )
 from littoral.api.schemas import AckIn, AlertOut, VesselsOut
@@ -85,16 +86,13 @@ def track(
     mmsi, ship = parse_vessel_key(key)
     start = None if start is None else require_utc(start, "start")
     end = None if end is None else require_utc(end, "end")
-    points = services.store.positions.track(mmsi, start, end)
-    if ship:
+    if ship:  # another ship on the MMSI: her positions picked out of the MMSI's records
+        points = services.store.positions.track(mmsi, start, end)
         points = ship_track(points, services.store.vessels.get(mmsi, ship), services.clock)
-    points = points[-limit:]
-    return {
-        "key": key,
-        "mmsi": mmsi,
-        "count": len(points),
-        "points": [[p.lon, p.lat, p.time.isoformat(), p.sog_kn, p.cog_deg] for p in points],
-    }
+        rows = [[p.lon, p.lat, p.time.isoformat(), p.sog_kn, p.cog_deg] for p in points[-limit:]]
+    else:  # as columns: a month of a vessel's track without a record per position
+        rows = track_rows(services.store.positions.track_columns(mmsi, start, end), limit)
+    return {"key": key, "mmsi": mmsi, "count": len(rows), "points": rows}
 
 
 def stored_json(stored: StoredAlert) -> dict[str, Any]:
