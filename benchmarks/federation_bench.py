@@ -16,8 +16,9 @@ not got at the moment of restoring) and the time until ``kz`` had it all give th
 rate. Cutting ``az - ir`` leaves three centres (``ir``, ``tm``, ``kz``) catching up at once
 on this one machine; cutting ``tm - kz`` leaves ``kz`` alone behind, as a centre on a machine
 of its own catches up. After the feeds end each centre runs until nothing has arrived for
-5 s (at most ``--drain-s``); then every store is counted: positions stored against
-positions published (lost), and receivers against positions (stored twice).
+``--quiet-s`` (10 s, counted from the feeds' end at the earliest; at most ``--drain-s``);
+then every store is counted: positions stored against positions published (lost), and
+receivers against positions (stored twice).
 
 Peer in the same run: a plain nats-py loop without littoral on the same servers: messages of
 the same size published to ``ru``'s stream, sourced to ``kz`` across the same links, and
@@ -130,8 +131,10 @@ def centre_worker(
         )
 
         def quiet() -> bool:  # after the feed: nothing left to publish, nothing arriving
-            last = seqs[-1][0] if seqs else 0.0
-            return figures.publish_backlog == 0 and time.time() - last > 5.0
+            # counted from the feeds' end at the earliest: a centre cut off to the end (tm-kz,
+            # --recover-s 0) has heard nothing for the whole cut, and must still wait for it
+            last = max(seqs[-1][0] if seqs else 0.0, t0 + total_s)
+            return figures.publish_backlog == 0 and time.time() - last > args["quiet_s"]
 
         while time.time() < t0 + total_s + args["drain_s"] and not (
             time.time() > t0 + total_s and quiet()
@@ -254,6 +257,9 @@ def main() -> None:
     parser.add_argument("--cut-s", type=float, default=30.0)
     parser.add_argument("--recover-s", type=float, default=30.0)
     parser.add_argument("--drain-s", type=float, default=120.0, help="most time to catch up")
+    parser.add_argument(
+        "--quiet-s", type=float, default=10.0, help="after the feeds: caught up when idle this long"
+    )
     parser.add_argument("--verbose", action="store_true", help="progress on stderr")
     parser.add_argument("--skip-peer", action="store_true", help="littoral's figures only")
     parser.add_argument(
@@ -289,7 +295,8 @@ def main() -> None:
         servers[name].start()
     total_s = a.steady_s + a.cut_s + a.recover_s
     args = {"total_s": total_s, "rate": a.rate, "vessels": a.vessels,
-            "workdir": str(workdir), "drain_s": a.drain_s, "verbose": a.verbose}  # fmt: skip
+            "workdir": str(workdir), "drain_s": a.drain_s, "quiet_s": a.quiet_s,
+            "verbose": a.verbose}  # fmt: skip
     ctx = mp.get_context("spawn")
     out, ready, start = ctx.Queue(), ctx.Queue(), ctx.Queue()
     procs = [
