@@ -14,9 +14,9 @@ from littoral.ais import RawLine
 from littoral.clock import FixedClock
 from littoral.exercise.nmea import tag_block
 from littoral.federation import wire
-from littoral.federation.transport import Incoming
+from littoral.federation.transport import Incoming, Kind
 from littoral.records.alerts import Alert, Evidence, Priority
-from littoral.records.reports import PositionReport
+from littoral.records.reports import PositionReport, StaticReport
 from littoral.services.federation import Centre
 from littoral.services.joint_cases import JOINT, JointCases
 from littoral.store import SqlStore, open_store
@@ -216,3 +216,39 @@ def test_a_bad_row_in_a_batch_loses_nothing_else(store: SqlStore) -> None:
     assert [p.mmsi for p in result.positions] == [273000100, 273000102]
     assert store.positions.count() == before + 2
     assert centre.stats.rejected == {"bad_position_row": 1}
+
+
+def test_text_no_store_keeps_is_kept_aside_not_raised(store: SqlStore) -> None:
+    """A NUL in a receiver, a name or a case, or half a surrogate pair in an alert's reason:
+    PostgreSQL refused the batch's write, and the same message came again at every restart."""
+    import json
+
+    ensure_tables(store)
+    centre = Centre("tm", store, FixedClock(T))
+    reports = [
+        PositionReport(mmsi=273000200 + i, time=T + timedelta(seconds=i), lon=51.0, lat=40.0,
+                       msg_type=1, source="rx2" if i != 1 else "rx\x002")
+        for i in range(3)
+    ]  # fmt: skip
+    static = wire.encode_static("ru", StaticReport(mmsi=273000200, time=T, msg_type=5,
+                                                   source="rx2", name="VOLGA\x00"))  # fmt: skip
+    alert = json.loads(wire.encode_alert("ru", Alert(
+        id="dark:273000200", rule="dark", priority=Priority.HIGH, mmsis=(273000200,), start=T,
+        lon=51.0, lat=40.0, reason="dark", evidence=[])).data)  # fmt: skip
+    alert["reason"] = "dark \ud800"
+    case = json.loads(wire.encode_case("ru", 7, {"case": {}, "log": [], "units": [],
+                                                 "scenarios": []}).data)  # fmt: skip
+    case["case"] = {"title": "ferry\x00"}
+    messages = [
+        *wire.encode_positions("ru", reports),
+        static,
+        wire.Outgoing(kind=Kind.ALERT, msg_id="a", data=json.dumps(alert).encode()),
+        wire.Outgoing(kind=Kind.CASE, msg_id="c", data=json.dumps(case).encode()),
+    ]
+    before = store.positions.count()
+    result = centre.take_remote([incoming(i + 1, m, "ru") for i, m in enumerate(messages)])
+    assert [p.mmsi for p in result.positions] == [273000200, 273000202]
+    assert store.positions.count() == before + 2
+    assert centre.stats.rejected == {
+        "bad_position_row": 1, "bad_static": 1, "bad_alert": 1, "bad_case": 1
+    }  # fmt: skip

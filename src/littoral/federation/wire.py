@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -156,13 +157,52 @@ def decode_case(data: bytes) -> tuple[str, int, dict[str, Any]]:
     return str(_need(b, "c")), case_id, document
 
 
-def _body(data: bytes) -> dict[str, Any]:
+_ESCAPES = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
+"""In a message's JSON, the escapes that can make text no store keeps: NUL, and UTF-16
+surrogates (a pair is a character; half of one is not)."""
+
+
+def unstorable(text: str) -> str | None:
+    """Return why ``text`` cannot be stored (PostgreSQL refuses NUL, UTF-8 a lone surrogate)."""
+    if "\x00" in text:
+        return "holds a NUL character (U+0000)"
+    if not text.isascii():
+        try:
+            text.encode()
+        except UnicodeEncodeError:
+            return "holds half of a UTF-16 surrogate pair"
+    return None
+
+
+def _check_texts(value: Any, where: str) -> None:
+    """Raise ``InputError`` naming the first text in ``value`` (nested) no store keeps."""
+    if isinstance(value, str):
+        why = unstorable(value)
+        if why is not None:
+            raise InputError(f"federation message: {where}={value!r} {why}")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_texts(key, f"{where} key")
+            _check_texts(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_texts(item, f"{where}[{i}]")
+
+
+def _body(data: bytes, rows: str | None = None) -> dict[str, Any]:
+    """Return a message's JSON object; text that no store keeps is refused.
+
+    ``rows``: the key of a list whose rows are checked one by one by the caller (a bad
+    position is kept aside, the batch's other positions are kept).
+    """
     try:
         body = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"federation message is not JSON: {exc}") from exc
     if not isinstance(body, dict):
         raise InputError(f"federation message {body!r} is not a JSON object")
+    if _ESCAPES.search(data):  # rare: only then is every text looked at
+        _check_texts({k: v for k, v in body.items() if k != rows}, "body")
     return body
 
 
@@ -215,8 +255,11 @@ def _position(row: Any, stamp: str) -> PositionReport:
     ais_class = _CLASSES.get(cls) if type(cls) is str else None
     if ais_class is None:
         raise InputError(f"bad position row {row!r}: ais_class={cls!r} is not one of {[*_CLASSES]}")
+    if type(src) is not str or unstorable(src) is not None:
+        why = "is not text" if type(src) is not str else unstorable(src)
+        raise InputError(f"bad position row {row!r}: source={src!r} {why}")
     try:
-        source = str(src)
+        source = src
         if stamp and not source.startswith(stamp):
             source = stamp + source
         report = PositionReport(
@@ -251,7 +294,7 @@ def decode_positions(data: bytes, *, stamp_origin: bool = False) -> DecodedPosit
     ``stamp_origin`` names each receiver ``centre/receiver`` after the publishing centre.
     Raises ``InputError`` when the message itself is not a batch of positions.
     """
-    b = _body(data)
+    b = _body(data, rows="p")
     origin = str(_need(b, "c"))
     stamp = f"{origin}/" if stamp_origin else ""
     rows = _need(b, "p")

@@ -13,6 +13,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -63,7 +64,7 @@ def test_any_value_in_a_position_row(field: int, value: Any) -> None:
     got = wire.decode_positions(json.dumps(body).encode(), stamp_origin=True)
     assert len(got.positions) + len(got.bad_rows) == 2
     assert all(_in_range(p) for p in got.positions)
-    assert all(isinstance(p.source, str) for p in got.positions)
+    assert all(wire.unstorable(p.source) is None for p in got.positions)
 
 
 @settings(max_examples=300, deadline=None)
@@ -77,7 +78,8 @@ def test_any_value_in_a_static_message(key: str, value: Any) -> None:
         return
     assert 0 <= s.mmsi <= 999_999_999
     assert 1 <= s.msg_type <= 27
-    assert all(v is None or isinstance(v, str) for v in (s.name, s.callsign, s.destination))
+    texts = (s.name, s.callsign, s.destination)
+    assert all(v is None or wire.unstorable(v) is None for v in texts)
     assert s.imo is None or 0 <= s.imo <= 999_999_999
 
 
@@ -100,3 +102,32 @@ def test_any_json_document_as_a_message(value: Any) -> None:
     for decode in (wire.decode_positions, wire.decode_static, wire.decode_alert, wire.decode_case):
         with contextlib.suppress(InputError):
             decode(data)
+
+
+def test_text_no_store_keeps_is_refused_by_name() -> None:
+    """NUL (PostgreSQL refuses it in text) and half a surrogate pair (UTF-8 cannot hold it)."""
+    (m,) = wire.encode_positions("ir", [POSITION, POSITION, POSITION])
+    body = json.loads(m.data)
+    body["p"][1][5] = "BAKU\x001"  # the receiver
+    body["p"][2][5] = "BAKU\ud8001"
+    got = wire.decode_positions(json.dumps(body).encode())
+    assert got.positions == [POSITION]
+    assert "source='BAKU\\x001' holds a NUL character" in got.bad_rows[0]
+    assert "half of a UTF-16 surrogate pair" in got.bad_rows[1]
+    static = json.loads(wire.encode_static("ir", STATIC).data)
+    for key, value in (("name", "ARAZ\x00"), ("callsign", "\udc00"), ("r", "A\x00")):
+        bad = json.dumps({**static, key: value}).encode()
+        with pytest.raises(InputError, match=rf"body\.{key}=.* holds"):
+            wire.decode_static(bad)
+    alert = json.loads(wire.encode_alert("ir", ALERT).data)
+    bad = json.dumps({**alert, "details": {"note": "\x00"}}).encode()
+    with pytest.raises(InputError, match=r"body\.details\.note='\\x00' holds a NUL"):
+        wire.decode_alert(bad)
+
+
+def test_text_that_only_looks_unstorable_is_kept() -> None:
+    """A real pair (an emoji), and a backslash followed by u0000 as plain text."""
+    static = json.loads(wire.encode_static("ir", STATIC).data)
+    for name in ("ARAZ \U0001f6a2", "\\u0000 \\ud800", "БАКУ"):
+        _, s = wire.decode_static(json.dumps({**static, "name": name}).encode())
+        assert s.name == name
