@@ -252,3 +252,11 @@ def test_text_no_store_keeps_is_kept_aside_not_raised(store: SqlStore) -> None:
     assert centre.stats.rejected == {
         "bad_position_row": 1, "bad_static": 1, "bad_alert": 1, "bad_case": 1
     }  # fmt: skip
+    # kept aside in the quarantine, named, escaped: the quarantine cannot refuse them too
+    kept = {e.reason: e for e in store.quarantine.recent() if e.source == "federation:ru"}
+    assert sorted(kept) == [f"federation_bad_{k}" for k in ("alert", "case", "position_row",
+                                                           "static")]  # fmt: skip
+    assert kept["federation_bad_position_row"].line.startswith("ru #1 (")
+    assert "source='rx\\x002' holds a NUL" in kept["federation_bad_position_row"].line
+    assert "reason='dark \\ud800' holds half" in kept["federation_bad_alert"].line
+    assert "body.case.title='ferry\\x00' holds a NUL" in kept["federation_bad_case"].line

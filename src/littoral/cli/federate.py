@@ -126,6 +126,12 @@ def _run(args: argparse.Namespace) -> int:
                     f"origin, {figures.lost} no longer held there"
                     if figures.gaps
                     else ""
+                )
+                + (
+                    "; refused (kept aside) "
+                    + ", ".join(f"{kind} {n}" for kind, n in sorted(s.rejected.items()))
+                    if s.rejected
+                    else ""
                 ),
                 flush=True,
             )

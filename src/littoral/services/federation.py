@@ -75,6 +75,33 @@ class CentreStats:
 
 
 @dataclass(frozen=True, slots=True)
+class Refused:
+    """A peer's message or row kept aside in the store's quarantine (source ``federation:C``)."""
+
+    line: str
+    source: str
+    reason: str
+    time: datetime
+
+
+_REFUSED_CHARS = 2000
+"""The most of a refusal's text kept (a joint case's document can be long)."""
+
+
+def refused(m: Incoming, reason: str, error: str, at: datetime) -> Refused:
+    """Return what is kept of a refused message: where it is in its origin's log, and why.
+
+    The text is made safe for any store: what is not ASCII is escaped, and NUL, so the NUL
+    or the half surrogate pair that got the message refused cannot refuse the quarantine.
+    """
+    text = f"{m.origin} #{m.origin_seq} ({m.msg_id}): {error}"
+    text = text.encode("ascii", "backslashreplace").decode("ascii").replace("\x00", "\\x00")
+    if len(text) > _REFUSED_CHARS:
+        text = text[: _REFUSED_CHARS - 1] + "~"
+    return Refused(line=text, source=f"federation:{m.origin}", reason=reason, time=at)
+
+
+@dataclass(frozen=True, slots=True)
 class RemoteResult:
     """What one batch of the others' messages did, with the positions it added."""
 
@@ -226,6 +253,8 @@ class Centre:
         positions: list[PositionReport] = []
         statics: list[StaticReport] = []
         alerts: list[tuple[str, Alert]] = []
+        kept_aside: list[Refused] = []
+        now = self.clock.now()
         for m in messages:
             try:
                 if m.kind is Kind.POSITION:
@@ -233,6 +262,10 @@ class Centre:
                     positions.extend(batch.positions)
                     if batch.bad_rows:
                         self.stats.rejected["bad_position_row"] += len(batch.bad_rows)
+                        kept_aside.extend(
+                            refused(m, "federation_bad_position_row", row, now)
+                            for row in batch.bad_rows
+                        )
                 elif m.kind is Kind.STATIC:
                     origin, s = wire.decode_static(m.data)
                     statics.append(_stamped(s, origin))
@@ -243,8 +276,9 @@ class Centre:
                     self.stats.cases_received += 1
                 else:
                     self.stats.rejected[f"kind_{m.kind.value}"] += 1
-            except InputError:
+            except InputError as exc:
                 self.stats.rejected[f"bad_{m.kind.value}"] += 1
+                kept_aside.append(refused(m, f"federation_bad_{m.kind.value}", str(exc), now))
         self.stats.remote_messages += len(messages)
         self.picture.apply_statics(statics)
         new, receivers = self._merge_copies(positions)
@@ -255,7 +289,11 @@ class Centre:
                 cursors[m.origin] = m.origin_seq
         also = ReceiverWrite(self.store, receivers, cursors)
         self.store.write_batch(
-            positions=new, vessels=self.picture.take_dirty(), statics=statics, also=also
+            positions=new,
+            vessels=self.picture.take_dirty(),
+            statics=statics,
+            quarantine=kept_aside,
+            also=also,
         )
         self.stats.receivers_added += also.added
         self.stats.remote_new += len(new)
