@@ -260,3 +260,31 @@ def test_text_no_store_keeps_is_kept_aside_not_raised(store: SqlStore) -> None:
     assert "source='rx\\x002' holds a NUL" in kept["federation_bad_position_row"].line
     assert "reason='dark \\ud800' holds half" in kept["federation_bad_alert"].line
     assert "body.case.title='ferry\\x00' holds a NUL" in kept["federation_bad_case"].line
+
+
+def test_an_alert_applied_twice_is_one_alert_with_its_evidence_once(store: SqlStore) -> None:
+    """A message is applied again when a centre stopped before its batch committed."""
+    ensure_tables(store)
+    centre = Centre("kz", store, FixedClock(T))
+    start = T + timedelta(hours=3)
+    alert = Alert(id="dark:273000300:az", rule="dark", priority=Priority.HIGH,
+                  mmsis=(273000300,), start=start, lon=50.0, lat=41.0, reason="dark 1 h",
+                  evidence=[Evidence(273000300, start, 50.0, 41.0)])  # fmt: skip
+    message = wire.encode_alert("az", alert)
+    centre.take_remote([incoming(1, message, "az")])
+    centre.take_remote([incoming(1, message, "az")])
+    found = [s.alert for s in store.alerts.find(rule="dark") if 273000300 in s.alert.mmsis]
+    assert [a.id for a in found] == ["dark:273000300:az"]
+    assert len(found[0].evidence) == 1
+
+
+def test_an_alert_without_evidence_is_stored(store: SqlStore) -> None:
+    """An unlocated distress alert has no evidence; it stopped a receiving centre's reader."""
+    ensure_tables(store)
+    centre = Centre("kz", store, FixedClock(T))
+    alert = Alert(id="distress:dsc:273000301:az", rule="distress", priority=Priority.CRITICAL,
+                  mmsis=(273000301,), start=T, lon=50.0, lat=41.0, reason="DSC distress",
+                  evidence=[])  # fmt: skip
+    centre.take_remote([incoming(1, wire.encode_alert("az", alert), "az")])
+    found = [s.alert for s in store.alerts.find(rule="distress") if 273000301 in s.alert.mmsis]
+    assert [a.id for a in found] == ["distress:dsc:273000301:az"]

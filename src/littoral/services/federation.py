@@ -287,6 +287,9 @@ class Centre:
         for m in messages:
             if m.origin_seq > cursors.get(m.origin, 0):
                 cursors[m.origin] = m.origin_seq
+        # the alerts before the batch that moves the cursors: stopped in between, the
+        # messages come again and an alert merges with its own stored copy (no change)
+        merged = [self._store_alert(a, origin) for origin, a in alerts]
         also = ReceiverWrite(self.store, receivers, cursors)
         self.store.write_batch(
             positions=new,
@@ -297,7 +300,6 @@ class Centre:
         )
         self.stats.receivers_added += also.added
         self.stats.remote_new += len(new)
-        merged = [self._store_alert(a, origin) for origin, a in alerts]
         return RemoteResult(positions=new, merged=len(positions) - len(new), alerts=merged)
 
     def _merge_copies(
@@ -344,7 +346,7 @@ class Centre:
         merged, gone = merge(alert, origin, related, self.name)
         if gone or merged.id != alert.id:
             self.stats.alerts_merged += 1
-        at = merged.end or max(merged.start, *(e.time for e in merged.evidence[-1:]))
+        at = merged.end or max([merged.start, *(e.time for e in merged.evidence[-1:])])
         replace_alerts(self.store, merged, gone, at)
         return merged
 

@@ -1,0 +1,94 @@
+"""Any message a peer can send is stored or kept aside by the centre's store, never raised.
+
+The wire's fuzz tests (``tests/unit/federation/test_wire_fuzz.py``) check the decoders; here
+the whole of ``Centre.take_remote`` runs on every backend with one field of a valid message
+replaced by an arbitrary JSON value (text with NUL and surrogates, huge integers, NaN and
+infinities, nested lists). A store that refused what the decoders let through would stop
+the centre's reader at that message, and again at every restart.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from itertools import count
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from littoral.clock import FixedClock
+from littoral.federation import wire
+from littoral.federation.transport import Incoming, Kind
+from littoral.records.alerts import Alert, Evidence, Priority
+from littoral.records.reports import AisClass, PositionReport, StaticReport
+from littoral.services.federation import Centre
+from littoral.store import SqlStore
+from littoral.store.federated import ensure_tables
+
+T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
+
+TEXT = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=6)
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats()
+    | TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
+    max_leaves=6,
+)
+
+POSITION = PositionReport(273000001, T0, 49.5, 40.2, 1, "BAKU1", 10.5, 91.0, 90.0, 0,
+                          AisClass.A, True)  # fmt: skip
+STATIC = StaticReport(mmsi=273000001, time=T0, msg_type=5, source="BAKU1", name="KAPAZ",
+                      callsign="4JAB", imo=9123456, ship_type=80, destination="BAKU",
+                      eta=T0, draught_m=5.5, ais_class=AisClass.A)  # fmt: skip
+ALERT = Alert(id="a1", rule="dark", priority=Priority.HIGH, mmsis=(273000001,), start=T0,
+              lon=49.5, lat=40.2, reason="dark 2 h",
+              evidence=[Evidence(mmsi=273000001, time=T0, lon=49.5, lat=40.2)])  # fmt: skip
+MESSAGES = {
+    "position": wire.encode_positions("ru", [POSITION])[0],
+    "static": wire.encode_static("ru", STATIC),
+    "alert": wire.encode_alert("ru", ALERT),
+}
+SEQ = count(1)
+
+
+def _mutated(kind: str, key: Any, value: Any) -> wire.Outgoing:
+    out = MESSAGES[kind]
+    body = json.loads(out.data)
+    if kind == "position":
+        body["p"][0][key % 12] = value
+    else:
+        keys = sorted(body)
+        body[keys[key % len(keys)]] = value
+    data = json.dumps(body).encode()
+    return wire.Outgoing(kind=out.kind, msg_id=wire.message_id("ru", data), data=data)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    kind=st.sampled_from(sorted(MESSAGES)),
+    key=st.integers(min_value=0, max_value=40),
+    value=JSON,
+)
+def test_any_value_in_any_field_is_stored_or_kept_aside(
+    store: SqlStore, kind: str, key: int, value: Any
+) -> None:
+    ensure_tables(store)
+    centre = Centre("tm", store, FixedClock(T0))
+    out = _mutated(kind, key, value)
+    seq = next(SEQ)
+    m = Incoming(origin="ru", kind=out.kind, msg_id=out.msg_id, data=out.data, seq=seq,
+                 origin_seq=seq)  # fmt: skip
+    centre.take_remote([m])  # must not raise
+    refused = sum(centre.stats.rejected.values())
+    if kind == "position":
+        assert len(centre.stats.rejected) == 0 or refused == 1
+    if refused:
+        reasons = {e.reason for e in store.quarantine.recent(limit=5)}
+        assert reasons & {f"federation_bad_{k}" for k in ("position_row", "static", "alert")}
+    assert m.kind in (Kind.POSITION, Kind.STATIC, Kind.ALERT)
