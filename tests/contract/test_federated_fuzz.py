@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from itertools import count
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +24,8 @@ from littoral.federation.transport import Incoming, Kind
 from littoral.records.alerts import Alert, Evidence, Priority
 from littoral.records.reports import AisClass, PositionReport, StaticReport
 from littoral.services.federation import Centre
-from littoral.store import SqlStore
+from littoral.services.joint_cases import JOINT, JointCases
+from littoral.store import SqlStore, open_store
 from littoral.store.federated import ensure_tables
 
 T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
@@ -55,11 +57,28 @@ MESSAGES = {
 SEQ = count(1)
 
 
-def _mutated(kind: str, key: Any, value: Any) -> wire.Outgoing:
-    out = MESSAGES[kind]
+@pytest.fixture(scope="module")
+def case_message(tmp_path_factory: pytest.TempPathFactory) -> wire.Outgoing:
+    """A joint case of ``ru`` as its centre publishes it: a unit, a scenario, a log."""
+    with open_store(f"sqlite:///{tmp_path_factory.mktemp('ru') / 'ru.db'}") as ru_store:
+        home = JointCases("ru", ru_store)
+        case = home.service.add_case(
+            state="ru", title="Fishing boat adrift off Makhachkala", status="open",
+            created=T0, created_by="coord.ru", datum_lon=47.9, datum_lat=43.0,
+            datum_time=T0, object_class="PIW", persons=2, description="", environment={},
+        )  # fmt: skip
+        home.service.add_log(case.id, T0, "coord.ru", JOINT, "marked joint")
+        (out,) = home.changed()
+    return out
+
+
+def _mutated(out: wire.Outgoing, key: int, value: Any) -> wire.Outgoing:
     body = json.loads(out.data)
-    if kind == "position":
+    if out.kind is Kind.POSITION:
         body["p"][0][key % 12] = value
+    elif out.kind is Kind.CASE and key % 2:  # a field of the case itself
+        keys = sorted(body["case"])
+        body["case"][keys[key // 2 % len(keys)]] = value
     else:
         keys = sorted(body)
         body[keys[key % len(keys)]] = value
@@ -71,16 +90,16 @@ def _mutated(kind: str, key: Any, value: Any) -> wire.Outgoing:
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    kind=st.sampled_from(sorted(MESSAGES)),
-    key=st.integers(min_value=0, max_value=40),
+    kind=st.sampled_from([*sorted(MESSAGES), "case"]),
+    key=st.integers(min_value=0, max_value=80),
     value=JSON,
 )
 def test_any_value_in_any_field_is_stored_or_kept_aside(
-    store: SqlStore, kind: str, key: int, value: Any
+    store: SqlStore, case_message: wire.Outgoing, kind: str, key: int, value: Any
 ) -> None:
     ensure_tables(store)
     centre = Centre("tm", store, FixedClock(T0))
-    out = _mutated(kind, key, value)
+    out = _mutated(case_message if kind == "case" else MESSAGES[kind], key, value)
     seq = next(SEQ)
     m = Incoming(origin="ru", kind=out.kind, msg_id=out.msg_id, data=out.data, seq=seq,
                  origin_seq=seq)  # fmt: skip
@@ -90,5 +109,5 @@ def test_any_value_in_any_field_is_stored_or_kept_aside(
         assert len(centre.stats.rejected) == 0 or refused == 1
     if refused:
         reasons = {e.reason for e in store.quarantine.recent(limit=5)}
-        assert reasons & {f"federation_bad_{k}" for k in ("position_row", "static", "alert")}
-    assert m.kind in (Kind.POSITION, Kind.STATIC, Kind.ALERT)
+        kinds = ("position_row", "static", "alert", "case")
+        assert reasons & {f"federation_bad_{k}" for k in kinds}

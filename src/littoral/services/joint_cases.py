@@ -17,6 +17,8 @@ import hashlib
 import json
 from typing import Any
 
+from sqlalchemy import Table
+
 from littoral.errors import InputError
 from littoral.federation import wire
 from littoral.federation.transport import Outgoing
@@ -36,7 +38,14 @@ from littoral.store.federated import (
     publish_cases,
     published_digests,
 )
-from littoral.store.service import CaseCopy, ServiceStore
+from littoral.store.service import (
+    CaseCopy,
+    ServiceStore,
+    case_log,
+    case_scenarios,
+    case_units,
+    cases,
+)
 from littoral.store.sqlstore import SqlStore
 
 JOINT = "joint"
@@ -46,8 +55,11 @@ MAX_MESSAGE_BYTES = 900_000
 """A case message larger than this (NATS carries 1 MB) goes without its units' tracks."""
 
 
-def _restored(values: object, names: list[str], what: str) -> dict[str, Any]:
-    return restored(values, names, what, lambda text: InputError(f"case message: {text}"))
+def _restored(values: object, names: list[str], what: str, table: Table) -> dict[str, Any]:
+    def error(text: str) -> InputError:
+        return InputError(f"case message: {text}")
+
+    return restored(values, names, what, error, table)
 
 
 def case_document(service: ServiceStore, case_id: int) -> dict[str, Any]:
@@ -65,10 +77,13 @@ def case_document(service: ServiceStore, case_id: int) -> dict[str, Any]:
 def case_copy(document: dict[str, Any]) -> CaseCopy:
     """Return the rows of a received case document; a missing field or bad time raises."""
     return CaseCopy(
-        case=_restored(document["case"], CASE_FIELDS, "case"),
-        log=[_restored(r, LOG_FIELDS, "log") for r in document["log"]],
-        units=[_restored(r, UNIT_FIELDS, "units") for r in document["units"]],
-        scenarios=[_restored(r, SCENARIO_FIELDS, "scenarios") for r in document["scenarios"]],
+        case=_restored(document["case"], CASE_FIELDS, "case", cases),
+        log=[_restored(r, LOG_FIELDS, "log", case_log) for r in document["log"]],
+        units=[_restored(r, UNIT_FIELDS, "units", case_units) for r in document["units"]],
+        scenarios=[
+            _restored(r, SCENARIO_FIELDS, "scenarios", case_scenarios)
+            for r in document["scenarios"]
+        ],
     )
 
 

@@ -29,6 +29,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Table
+
 from littoral.errors import InputError
 from littoral.services.accounts import Role, require_role
 from littoral.services.case_records import (
@@ -48,7 +50,15 @@ from littoral.services.package_sign import (
     sign_package,
     verify_package,
 )
-from littoral.store.service import Case, Run
+from littoral.store.service import (
+    Case,
+    Run,
+    case_log,
+    case_runs,
+    case_scenarios,
+    case_units,
+    cases,
+)
 
 CASE_MEMBER = "case.json"
 MESSAGE_LANGUAGES = ("en", "ru")
@@ -58,8 +68,11 @@ DRIFT_KINDS = ("drift", "update")
 _RUN_FIELDS = ["kind", "status", "progress", "created", "finished", "message", "summary"]
 
 
-def _restored(values: object, names: list[str], what: str) -> dict[str, Any]:
-    return restored(values, names, what, lambda text: PackageError(f"{CASE_MEMBER}: {text}"))
+def _restored(values: object, names: list[str], what: str, table: Table) -> dict[str, Any]:
+    def error(text: str) -> PackageError:
+        return PackageError(f"{CASE_MEMBER}: {text}")
+
+    return restored(values, names, what, error, table)
 
 
 def plan_gpx(run: Run) -> str:
@@ -183,23 +196,37 @@ class PackageDesk(Desk):
         package = verify_package(data, trusted)
         document = self._document(package)
         service = self.ctx.service
-        values = _restored(document["case"], CASE_FIELDS, "case")
+        # every record checked before anything is written: a bad one adds no half a case
+        values = _restored(document["case"], CASE_FIELDS, "case", cases)
+        log = [
+            _restored(e, LOG_FIELDS, f"log[{k}]", case_log) for k, e in enumerate(document["log"])
+        ]
+        units = [
+            _restored(u, UNIT_FIELDS, f"units[{k}]", case_units)
+            for k, u in enumerate(document["units"])
+        ]
+        scenarios = [
+            _restored(s, SCENARIO_FIELDS, f"scenarios[{k}]", case_scenarios)
+            for k, s in enumerate(document["scenarios"])
+        ]
+        runs = [
+            _restored(r, _RUN_FIELDS, f"runs[{k}]", case_runs)
+            for k, r in enumerate(document["runs"])
+        ]
         forcing = values.pop("forcing_file")
         case = service.add_case(**values, forcing_file=None)
         if forcing is not None:
             path = self.ctx.case_dir(case.id) / Path(str(forcing)).name
             path.write_bytes(package.members[str(forcing)])
             service.update_case(case.id, forcing_file=str(path))
-        for k, entry in enumerate(document["log"]):
-            service.add_log(case.id, **_restored(entry, LOG_FIELDS, f"log[{k}]"))
-        for k, unit in enumerate(document["units"]):
-            service.add_unit(case_id=case.id, **_restored(unit, UNIT_FIELDS, f"units[{k}]"))
-        for k, scenario in enumerate(document["scenarios"]):
-            values = _restored(scenario, SCENARIO_FIELDS, f"scenarios[{k}]")
-            service.add_scenario(case_id=case.id, **values)
+        for entry in log:
+            service.add_log(case.id, **entry)
+        for unit in units:
+            service.add_unit(case_id=case.id, **unit)
+        for scenario in scenarios:
+            service.add_scenario(case_id=case.id, **scenario)
         run_ids: dict[int, int] = {}
-        for k, run in enumerate(document["runs"]):
-            values = _restored(run, _RUN_FIELDS, f"runs[{k}]")
+        for run, values in zip(document["runs"], runs, strict=True):
             new = service.add_run(case.id, values.pop("kind"), values.pop("created"))
             blob = package.members[run["data"]] if run.get("data") else None
             service.update_run(new.id, **values, data=blob)
