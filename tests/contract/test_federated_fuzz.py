@@ -76,9 +76,10 @@ def _mutated(out: wire.Outgoing, key: int, value: Any) -> wire.Outgoing:
     body = json.loads(out.data)
     if out.kind is Kind.POSITION:
         body["p"][0][key % 12] = value
-    elif out.kind is Kind.CASE and key % 2:  # a field of the case itself
-        keys = sorted(body["case"])
-        body["case"][keys[key // 2 % len(keys)]] = value
+    elif out.kind is Kind.CASE and key % 3:  # a field of the case itself, or of its log
+        record = body["case"] if key % 3 == 1 else body["log"][0]
+        keys = sorted(record)
+        record[keys[key // 3 % len(keys)]] = value
     else:
         keys = sorted(body)
         body[keys[key % len(keys)]] = value
