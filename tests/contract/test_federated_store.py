@@ -288,3 +288,19 @@ def test_an_alert_without_evidence_is_stored(store: SqlStore) -> None:
     centre.take_remote([incoming(1, wire.encode_alert("az", alert), "az")])
     found = [s.alert for s in store.alerts.find(rule="distress") if 273000301 in s.alert.mmsis]
     assert [a.id for a in found] == ["distress:dsc:273000301:az"]
+
+
+def test_a_message_of_a_kind_this_version_does_not_know_is_kept_aside(store: SqlStore) -> None:
+    """A centre upgraded to a version with a new kind of message must not stop the others."""
+    ensure_tables(store)
+    centre = Centre("kz", store, FixedClock(T))
+    report = PositionReport(mmsi=273000400, time=T, lon=50.0, lat=41.0, msg_type=1,
+                            source="rx1")  # fmt: skip
+    n = centre.cursors().get("az", 0) + 1  # (the store is shared with the other tests)
+    newer = Incoming(origin="az", kind="sitrep", msg_id="az:x", data=b"{}", seq=n, origin_seq=n)
+    centre.take_remote([newer, incoming(n + 1, wire.encode_position("az", report), "az")])
+    assert centre.stats.rejected == {"bad_kind": 1}
+    assert centre.cursors()["az"] == n + 1  # past it: the next message is no hole
+    (kept,) = [e for e in store.quarantine.recent() if e.reason == "federation_bad_kind"]
+    assert "unknown kind 'sitrep'" in kept.line
+    assert store.positions.track(273000400)

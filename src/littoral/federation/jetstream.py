@@ -411,10 +411,14 @@ def _unreachable() -> tuple[type[BaseException], ...]:
     return (*_link_errors(), TimeoutError)
 
 
+_KINDS = frozenset(k.value for k in Kind)
+
+
 def _incoming(msg: Msg) -> Incoming:
     parts = msg.subject.split(".")
     origin = parts[1] if len(parts) == 3 else ""
-    kind = Kind(parts[2]) if len(parts) == 3 else Kind.POSITION
+    token = parts[2] if len(parts) == 3 else msg.subject
+    kind: Kind | str = Kind(token) if token in _KINDS else token  # a newer centre's kind
     headers = msg.headers or {}
     meta = msg.metadata
     origin_seq = 0

@@ -51,11 +51,14 @@ class Incoming:
     """A message of another centre, as delivered to this one.
 
     ``seq`` is its sequence number in the log this centre reads (in order of arrival);
-    ``origin_seq`` its number in the publishing centre's own log.
+    ``origin_seq`` its number in the publishing centre's own log. ``kind`` is the subject's
+    last token as text when it is none this version knows (a newer centre's message): it
+    is delivered, counted and kept aside, never raised, so an upgrade at one centre cannot
+    stop the readers of the others.
     """
 
     origin: str
-    kind: Kind
+    kind: Kind | str
     msg_id: str
     data: bytes
     seq: int

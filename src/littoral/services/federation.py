@@ -274,11 +274,12 @@ class Centre:
                 elif m.kind is Kind.CASE:
                     self.joint.take(m.data)  # the case whole: its copy here is replaced
                     self.stats.cases_received += 1
-                else:
-                    self.stats.rejected[f"kind_{m.kind.value}"] += 1
+                else:  # a kind of a newer version: kept aside, the cursor moves on
+                    raise InputError(f"message of unknown kind {str(m.kind)!r}")
             except InputError as exc:
-                self.stats.rejected[f"bad_{m.kind.value}"] += 1
-                kept_aside.append(refused(m, f"federation_bad_{m.kind.value}", str(exc), now))
+                kind = m.kind.value if isinstance(m.kind, Kind) else "kind"  # a known name
+                self.stats.rejected[f"bad_{kind}"] += 1
+                kept_aside.append(refused(m, f"federation_bad_{kind}", str(exc), now))
         self.stats.remote_messages += len(messages)
         self.picture.apply_statics(statics)
         new, receivers = self._merge_copies(positions)
