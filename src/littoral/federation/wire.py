@@ -247,9 +247,10 @@ _CLASSES = {c.value: c for c in AisClass}
 
 def _position(row: Any, stamp: str) -> PositionReport:
     # the hot path of a catch-up: exact type tests and positional fields, no enum call
-    if type(row) is not list or len(row) != 12:
+    if type(row) is not list or len(row) < 12:
         raise InputError(f"position row {row!r} is not a list of 12 fields")
-    m, t, x, y, k, src, sog, cog, hdg, nav, cls, acc = row
+    # fields after the twelfth are a newer version's: ignored, so centres upgrade one by one
+    m, t, x, y, k, src, sog, cog, hdg, nav, cls, acc = row[:12]
     if type(t) is not int:
         raise InputError(f"bad position row {row!r}: time_ms={t!r} must be integer milliseconds")
     ais_class = _CLASSES.get(cls) if type(cls) is str else None

@@ -99,3 +99,15 @@ def test_receivers_stamped_with_the_publishing_centre_once() -> None:
     (m,) = wire.encode_positions("az", [r, mine])
     got = wire.decode_positions(m.data, stamp_origin=True).positions
     assert [p.source for p in got] == ["az/BAKU1", "az/BAKU2"]
+
+
+def test_a_newer_version_s_extra_fields_are_ignored() -> None:
+    """Rows and messages with more fields than this version's are read, the rest ignored."""
+    (m,) = wire.encode_positions("ir", [report(1), report(2)])
+    body = json.loads(m.data)
+    for row in body["p"]:
+        row.append({"quality": 0.9})
+    body["v"] = 2
+    got = wire.decode_positions(json.dumps(body).encode())
+    assert got.positions == [report(1), report(2)]
+    assert got.bad_rows == []
