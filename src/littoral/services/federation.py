@@ -91,8 +91,8 @@ _REFUSED_CHARS = 2000
 def refused(m: Incoming, reason: str, error: str, at: datetime) -> Refused:
     """Return what is kept of a refused message: where it is in its origin's log, and why.
 
-    The text is made safe for any store: what is not ASCII is escaped, and NUL, so the NUL
-    or the half surrogate pair that got the message refused cannot refuse the quarantine.
+    The text is made safe for any store: non-ASCII characters and NUL are escaped, so the
+    text that got the message refused cannot get its quarantine row refused too.
     """
     text = f"{m.origin} #{m.origin_seq} ({m.msg_id}): {error}"
     text = text.encode("ascii", "backslashreplace").decode("ascii").replace("\x00", "\\x00")
