@@ -304,3 +304,40 @@ def test_a_message_of_a_kind_this_version_does_not_know_is_kept_aside(store: Sql
     (kept,) = [e for e in store.quarantine.recent() if e.reason == "federation_bad_kind"]
     assert "unknown kind 'sitrep'" in kept.line
     assert store.positions.track(273000400)
+
+
+def test_a_message_claiming_another_centre_than_its_stream_is_refused(
+    store: SqlStore, tmp_path: Path
+) -> None:
+    """az can publish only on its own subjects, but its messages' bodies could name ru."""
+    ensure_tables(store)
+    centre = Centre("kz", store, FixedClock(T))
+    report = PositionReport(mmsi=273000500, time=T, lon=50.0, lat=41.0, msg_type=1,
+                            source="rx1")  # fmt: skip
+    alert = Alert(id="dark:273000500:ru", rule="dark", priority=Priority.HIGH,
+                  mmsis=(273000500,), start=T, lon=50.0, lat=41.0, reason="dark",
+                  evidence=[])  # fmt: skip
+    with open_store(f"sqlite:///{tmp_path / 'ru.db'}") as ru_store:
+        home = JointCases("ru", ru_store)
+        case = home.service.add_case(
+            state="ru", title="Tug adrift", status="open", created=T, created_by="coord.ru",
+            datum_lon=47.9, datum_lat=43.0, datum_time=T, object_class="PIW", persons=1,
+            description="", environment={},
+        )  # fmt: skip
+        home.service.add_log(case.id, T, "coord.ru", JOINT, "marked joint")
+        (case_message,) = home.changed()
+    static = StaticReport(mmsi=273000500, time=T, msg_type=5, source="rx1", name="NOT RU")
+    claims = [
+        wire.encode_position("ru", report),
+        wire.encode_static("ru", static),
+        wire.encode_alert("ru", alert),
+        case_message,
+    ]
+    n = centre.cursors().get("az", 0)
+    centre.take_remote([incoming(n + i + 1, m, "az") for i, m in enumerate(claims)])
+    assert centre.stats.rejected == {"bad_pos": 1, "bad_static": 1, "bad_alert": 1,
+                                     "bad_case": 1}  # fmt: skip
+    assert store.positions.track(273000500) == []
+    assert not [s for s in store.alerts.find(rule="dark") if 273000500 in s.alert.mmsis]
+    lines = [e.line for e in store.quarantine.recent() if e.source == "federation:az"]
+    assert sum("on 'az''s stream claims to be from 'ru'" in line for line in lines) == 4

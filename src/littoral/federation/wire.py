@@ -206,6 +206,17 @@ def _body(data: bytes, rows: str | None = None) -> dict[str, Any]:
     return body
 
 
+def check_origin(claimed: str, via: str) -> None:
+    """Refuse a message whose body names another centre than the stream it came on.
+
+    Each centre can publish only on its own subjects (its NATS account), but the body's
+    centre is its own words: without this check one centre could put positions under
+    another's receivers, or replace the copy of another's joint case.
+    """
+    if claimed != via:
+        raise InputError(f"a message on {via!r}'s stream claims to be from {claimed!r}")
+
+
 def _need(body: dict[str, Any], key: str) -> Any:
     try:
         return body[key]

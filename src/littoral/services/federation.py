@@ -101,6 +101,11 @@ def refused(m: Incoming, reason: str, error: str, at: datetime) -> Refused:
     return Refused(line=text, source=f"federation:{m.origin}", reason=reason, time=at)
 
 
+def _check_origin(claimed: str, m: Incoming) -> None:
+    if m.origin:  # (a message read without its subject has no stream to compare with)
+        wire.check_origin(claimed, m.origin)
+
+
 @dataclass(frozen=True, slots=True)
 class RemoteResult:
     """What one batch of the others' messages did, with the positions it added."""
@@ -259,6 +264,7 @@ class Centre:
             try:
                 if m.kind is Kind.POSITION:
                     batch = wire.decode_positions(m.data, stamp_origin=True)
+                    _check_origin(batch.origin, m)
                     positions.extend(batch.positions)
                     if batch.bad_rows:
                         self.stats.rejected["bad_position_row"] += len(batch.bad_rows)
@@ -268,11 +274,14 @@ class Centre:
                         )
                 elif m.kind is Kind.STATIC:
                     origin, s = wire.decode_static(m.data)
+                    _check_origin(origin, m)
                     statics.append(_stamped(s, origin))
                 elif m.kind is Kind.ALERT:
-                    alerts.append(wire.decode_alert(m.data))
-                elif m.kind is Kind.CASE:
-                    self.joint.take(m.data)  # the case whole: its copy here is replaced
+                    origin, alert = wire.decode_alert(m.data)
+                    _check_origin(origin, m)
+                    alerts.append((origin, alert))
+                elif m.kind is Kind.CASE:  # the case whole: its copy here is replaced
+                    self.joint.take(m.data, via=m.origin or None)
                     self.stats.cases_received += 1
                 else:  # a kind of a newer version: kept aside, the cursor moves on
                     raise InputError(f"message of unknown kind {str(m.kind)!r}")

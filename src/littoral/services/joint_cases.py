@@ -134,9 +134,14 @@ class JointCases:
             publish_cases(self.store, rows, digests)
         return out
 
-    def take(self, data: bytes) -> int:
-        """Keep (or replace) the copy of another centre's joint case; return its id here."""
+    def take(self, data: bytes, via: str | None = None) -> int:
+        """Keep (or replace) the copy of another centre's joint case; return its id here.
+
+        ``via``: the centre whose stream delivered it; a case claiming another is refused.
+        """
         origin, origin_id, document = wire.decode_case(data)
+        if via is not None:
+            wire.check_origin(origin, via)
         if origin == self.centre:
             raise InputError(f"case message from {origin!r}: this centre's own case")
         copy = case_copy(document)
