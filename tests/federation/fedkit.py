@@ -155,7 +155,10 @@ async def run_all(fed: Fed, feeds: dict[str, list[RawLine]], until: object,
             await asyncio.sleep(0.1)
     finally:
         stop.set()
-        await asyncio.gather(*runs)
+        done, stuck = await asyncio.wait(runs, timeout=60)
+        assert not stuck, f"{len(stuck)} centres did not stop within 60 s"
+        for run in done:
+            run.result()  # a centre's error, raised here
 
 
 class LinkProxy:
@@ -255,7 +258,10 @@ async def running(fed: Fed, feeds: dict[str, Iterable[RawLine]]) -> AsyncIterato
         yield
     finally:
         stop.set()
-        await asyncio.gather(*runs)
+        done, stuck = await asyncio.wait(runs, timeout=60)
+        assert not stuck, f"{len(stuck)} centres did not stop within 60 s"
+        for run in done:
+            run.result()  # a centre's error, raised here
 
 
 async def wait_until(check: Callable[[], bool], timeout_s: float) -> bool:

@@ -42,6 +42,8 @@ from littoral.federation.transport import Incoming, Outgoing, Transport
 from littoral.services.federation import Centre, RemoteResult
 
 _KEYS = {"centre", "store", "feeds", "policy", "rules", "nats"}
+_STOP_S = 15.0
+"""The most a stopping centre waits for each of its tasks and for its connection to close."""
 _NATS_KEYS = {
     "url", "peers", "creds", "user", "password_file", "tls_ca", "tls_cert", "tls_key",
     "duplicate_window_s", "max_age_s", "domains",
@@ -325,12 +327,17 @@ async def run_centre(
         stopping.cancel()
         for task in tasks:
             task.cancel()
+        # bounded: a task or a connection that does not end (a client library that swallows
+        # the cancellation, a server gone mid-way) is reported, and the stop still happens
+        _, stuck = await asyncio.wait(tasks, timeout=_STOP_S)
         for task in tasks:
-            try:
-                await task
-            except asyncio.CancelledError:
-                pass
-            except Exception as exc:  # reported with the figures, the loop is over
-                figures.errors.append(f"{task.get_name()}: {exc!r}")
-        await transport.close()
+            if task in stuck:
+                figures.errors.append(f"{task.get_name()}: did not stop in {_STOP_S:g} s")
+            elif not task.cancelled() and task.exception() is not None:
+                # reported with the figures, the loop is over
+                figures.errors.append(f"{task.get_name()}: {task.exception()!r}")
+        closing = asyncio.ensure_future(transport.close())
+        done, _ = await asyncio.wait({closing}, timeout=_STOP_S)
+        if closing not in done:
+            figures.errors.append(f"transport: did not close in {_STOP_S:g} s")
     return figures
