@@ -10,7 +10,6 @@ the centre's reader at that message, and again at every restart.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from itertools import count
 from typing import Any
 
@@ -18,17 +17,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from federation_samples import ALERT, POSITION, STATIC, T0
 from littoral.clock import FixedClock
 from littoral.federation import wire
 from littoral.federation.transport import Incoming, Kind
-from littoral.records.alerts import Alert, Evidence, Priority
-from littoral.records.reports import AisClass, PositionReport, StaticReport
 from littoral.services.federation import Centre
 from littoral.services.joint_cases import JOINT, JointCases
 from littoral.store import SqlStore, open_store
 from littoral.store.federated import ensure_tables
-
-T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
 
 TEXT = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=6)
 JSON = st.recursive(
@@ -41,14 +37,6 @@ JSON = st.recursive(
     max_leaves=6,
 )
 
-POSITION = PositionReport(273000001, T0, 49.5, 40.2, 1, "BAKU1", 10.5, 91.0, 90.0, 0,
-                          AisClass.A, True)  # fmt: skip
-STATIC = StaticReport(mmsi=273000001, time=T0, msg_type=5, source="BAKU1", name="KAPAZ",
-                      callsign="4JAB", imo=9123456, ship_type=80, destination="BAKU",
-                      eta=T0, draught_m=5.5, ais_class=AisClass.A)  # fmt: skip
-ALERT = Alert(id="a1", rule="dark", priority=Priority.HIGH, mmsis=(273000001,), start=T0,
-              lon=49.5, lat=40.2, reason="dark 2 h",
-              evidence=[Evidence(mmsi=273000001, time=T0, lon=49.5, lat=40.2)])  # fmt: skip
 MESSAGES = {
     "position": wire.encode_positions("ru", [POSITION])[0],
     "static": wire.encode_static("ru", STATIC),

@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from federation_samples import ALERT, POSITION, STATIC
 from littoral.errors import InputError
 from littoral.federation import wire
-from littoral.records.alerts import Alert, Evidence, Priority
-from littoral.records.reports import AisClass, PositionReport, StaticReport
-
-T0 = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
+from littoral.records.reports import PositionReport
 
 JSON = st.recursive(
     st.none()
@@ -33,15 +30,6 @@ JSON = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner),
     max_leaves=8,
 )
-
-POSITION = PositionReport(273000001, T0, 49.5, 40.2, 1, "BAKU1", 10.5, 91.0, 90.0, 0,
-                          AisClass.A, True)  # fmt: skip
-STATIC = StaticReport(mmsi=273000001, time=T0, msg_type=5, source="BAKU1", name="KAPAZ",
-                      callsign="4JAB", imo=9123456, ship_type=80, destination="BAKU",
-                      eta=T0, draught_m=5.5, ais_class=AisClass.A)  # fmt: skip
-ALERT = Alert(id="a1", rule="dark", priority=Priority.HIGH, mmsis=(273000001,), start=T0,
-              lon=49.5, lat=40.2, reason="dark 2 h",
-              evidence=[Evidence(mmsi=273000001, time=T0, lon=49.5, lat=40.2)])  # fmt: skip
 
 
 def _body(data: bytes) -> dict[str, Any]:
