@@ -209,9 +209,9 @@ def _body(data: bytes, rows: str | None = None) -> dict[str, Any]:
 def check_origin(claimed: str, via: str) -> None:
     """Refuse a message whose body names another centre than the stream it came on.
 
-    Each centre can publish only on its own subjects (its NATS account), but the body's
-    centre is its own words: without this check one centre could put positions under
-    another's receivers, or replace the copy of another's joint case.
+    A centre's NATS user should publish only on its own subjects (``docs/federation.md``),
+    but the body's centre is its own words: without this check one centre could put
+    positions under another's receivers, or replace the copy of another's joint case.
     """
     if claimed != via:
         raise InputError(f"a message on {via!r}'s stream claims to be from {claimed!r}")
@@ -267,8 +267,8 @@ def _position(row: Any, stamp: str) -> PositionReport:
     ais_class = _CLASSES.get(cls) if type(cls) is str else None
     if ais_class is None:
         raise InputError(f"bad position row {row!r}: ais_class={cls!r} is not one of {[*_CLASSES]}")
-    if type(src) is not str or unstorable(src) is not None:
-        why = "is not text" if type(src) is not str else unstorable(src)
+    why = "is not text" if type(src) is not str else unstorable(src)
+    if why is not None:
         raise InputError(f"bad position row {row!r}: source={src!r} {why}")
     try:
         source = src

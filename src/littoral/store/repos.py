@@ -181,40 +181,30 @@ def vessel_states(result: Any) -> list[VesselState]:
     return [_state(row, where) for row in result.fetchall()]
 
 
+_PLAIN = ("lon", "lat", "sog_kn", "cog_deg", "heading_deg", "nav_status", "name", "callsign",
+          "imo", "ship_type", "to_bow_m", "to_stern_m", "to_port_m", "to_starboard_m",
+          "destination", "draught_m", "mid", "flag", "flag_code", "last_text")  # fmt: skip
+"""The fields of :class:`VesselState` stored as they are, under their own names."""
+
+_TIMES = (("first_seen", "first_seen_ms"), ("last_seen", "last_seen_ms"))
+_OPT_TIMES = (("position_time", "position_time_ms"), ("eta", "eta_ms"),
+              ("static_time", "static_time_ms"))  # fmt: skip
+"""Times stored as milliseconds: (field, column)."""
+
+
 def _state(row: Any, at: dict[str, int]) -> VesselState:
-    track = at.get("track")
-    ais_class = _AIS_CLASSES.get(row[at["ais_class"]])
+    fields: dict[str, Any] = {name: row[at[name]] for name in _PLAIN}
+    fields.update((name, from_ms(row[at[column]])) for name, column in _TIMES)
+    fields.update((name, opt_from_ms(row[at[column]])) for name, column in _OPT_TIMES)
+    track = at.get("track")  # the vessels table has none: the MMSI's first ship
+    stored_class = row[at["ais_class"]]
     return VesselState(
         mmsi=int(row[at["mmsi"]]),
         track=0 if track is None else int(row[track] or 0),
-        first_seen=from_ms(row[at["first_seen_ms"]]),
-        last_seen=from_ms(row[at["last_seen_ms"]]),
         message_count=int(row[at["message_count"]]),
-        ais_class=AisClass(row[at["ais_class"]]) if ais_class is None else ais_class,
-        lon=row[at["lon"]],
-        lat=row[at["lat"]],
-        position_time=opt_from_ms(row[at["position_time_ms"]]),
-        sog_kn=row[at["sog_kn"]],
-        cog_deg=row[at["cog_deg"]],
-        heading_deg=row[at["heading_deg"]],
-        nav_status=row[at["nav_status"]],
-        name=row[at["name"]],
-        callsign=row[at["callsign"]],
-        imo=row[at["imo"]],
-        ship_type=row[at["ship_type"]],
-        to_bow_m=row[at["to_bow_m"]],
-        to_stern_m=row[at["to_stern_m"]],
-        to_port_m=row[at["to_port_m"]],
-        to_starboard_m=row[at["to_starboard_m"]],
-        destination=row[at["destination"]],
-        eta=opt_from_ms(row[at["eta_ms"]]),
-        draught_m=row[at["draught_m"]],
-        static_time=opt_from_ms(row[at["static_time_ms"]]),
-        mid=row[at["mid"]],
-        flag=row[at["flag"]],
-        flag_code=row[at["flag_code"]],
+        ais_class=_AIS_CLASSES.get(stored_class) or AisClass(stored_class),
         is_littoral=bool(row[at["is_littoral"]]),
-        last_text=row[at["last_text"]],
+        **fields,
     )
 
 
