@@ -206,13 +206,28 @@ def _base_xy(grid: ProbabilityGrid, unit: SearchUnit) -> tuple[float, float]:
 
 
 def _unit_score(
-    grid: ProbabilityGrid, unit: SearchUnit, w_nm: float, law: DetectionLaw
+    grid: ProbabilityGrid,
+    unit: SearchUnit,
+    w_nm: float,
+    law: DetectionLaw,
+    seaway: Seaway | None = None,
 ) -> UnitScore:
+    """How ``unit`` scores areas: its effort left after the way out and back to each.
+
+    A vessel's way is measured by water round land on ``seaway``
+    (:meth:`~littoral.search.seaway.Seaway.distance_from`), an aircraft's straight.
+    """
     frame = grid.frame
     bx, by = _base_xy(grid, unit)
+    if seaway is not None and unit.platform is Platform.VESSEL:
+        distance = seaway.distance_from(bx, by)
+    else:
+
+        def distance(x_nm: FloatArray, y_nm: FloatArray) -> FloatArray:
+            return np.asarray(np.hypot(x_nm - bx, y_nm - by))
 
     def effort_at(x_nm: FloatArray, y_nm: FloatArray) -> FloatArray:
-        d_nm = np.hypot(x_nm - bx, y_nm - by)
+        d_nm = distance(x_nm, y_nm)
         hours = np.maximum(
             0.0, unit.endurance_h - unit.reserve_hours - 2.0 * d_nm / unit.transit_speed_kn
         )
@@ -472,9 +487,19 @@ def plan_search(
     if timing is not None:
         units, models, timed = _timed_units(grid, units, model, timing)
         windows = list(timed)
+    if seaway is None:
+        seaway = (
+            Seaway.caspian(
+                grid.frame, np.array([u.base_lon for u in units]),
+                np.array([u.base_lat for u in units]),
+            )
+            if grid.coast
+            else Seaway.open_sea(grid.frame)
+        )  # fmt: skip
     sweeps = [u.sweep_width(m) for u, m in zip(units, models, strict=True)]
     scores = [
-        _unit_score(grid, u, s.corrected_nm, model.law) for u, s in zip(units, sweeps, strict=True)
+        _unit_score(grid, u, s.corrected_nm, model.law, seaway)
+        for u, s in zip(units, sweeps, strict=True)
     ]
     grids = [grid] * len(units)
     if timing is not None and timing.map_at is not None:
@@ -496,15 +521,6 @@ def plan_search(
     if len(units) > 1:
         candidates.append(planner.ascend(planner.split(), rounds))
     rects = max(candidates, key=planner.total)
-    if seaway is None:
-        seaway = (
-            Seaway.caspian(
-                grid.frame, np.array([u.base_lon for u in units]),
-                np.array([u.base_lat for u in units]),
-            )
-            if grid.coast
-            else Seaway.open_sea(grid.frame)
-        )  # fmt: skip
     assignments = [
         realise(g, u, s, sc, r if w is None or w.conditions is not None else None, model, seaway)
         for g, u, s, sc, r, w in zip(grids, units, sweeps, scores, rects, windows, strict=True)
@@ -566,42 +582,49 @@ def realise(
     home = sea.nearest_water(bx, by) if vessel else (bx, by)
     cx, cy = score.centre_nm(rect)
     near = nearest_probability_nm(grid, unit)
-    budget0 = unit.speed_kn * unit.search_hours(max(math.hypot(cx - bx, cy - by), near))
     width_ew = rect.n_cols * frame.cell_nm
     height_ns = rect.n_rows * frame.cell_nm
     _, wet_area = sea.clip_area(*_ring(cx, cy, width_ew, height_ns))
-
-    def on_water(x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray]:
-        x, y = _nearest_corner_first(x, y, cx, cy, bx, by)
-        return lay_on_water(sea, x, y)
-
-    def fits(x: FloatArray, y: FloatArray) -> bool:
-        # pattern with straight joins, transits as the crow flies (a quick estimate: the
-        # routes round land come after, and cut the pattern short if they must)
-        x, y = _nearest_corner_first(x, y, cx, cy, bx, by)
-        xw, yw = lay_on_water(sea, x, y, route_joins=False)
-        if xw.size < 2:
-            return True
-        transit = math.hypot(xw[0] - home[0], yw[0] - home[1]) + math.hypot(
-            xw[-1] - home[0], yw[-1] - home[1]
-        )
-        hours = unit.on_scene_hours(max(transit, 2.0 * near)) * unit.productive_fraction
-        return _length(xw, yw) <= unit.speed_kn * hours
-
+    # a unit based inside its own area may search from the moment it leaves: its way to the
+    # CSP and home again are then legs of its track, at search speed, not unsearched transit;
+    # both ways are laid and the better kept (the extra legs overlap the pattern's strips).
+    # The sector and expanding square begin at the datum as IAMSAR draws them.
+    inside = (
+        unit.pattern in (PatternKind.PARALLEL, PatternKind.CREEPING)
+        and abs(home[0] - cx) <= width_ew / 2
+        and abs(home[1] - cy) <= height_ns / 2
+    )
     best: _Laid | None = None
-    for x, y, s, ew, ns in _lay_pattern(
-        unit.pattern, cx, cy, width_ew, height_ns, max(wet_area, 1e-9), budget0, fits=fits,
-        min_spacing_nm=unit.min_spacing_nm,
-    ):  # fmt: skip
-        laid = _fit(sea, unit, home, near, *on_water(x, y), vessel=vessel)
-        if laid is None:
-            continue
-        # a sector's legs each sweep their own strip (coverage 1 along them)
-        strip = w_nm if unit.pattern is PatternKind.SECTOR else s
-        cells = pattern_pod_cells(grid, laid.x, laid.y, w_nm, strip, model.law)
-        pos = float(np.sum(grid.p * cells))
-        if best is None or pos > best.pos:
-            best = replace(laid, pos=pos, spacing_nm=s, ew=ew, ns=ns, cells=cells)
+    for from_base in (False, True) if inside else (False,):
+        out_nm = 0.0 if from_base else math.hypot(cx - bx, cy - by)
+        budget0 = unit.speed_kn * unit.search_hours(max(out_nm, near))
+        placed = _Placer(cx, cy, home, from_base)
+
+        def fits(x: FloatArray, y: FloatArray, placed: _Placer = placed) -> bool:
+            # pattern with straight joins, transits as the crow flies (a quick estimate: the
+            # routes round land come after, and cut the pattern short if they must)
+            xw, yw = lay_on_water(sea, *placed(x, y), route_joins=False)
+            if xw.size < 2:
+                return True
+            transit = math.hypot(xw[0] - home[0], yw[0] - home[1]) + math.hypot(
+                xw[-1] - home[0], yw[-1] - home[1]
+            )
+            hours = unit.on_scene_hours(max(transit, 2.0 * near)) * unit.productive_fraction
+            return _length(xw, yw) <= unit.speed_kn * hours
+
+        for x, y, s, ew, ns in _lay_pattern(
+            unit.pattern, cx, cy, width_ew, height_ns, max(wet_area, 1e-9), budget0,
+            fits=fits, min_spacing_nm=unit.min_spacing_nm,
+        ):  # fmt: skip
+            laid = _fit(sea, unit, home, near, *lay_on_water(sea, *placed(x, y)), vessel=vessel)
+            if laid is None:
+                continue
+            # a sector's legs each sweep their own strip (coverage 1 along them)
+            strip = w_nm if unit.pattern is PatternKind.SECTOR else s
+            cells = pattern_pod_cells(grid, laid.x, laid.y, w_nm, strip, model.law)
+            pos = float(np.sum(grid.p * cells))
+            if best is None or pos > best.pos:
+                best = replace(laid, pos=pos, spacing_nm=s, ew=ew, ns=ns, cells=cells)
     if best is None:
         return Assignment(
             unit, sweep, None, None, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
@@ -632,6 +655,27 @@ def realise(
         route_out=frame.to_lonlat(best.out[:, 0], best.out[:, 1]),
         route_back=frame.to_lonlat(best.back[:, 0], best.back[:, 1]),
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Placer:
+    """Where a pattern goes.
+
+    Mirrored so its ends are nearest home; with ``from_base`` begun and ended at home (the
+    unit searching on its way out and back).
+    """
+
+    cx: float
+    cy: float
+    home: tuple[float, float]
+    from_base: bool
+
+    def __call__(self, x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray]:
+        x, y = _nearest_corners(x, y, self.cx, self.cy, self.home)
+        if self.from_base:
+            x = np.concatenate([[self.home[0]], x, [self.home[0]]])
+            y = np.concatenate([[self.home[1]], y, [self.home[1]]])
+        return x, y
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -811,12 +855,23 @@ def pattern_pod_cells(
     return np.where(grid.water, pod(cov, law), 0.0)
 
 
-def _nearest_corner_first(
-    x: FloatArray, y: FloatArray, cx: float, cy: float, bx: float, by: float
+def _nearest_corners(
+    x: FloatArray, y: FloatArray, cx: float, cy: float, home: tuple[float, float]
 ) -> tuple[FloatArray, FloatArray]:
-    """Mirror the pattern about the area's axes so the CSP is the corner nearest the base."""
+    """Mirror the pattern about the area's axes so its two ends are nearest home.
+
+    Of the four mirror images the one with the shortest way out to the CSP and back from
+    the last waypoint (as the crow flies) is kept; of equals, the one with the nearer CSP.
+    """
+    bx, by = home
     options = [(sx * (x - cx) + cx, sy * (y - cy) + cy) for sx in (1.0, -1.0) for sy in (1.0, -1.0)]
-    return min(options, key=lambda o: math.hypot(float(o[0][0]) - bx, float(o[1][0]) - by))
+
+    def ways(o: tuple[FloatArray, FloatArray]) -> tuple[float, float]:
+        out = math.hypot(float(o[0][0]) - bx, float(o[1][0]) - by)
+        back = math.hypot(float(o[0][-1]) - bx, float(o[1][-1]) - by)
+        return round(out + back, 9), out
+
+    return min(options, key=ways)
 
 
 def _recentre_square(

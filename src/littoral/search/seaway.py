@@ -15,6 +15,7 @@ a water path.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -178,6 +179,50 @@ class Seaway:
             ix, iy = p.x, p.y
         return float(ix), float(iy)
 
+    def distance_from(self, x: float, y: float) -> Callable[[FloatArray, FloatArray], FloatArray]:
+        """Distance by water (NM) from ``(x, y)`` to points, as a vectorised function.
+
+        On open water the straight line. Else an estimate on a raster of the navigable water
+        (:data:`RASTER_NM` cells, eight-neighbour paths, scaled by the most such a path
+        exceeds a straight line) and never below the straight line; a point on land takes
+        the value of the nearest water cell, one no water reaches is infinitely far. Good to
+        rank areas by how far a vessel must go round land, not to navigate by.
+        """
+        import shapely
+        from scipy.ndimage import distance_transform_edt
+
+        def straight(px: FloatArray, py: FloatArray) -> FloatArray:
+            return np.asarray(np.hypot(np.asarray(px) - x, np.asarray(py) - y))
+
+        if self.navigable is None:
+            return straight
+        x0, y0, x1, y1 = (float(v) for v in self.navigable.bounds)
+        nx = max(1, math.ceil((x1 - x0) / RASTER_NM))
+        ny = max(1, math.ceil((y1 - y0) / RASTER_NM))
+        cx = x0 + RASTER_NM * (np.arange(nx) + 0.5)
+        cy = y0 + RASTER_NM * (np.arange(ny) + 0.5)
+        gx, gy = np.meshgrid(cx, cy)
+        wet = np.asarray(shapely.contains_xy(self.navigable, gx, gy), dtype=bool)
+        if not wet.any():
+            return straight
+        sx, sy = self.nearest_water(x, y)
+        col = min(max(int((sx - x0) // RASTER_NM), 0), nx - 1)
+        row = min(max(int((sy - y0) // RASTER_NM), 0), ny - 1)
+        if not wet[row, col]:  # the start's cell: the nearest wet cell stands for it
+            _, (ri, ci) = distance_transform_edt(~wet, return_indices=True)
+            row, col = int(ri[row, col]), int(ci[row, col])
+        field = _raster_distance(wet, (row, col), RASTER_NM) / _OCTILE
+        _, (ri, ci) = distance_transform_edt(~wet, return_indices=True)
+        field = field[ri, ci]  # land and dry cells: their nearest wet cell's distance
+
+        def by_water(px: FloatArray, py: FloatArray) -> FloatArray:
+            px, py = np.asarray(px, dtype=np.float64), np.asarray(py, dtype=np.float64)
+            c = np.clip(((px - x0) // RASTER_NM).astype(np.int64), 0, nx - 1)
+            r = np.clip(((py - y0) // RASTER_NM).astype(np.int64), 0, ny - 1)
+            return np.asarray(np.maximum(straight(px, py), field[r, c]))
+
+        return by_water
+
     def _build_graph(self) -> None:
         import shapely
 
@@ -242,6 +287,40 @@ class Seaway:
             path.append(int(pred[path[-1]]))
         pts = np.vstack([nodes, direct])[path[::-1]]
         return np.asarray(pts, dtype=np.float64)
+
+
+RASTER_NM = 0.5
+"""Cell of the raster on which :meth:`Seaway.distance_from` finds distances by water."""
+_OCTILE = 1.0 + (math.sqrt(2.0) - 1.0) ** 2
+"""Bound of an eight-neighbour path over the straight line (about 1.082, at 22.5°)."""
+
+
+def _raster_distance(wet: np.ndarray, start: tuple[int, int], cell_nm: float) -> FloatArray:
+    """Shortest eight-neighbour path over ``wet`` cells from ``start``, NM (inf: not reached)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    ny, nx = wet.shape
+    index = np.arange(ny * nx).reshape(ny, nx)
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    costs: list[np.ndarray] = []
+    for dy, dx in ((0, 1), (1, 0), (1, 1), (1, -1)):
+        a = wet[: ny - dy, max(0, -dx) : nx - max(0, dx)]
+        b = wet[dy:, max(0, dx) : nx - max(0, -dx) or None]
+        both = a & b
+        ia = index[: ny - dy, max(0, -dx) : nx - max(0, dx)][both]
+        ib = index[dy:, max(0, dx) : nx - max(0, -dx) or None][both]
+        rows += [ia, ib]
+        cols += [ib, ia]
+        step = cell_nm * (math.sqrt(2.0) if dx and dy else 1.0)
+        costs += [np.full(ia.size, step), np.full(ia.size, step)]
+    graph = coo_matrix(
+        (np.concatenate(costs), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(ny * nx, ny * nx),
+    ).tocsr()
+    d = dijkstra(graph, indices=int(index[start]))
+    return np.asarray(d, dtype=np.float64).reshape(ny, nx)
 
 
 def path_length_nm(xy: FloatArray) -> float:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -101,7 +103,8 @@ def test_plan_refuses_no_units(prior) -> None:
 
 def test_iamsar_effort_arithmetic_of_an_assignment(prior) -> None:
     """IAMSAR: Z = V T W; with parallel legs, A = n L_leg S, and C = W / S."""
-    a = plan_search(prior, [SHIP], MODEL).assignments[0]
+    away = replace(SHIP, base_lat=41.3)  # 18 NM north: outside its area, so it transits
+    a = plan_search(prior, [away], MODEL).assignments[0]
     assert a.rect is not None
     assert a.pattern is not None
     assert a.outline is not None
@@ -132,6 +135,24 @@ def test_iamsar_effort_arithmetic_of_an_assignment(prior) -> None:
     assert a.pattern.length_nm <= 0.85 * on_scene_h * 12 * (1 + 1e-6)
     # the POS is what the swept legs achieve, and no more than uniform coverage W / S would
     assert a.pos == pytest.approx(float((prior.p * a.pod_cells).sum()))
+
+
+def test_unit_based_inside_its_area_searches_from_base(prior) -> None:
+    """A ship at the datum searches on its way out and home: no unsearched transit."""
+    plan = plan_search(prior, [SHIP], MODEL)
+    a = plan.assignments[0]
+    assert a.pattern is not None
+    x, y = a.pattern.x_nm, a.pattern.y_nm
+    bx, by = prior.frame.to_xy_nm(SHIP.base_lon, SHIP.base_lat)
+    assert np.hypot(x[0] - bx, y[0] - by) < 1e-6
+    assert np.hypot(x[-1] - bx, y[-1] - by) < 1e-6
+    assert a.transit_nm == pytest.approx(0.0, abs=1e-9)
+    # all of it is search at search speed: 85 % of the endurance less the reserve
+    assert a.pattern.length_nm <= 0.85 * (10 - 1.0) * 12 * (1 + 1e-6)
+    # better than the same unit reaching its area from 18 NM away
+    away = plan_search(prior, [replace(SHIP, base_lat=41.3)], MODEL)
+    assert plan.pos > away.pos
+    assert plan.ratio_to_bound >= 0.9
 
 
 def test_assignment_track_carries_sweep_width_and_times(prior) -> None:
