@@ -103,3 +103,27 @@ def test_gpx_draws_the_transits_and_update_reads_only_the_search(plan, tmp_path)
     routes = read_gpx(path)
     assert [r.name for r in routes] == ["Patrol 101"]
     assert routes[0].lon.size == ship.pattern.lon.size
+
+
+def test_distance_by_water_goes_round_absheron() -> None:
+    """The raster estimate that ranks a vessel's areas agrees with the routed water path."""
+    from littoral.search.seaway import Seaway
+
+    grid = from_datum(Datum(50.05, 40.63, 6.0))
+    baku = (49.87, 40.34)  # Baku Bay, south of the peninsula
+    sea = Seaway.caspian(grid.frame, np.array([baku[0]]), np.array([baku[1]]))
+    bx, by = (float(v) for v in grid.frame.to_xy_nm(*baku))
+    hx, hy = sea.nearest_water(bx, by)
+    by_water = sea.distance_from(bx, by)
+    # north of Absheron (the datum) and a point east in open water
+    for lon, lat in ((50.05, 40.63), (50.6, 40.3)):
+        px, py = (float(v) for v in grid.frame.to_xy_nm(lon, lat))
+        route = sea.route(hx, hy, *sea.nearest_water(px, py))
+        assert route is not None
+        routed = path_length_nm(route)
+        estimate = float(by_water(np.array([px]), np.array([py]))[0])
+        assert estimate >= np.hypot(px - bx, py - by) - 1e-9
+        assert estimate == pytest.approx(routed, rel=0.15)
+    # round the peninsula: far more than the 18 NM as the crow flies
+    dx, dy = (float(v) for v in grid.frame.to_xy_nm(50.05, 40.63))
+    assert float(by_water(np.array([dx]), np.array([dy]))[0]) > 2 * np.hypot(dx - bx, dy - by)
