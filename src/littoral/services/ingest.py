@@ -33,6 +33,7 @@ from littoral.store.texts import IdentityHistory
 from littoral.tracks.picture import Report, TrackStore
 
 if TYPE_CHECKING:
+    from littoral.ais.sources import FileSource
     from littoral.records.alerts import Alert
     from littoral.store.protocol import Store
     from littoral.store.records import IngestRun
@@ -47,6 +48,10 @@ must not expire the whole picture."""
 EXPIRE_EVERY = timedelta(minutes=1)
 """The picture's history is aged at most this often (of event time): walking every vessel's
 history at every flush costs more than keeping a minute more of it."""
+
+
+IDLE_FLUSH_POSITIONS = 20_000
+"""Positions held before an ingest with a decode worker writes while waiting for a batch."""
 
 
 class WatchHook(Protocol):
@@ -182,6 +187,11 @@ class Ingest:
         Most positions held before a flush (> 0).
     chunk_lines
         Lines decoded at a time.
+    decode_worker
+        Decode a file in a second process while this one updates the picture and the store
+        (:mod:`littoral.services.decode_worker`): ``None`` (the default) does it for a file
+        source of 2 MB or more when the decoder is the ingest's own and the platform forks
+        (Linux); ``False`` never; ``True`` whenever the source is a file and it can.
     """
 
     def __init__(
@@ -198,6 +208,7 @@ class Ingest:
         max_batch: int = 200_000,
         chunk_lines: int = 5000,
         restore: bool = True,
+        decode_worker: bool | None = None,
     ) -> None:
         if flush_interval_s <= 0:
             raise InputError(f"flush_interval_s={flush_interval_s!r} must be > 0")
@@ -208,6 +219,7 @@ class Ingest:
         self.store = store
         self.clock = clock
         self.decoder = decoder or Decoder(keep_others=False)
+        self._decode_worker = decode_worker if decoder is None or decode_worker else False
         self.picture = picture or TrackStore(clock)
         if restore:
             self.picture.restore(store.vessels.all())
@@ -248,6 +260,11 @@ class Ingest:
         decoder = self.decoder
         self._lines = lines  # asked for its kernel drops (UDP) at the end
         batches: Iterator[DecodeBatch]
+        if isinstance(lines, FileSource) and not live and self._use_worker(lines):
+            from littoral.services.decode_worker import DecodeWorker
+
+            with DecodeWorker(decoder, lines, self._chunk_lines) as worker:
+                return self._run(worker.batches(), idle=worker.idle)
         if isinstance(lines, FileSource) and not live:
             batches = (
                 decoder.decode_texts(texts, name, read)
@@ -261,7 +278,23 @@ class Ingest:
             batches = (decoder.decode_lines(c) for c in _chunks_direct(lines, self._chunk_lines))
         return self._run(batches)
 
-    def _run(self, batches: Iterator[DecodeBatch]) -> IngestResult:
+    def _use_worker(self, source: FileSource) -> bool:
+        from littoral.services.decode_worker import can_fork, worth_a_worker
+
+        if self._decode_worker is None:
+            return worth_a_worker(source)
+        return self._decode_worker and can_fork()
+
+    def _run(
+        self, batches: Iterator[DecodeBatch], idle: Callable[[], bool] | None = None
+    ) -> IngestResult:
+        """Take every batch and flush on time; also while ``idle()`` says the next is not ready.
+
+        With a decode worker, the time this process would wait for the next batch is spent
+        writing what it holds (at least :data:`IDLE_FLUSH_POSITIONS` positions): the store
+        write overlaps the decoding instead of following it, and the last write, after the
+        end of input, is a short one.
+        """
         started = self.clock.now()
         t0 = _time.monotonic()
         last_flush = t0
@@ -270,9 +303,11 @@ class Ingest:
                 for batch in batches:
                     self._take(batch)
                     now = _time.monotonic()
+                    held = len(self._positions)
                     if (
                         now - last_flush >= self._flush_interval_s
-                        or len(self._positions) >= self._max_batch
+                        or held >= self._max_batch
+                        or (idle is not None and held >= IDLE_FLUSH_POSITIONS and idle())
                     ):
                         self.flush()
                         last_flush = now
@@ -425,8 +460,11 @@ def ingest(
     on_alerts: Callable[[list[Alert]], None] | None = None,
     on_progress: Callable[[IngestProgress], None] | None = None,
     flush_interval_s: float = 1.0,
+    decode_worker: bool | None = None,
 ) -> IngestResult:
     """Ingest ``lines`` into ``store`` and record the run's statistics there.
+
+    ``decode_worker``: see :class:`Ingest`.
 
     Examples
     --------
@@ -447,6 +485,7 @@ def ingest(
         on_progress=on_progress,
         flush_interval_s=flush_interval_s,
         chunk_lines=200 if live else 5000,
+        decode_worker=decode_worker,
     )
     started = clock.now()
     try:

@@ -1,0 +1,229 @@
+"""A file's lines decoded in a second process while this one updates the picture and store.
+
+An ingest of a file spends about as much CPU decoding as updating the picture and writing
+the store. Both are Python, so two threads would take turns on the interpreter lock; a
+forked process runs the decoder on the second core instead. The worker reads the files
+itself, in the chunks of :meth:`~littoral.ais.sources.FileSource.chunks`, decodes them with
+its copy of the ingest's decoder (fragment groups span chunks there, as in one process)
+and sends every batch back through a pipe, in order, with the decoder's statistics.
+
+Position and static reports travel as columns (one list per field) and are built again
+here: far cheaper than pickling an object per report (``docs/store.md`` measured pickling
+rows at more CPU than SQLite's insert). The records are equal field by field to those of
+the same decoder run in this process; ``tests/integration/test_decode_worker.py`` checks it
+on the real captures.
+
+The worker writes nothing: the store is written here, as before, one transaction per
+batch, so a killed ingest loses what it lost before. The worker is at most one batch ahead
+(a send waits until the batch is read), and it ends when this process goes away (its next
+send fails on the closed pipe), so nothing is left running.
+
+Only where ``fork`` is the platform's usual way (Linux): the worker starts with the
+imports and the decoder already in memory, in milliseconds.
+"""
+
+from __future__ import annotations
+
+import copy
+import gc
+import multiprocessing
+import queue
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import suppress
+from dataclasses import fields
+from multiprocessing.connection import Connection
+from operator import attrgetter
+from typing import Any
+
+from littoral.ais import DecodeBatch, Decoder
+from littoral.ais.constructors import new_position, new_static
+from littoral.ais.sources import FileSource
+from littoral.ais.stats import IngestStats
+from littoral.errors import InputError
+from littoral.records.reports import PositionReport, StaticReport
+
+_POSITION_FIELDS = tuple(f.name for f in fields(PositionReport))
+_STATIC_FIELDS = tuple(f.name for f in fields(StaticReport))
+_position_row = attrgetter(*_POSITION_FIELDS)
+_static_row = attrgetter(*_STATIC_FIELDS)
+
+Packed = tuple[Any, ...]
+"""A batch as sent: position columns, static columns, then the other lists as they are."""
+
+AHEAD = 8
+"""Most batches the worker holds decoded and not yet read by the parent."""
+
+MIN_WORKER_BYTES = 2_000_000
+"""Files smaller than this are decoded in process: the worker would not pay for itself."""
+
+
+def can_fork() -> bool:
+    """Whether a decode worker can be forked here (Linux)."""
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
+def worth_a_worker(source: FileSource) -> bool:
+    """Whether ``source`` is large enough for a decode worker, and one can be forked."""
+    if not can_fork():
+        return False
+    try:
+        size = sum(path.stat().st_size for path in source.paths)
+    except OSError:
+        return False
+    return size >= MIN_WORKER_BYTES
+
+
+def _columns(rows: list[tuple[Any, ...]], width: int) -> list[list[Any]]:
+    if not rows:
+        return [[] for _ in range(width)]
+    return [list(column) for column in zip(*rows, strict=True)]
+
+
+def pack(batch: DecodeBatch) -> Packed:
+    """Return ``batch`` as plain columns and lists, cheap to pickle (see :func:`unpack`)."""
+    return (
+        _columns(list(map(_position_row, batch.positions)), len(_POSITION_FIELDS)),
+        _columns(list(map(_static_row, batch.statics)), len(_STATIC_FIELDS)),
+        batch.safety,
+        batch.others,
+        batch.messages,
+        batch.rejects,
+    )
+
+
+def unpack(packed: Packed) -> DecodeBatch:
+    """Return the batch :func:`pack` was given, its records built again."""
+    positions, statics, safety, others, messages, rejects = packed
+    return DecodeBatch(
+        positions=list(map(new_position, *positions)),
+        statics=list(map(new_static, *statics)),
+        safety=safety,
+        others=others,
+        messages=messages,
+        rejects=rejects,
+    )
+
+
+def _work(
+    decoder: Decoder, source: FileSource, chunk_lines: int, out: Connection, theirs: Connection
+) -> None:
+    """Decode every chunk and send it; then the end of input, or the error (the worker).
+
+    A thread sends (pickling and writing to the pipe) while the decoder goes on, up to
+    :data:`AHEAD` batches ahead: the parent takes batches in bursts (between two store
+    writes), and a worker that waited for each read would sit idle meanwhile.
+    """
+    theirs.close()  # the parent's end: held here, a send would never fail when it is gone
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # an interrupt is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # (not the parent's handler, if it has one)
+    gc.set_threshold(200_000, 100, 1000)  # as fewer_collections() in the parent
+    box: queue.Queue[tuple[str, Any, IngestStats | None] | None] = queue.Queue(AHEAD)
+    gone = threading.Event()
+
+    def send() -> None:
+        while (item := box.get()) is not None:
+            try:
+                out.send(item)
+            except Exception:  # the parent is gone (or the item cannot be pickled)
+                gone.set()
+                if item[0] == "error":
+                    with suppress(Exception):
+                        out.send(("error", InputError(f"decoding failed: {item[1]!r}"), None))
+                return
+
+    def put(item: tuple[str, Any, IngestStats | None] | None) -> bool:
+        """Queue ``item`` for the sender; False once the parent is gone."""
+        while not gone.is_set():
+            try:
+                box.put(item, timeout=0.1)
+            except queue.Full:
+                continue
+            return True
+        return False
+
+    sender = threading.Thread(target=send, name="littoral-decode-send", daemon=True)
+    sender.start()
+    try:
+        for texts, name, read in source.chunks(chunk_lines):
+            batch = decoder.decode_texts(texts, name, read)
+            if not put(("batch", pack(batch), copy.deepcopy(decoder.stats))):
+                return
+        put(("end", pack(decoder.flush()), decoder.stats))
+    except Exception as exc:  # handed to the parent, which raises it
+        put(("error", exc, None))
+    finally:
+        if put(None):
+            sender.join()
+        out.close()
+
+
+class DecodeWorker:
+    """Decode a file source in a forked process; iterate :meth:`batches` for the results.
+
+    Use as a context manager: leaving it stops the worker if it is still running.
+    ``decoder`` is copied into the worker when it starts; its ``stats`` are replaced by the
+    worker's after every batch, so they read as if it had done the work.
+    """
+
+    def __init__(self, decoder: Decoder, source: FileSource, chunk_lines: int) -> None:
+        self._decoder = decoder
+        context = multiprocessing.get_context("fork")
+        self._in, out = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_work,
+            args=(decoder, source, chunk_lines, out, self._in),
+            name="littoral-decode",
+            daemon=True,
+        )
+        self._process.start()
+        out.close()  # the worker's end: the worker's exit then ends our reads
+
+    def batches(self) -> Iterator[DecodeBatch]:
+        """Yield the decoded batches in order, the end-of-input flush last.
+
+        Raises
+        ------
+        Exception
+            Whatever the worker raised (reading or decoding), or :class:`InputError` if it
+            ended without finishing.
+        """
+        while True:
+            try:
+                kind, packed, stats = self._in.recv()
+            except EOFError:
+                raise InputError(
+                    f"the decode worker ended without finishing (exit code "
+                    f"{self._process.exitcode})"
+                ) from None
+            if kind == "error":
+                raise packed
+            self._set_stats(stats)
+            yield unpack(packed)
+            if kind == "end":
+                return
+
+    def idle(self) -> bool:
+        """Whether the next batch is not ready yet (reading it now would wait)."""
+        return not self._in.poll()
+
+    def _set_stats(self, stats: IngestStats) -> None:
+        self._decoder.stats = stats
+
+    def close(self) -> None:
+        """Stop the worker (if it still runs) and wait for it."""
+        self._in.close()
+        process = self._process
+        process.join(timeout=5)
+        if process.is_alive():
+            process.terminate()
+            process.join(timeout=5)
+        process.close()
+
+    def __enter__(self) -> DecodeWorker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
