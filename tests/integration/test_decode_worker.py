@@ -19,6 +19,7 @@ from littoral.clock import FixedClock
 from littoral.services.decode_worker import can_fork, pack, unpack
 from littoral.services.ingest import Ingest
 from littoral.store import open_store
+from littoral.store.repos import position_rows
 
 REAL = Path(__file__).resolve().parents[1] / "data" / "ais" / "real" / "pyais-nmea_data_sample.txt"
 T0 = datetime(2026, 5, 1, 12, tzinfo=UTC)
@@ -105,7 +106,8 @@ def test_packed_batches_give_back_equal_records(tmp_path: Path) -> None:
     assert batch.positions
     assert batch.statics
     assert batch.rejects
-    back = unpack(pack(batch))
+    back, rows = unpack(pack(batch))
+    assert rows == position_rows(batch.positions)
     assert back.positions == batch.positions
     assert back.statics == batch.statics
     assert (back.safety, back.others, back.rejects) == (batch.safety, batch.others, batch.rejects)
@@ -132,6 +134,7 @@ from littoral.ais.sources import FileSource
 from littoral.clock import FixedClock
 from littoral.services.ingest import Ingest
 from littoral.store import open_store
+from littoral.store.repos import position_rows
 clock = FixedClock(datetime(2026, 5, 1, tzinfo=UTC))
 with open_store(sys.argv[2]) as store, FileSource([sys.argv[1]], clock) as lines:
     Ingest(store, clock, decode_worker=True, chunk_lines=500).run(lines)

@@ -44,6 +44,8 @@ from littoral.ais.sources import FileSource
 from littoral.ais.stats import IngestStats
 from littoral.errors import InputError
 from littoral.records.reports import PositionReport, StaticReport
+from littoral.store.records import fast_ms
+from littoral.store.repos import PositionRow
 
 _POSITION_FIELDS = tuple(f.name for f in fields(PositionReport))
 _STATIC_FIELDS = tuple(f.name for f in fields(StaticReport))
@@ -51,7 +53,17 @@ _position_row = attrgetter(*_POSITION_FIELDS)
 _static_row = attrgetter(*_STATIC_FIELDS)
 
 Packed = tuple[Any, ...]
-"""A batch as sent: position columns, static columns, then the other lists as they are."""
+"""A batch as sent: position columns, static columns, the other lists as they are, then the
+positions' receive times in milliseconds (for their store rows)."""
+
+_AT = {name: k for k, name in enumerate(_POSITION_FIELDS)}
+_ROW_COLUMNS = tuple(
+    _AT[name]
+    for name in ("mmsi", "time", "lon", "lat", "sog_kn", "cog_deg", "heading_deg",
+                 "nav_status", "msg_type", "source")
+)  # fmt: skip
+"""The position columns of a store row (:data:`~littoral.store.repos.PositionRow`), in order;
+the time's place takes the milliseconds."""
 
 AHEAD = 8
 """Most batches the worker holds decoded and not yet read by the parent."""
@@ -91,13 +103,32 @@ def pack(batch: DecodeBatch) -> Packed:
         batch.others,
         batch.messages,
         batch.rejects,
+        _times_ms(batch.positions),
     )
 
 
-def unpack(packed: Packed) -> DecodeBatch:
-    """Return the batch :func:`pack` was given, its records built again."""
-    positions, statics, safety, others, messages, rejects = packed
-    return DecodeBatch(
+def _times_ms(positions: list[PositionReport]) -> list[int]:
+    """Receive times in milliseconds, as :func:`~littoral.store.repos.position_rows` has them."""
+    cache: dict[Any, int] = {}
+    out: list[int] = []
+    append = out.append
+    for report in positions:
+        time = report.time
+        ms = cache.get(time)
+        if ms is None:
+            ms = cache[time] = fast_ms(time)
+        append(ms)
+    return out
+
+
+def unpack(packed: Packed) -> tuple[DecodeBatch, list[PositionRow]]:
+    """Return the batch :func:`pack` was given, its records built again, with its rows.
+
+    The rows are its positions' store rows (:func:`~littoral.store.repos.position_rows` of
+    them), made from the columns without looking at the records again.
+    """
+    positions, statics, safety, others, messages, rejects, times_ms = packed
+    batch = DecodeBatch(
         positions=list(map(new_position, *positions)),
         statics=list(map(new_static, *statics)),
         safety=safety,
@@ -105,6 +136,11 @@ def unpack(packed: Packed) -> DecodeBatch:
         messages=messages,
         rejects=rejects,
     )
+    if not times_ms:
+        return batch, []
+    columns = [positions[k] for k in _ROW_COLUMNS]
+    columns[1] = times_ms
+    return batch, list(zip(*columns, strict=True))
 
 
 def _work(
@@ -181,8 +217,10 @@ class DecodeWorker:
         self._process.start()
         out.close()  # the worker's end: the worker's exit then ends our reads
 
-    def batches(self) -> Iterator[DecodeBatch]:
-        """Yield the decoded batches in order, the end-of-input flush last.
+    def batches(self) -> Iterator[tuple[DecodeBatch, list[PositionRow] | None]]:
+        """Yield the decoded batches in order, the end-of-input flush last, with their rows.
+
+        The rows are the store rows of each batch's positions (see :func:`unpack`).
 
         Raises
         ------

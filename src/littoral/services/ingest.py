@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from littoral.records.alerts import Alert
     from littoral.store.protocol import Store
     from littoral.store.records import IngestRun
+    from littoral.store.repos import PositionRow
 
 
 FUTURE_TOLERANCE = timedelta(days=1)
@@ -230,6 +231,8 @@ class Ingest:
         self._max_batch = max_batch
         self._chunk_lines = chunk_lines
         self._positions: list[PositionReport] = []
+        self._rows: list[PositionRow] | None = []
+        """The store rows of the positions held, when every batch came with them."""
         self._safety: list[SafetyReport] = []
         self._statics: list[StaticReport] = []
         self._identity = IdentityHistory()
@@ -276,7 +279,7 @@ class Ingest:
             batches = (decoder.decode_lines(chunk) for chunk in chunks)
         else:
             batches = (decoder.decode_lines(c) for c in _chunks_direct(lines, self._chunk_lines))
-        return self._run(batches)
+        return self._run((batch, None) for batch in batches)
 
     def _use_worker(self, source: FileSource) -> bool:
         from littoral.services.decode_worker import can_fork, worth_a_worker
@@ -286,9 +289,13 @@ class Ingest:
         return self._decode_worker and can_fork()
 
     def _run(
-        self, batches: Iterator[DecodeBatch], idle: Callable[[], bool] | None = None
+        self,
+        batches: Iterator[tuple[DecodeBatch, list[PositionRow] | None]],
+        idle: Callable[[], bool] | None = None,
     ) -> IngestResult:
         """Take every batch and flush on time; also while ``idle()`` says the next is not ready.
+
+        A batch may come with the store rows of its positions (a decode worker makes them).
 
         With a decode worker, the time this process would wait for the next batch is spent
         writing what it holds (at least :data:`IDLE_FLUSH_POSITIONS` positions): the store
@@ -300,8 +307,8 @@ class Ingest:
         last_flush = t0
         with fewer_collections():
             try:
-                for batch in batches:
-                    self._take(batch)
+                for batch, rows in batches:
+                    self._take(batch, rows)
                     now = _time.monotonic()
                     held = len(self._positions)
                     if (
@@ -336,13 +343,18 @@ class Ingest:
             elapsed_s=elapsed_s,
         )
 
-    def _take(self, batch: DecodeBatch) -> None:
+    def _take(self, batch: DecodeBatch, rows: list[PositionRow] | None = None) -> None:
         positions = batch.positions
         picture = self.picture
         picture.apply_positions(positions)
         picture.apply_statics(batch.statics)
         picture.apply_safety(batch.safety)
         self._positions.extend(positions)
+        if self._rows is not None and positions:
+            if rows is None:
+                self._rows = None  # made by the store at the flush, for all of them
+            else:
+                self._rows.extend(rows)
         self._safety.extend(batch.safety)
         self._statics.extend(self._identity.changes(batch.statics))
         self._rejects.extend(batch.rejects)
@@ -379,8 +391,12 @@ class Ingest:
         ):
             return
         alerts = list(self._alerts.values())
+        rows = self._rows
+        if rows is not None and len(rows) != len(self._positions):
+            rows = None  # (never expected: the store makes them)
         self.positions_stored += self.store.write_batch(
             positions=self._positions,
+            position_rows=rows or None,
             vessels=vessels,
             quarantine=self._rejects,
             alerts=alerts,
@@ -390,6 +406,7 @@ class Ingest:
         )
         self.batches += 1
         self._positions = []
+        self._rows = []
         self._safety = []
         self._statics = []
         self._rejects = []

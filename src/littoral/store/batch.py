@@ -59,8 +59,12 @@ def prepare_batch(
     at: datetime | None = None,
     safety: Sequence[SafetyReport] = (),
     statics: Sequence[StaticReport] = (),
+    rows_of_positions: Sequence[PositionRow] | None = None,
 ) -> PreparedBatch:
     """Return the rows of one batch.
+
+    ``rows_of_positions``: :func:`position_rows` of ``positions``, made already (by a decode
+    worker, say); they must be the rows of the same positions, in the same order.
 
     ``at`` stamps the alerts' ``updated`` time; when omitted, the latest start or end of the
     alerts themselves is used (event time, never wall time).
@@ -71,7 +75,9 @@ def prepare_batch(
         alert_rows = [alert_row(a, when) for a in alerts]
     vessel_values, track_values = vessel_rows(vessels)
     return PreparedBatch(
-        positions=position_rows(positions),
+        positions=list(rows_of_positions)
+        if rows_of_positions is not None
+        else position_rows(positions),
         vessels=vessel_values,
         tracks=track_values,
         quarantine=quarantine_rows(quarantine),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import Engine
 
@@ -27,6 +27,9 @@ from littoral.store.records import (
 )
 from littoral.store.track_columns import TrackColumns
 from littoral.tracks.state import VesselState
+
+if TYPE_CHECKING:
+    from littoral.store.repos import PositionRow
 
 
 @dataclass(slots=True)
@@ -257,8 +260,14 @@ class Store(Protocol):
         at: datetime | None = None,
         safety: Sequence[SafetyReport] = (),
         statics: Sequence[StaticReport] = (),
+        *,
+        position_rows: Sequence[PositionRow] | None = None,
     ) -> int:
-        """Write one ingest batch in one transaction (all or nothing); return new positions."""
+        """Write one ingest batch in one transaction (all or nothing); return new positions.
+
+        ``position_rows``: the rows of ``positions`` (:func:`~littoral.store.repos.position_rows`
+        of them, in order) when the caller already has them.
+        """
         ...
 
     def close(self) -> None:

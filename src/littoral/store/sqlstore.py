@@ -29,6 +29,7 @@ from littoral.store.partitions import (
 )
 from littoral.store.records import QuarantinedLine
 from littoral.store.repos import (
+    PositionRow,
     SqlIngestRuns,
     SqlPositions,
     SqlQuarantine,
@@ -182,16 +183,20 @@ class SqlStore:
         safety: Sequence[SafetyReport] = (),
         statics: Sequence[StaticReport] = (),
         also: Callable[[Connection], object] | None = None,
+        *,
+        position_rows: Sequence[PositionRow] | None = None,
     ) -> int:
         """Write one ingest batch in one transaction (all or nothing); return new positions.
 
         ``at`` stamps the alerts' ``updated`` time; when omitted, the latest start or end of
         the alerts themselves is used (event time, never wall time). ``also`` writes more
         in the same transaction (it may run twice: it must ignore rows already there).
+        ``position_rows``: the rows of ``positions``, when the caller already has them.
         """
-        return self.write_prepared(
-            prepare_batch(positions, vessels, quarantine, alerts, at, safety, statics), also
+        batch = prepare_batch(
+            positions, vessels, quarantine, alerts, at, safety, statics, position_rows
         )
+        return self.write_prepared(batch, also)
 
     def write_prepared(
         self, batch: PreparedBatch, also: Callable[[Connection], object] | None = None
