@@ -51,21 +51,14 @@ log = logging.getLogger("littoral.ais.decoder")
 def _merge(
     rows_a: list[int], items_a: list[Item], rows_b: list[int], items_b: list[Item]
 ) -> list[Item]:
-    """Merge two lists of records, each in line order, into line order."""
+    """Merge two lists of records, each in line order and from different lines, into line order."""
     if not items_b:
         return items_a
-    out: list[Item] = []
-    i = j = 0
-    while i < len(items_a) and j < len(items_b):
-        if rows_a[i] < rows_b[j]:
-            out.append(items_a[i])
-            i += 1
-        else:
-            out.append(items_b[j])
-            j += 1
-    out.extend(items_a[i:])
-    out.extend(items_b[j:])
-    return out
+    if not items_a:
+        return items_b
+    both = items_a + items_b
+    order = np.argsort(np.array(rows_a + rows_b, dtype=np.int64), kind="stable")
+    return list(map(both.__getitem__, order.tolist()))
 
 
 def _mmsi(fields: dict[str, object]) -> int:
@@ -225,14 +218,21 @@ class Decoder:
         line = self._line
         in_lane = set(rows)
         in_lane.update(static_rows)
+        if in_lane:  # the lines left to the loop below, in order
+            left = np.ones(n, dtype=bool)
+            left[list(in_lane)] = False
+            todo: Iterable[int] = np.flatnonzero(left).tolist()
+        else:
+            todo = range(n)
         sentence_ok, tag_ok, stars, closes = scan.sentence_ok, scan.tag_ok, scan.star, scan.close
         pairs = self.vectorised and not self.keep_messages
         pair = self._pair
         paired = 0
         skip = -1
-        for i, text in enumerate(texts):
-            if i in in_lane or i == skip:
+        for i in todo:
+            if i == skip:
                 continue
+            text = texts[i]
             source = source_list[i]
             received = received_list[i]
             before = len(positions)
