@@ -51,7 +51,7 @@ EXPIRE_EVERY = timedelta(minutes=1)
 history at every flush costs more than keeping a minute more of it."""
 
 
-IDLE_FLUSH_POSITIONS = 20_000
+IDLE_FLUSH_POSITIONS = 50000
 """Positions held before an ingest with a decode worker writes while waiting for a batch."""
 
 
