@@ -8,8 +8,10 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -20,6 +22,10 @@ from littoral.services.decode_worker import can_fork, pack, unpack
 from littoral.services.ingest import Ingest
 from littoral.store import open_store
 from littoral.store.repos import position_rows
+from littoral.tracks.picture import Report
+
+if TYPE_CHECKING:
+    from littoral.records.alerts import Alert
 
 REAL = Path(__file__).resolve().parents[1] / "data" / "ais" / "real" / "pyais-nmea_data_sample.txt"
 T0 = datetime(2026, 5, 1, 12, tzinfo=UTC)
@@ -106,7 +112,7 @@ def test_packed_batches_give_back_equal_records(tmp_path: Path) -> None:
     assert batch.positions
     assert batch.statics
     assert batch.rejects
-    back, rows = unpack(pack(batch))
+    back, rows, _ = unpack(pack(batch))
     assert rows == position_rows(batch.positions)
     assert back.positions == batch.positions
     assert back.statics == batch.statics
@@ -179,3 +185,33 @@ def test_the_worker_ends_when_the_ingest_is_killed(tmp_path: Path) -> None:
     for pid in left:  # (not to leave it running when the test fails)
         os.kill(pid, signal.SIGKILL)
     assert not left, "the decode worker outlived the killed ingest"
+
+
+class Recorder:
+    """A watch hook that keeps every record it is given and raises nothing."""
+
+    def __init__(self) -> None:
+        self.seen: list[object] = []
+
+    def process(self, records: Sequence[Report]) -> list[Alert]:
+        self.seen.extend(records)
+        return []
+
+    def finish(self, time: datetime) -> list[Alert]:
+        self.seen.append(time)
+        return []
+
+
+def test_a_watch_gets_the_same_records_through_the_worker(tmp_path: Path) -> None:
+    feed = _feed(tmp_path / "feed.nmea")
+    seen = []
+    for worker in (False, True):
+        watch = Recorder()
+        clock = FixedClock(T0)
+        db = tmp_path / f"w{worker}.sqlite"
+        with open_store(db) as store, FileSource([feed], clock) as lines:
+            Ingest(store, clock, decode_worker=worker, watch=watch, chunk_lines=300).run(lines)
+        seen.append(watch.seen)
+    assert len(seen[0]) > 1000
+    assert seen[0] == seen[1]
+    assert _tables(tmp_path / "wFalse.sqlite") == _tables(tmp_path / "wTrue.sqlite")

@@ -121,26 +121,31 @@ def _times_ms(positions: list[PositionReport]) -> list[int]:
     return out
 
 
-def unpack(packed: Packed) -> tuple[DecodeBatch, list[PositionRow]]:
+def unpack(
+    packed: Packed, records: bool = True
+) -> tuple[DecodeBatch, list[PositionRow], list[list[Any]] | None]:
     """Return the batch :func:`pack` was given, its records built again, with its rows.
 
     The rows are its positions' store rows (:func:`~littoral.store.repos.position_rows` of
-    them), made from the columns without looking at the records again.
+    them), made from the columns without looking at the records again. With
+    ``records=False`` the positions are not built: the batch has none, and their columns
+    (:class:`PositionReport` fields in order) come third; else the third is None.
     """
     positions, statics, safety, others, messages, rejects, times_ms = packed
     batch = DecodeBatch(
-        positions=list(map(new_position, *positions)),
+        positions=list(map(new_position, *positions)) if records else [],
         statics=list(map(new_static, *statics)),
         safety=safety,
         others=others,
         messages=messages,
         rejects=rejects,
     )
+    columns = None if records else positions
     if not times_ms:
-        return batch, []
-    columns = [positions[k] for k in _ROW_COLUMNS]
-    columns[1] = times_ms
-    return batch, list(zip(*columns, strict=True))
+        return batch, [], columns
+    row_columns = [positions[k] for k in _ROW_COLUMNS]
+    row_columns[1] = times_ms
+    return batch, list(zip(*row_columns, strict=True)), columns
 
 
 def _work(
@@ -217,10 +222,13 @@ class DecodeWorker:
         self._process.start()
         out.close()  # the worker's end: the worker's exit then ends our reads
 
-    def batches(self) -> Iterator[tuple[DecodeBatch, list[PositionRow] | None]]:
+    def batches(
+        self, records: bool = True
+    ) -> Iterator[tuple[DecodeBatch, list[PositionRow] | None, list[list[Any]] | None]]:
         """Yield the decoded batches in order, the end-of-input flush last, with their rows.
 
-        The rows are the store rows of each batch's positions (see :func:`unpack`).
+        The rows are the store rows of each batch's positions, and with ``records=False``
+        the positions come as columns instead of records (see :func:`unpack`).
 
         Raises
         ------
@@ -239,7 +247,7 @@ class DecodeWorker:
             if kind == "error":
                 raise packed
             self._set_stats(stats)
-            yield unpack(packed)
+            yield unpack(packed, records)
             if kind == "end":
                 return
 

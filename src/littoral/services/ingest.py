@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import islice
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from littoral.ais import DecodeBatch, Decoder, IngestStats, RawLine, Rejected
 from littoral.clock import Clock
@@ -232,6 +232,8 @@ class Ingest:
         self._chunk_lines = chunk_lines
         self._positions: list[PositionReport] = []
         self._rows: list[PositionRow] | None = []
+        self._column_positions = 0
+        """Positions held as rows only (a decode worker's columns), not in ``_positions``."""
         """The store rows of the positions held, when every batch came with them."""
         self._safety: list[SafetyReport] = []
         self._statics: list[StaticReport] = []
@@ -267,7 +269,9 @@ class Ingest:
             from littoral.services.decode_worker import DecodeWorker
 
             with DecodeWorker(decoder, lines, self._chunk_lines) as worker:
-                return self._run(worker.batches(), idle=worker.idle)
+                # the watch takes records; without one, positions stay columns
+                taken = worker.batches(records=self.watch is not None)
+                return self._run(taken, idle=worker.idle)
         if isinstance(lines, FileSource) and not live:
             batches = (
                 decoder.decode_texts(texts, name, read)
@@ -279,7 +283,7 @@ class Ingest:
             batches = (decoder.decode_lines(chunk) for chunk in chunks)
         else:
             batches = (decoder.decode_lines(c) for c in _chunks_direct(lines, self._chunk_lines))
-        return self._run((batch, None) for batch in batches)
+        return self._run((batch, None, None) for batch in batches)
 
     def _use_worker(self, source: FileSource) -> bool:
         from littoral.services.decode_worker import can_fork, worth_a_worker
@@ -290,12 +294,13 @@ class Ingest:
 
     def _run(
         self,
-        batches: Iterator[tuple[DecodeBatch, list[PositionRow] | None]],
+        batches: Iterator[tuple[DecodeBatch, list[PositionRow] | None, list[list[Any]] | None]],
         idle: Callable[[], bool] | None = None,
     ) -> IngestResult:
         """Take every batch and flush on time; also while ``idle()`` says the next is not ready.
 
-        A batch may come with the store rows of its positions (a decode worker makes them).
+        A batch may come with the store rows of its positions (a decode worker makes them),
+        and with its positions as columns instead of records (see :meth:`_take`).
 
         With a decode worker, the time this process would wait for the next batch is spent
         writing what it holds (at least :data:`IDLE_FLUSH_POSITIONS` positions): the store
@@ -307,10 +312,10 @@ class Ingest:
         last_flush = t0
         with fewer_collections():
             try:
-                for batch, rows in batches:
-                    self._take(batch, rows)
+                for batch, rows, columns in batches:
+                    self._take(batch, rows, columns)
                     now = _time.monotonic()
-                    held = len(self._positions)
+                    held = len(self._positions) + self._column_positions
                     if (
                         now - last_flush >= self._flush_interval_s
                         or held >= self._max_batch
@@ -343,18 +348,37 @@ class Ingest:
             elapsed_s=elapsed_s,
         )
 
-    def _take(self, batch: DecodeBatch, rows: list[PositionRow] | None = None) -> None:
+    def _take(
+        self,
+        batch: DecodeBatch,
+        rows: list[PositionRow] | None = None,
+        columns: list[list[Any]] | None = None,
+    ) -> None:
+        """Apply a batch to the picture and hold it for the store.
+
+        ``rows``: the store rows of its positions, when made already. ``columns``: its
+        positions as columns (:class:`PositionReport` fields; ``batch.positions`` is then
+        empty), applied to the picture and stored through ``rows`` without a record each.
+        """
         positions = batch.positions
         picture = self.picture
-        picture.apply_positions(positions)
+        if columns is not None:
+            if rows is None or self._rows is None or len(rows) != len(columns[1]):
+                raise InputError("positions as columns come with their store rows")
+            picture.apply_position_columns(columns)
+            self._rows.extend(rows)
+            self._column_positions += len(rows)
+        else:
+            picture.apply_positions(positions)
         picture.apply_statics(batch.statics)
         picture.apply_safety(batch.safety)
-        self._positions.extend(positions)
-        if self._rows is not None and positions:
-            if rows is None:
-                self._rows = None  # made by the store at the flush, for all of them
-            else:
-                self._rows.extend(rows)
+        if positions:
+            self._positions.extend(positions)
+            if self._rows is not None:
+                if rows is None:
+                    self._rows = None  # made by the store at the flush, for all of them
+                else:
+                    self._rows.extend(rows)
         self._safety.extend(batch.safety)
         self._statics.extend(self._identity.changes(batch.statics))
         self._rejects.extend(batch.rejects)
@@ -367,6 +391,13 @@ class Ingest:
                     last = max((r.time for r in group if r.time <= horizon), default=None)
                 if last is not None and (latest is None or last > latest):
                     latest = last
+        if columns is not None and columns[1]:
+            times: list[datetime] = columns[1]
+            last = max(times)
+            if last > horizon:
+                last = max((t for t in times if t <= horizon), default=None)
+            if last is not None and (latest is None or last > latest):
+                latest = last
         self._latest = latest
         if self.watch is not None:
             records: list[Report] = [*positions, *batch.statics, *batch.safety]
@@ -383,6 +414,7 @@ class Ingest:
         vessels = self.picture.take_dirty()
         if not (
             self._positions
+            or self._column_positions
             or vessels
             or self._rejects
             or self._alerts
@@ -392,7 +424,7 @@ class Ingest:
             return
         alerts = list(self._alerts.values())
         rows = self._rows
-        if rows is not None and len(rows) != len(self._positions):
+        if rows is not None and len(rows) != len(self._positions) + self._column_positions:
             rows = None  # (never expected: the store makes them)
         self.positions_stored += self.store.write_batch(
             positions=self._positions,
@@ -406,6 +438,7 @@ class Ingest:
         )
         self.batches += 1
         self._positions = []
+        self._column_positions = 0
         self._rows = []
         self._safety = []
         self._statics = []

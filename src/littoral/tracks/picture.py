@@ -29,10 +29,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from functools import partial
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from littoral.clock import Clock, require_utc
 from littoral.errors import InputError, NotFoundError
@@ -420,6 +420,68 @@ class TrackStore:
             state.heading_deg = None if heading is None or heading >= 360.0 else heading
             if report.nav_status is not None:
                 state.nav_status = report.nav_status
+
+    def apply_position_columns(self, columns: Sequence[Sequence[Any]]) -> None:
+        """Apply position reports given as columns, one per field of :class:`PositionReport`.
+
+        The same as :meth:`apply_positions` on ``map(PositionReport, *columns)``, without
+        making a report per position on the usual path (a decode worker sends columns); the
+        rarer paths (a ship far from where it was, several on one MMSI, late reports) get
+        the report built.
+        """
+        vessels = self._vessels
+        new_state = self._new_state
+        new_point = _new_point
+        update = self._update
+        counted = self._counted_until
+        counts = self._counts
+        dirty_add = self._dirty.add
+        unknown = AisClass.UNKNOWN
+        careful = self._careful
+        near = self._split.near_deg if self._split is not None else float("inf")
+        mmsis, times, lons, lats, _, _, sogs, cogs, headings, statuses, classes, _ = columns
+        for k, (mmsi, time, lon, lat, sog, cog, heading, status, ais_class) in enumerate(
+            zip(mmsis, times, lons, lats, sogs, cogs, headings, statuses, classes, strict=True)
+        ):
+            if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
+                self.invalid_positions += 1
+                continue
+            if sog is not None and sog >= _SOG_NOT_AVAILABLE_KN:
+                sog = None
+            if cog is not None and cog >= 360.0:
+                cog = None
+            point = new_point((time, lon, lat, sog, cog))
+            state = vessels.get(mmsi)
+            if state is None:
+                state = new_state(mmsi, time)
+                if state is None:
+                    continue
+            elif (careful and mmsi in careful) or (
+                state.lat is not None
+                and not (-near < lat - state.lat < near and -near < lon - state.lon < near)
+            ):
+                self._place(state, PositionReport(*(column[k] for column in columns)), point)
+                continue
+            history = state.history
+            if not history or time <= history[-1][0]:
+                update(state, PositionReport(*(column[k] for column in columns)), point)
+                continue
+            history.append(point)
+            if time > state.last_seen:
+                state.last_seen = time
+            if not counted or counts(mmsi, time):
+                state.message_count += 1
+            dirty_add(state)
+            if ais_class is not unknown:
+                state.ais_class = ais_class
+            state.lon = lon
+            state.lat = lat
+            state.position_time = time
+            state.sog_kn = sog
+            state.cog_deg = cog
+            state.heading_deg = None if heading is None or heading >= 360.0 else heading
+            if status is not None:
+                state.nav_status = status
 
     def _update(self, state: VesselState, report: PositionReport, point: TrackPoint) -> None:
         """Apply one position (its not-available values already cleared in ``point``)."""
