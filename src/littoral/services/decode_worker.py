@@ -24,17 +24,17 @@ imports and the decoder already in memory, in milliseconds.
 
 from __future__ import annotations
 
-import copy
 import gc
 import multiprocessing
+import pickle
 import queue
 import signal
 import sys
 import threading
 from collections.abc import Iterator
-from contextlib import suppress
 from dataclasses import fields
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import ForkingPickler
 from operator import attrgetter
 from typing import Any
 
@@ -153,7 +153,8 @@ def _work(
 ) -> None:
     """Decode every chunk and send it; then the end of input, or the error (the worker).
 
-    A thread sends (pickling and writing to the pipe) while the decoder goes on, up to
+    Each batch is pickled here, with the statistics as they are after it; a thread writes
+    the bytes to the pipe (without the interpreter lock) while the decoder goes on, up to
     :data:`AHEAD` batches ahead: the parent takes batches in bursts (between two store
     writes), and a worker that waited for each read would sit idle meanwhile.
     """
@@ -161,25 +162,23 @@ def _work(
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # an interrupt is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # (not the parent's handler, if it has one)
     gc.set_threshold(200_000, 100, 1000)  # as fewer_collections() in the parent
-    box: queue.Queue[tuple[str, Any, IngestStats | None] | None] = queue.Queue(AHEAD)
+    box: queue.Queue[memoryview | None] = queue.Queue(AHEAD)
     gone = threading.Event()
 
     def send() -> None:
-        while (item := box.get()) is not None:
+        while (data := box.get()) is not None:
             try:
-                out.send(item)
-            except Exception:  # the parent is gone (or the item cannot be pickled)
+                out.send_bytes(data)
+            except OSError:  # the parent is gone
                 gone.set()
-                if item[0] == "error":
-                    with suppress(Exception):
-                        out.send(("error", InputError(f"decoding failed: {item[1]!r}"), None))
                 return
 
     def put(item: tuple[str, Any, IngestStats | None] | None) -> bool:
         """Queue ``item`` for the sender; False once the parent is gone."""
+        data = None if item is None else ForkingPickler.dumps(item)
         while not gone.is_set():
             try:
-                box.put(item, timeout=0.1)
+                box.put(data, timeout=0.1)
             except queue.Full:
                 continue
             return True
@@ -190,11 +189,14 @@ def _work(
     try:
         for texts, name, read in source.chunks(chunk_lines):
             batch = decoder.decode_texts(texts, name, read)
-            if not put(("batch", pack(batch), copy.deepcopy(decoder.stats))):
+            if not put(("batch", pack(batch), decoder.stats)):
                 return
         put(("end", pack(decoder.flush()), decoder.stats))
     except Exception as exc:  # handed to the parent, which raises it
-        put(("error", exc, None))
+        try:
+            put(("error", exc, None))
+        except Exception:  # (an exception that cannot be pickled)
+            put(("error", InputError(f"decoding failed: {exc!r}"), None))
     finally:
         if put(None):
             sender.join()
@@ -238,7 +240,7 @@ class DecodeWorker:
         """
         while True:
             try:
-                kind, packed, stats = self._in.recv()
+                kind, packed, stats = pickle.loads(self._in.recv_bytes())  # noqa: S301 (our child)
             except EOFError:
                 raise InputError(
                     f"the decode worker ended without finishing (exit code "
