@@ -99,6 +99,8 @@ def unix_time(value: str) -> datetime:
 TagResult = tuple[datetime | None, str | None, str | None]
 """(receive time, station, rejection reason or None) of a tag block."""
 
+_NOTHING: TagResult = (None, None, None)
+
 
 class TagReader:
     """Reads the tag blocks and USCG trailers of a stream of lines, with bounded caches.
@@ -132,7 +134,9 @@ class TagReader:
             # A group field makes every tag block of a multi-sentence message different;
             # a well-formed one carries no time or station: cache what follows it.
             group, sep, rest = key[2:].partition(",")
-            if sep and group.count("-") == 2 and group.replace("-", "").isdigit():
+            if group.count("-") == 2 and group.replace("-", "").isdigit():
+                if not sep:
+                    return _NOTHING  # the group alone (a later sentence of a group)
                 key = rest
         if key[:2] == "c:":
             # "c:SECONDS,..." (a provider's order): the time differs from line to line, what
@@ -140,6 +144,15 @@ class TagReader:
             seconds, sep, rest = key[2:].partition(",")
             if sep and seconds.isdigit():
                 return self._timed(seconds, rest)
+        elif key[:2] == "s:":
+            # "s:STATION,c:SECONDS", the usual form: a new second is a new text, so it is
+            # read here through the time cache rather than cached whole.
+            head, sep, seconds = key.rpartition(",c:")
+            if sep and seconds.isdigit() and "," not in head:
+                time = self._time(seconds)
+                if time is None:
+                    return None, None, Reason.TAGBLOCK_MALFORMED
+                return time, head[2:], None
         found = self._tags.get(key)
         if found is None:
             found = self._read(key)
@@ -147,6 +160,19 @@ class TagReader:
                 self._tags.clear()
             self._tags[key] = found
         return found
+
+    def _time(self, seconds: str) -> datetime | None:
+        """Return the time of ``c:SECONDS`` through the time cache; None if no Unix time."""
+        time = self._times.get(seconds)
+        if time is None:
+            try:
+                time = unix_time(seconds)
+            except DecodeError:
+                return None
+            if len(self._times) >= self._LIMIT:
+                self._times.clear()
+            self._times[seconds] = time
+        return time
 
     def _timed(self, seconds: str, rest: str) -> TagResult:
         """Read ``c:SECONDS,REST``: REST as a tag block of its own, then the time."""
