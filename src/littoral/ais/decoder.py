@@ -364,37 +364,31 @@ class Decoder:
         """Receive time of each lane line; None for a line whose tag block is refused."""
         found = tag_seconds(scan, np.array(rows, dtype=np.int64))
         cache = self._seconds
-        if found.size and found.min() >= 0:
-            # the usual case: every line has a plain c: time; a datetime per distinct second
-            distinct, where = np.unique(found, return_inverse=True)
-            made: list[datetime | None] = []
-            for second in distinct.tolist():
+        out = np.empty(found.size, dtype=object)  # (filled with None)
+        plain = found >= 0
+        if plain.any():
+            # the usual case: a plain c: time; a datetime per distinct second
+            distinct, where = np.unique(found[plain], return_inverse=True)
+            made = np.empty(distinct.size, dtype=object)
+            for k, second in enumerate(distinct.tolist()):
                 time = cache.get(second)
                 if time is None:
                     if len(cache) >= 4096:
                         cache.clear()
                     time = cache[second] = datetime.fromtimestamp(second, UTC)
-                made.append(time)
-            return [made[k] for k in where.tolist()]
-        seconds = found.tolist()
-        times: list[datetime | None] = []
-        for row, second in zip(rows, seconds, strict=True):
-            if second >= 0:
-                time = cache.get(second)
-                if time is None:
-                    if len(cache) >= 4096:
-                        cache.clear()
-                    time = cache[second] = datetime.fromtimestamp(second, UTC)
-                times.append(time)
-            elif second == -1:
-                times.append(receiveds[row])
-            else:  # another form of tag block: read it line by line
+                made[k] = time
+            out[plain] = made[where]
+        if not plain.all():
+            for k in np.flatnonzero(~plain).tolist():
+                row = rows[k]
+                if found[k] == -1:
+                    out[k] = receiveds[row]
+                    continue
+                # another form of tag block: read it line by line
                 tag_time, _, reason = self._tags.tag(texts[row], scan.close[row], True)
-                if reason is not None:
-                    times.append(None)  # the plain path rejects it
-                else:
-                    times.append(tag_time if tag_time is not None else receiveds[row])
-        return times
+                if reason is None:  # (else None: the plain path rejects it)
+                    out[k] = tag_time if tag_time is not None else receiveds[row]
+        return out.tolist()
 
     def _count(self, batch: DecodeBatch, lines: int, outcomes: list[str]) -> None:
         stats = self.stats
