@@ -316,7 +316,7 @@ class Decoder:
     ) -> tuple[list[int], list[PositionReport], list[int], list[StaticReport]]:
         """Return the lines and records of the one-sentence messages the lane decoded.
 
-        Positions (types 1-3, 18) and type 24 static reports, each with their line numbers.
+        Positions (types 1-3, 4, 18) and type 24 static reports, each with their line numbers.
         """
         lane = decode_lane(scan)
         position_rows = lane.rows

@@ -1,6 +1,7 @@
 """The vectorised lane: single-sentence position reports of a batch decoded with numpy.
 
-Most lines of a feed are one-sentence class A or B position reports of 168 bits:
+Most lines of a feed are one-sentence class A or B position reports (or base station reports)
+of 168 bits:
 ``!AIVDM,1,1,,A,<28 characters>,0*hh``, perhaps behind a tag block. For a whole batch, this
 module finds those lines (fixed layout after the tag block, checksum already verified),
 turns their payloads into three integer words per line and cuts the fields out with vector
@@ -22,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from littoral.ais.checksums import BatchScan
-from littoral.ais.layout import CLASS_A, CLASS_B
+from littoral.ais.layout import BASE_STATION, CLASS_A, CLASS_B
 from littoral.records.reports import AisClass
 
 LaneFields = tuple[
@@ -54,7 +55,7 @@ _FIXED = [
     (44, ord("*")),
 ]
 _WORD_BITS = (60, 60, 48)  # 168 bits as three words of 10, 10 and 8 characters
-_TYPES = np.array([*CLASS_A.types, *CLASS_B.types], dtype=np.uint64)
+_TYPES = np.array([*CLASS_A.types, *CLASS_B.types, *BASE_STATION.types], dtype=np.uint64)
 _LON_MAX = round(180 / CLASS_A["lon"].scale)
 _LAT_MAX = round(90 / CLASS_A["lat"].scale)
 _TENTHS = round(1 / CLASS_A["speed"].scale)
@@ -183,14 +184,20 @@ def decode_lane(scan: BatchScan) -> Lane:
             )
         ]
     is_b = msg_type == CLASS_B.types[0]
+    is_base = msg_type == BASE_STATION.types[0]
 
     def both(name: str) -> npt.NDArray[np.int64]:  # the same field of class A and B reports
         a, b = CLASS_A[name], CLASS_B[name]
         raw = np.where(is_b, _field(words, b.offset, b.width), _field(words, a.offset, a.width))
         return _signed(raw, a.width) if a.signed else raw
 
-    lon = both("lon")
-    lat = both("lat")
+    def all_three(name: str) -> npt.NDArray[np.int64]:  # and of base station reports
+        base = BASE_STATION[name]
+        raw = _field(words, base.offset, base.width)
+        return np.where(is_base, _signed(raw, base.width) if base.signed else raw, both(name))
+
+    lon = all_three("lon")
+    lat = all_three("lat")
     usable = np.isin(msg_type, _TYPES.astype(np.int64))
     usable &= (np.abs(lon) <= _LON_MAX) & (np.abs(lat) <= _LAT_MAX)
     rows = rows[usable]
@@ -200,25 +207,29 @@ def decode_lane(scan: BatchScan) -> Lane:
     speed = both("speed")[usable]
     course = both("course")[usable]
     heading = both("heading")[usable]
-    accuracy = both("accuracy")[usable]
+    accuracy = all_three("accuracy")[usable]
     status_field, mmsi_field = CLASS_A["status"], CLASS_A["mmsi"]
     status = _field(words, status_field.offset, status_field.width)[usable]
     mmsi = _field(words, mmsi_field.offset, mmsi_field.width)[usable]
     is_b = is_b[usable]
+    is_base = is_base[usable]
     msg_type = msg_type[usable]
     lon, lat = lon[usable], lat[usable]
     status_list = status.astype(object)
-    status_list[is_b] = None
-    class_a, class_b = AisClass.A, AisClass.B  # (numpy would turn these into plain str)
-    classes = [class_b if b else class_a for b in is_b.tolist()]
+    status_list[is_b | is_base] = None
+    class_a, class_b, station_class = AisClass.A, AisClass.B, AisClass.BASE  # (not str)
+    classes = [
+        class_b if b else station_class if station else class_a
+        for b, station in zip(is_b.tolist(), is_base.tolist(), strict=True)
+    ]
     lane.columns = (
         mmsi.tolist(),
         (((10 * lon + 3) // 6) / 1e6).tolist(),
         (((10 * lat + 3) // 6) / 1e6).tolist(),
         msg_type.tolist(),
-        _or_none(speed / _TENTHS, speed == _SPEED_NA),
-        _or_none(course / _TENTHS, course >= _COURSE_VALID_BELOW),
-        _or_none(heading.astype(np.float64), heading >= _HEADING_VALID_BELOW),
+        _or_none(speed / _TENTHS, (speed == _SPEED_NA) | is_base),
+        _or_none(course / _TENTHS, (course >= _COURSE_VALID_BELOW) | is_base),
+        _or_none(heading.astype(np.float64), (heading >= _HEADING_VALID_BELOW) | is_base),
         status_list.tolist(),
         classes,
         (accuracy == 1).tolist(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 from littoral.ais import Decoder, RawLine
 from littoral.ais.checksums import scan_batch, scan_lines
 from littoral.ais.sixbit import armour, checksum
+from littoral.records.reports import AisClass
 
 T0 = datetime(2026, 5, 1, tzinfo=UTC)
 ARMOUR = "0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVW`abcdefghijklmnopqrstuvw"
@@ -17,8 +19,8 @@ ARMOUR = "0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVW`abcdefghijklmnopqrstuvw"
 
 @st.composite
 def position_line(draw: st.DrawFn) -> str:
-    """A one-sentence 168-bit message: mostly types 1-3, 18 and 24, any bits."""
-    msg_type = draw(st.sampled_from([1, 2, 3, 18, 18, 24, 24, 4, 9, 5, 0, 63]))
+    """A one-sentence 168-bit message: mostly types 1-3, 18, 24 and 4, any bits."""
+    msg_type = draw(st.sampled_from([1, 2, 3, 18, 18, 24, 24, 4, 4, 9, 5, 0, 63]))
     value = (msg_type << 162) | draw(st.integers(0, (1 << 162) - 1))
     payload, fill = armour(value, 168)
     talker = draw(st.sampled_from(["AIVDM", "AIVDO", "BSVDM"]))
@@ -109,7 +111,7 @@ def test_the_lane_takes_the_common_lines() -> None:
         "!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A",
         "!AIVDM,1,1,,A,B3KLehP0B@LTN6`Vl;rrBE063P06,0*5A",
         "!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4B",  # bad checksum
-        "!AIVDM,1,1,,A,403Ovl@000Htt<tSF0l4Q@100`Pq,0*28",  # type 4: the plain path
+        "!AIVDM,1,1,,A,403Ovl@000Htt<tSF0l4Q@100`Pq,0*28",  # type 4, no position: plain path
     ]
     index, fields = position_lane(scan_batch(texts))
     assert index == [0, 1, 2, -1, -1]
@@ -233,3 +235,21 @@ def test_a_failure_inside_a_pair_is_counted_once_per_line() -> None:
     assert decoder.stats.lines == sum(decoder.stats.by_outcome.values()) == 3
     assert [r.reason for r in batch.rejects] == ["decode_error"]
     assert len(batch.positions) == 1
+
+
+def test_the_lane_takes_base_stations_of_the_real_capture_as_the_plain_path_does(
+    data_dir: Path,
+) -> None:
+    from littoral.ais.lane import decode_lane
+
+    texts = (data_dir / "ais/real/pyais-nmea_data_sample.txt").read_text().splitlines()
+    lane = decode_lane(scan_batch(texts))
+    taken = {lane.columns[3][j] for j in range(len(lane.rows))}
+    assert 4 in taken
+    fast = Decoder().decode_texts(texts, "s", T0)
+    plain = Decoder(vectorised=False).decode_texts(texts, "s", T0)
+    bases = [p for p in fast.positions if p.msg_type == 4]
+    assert bases
+    assert all(p.ais_class is AisClass.BASE and p.sog_kn is None for p in bases)
+    assert fast.positions == plain.positions
+    assert [p.ais_class for p in fast.positions] == [p.ais_class for p in plain.positions]
