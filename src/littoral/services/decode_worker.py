@@ -33,6 +33,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import fields
+from datetime import datetime
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import ForkingPickler
 from operator import attrgetter
@@ -54,9 +55,10 @@ _static_row = attrgetter(*_STATIC_FIELDS)
 
 Packed = tuple[Any, ...]
 """A batch as sent: position columns, static columns, the other lists as they are, then the
-positions' receive times in milliseconds (for their store rows)."""
+positions' distinct receive times and those in milliseconds (see :func:`pack`)."""
 
 _AT = {name: k for k, name in enumerate(_POSITION_FIELDS)}
+_TIME = _AT["time"]
 _ROW_COLUMNS = tuple(
     _AT[name]
     for name in ("mmsi", "time", "lon", "lat", "sog_kn", "cog_deg", "heading_deg",
@@ -95,30 +97,36 @@ def _columns(rows: list[tuple[Any, ...]], width: int) -> list[list[Any]]:
 
 
 def pack(batch: DecodeBatch) -> Packed:
-    """Return ``batch`` as plain columns and lists, cheap to pickle (see :func:`unpack`)."""
+    """Return ``batch`` as plain columns and lists, cheap to pickle (see :func:`unpack`).
+
+    The positions' time column holds the place of each time among the batch's distinct
+    time objects (a receive time is shared by the lines of one second: pickling a datetime
+    costs far more than an integer), sent once each with their milliseconds.
+    """
+    positions = _columns(list(map(_position_row, batch.positions)), len(_POSITION_FIELDS))
+    distinct: list[datetime] = []
+    distinct_ms: list[int] = []
+    at: dict[int, int] = {}  # by object: equal times of other time zones stay apart
+    places: list[int] = []
+    append = places.append
+    for time in positions[_TIME]:
+        place = at.get(id(time))
+        if place is None:
+            place = at[id(time)] = len(distinct)
+            distinct.append(time)
+            distinct_ms.append(fast_ms(time))
+        append(place)
+    positions[_TIME] = places
     return (
-        _columns(list(map(_position_row, batch.positions)), len(_POSITION_FIELDS)),
+        positions,
         _columns(list(map(_static_row, batch.statics)), len(_STATIC_FIELDS)),
         batch.safety,
         batch.others,
         batch.messages,
         batch.rejects,
-        _times_ms(batch.positions),
+        distinct,
+        distinct_ms,
     )
-
-
-def _times_ms(positions: list[PositionReport]) -> list[int]:
-    """Receive times in milliseconds, as :func:`~littoral.store.repos.position_rows` has them."""
-    cache: dict[Any, int] = {}
-    out: list[int] = []
-    append = out.append
-    for report in positions:
-        time = report.time
-        ms = cache.get(time)
-        if ms is None:
-            ms = cache[time] = fast_ms(time)
-        append(ms)
-    return out
 
 
 def unpack(
@@ -131,7 +139,10 @@ def unpack(
     ``records=False`` the positions are not built: the batch has none, and their columns
     (:class:`PositionReport` fields in order) come third; else the third is None.
     """
-    positions, statics, safety, others, messages, rejects, times_ms = packed
+    positions, statics, safety, others, messages, rejects, distinct, distinct_ms = packed
+    places = positions[_TIME]
+    positions[_TIME] = list(map(distinct.__getitem__, places))
+    times_ms = list(map(distinct_ms.__getitem__, places))
     batch = DecodeBatch(
         positions=list(map(new_position, *positions)) if records else [],
         statics=list(map(new_static, *statics)),
