@@ -33,7 +33,7 @@ from littoral.ais.constructors import new_position
 from littoral.ais.fastpath import FAST as _POSITION_DECODERS
 from littoral.ais.fastpath import LENGTH_BOUNDS, NOMINAL_BITS, FastDecoder
 from littoral.ais.generic import decode_fields, reports_from_fields
-from littoral.ais.lane import decode_lane, tag_seconds
+from littoral.ais.lane import decode_lane, leading_seconds, tag_seconds
 from littoral.ais.records import DecodeBatch, DecodedMessage, RawLine, Reason, Rejected
 from littoral.ais.sixbit import PAD as _PAD
 from littoral.ais.sixbit import TO_BASE64 as _TO_B64
@@ -379,10 +379,27 @@ class Decoder:
                 made[k] = time
             out[plain] = made[where]
         if not plain.all():
-            for k in np.flatnonzero(~plain).tolist():
+            others = np.flatnonzero(~plain)
+            lead = np.full(found.size, -1, dtype=np.int64)
+            lead[others] = leading_seconds(scan, np.array(rows, dtype=np.int64)[others])
+            cached = self._tags.cached
+            for k, second in zip(others.tolist(), lead[others].tolist(), strict=True):
                 row = rows[k]
                 if found[k] == -1:
                     out[k] = receiveds[row]
+                    continue
+                if second >= 0:
+                    # "c:SECONDS,REST" (a provider's order): REST read once per text, as
+                    # TagReader.tag reads it; a c: field in REST wins, as field by field
+                    rest_time, _, reason = cached(texts[row][14 : scan.close[row] - 3])
+                    if reason is None:
+                        if rest_time is None:
+                            rest_time = cache.get(second)
+                            if rest_time is None:
+                                if len(cache) >= 4096:
+                                    cache.clear()
+                                rest_time = cache[second] = datetime.fromtimestamp(second, UTC)
+                        out[k] = rest_time
                     continue
                 # another form of tag block: read it line by line
                 tag_time, _, reason = self._tags.tag(texts[row], scan.close[row], True)

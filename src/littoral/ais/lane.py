@@ -241,6 +241,29 @@ def decode_lane(scan: BatchScan) -> Lane:
     return lane
 
 
+def leading_seconds(scan: BatchScan, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    r"""Return the ``c:`` seconds of tag blocks that open with them: ``\c:SECONDS,...*hh\``.
+
+    For each row: the ten-digit Unix seconds of a tag block in a provider's order (time
+    first, other fields after it), else -1. What follows the time is the caller's to check.
+    """
+    out = np.full(rows.size, -1, dtype=np.int64)
+    close = np.array(scan.close, dtype=np.int64)[rows]
+    tagged = np.flatnonzero(close >= 14 + 3)  # "\c:" ten digits "," then "*hh"
+    if tagged.size == 0:
+        return out
+    data = scan.data
+    begin = scan.offsets[rows[tagged]]  # the opening backslash
+    digits = data[(begin + 3)[:, None] + np.arange(10)]
+    ok = ((digits >= ord("0")) & (digits <= ord("9"))).all(axis=1)
+    ok &= (data[begin + 1] == ord("c")) & (data[begin + 2] == ord(":"))
+    ok &= data[begin + 13] == ord(",")
+    powers = 10 ** np.arange(9, -1, -1, dtype=np.int64)
+    seconds = (digits.astype(np.int64) - ord("0")) @ powers
+    out[tagged[ok]] = seconds[ok]
+    return out
+
+
 def tag_seconds(scan: BatchScan, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     r"""Receive times of the usual tag blocks of lane lines, vectorised.
 

@@ -174,14 +174,19 @@ class TagReader:
             self._times[seconds] = time
         return time
 
-    def _timed(self, seconds: str, rest: str) -> TagResult:
-        """Read ``c:SECONDS,REST``: REST as a tag block of its own, then the time."""
-        found = self._tags.get(rest)
+    def cached(self, body: str) -> TagResult:
+        """Read a tag block's body (no ``*hh``), through the cache of bodies read."""
+        found = self._tags.get(body)
         if found is None:
-            found = self._read(rest)
+            found = self._read(body)
             if len(self._tags) >= self._LIMIT:
                 self._tags.clear()
-            self._tags[rest] = found
+            self._tags[body] = found
+        return found
+
+    def _timed(self, seconds: str, rest: str) -> TagResult:
+        """Read ``c:SECONDS,REST``: REST as a tag block of its own, then the time."""
+        found = self.cached(rest)
         if found[2] is not None:
             return found
         time = self._times.get(seconds)
