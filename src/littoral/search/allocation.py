@@ -17,6 +17,7 @@ tracks with, and the plan is compared with the unconstrained optimum of
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -40,12 +41,19 @@ from littoral.search.patterns import (
     sweep_xy,
 )
 from littoral.search.rectangles import Rect, UnitScore, best_rect, summed_area
+from littoral.search.repass import INNER_SIDES, joined, mirrored_after, two_pass_xy
 from littoral.search.seaway import Seaway, lay_on_water, path_length_nm
 from littoral.search.sighting import Track
 from littoral.search.sweep_tables import Platform
 from littoral.search.swept import cell_coverage
 from littoral.search.weather import Weather
 from littoral.search.window import UnitWindow, unit_window
+
+GROW = (0.9, 1.0)
+"""Sides of a twice-swept area as fractions of its rectangle's, tried in turn: never larger
+when other units search round it (areas of different units do not overlap)."""
+GROW_ALONE = (0.9, 1.0, 1.15, 1.3)
+"""The same for a unit searching alone: a second pass spreads the first one wider."""
 
 
 @dataclass(frozen=True)
@@ -211,6 +219,8 @@ def _unit_score(
     w_nm: float,
     law: DetectionLaw,
     seaway: Seaway | None = None,
+    *,
+    repass: bool = False,
 ) -> UnitScore:
     """How ``unit`` scores areas: its effort left after the way out and back to each.
 
@@ -234,9 +244,10 @@ def _unit_score(
         return np.asarray(w_nm * unit.speed_kn * hours * unit.productive_fraction)
 
     per_diag = w_nm * unit.speed_kn * unit.productive_fraction / unit.transit_speed_kn
+    two_pass = repass and unit.pattern in (PatternKind.PARALLEL, PatternKind.CREEPING)
     return UnitScore(
         frame.x0_nm, frame.y0_nm, frame.cell_nm, effort_at, law, per_diag,
-        w_nm / unit.min_spacing_nm,
+        w_nm / unit.min_spacing_nm, INNER_SIDES if two_pass else (),
     )  # fmt: skip
 
 
@@ -458,6 +469,7 @@ def plan_search(
     seaway: Seaway | None = None,
     rounds: int = 2,
     coarse_side: int = 56,
+    repass: bool = True,
 ) -> SearchPlan:
     """Give each unit a rectangle, pattern and spacing that maximise the plan's POS.
 
@@ -470,6 +482,10 @@ def plan_search(
     law. Without it every unit uses ``model``'s conditions. ``seaway`` is the water the
     patterns and transits keep to (default: the Caspian for a grid built on it, else open
     water).
+
+    With ``repass`` a parallel sweep or creeping line may sweep the middle of its area a
+    second time when that finds more (:mod:`littoral.search.repass`); without it every
+    pattern is one pass.
 
     Raises
     ------
@@ -498,7 +514,7 @@ def plan_search(
         )  # fmt: skip
     sweeps = [u.sweep_width(m) for u, m in zip(units, models, strict=True)]
     scores = [
-        _unit_score(grid, u, s.corrected_nm, model.law, seaway)
+        _unit_score(grid, u, s.corrected_nm, model.law, seaway, repass=repass)
         for u, s in zip(units, sweeps, strict=True)
     ]
     grids = [grid] * len(units)
@@ -521,10 +537,22 @@ def plan_search(
     if len(units) > 1:
         candidates.append(planner.ascend(planner.split(), rounds))
     rects = max(candidates, key=planner.total)
-    assignments = [
-        realise(g, u, s, sc, r if w is None or w.conditions is not None else None, model, seaway)
-        for g, u, s, sc, r, w in zip(grids, units, sweeps, scores, rects, windows, strict=True)
-    ]
+    # each unit's pattern is laid on what the units laid before it miss (largest effort
+    # first), so a second pass or a wider area never buys what another unit already sweeps
+    laid: dict[int, Assignment] = {}
+    miss = np.ones(grid.frame.shape)
+    for i in planner.order():
+        w = windows[i]
+        a = realise(
+            grids[i], units[i], sweeps[i], scores[i],
+            rects[i] if w is None or w.conditions is not None else None, model, seaway,
+            others_miss=miss if laid else None,
+            grow=(GROW_ALONE if len(units) == 1 else GROW) if repass else (),
+        )  # fmt: skip
+        laid[i] = a
+        if a.pod_cells is not None:
+            miss = miss * (1.0 - a.pod_cells)
+    assignments = [laid[i] for i in range(len(units))]
     if timing is not None:
         assignments = [
             replace(
@@ -561,6 +589,9 @@ def realise(
     rect: Rect | None,
     model: DetectionModel,
     seaway: Seaway | None = None,
+    *,
+    grow: tuple[float, ...] = GROW,
+    others_miss: FloatArray | None = None,
 ) -> Assignment:
     """Turn a unit's rectangle into a pattern of whole legs that fits its search time.
 
@@ -622,9 +653,17 @@ def realise(
             # a sector's legs each sweep their own strip (coverage 1 along them)
             strip = w_nm if unit.pattern is PatternKind.SECTOR else s
             cells = pattern_pod_cells(grid, laid.x, laid.y, w_nm, strip, model.law)
-            pos = float(np.sum(grid.p * cells))
-            if best is None or pos > best.pos:
-                best = replace(laid, pos=pos, spacing_nm=s, ew=ew, ns=ns, cells=cells)
+            value = _value(grid.p, others_miss, cells)
+            if best is None or value > best.value:
+                best = replace(
+                    laid, pos=float(np.sum(grid.p * cells)), value=value, spacing_nm=s, ew=ew,
+                    ns=ns, cells=cells,
+                )  # fmt: skip
+    if best is not None and unit.pattern in (PatternKind.PARALLEL, PatternKind.CREEPING):
+        job = _Job(grid, sea, unit, home, near, w_nm, model.law, cx, cy, vessel, others_miss)
+        best = _second_pass(
+            job, best, (width_ew, height_ns), (False, True) if inside else (False,), grow
+        )
     if best is None:
         return Assignment(
             unit, sweep, None, None, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
@@ -678,6 +717,93 @@ class _Placer:
         return x, y
 
 
+@dataclass(frozen=True)
+class _Job:
+    """One unit's area being laid: what scoring and fitting a pattern need."""
+
+    grid: ProbabilityGrid
+    sea: Seaway
+    unit: SearchUnit
+    home: tuple[float, float]
+    near_nm: float
+    w_nm: float
+    law: DetectionLaw
+    cx: float
+    cy: float
+    vessel: bool
+    others_miss: FloatArray | None = None
+
+    def budget_nm(self, x: FloatArray, y: FloatArray) -> float:
+        """Search miles left by the way out to ``(x[0], y[0])`` and home from the end."""
+        u, (hx, hy) = self.unit, self.home
+        transit = math.hypot(x[0] - hx, y[0] - hy) + math.hypot(x[-1] - hx, y[-1] - hy)
+        return (
+            u.speed_kn
+            * u.on_scene_hours(max(transit, 2.0 * self.near_nm))
+            * (u.productive_fraction)
+        )
+
+
+def _compose(
+    job: _Job, sides: tuple[float, float], inner: float, base_legs: bool, spacing_nm: float
+) -> tuple[FloatArray, FloatArray]:
+    """Lay the two passes over an area of ``sides``, ends placed nearest home, joined."""
+    first, second = two_pass_xy(
+        job.cx, job.cy, *sides, spacing_nm, inner,
+        creeping=job.unit.pattern is PatternKind.CREEPING,
+    )  # fmt: skip
+    first = _nearest_corners(*first, job.cx, job.cy, job.home)
+    end = (float(first[0][-1]), float(first[1][-1]))
+    second = mirrored_after(*second, job.cx, job.cy, end, job.home)
+    if not base_legs:
+        return joined(first, second)
+    at_home = (np.array([job.home[0]]), np.array([job.home[1]]))
+    return joined(at_home, first, second, at_home)
+
+
+def _second_pass(
+    job: _Job,
+    best: _Laid,
+    sides: tuple[float, float],
+    from_base: tuple[bool, ...],
+    grow: tuple[float, ...],
+) -> _Laid:
+    """Return the better of ``best`` and the area swept twice in the middle.
+
+    (:mod:`littoral.search.repass`): for each middle, each way out (from base or not) and
+    each size of area in ``grow``, the track spacing that spends the search time.
+    """
+    for base_legs, inner, g in itertools.product(from_base, INNER_SIDES, grow):
+        area = (sides[0] * g, sides[1] * g)
+        s = max(area[0] * area[1] * (1.0 + inner * inner) / job.budget_nm(best.x, best.y), 1e-3)
+        for _ in range(3):
+            x, y = _compose(job, area, inner, base_legs, s)
+            budget = job.budget_nm(x, y)
+            if budget <= 0:
+                break
+            s = max(s * _length(x, y) / budget, 1e-3)
+        s *= 1.01
+        if s < job.unit.min_spacing_nm:
+            continue
+        x, y = _compose(job, area, inner, base_legs, s)
+        laid = _fit(
+            job.sea, job.unit, job.home, job.near_nm, *lay_on_water(job.sea, x, y),
+            vessel=job.vessel,
+        )  # fmt: skip
+        if laid is None:
+            continue
+        cells = pattern_pod_cells(job.grid, laid.x, laid.y, job.w_nm, s, job.law)
+        value = _value(job.grid.p, job.others_miss, cells)
+        if value > best.value:
+            note = f"swept twice over the middle {inner:.0%} of its sides"
+            best = replace(
+                laid, pos=float(np.sum(job.grid.p * cells)), value=value, spacing_nm=s,
+                ew=area[0], ns=area[1], cells=cells,
+                note="; ".join(t for t in (note, laid.note) if t),
+            )  # fmt: skip
+    return best
+
+
 @dataclass(frozen=True, kw_only=True)
 class _Laid:
     """A pattern on water that fits the unit's time, with its transits."""
@@ -689,6 +815,8 @@ class _Laid:
     out_nm: float
     note: str = ""
     pos: float = 0.0
+    value: float = 0.0
+    """What the plan gains by it: its POS on what the units laid before it leave."""
     spacing_nm: float = 0.0
     ew: float = 0.0
     ns: float = 0.0
@@ -727,6 +855,11 @@ def _fit(
         x, y = _truncate(x, y, budget * 0.999)
         note = "the pattern stops short: the search time ends before it"
     return None
+
+
+def _value(p: FloatArray, others_miss: FloatArray | None, cells: FloatArray) -> float:
+    """POS of a pattern's cells on ``p``, of what the other units miss when given."""
+    return float(np.sum(p * cells if others_miss is None else p * others_miss * cells))
 
 
 def _ring(cx: float, cy: float, ew: float, ns: float) -> tuple[FloatArray, FloatArray]:

@@ -90,6 +90,9 @@ class UnitScore:
     law: DetectionLaw = DetectionLaw.EXPONENTIAL
     effort_per_diagonal_nm: float = 0.0
     max_coverage: float = math.inf
+    inner_sides: tuple[float, ...] = ()
+    """Middles a second pass may sweep again (:mod:`littoral.search.repass`), as fractions
+    of the rectangle's sides; a rectangle scores the best of one pass and these."""
 
     def centre_nm(self, r: Rect) -> tuple[float, float]:
         """Grid coordinates of the rectangle's centre."""
@@ -106,15 +109,31 @@ class UnitScore:
         return min(max(0.0, z - self.effort_per_diagonal_nm * diag), self.max_coverage * area)
 
     def score(self, p_sat: FloatArray, r: Rect) -> float:
-        """POS of searching rectangle ``r`` (uniform coverage, the unit's law)."""
+        """POS of searching rectangle ``r`` (uniform coverage, the unit's law).
+
+        With :attr:`inner_sides`, the better of that and coverage ``c`` over ``r`` plus
+        ``c`` again over its middle, the same effort spread over both.
+        """
         area = r.n_rows * r.n_cols * self.cell_nm**2
-        return float(pod(self.effort(r) / area, self.law)) * box(p_sat, r)
+        z = self.effort(r)
+        whole = box(p_sat, r)
+        best = float(pod(z / area, self.law)) * whole
+        for f in self.inner_sides:
+            h = max(1, round(f * r.n_rows))
+            w = max(1, round(f * r.n_cols))
+            i0 = r.row0 + (r.n_rows - h) // 2
+            j0 = r.col0 + (r.n_cols - w) // 2
+            middle = box(p_sat, Rect(i0, i0 + h, j0, j0 + w))
+            c = z / (area + h * w * self.cell_nm**2)
+            once, twice = float(pod(c, self.law)), float(pod(2.0 * c, self.law))
+            best = max(best, once * whole + (twice - once) * middle)
+        return best
 
     def coarser(self, f: int) -> UnitScore:
         """Return the same unit on a grid of ``f`` times larger cells."""
         return UnitScore(
             self.x0_nm, self.y0_nm, self.cell_nm * f, self.effort_at, self.law,
-            self.effort_per_diagonal_nm, self.max_coverage,
+            self.effort_per_diagonal_nm, self.max_coverage, self.inner_sides,
         )  # fmt: skip
 
 

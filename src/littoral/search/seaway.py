@@ -51,6 +51,7 @@ class Seaway:
     _nodes: FloatArray = field(default_factory=lambda: np.zeros((0, 2)), repr=False)
     _graph: Any = field(default=None, repr=False)
     _local_water: Any = field(default=None, repr=False)
+    _raster: Any = field(default=None, repr=False)
 
     @classmethod
     def open_sea(cls, frame: GridFrame) -> Seaway:
@@ -196,23 +197,25 @@ class Seaway:
 
         if self.navigable is None:
             return straight
-        x0, y0, x1, y1 = (float(v) for v in self.navigable.bounds)
-        nx = max(1, math.ceil((x1 - x0) / RASTER_NM))
-        ny = max(1, math.ceil((y1 - y0) / RASTER_NM))
-        cx = x0 + RASTER_NM * (np.arange(nx) + 0.5)
-        cy = y0 + RASTER_NM * (np.arange(ny) + 0.5)
-        gx, gy = np.meshgrid(cx, cy)
-        wet = np.asarray(shapely.contains_xy(self.navigable, gx, gy), dtype=bool)
+        if self._raster is None:
+            x0, y0, x1, y1 = (float(v) for v in self.navigable.bounds)
+            nx = max(1, math.ceil((x1 - x0) / RASTER_NM))
+            ny = max(1, math.ceil((y1 - y0) / RASTER_NM))
+            gx, gy = np.meshgrid(
+                x0 + RASTER_NM * (np.arange(nx) + 0.5), y0 + RASTER_NM * (np.arange(ny) + 0.5)
+            )
+            wet = np.asarray(shapely.contains_xy(self.navigable, gx, gy), dtype=bool)
+            _, nearest = distance_transform_edt(~wet, return_indices=True)
+            self._raster = (x0, y0, wet, nearest)
+        x0, y0, wet, (ri, ci) = self._raster
+        ny, nx = wet.shape
         if not wet.any():
             return straight
         sx, sy = self.nearest_water(x, y)
         col = min(max(int((sx - x0) // RASTER_NM), 0), nx - 1)
         row = min(max(int((sy - y0) // RASTER_NM), 0), ny - 1)
-        if not wet[row, col]:  # the start's cell: the nearest wet cell stands for it
-            _, (ri, ci) = distance_transform_edt(~wet, return_indices=True)
-            row, col = int(ri[row, col]), int(ci[row, col])
+        row, col = int(ri[row, col]), int(ci[row, col])  # the nearest wet cell stands for it
         field = _raster_distance(wet, (row, col), RASTER_NM) / _OCTILE
-        _, (ri, ci) = distance_transform_edt(~wet, return_indices=True)
         field = field[ri, ci]  # land and dry cells: their nearest wet cell's distance
 
         def by_water(px: FloatArray, py: FloatArray) -> FloatArray:
