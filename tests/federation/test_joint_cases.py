@@ -49,9 +49,8 @@ def test_joint_case_and_its_updates_reach_the_others(fed: Fed) -> None:
         home.add_log(joint_id, T0 + timedelta(minutes=30), "az-coordinator", "note", "smoke seen")
         home.update_case(joint_id, persons=3)
 
-        def updated() -> bool:
-            found = copies(kz)
-            return bool(found) and found[0].persons == 3
+        def updated() -> bool:  # at both receivers: the check below reads both
+            return all(bool(found) and found[0].persons == 3 for found in (copies(kz), copies(ir)))
 
         await run_all(fed, {}, updated, 20)
 
