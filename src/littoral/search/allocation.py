@@ -41,7 +41,7 @@ from littoral.search.patterns import (
     sweep_xy,
 )
 from littoral.search.rectangles import Rect, UnitScore, best_rect, summed_area
-from littoral.search.repass import INNER_SIDES, joined, mirrored_after, two_pass_xy
+from littoral.search.repass import INNER_SIDES, joined, mirrored_after, mirrors, two_pass_xy
 from littoral.search.seaway import Seaway, lay_on_water, path_length_nm
 from littoral.search.sighting import Track
 from littoral.search.sweep_tables import Platform
@@ -997,14 +997,13 @@ def _nearest_corners(
     the last waypoint (as the crow flies) is kept; of equals, the one with the nearer CSP.
     """
     bx, by = home
-    options = [(sx * (x - cx) + cx, sy * (y - cy) + cy) for sx in (1.0, -1.0) for sy in (1.0, -1.0)]
 
     def ways(o: tuple[FloatArray, FloatArray]) -> tuple[float, float]:
         out = math.hypot(float(o[0][0]) - bx, float(o[1][0]) - by)
         back = math.hypot(float(o[0][-1]) - bx, float(o[1][-1]) - by)
         return round(out + back, 9), out
 
-    return min(options, key=ways)
+    return min(mirrors(x, y, cx, cy), key=ways)
 
 
 def _recentre_square(

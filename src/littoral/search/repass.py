@@ -57,14 +57,20 @@ def mirrored_after(
     home: tuple[float, float],
 ) -> tuple[FloatArray, FloatArray]:  # fmt: skip
     """Mirror a pass about ``(cx, cy)`` so it starts nearest ``after`` and ends nearest home."""
-    options = [(sx * (x - cx) + cx, sy * (y - cy) + cy) for sx in (1.0, -1.0) for sy in (1.0, -1.0)]
 
     def cost(o: tuple[FloatArray, FloatArray]) -> float:
         join = math.hypot(float(o[0][0]) - after[0], float(o[1][0]) - after[1])
         back = math.hypot(float(o[0][-1]) - home[0], float(o[1][-1]) - home[1])
         return join + back
 
-    return min(options, key=cost)
+    return min(mirrors(x, y, cx, cy), key=cost)
+
+
+def mirrors(
+    x: FloatArray, y: FloatArray, cx: float, cy: float
+) -> list[tuple[FloatArray, FloatArray]]:
+    """Return the four images of a pattern mirrored about the axes through ``(cx, cy)``."""
+    return [(sx * (x - cx) + cx, sy * (y - cy) + cy) for sx in (1.0, -1.0) for sy in (1.0, -1.0)]
 
 
 def joined(*parts: tuple[FloatArray, FloatArray]) -> tuple[FloatArray, FloatArray]:
