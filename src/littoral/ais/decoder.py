@@ -40,6 +40,7 @@ from littoral.ais.sixbit import TO_BASE64 as _TO_B64
 from littoral.ais.statics import type_5, type_19, type_21, type_24
 from littoral.ais.stats import IngestStats, Outcome
 from littoral.ais.tagblock import TagReader
+from littoral.ais.texts import safety_records
 from littoral.clock import require_utc
 from littoral.errors import DecodeError
 from littoral.records.reports import PositionReport, SafetyReport, StaticReport
@@ -764,6 +765,11 @@ class Decoder:
             records = type_24(value, bits, time, source)
         elif msg_type == 21:
             records = type_21(value, bits, time, source)
+        elif (
+            fields is None
+            and (texts := safety_records(msg_type, value, bits, time, source)) is not None
+        ):
+            records = texts  # a type 14 or a type 6 text telegram of the plain layout
         elif (
             fields is None
             and not self.keep_others

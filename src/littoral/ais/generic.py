@@ -5,7 +5,8 @@ types 6 and 8 where it knows them. Its fields are kept under pyais's names and i
 units (degrees, knots, metres, degrees per minute for ``turn``), enumerations as integers and
 binary data as hexadecimal text. :func:`reports_from_fields` maps those fields to the seam
 records; it is the reference the hand-written fast path is tested against, and it serves the
-types without a fast path (12 and 14, safety texts).
+types without a fast path (type 12, and the type 14 and type 6 texts that
+:mod:`littoral.ais.texts` leaves to it).
 """
 
 from __future__ import annotations
