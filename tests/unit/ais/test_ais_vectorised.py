@@ -109,6 +109,26 @@ def test_batch_checksums_agree_with_line_by_line(texts: list[str]) -> None:
     assert fast.close == plain.close
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=70), st.data())
+def test_the_prefix_xor_over_words_agrees_with_byte_by_byte(
+    raw: bytes, data: st.DataObject
+) -> None:
+    import numpy as np
+
+    from littoral.ais.checksums import PrefixXor
+
+    positions = data.draw(st.lists(st.integers(0, len(raw)), max_size=20))
+    got = PrefixXor(np.frombuffer(raw, dtype=np.uint8)).at(np.array(positions, dtype=np.int64))
+    want = []
+    for p in positions:
+        value = 0
+        for byte in raw[:p]:
+            value ^= byte
+        want.append(value)
+    assert got.tolist() == want
+
+
 def test_the_lane_takes_the_common_lines() -> None:
     from littoral.ais.lane import position_lane
 
