@@ -57,11 +57,11 @@ def _verify(
     first: npt.NDArray[np.int64],
     star: npt.NDArray[np.int64],
     valid: npt.NDArray[np.bool_],
-) -> list[bool]:
+) -> npt.NDArray[np.bool_]:
     """Check ``XOR(line[first:star]) == hex(line[star+1:star+3])`` for every valid line."""
     ok = valid.copy()
     if not ok.any():
-        return ok.tolist()  # type: ignore[no-any-return]
+        return ok
     first_a = first.copy()
     star_a = star.copy()
     first_a[~ok] = 0
@@ -72,7 +72,7 @@ def _verify(
     high = _HEX[arr[np.minimum(stop + 1, arr.size - 1)]]
     low = _HEX[arr[np.minimum(stop + 2, arr.size - 1)]]
     ok &= calc == (high * 16 + low)
-    return ok.tolist()  # type: ignore[no-any-return]
+    return ok
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +81,9 @@ class BatchScan:
 
     ``sentence_ok``, ``tag_ok``, ``star`` and ``close`` are per line (see
     :func:`batch_checksums`); ``data`` is the batch joined by newlines as bytes,
-    ``offsets`` where each line starts in it and ``lengths`` the line lengths.
+    ``offsets`` where each line starts in it and ``lengths`` the line lengths;
+    ``sentence_ok_array``, ``tag_ok_array`` and ``close_array`` are the same as the lists, as
+    arrays (the lane's steps read them so).
     """
 
     sentence_ok: list[bool]
@@ -91,6 +93,9 @@ class BatchScan:
     data: npt.NDArray[np.uint8]
     offsets: npt.NDArray[np.int64]
     lengths: npt.NDArray[np.int64]
+    sentence_ok_array: npt.NDArray[np.bool_]
+    tag_ok_array: npt.NDArray[np.bool_]
+    close_array: npt.NDArray[np.int64]
 
 
 def scan_batch(texts: list[str]) -> BatchScan:
@@ -103,7 +108,8 @@ def scan_batch(texts: list[str]) -> BatchScan:
     """
     empty = np.zeros(0, dtype=np.int64)
     if not texts:
-        return BatchScan([], [], [], [], np.zeros(0, dtype=np.uint8), empty, empty)
+        no = np.zeros(0, dtype=bool)
+        return BatchScan([], [], [], [], np.zeros(0, dtype=np.uint8), empty, empty, no, no, empty)
     joined = "\n".join(texts).encode("latin-1", "replace")  # one byte per character
     arr = np.frombuffer(joined, dtype=np.uint8)
     length_a = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
@@ -136,9 +142,10 @@ def scan_batch(texts: list[str]) -> BatchScan:
     acc = PrefixXor(arr)
     sentence_ok = _verify(arr, acc, offsets, body_a, star_a, sentence_valid)
     tag_ok = _verify(arr, acc, offsets, np.ones_like(offsets), tag_star_a, tag_valid)
-    star = star_a.tolist()
-    close = close_a.tolist()
-    return BatchScan(sentence_ok, tag_ok, star, close, arr, offsets, length_a)
+    return BatchScan(
+        sentence_ok.tolist(), tag_ok.tolist(), star_a.tolist(), close_a.tolist(),
+        arr, offsets, length_a, sentence_ok, tag_ok, close_a,
+    )  # fmt: skip
 
 
 def batch_checksums(texts: list[str]) -> tuple[list[bool], list[bool], list[int], list[int]]:
@@ -162,7 +169,11 @@ def scan_lines(texts: list[str]) -> BatchScan:
         tag_star = t.rfind("*", 0, c) if c > 0 else -1
         tag_ok.append(c > 0 and tag_star + 3 == c and _hex_equals(t, 1, tag_star))
     empty = np.zeros(0, dtype=np.int64)
-    return BatchScan(sentence_ok, tag_ok, star, close, np.zeros(0, dtype=np.uint8), empty, empty)
+    return BatchScan(
+        sentence_ok, tag_ok, star, close, np.zeros(0, dtype=np.uint8), empty, empty,
+        np.array(sentence_ok, dtype=bool), np.array(tag_ok, dtype=bool),
+        np.array(close, dtype=np.int64),
+    )  # fmt: skip
 
 
 def _hex_equals(text: str, first: int, star: int) -> bool:

@@ -59,6 +59,8 @@ _TYPES = np.array([*CLASS_A.types, *CLASS_B.types, *BASE_STATION.types], dtype=n
 _LON_MAX = round(180 / CLASS_A["lon"].scale)
 _LAT_MAX = round(90 / CLASS_A["lat"].scale)
 _TENTHS = round(1 / CLASS_A["speed"].scale)
+_CLASSES = np.array([AisClass.A, AisClass.B, AisClass.BASE], dtype=object)
+"""The class of a position by ``is_b + 2 * is_base``."""
 
 
 def _code(value: int | None) -> int:
@@ -138,11 +140,11 @@ def decode_lane(scan: BatchScan) -> Lane:
     lane = Lane(index)
     if n == 0:
         return lane
-    close = np.array(scan.close, dtype=np.int64)
+    close = scan.close_array
     start = close + 1  # first character of the sentence ("!")
-    ok = np.array(scan.sentence_ok, dtype=bool)
+    ok = scan.sentence_ok_array.copy()
     has_tag = close >= 0
-    ok &= ~has_tag | np.array(scan.tag_ok, dtype=bool)
+    ok &= ~has_tag | scan.tag_ok_array
     ok &= (scan.lengths - start) == SENTENCE_LEN
     rows = np.flatnonzero(ok)
     if rows.size == 0:
@@ -217,11 +219,7 @@ def decode_lane(scan: BatchScan) -> Lane:
     lon, lat = lon[usable], lat[usable]
     status_list = status.astype(object)
     status_list[is_b | is_base] = None
-    class_a, class_b, station_class = AisClass.A, AisClass.B, AisClass.BASE  # (not str)
-    classes = [
-        class_b if b else station_class if station else class_a
-        for b, station in zip(is_b.tolist(), is_base.tolist(), strict=True)
-    ]
+    classes = _CLASSES[is_b.astype(np.intp) + 2 * is_base].tolist()  # (members, not str)
     lane.columns = (
         mmsi.tolist(),
         (((10 * lon + 3) // 6) / 1e6).tolist(),
@@ -248,7 +246,7 @@ def leading_seconds(scan: BatchScan, rows: npt.NDArray[np.int64]) -> npt.NDArray
     first, other fields after it), else -1. What follows the time is the caller's to check.
     """
     out = np.full(rows.size, -1, dtype=np.int64)
-    close = np.array(scan.close, dtype=np.int64)[rows]
+    close = scan.close_array[rows]
     tagged = np.flatnonzero(close >= 14 + 3)  # "\c:" ten digits "," then "*hh"
     if tagged.size == 0:
         return out
@@ -272,7 +270,7 @@ def tag_seconds(scan: BatchScan, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.
     tag block, -2 when its tag block has another form (to be read line by line).
     """
     out = np.full(rows.size, -2, dtype=np.int64)
-    close = np.array(scan.close, dtype=np.int64)[rows]
+    close = scan.close_array[rows]
     out[close < 0] = -1
     tagged = np.flatnonzero(close >= 13 + 3)
     if tagged.size == 0:
