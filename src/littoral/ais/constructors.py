@@ -8,9 +8,11 @@ If a seam type ever changes shape, the plain constructor is used instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from datetime import datetime
+from itertools import repeat
 
 from littoral.records.reports import AisClass, PositionReport, StaticReport
 
@@ -68,6 +70,35 @@ def _position_factory() -> Callable[..., PositionReport]:
 
 
 new_position = _position_factory()
+
+
+def _columns_factory() -> Callable[..., list[PositionReport]]:
+    """Return a maker of many :class:`PositionReport` from their fields as twelve columns.
+
+    The same objects as :data:`new_position` on each row, filled a column at a time: each
+    slot's setter is mapped over the objects, a loop in C rather than a call per record.
+    """
+    if new_position is PositionReport:
+        return lambda *columns: list(map(PositionReport, *columns))
+    setters = [getattr(PositionReport, f.name).__set__ for f in fields(PositionReport)]
+    new = object.__new__
+
+    def make_all(*columns: Sequence[object]) -> list[PositionReport]:
+        if len(columns) != len(setters):
+            raise TypeError(f"{len(setters)} columns expected, {len(columns)} given")
+        count = len(columns[0])
+        if any(len(column) != count for column in columns):
+            raise ValueError("the columns differ in length")
+        reports = list(map(new, repeat(PositionReport, count)))
+        for setter, column in zip(setters, columns, strict=True):
+            deque(map(setter, reports, column), maxlen=0)
+        return reports
+
+    return make_all
+
+
+new_positions = _columns_factory()
+"""Make position reports from their fields as twelve columns (:data:`new_position`'s order)."""
 
 
 def _static_factory() -> Callable[..., StaticReport]:

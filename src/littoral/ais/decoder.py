@@ -29,7 +29,7 @@ import numpy as np
 from littoral.ais.assembly import Assembled, Assembler
 from littoral.ais.binary_text import TEXT_PREFIX_BITS
 from littoral.ais.checksums import BatchScan, scan_batch, scan_lines
-from littoral.ais.constructors import new_position
+from littoral.ais.constructors import new_positions
 from littoral.ais.fastpath import FAST as _POSITION_DECODERS
 from littoral.ais.fastpath import LENGTH_BOUNDS, NOMINAL_BITS, FastDecoder
 from littoral.ais.generic import decode_fields, reports_from_fields
@@ -340,10 +340,9 @@ class Decoder:
                                line_sources, position_times)
             )  # fmt: skip
             position_rows = [position_rows[i] for i in kept]
-        positions = list(
-            map(new_position, mmsi, position_times, lon, lat, kind, line_sources, sog, cog, hdg,
-                status, cls, acc)
-        )  # fmt: skip
+        positions = new_positions(
+            mmsi, position_times, lon, lat, kind, line_sources, sog, cog, hdg, status, cls, acc
+        )
         self._types.extend(kind)
         static_rows: list[int] = []
         statics: list[StaticReport] = []

@@ -40,7 +40,7 @@ from operator import attrgetter
 from typing import Any
 
 from littoral.ais import DecodeBatch, Decoder
-from littoral.ais.constructors import new_position, new_static
+from littoral.ais.constructors import new_positions, new_static
 from littoral.ais.sources import FileSource
 from littoral.ais.stats import IngestStats
 from littoral.errors import InputError
@@ -144,7 +144,7 @@ def unpack(
     positions[_TIME] = list(map(distinct.__getitem__, places))
     times_ms = list(map(distinct_ms.__getitem__, places))
     batch = DecodeBatch(
-        positions=list(map(new_position, *positions)) if records else [],
+        positions=new_positions(*positions) if records else [],
         statics=list(map(new_static, *statics)),
         safety=safety,
         others=others,

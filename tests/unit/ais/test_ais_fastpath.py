@@ -227,6 +227,30 @@ def test_fast_constructor_makes_equal_reports() -> None:
     assert repr(fast) == repr(plain)
 
 
+def test_positions_made_from_columns_equal_those_made_one_by_one() -> None:
+    import pytest
+
+    from littoral.ais.constructors import new_positions
+
+    rows = [
+        (273_000_001, T0, 50.1, 42.2, 1, "s", 10.5, 90.0, 91.0, 0, AisClass.A, True),
+        (273_000_002, T0, -0.5, 0.0, 18, "t", None, None, None, None, AisClass.B, False),
+        (273_000_003, T0, 49.0, 40.0, 4, "u", None, None, None, None, AisClass.BASE, True),
+    ]
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    made = new_positions(*columns)
+    plain = [PositionReport(*row) for row in rows]
+    assert made == plain
+    assert [hash(p) for p in made] == [hash(p) for p in plain]
+    assert [repr(p) for p in made] == [repr(p) for p in plain]
+    assert [p.ais_class for p in made] == [p.ais_class for p in plain]
+    assert new_positions(*[[] for _ in range(12)]) == []
+    with pytest.raises(ValueError, match="length"):
+        new_positions(*columns[:11], columns[11][:2])
+    with pytest.raises(TypeError):
+        new_positions(*columns[:11])
+
+
 def test_fast_static_constructor_makes_equal_reports() -> None:
     from littoral.ais.constructors import new_static
 
