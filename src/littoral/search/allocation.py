@@ -625,6 +625,7 @@ def realise(
         and abs(home[0] - cx) <= width_ew / 2
         and abs(home[1] - cy) <= height_ns / 2
     )
+    job = _Job(grid, sea, unit, home, near, w_nm, model.law, cx, cy, vessel, others_miss)
     best: _Laid | None = None
     for from_base in (False, True) if inside else (False,):
         out_nm = 0.0 if from_base else math.hypot(cx - bx, cy - by)
@@ -635,13 +636,7 @@ def realise(
             # pattern with straight joins, transits as the crow flies (a quick estimate: the
             # routes round land come after, and cut the pattern short if they must)
             xw, yw = lay_on_water(sea, *placed(x, y), route_joins=False)
-            if xw.size < 2:
-                return True
-            transit = math.hypot(xw[0] - home[0], yw[0] - home[1]) + math.hypot(
-                xw[-1] - home[0], yw[-1] - home[1]
-            )
-            hours = unit.on_scene_hours(max(transit, 2.0 * near)) * unit.productive_fraction
-            return _length(xw, yw) <= unit.speed_kn * hours
+            return xw.size < 2 or _length(xw, yw) <= job.budget_nm(xw, yw)
 
         for x, y, s, ew, ns in _lay_pattern(
             unit.pattern, cx, cy, width_ew, height_ns, max(wet_area, 1e-9), budget0,
@@ -660,7 +655,6 @@ def realise(
                     ns=ns, cells=cells,
                 )  # fmt: skip
     if best is not None and unit.pattern in (PatternKind.PARALLEL, PatternKind.CREEPING):
-        job = _Job(grid, sea, unit, home, near, w_nm, model.law, cx, cy, vessel, others_miss)
         best = _second_pass(
             job, best, (width_ew, height_ns), (False, True) if inside else (False,), grow
         )
