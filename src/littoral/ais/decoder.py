@@ -358,6 +358,14 @@ class Decoder:
         # Lines whose tag block the plain path rejects were left out: it deals with them.
         return position_rows, positions, static_rows, statics
 
+    def _second(self, second: int) -> datetime:
+        """Return the UTC time of a Unix second, made once and kept (at most 4,096 kept)."""
+        cache = self._seconds
+        if len(cache) >= 4096:
+            cache.clear()
+        time = cache[second] = datetime.fromtimestamp(second, UTC)
+        return time
+
     def _lane_times(
         self, scan: BatchScan, texts: list[str], rows: list[int], receiveds: list[datetime]
     ) -> list[datetime | None]:
@@ -372,11 +380,7 @@ class Decoder:
             made = np.empty(distinct.size, dtype=object)
             for k, second in enumerate(distinct.tolist()):
                 time = cache.get(second)
-                if time is None:
-                    if len(cache) >= 4096:
-                        cache.clear()
-                    time = cache[second] = datetime.fromtimestamp(second, UTC)
-                made[k] = time
+                made[k] = time if time is not None else self._second(second)
             out[plain] = made[where]
         if not plain.all():
             others = np.flatnonzero(~plain)
@@ -394,11 +398,7 @@ class Decoder:
                     rest_time, _, reason = cached(texts[row][14 : scan.close[row] - 3])
                     if reason is None:
                         if rest_time is None:
-                            rest_time = cache.get(second)
-                            if rest_time is None:
-                                if len(cache) >= 4096:
-                                    cache.clear()
-                                rest_time = cache[second] = datetime.fromtimestamp(second, UTC)
+                            rest_time = cache.get(second) or self._second(second)
                         out[k] = rest_time
                     continue
                 # another form of tag block: read it line by line

@@ -360,7 +360,11 @@ class TrackStore:
         return not counted or mmsi not in counted or time > counted[mmsi]
 
     def apply_positions(self, reports: Iterable[PositionReport]) -> None:
-        """Apply position reports in the order given (the ingest's hot path)."""
+        """Apply position reports in the order given (the ingest's hot path).
+
+        :meth:`apply_position_columns` is the same loop over columns, written out again so
+        neither path pays for the other's shape: a change to one belongs in both.
+        """
         vessels = self._vessels
         new_state = self._new_state
         new_point = _new_point
