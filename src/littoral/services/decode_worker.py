@@ -14,9 +14,9 @@ the same decoder run in this process; ``tests/integration/test_decode_worker.py`
 on the real captures.
 
 The worker writes nothing: the store is written here, as before, one transaction per
-batch, so a killed ingest loses what it lost before. The worker is at most one batch ahead
-(a send waits until the batch is read), and it ends when this process goes away (its next
-send fails on the closed pipe), so nothing is left running.
+batch, so a killed ingest loses what it lost before. The worker is at most :data:`AHEAD`
+batches ahead (a send waits while that many are unread), and it ends when this process
+goes away (its next send fails on the closed pipe), so nothing is left running.
 
 Only where ``fork`` is the platform's usual way (Linux): the worker starts with the
 imports and the decoder already in memory, in milliseconds.
