@@ -101,8 +101,20 @@ def from_datum(
 ) -> ProbabilityGrid:
     """Circular normal prior about a datum (IAMSAR), on a new or given frame.
 
+    The normal is the error of a position afloat, so it is conditioned on water: the part of
+    it over land is impossible, dropped, and the rest renormalised (Bayes' rule on "the
+    object is at sea"), as :func:`from_drift` drops what its kernel spreads ashore. Moving
+    that part to the nearest water instead would pile it on the shoreline: a datum 5 km off
+    the Absheron shore with E = 6 NM put 22 % of the probability within 0.3 NM of the beach,
+    and plans chased that ridge. Stranding is the drift's to model, not the datum's.
+
     ``water=None`` uses the Caspian polygon; pass :func:`~littoral.search.grid.open_water`
     for open sea.
+
+    Raises
+    ------
+    InputError
+        When no probability of the datum falls on a water cell of the frame.
     """
     frame = frame if frame is not None else datum_frame([datum])
     x, y = frame.to_xy_nm(datum.lon, datum.lat)
@@ -110,10 +122,17 @@ def from_datum(
     px = np.diff(ndtr((frame.x_edges_nm() - float(x)) / s))
     py = np.diff(ndtr((frame.y_edges_nm() - float(y)) / s))
     mass = np.outer(py, px)
-    on_frame = float(mass.sum())
+    off_frame = max(0.0, 1.0 - float(mass.sum()))
     mask = water_cells(frame, water)
+    afloat = np.where(mask, mass, 0.0)
+    on_water = float(afloat.sum())
+    if not on_water > 0:
+        raise InputError(
+            f"no probability of the datum {datum.lat:.4f}N {datum.lon:.4f}E "
+            f"(E {datum.error_nm:g} NM) falls on water in the grid"
+        )
     grid = ProbabilityGrid.from_mass(
-        frame, mass, mask, outside_probability=max(0.0, 1.0 - on_frame)
+        frame, afloat, mask, outside_probability=off_frame / (on_water + off_frame)
     )
     return replace(grid, coast=water is None)
 

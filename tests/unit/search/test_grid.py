@@ -59,18 +59,32 @@ def test_datum_prior_half_inside_probable_error_circle() -> None:
     assert grid.outside_probability < 0.003
 
 
-def test_land_cells_hold_nothing_and_mass_moves_to_water() -> None:
+def test_datum_prior_is_conditioned_on_water() -> None:
+    """The half of the normal over land is dropped, not piled on the shoreline: the water
+    half is the normal renormalised (twice the open-sea cell masses)."""
     datum = Datum(51.0, 41.0, error_nm=5.0)
 
     def west_is_land(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         return np.asarray(lon > 51.0)
 
     grid = from_datum(datum, water=west_is_land)
+    free = from_datum(datum, frame=grid.frame, water=open_water)
     assert grid.total() == pytest.approx(1.0)
     assert float(grid.p[~grid.water].sum()) == 0.0
-    # mass of the west half moved onto the first water column
+    on_water = float(free.p[grid.water].sum())
+    assert on_water == pytest.approx(0.5, abs=0.03)
+    np.testing.assert_allclose(grid.p[grid.water], free.p[grid.water] / on_water, rtol=1e-9)
+    # the first water column holds what the normal gives it, no ridge
     first_water_col = int(np.argmax(grid.water.any(axis=0)))
-    assert grid.p[:, first_water_col].sum() > 0.4
+    assert grid.p[:, first_water_col].sum() < 0.05
+
+
+def test_datum_wholly_ashore_is_refused() -> None:
+    def all_land(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        return np.asarray(lon > 60.0)
+
+    with pytest.raises(InputError, match="falls on water"):
+        from_datum(Datum(51.0, 41.0, error_nm=1.0), water=all_land)
 
 
 def test_two_scenarios_weighted() -> None:
