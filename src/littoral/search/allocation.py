@@ -54,6 +54,9 @@ GROW = (0.9, 1.0)
 when other units search round it (areas of different units do not overlap)."""
 GROW_ALONE = (0.9, 1.0, 1.15, 1.3)
 """The same for a unit searching alone: a second pass spreads the first one wider."""
+NEAR_BEST = 0.97
+"""Candidate sets of rectangles scoring at least this fraction of the best are laid out in
+full, and the one whose patterns find most is kept."""
 
 
 @dataclass(frozen=True)
@@ -408,6 +411,60 @@ class _Planner:
         self._cut(rb, b, efforts, out)
 
 
+def _realise_all(
+    grids: list[ProbabilityGrid],
+    units: Sequence[SearchUnit],
+    sweeps: Sequence[SweepWidth],
+    scores: Sequence[UnitScore],
+    rects: list[Rect | None],
+    windows: Sequence[UnitWindow | None],
+    order: list[int],
+    model: DetectionModel,
+    seaway: Seaway,
+    *,
+    grow: tuple[float, ...],
+    done: dict[tuple[Rect | None, ...], Assignment],
+) -> list[Assignment]:
+    """Lay every unit's pattern in its rectangle, in ``order``.
+
+    Each is laid on what the units laid before it miss (largest effort first), so a second
+    pass or a wider area never buys what another unit already sweeps. A unit with no search
+    time in daylight (its window without conditions) gets no area. ``done`` holds the units
+    laid for other sets of rectangles, by the rectangles of the units up to and including
+    each: a unit whose rectangle and predecessors' rectangles are the same is laid once.
+    """
+    laid: dict[int, Assignment] = {}
+    miss = np.ones(grids[0].frame.shape)
+    for k, i in enumerate(order):
+        w = windows[i]
+        key = tuple(rects[j] for j in order[: k + 1])
+        a = done.get(key)
+        if a is None:
+            a = realise(
+                grids[i], units[i], sweeps[i], scores[i],
+                rects[i] if w is None or w.conditions is not None else None, model, seaway,
+                others_miss=miss if laid else None, grow=grow,
+            )  # fmt: skip
+            done[key] = a
+        laid[i] = a
+        if a.pod_cells is not None:
+            miss = miss * (1.0 - a.pod_cells)
+    return [laid[i] for i in range(len(units))]
+
+
+def _plan_pos(
+    grid: ProbabilityGrid, grids: Sequence[ProbabilityGrid], assignments: Sequence[Assignment]
+) -> float:
+    """Return the POS that :attr:`SearchPlan.pos` gives these assignments."""
+    if any(g is not grid for g in grids):
+        return float(1.0 - np.prod([1.0 - a.pos for a in assignments]))
+    miss = np.ones(grid.frame.shape)
+    for a in assignments:
+        if a.pod_cells is not None:
+            miss *= 1.0 - a.pod_cells
+    return float(np.sum(grid.p * (1.0 - miss)))
+
+
 @dataclass(frozen=True, kw_only=True)
 class PlanTiming:
     """When the units are tasked and where the weather on scene comes from.
@@ -473,9 +530,11 @@ def plan_search(
 ) -> SearchPlan:
     """Give each unit a rectangle, pattern and spacing that maximise the plan's POS.
 
-    Two starts are tried and the better kept: units placed one by one (largest effort first)
-    on their best free rectangle, and one common area cut into pieces of equal coverage;
-    each is then improved by letting every unit move while the others stay.
+    Two starts are tried: units placed one by one (largest effort first) on their best free
+    rectangle, and one common area cut into pieces of equal coverage; each is then improved
+    by letting every unit move while the others stay. Of these sets of rectangles, those
+    whose scores come within :data:`NEAR_BEST` of the best have their patterns laid, and the
+    set whose patterns find most is kept.
 
     With ``timing`` each unit searches in daylight only and with the weather on scene at its
     own search time (:mod:`littoral.search.window`); ``model`` then gives the object and the
@@ -533,26 +592,26 @@ def plan_search(
         [_base_xy(grid, u) for u in units],
         coarse_side,
     )
-    candidates = [planner.ascend(planner.greedy(), rounds)]
+    starts = [planner.greedy()]
     if len(units) > 1:
-        candidates.append(planner.ascend(planner.split(), rounds))
-    rects = max(candidates, key=planner.total)
-    # each unit's pattern is laid on what the units laid before it miss (largest effort
-    # first), so a second pass or a wider area never buys what another unit already sweeps
-    laid: dict[int, Assignment] = {}
-    miss = np.ones(grid.frame.shape)
-    for i in planner.order():
-        w = windows[i]
-        a = realise(
-            grids[i], units[i], sweeps[i], scores[i],
-            rects[i] if w is None or w.conditions is not None else None, model, seaway,
-            others_miss=miss if laid else None,
-            grow=(GROW_ALONE if len(units) == 1 else GROW) if repass else (),
-        )  # fmt: skip
-        laid[i] = a
-        if a.pod_cells is not None:
-            miss = miss * (1.0 - a.pod_cells)
-    assignments = [laid[i] for i in range(len(units))]
+        starts.append(planner.split())
+    candidates: list[list[Rect | None]] = []
+    for start in starts:
+        for rects in (start, planner.ascend(start, rounds)):
+            if rects not in candidates:
+                candidates.append(rects)
+    # the rectangles' scores rank the candidates; the patterns laid in them (whole legs,
+    # second passes, strips spilling over the edges) decide between those that score near
+    # the best: the coordinate ascent can trade a realised gain for a scored one
+    totals = [planner.total(r) for r in candidates]
+    near = [r for r, t in zip(candidates, totals, strict=True) if t >= NEAR_BEST * max(totals)]
+    done: dict[tuple[Rect | None, ...], Assignment] = {}
+    realised = [
+        _realise_all(grids, units, sweeps, scores, r, windows, planner.order(), model, seaway,
+                     grow=(GROW_ALONE if len(units) == 1 else GROW) if repass else (), done=done)
+        for r in near
+    ]  # fmt: skip
+    assignments = max(realised, key=lambda a: _plan_pos(grid, grids, a))
     if timing is not None:
         assignments = [
             replace(
