@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import fields
 from datetime import datetime
 from itertools import repeat
+from operator import attrgetter
+from typing import Any
 
 from littoral.records.reports import AisClass, PositionReport, StaticReport
 
@@ -99,6 +101,21 @@ def _columns_factory() -> Callable[..., list[PositionReport]]:
 
 new_positions = _columns_factory()
 """Make position reports from their fields as twelve columns (:data:`new_position`'s order)."""
+
+POSITION_WIDTH = len(fields(PositionReport))
+"""Number of fields of a :class:`PositionReport`: the columns of :func:`position_columns`."""
+
+_position_fields = attrgetter(*(f.name for f in fields(PositionReport)))
+
+
+def position_columns(reports: Sequence[PositionReport]) -> list[list[Any]]:
+    """Return the fields of ``reports`` as columns, one per field, in order.
+
+    The reverse of :data:`new_positions`.
+    """
+    if not reports:
+        return [[] for _ in range(POSITION_WIDTH)]
+    return [list(column) for column in zip(*map(_position_fields, reports), strict=True)]
 
 
 def _static_factory() -> Callable[..., StaticReport]:

@@ -29,7 +29,7 @@ import numpy as np
 from littoral.ais.assembly import Assembled, Assembler
 from littoral.ais.binary_text import TEXT_PREFIX_BITS
 from littoral.ais.checksums import BatchScan, scan_batch, scan_lines
-from littoral.ais.constructors import new_positions
+from littoral.ais.constructors import POSITION_WIDTH, new_positions, position_columns
 from littoral.ais.fastpath import FAST as _POSITION_DECODERS
 from littoral.ais.fastpath import LENGTH_BOUNDS, NOMINAL_BITS, FastDecoder
 from littoral.ais.generic import decode_fields, reports_from_fields
@@ -60,6 +60,38 @@ def _merge(
     both = items_a + items_b
     order = np.argsort(np.array(rows_a + rows_b, dtype=np.int64), kind="stable")
     return list(map(both.__getitem__, order.tolist()))
+
+
+PositionColumns = list[list[Any]]
+"""Position reports as twelve columns, one per field of :class:`PositionReport`, in order."""
+
+
+def _merge_columns(
+    rows_a: list[int], columns_a: PositionColumns, rows_b: list[int], items_b: list[PositionReport]
+) -> PositionColumns:
+    """:func:`_merge` of positions given as columns (``a``) and as records (``b``).
+
+    The few records (lines outside the lane) are put between slices of the columns, so the
+    columns are never taken apart value by value.
+    """
+    if not items_b:
+        return columns_a
+    columns_b = position_columns(items_b)
+    if not rows_a:
+        return columns_b
+    cuts = np.searchsorted(np.array(rows_a, dtype=np.int64), rows_b).tolist()
+    merged: PositionColumns = []
+    for column_a, column_b in zip(columns_a, columns_b, strict=True):
+        out: list[Any] = []
+        extend, append = out.extend, out.append
+        start = 0
+        for cut, value in zip(cuts, column_b, strict=True):
+            extend(column_a[start:cut])
+            append(value)
+            start = cut
+        extend(column_a[start:])
+        merged.append(out)
+    return merged
 
 
 def _mmsi(fields: dict[str, object]) -> int:
@@ -161,7 +193,7 @@ class Decoder:
             # the edges of a batch stand for all of it: a naive clock is a caller's bug
             require_utc(receiveds[0], "RawLine.received")
             require_utc(receiveds[-1], "RawLine.received")
-        return self._decode([t for t, _, _ in raws], [r[1] for r in raws], receiveds)
+        return self._decode([t for t, _, _ in raws], [r[1] for r in raws], receiveds)[0]
 
     def decode_texts(self, texts: list[str], source: str, received: datetime) -> DecodeBatch:
         """Decode lines that share one source and one receive time (a chunk of a file).
@@ -175,15 +207,41 @@ class Decoder:
             If ``received`` is naive.
         """
         require_utc(received, "received")
-        return self._decode(texts, source, received)
+        return self._decode(texts, source, received)[0]
+
+    def decode_texts_columns(
+        self, texts: list[str], source: str, received: datetime
+    ) -> tuple[DecodeBatch, PositionColumns]:
+        """:meth:`decode_texts` with the positions as columns rather than records.
+
+        Return the batch without its positions, and the positions as twelve columns (one
+        per field of :class:`PositionReport`, in order; a row each, in input order): what
+        ``batch.positions`` would hold, without making a record per position.
+
+        Raises
+        ------
+        InputError
+            If ``received`` is naive.
+        """
+        require_utc(received, "received")
+        batch, columns = self._decode(texts, source, received, columns=True)
+        if columns is None:
+            columns = position_columns(batch.positions)
+            batch.positions = []
+        return batch, columns
 
     def _decode(
         self,
         raw_texts: list[str],
         sources: list[str] | str,
         receiveds: list[datetime] | datetime,
-    ) -> DecodeBatch:
-        """Decode lines; ``sources`` and ``receiveds`` are per line or one for all."""
+        columns: bool = False,
+    ) -> tuple[DecodeBatch, PositionColumns | None]:
+        """Decode lines; ``sources`` and ``receiveds`` are per line or one for all.
+
+        With ``columns``, the positions of the lane come back as columns (with those of the
+        other lines merged in, and the batch's ``positions`` empty), else None.
+        """
         texts = [t if t[-1:] > " " else t.strip() for t in raw_texts]
         n = len(texts)
         source_list = [sources] * n if isinstance(sources, str) else sources
@@ -197,17 +255,23 @@ class Decoder:
             vectorised = False  # (the lane needs the batch scan)
         rows: list[int] = []
         records: list[PositionReport] = []
+        lane_columns: PositionColumns | None = None
         static_rows: list[int] = []
         statics: list[StaticReport] = []
         if vectorised and not self.keep_messages:
             types_before = len(self._types)
             try:
-                rows, records, static_rows, statics = self._lane(
-                    scan, texts, source_list, received_list
+                rows, found, static_rows, statics = self._lane(
+                    scan, texts, source_list, received_list, columns
                 )
+                if columns:
+                    lane_columns = found
+                else:
+                    records = found
             except Exception as exc:  # the lane failing must not stop a feed: counted
                 self._fallback("lane", exc)
                 rows, records, static_rows, statics = [], [], [], []
+                lane_columns = None
                 del self._types[types_before:]
         batch = DecodeBatch()
         outcomes: list[str] = []
@@ -291,11 +355,17 @@ class Decoder:
                 position_lines.extend([i] * (len(positions) - before))
             if len(scalar_statics) != statics_before:
                 static_lines.extend([i] * (len(scalar_statics) - statics_before))
-        if records:
+        position_columns: PositionColumns | None = None
+        lane_count = len(records)
+        if lane_columns is not None:
+            lane_count = len(lane_columns[0])
+            position_columns = _merge_columns(rows, lane_columns, position_lines, positions)
+            batch.positions = []
+        elif records:
             batch.positions = _merge(rows, records, position_lines, positions)
         if statics:
             batch.statics = _merge(static_rows, statics, static_lines, scalar_statics)
-        outcomes.extend([Outcome.DECODED] * (len(records) + len(statics)))
+        outcomes.extend([Outcome.DECODED] * (lane_count + len(statics)))
         paths = self.stats.by_path
         in_lane_count = len(in_lane)
         if in_lane_count:
@@ -305,8 +375,8 @@ class Decoder:
         if n - in_lane_count - 2 * paired:
             paths["line"] += n - in_lane_count - 2 * paired
         self._expire(batch, everything=False)
-        self._count(batch, n, outcomes)
-        return batch
+        self._count(batch, n, outcomes, 0 if position_columns is None else len(position_columns[0]))
+        return batch, position_columns
 
     def _lane(
         self,
@@ -314,16 +384,18 @@ class Decoder:
         texts: list[str],
         sources: list[str],
         receiveds: list[datetime],
-    ) -> tuple[list[int], list[PositionReport], list[int], list[StaticReport]]:
+        columns: bool = False,
+    ) -> tuple[list[int], Any, list[int], list[StaticReport]]:
         """Return the lines and records of the one-sentence messages the lane decoded.
 
-        Positions (types 1-3, 4, 18) and type 24 static reports, each with their line numbers.
+        Positions (types 1-3, 4, 18) and type 24 static reports, each with their line numbers;
+        with ``columns``, the positions as :data:`PositionColumns` rather than records.
         """
         lane = decode_lane(scan)
         position_rows = lane.rows
         rows = position_rows + lane.static_rows
         if not rows:
-            return [], [], [], []
+            return [], [[] for _ in range(POSITION_WIDTH)] if columns else [], [], []
         times = self._lane_times(scan, texts, rows, receiveds)
         count = len(position_rows)
         newest = max((t for t in times if t is not None), default=None)
@@ -340,9 +412,10 @@ class Decoder:
                                line_sources, position_times)
             )  # fmt: skip
             position_rows = [position_rows[i] for i in kept]
-        positions = new_positions(
+        lane_fields = [
             mmsi, position_times, lon, lat, kind, line_sources, sog, cog, hdg, status, cls, acc
-        )
+        ]  # fmt: skip
+        positions = lane_fields if columns else new_positions(*lane_fields)
         self._types.extend(kind)
         static_rows: list[int] = []
         statics: list[StaticReport] = []
@@ -407,13 +480,14 @@ class Decoder:
                     out[k] = tag_time if tag_time is not None else receiveds[row]
         return out.tolist()
 
-    def _count(self, batch: DecodeBatch, lines: int, outcomes: list[str]) -> None:
+    def _count(self, batch: DecodeBatch, lines: int, outcomes: list[str], columns: int = 0) -> None:
+        """Count a batch's lines and what they gave (``columns``: positions given apart)."""
         stats = self.stats
         stats.lines += lines
         stats.by_outcome.update(outcomes)
         stats.by_type.update(self._types)
         stats.messages += len(self._types)
-        stats.positions += len(batch.positions)
+        stats.positions += len(batch.positions) + columns
         stats.statics += len(batch.statics)
         stats.safety += len(batch.safety)
         self._types = []

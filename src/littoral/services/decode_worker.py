@@ -40,7 +40,7 @@ from operator import attrgetter
 from typing import Any
 
 from littoral.ais import DecodeBatch, Decoder
-from littoral.ais.constructors import new_positions, new_static
+from littoral.ais.constructors import new_positions, new_static, position_columns
 from littoral.ais.sources import FileSource
 from littoral.ais.stats import IngestStats
 from littoral.errors import InputError
@@ -50,7 +50,6 @@ from littoral.store.repos import PositionRow
 
 _POSITION_FIELDS = tuple(f.name for f in fields(PositionReport))
 _STATIC_FIELDS = tuple(f.name for f in fields(StaticReport))
-_position_row = attrgetter(*_POSITION_FIELDS)
 _static_row = attrgetter(*_STATIC_FIELDS)
 
 Packed = tuple[Any, ...]
@@ -96,27 +95,28 @@ def _columns(rows: list[tuple[Any, ...]], width: int) -> list[list[Any]]:
     return [list(column) for column in zip(*rows, strict=True)]
 
 
-def pack(batch: DecodeBatch) -> Packed:
+def pack(batch: DecodeBatch, columns: list[list[Any]] | None = None) -> Packed:
     """Return ``batch`` as plain columns and lists, cheap to pickle (see :func:`unpack`).
+
+    ``columns``: the batch's positions as columns, when it holds none as records (see
+    :meth:`~littoral.ais.decoder.Decoder.decode_texts_columns`).
 
     The positions' time column holds the place of each time among the batch's distinct
     time objects (a receive time is shared by the lines of one second: pickling a datetime
     costs far more than an integer), sent once each with their milliseconds.
     """
-    positions = _columns(list(map(_position_row, batch.positions)), len(_POSITION_FIELDS))
-    distinct: list[datetime] = []
-    distinct_ms: list[int] = []
-    at: dict[int, int] = {}  # by object: equal times of other time zones stay apart
-    places: list[int] = []
-    append = places.append
-    for time in positions[_TIME]:
-        place = at.get(id(time))
-        if place is None:
-            place = at[id(time)] = len(distinct)
-            distinct.append(time)
-            distinct_ms.append(fast_ms(time))
-        append(place)
-    positions[_TIME] = places
+    if columns is None:
+        positions = position_columns(batch.positions)
+    elif batch.positions:
+        raise ValueError("a batch with positions as records and as columns")
+    else:
+        positions = list(columns)  # (its time column is replaced below)
+    times = positions[_TIME]
+    ids = list(map(id, times))  # by object: equal times of other time zones stay apart
+    first = dict(zip(ids, times, strict=True))
+    at = {key: place for place, key in enumerate(first)}
+    distinct: list[datetime] = list(first.values())
+    positions[_TIME] = list(map(at.__getitem__, ids))
     return (
         positions,
         _columns(list(map(_static_row, batch.statics)), len(_STATIC_FIELDS)),
@@ -125,7 +125,7 @@ def pack(batch: DecodeBatch) -> Packed:
         batch.messages,
         batch.rejects,
         distinct,
-        distinct_ms,
+        list(map(fast_ms, distinct)),
     )
 
 
@@ -199,8 +199,8 @@ def _work(
     sender.start()
     try:
         for texts, name, read in source.chunks(chunk_lines):
-            batch = decoder.decode_texts(texts, name, read)
-            if not put(("batch", pack(batch), decoder.stats)):
+            batch, columns = decoder.decode_texts_columns(texts, name, read)
+            if not put(("batch", pack(batch, columns), decoder.stats)):
                 return
         put(("end", pack(decoder.flush()), decoder.stats))
     except Exception as exc:  # handed to the parent, which raises it

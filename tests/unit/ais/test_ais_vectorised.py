@@ -99,6 +99,29 @@ def test_vectorised_and_plain_paths_agree(texts: list[str]) -> None:
 
 
 @settings(max_examples=300, deadline=None)
+@given(lines_strategy, st.sampled_from(["c:1791936020", "x:1"]))
+def test_positions_as_columns_are_the_records_field_by_field(texts: list[str], tag: str) -> None:
+    from littoral.ais.constructors import new_positions
+
+    texts = [t.replace("\n", " ") for t in texts]
+    # a line the lane leaves to the loop (a type 19) before lines of the lane's (a base
+    # station behind a tag block of either kind, then positions again)
+    texts += [
+        "!AIVDM,1,1,,B,C5N3SRgPEnJGEBT>NhWAwwo862PaLELTBJ:V00000000S0D:R220,0*0B",
+        f"\\{tag}*{checksum(tag):02X}\\!AIVDM,1,1,,A,402B4L1uubaN`1d:>REe@jA028Gh,0*6B",
+        *texts[:5],
+    ]
+    records, columns = Decoder(), Decoder()
+    batch = records.decode_texts(texts, "s", T0)
+    rest, position_columns = columns.decode_texts_columns(texts, "s", T0)
+    assert rest.positions == []
+    assert new_positions(*position_columns) == batch.positions
+    assert rest.statics == batch.statics
+    assert rest.rejects == batch.rejects
+    assert columns.stats.as_dict() == records.stats.as_dict()
+
+
+@settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(position_line(), st.text(max_size=80)), max_size=20))
 def test_batch_checksums_agree_with_line_by_line(texts: list[str]) -> None:
     texts = [t.replace("\n", " ") for t in texts]
