@@ -41,7 +41,16 @@ from littoral.search.patterns import (
     sweep_xy,
 )
 from littoral.search.rectangles import Rect, UnitScore, best_rect, summed_area
-from littoral.search.repass import INNER_SIDES, joined, mirrored_after, mirrors, two_pass_xy
+from littoral.search.repass import (
+    ALONE,
+    AMONG_OTHERS,
+    ONE_PASS,
+    Repass,
+    joined,
+    mirrored_after,
+    mirrors,
+    two_pass_xy,
+)
 from littoral.search.seaway import Seaway, lay_on_water, path_length_nm
 from littoral.search.sighting import Track
 from littoral.search.sweep_tables import Platform
@@ -49,11 +58,6 @@ from littoral.search.swept import cell_coverage
 from littoral.search.weather import Weather
 from littoral.search.window import UnitWindow, unit_window
 
-GROW = (0.9, 1.0)
-"""Sides of a twice-swept area as fractions of its rectangle's, tried in turn: never larger
-when other units search round it (areas of different units do not overlap)."""
-GROW_ALONE = (0.9, 1.0, 1.15, 1.3)
-"""The same for a unit searching alone: a second pass spreads the first one wider."""
 NEAR_BEST = 0.97
 """Candidate sets of rectangles scoring at least this fraction of the best are laid out in
 full, and the one whose patterns find most is kept."""
@@ -223,7 +227,7 @@ def _unit_score(
     law: DetectionLaw,
     seaway: Seaway | None = None,
     *,
-    repass: bool = False,
+    repass: Repass = ONE_PASS,
 ) -> UnitScore:
     """How ``unit`` scores areas: its effort left after the way out and back to each.
 
@@ -247,10 +251,10 @@ def _unit_score(
         return np.asarray(w_nm * unit.speed_kn * hours * unit.productive_fraction)
 
     per_diag = w_nm * unit.speed_kn * unit.productive_fraction / unit.transit_speed_kn
-    two_pass = repass and unit.pattern in (PatternKind.PARALLEL, PatternKind.CREEPING)
+    two_pass = unit.pattern in (PatternKind.PARALLEL, PatternKind.CREEPING)
     return UnitScore(
         frame.x0_nm, frame.y0_nm, frame.cell_nm, effort_at, law, per_diag,
-        w_nm / unit.min_spacing_nm, INNER_SIDES if two_pass else (),
+        w_nm / unit.min_spacing_nm, repass.inner_sides if two_pass else (),
     )  # fmt: skip
 
 
@@ -422,7 +426,7 @@ def _realise_all(
     model: DetectionModel,
     seaway: Seaway,
     *,
-    grow: tuple[float, ...],
+    repass: Repass,
     done: dict[tuple[Rect | None, ...], Assignment],
 ) -> list[Assignment]:
     """Lay every unit's pattern in its rectangle, in ``order``.
@@ -443,7 +447,7 @@ def _realise_all(
             a = realise(
                 grids[i], units[i], sweeps[i], scores[i],
                 rects[i] if w is None or w.conditions is not None else None, model, seaway,
-                others_miss=miss if laid else None, grow=grow,
+                others_miss=miss if laid else None, repass=repass,
             )  # fmt: skip
             done[key] = a
         laid[i] = a
@@ -572,8 +576,9 @@ def plan_search(
             else Seaway.open_sea(grid.frame)
         )  # fmt: skip
     sweeps = [u.sweep_width(m) for u, m in zip(units, models, strict=True)]
+    passes = (ALONE if len(units) == 1 else AMONG_OTHERS) if repass else ONE_PASS
     scores = [
-        _unit_score(grid, u, s.corrected_nm, model.law, seaway, repass=repass)
+        _unit_score(grid, u, s.corrected_nm, model.law, seaway, repass=passes)
         for u, s in zip(units, sweeps, strict=True)
     ]
     grids = [grid] * len(units)
@@ -608,7 +613,7 @@ def plan_search(
     done: dict[tuple[Rect | None, ...], Assignment] = {}
     realised = [
         _realise_all(grids, units, sweeps, scores, r, windows, planner.order(), model, seaway,
-                     grow=(GROW_ALONE if len(units) == 1 else GROW) if repass else (), done=done)
+                     repass=passes, done=done)
         for r in near
     ]  # fmt: skip
     assignments = max(realised, key=lambda a: _plan_pos(grid, grids, a))
@@ -649,7 +654,7 @@ def realise(
     model: DetectionModel,
     seaway: Seaway | None = None,
     *,
-    grow: tuple[float, ...] = GROW,
+    repass: Repass = AMONG_OTHERS,
     others_miss: FloatArray | None = None,
 ) -> Assignment:
     """Turn a unit's rectangle into a pattern of whole legs that fits its search time.
@@ -715,7 +720,7 @@ def realise(
                 )  # fmt: skip
     if best is not None and unit.pattern in (PatternKind.PARALLEL, PatternKind.CREEPING):
         best = _second_pass(
-            job, best, (width_ew, height_ns), (False, True) if inside else (False,), grow
+            job, best, (width_ew, height_ns), (False, True) if inside else (False,), repass
         )
     if best is None:
         return Assignment(
@@ -819,16 +824,17 @@ def _second_pass(
     best: _Laid,
     sides: tuple[float, float],
     from_base: tuple[bool, ...],
-    grow: tuple[float, ...],
+    repass: Repass,
 ) -> _Laid:
     """Return the better of ``best`` and the area swept twice in the middle.
 
     (:mod:`littoral.search.repass`): for each middle, each way out (from base or not) and
-    each size of area in ``grow``, the track spacing that spends the search time.
+    each size of area ``repass`` allows, the track spacing that spends the search time.
     """
-    for base_legs, inner, g in itertools.product(from_base, INNER_SIDES, grow):
+    first_budget_nm = job.budget_nm(best.x, best.y)
+    for base_legs, inner, g in itertools.product(from_base, repass.inner_sides, repass.grow):
         area = (sides[0] * g, sides[1] * g)
-        s = max(area[0] * area[1] * (1.0 + inner * inner) / job.budget_nm(best.x, best.y), 1e-3)
+        s = max(area[0] * area[1] * (1.0 + inner * inner) / first_budget_nm, 1e-3)
         for _ in range(3):
             x, y = _compose(job, area, inner, base_legs, s)
             budget = job.budget_nm(x, y)

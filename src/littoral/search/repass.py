@@ -16,14 +16,40 @@ one uniform square reaches 0.97, for the same effort.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
 from littoral.search.frame import FloatArray
 from littoral.search.patterns import sweep_xy
 
-INNER_SIDES = (0.5, 0.65)
-"""Sides of the middle rectangle as fractions of the area's, tried in turn."""
+
+@dataclass(frozen=True)
+class Repass:
+    """The second passes a unit's pattern may try.
+
+    Attributes
+    ----------
+    inner_sides:
+        Sides of the middle rectangle as fractions of the area's, tried in turn.
+    grow:
+        Sides of the twice-swept area as fractions of the unit's rectangle, tried in turn.
+    """
+
+    inner_sides: tuple[float, ...]
+    grow: tuple[float, ...]
+
+
+AMONG_OTHERS = Repass(inner_sides=(0.5, 0.65), grow=(0.9, 1.0))
+"""A unit with neighbours: its area is never larger than its rectangle (areas of different
+units do not overlap)."""
+ALONE = Repass(inner_sides=(0.4, 0.5, 0.6, 0.7, 0.8), grow=(0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5))
+"""A unit searching alone: a second pass spreads the first one wider, and a finer choice of
+middles costs little with one unit (open sea, one ship at the datum: 0.938 of the bound
+with the choices of :data:`AMONG_OTHERS` and the rectangle's size or 1.15 and 1.3 times it,
+0.957 with these)."""
+ONE_PASS = Repass(inner_sides=(), grow=())
+"""No second pass."""
 
 
 def two_pass_xy(
