@@ -40,12 +40,15 @@ from littoral.search.patterns import (
     sector_xy,
     sweep_xy,
 )
-from littoral.search.rectangles import Rect, UnitScore, best_rect, summed_area
+from littoral.search.rectangles import Rect, UnitScore, best_rect, box, summed_area
 from littoral.search.repass import (
     ALONE,
     AMONG_OTHERS,
+    CENTRED,
     ONE_PASS,
+    PLACES,
     Repass,
+    inner_centre,
     joined,
     mirrored_after,
     mirrors,
@@ -803,16 +806,22 @@ class _Job:
 
 
 def _compose(
-    job: _Job, sides: tuple[float, float], inner: float, base_legs: bool, spacing_nm: float
+    job: _Job,
+    sides: tuple[float, float],
+    inner: float,
+    base_legs: bool,
+    spacing_nm: float,
+    at: tuple[float, float] = CENTRED,
 ) -> tuple[FloatArray, FloatArray]:
     """Lay the two passes over an area of ``sides``, ends placed nearest home, joined."""
     first, second = two_pass_xy(
         job.cx, job.cy, *sides, spacing_nm, inner,
-        creeping=job.unit.pattern is PatternKind.CREEPING,
+        creeping=job.unit.pattern is PatternKind.CREEPING, inner_at=at,
     )  # fmt: skip
     first = _nearest_corners(*first, job.cx, job.cy, job.home)
     end = (float(first[0][-1]), float(first[1][-1]))
-    second = mirrored_after(*second, job.cx, job.cy, end, job.home)
+    ix, iy = inner_centre(job.cx, job.cy, *sides, inner, at, spacing_nm / 2.0)
+    second = mirrored_after(*second, ix, iy, end, job.home)
     if not base_legs:
         return joined(first, second)
     at_home = (np.array([job.home[0]]), np.array([job.home[1]]))
@@ -832,19 +841,31 @@ def _second_pass(
     each size of area ``repass`` allows, the track spacing that spends the search time.
     """
     first_budget_nm = job.budget_nm(best.x, best.y)
-    for base_legs, inner, g in itertools.product(from_base, repass.inner_sides, repass.grow):
+    gain = job.grid.p if job.others_miss is None else job.grid.p * job.others_miss
+    gain_sat = summed_area(gain)
+    tries = itertools.product(from_base, repass.inner_sides, repass.grow, (False, True))
+    for base_legs, inner, g, moved in tries:
         area = (sides[0] * g, sides[1] * g)
+        at = _richest_place(job, gain_sat, area, inner, best.spacing_nm) if moved else CENTRED
+        if moved and at == CENTRED:
+            continue
         s = max(area[0] * area[1] * (1.0 + inner * inner) / first_budget_nm, 1e-3)
         for _ in range(3):
-            x, y = _compose(job, area, inner, base_legs, s)
+            x, y = _compose(job, area, inner, base_legs, s, at)
             budget = job.budget_nm(x, y)
             if budget <= 0:
                 break
             s = max(s * _length(x, y) / budget, 1e-3)
-        s *= 1.01
+        # then widen until the whole legs fit (their number jumps; a pattern cut short
+        # loses its end, the second pass)
+        for _ in range(6):
+            x, y = _compose(job, area, inner, base_legs, s, at)
+            budget = job.budget_nm(x, y)
+            if budget <= 0 or _length(x, y) <= budget:
+                break
+            s *= max(1.02, _length(x, y) / budget)
         if s < job.unit.min_spacing_nm:
             continue
-        x, y = _compose(job, area, inner, base_legs, s)
         laid = _fit(
             job.sea, job.unit, job.home, job.near_nm, *lay_on_water(job.sea, x, y),
             vessel=job.vessel,
@@ -854,13 +875,46 @@ def _second_pass(
         cells = pattern_pod_cells(job.grid, laid.x, laid.y, job.w_nm, s, job.law)
         value = _value(job.grid.p, job.others_miss, cells)
         if value > best.value:
-            note = f"swept twice over the middle {inner:.0%} of its sides"
+            where = "the middle" if at == CENTRED else f"the {_SIDE_NAMES[at]} part"
+            note = f"swept twice over {where}, {inner:.0%} of its sides"
             best = replace(
                 laid, pos=float(np.sum(job.grid.p * cells)), value=value, spacing_nm=s,
                 ew=area[0], ns=area[1], cells=cells,
                 note="; ".join(t for t in (note, laid.note) if t),
             )  # fmt: skip
     return best
+
+
+_SIDE_NAMES = {
+    (ax, ay): ("north" if ay == 1.0 else "south" if ay == 0.0 else "")
+    + ("east" if ax == 1.0 else "west" if ax == 0.0 else "")
+    for ax, ay in PLACES
+}
+
+
+def _richest_place(
+    job: _Job, gain_sat: FloatArray, sides: tuple[float, float], inner: float, spacing_nm: float
+) -> tuple[float, float]:
+    """Where in the area a twice-swept rectangle ``inner`` of its sides holds most.
+
+    ``gain_sat`` is the summed-area table of what a sweep of the unit gains per cell (the
+    probability the units laid before it leave); of equals, the middle.
+    """
+    f = job.grid.frame
+    ny, nx = f.shape
+
+    def held(at: tuple[float, float]) -> float:
+        ix, iy = inner_centre(job.cx, job.cy, *sides, inner, at, spacing_nm / 2.0)
+        hw, hh = inner * sides[0] / 2.0, inner * sides[1] / 2.0
+        c0 = min(max(round((ix - hw - f.x0_nm) / f.cell_nm), 0), nx)
+        c1 = min(max(round((ix + hw - f.x0_nm) / f.cell_nm), 0), nx)
+        r0 = min(max(round((iy - hh - f.y0_nm) / f.cell_nm), 0), ny)
+        r1 = min(max(round((iy + hh - f.y0_nm) / f.cell_nm), 0), ny)
+        return box(gain_sat, Rect(r0, r1, c0, c1)) if r1 > r0 and c1 > c0 else 0.0
+
+    middle = held(CENTRED)
+    best = max(PLACES, key=held)
+    return best if held(best) > middle * (1.0 + 1e-9) else CENTRED
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -112,7 +112,8 @@ class UnitScore:
         """POS of searching rectangle ``r`` (uniform coverage, the unit's law).
 
         With :attr:`inner_sides`, the better of that and coverage ``c`` over ``r`` plus
-        ``c`` again over its middle, the same effort spread over both.
+        ``c`` again over a part of it (in the middle, against an edge or in a corner,
+        whichever holds most), the same effort spread over both.
         """
         area = r.n_rows * r.n_cols * self.cell_nm**2
         z = self.effort(r)
@@ -121,9 +122,12 @@ class UnitScore:
         for f in self.inner_sides:
             h = max(1, round(f * r.n_rows))
             w = max(1, round(f * r.n_cols))
-            i0 = r.row0 + (r.n_rows - h) // 2
-            j0 = r.col0 + (r.n_cols - w) // 2
-            middle = box(p_sat, Rect(i0, i0 + h, j0, j0 + w))
+            # the twice-swept part in the middle, against an edge or in a corner
+            middle = max(
+                box(p_sat, Rect(i0, i0 + h, j0, j0 + w))
+                for i0 in {r.row0, r.row0 + (r.n_rows - h) // 2, r.row1 - h}
+                for j0 in {r.col0, r.col0 + (r.n_cols - w) // 2, r.col1 - w}
+            )
             c = z / (area + h * w * self.cell_nm**2)
             once, twice = float(pod(c, self.law)), float(pod(2.0 * c, self.law))
             best = max(best, once * whole + (twice - once) * middle)

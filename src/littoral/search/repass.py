@@ -23,6 +23,12 @@ import numpy as np
 from littoral.search.frame import FloatArray
 from littoral.search.patterns import sweep_xy
 
+CENTRED = (0.5, 0.5)
+"""The middle of an area, for :func:`inner_centre`."""
+PLACES = tuple((ax, ay) for ax in (0.0, 0.5, 1.0) for ay in (0.0, 0.5, 1.0))
+"""Where a twice-swept rectangle may lie in its area: the middle, against an edge, in a
+corner (:func:`inner_centre`)."""
+
 
 @dataclass(frozen=True)
 class Repass:
@@ -61,21 +67,45 @@ def two_pass_xy(
     inner: float,
     *,
     creeping: bool = False,
+    inner_at: tuple[float, float] = CENTRED,
 ) -> tuple[tuple[FloatArray, FloatArray], tuple[FloatArray, FloatArray]]:
     """Plane waypoints of the two passes: the whole area, then its middle at right angles.
 
     The first pass is a parallel sweep (legs along the long side) or a creeping line (legs
-    across it); the second the other of the two over the middle ``inner`` of each side.
+    across it); the second the other of the two over a rectangle ``inner`` of each side,
+    placed by ``inner_at`` half a spacing inside the area's edges (:func:`inner_centre`).
     """
     if not 0.0 < inner < 1.0:
         raise ValueError(f"inner={inner!r} must be in (0, 1)")
     axis = 90.0 if width_ew >= height_ns else 0.0
     long_side, short_side = max(width_ew, height_ns), min(width_ew, height_ns)
     first = sweep_xy(cx, cy, long_side, short_side, spacing_nm, axis, creeping=creeping)
+    ix, iy = inner_centre(cx, cy, width_ew, height_ns, inner, inner_at, spacing_nm / 2.0)
     second = sweep_xy(
-        cx, cy, inner * long_side, inner * short_side, spacing_nm, axis, creeping=not creeping
+        ix, iy, inner * long_side, inner * short_side, spacing_nm, axis, creeping=not creeping
     )
     return first, second
+
+
+def inner_centre(
+    cx: float, cy: float, width_ew: float, height_ns: float, inner: float,
+    at: tuple[float, float], margin_nm: float = 0.0,
+) -> tuple[float, float]:  # fmt: skip
+    """Centre of the twice-swept rectangle, ``inner`` of each side of the area.
+
+    ``at`` places it east-west and north-south: 0 toward the area's west (south) edge,
+    0.5 in the middle, 1 toward the east (north) edge, ``margin_nm`` inside it (half the
+    track spacing keeps the second pass's turns and their strips inside the area, off a
+    neighbour's). The most probable part of an area is not always its middle (IAMSAR
+    re-searches the most probable part): a unit whose area lies to one side of the datum
+    sweeps again the side nearest it.
+    """
+
+    def offset(a: float, side: float) -> float:
+        slack = max(0.0, (1.0 - inner) * side / 2.0 - (margin_nm if a != 0.5 else 0.0))
+        return (2.0 * a - 1.0) * slack
+
+    return cx + offset(at[0], width_ew), cy + offset(at[1], height_ns)
 
 
 def mirrored_after(

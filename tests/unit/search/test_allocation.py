@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import numpy as np
@@ -62,7 +63,12 @@ def test_transit_comes_out_of_endurance(prior) -> None:
     near = plan_search(prior, [SHIP], MODEL).assignments[0]
     far_ship = SearchUnit("Far", "AZ", Platform.VESSEL, 12, 10, 51.0, 41.5, 12, 14)
     far = plan_search(prior, [far_ship], MODEL).assignments[0]
-    assert far.transit_nm > 20
+    # open water: the transit is the straight way from base (30 NM north) to the CSP
+    assert far.pattern is not None
+    bx, by = prior.frame.to_xy_nm(far_ship.base_lon, far_ship.base_lat)
+    csp = (float(far.pattern.x_nm[0]), float(far.pattern.y_nm[0]))
+    assert far.transit_nm == pytest.approx(math.hypot(csp[0] - float(bx), csp[1] - float(by)))
+    assert far.transit_nm > 15
     assert far.pos < near.pos
     too_far = SearchUnit("Away", "AZ", Platform.VESSEL, 12, 4, 51.0, 42.5, 12, 14)
     none = plan_search(prior, [too_far], MODEL).assignments[0]

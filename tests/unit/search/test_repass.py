@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from littoral.search.allocation import plan_search
+from littoral.search.allocation import _unit_score, plan_search, realise
 from littoral.search.detection import DetectionModel
 from littoral.search.facilities import SearchUnit
 from littoral.search.grid import open_water
 from littoral.search.priors import Datum, datum_frame, from_datum
-from littoral.search.repass import two_pass_xy
+from littoral.search.rectangles import Rect
+from littoral.search.repass import ONE_PASS, Repass, inner_centre, two_pass_xy
 from littoral.search.sweep_tables import Platform
 from littoral.search.update import update_grid_with_tracks
 
@@ -36,6 +37,42 @@ def test_second_pass_lies_in_the_middle_at_right_angles() -> None:
     assert np.allclose(np.diff(x2)[::2], 0.0, atol=1e-9)
     with pytest.raises(ValueError, match="inner"):
         two_pass_xy(0.0, 0.0, 20.0, 10.0, 1.0, 1.0)
+
+
+def test_second_pass_toward_a_corner_keeps_half_a_spacing_inside() -> None:
+    assert inner_centre(0.0, 0.0, 20.0, 10.0, 0.5, (1.0, 0.5), 1.0) == pytest.approx((4.0, 0.0))
+    assert inner_centre(0.0, 0.0, 20.0, 10.0, 0.5, (0.5, 0.5), 1.0) == pytest.approx((0.0, 0.0))
+    s = 1.0
+    _, (x2, y2) = two_pass_xy(0.0, 0.0, 20.0, 10.0, s, 0.5, inner_at=(0.0, 0.0))
+    # toward the south-west corner: its legs and turns (and their strips, half a spacing
+    # each side) stay inside the area, so they do not spill onto a neighbour's
+    assert x2.min() - s / 2 >= -10.0 - 1e-9
+    assert y2.min() - s / 2 >= -5.0 - 1e-9
+    assert x2.max() <= 0.5 + 1e-9  # half of each side, from half a spacing inside
+    assert y2.max() <= 0.5 + 1e-9
+    assert x2.min() < -8.0
+
+
+def test_an_area_beside_the_datum_sweeps_again_the_side_nearest_it(prior) -> None:
+    """A unit's area with the datum at its south-west corner: the twice-swept part lies in
+    that corner, and finds more than the same effort laid with the middle swept twice."""
+    f = prior.frame
+    cx, cy = f.to_xy_nm(DATUM.lon, DATUM.lat)
+    col = int((float(cx) - f.x0_nm) / f.cell_nm)
+    row = int((float(cy) - f.y0_nm) / f.cell_nm)
+    rect = Rect(row, row + 30, col, col + 30)
+    away = SearchUnit("Away", "AZ", Platform.VESSEL, 12, 10, 50.9, 40.9, 12, 14)
+    sweep = away.sweep_width(MODEL)
+    half = Repass(inner_sides=(0.5,), grow=(1.0,))
+    score = _unit_score(prior, away, sweep.corrected_nm, MODEL.law, repass=half)
+    a = realise(prior, away, sweep, score, rect, MODEL, repass=half)
+    once = realise(prior, away, sweep, score, rect, MODEL, repass=ONE_PASS)
+    assert "southwest part" in a.note
+    assert a.pos > once.pos
+    assert a.pod_cells is not None
+    near = a.pod_cells[row : row + 15, col : col + 15].mean()
+    far = a.pod_cells[row + 15 : row + 30, col + 15 : col + 30].mean()
+    assert near > far
 
 
 def test_one_unit_finds_more_with_a_second_pass(prior) -> None:
