@@ -7,11 +7,13 @@ itself, in the chunks of :meth:`~littoral.ais.sources.FileSource.chunks`, decode
 its copy of the ingest's decoder (fragment groups span chunks there, as in one process)
 and sends every batch back through a pipe, in order, with the decoder's statistics.
 
-Position and static reports travel as columns (one list per field) and are built again
-here: far cheaper than pickling an object per report (``docs/store.md`` measured pickling
-rows at more CPU than SQLite's insert). The records are equal field by field to those of
-the same decoder run in this process; ``tests/integration/test_decode_worker.py`` checks it
-on the real captures.
+Position and static reports travel as columns (one list per field): far cheaper than
+pickling an object per report (``docs/store.md`` measured pickling rows at more CPU than
+SQLite's insert). The positions are columns from the decoder on
+(:meth:`~littoral.ais.decoder.Decoder.decode_texts_columns`), never records in the worker;
+the statics are built again here, and so are the positions when a watch needs records. The
+records are equal field by field to those of the same decoder run in this process;
+``tests/integration/test_decode_worker.py`` checks it on the real captures.
 
 The worker writes nothing: the store is written here, as before, one transaction per
 batch, so a killed ingest loses what it lost before. The worker is at most :data:`AHEAD`
