@@ -43,6 +43,30 @@ def qsfn(sinphi: float) -> float:
 QP = qsfn(1.0)
 
 
+@nb.njit(cache=True, inline="always")
+def _point(
+    lon: float, lat: float, consts: FloatArray
+) -> tuple[float, float]:  # pragma: no cover - compiled
+    lon0, sinb1, cosb1, kx, ky, c, s = (
+        consts[0], consts[1], consts[2], consts[3], consts[4], consts[5], consts[6],
+    )  # fmt: skip
+    es = consts[7]
+    e = math.sqrt(es)
+    qp = consts[8]
+    deg = math.pi / 180.0
+    lam = (lon - lon0) * deg
+    sinphi = math.sin(lat * deg)
+    con = e * sinphi
+    q = (1.0 - es) * (sinphi / (1.0 - con * con) - (0.5 / e) * math.log((1.0 - con) / (1.0 + con)))
+    sinb = q / qp
+    cosb = math.sqrt(max(1.0 - sinb * sinb, 0.0))
+    coslam = math.cos(lam)
+    b = math.sqrt(2.0 / (1.0 + sinb1 * sinb + cosb1 * cosb * coslam))
+    east = kx * b * cosb * math.sin(lam)
+    north = ky * b * (cosb1 * sinb - sinb1 * cosb * coslam)
+    return east * c + north * s, -east * s + north * c
+
+
 @nb.njit(cache=True, parallel=True)
 def _forward(
     lon: FloatArray,
@@ -51,28 +75,25 @@ def _forward(
     out_x: FloatArray,
     out_y: FloatArray,
 ) -> None:  # pragma: no cover - compiled
-    lon0, sinb1, cosb1, kx, ky, c, s = (
-        consts[0], consts[1], consts[2], consts[3], consts[4], consts[5], consts[6],
-    )  # fmt: skip
-    e = math.sqrt(consts[7])
-    es = consts[7]
-    qp = consts[8]
-    deg = math.pi / 180.0
     for i in nb.prange(lon.shape[0]):
-        lam = (lon[i] - lon0) * deg
-        sinphi = math.sin(lat[i] * deg)
-        con = e * sinphi
-        q = (1.0 - es) * (
-            sinphi / (1.0 - con * con) - (0.5 / e) * math.log((1.0 - con) / (1.0 + con))
-        )
-        sinb = q / qp
-        cosb = math.sqrt(max(1.0 - sinb * sinb, 0.0))
-        coslam = math.cos(lam)
-        b = math.sqrt(2.0 / (1.0 + sinb1 * sinb + cosb1 * cosb * coslam))
-        east = kx * b * cosb * math.sin(lam)
-        north = ky * b * (cosb1 * sinb - sinb1 * cosb * coslam)
-        out_x[i] = east * c + north * s
-        out_y[i] = -east * s + north * c
+        out_x[i], out_y[i] = _point(lon[i], lat[i], consts)
+
+
+@nb.njit(cache=True)
+def _forward_serial(
+    lon: FloatArray,
+    lat: FloatArray,
+    consts: FloatArray,
+    out_x: FloatArray,
+    out_y: FloatArray,
+) -> None:  # pragma: no cover - compiled
+    for i in range(lon.shape[0]):
+        out_x[i], out_y[i] = _point(lon[i], lat[i], consts)
+
+
+PARALLEL_FROM = 20_000
+"""Points from which the projection runs in parallel: below it, starting the threads costs
+more than they save (a base or a few waypoints are projected dozens of times per plan)."""
 
 
 def laea_forward_nm(
@@ -121,8 +142,10 @@ def laea_forward_nm(
     )
     x = np.empty(flat_lon.size, dtype=np.float64)
     y = np.empty(flat_lon.size, dtype=np.float64)
-    if flat_lon.size:
+    if flat_lon.size >= PARALLEL_FROM:
         _forward(flat_lon, flat_lat, consts, x, y)
+    elif flat_lon.size:
+        _forward_serial(flat_lon, flat_lat, consts, x, y)
     return x.reshape(shape), y.reshape(shape)
 
 

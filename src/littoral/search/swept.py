@@ -51,8 +51,30 @@ def leg_coverage(
         return out
     ax, ay, dx, dy, length = ax[keep], ay[keep], dx[keep], dy[keep], length[keep]
     ux, uy = dx / length, dy / length
-    _leg_counts(px, py, ax, ay, ux, uy, length, spacing_nm / 2.0, out)
+    count = _leg_counts if px.size * ax.size >= PARALLEL_FROM else _leg_counts_serial
+    count(px, py, ax, ay, ux, uy, length, spacing_nm / 2.0, out)
     return out * (sweep_width_nm / spacing_nm)
+
+
+@nb.njit(cache=True, inline="always")
+def _count_at(
+    x: float,
+    y: float,
+    ax: FloatArray,
+    ay: FloatArray,
+    ux: FloatArray,
+    uy: FloatArray,
+    length: FloatArray,
+    half: float,
+) -> int:  # pragma: no cover - compiled
+    n = 0
+    for k in range(ax.shape[0]):
+        qx = x - ax[k]
+        qy = y - ay[k]
+        along = qx * ux[k] + qy * uy[k]
+        if along >= 0.0 and along < length[k] and abs(qx * uy[k] - qy * ux[k]) < half:
+            n += 1
+    return n
 
 
 @nb.njit(cache=True, parallel=True)
@@ -69,14 +91,29 @@ def _leg_counts(
 ) -> None:  # pragma: no cover - compiled
     """How many legs' strips (within ``half`` across, between the ends) hold each point."""
     for i in nb.prange(px.shape[0]):
-        n = 0
-        for k in range(ax.shape[0]):
-            qx = px[i] - ax[k]
-            qy = py[i] - ay[k]
-            along = qx * ux[k] + qy * uy[k]
-            if along >= 0.0 and along < length[k] and abs(qx * uy[k] - qy * ux[k]) < half:
-                n += 1
-        out[i] = n
+        out[i] = _count_at(px[i], py[i], ax, ay, ux, uy, length, half)
+
+
+@nb.njit(cache=True)
+def _leg_counts_serial(
+    px: FloatArray,
+    py: FloatArray,
+    ax: FloatArray,
+    ay: FloatArray,
+    ux: FloatArray,
+    uy: FloatArray,
+    length: FloatArray,
+    half: float,
+    out: FloatArray,
+) -> None:  # pragma: no cover - compiled
+    """:func:`_leg_counts` in one thread, for small counts."""
+    for i in range(px.shape[0]):
+        out[i] = _count_at(px[i], py[i], ax, ay, ux, uy, length, half)
+
+
+PARALLEL_FROM = 200_000
+"""Point-leg pairs from which the strip count runs in parallel: below it, starting the
+threads costs more than they save."""
 
 
 def cell_coverage(

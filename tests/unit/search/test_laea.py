@@ -7,7 +7,7 @@ import pytest
 from pyproj import Transformer
 
 from littoral.search import GridFrame
-from littoral.search.laea import laea_forward_nm
+from littoral.search.laea import PARALLEL_FROM, laea_forward_nm
 from littoral.units import M_PER_NM
 
 
@@ -17,10 +17,11 @@ def _pyproj_nm(lon0: float, lat0: float, lon: np.ndarray, lat: np.ndarray):  # t
     return np.asarray(x) / M_PER_NM, np.asarray(y) / M_PER_NM
 
 
+@pytest.mark.parametrize("n", [PARALLEL_FROM - 1, PARALLEL_FROM])  # serial and parallel loops
 @pytest.mark.parametrize(("lon0", "lat0"), [(50.3, 41.7), (47.0, 46.8), (53.9, 36.6), (0.0, 0.0)])
-def test_forward_equals_pyproj(lon0: float, lat0: float) -> None:
+def test_forward_equals_pyproj(lon0: float, lat0: float, n: int) -> None:
     rng = np.random.default_rng(4)
-    lon, lat = lon0 + rng.uniform(-4, 4, 20_000), lat0 + rng.uniform(-4, 4, 20_000)
+    lon, lat = lon0 + rng.uniform(-4, 4, n), lat0 + rng.uniform(-4, 4, n)
     x, y = laea_forward_nm(lon0, lat0, lon, lat)
     xr, yr = _pyproj_nm(lon0, lat0, lon, lat)
     assert np.abs(x - xr).max() < 1e-9

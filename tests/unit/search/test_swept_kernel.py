@@ -76,3 +76,23 @@ def test_cell_coverage_equals_shapely_clipping(seed: int) -> None:
     want = _shapely_cells(-2.0, -1.5, cell, nx, ny, x, y, w, s)
     np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
     assert got.max() > 0
+
+
+def test_serial_and_parallel_counts_agree() -> None:
+    """Small counts run in one thread (:data:`PARALLEL_FROM`): both loops give the same."""
+    from littoral.search import swept
+
+    rng = np.random.default_rng(9)
+    x, y = np.cumsum(rng.uniform(-3, 3, 12)), np.cumsum(rng.uniform(-3, 3, 12))
+    px, py = rng.uniform(-20, 20, 30_000), rng.uniform(-20, 20, 30_000)
+    assert px.size * (x.size - 1) >= swept.PARALLEL_FROM  # the parallel loop
+    big = leg_coverage(px, py, x, y, 1.0, 2.0)
+    small = np.concatenate(
+        [
+            leg_coverage(px[i : i + 1000], py[i : i + 1000], x, y, 1.0, 2.0)
+            for i in range(0, 30_000, 1000)
+        ]
+    )  # each piece under the threshold: the serial loop
+    assert 1000 * (x.size - 1) < swept.PARALLEL_FROM
+    assert np.array_equal(big, small)
+    assert big.max() > 0
