@@ -18,7 +18,7 @@ from littoral.search.allocation import PlanTiming, plan_search
 from littoral.search.detection import DetectionModel
 from littoral.search.export import assignment_gpx, read_gpx
 from littoral.search.facilities import unit_from_mapping
-from littoral.search.priors import Datum, from_datum
+from littoral.search.priors import Datum, datum_frame, from_datum
 from littoral.search.seaway import path_length_nm
 from littoral.search.sweep_tables import Platform
 from littoral.search.weather import Weather, WeatherGiven
@@ -109,7 +109,8 @@ def test_distance_by_water_goes_round_absheron() -> None:
     """The raster estimate that ranks a vessel's areas agrees with the routed water path."""
     from littoral.search.seaway import Seaway
 
-    grid = from_datum(Datum(50.05, 40.63, 6.0))
+    datum = Datum(50.05, 40.63, 6.0)
+    grid = from_datum(datum, frame=datum_frame([datum]))  # north-up: the raster on E/N axes
     baku = (49.87, 40.34)  # Baku Bay, south of the peninsula
     sea = Seaway.caspian(grid.frame, np.array([baku[0]]), np.array([baku[1]]))
     bx, by = (float(v) for v in grid.frame.to_xy_nm(*baku))

@@ -199,3 +199,18 @@ def test_scenario_grid_always_sums_to_one(
     grid = from_scenarios(datums, weights[: len(datums)], water=coast)
     assert math.isclose(grid.total(), 1.0, rel_tol=1e-9)
     assert float(grid.p[~grid.water].sum()) == 0.0
+
+
+def test_datum_grid_turns_along_a_shore() -> None:
+    """Off a shore the prior on water is elongated along it, and its grid turned to that
+    axis (search rectangles then lie along the shore); in open water it stays north-up."""
+    from littoral.search.frame import principal_axis_deg
+
+    coast = from_datum(Datum(50.05, 40.63, error_nm=6.0))  # 5 km off the Absheron shore
+    assert 5.0 < abs(coast.frame.rotation_deg) < 85.0
+    assert coast.total() == pytest.approx(1.0)
+    lon, lat = coast.frame.centres_lonlat()
+    # turned to its own axis: the prior's axis on the turned grid is the grid's
+    assert principal_axis_deg(lon, lat, coast.p) == pytest.approx(coast.frame.rotation_deg, abs=2.0)
+    sea = from_datum(Datum(51.0, 41.0, error_nm=6.0), water=open_water)
+    assert sea.frame.rotation_deg == 0.0
