@@ -311,6 +311,49 @@ def test_write_batch_is_all_or_nothing(store: SqlStore) -> None:
     assert store.vessels.count() == 1
 
 
+def test_a_write_started_stores_what_write_batch_stores(store: SqlStore) -> None:
+    from littoral.store.batch import prepare_batch
+
+    first = [_pos(423000001, m, 50.0, 40.0 + m / 100) for m in range(5)]
+    store.write_batch(positions=first[:2], vessels=[_vessel(423000001)])
+    again = [*first, _pos(423000001, 9, 50.0, 40.0, source="other"), first[3]]
+    # (the key of the sixth is new; of the seventh, one given before it in the same batch)
+    again[-1] = _pos(423000001, 3, 50.0, 40.03, source="late")
+    batch = prepare_batch(
+        again, [_vessel(423000001, name="A")], [Bad("x", "s", "not_nmea", T0)], statics=[
+            StaticReport(423000001, T0, 5, "baku", name="A")
+        ]
+    )  # fmt: skip
+    pending = store.start_write(batch)
+    assert pending.wait() == 4
+    assert pending.wait() == 4  # (asked again: the same)
+    back = store.positions.track(423000001, T0, T0 + timedelta(hours=1))
+    assert [(p.time, p.lat, p.source) for p in back] == [
+        (r.time, r.lat, r.source) for r in sorted(again[:6], key=lambda r: r.time)
+    ]
+    assert store.vessels.get(423000001).name == "A"
+    assert store.quarantine.count_by_reason() == {"not_nmea": 1}
+    assert store.statics.count() == 1
+    # and the next one goes through the same connection's table of incoming rows, emptied
+    later = [_pos(423000002, m, 51.0, 41.0) for m in range(3)]
+    assert store.start_write(prepare_batch(later, [_vessel(423000002)])).wait() == 3
+    assert store.positions.count() == 9
+
+
+def test_a_write_started_is_all_or_nothing(store: SqlStore) -> None:
+    from littoral.store.batch import prepare_batch
+
+    broken = _vessel(273000001)
+    broken.message_count = None  # type: ignore[assignment]  # NOT NULL in the database
+    more = [_pos(273000001, m, 49.0, 41.0) for m in range(5)]
+    with pytest.raises(StoreError, match="cannot write to store"):
+        store.start_write(prepare_batch(more, [broken])).wait()
+    assert store.positions.count() == 0
+    assert store.vessels.count() == 0
+    good = [_pos(423000001, m, 50.0, 40.0) for m in range(5)]
+    assert store.start_write(prepare_batch(good, [_vessel(423000001)])).wait() == 5
+
+
 def test_write_batch_carries_alerts_and_quarantine(store: SqlStore) -> None:
     new = store.write_batch(
         positions=[_pos(423000001, 0, 50.0, 40.0)],

@@ -4,7 +4,9 @@ Lines are decoded in chunks; the records update the picture, and positions, chan
 quarantined lines and alerts are written to the store in one transaction per batch. A batch
 is flushed at least every ``flush_interval_s`` seconds of wall time (and whenever
 ``max_batch`` positions are waiting), so a process killed at any moment loses at most that
-last batch; the store itself is never left half written (see ``docs/store.md``). On start
+last batch (and, on SQLite, the one before it if its commit, which finishes in a thread of
+the store while the next is read, had not ended); nothing committed is lost, and the store
+itself is never left half written (see ``docs/store.md``). On start
 the picture is restored from the store's vessel rows, and positions and quarantined lines
 already stored are not stored twice, so an interrupted ingest is simply run again.
 
@@ -35,6 +37,7 @@ from littoral.tracks.picture import Report, TrackStore
 if TYPE_CHECKING:
     from littoral.ais.sources import FileSource
     from littoral.records.alerts import Alert
+    from littoral.store.background import PendingWrite
     from littoral.store.protocol import Store
     from littoral.store.records import IngestRun
     from littoral.store.repos import PositionRow
@@ -246,6 +249,8 @@ class Ingest:
         self.alerts_changed = 0
         self.batches = 0
         self._lines: object = None
+        self._writing: PendingWrite | None = None
+        """The batch whose write finishes in the store's thread (see :meth:`_write`)."""
 
     def run(self, lines: Iterable[RawLine], *, live: bool = False) -> IngestResult:
         """Ingest every line (until the source ends or the caller interrupts).
@@ -321,7 +326,7 @@ class Ingest:
                         or held >= self._max_batch
                         or (idle is not None and held >= IDLE_FLUSH_POSITIONS and idle())
                     ):
-                        self.flush()
+                        self._write(wait=False)
                         last_flush = now
                     if self._on_progress is not None:
                         self._on_progress(self.progress(now - t0))
@@ -410,7 +415,19 @@ class Ingest:
             self._alerts[alert.id] = alert
 
     def flush(self) -> None:
-        """Write what is held to the store in one transaction."""
+        """Write what is held to the store in one transaction, committed when this returns."""
+        self._write(wait=True)
+
+    def _write(self, wait: bool) -> None:
+        """Write what is held in one transaction (after the one still being committed).
+
+        With ``wait=False`` (during a run), a store that can finish a write in a thread
+        (SQLite: ``SqlStore.start_write``) commits it there while the next batches are
+        read; the next write, and the end of the run, wait for it first. A batch with
+        alerts is always committed before this returns (``on_alerts`` is told of stored
+        alerts only).
+        """
+        self._finish_write()
         vessels = self.picture.take_dirty()
         if not (
             self._positions
@@ -426,16 +443,32 @@ class Ingest:
         rows = self._rows
         if rows is not None and len(rows) != len(self._positions) + self._column_positions:
             rows = None  # (never expected: the store makes them)
-        self.positions_stored += self.store.write_batch(
-            positions=self._positions,
-            position_rows=rows or None,
-            vessels=vessels,
-            quarantine=self._rejects,
-            alerts=alerts,
-            at=self._latest,
-            safety=self._safety,
-            statics=self._statics,
-        )
+        start = getattr(self.store, "start_write", None)
+        if wait or alerts or start is None:
+            self.positions_stored += self.store.write_batch(
+                positions=self._positions,
+                position_rows=rows or None,
+                vessels=vessels,
+                quarantine=self._rejects,
+                alerts=alerts,
+                at=self._latest,
+                safety=self._safety,
+                statics=self._statics,
+            )
+        else:
+            from littoral.store.batch import prepare_batch
+
+            batch = prepare_batch(
+                self._positions,
+                vessels,
+                self._rejects,
+                (),
+                self._latest,
+                self._safety,
+                self._statics,
+                rows or None,
+            )
+            self._writing = start(batch)
         self.batches += 1
         self._positions = []
         self._column_positions = 0
@@ -456,6 +489,12 @@ class Ingest:
             self.alerts_changed += len(alerts)
             if self._on_alerts is not None:
                 self._on_alerts(alerts)
+
+    def _finish_write(self) -> None:
+        """Wait for the write still being committed, if any, and count what it stored."""
+        writing, self._writing = self._writing, None
+        if writing is not None:
+            self.positions_stored += writing.wait()
 
     def result(self, started: datetime, elapsed_s: float) -> IngestResult:
         """Return the figures of this run so far, with its (unsaved) run record."""

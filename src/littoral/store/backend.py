@@ -78,7 +78,11 @@ def sqlite_engine(path: str) -> Engine:
             "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
         )
     else:
-        engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10.0})
+        # a connection may finish a write in another thread (littoral.store.background);
+        # the pool still lends each to one user at a time
+        engine = create_engine(
+            f"sqlite:///{path}", connect_args={"timeout": 10.0, "check_same_thread": False}
+        )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -19,6 +19,7 @@ from littoral.records.reports import PositionReport, SafetyReport, StaticReport
 from littoral.store import schema
 from littoral.store.alerts import SqlAlerts, null_position_allowed, upsert_alert_rows
 from littoral.store.backend import Backend
+from littoral.store.background import PendingWrite, start_sqlite_write
 from littoral.store.batch import PreparedBatch, prepare_batch
 from littoral.store.partitions import (
     PG_SCHEMA_VERSION,
@@ -222,6 +223,21 @@ class SqlStore:
             return write_positions(self._engine, self._layout, batch.positions, write)
         except (SQLAlchemyError, self._dbapi_error) as exc:
             raise StoreError(f"cannot write to store {self._url}: {exc}") from exc
+
+    def start_write(self, batch: PreparedBatch) -> PendingWrite:
+        """Start writing a batch made by :func:`prepare_batch`; wait on what is returned.
+
+        The same transaction as :meth:`write_prepared`. On an SQLite file, the rows are
+        handed to SQLite here and the positions' insert and the commit finish in a thread
+        (:mod:`littoral.store.background`), while the caller goes on; elsewhere the batch is
+        written here. :meth:`PendingWrite.wait` returns the new positions (or raises
+        :class:`StoreError`); start no other write before it returned.
+        """
+        if self._layout is None and self._backend.name == "sqlite" and ":memory:" not in self._url:
+            return start_sqlite_write(
+                self._engine, self._backend, batch, self._alerts.null_position, self._url
+            )
+        return PendingWrite(done=self.write_prepared(batch))
 
     def close(self) -> None:
         """Release connections."""
