@@ -35,7 +35,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import fields
-from datetime import datetime
+from datetime import UTC, datetime
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import ForkingPickler
 from operator import attrgetter
@@ -67,6 +67,8 @@ _ROW_COLUMNS = tuple(
 )  # fmt: skip
 """The position columns of a store row (:data:`~littoral.store.repos.PositionRow`), in order;
 the time's place takes the milliseconds."""
+
+_second = datetime.fromtimestamp
 
 AHEAD = 8
 """Most batches the worker holds decoded and not yet read by the parent."""
@@ -105,7 +107,8 @@ def pack(batch: DecodeBatch, columns: list[list[Any]] | None = None) -> Packed:
 
     The positions' time column holds the place of each time among the batch's distinct
     time objects (a receive time is shared by the lines of one second: pickling a datetime
-    costs far more than an integer), sent once each with their milliseconds.
+    costs far more than an integer), sent once each with their milliseconds; a time of a
+    whole second in UTC (a tag block's) goes as None, made again from its milliseconds.
     """
     if columns is None:
         positions = position_columns(batch.positions)
@@ -126,7 +129,7 @@ def pack(batch: DecodeBatch, columns: list[list[Any]] | None = None) -> Packed:
         batch.others,
         batch.messages,
         batch.rejects,
-        distinct,
+        [None if t.tzinfo is UTC and not t.microsecond and not t.fold else t for t in distinct],
         list(map(fast_ms, distinct)),
     )
 
@@ -141,7 +144,11 @@ def unpack(
     ``records=False`` the positions are not built: the batch has none, and their columns
     (:class:`PositionReport` fields in order) come third; else the third is None.
     """
-    positions, statics, safety, others, messages, rejects, distinct, distinct_ms = packed
+    positions, statics, safety, others, messages, rejects, sent, distinct_ms = packed
+    distinct = [
+        _second(ms // 1000, UTC) if t is None else t
+        for t, ms in zip(sent, distinct_ms, strict=True)
+    ]
     places = positions[_TIME]
     positions[_TIME] = list(map(distinct.__getitem__, places))
     times_ms = list(map(distinct_ms.__getitem__, places))
