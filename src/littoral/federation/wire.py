@@ -217,6 +217,19 @@ def check_origin(claimed: str, via: str) -> None:
         raise InputError(f"a message on {via!r}'s stream claims to be from {claimed!r}")
 
 
+def _details(value: Any) -> dict[str, Any]:
+    """Return an alert's details, which must be a JSON object (string keys) or nothing.
+
+    ``dict()`` would also take a list of pairs, whose keys need not be text: the alert could
+    then not be written back as JSON.
+    """
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError(f"details={value!r} is not an object")
+    return dict(value)
+
+
 def _need(body: dict[str, Any], key: str) -> Any:
     try:
         return body[key]
@@ -371,7 +384,7 @@ def decode_alert(data: bytes) -> tuple[str, Alert]:
                 Evidence(mmsi=int(m), time=_time(t, "evidence"), lon=float(x), lat=float(y))
                 for m, t, x, y in _need(b, "evidence")
             ],
-            details=dict(b.get("details") or {}),
+            details=_details(b.get("details")),
         )
         if not all(0 <= m <= 999_999_999 for m in alert.mmsis):
             raise ValueError(f"mmsis={alert.mmsis!r} out of range")

@@ -81,6 +81,18 @@ def test_any_value_in_an_alert_message(key: str, value: Any) -> None:
     except InputError:
         return
     assert all(0 <= m <= 999_999_999 for m in a.mmsis)
+    json.dumps(a.details, sort_keys=True, default=str)  # as the store writes it
+
+
+def test_alert_details_that_are_not_an_object_are_refused() -> None:
+    """A list of pairs would make a dict whose keys are not all text (the store could not
+    write it back as JSON): refused by name, like any other bad field."""
+    body = _body(wire.encode_alert("az", ALERT).data)
+    for bad in ([[1, "a"], ["b", 2]], "text", 3):
+        with pytest.raises(InputError, match=r"details=.* is not an object"):
+            wire.decode_alert(json.dumps({**body, "details": bad}).encode())
+    _, a = wire.decode_alert(json.dumps({**body, "details": None}).encode())
+    assert a.details == {}
 
 
 @settings(max_examples=200, deadline=None)
