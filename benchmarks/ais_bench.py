@@ -26,8 +26,9 @@ navigation 21 with name extensions, 19, long-range 27, and multi-sentence 5, 21 
 decode-only, littoral decode >= 3x pyais; the lines each path decoded are printed.
 
 Usage: ``python benchmarks/ais_bench.py [--corpus day|realistic] [--vessels 1500]
-[--messages 250000] [--keep DIR]``. Timings on a shared machine are noisy; the ratio to pyais
-in the same run is the figure.
+[--messages 250000] [--keep DIR] [--repeat N]``. Timings on a shared machine are noisy; the
+ratio to pyais in the same run is the figure, and with ``--repeat N`` the runs are made in N
+rounds (pyais and littoral back to back in each) and the figures are the medians.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ import importlib.util
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -373,7 +375,13 @@ def main() -> int:
     parser.add_argument("--messages", type=int, default=250_000)
     parser.add_argument("--keep", type=Path, help="keep the NMEA file and store in this folder")
     parser.add_argument("--corpus", choices=("day", "realistic"), default="day")
+    parser.add_argument(
+        "--repeat", type=int, default=1,
+        help="rounds of the runs, one after another in each; the medians are the figures",
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error(f"--repeat {args.repeat} must be at least 1")
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="littoral-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -391,11 +399,11 @@ def main() -> int:
         f"{time.perf_counter() - t:.1f} s ({day.stat().st_size / 1e6:.1f} MB)"
     )
 
-    results: dict[str, dict[str, float]] = {}
+    rounds: list[dict[str, dict[str, float]]] = []
 
     def measure(name: str, code: str, *extra: str) -> list[str]:
         words, _, rss = run_child(code, *extra)
-        results[name] = {
+        rounds[-1][name] = {
             "messages": int(words[0]),
             "wall_s": float(words[1]),
             "cpu_s": float(words[2]),
@@ -403,21 +411,47 @@ def main() -> int:
         }
         return words
 
-    measure("pyais decode", PYAIS_DECODE, str(day))
-    if importlib.util.find_spec("aiscat") is not None:
-        measure("aiscat decode", AISCAT_DECODE, str(day))
-    else:
+    has_aiscat = importlib.util.find_spec("aiscat") is not None
+    if not has_aiscat:
         print("aiscat: not installed (pip install aiscat, AIS-catcher's decoder), skipped")
-    decoded = measure("littoral decode", LITTORAL_DECODE, str(day))
-    print(f"littoral: lines by path {decoded[3]}; fallbacks {decoded[4]}; rejected {decoded[5]}")
     db = folder / "bench.sqlite"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    words = measure("littoral ingest", LITTORAL_INGEST, str(day), str(db))
+    for _ in range(args.repeat):
+        # each round runs the peer and littoral back to back: on a shared machine the
+        # ratio within a round is the figure, and the median over rounds the steadier one
+        rounds.append({})
+        measure("pyais decode", PYAIS_DECODE, str(day))
+        if has_aiscat:
+            measure("aiscat decode", AISCAT_DECODE, str(day))
+        decoded = measure("littoral decode", LITTORAL_DECODE, str(day))
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        words = measure("littoral ingest", LITTORAL_INGEST, str(day), str(db))
+    print(f"littoral: lines by path {decoded[3]}; fallbacks {decoded[4]}; rejected {decoded[5]}")
     stored, vessels, rows = int(words[3]), int(words[4]), int(words[5])
+    if args.repeat > 1:
+        for k, r in enumerate(rounds, 1):
+            peer_wall = r["pyais decode"]["wall_s"]
+            print(
+                f"round {k}: pyais {peer_wall:.2f} s, littoral decode "
+                f"{r['littoral decode']['wall_s']:.2f} s "
+                f"({peer_wall / r['littoral decode']['wall_s']:.2f}x), ingest "
+                f"{r['littoral ingest']['wall_s']:.2f} s "
+                f"({peer_wall / r['littoral ingest']['wall_s']:.2f}x)"
+            )
+        print(f"medians of {args.repeat} rounds (each ratio the median of the rounds' ratios):")
+    results = {
+        name: {
+            key: float(statistics.median(r[name][key] for r in rounds)) for key in rounds[0][name]
+        }
+        for name in rounds[0]
+    }
 
-    peer = results["pyais decode"]
-    peer_rate = peer["messages"] / peer["wall_s"]
+    def ratio(name: str) -> float:
+        """Median over rounds of pyais's wall time over ``name``'s (same messages)."""
+        return float(
+            statistics.median(r["pyais decode"]["wall_s"] / r[name]["wall_s"] for r in rounds)
+        )
+
     print(
         f"{'run':<17}{'messages':>9}{'wall s':>8}{'msg/s':>9}{'CPU s':>7}{'msg/CPU-s':>10}"
         f"{'peak MB':>8}{'vs pyais':>9}"
@@ -425,9 +459,9 @@ def main() -> int:
     for name, r in results.items():
         rate = r["messages"] / r["wall_s"]
         print(
-            f"{name:<17}{r['messages']:>9,}{r['wall_s']:>8.2f}{rate:>9,.0f}{r['cpu_s']:>7.2f}"
+            f"{name:<17}{r['messages']:>9,.0f}{r['wall_s']:>8.2f}{rate:>9,.0f}{r['cpu_s']:>7.2f}"
             f"{r['messages'] / r['cpu_s']:>10,.0f}{r['rss_mb']:>8.0f}"
-            f"{rate / peer_rate:>8.2f}x"
+            f"{ratio(name):>8.2f}x"
         )
     ingest = results["littoral ingest"]
     decode = results["littoral decode"]
@@ -449,8 +483,8 @@ def main() -> int:
         f"peak < 500 MB: {'met' if ok_mem else 'NOT met'} ({ingest['rss_mb']:.0f} MB)"
     )
     if args.corpus == "realistic":
-        ingest_x = rate / peer_rate
-        decode_x = (decode["messages"] / decode["wall_s"]) / peer_rate
+        ingest_x = ratio("littoral ingest")
+        decode_x = ratio("littoral decode")
         print(
             f"target full ingest >= 2x pyais decode: {'met' if ingest_x >= 2 else 'NOT met'} "
             f"({ingest_x:.2f}x); decode >= 3x pyais: {'met' if decode_x >= 3 else 'NOT met'} "
