@@ -119,3 +119,25 @@ def test_server_config_is_what_nats_server_runs(fed: Fed, capsys: object) -> Non
         [str(find_nats_server()), "-t", "-c", str(conf)], capture_output=True, text=True
     )
     assert check.returncode == 0, check.stderr + check.stdout
+
+
+def test_server_config_include_is_read_from_the_configurations_folder(
+    fed: Fed, capsys: object
+) -> None:
+    """nats-server joins an include to the configuration's folder, an absolute path too:
+    an absolute ``--include`` is refused by name, a relative one is what nats-server reads."""
+    base = ["federate", "server-config", "--centre", "tm", "--store-dir", str(fed.workdir / "js")]
+    security = fed.workdir / "tm-security.conf"
+    security.write_text("accounts { TM: { jetstream: enabled, users: [ { user: a } ] } }\n")
+    assert main([*base, "--include", str(security)]) != 0
+    err = capsys.readouterr().err  # type: ignore[attr-defined]
+    assert "relative to the folder of the configuration file" in err
+    assert main([*base, "--include", "tm-security.conf"]) == 0
+    conf = fed.workdir / "tm.conf"
+    conf.write_text(capsys.readouterr().out)  # type: ignore[attr-defined]
+    from littoral.federation.server import find_nats_server
+
+    check = subprocess.run(
+        [str(find_nats_server()), "-t", "-c", str(conf)], capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stderr + check.stdout

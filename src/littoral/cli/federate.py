@@ -49,7 +49,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--advertise", metavar="HOST:PORT",
         help="leaf-node address the neighbours reach this server at, behind NAT or a relay",
     )  # fmt: skip
-    server.add_argument("--include", type=Path, help="file with TLS and accounts to include")
+    server.add_argument(
+        "--include", type=Path,
+        help="file with TLS and accounts to include, relative to the folder the configuration "
+        "is saved in (nats-server reads it from there)",
+    )  # fmt: skip
     server.set_defaults(func=_server_config)
 
 

@@ -38,7 +38,8 @@ class ServerPlan:
     this one; ``advertise`` is the ``host:port`` other centres reach this server's leaf-node
     port at, where that is not ``host:leaf_port`` (a NAT, a relay): leaf nodes learn this
     address from the server and reconnect to it, so it must be the address the link runs
-    through; ``include`` names a file (TLS, accounts) the configuration includes.
+    through; ``include`` names a file (TLS, accounts) the configuration includes (relative
+    to the configuration's folder, as ``nats-server`` reads it; see :func:`server_config`).
     """
 
     centre: str
@@ -59,8 +60,26 @@ class ServerPlan:
                 raise InputError(f"{key}={port!r} must be a TCP port (1-65535)")
 
 
-def server_config(plan: ServerPlan) -> str:
-    """Return the ``nats-server`` configuration text of ``plan``."""
+def server_config(plan: ServerPlan, config_dir: Path | None = None) -> str:
+    """Return the ``nats-server`` configuration text of ``plan``.
+
+    ``nats-server`` reads an ``include`` relative to the folder of the configuration file,
+    an absolute path too (it is joined to that folder). An absolute ``plan.include`` is
+    therefore written relative to ``config_dir``, the folder the configuration is saved in.
+
+    Raises
+    ------
+    InputError
+        If ``plan.include`` is absolute and ``config_dir`` is not given.
+    """
+    include = plan.include
+    if include is not None and include.is_absolute():
+        if config_dir is None:
+            raise InputError(
+                f"include={str(include)!r}: nats-server reads an include relative to the "
+                "folder of the configuration file; give the path from that folder"
+            )
+        include = Path(os.path.relpath(include, config_dir))
     remotes = ",\n    ".join(f'{{ url: "nats-leaf://{link}" }}' for link in plan.links)
     lines = [
         f"server_name: {plan.centre}",
@@ -79,8 +98,8 @@ def server_config(plan: ServerPlan) -> str:
     lines.append("}")
     if plan.monitor_port is not None:
         lines.append(f"http: {plan.host}:{plan.monitor_port}")
-    if plan.include is not None:
-        lines.append(f'include "{plan.include}"')
+    if include is not None:
+        lines.append(f'include "{include}"')
     return "\n".join(lines) + "\n"
 
 
@@ -135,7 +154,7 @@ class LocalServer:
     def start(self, timeout_s: float = 10.0) -> None:
         """Write the configuration and start the server; return when it accepts clients."""
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.config_path.write_text(server_config(self.plan), encoding="utf-8")
+        self.config_path.write_text(server_config(self.plan, self.workdir), encoding="utf-8")
         program = find_nats_server()
         with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(  # noqa: S603 (our own program and file)
