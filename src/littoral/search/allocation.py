@@ -538,8 +538,9 @@ def plan_search(
     """Give each unit a rectangle, pattern and spacing that maximise the plan's POS.
 
     Two starts are tried: units placed one by one (largest effort first) on their best free
-    rectangle, and one common area cut into pieces of equal coverage; each is then improved
-    by letting every unit move while the others stay. Of these sets of rectangles, those
+    rectangle, and one common area cut into pieces of equal coverage; each that scores within
+    :data:`NEAR_BEST` of the better is then improved by letting every unit move while the
+    others stay. Of these sets of rectangles, those
     whose scores come within :data:`NEAR_BEST` of the best have their patterns laid, and the
     set whose patterns find most is kept.
 
@@ -603,9 +604,15 @@ def plan_search(
     starts = [planner.greedy()]
     if len(units) > 1:
         starts.append(planner.split())
+    # a start scoring far below the best is not worth improving: the ascent moves one
+    # unit at a time and does not rescue it
+    raw = [planner.total(r) for r in starts]
     candidates: list[list[Rect | None]] = []
-    for start in starts:
-        for rects in (start, planner.ascend(start, rounds)):
+    for start, score in zip(starts, raw, strict=True):
+        tries = [start]
+        if score >= NEAR_BEST * max(raw):
+            tries.append(planner.ascend(start, rounds))
+        for rects in tries:
             if rects not in candidates:
                 candidates.append(rects)
     # the rectangles' scores rank the candidates; the patterns laid in them (whole legs,
