@@ -63,7 +63,9 @@ from littoral.search.window import UnitWindow, unit_window
 
 NEAR_BEST = 0.97
 """Candidate sets of rectangles scoring at least this fraction of the best are laid out in
-full, and the one whose patterns find most is kept."""
+full (the :data:`LAID_OUT` best of them), and the one whose patterns find most is kept."""
+LAID_OUT = 4
+"""At most this many candidate sets of rectangles are laid out in full."""
 
 
 @dataclass(frozen=True)
@@ -366,8 +368,12 @@ class _Planner:
             )  # fmt: skip
         return rects
 
-    def split(self) -> list[Rect | None]:
-        """One area for all the effort, cut into pieces of equal coverage, one per unit."""
+    def split(self, *, across: bool = False) -> list[Rect | None]:
+        """One area for all the effort, cut into pieces of equal coverage, one per unit.
+
+        The area is first cut across its longer side, or with ``across`` across its shorter
+        one (on a coast the better cut depends on where the shore runs).
+        """
         rects: list[Rect | None] = [None] * self.n
         whole, _ = best_rect(
             self.p, np.zeros(self.p.shape, dtype=np.bool_), _combined(self.scores),
@@ -377,10 +383,18 @@ class _Planner:
             return rects
         efforts = [s.effort(whole) for s in self.scores]
         live = [i for i in range(self.n) if efforts[i] > 0]
-        self._cut(whole, live, efforts, rects)
+        self._cut(whole, live, efforts, rects, across=across)
         return rects
 
-    def _cut(self, r: Rect, group: list[int], efforts: list[float], out: list[Rect | None]) -> None:
+    def _cut(
+        self,
+        r: Rect,
+        group: list[int],
+        efforts: list[float],
+        out: list[Rect | None],
+        *,
+        across: bool = False,
+    ) -> None:
         if not group:
             return
         if len(group) == 1:
@@ -396,7 +410,7 @@ class _Planner:
         for i in ordered:
             (a if sum(efforts[k] for k in a) <= sum(efforts[k] for k in b) else b).append(i)
         frac = sum(efforts[k] for k in a) / sum(efforts[k] for k in group)
-        along_cols = r.n_cols >= r.n_rows
+        along_cols = (r.n_cols >= r.n_rows) != across
         side = r.n_cols if along_cols else r.n_rows
         if side < 2:
             self._cut(r, [ordered[0]], efforts, out)
@@ -537,8 +551,9 @@ def plan_search(
 ) -> SearchPlan:
     """Give each unit a rectangle, pattern and spacing that maximise the plan's POS.
 
-    Two starts are tried: units placed one by one (largest effort first) on their best free
-    rectangle, and one common area cut into pieces of equal coverage; each that scores within
+    Three starts are tried: units placed one by one (largest effort first) on their best free
+    rectangle, and one common area cut into pieces of equal coverage, first across its longer
+    side or across its shorter one; each that scores within
     :data:`NEAR_BEST` of the better is then improved by letting every unit move while the
     others stay. Of these sets of rectangles, those
     whose scores come within :data:`NEAR_BEST` of the best have their patterns laid, and the
@@ -603,7 +618,7 @@ def plan_search(
     )
     starts = [planner.greedy()]
     if len(units) > 1:
-        starts.append(planner.split())
+        starts += [planner.split(), planner.split(across=True)]
     # a start scoring far below the best is not worth improving: the ascent moves one
     # unit at a time and does not rescue it
     raw = [planner.total(r) for r in starts]
@@ -619,7 +634,8 @@ def plan_search(
     # second passes, strips spilling over the edges) decide between those that score near
     # the best: the coordinate ascent can trade a realised gain for a scored one
     totals = [planner.total(r) for r in candidates]
-    near = [r for r, t in zip(candidates, totals, strict=True) if t >= NEAR_BEST * max(totals)]
+    ranked = sorted(range(len(candidates)), key=lambda k: -totals[k])[:LAID_OUT]
+    near = [candidates[k] for k in ranked if totals[k] >= NEAR_BEST * totals[ranked[0]]]
     done: dict[tuple[Rect | None, ...], Assignment] = {}
     realised = [
         _realise_all(grids, units, sweeps, scores, r, windows, planner.order(), model, seaway,

@@ -52,6 +52,9 @@ class Seaway:
     _graph: Any = field(default=None, repr=False)
     _local_water: Any = field(default=None, repr=False)
     _raster: Any = field(default=None, repr=False)
+    _routes: dict[tuple[float, float, float, float], FloatArray | None] = field(
+        default_factory=dict, repr=False
+    )
 
     @classmethod
     def open_sea(cls, frame: GridFrame) -> Seaway:
@@ -261,12 +264,20 @@ class Seaway:
         A straight segment when it stays on water; round land otherwise; ``None`` when no
         water path is found in the window.
         """
+        direct = np.array([[ax, ay], [bx, by]])
+        if self.navigable is None or self.segment_clear(ax, ay, bx, by):
+            return direct
+        key = (ax, ay, bx, by)
+        if key not in self._routes:  # a plan asks the same way round land many times
+            self._routes[key] = self._route_round_land(ax, ay, bx, by)
+        return self._routes[key]
+
+    def _route_round_land(self, ax: float, ay: float, bx: float, by: float) -> FloatArray | None:
+        """Shortest water path on the visibility graph (``a`` to ``b`` not straight)."""
         import shapely
         from scipy.sparse.csgraph import dijkstra
 
         direct = np.array([[ax, ay], [bx, by]])
-        if self.navigable is None or self.segment_clear(ax, ay, bx, by):
-            return direct
         if self._graph is None:
             self._build_graph()
         nodes = self._nodes
@@ -288,8 +299,9 @@ class Seaway:
         path = [n + 1]
         while path[-1] != n:
             path.append(int(pred[path[-1]]))
-        pts = np.vstack([nodes, direct])[path[::-1]]
-        return np.asarray(pts, dtype=np.float64)
+        pts = np.asarray(np.vstack([nodes, direct])[path[::-1]], dtype=np.float64)
+        pts.flags.writeable = False  # kept for the next call: shared, never changed
+        return pts
 
 
 RASTER_NM = 0.5
