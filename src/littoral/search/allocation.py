@@ -197,9 +197,7 @@ class SearchPlan:
         drift's particles, judged leg by leg at the time of each leg, give the exact figure:
         :func:`littoral.search.update.plan_pos_on_particles`).
         """
-        if self.unit_grids is not None:
-            return float(1.0 - np.prod([1.0 - a.pos for a in self.assignments]))
-        return float(np.sum(self.grid.p * self.pod_grid()))
+        return _plan_pos(self.grid, self.assignments, timed=self.unit_grids is not None)
 
     @property
     def law(self) -> DetectionLaw:
@@ -213,11 +211,7 @@ class SearchPlan:
 
     def pod_grid(self) -> FloatArray:
         """POD of the plan in every cell: units search independently, misses multiply."""
-        miss = np.ones(self.grid.frame.shape)
-        for a in self.assignments:
-            if a.pod_cells is not None:
-                miss *= 1.0 - a.pod_cells
-        return np.asarray(1.0 - miss, dtype=np.float64)
+        return _pod_grid(self.grid.frame.shape, self.assignments)
 
 
 def _base_xy(grid: ProbabilityGrid, unit: SearchUnit) -> tuple[float, float]:
@@ -473,17 +467,23 @@ def _realise_all(
     return [laid[i] for i in range(len(units))]
 
 
-def _plan_pos(
-    grid: ProbabilityGrid, grids: Sequence[ProbabilityGrid], assignments: Sequence[Assignment]
-) -> float:
-    """Return the POS that :attr:`SearchPlan.pos` gives these assignments."""
-    if any(g is not grid for g in grids):
-        return float(1.0 - np.prod([1.0 - a.pos for a in assignments]))
-    miss = np.ones(grid.frame.shape)
+def _pod_grid(shape: tuple[int, int], assignments: Sequence[Assignment]) -> FloatArray:
+    """POD of the assignments in every cell: units search independently, misses multiply."""
+    miss = np.ones(shape)
     for a in assignments:
         if a.pod_cells is not None:
             miss *= 1.0 - a.pod_cells
-    return float(np.sum(grid.p * (1.0 - miss)))
+    return np.asarray(1.0 - miss, dtype=np.float64)
+
+
+def _plan_pos(grid: ProbabilityGrid, assignments: Sequence[Assignment], *, timed: bool) -> float:
+    """Return a plan's POS: on ``grid``, or ``1 - prod(1 - POS_u)`` when ``timed``.
+
+    Timed, each unit's POS is on the map of its own search time.
+    """
+    if timed:
+        return float(1.0 - np.prod([1.0 - a.pos for a in assignments]))
+    return float(np.sum(grid.p * _pod_grid(grid.frame.shape, assignments)))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -642,7 +642,8 @@ def plan_search(
                      repass=passes, done=done)
         for r in near
     ]  # fmt: skip
-    assignments = max(realised, key=lambda a: _plan_pos(grid, grids, a))
+    own_maps = any(g is not grid for g in grids)
+    assignments = max(realised, key=lambda a: _plan_pos(grid, a, timed=own_maps))
     if timing is not None:
         assignments = [
             replace(
@@ -651,7 +652,7 @@ def plan_search(
             )
             for a, u, w, m in zip(assignments, given, windows, models, strict=True)
         ]  # fmt: skip
-    if any(g is not grid for g in grids):
+    if own_maps:
         # units search at different times, each on its own map: the plan's figure is
         # 1 - prod(1 - POS_u), and each POS_u is at most that unit's optimum alone on its map
         alone = [
@@ -665,7 +666,7 @@ def plan_search(
         )  # fmt: skip
     else:
         bound = upper_bound(grid, units, [s.corrected_nm for s in sweeps], model.law)
-    timed_maps = list(grids) if any(g is not grid for g in grids) else None
+    timed_maps = list(grids) if own_maps else None
     return SearchPlan(
         grid=grid, model=model, assignments=assignments, bound=bound, unit_grids=timed_maps
     )
