@@ -355,11 +355,11 @@ class Decoder:
                 position_lines.extend([i] * (len(positions) - before))
             if len(scalar_statics) != statics_before:
                 static_lines.extend([i] * (len(scalar_statics) - statics_before))
-        position_columns: PositionColumns | None = None
+        merged_columns: PositionColumns | None = None
         lane_count = len(records)
         if lane_columns is not None:
             lane_count = len(lane_columns[0])
-            position_columns = _merge_columns(rows, lane_columns, position_lines, positions)
+            merged_columns = _merge_columns(rows, lane_columns, position_lines, positions)
             batch.positions = []
         elif records:
             batch.positions = _merge(rows, records, position_lines, positions)
@@ -375,8 +375,8 @@ class Decoder:
         if n - in_lane_count - 2 * paired:
             paths["line"] += n - in_lane_count - 2 * paired
         self._expire(batch, everything=False)
-        self._count(batch, n, outcomes, 0 if position_columns is None else len(position_columns[0]))
-        return batch, position_columns
+        self._count(batch, n, outcomes, 0 if merged_columns is None else len(merged_columns[0]))
+        return batch, merged_columns
 
     def _lane(
         self,
