@@ -72,11 +72,11 @@ def test_two_centres_as_processes(fed: Fed) -> None:
                         count = store.positions.count()
                 except StoreError:
                     continue  # the centre is creating its tables
-        assert count == 30
     finally:
         for proc in procs.values():
             proc.send_signal(signal.SIGINT)
         outputs = {n: p.communicate(timeout=30)[0] for n, p in procs.items()}
+    assert count == 30, outputs
     for name, proc in procs.items():
         assert proc.returncode == 0, outputs[name]
     assert "published 31 reports" in outputs["az"], outputs["az"]

@@ -7,11 +7,13 @@ last transactions, not the file). PostgreSQL is reached through psycopg 3.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, Table, create_engine, event
+from sqlalchemy import Engine, MetaData, Table, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.dml import Insert
@@ -30,6 +32,28 @@ SQLITE_PRAGMAS = (
 faster than with 4 KiB; no effect on an existing file); cache 64 MiB; the WAL copied back into
 the file every 5,000 pages (40 MiB) rather than every 1,000, which makes bulk ingest a fifth
 faster."""
+
+
+_PRAGMA_WAIT_S = 10.0
+"""How long a connection to a new SQLite file waits for another one turning it to WAL."""
+
+
+def _run_pragma(cursor: Any, pragma: str) -> None:
+    """Run ``pragma``; wait while another connection holds the new file it would change.
+
+    Turning a new file to WAL takes it whole, and SQLite answers "database is locked" at
+    once, without its busy timeout, while another process (opening the same new file) does
+    the same: that is waited out here, up to :data:`_PRAGMA_WAIT_S`.
+    """
+    deadline = time.monotonic() + _PRAGMA_WAIT_S
+    while True:
+        try:
+            cursor.execute(pragma)
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 @dataclass(frozen=True)
@@ -89,11 +113,31 @@ def sqlite_engine(path: str) -> Engine:
         cursor = dbapi_connection.cursor()
         try:
             for pragma in SQLITE_PRAGMAS:
-                cursor.execute(pragma)
+                _run_pragma(cursor, pragma)
         finally:
             cursor.close()
 
     return engine
+
+
+def create_tables(
+    engine: Engine, metadata: MetaData, tables: Sequence[Table] | None = None
+) -> None:
+    """Create the tables of ``metadata`` (or ``tables`` of it) that are missing.
+
+    On SQLite the look for each table and its creation run in one ``BEGIN IMMEDIATE``
+    transaction. Two processes opening the same new file at once (a centre and its
+    ``littoral serve``, say) then take turns: the second waits for the first (the busy
+    timeout) and finds its tables, where with a look and a create apart it failed with
+    "table ... already exists" or "database is locked".
+    """
+    if engine.dialect.name != "sqlite":
+        metadata.create_all(engine, tables=tables)
+        return
+    with engine.connect() as conn:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        metadata.create_all(conn, tables=tables)
+        conn.commit()
 
 
 def postgresql_engine(url: str) -> Engine:

@@ -56,6 +56,7 @@ from littoral.store.audit_chain import (
     entry_hash,
     verify_chain,
 )
+from littoral.store.backend import create_tables
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -383,7 +384,7 @@ class ServiceStore:
         The audit table gains its hash-chain columns when an older database lacks them, and
         is made append-only by trigger on both backends.
         """
-        metadata.create_all(self.engine)
+        create_tables(self.engine, metadata)
         inspector = inspect(self.engine)
         columns = {c["name"] for c in inspector.get_columns("audit_log")}
         run_columns = {c["name"] for c in inspector.get_columns("case_runs")}

@@ -18,7 +18,7 @@ from littoral.records.alerts import Alert
 from littoral.records.reports import PositionReport, SafetyReport, StaticReport
 from littoral.store import schema
 from littoral.store.alerts import SqlAlerts, null_position_allowed, upsert_alert_rows
-from littoral.store.backend import Backend
+from littoral.store.backend import Backend, create_tables
 from littoral.store.background import PendingWrite, start_sqlite_write
 from littoral.store.batch import PreparedBatch, prepare_batch
 from littoral.store.partitions import (
@@ -69,7 +69,7 @@ class SqlStore:
             if backend.name == "postgresql":
                 self._layout = self._open_postgresql()
             else:
-                schema.metadata.create_all(engine)
+                create_tables(engine, schema.metadata)
                 self._check_version(schema.SCHEMA_VERSION)
             null_position = null_position_allowed(engine)
         except SQLAlchemyError as exc:
