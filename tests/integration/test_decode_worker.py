@@ -101,6 +101,8 @@ def test_worker_and_one_process_store_the_same_rows_and_counts(
     # run again through the worker: nothing new
     again = _ingest(feed, tmp_path / "forked.sqlite", True, chunk_lines)
     assert again.positions_stored == 0
+    # the worker's positions went through a staging file beside the store, removed at the end
+    assert not list(tmp_path.glob("*staging*"))
 
 
 def test_packed_batches_give_back_equal_records(tmp_path: Path) -> None:

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from littoral.store.protocol import Store
     from littoral.store.records import IngestRun
     from littoral.store.repos import PositionRow
+    from littoral.store.staging import StagedRows
 
 
 FUTURE_TOLERANCE = timedelta(days=1)
@@ -237,6 +238,8 @@ class Ingest:
         self._rows: list[PositionRow] | None = []
         self._column_positions = 0
         """Positions held as rows only (a decode worker's columns), not in ``_positions``."""
+        self._staged: StagedRows | None = None
+        """Where the decode worker staged the rows of positions held (counted above)."""
         """The store rows of the positions held, when every batch came with them."""
         self._safety: list[SafetyReport] = []
         self._statics: list[StaticReport] = []
@@ -273,10 +276,16 @@ class Ingest:
         if isinstance(lines, FileSource) and not live and self._use_worker(lines):
             from littoral.services.decode_worker import DecodeWorker
 
-            with DecodeWorker(decoder, lines, self._chunk_lines) as worker:
-                # the watch takes records; without one, positions stay columns
-                taken = worker.batches(records=self.watch is not None)
-                return self._run(taken, idle=worker.idle)
+            make_staging = getattr(self.store, "position_staging", None)
+            staging = make_staging() if make_staging is not None else None
+            try:
+                with DecodeWorker(decoder, lines, self._chunk_lines, staging) as worker:
+                    # the watch takes records; without one, positions stay columns
+                    taken = worker.batches(records=self.watch is not None)
+                    return self._run(taken, idle=worker.idle)
+            finally:
+                if staging is not None:
+                    staging.remove()
         if isinstance(lines, FileSource) and not live:
             batches = (
                 decoder.decode_texts(texts, name, read)
@@ -288,7 +297,7 @@ class Ingest:
             batches = (decoder.decode_lines(chunk) for chunk in chunks)
         else:
             batches = (decoder.decode_lines(c) for c in _chunks_direct(lines, self._chunk_lines))
-        return self._run((batch, None, None) for batch in batches)
+        return self._run((batch, None, None, None) for batch in batches)
 
     def _use_worker(self, source: FileSource) -> bool:
         from littoral.services.decode_worker import can_fork, worth_a_worker
@@ -299,13 +308,16 @@ class Ingest:
 
     def _run(
         self,
-        batches: Iterator[tuple[DecodeBatch, list[PositionRow] | None, list[list[Any]] | None]],
+        batches: Iterator[
+            tuple[DecodeBatch, list[PositionRow] | None, list[list[Any]] | None, StagedRows | None]
+        ],
         idle: Callable[[], bool] | None = None,
     ) -> IngestResult:
         """Take every batch and flush on time; also while ``idle()`` says the next is not ready.
 
-        A batch may come with the store rows of its positions (a decode worker makes them),
-        and with its positions as columns instead of records (see :meth:`_take`).
+        A batch may come with the store rows of its positions (a decode worker makes them)
+        or where the worker staged them, and with its positions as columns instead of
+        records (see :meth:`_take`).
 
         With a decode worker, the time this process would wait for the next batch is spent
         writing what it holds (at least :data:`IDLE_FLUSH_POSITIONS` positions): the store
@@ -317,8 +329,8 @@ class Ingest:
         last_flush = t0
         with fewer_collections():
             try:
-                for batch, rows, columns in batches:
-                    self._take(batch, rows, columns)
+                for batch, rows, columns, staged in batches:
+                    self._take(batch, rows, columns, staged)
                     now = _time.monotonic()
                     held = len(self._positions) + self._column_positions
                     if (
@@ -358,32 +370,42 @@ class Ingest:
         batch: DecodeBatch,
         rows: list[PositionRow] | None = None,
         columns: list[list[Any]] | None = None,
+        staged: StagedRows | None = None,
     ) -> None:
         """Apply a batch to the picture and hold it for the store.
 
         ``rows``: the store rows of its positions, when made already. ``columns``: its
         positions as columns (:class:`PositionReport` fields; ``batch.positions`` is then
         empty), applied to the picture and stored through ``rows`` without a record each.
+        ``staged``: where a decode worker put the store rows of its positions (in place of
+        ``rows``; :mod:`littoral.store.staging`), stored from there.
         """
         positions = batch.positions
         picture = self.picture
-        if columns is not None:
-            if rows is None or self._rows is None or len(rows) != len(columns[1]):
+        count = len(positions) if columns is None else len(columns[1])
+        if staged is not None:
+            if staged.count != count:
+                raise InputError(f"{staged.count} staged rows for {count} positions")
+            self._staged = staged if self._staged is None else self._staged.then(staged)
+            self._column_positions += count
+        elif columns is not None:
+            if rows is None or self._rows is None or len(rows) != count:
                 raise InputError("positions as columns come with their store rows")
-            picture.apply_position_columns(columns)
             self._rows.extend(rows)
-            self._column_positions += len(rows)
-        else:
-            picture.apply_positions(positions)
-        picture.apply_statics(batch.statics)
-        picture.apply_safety(batch.safety)
-        if positions:
+            self._column_positions += count
+        elif positions:
             self._positions.extend(positions)
             if self._rows is not None:
                 if rows is None:
                     self._rows = None  # made by the store at the flush, for all of them
                 else:
                     self._rows.extend(rows)
+        if columns is not None:
+            picture.apply_position_columns(columns)
+        else:
+            picture.apply_positions(positions)
+        picture.apply_statics(batch.statics)
+        picture.apply_safety(batch.safety)
         self._safety.extend(batch.safety)
         self._statics.extend(self._identity.changes(batch.statics))
         self._rejects.extend(batch.rejects)
@@ -427,11 +449,14 @@ class Ingest:
         alerts is always committed before this returns (``on_alerts`` is told of stored
         alerts only).
         """
+        from littoral.store.batch import prepare_batch
+
         self._finish_write()
         vessels = self.picture.take_dirty()
         if not (
             self._positions
             or self._column_positions
+            or self._staged
             or vessels
             or self._rejects
             or self._alerts
@@ -440,11 +465,29 @@ class Ingest:
         ):
             return
         alerts = list(self._alerts.values())
+        staged, self._staged = self._staged, None
         rows = self._rows
-        if rows is not None and len(rows) != len(self._positions) + self._column_positions:
+        unstaged = len(self._positions) + self._column_positions - (staged.count if staged else 0)
+        if rows is not None and len(rows) != unstaged:
             rows = None  # (never expected: the store makes them)
         start = getattr(self.store, "start_write", None)
-        if wait or alerts or start is None:
+        if start is not None and staged is not None:
+            self._writing = start(
+                prepare_batch(
+                    self._positions,
+                    vessels,
+                    self._rejects,
+                    alerts,
+                    self._latest,
+                    self._safety,
+                    self._statics,
+                    rows or None,
+                    staged,
+                )
+            )
+            if wait or alerts:  # (a batch with alerts is committed before they are told)
+                self._finish_write()
+        elif wait or alerts or start is None:
             self.positions_stored += self.store.write_batch(
                 positions=self._positions,
                 position_rows=rows or None,
@@ -456,8 +499,6 @@ class Ingest:
                 statics=self._statics,
             )
         else:
-            from littoral.store.batch import prepare_batch
-
             batch = prepare_batch(
                 self._positions,
                 vessels,

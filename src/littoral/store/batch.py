@@ -1,7 +1,8 @@
 """One ingest batch as plain rows (tuples and dicts), ready for one transaction.
 
 Writing a batch from another process was measured and rejected: pickling the rows cost more
-CPU than SQLite's own insert (``docs/store.md``).
+CPU than SQLite's own insert (``docs/store.md``). A decode worker that has the rows hands
+them over in a staging file instead (``staged``, :mod:`littoral.store.staging`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from littoral.store.repos import (
     quarantine_rows,
     vessel_rows,
 )
+from littoral.store.staging import StagedRows
 from littoral.store.texts import SafetyRow, StaticRow, safety_rows, static_rows
 from littoral.tracks.state import VesselState
 
@@ -38,10 +40,14 @@ class PreparedBatch:
     alerts: list[dict[str, Any]] = field(default_factory=list)
     safety: list[SafetyRow] = field(default_factory=list)
     statics: list[StaticRow] = field(default_factory=list)
+    staged: StagedRows | None = None
+    """Positions staged by a decode worker (:mod:`littoral.store.staging`), stored after
+    ``positions``."""
 
     def __bool__(self) -> bool:
         return bool(
             self.positions
+            or (self.staged is not None and self.staged.count)
             or self.vessels
             or self.tracks
             or self.quarantine
@@ -60,6 +66,7 @@ def prepare_batch(
     safety: Sequence[SafetyReport] = (),
     statics: Sequence[StaticReport] = (),
     rows_of_positions: Sequence[PositionRow] | None = None,
+    staged: StagedRows | None = None,
 ) -> PreparedBatch:
     """Return the rows of one batch.
 
@@ -67,7 +74,8 @@ def prepare_batch(
     worker, say); they must be the rows of the same positions, in the same order.
 
     ``at`` stamps the alerts' ``updated`` time; when omitted, the latest start or end of the
-    alerts themselves is used (event time, never wall time).
+    alerts themselves is used (event time, never wall time). ``staged``: more positions,
+    given as rows of a staging file (stored after ``positions``).
     """
     alert_rows: list[dict[str, Any]] = []
     if alerts:
@@ -84,4 +92,5 @@ def prepare_batch(
         alerts=alert_rows,
         safety=safety_rows(safety),
         statics=static_rows(statics),
+        staged=staged,
     )

@@ -593,8 +593,13 @@ class TrackStore:
         oldest = when - self._history_ttl
         for state in self:
             history = state.history
-            while history and history[0].time < oldest:
-                history.popleft()
+            if history and history[0].time < oldest:
+                if history[-1].time < oldest:
+                    history.clear()  # (the usual case of a ship not heard for a while)
+                else:
+                    popleft = history.popleft
+                    while history[0].time < oldest:
+                        popleft()
         if self._vessel_ttl is None:
             return 0
         stale_before = when - self._vessel_ttl
