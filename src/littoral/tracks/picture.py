@@ -27,11 +27,12 @@ the count).
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from functools import partial
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from littoral.clock import Clock, require_utc
@@ -596,9 +597,9 @@ class TrackStore:
             if history and history[0].time < oldest:
                 if history[-1].time < oldest:
                     history.clear()  # (the usual case of a ship not heard for a while)
-                else:
+                else:  # (a history is in time order)
                     popleft = history.popleft
-                    while history[0].time < oldest:
+                    for _ in range(bisect_left(history, oldest, key=_time_of)):
                         popleft()
         if self._vessel_ttl is None:
             return 0
@@ -663,6 +664,7 @@ def _held(history: deque[TrackPoint], point: TrackPoint) -> bool:
 
 
 _new_point = partial(tuple.__new__, TrackPoint)
+_time_of = itemgetter(0)
 """Build a :class:`TrackPoint` from a tuple without the keyword-handling constructor."""
 
 Picture = TrackStore
