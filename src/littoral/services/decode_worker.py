@@ -19,7 +19,8 @@ The worker stores nothing: the store is written here, as before, one transaction
 batch, so a killed ingest loses what it lost before. Given a staging file (an SQLite store,
 :mod:`littoral.store.staging`), the worker appends each batch's position rows to it and
 sends where they are instead of the rows, and the store's write moves them from there: the
-binding of every value, a quarter of this process's time, is done on the worker's core.
+binding of every value, a quarter of this process's time, is done on the worker's core
+when the worker is ahead (it does it for the batches it has time for).
 The worker is at most :data:`AHEAD` batches ahead (a send waits while that many are
 unread), and it ends when this process goes away (its next send fails on the closed
 pipe), so nothing is left running.
@@ -77,6 +78,10 @@ _second = datetime.fromtimestamp
 
 AHEAD = 8
 """Most batches the worker holds decoded and not yet read by the parent."""
+
+STAGE_AHEAD = 1
+"""The worker stages a batch's rows (see :func:`_work`) when at least this many batches wait
+to be read by the parent: it is ahead, and takes that work off the parent's hands."""
 
 MIN_WORKER_BYTES = 2_000_000
 """Files smaller than this are decoded in process: the worker would not pay for itself."""
@@ -193,9 +198,12 @@ def _work(
     Each batch is pickled here, with the statistics as they are after it; a thread writes
     the bytes to the pipe (without the interpreter lock) while the decoder goes on, up to
     :data:`AHEAD` batches ahead: the parent takes batches in bursts (between two store
-    writes), and a worker that waited for each read would sit idle meanwhile. With a
-    ``staging`` file, each batch's position rows are appended to it first, and where they
-    are is sent with the batch.
+    writes), and a worker that waited for each read would sit idle meanwhile.
+
+    With a ``staging`` file, a batch's position rows are appended to it, and where they are
+    sent with the batch, when the worker is ahead of the parent (:data:`STAGE_AHEAD`
+    batches wait for it): the two processes then share that work as their loads allow,
+    and the store keeps the rows in the order they came either way.
     """
     theirs.close()  # the parent's end: held here, a send would never fail when it is gone
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # an interrupt is the parent's to handle
@@ -230,7 +238,9 @@ def _work(
         writer = staging.writer() if staging is not None else None
 
         def message(kind: str, packed: Packed) -> tuple[str, Any, IngestStats, Any]:
-            staged = None if writer is None else writer.add(packed_rows(packed))
+            staged = None
+            if writer is not None and box.qsize() >= STAGE_AHEAD:
+                staged = writer.add(packed_rows(packed))
             return (kind, packed, decoder.stats, staged)
 
         for texts, name, read in source.chunks(chunk_lines):

@@ -31,6 +31,7 @@ from littoral.ais import DecodeBatch, Decoder, IngestStats, RawLine, Rejected
 from littoral.clock import Clock
 from littoral.errors import InputError
 from littoral.records.reports import PositionReport, SafetyReport, StaticReport
+from littoral.store.staging import StagedPart, StagedRows
 from littoral.store.texts import IdentityHistory
 from littoral.tracks.picture import Report, TrackStore
 
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
     from littoral.store.protocol import Store
     from littoral.store.records import IngestRun
     from littoral.store.repos import PositionRow
-    from littoral.store.staging import StagedRows
 
 
 FUTURE_TOLERANCE = timedelta(days=1)
@@ -238,8 +238,10 @@ class Ingest:
         self._rows: list[PositionRow] | None = []
         self._column_positions = 0
         """Positions held as rows only (a decode worker's columns), not in ``_positions``."""
-        self._staged: StagedRows | None = None
-        """Where the decode worker staged the rows of positions held (counted above)."""
+        self._staged: list[StagedPart] = []
+        """Where the decode worker staged the rows of positions held (counted above), each
+        part after the ``_rows`` that came before it."""
+        self._staged_count = 0
         """The store rows of the positions held, when every batch came with them."""
         self._safety: list[SafetyReport] = []
         self._statics: list[StaticReport] = []
@@ -384,9 +386,9 @@ class Ingest:
         picture = self.picture
         count = len(positions) if columns is None else len(columns[1])
         if staged is not None:
-            if staged.count != count:
+            if staged.count != count or self._rows is None:
                 raise InputError(f"{staged.count} staged rows for {count} positions")
-            self._staged = staged if self._staged is None else self._staged.then(staged)
+            self._stage(staged)
             self._column_positions += count
         elif columns is not None:
             if rows is None or self._rows is None or len(rows) != count:
@@ -432,6 +434,16 @@ class Ingest:
                 records.sort(key=_by_time)
                 self._add_alerts(self.watch.process(records))
 
+    def _stage(self, staged: StagedRows) -> None:
+        """Hold ``staged`` after the rows held so far (joined to the part before if it can)."""
+        before = len(self._rows or ())
+        parts = self._staged
+        if parts and parts[-1].before == before:
+            parts[-1] = StagedPart(before, parts[-1].rows.then(staged))
+        else:
+            parts.append(StagedPart(before, staged))
+        self._staged_count += staged.count
+
     def _add_alerts(self, alerts: list[Alert]) -> None:
         for alert in alerts:
             self._alerts[alert.id] = alert
@@ -456,7 +468,7 @@ class Ingest:
         if not (
             self._positions
             or self._column_positions
-            or self._staged
+            or self._staged_count
             or vessels
             or self._rejects
             or self._alerts
@@ -465,13 +477,16 @@ class Ingest:
         ):
             return
         alerts = list(self._alerts.values())
-        staged, self._staged = self._staged, None
+        staged, self._staged = self._staged, []
+        staged_count, self._staged_count = self._staged_count, 0
         rows = self._rows
-        unstaged = len(self._positions) + self._column_positions - (staged.count if staged else 0)
+        unstaged = len(self._positions) + self._column_positions - staged_count
         if rows is not None and len(rows) != unstaged:
+            if staged:
+                raise InputError(f"{len(rows)} rows held for {unstaged} positions not staged")
             rows = None  # (never expected: the store makes them)
         start = getattr(self.store, "start_write", None)
-        if start is not None and staged is not None:
+        if start is not None and staged:
             self._writing = start(
                 prepare_batch(
                     self._positions,

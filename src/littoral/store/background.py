@@ -13,7 +13,8 @@ the ingest goes on with the next batches. Measured on the realistic corpus
 
 Positions a decode worker staged (:mod:`littoral.store.staging`) skip the caller's thread
 altogether: the staging file is attached to the connection for the write, and the thread
-moves the batch's range of its rows in the same way.
+moves the batch's ranges of its rows in the same way, each where it came among the rows
+handed over here (a key that came twice keeps its first row, as in one process).
 
 The batch is still one transaction, written whole or not at all: the positions come in the
 order given and a key already stored keeps its row, as the direct insert does. What a kill
@@ -46,9 +47,10 @@ _CREATE = f"CREATE TEMP TABLE IF NOT EXISTS {_INCOMING} ({_COLUMNS})"
 _FILL = (
     f"INSERT INTO {_INCOMING} ({_COLUMNS}) VALUES ({', '.join('?' * len(schema.POSITION_COLUMNS))})"  # noqa: S608
 )
+_LAST = f"SELECT coalesce(max(rowid), 0) FROM {_INCOMING}"  # noqa: S608
 _MOVE = (
     f"INSERT INTO positions ({_COLUMNS}) SELECT {_COLUMNS} FROM {_INCOMING} "  # noqa: S608
-    "WHERE true ORDER BY rowid ON CONFLICT DO NOTHING"
+    "WHERE rowid BETWEEN ? AND ? ORDER BY rowid ON CONFLICT DO NOTHING"
 )
 _EMPTY = f"DELETE FROM {_INCOMING}"  # noqa: S608
 
@@ -104,16 +106,20 @@ def start_sqlite_write(
         If handing the rows to SQLite fails (nothing of the batch is stored then).
     """
     conn = engine.connect()
-    staged = batch.staged if batch.staged is not None and batch.staged.count else None
+    parts = [part for part in batch.staged if part.rows.count]
     raw: Any = conn.connection.driver_connection
+    base = 0
     try:
-        if staged is not None:
-            _attach(raw, staged)
+        if parts:
+            if any(part.rows.path != parts[0].rows.path for part in parts):
+                raise StoreError(f"a batch staged in two files: {parts!r}")
+            _attach(raw, parts[0].rows)
         transaction = conn.begin()
         cursor = conn.connection.cursor()
         try:
             if batch.positions:
                 cursor.execute(_CREATE)
+                base = cursor.execute(_LAST).fetchone()[0]
                 cursor.executemany(_FILL, batch.positions)
         finally:
             cursor.close()
@@ -131,17 +137,23 @@ def start_sqlite_write(
             stored = 0
             cursor = conn.connection.cursor()
             try:
-                if batch.positions:
-                    cursor.execute(_MOVE)
-                    stored = max(cursor.rowcount, 0)
-                    cursor.execute(_EMPTY)
-                if staged is not None:
-                    cursor.execute(staging.MOVE, (staged.first, staged.last))
+                done = 0  # rows of batch.positions moved
+                for part in parts:
+                    if part.before > done:
+                        cursor.execute(_MOVE, (base + done + 1, base + part.before))
+                        stored += max(cursor.rowcount, 0)
+                        done = part.before
+                    cursor.execute(staging.MOVE, (part.rows.first, part.rows.last))
                     stored += max(cursor.rowcount, 0)
+                if len(batch.positions) > done:
+                    cursor.execute(_MOVE, (base + done + 1, base + len(batch.positions)))
+                    stored += max(cursor.rowcount, 0)
+                if batch.positions:
+                    cursor.execute(_EMPTY)
             finally:
                 cursor.close()
             transaction.commit()
-            if staged is not None:
+            if parts:
                 raw.execute(f"DETACH DATABASE {staging.SCHEMA}")
             return stored
         except Exception as exc:

@@ -23,7 +23,7 @@ from littoral.store.repos import (
     quarantine_rows,
     vessel_rows,
 )
-from littoral.store.staging import StagedRows
+from littoral.store.staging import StagedPart
 from littoral.store.texts import SafetyRow, StaticRow, safety_rows, static_rows
 from littoral.tracks.state import VesselState
 
@@ -40,14 +40,14 @@ class PreparedBatch:
     alerts: list[dict[str, Any]] = field(default_factory=list)
     safety: list[SafetyRow] = field(default_factory=list)
     statics: list[StaticRow] = field(default_factory=list)
-    staged: StagedRows | None = None
-    """Positions staged by a decode worker (:mod:`littoral.store.staging`), stored after
-    ``positions``."""
+    staged: list[StagedPart] = field(default_factory=list)
+    """Positions staged by a decode worker (:mod:`littoral.store.staging`), each part
+    stored where it came among ``positions`` (in order of ``before``)."""
 
     def __bool__(self) -> bool:
         return bool(
             self.positions
-            or (self.staged is not None and self.staged.count)
+            or any(part.rows.count for part in self.staged)
             or self.vessels
             or self.tracks
             or self.quarantine
@@ -66,7 +66,7 @@ def prepare_batch(
     safety: Sequence[SafetyReport] = (),
     statics: Sequence[StaticReport] = (),
     rows_of_positions: Sequence[PositionRow] | None = None,
-    staged: StagedRows | None = None,
+    staged: Sequence[StagedPart] = (),
 ) -> PreparedBatch:
     """Return the rows of one batch.
 
@@ -75,7 +75,8 @@ def prepare_batch(
 
     ``at`` stamps the alerts' ``updated`` time; when omitted, the latest start or end of the
     alerts themselves is used (event time, never wall time). ``staged``: more positions,
-    given as rows of a staging file (stored after ``positions``).
+    given as rows of a staging file, each part among the rows of ``positions`` where it
+    came.
     """
     alert_rows: list[dict[str, Any]] = []
     if alerts:
@@ -92,5 +93,5 @@ def prepare_batch(
         alerts=alert_rows,
         safety=safety_rows(safety),
         statics=static_rows(statics),
-        staged=staged,
+        staged=list(staged),
     )

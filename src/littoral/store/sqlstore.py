@@ -210,7 +210,7 @@ class SqlStore:
         look at the objects again. Positions staged by a decode worker
         (``batch.staged``, see :meth:`position_staging`) are moved in the same transaction.
         """
-        if batch.staged is not None and batch.staged.count:
+        if any(part.rows.count for part in batch.staged):
             return self.start_write(batch).wait()
 
         def write(conn: Connection) -> int:
@@ -255,7 +255,7 @@ class SqlStore:
             return start_sqlite_write(
                 self._engine, self._backend, batch, self._alerts.null_position, self._url
             )
-        if batch.staged is not None and batch.staged.count:
+        if any(part.rows.count for part in batch.staged):
             raise StoreError(f"store {self._url} takes no staged positions (SQLite files only)")
         return PendingWrite(done=self.write_prepared(batch))
 

@@ -72,6 +72,19 @@ class StagedRows:
         return StagedRows(self.path, self.first, later.last)
 
 
+@dataclass(frozen=True, slots=True)
+class StagedPart:
+    """Staged rows that come after the first ``before`` rows a batch gives directly.
+
+    A worker stages the rows of some batches and hands over those of others (see
+    :mod:`littoral.services.decode_worker`); the store keeps their order, so a key that came
+    twice keeps the row that came first, as it would in one process.
+    """
+
+    before: int
+    rows: StagedRows
+
+
 class PositionStaging:
     """A staging file beside the SQLite store ``store_path``, made empty here.
 

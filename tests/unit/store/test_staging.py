@@ -10,7 +10,7 @@ import pytest
 from littoral.errors import StoreError
 from littoral.store import open_store
 from littoral.store.batch import PreparedBatch
-from littoral.store.staging import PositionStaging, StagedRows
+from littoral.store.staging import PositionStaging, StagedPart, StagedRows
 
 T = 1_777_622_400_000
 
@@ -52,12 +52,12 @@ def test_staged_rows_are_stored_in_the_batchs_transaction_first_key_kept(tmp_pat
         writer = staging.writer()
         # the same key twice: the first row is kept, as with rows given directly
         staged = writer.add([_row(273000001, 0, 5.0), _row(273000001, 1), _row(273000001, 0, 7.0)])
-        batch = PreparedBatch(positions=[_row(273000002, 0)], staged=staged)
+        batch = PreparedBatch(positions=[_row(273000002, 0)], staged=[StagedPart(1, staged)])
         assert store.start_write(batch).wait() == 3
         assert _stored(path) == [_row(273000001, 0, 5.0), _row(273000001, 1), _row(273000002, 0)]
         # written again (a second ingest of the same lines): nothing new
         again = writer.add([_row(273000001, 1), _row(273000001, 2)])
-        assert store.write_prepared(PreparedBatch(staged=again)) == 1
+        assert store.write_prepared(PreparedBatch(staged=[StagedPart(0, again)])) == 1
         assert store.positions.count() == 4
         writer.close()
         staging.remove()
@@ -71,14 +71,37 @@ def test_a_write_whose_staging_file_is_gone_fails_whole_and_the_next_one_works(
     path = tmp_path / "s.sqlite"
     with open_store(path) as store:
         lost = StagedRows(tmp_path / "missing" / "x.staging", 1, 2)
+        batch = PreparedBatch(positions=[_row(273000001, 0)], staged=[StagedPart(1, lost)])
         with pytest.raises(StoreError, match="cannot write to store"):
-            store.start_write(PreparedBatch(positions=[_row(273000001, 0)], staged=lost)).wait()
+            store.start_write(batch).wait()
         assert store.positions.count() == 0
         staging = store.position_staging()
         assert staging is not None
         writer = staging.writer()
         staged = writer.add([_row(273000001, 0)])
-        assert store.start_write(PreparedBatch(staged=staged)).wait() == 1
+        assert store.start_write(PreparedBatch(staged=[StagedPart(0, staged)])).wait() == 1
+        writer.close()
+        staging.remove()
+
+
+def test_staged_and_given_rows_are_stored_in_the_order_they_came(tmp_path: Path) -> None:
+    """Rows given directly and staged parts between them: a key that came twice keeps the
+    row that came first, whichever way it came."""
+    path = tmp_path / "s.sqlite"
+    with open_store(path) as store:
+        staging = store.position_staging()
+        assert staging is not None
+        writer = staging.writer()
+        a, b = 273000001, 273000002
+        first = writer.add([_row(a, 1, 1.0), _row(b, 0, 1.0)])  # after given row 0
+        second = writer.add([_row(a, 0, 2.0), _row(b, 2, 2.0)])  # after given rows 0-1
+        given = [_row(a, 0, 3.0), _row(b, 0, 3.0), _row(a, 1, 3.0), _row(b, 3, 3.0)]
+        batch = PreparedBatch(positions=given, staged=[StagedPart(1, first), StagedPart(2, second)])
+        assert store.start_write(batch).wait() == 5
+        # order: given[0], first, given[1], second, given[2:]
+        assert _stored(path) == [
+            _row(a, 0, 3.0), _row(a, 1, 1.0), _row(b, 0, 1.0), _row(b, 2, 2.0), _row(b, 3, 3.0)
+        ]  # fmt: skip
         writer.close()
         staging.remove()
 
