@@ -455,9 +455,9 @@ class Ingest:
     def _write(self, wait: bool) -> None:
         """Write what is held in one transaction (after the one still being committed).
 
-        With ``wait=False`` (during a run), a store that can finish a write in a thread
-        (SQLite: ``SqlStore.start_write``) commits it there while the next batches are
-        read; the next write, and the end of the run, wait for it first. A batch with
+        A store that can finish a write in a thread (SQLite: ``SqlStore.start_write``)
+        commits it there; with ``wait=False`` (during a run) while the next batches are
+        read, and the next write, and the end of the run, wait for it first. A batch with
         alerts is always committed before this returns (``on_alerts`` is told of stored
         alerts only).
         """
@@ -486,7 +486,18 @@ class Ingest:
                 raise InputError(f"{len(rows)} rows held for {unstaged} positions not staged")
             rows = None  # (never expected: the store makes them)
         start = getattr(self.store, "start_write", None)
-        if start is not None and staged:
+        if start is None:
+            self.positions_stored += self.store.write_batch(
+                positions=self._positions,
+                position_rows=rows or None,
+                vessels=vessels,
+                quarantine=self._rejects,
+                alerts=alerts,
+                at=self._latest,
+                safety=self._safety,
+                statics=self._statics,
+            )
+        else:
             self._writing = start(
                 prepare_batch(
                     self._positions,
@@ -500,31 +511,6 @@ class Ingest:
                     staged,
                 )
             )
-            if wait or alerts:  # (a batch with alerts is committed before they are told)
-                self._finish_write()
-        elif wait or alerts or start is None:
-            self.positions_stored += self.store.write_batch(
-                positions=self._positions,
-                position_rows=rows or None,
-                vessels=vessels,
-                quarantine=self._rejects,
-                alerts=alerts,
-                at=self._latest,
-                safety=self._safety,
-                statics=self._statics,
-            )
-        else:
-            batch = prepare_batch(
-                self._positions,
-                vessels,
-                self._rejects,
-                (),
-                self._latest,
-                self._safety,
-                self._statics,
-                rows or None,
-            )
-            self._writing = start(batch)
         self.batches += 1
         self._positions = []
         self._column_positions = 0
@@ -539,8 +525,10 @@ class Ingest:
             or latest - self._expired >= EXPIRE_EVERY
             or latest < self._expired
         ):
-            self.picture.expire(latest)
+            self.picture.expire(latest)  # (while the store's thread commits)
             self._expired = latest
+        if wait or alerts:  # (a batch with alerts is committed before they are told)
+            self._finish_write()
         if alerts:
             self.alerts_changed += len(alerts)
             if self._on_alerts is not None:
