@@ -52,6 +52,7 @@ from littoral.search.repass import (
     joined,
     mirrored_after,
     mirrors,
+    turn_margins,
     two_pass_xy,
 )
 from littoral.search.seaway import Seaway, lay_on_water, path_length_nm
@@ -818,6 +819,11 @@ class _Job:
     vessel: bool
     others_miss: FloatArray | None = None
 
+    def margins(self, sides: tuple[float, float], spacing_nm: float) -> tuple[float, float]:
+        """Margins of a second pass over an area of ``sides`` (:func:`turn_margins`)."""
+        creeping = self.unit.pattern is PatternKind.CREEPING
+        return turn_margins(*sides, spacing_nm, creeping=creeping)
+
     def budget_nm(self, x: FloatArray, y: FloatArray) -> float:
         """Search miles left by the way out to ``(x[0], y[0])`` and home from the end."""
         u, (hx, hy) = self.unit, self.home
@@ -853,7 +859,7 @@ def _compose(
         job.cx, job.cy, *sides, spacing_nm, inner,
         creeping=job.unit.pattern is PatternKind.CREEPING, inner_at=at,
     )  # fmt: skip
-    ix, iy = inner_centre(job.cx, job.cy, *sides, inner, at, spacing_nm / 2.0)
+    ix, iy = inner_centre(job.cx, job.cy, *sides, inner, at, job.margins(sides, spacing_nm))
     if images is None:
         first = _nearest_corners(*first, job.cx, job.cy, job.home)
         end = (float(first[0][-1]), float(first[1][-1]))
@@ -1032,7 +1038,7 @@ def _richest_place(
     ny, nx = f.shape
 
     def held(at: tuple[float, float]) -> float:
-        ix, iy = inner_centre(job.cx, job.cy, *sides, inner, at, spacing_nm / 2.0)
+        ix, iy = inner_centre(job.cx, job.cy, *sides, inner, at, job.margins(sides, spacing_nm))
         hw, hh = inner * sides[0] / 2.0, inner * sides[1] / 2.0
         c0 = min(max(round((ix - hw - f.x0_nm) / f.cell_nm), 0), nx)
         c1 = min(max(round((ix + hw - f.x0_nm) / f.cell_nm), 0), nx)

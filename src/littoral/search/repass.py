@@ -54,7 +54,7 @@ class Repass:
     images: int = 0
 
 
-AMONG_OTHERS = Repass(inner_sides=(0.5, 0.65), grow=(0.9, 1.0), fill=0.2)
+AMONG_OTHERS = Repass(inner_sides=(0.5, 0.65), grow=(0.9, 1.0), fill=0.4)
 """A unit with neighbours: its area is never larger than its rectangle (areas of different
 units do not overlap)."""
 ALONE = Repass(
@@ -89,39 +89,61 @@ def two_pass_xy(
 
     The first pass is a parallel sweep (legs along the long side) or a creeping line (legs
     across it); the second the other of the two over a rectangle ``inner`` of each side,
-    placed by ``inner_at`` half a spacing inside the area's edges (:func:`inner_centre`).
+    placed by ``inner_at`` half a spacing inside the area's edges its legs end on
+    (:func:`inner_centre`, :func:`turn_margins`).
     """
     if not 0.0 < inner < 1.0:
         raise ValueError(f"inner={inner!r} must be in (0, 1)")
     axis = 90.0 if width_ew >= height_ns else 0.0
     long_side, short_side = max(width_ew, height_ns), min(width_ew, height_ns)
     first = sweep_xy(cx, cy, long_side, short_side, spacing_nm, axis, creeping=creeping)
-    ix, iy = inner_centre(cx, cy, width_ew, height_ns, inner, inner_at, spacing_nm / 2.0)
+    margin = turn_margins(width_ew, height_ns, spacing_nm, creeping=creeping)
+    ix, iy = inner_centre(cx, cy, width_ew, height_ns, inner, inner_at, margin)
     second = sweep_xy(
         ix, iy, inner * long_side, inner * short_side, spacing_nm, axis, creeping=not creeping
     )
     return first, second
 
 
+def turn_margins(
+    width_ew: float, height_ns: float, spacing_nm: float, *, creeping: bool = False
+) -> tuple[float, float]:
+    """East-west and north-south margins that keep the second pass's turns in the area.
+
+    Its legs end on two opposite edges of the twice-swept rectangle, where its turns lie:
+    half a spacing inside the area's edges there keeps them and their strips in the area.
+    Its outer legs run along the other two edges and lie half a spacing inside them already
+    (:func:`~littoral.search.patterns.sweep_xy`): no margin there, so the twice-swept part
+    reaches the area's edge, which near the datum is where most is found.
+    """
+    legs_along_major = creeping  # the second pass is the other of the two patterns
+    major_ew = width_ew >= height_ns
+    half = spacing_nm / 2.0
+    if legs_along_major == major_ew:
+        return half, 0.0
+    return 0.0, half
+
+
 def inner_centre(
     cx: float, cy: float, width_ew: float, height_ns: float, inner: float,
-    at: tuple[float, float], margin_nm: float = 0.0,
+    at: tuple[float, float], margin_nm: float | tuple[float, float] = 0.0,
 ) -> tuple[float, float]:  # fmt: skip
     """Centre of the twice-swept rectangle, ``inner`` of each side of the area.
 
     ``at`` places it east-west and north-south: 0 toward the area's west (south) edge,
-    0.5 in the middle, 1 toward the east (north) edge, ``margin_nm`` inside it (half the
-    track spacing keeps the second pass's turns and their strips inside the area, off a
-    neighbour's). The most probable part of an area is not always its middle (IAMSAR
-    re-searches the most probable part): a unit whose area lies to one side of the datum
-    sweeps again the side nearest it.
+    0.5 in the middle, 1 toward the east (north) edge, ``margin_nm`` inside it (one margin,
+    or the east-west and north-south ones of :func:`turn_margins`, which keep the second
+    pass's turns and their strips inside the area, off a neighbour's). The most probable
+    part of an area is not always its middle (IAMSAR re-searches the most probable part): a
+    unit whose area lies to one side of the datum sweeps again the side nearest it.
     """
+    mx, my = margin_nm if isinstance(margin_nm, tuple) else (margin_nm, margin_nm)
 
-    def offset(a: float, side: float) -> float:
-        slack = max(0.0, (1.0 - inner) * side / 2.0 - (margin_nm if a != 0.5 else 0.0))
+    def offset(a: float, side: float, margin: float) -> float:
+        slack = max(0.0, (1.0 - inner) * side / 2.0 - (margin if a != 0.5 else 0.0))
         return (2.0 * a - 1.0) * slack
 
-    return cx + offset(at[0], width_ew), cy + offset(at[1], height_ns)
+    return cx + offset(at[0], width_ew, mx), cy + offset(at[1], height_ns, my)
 
 
 def mirrored_after(

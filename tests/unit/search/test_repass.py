@@ -53,6 +53,20 @@ def test_second_pass_toward_a_corner_keeps_half_a_spacing_inside() -> None:
     assert x2.min() < -8.0
 
 
+def test_second_pass_in_a_corner_reaches_the_edges_its_outer_legs_run_along() -> None:
+    s = 1.0
+    for creeping in (False, True):
+        _, (x2, y2) = two_pass_xy(
+            0.0, 0.0, 20.0, 10.0, s, 0.5, creeping=creeping, inner_at=(0.0, 0.0)
+        )
+        if creeping:  # second pass a parallel sweep: legs east-west, turns on its west edge
+            assert x2.min() == pytest.approx(-10.0 + s / 2)
+            assert y2.min() - s / 2 == pytest.approx(-5.0)  # outer leg's strip to the edge
+        else:  # second pass a creeping line: legs north-south, turns on its south edge
+            assert y2.min() == pytest.approx(-5.0 + s / 2)
+            assert x2.min() - s / 2 == pytest.approx(-10.0)
+
+
 def test_an_area_beside_the_datum_sweeps_again_the_side_nearest_it(prior) -> None:
     """A unit's area with the datum at its south-west corner: the twice-swept part lies in
     that corner, and finds more than the same effort laid with the middle swept twice."""
