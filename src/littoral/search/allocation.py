@@ -52,7 +52,6 @@ from littoral.search.repass import (
     joined,
     mirrored_after,
     mirrors,
-    turn_margins,
     two_pass_xy,
 )
 from littoral.search.seaway import Seaway, lay_on_water, path_length_nm
@@ -819,11 +818,6 @@ class _Job:
     vessel: bool
     others_miss: FloatArray | None = None
 
-    def margins(self, sides: tuple[float, float], spacing_nm: float) -> tuple[float, float]:
-        """Margins of a second pass over an area of ``sides`` (:func:`turn_margins`)."""
-        creeping = self.unit.pattern is PatternKind.CREEPING
-        return turn_margins(*sides, spacing_nm, creeping=creeping)
-
     def budget_nm(self, x: FloatArray, y: FloatArray) -> float:
         """Search miles left by the way out to ``(x[0], y[0])`` and home from the end."""
         u, (hx, hy) = self.unit, self.home
@@ -859,7 +853,7 @@ def _compose(
         job.cx, job.cy, *sides, spacing_nm, inner,
         creeping=job.unit.pattern is PatternKind.CREEPING, inner_at=at,
     )  # fmt: skip
-    ix, iy = inner_centre(job.cx, job.cy, *sides, inner, at, job.margins(sides, spacing_nm))
+    ix, iy = inner_centre(job.cx, job.cy, *sides, inner, at)
     if images is None:
         first = _nearest_corners(*first, job.cx, job.cy, job.home)
         end = (float(first[0][-1]), float(first[1][-1]))
@@ -917,7 +911,7 @@ def _second_pass(
     found: list[tuple[float, _TwoPass]] = []
     for base_legs, inner, g, moved in tries:
         area = (sides[0] * g, sides[1] * g)
-        at = _richest_place(job, gain_sat, area, inner, best.spacing_nm) if moved else CENTRED
+        at = _richest_place(job, gain_sat, area, inner) if moved else CENTRED
         if moved and at == CENTRED:
             continue
         s = _spacing(job, area, inner, base_legs, at, first_budget_nm)
@@ -1027,7 +1021,7 @@ _SIDE_NAMES = {
 
 
 def _richest_place(
-    job: _Job, gain_sat: FloatArray, sides: tuple[float, float], inner: float, spacing_nm: float
+    job: _Job, gain_sat: FloatArray, sides: tuple[float, float], inner: float
 ) -> tuple[float, float]:
     """Where in the area a twice-swept rectangle ``inner`` of its sides holds most.
 
@@ -1038,7 +1032,7 @@ def _richest_place(
     ny, nx = f.shape
 
     def held(at: tuple[float, float]) -> float:
-        ix, iy = inner_centre(job.cx, job.cy, *sides, inner, at, job.margins(sides, spacing_nm))
+        ix, iy = inner_centre(job.cx, job.cy, *sides, inner, at)
         hw, hh = inner * sides[0] / 2.0, inner * sides[1] / 2.0
         c0 = min(max(round((ix - hw - f.x0_nm) / f.cell_nm), 0), nx)
         c1 = min(max(round((ix + hw - f.x0_nm) / f.cell_nm), 0), nx)
