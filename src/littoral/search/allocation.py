@@ -829,7 +829,7 @@ class _Job:
         )
 
 
-Images = tuple[int, int, bool]
+_Images = tuple[int, int, bool]
 """Which mirror image of each pass (:func:`~littoral.search.repass.mirrors`) and whether
 the middle is swept first."""
 
@@ -841,7 +841,7 @@ def _compose(
     base_legs: bool,
     spacing_nm: float,
     at: tuple[float, float] = CENTRED,
-    images: Images | None = None,
+    images: _Images | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     """Lay the two passes over an area of ``sides``, joined.
 
@@ -878,7 +878,7 @@ class _TwoPass:
     base_legs: bool
     at: tuple[float, float]
     spacing_nm: float
-    images: Images | None = None
+    images: _Images | None = None
 
     def compose(self, job: _Job, inner: float | None = None) -> tuple[FloatArray, FloatArray]:
         return _compose(
@@ -989,8 +989,8 @@ def _laid_twice(job: _Job, way: _TwoPass) -> _Laid | None:
     """Lay ``way`` on the water with its transits and judge it.
 
     Its legs over the whole area are a whole number of spacings apart
-    (:func:`~littoral.search.patterns.sweep_xy` rounds the spacing to fill the area's
-    short side): that distance is the track's spacing, the width of each leg's strip, so
+    (:func:`~littoral.search.patterns.sweep_xy` rounds the spacing to fill the area
+    across them): that distance is the track's spacing, the width of each leg's strip, so
     the strips of the first pass meet edge to edge.
     """
     x, y = way.compose(job)
@@ -1000,8 +1000,9 @@ def _laid_twice(job: _Job, way: _TwoPass) -> _Laid | None:
     )  # fmt: skip
     if laid is None:
         return None
-    short_side = min(way.area)
-    s = short_side / max(1, round(short_side / way.spacing_nm))
+    # a parallel sweep's legs run along the long side, a creeping line's across it
+    across = max(way.area) if job.unit.pattern is PatternKind.CREEPING else min(way.area)
+    s = across / max(1, round(across / way.spacing_nm))
     cells = pattern_pod_cells(job.grid, laid.x, laid.y, job.w_nm, s, job.law)
     where = "the middle" if way.at == CENTRED else f"the {_SIDE_NAMES[way.at]} part"
     note = f"swept twice over {where}, {way.inner:.0%} of its sides"
