@@ -829,6 +829,11 @@ class _Job:
         )
 
 
+_Images = tuple[int, int, bool]
+"""Which mirror image of each pass (:func:`~littoral.search.repass.mirrors`) and whether
+the middle is swept first."""
+
+
 def _compose(
     job: _Job,
     sides: tuple[float, float],
@@ -836,20 +841,50 @@ def _compose(
     base_legs: bool,
     spacing_nm: float,
     at: tuple[float, float] = CENTRED,
+    images: _Images | None = None,
 ) -> tuple[FloatArray, FloatArray]:
-    """Lay the two passes over an area of ``sides``, ends placed nearest home, joined."""
+    """Lay the two passes over an area of ``sides``, joined.
+
+    Without ``images`` the first pass's ends are placed nearest home and the second starts
+    nearest the first's end; with them, each pass is the mirror image they name, and the
+    middle may come first.
+    """
     first, second = two_pass_xy(
         job.cx, job.cy, *sides, spacing_nm, inner,
         creeping=job.unit.pattern is PatternKind.CREEPING, inner_at=at,
     )  # fmt: skip
-    first = _nearest_corners(*first, job.cx, job.cy, job.home)
-    end = (float(first[0][-1]), float(first[1][-1]))
-    ix, iy = inner_centre(job.cx, job.cy, *sides, inner, at, spacing_nm / 2.0)
-    second = mirrored_after(*second, ix, iy, end, job.home)
+    ix, iy = inner_centre(job.cx, job.cy, *sides, inner, at)
+    if images is None:
+        first = _nearest_corners(*first, job.cx, job.cy, job.home)
+        end = (float(first[0][-1]), float(first[1][-1]))
+        second = mirrored_after(*second, ix, iy, end, job.home)
+    else:
+        first = mirrors(*first, job.cx, job.cy)[images[0]]
+        second = mirrors(*second, ix, iy)[images[1]]
+        if images[2]:
+            first, second = second, first
     if not base_legs:
         return joined(first, second)
     at_home = (np.array([job.home[0]]), np.array([job.home[1]]))
     return joined(at_home, first, second, at_home)
+
+
+@dataclass(frozen=True)
+class _TwoPass:
+    """One way of sweeping an area twice in the middle (:func:`_second_pass`)."""
+
+    area: tuple[float, float]
+    inner: float
+    base_legs: bool
+    at: tuple[float, float]
+    spacing_nm: float
+    images: _Images | None = None
+
+    def compose(self, job: _Job, inner: float | None = None) -> tuple[FloatArray, FloatArray]:
+        return _compose(
+            job, self.area, self.inner if inner is None else inner, self.base_legs,
+            self.spacing_nm, self.at, self.images,
+        )  # fmt: skip
 
 
 def _second_pass(
@@ -862,51 +897,121 @@ def _second_pass(
     """Return the better of ``best`` and the area swept twice in the middle.
 
     (:mod:`littoral.search.repass`): for each middle, each way out (from base or not) and
-    each size of area ``repass`` allows, the track spacing that spends the search time.
+    each size of area ``repass`` allows, the track spacing that spends the search time in
+    whole legs, and the middle widened until the time left after them is spent too
+    (:func:`_filled`). With :attr:`~littoral.search.repass.Repass.images`, the best few
+    are laid again in every mirror image of each pass and with the middle swept first: a
+    unit based inside its area searches on its way out and home, and which image puts those
+    ways over the most probable water is found by trying them.
     """
     first_budget_nm = job.budget_nm(best.x, best.y)
     gain = job.grid.p if job.others_miss is None else job.grid.p * job.others_miss
     gain_sat = summed_area(gain)
     tries = itertools.product(from_base, repass.inner_sides, repass.grow, (False, True))
+    found: list[tuple[float, _TwoPass]] = []
     for base_legs, inner, g, moved in tries:
         area = (sides[0] * g, sides[1] * g)
-        at = _richest_place(job, gain_sat, area, inner, best.spacing_nm) if moved else CENTRED
+        at = _richest_place(job, gain_sat, area, inner) if moved else CENTRED
         if moved and at == CENTRED:
             continue
-        s = max(area[0] * area[1] * (1.0 + inner * inner) / first_budget_nm, 1e-3)
-        for _ in range(3):
-            x, y = _compose(job, area, inner, base_legs, s, at)
-            budget = job.budget_nm(x, y)
-            if budget <= 0:
-                break
-            s = max(s * _length(x, y) / budget, 1e-3)
-        # then widen until the whole legs fit (their number jumps; a pattern cut short
-        # loses its end, the second pass)
-        for _ in range(6):
-            x, y = _compose(job, area, inner, base_legs, s, at)
-            budget = job.budget_nm(x, y)
-            if budget <= 0 or _length(x, y) <= budget:
-                break
-            s *= max(1.02, _length(x, y) / budget)
-        if s < job.unit.min_spacing_nm:
+        s = _spacing(job, area, inner, base_legs, at, first_budget_nm)
+        if s is None:
             continue
-        laid = _fit(
-            job.sea, job.unit, job.home, job.near_nm, *lay_on_water(job.sea, x, y),
-            vessel=job.vessel,
-        )  # fmt: skip
-        if laid is None:
-            continue
-        cells = pattern_pod_cells(job.grid, laid.x, laid.y, job.w_nm, s, job.law)
-        value = _value(job.grid.p, job.others_miss, cells)
-        if value > best.value:
-            where = "the middle" if at == CENTRED else f"the {_SIDE_NAMES[at]} part"
-            note = f"swept twice over {where}, {inner:.0%} of its sides"
-            best = replace(
-                laid, pos=float(np.sum(job.grid.p * cells)), value=value, spacing_nm=s,
-                ew=area[0], ns=area[1], cells=cells,
-                note="; ".join(t for t in (note, laid.note) if t),
-            )  # fmt: skip
+        way = _TwoPass(area, inner, base_legs, at, s)
+        filled = replace(way, inner=_filled(job, way, repass.fill))
+        # alone, the middle as given is kept too: it may be the better seed for the images
+        for w in (way, filled) if repass.images or filled == way else (filled,):
+            laid = _laid_twice(job, w)
+            if laid is None:
+                continue
+            found.append((laid.value, w))
+            if laid.value > best.value:
+                best = laid
+    found.sort(key=lambda t: -t[0])
+    for _, way in found[: repass.images]:
+        for images in itertools.product(range(4), range(4), (False, True)):
+            mirrored = replace(way, images=images)
+            filled = replace(mirrored, inner=_filled(job, mirrored, repass.fill))
+            for w in (mirrored, filled) if filled != mirrored else (mirrored,):
+                laid = _laid_twice(job, w)
+                if laid is not None and laid.value > best.value:
+                    best = laid
     return best
+
+
+def _filled(job: _Job, way: _TwoPass, more: float) -> float:
+    """Return the widest middle, at most ``more`` wider (a share of the sides), that fits.
+
+    The spacing is chosen for whole legs, which leaves up to a leg's time unspent (3 % of
+    a ship's track on the open-sea bench); a wider middle spends it.
+    """
+    lo, hi = way.inner, min(0.95, way.inner + more)
+    if hi <= lo:
+        return way.inner
+    x, y = way.compose(job, hi)
+    if _length(x, y) <= job.budget_nm(x, y):
+        return hi
+    for _ in range(10):
+        mid = 0.5 * (lo + hi)
+        x, y = way.compose(job, mid)
+        lo, hi = (mid, hi) if _length(x, y) <= job.budget_nm(x, y) else (lo, mid)
+    return lo
+
+
+def _spacing(
+    job: _Job,
+    area: tuple[float, float],
+    inner: float,
+    base_legs: bool,
+    at: tuple[float, float],
+    first_budget_nm: float,
+) -> float | None:
+    """Return the track spacing whose two passes spend the search time in whole legs."""
+    s = max(area[0] * area[1] * (1.0 + inner * inner) / first_budget_nm, 1e-3)
+    for _ in range(3):
+        x, y = _compose(job, area, inner, base_legs, s, at)
+        budget = job.budget_nm(x, y)
+        if budget <= 0:
+            break
+        s = max(s * _length(x, y) / budget, 1e-3)
+    # then widen until the whole legs fit (their number jumps; a pattern cut short
+    # loses its end, the second pass)
+    for _ in range(6):
+        x, y = _compose(job, area, inner, base_legs, s, at)
+        budget = job.budget_nm(x, y)
+        if budget <= 0 or _length(x, y) <= budget:
+            break
+        s *= max(1.02, _length(x, y) / budget)
+    return None if s < job.unit.min_spacing_nm else s
+
+
+def _laid_twice(job: _Job, way: _TwoPass) -> _Laid | None:
+    """Lay ``way`` on the water with its transits and judge it.
+
+    Its legs over the whole area are a whole number of spacings apart
+    (:func:`~littoral.search.patterns.sweep_xy` rounds the spacing to fill the area
+    across them): that distance is the track's spacing, the width of each leg's strip, so
+    the strips of the first pass meet edge to edge.
+    """
+    x, y = way.compose(job)
+    laid = _fit(
+        job.sea, job.unit, job.home, job.near_nm, *lay_on_water(job.sea, x, y),
+        vessel=job.vessel,
+    )  # fmt: skip
+    if laid is None:
+        return None
+    # a parallel sweep's legs run along the long side, a creeping line's across it
+    across = max(way.area) if job.unit.pattern is PatternKind.CREEPING else min(way.area)
+    s = across / max(1, round(across / way.spacing_nm))
+    cells = pattern_pod_cells(job.grid, laid.x, laid.y, job.w_nm, s, job.law)
+    where = "the middle" if way.at == CENTRED else f"the {_SIDE_NAMES[way.at]} part"
+    note = f"swept twice over {where}, {way.inner:.0%} of its sides"
+    return replace(
+        laid, pos=float(np.sum(job.grid.p * cells)),
+        value=_value(job.grid.p, job.others_miss, cells), spacing_nm=s, ew=way.area[0],
+        ns=way.area[1], cells=cells,
+        note="; ".join(t for t in (note, laid.note) if t),
+    )  # fmt: skip
 
 
 _SIDE_NAMES = {
@@ -917,7 +1022,7 @@ _SIDE_NAMES = {
 
 
 def _richest_place(
-    job: _Job, gain_sat: FloatArray, sides: tuple[float, float], inner: float, spacing_nm: float
+    job: _Job, gain_sat: FloatArray, sides: tuple[float, float], inner: float
 ) -> tuple[float, float]:
     """Where in the area a twice-swept rectangle ``inner`` of its sides holds most.
 
@@ -928,7 +1033,7 @@ def _richest_place(
     ny, nx = f.shape
 
     def held(at: tuple[float, float]) -> float:
-        ix, iy = inner_centre(job.cx, job.cy, *sides, inner, at, spacing_nm / 2.0)
+        ix, iy = inner_centre(job.cx, job.cy, *sides, inner, at)
         hw, hh = inner * sides[0] / 2.0, inner * sides[1] / 2.0
         c0 = min(max(round((ix - hw - f.x0_nm) / f.cell_nm), 0), nx)
         c1 = min(max(round((ix + hw - f.x0_nm) / f.cell_nm), 0), nx)

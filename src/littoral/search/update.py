@@ -158,6 +158,16 @@ def particle_pod_from_tracks(
     independent. Stranded particles are ashore and cannot be seen from the sea.
     """
     times = result.times.astype("datetime64[s]").astype(np.int64)
+    for t in tracks:  # all checked before any is judged
+        if t.times.size == 0:
+            continue
+        ts = t.times.astype("datetime64[s]").astype(np.int64)
+        mid = (ts[:-1] + ts[1:]) / 2
+        if mid.min() < times[0] or mid.max() > times[-1]:
+            raise InputError(
+                f"track {t.name!r} runs from {t.times[0]} to {t.times[-1]} UTC, outside the "
+                f"drift run ({result.times[0]} .. {result.times[-1]} UTC)"
+            )
     lon_at, lat_at, status_at = positions_at(result, at)
     miss = np.ones(result.n_particles)
     for t in tracks:
@@ -169,11 +179,6 @@ def particle_pod_from_tracks(
             continue
         ts = t.times.astype("datetime64[s]").astype(np.int64)
         mid = (ts[:-1] + ts[1:]) / 2
-        if mid.min() < times[0] or mid.max() > times[-1]:
-            raise InputError(
-                f"track {t.name!r} runs from {t.times[0]} to {t.times[-1]} UTC, outside the "
-                f"drift run ({result.times[0]} .. {result.times[-1]} UTC)"
-            )
         nearest = np.abs(mid[:, None] - times[None, :]).argmin(axis=1)
         for k in np.unique(nearest):
             legs = np.nonzero(nearest == k)[0]

@@ -52,8 +52,9 @@ def test_three_units_reach_85_percent_and_do_not_overlap(prior) -> None:
     for i in range(3):
         for j in range(i + 1, 3):
             assert not rects[i].overlaps(rects[j])  # type: ignore[union-attr]
-    # areas do not overlap; only the cross-legs' half-strips beyond an edge may meet
-    assert plan.pos >= 0.95 * sum(a.pos for a in plan.assignments)
+    # areas do not overlap; only the turns' half-strips beyond an edge may meet (those of
+    # the second passes too, whose twice-swept parts reach the edges nearest the datum)
+    assert plan.pos >= 0.9 * sum(a.pos for a in plan.assignments)
     assert plan.pos <= sum(a.pos for a in plan.assignments) + 1e-12
     pod = plan.pod_grid()
     assert float((prior.p * pod).sum()) == pytest.approx(plan.pos)

@@ -39,18 +39,27 @@ def test_second_pass_lies_in_the_middle_at_right_angles() -> None:
         two_pass_xy(0.0, 0.0, 20.0, 10.0, 1.0, 1.0)
 
 
-def test_second_pass_toward_a_corner_keeps_half_a_spacing_inside() -> None:
+def test_second_pass_toward_a_corner_reaches_its_edges() -> None:
     assert inner_centre(0.0, 0.0, 20.0, 10.0, 0.5, (1.0, 0.5), 1.0) == pytest.approx((4.0, 0.0))
     assert inner_centre(0.0, 0.0, 20.0, 10.0, 0.5, (0.5, 0.5), 1.0) == pytest.approx((0.0, 0.0))
     s = 1.0
-    _, (x2, y2) = two_pass_xy(0.0, 0.0, 20.0, 10.0, s, 0.5, inner_at=(0.0, 0.0))
-    # toward the south-west corner: its legs and turns (and their strips, half a spacing
-    # each side) stay inside the area, so they do not spill onto a neighbour's
-    assert x2.min() - s / 2 >= -10.0 - 1e-9
-    assert y2.min() - s / 2 >= -5.0 - 1e-9
-    assert x2.max() <= 0.5 + 1e-9  # half of each side, from half a spacing inside
-    assert y2.max() <= 0.5 + 1e-9
-    assert x2.min() < -8.0
+    for creeping in (False, True):
+        _, (x2, y2) = two_pass_xy(
+            0.0, 0.0, 20.0, 10.0, s, 0.5, creeping=creeping, inner_at=(0.0, 0.0)
+        )
+        # toward the south-west corner, half of each side: the legs and turns stay in the
+        # area; the turns lie on its edge (as the first pass's do) and the outer legs' strips
+        # reach the other edge
+        assert x2.min() >= -10.0 - 1e-9
+        assert y2.min() >= -5.0 - 1e-9
+        if creeping:  # second pass a parallel sweep: legs east-west, turns on the west edge
+            assert x2.min() == pytest.approx(-10.0)
+            assert y2.min() - s / 2 == pytest.approx(-5.0)
+            assert x2.max() == pytest.approx(0.0)
+        else:  # second pass a creeping line: legs north-south, turns on the south edge
+            assert y2.min() == pytest.approx(-5.0)
+            assert x2.min() - s / 2 == pytest.approx(-10.0)
+            assert y2.max() == pytest.approx(0.0)
 
 
 def test_an_area_beside_the_datum_sweeps_again_the_side_nearest_it(prior) -> None:
