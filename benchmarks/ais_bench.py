@@ -298,11 +298,15 @@ try:
     from littoral.services.ingest import fewer_collections
 except ImportError:  # (versions before the services package)
     from littoral.tracks.ingest import fewer_collections
+try:  # the chunks the ingest reads a file in
+    from littoral.services.ingest import FILE_CHUNK_LINES
+except ImportError:  # (versions before it was set)
+    FILE_CHUNK_LINES = 5000
 t = time.perf_counter()  # (imports excluded, as in the other runs)
 c = time.process_time()
 decoder = Decoder(keep_others=False)
 with fewer_collections(), FileSource([sys.argv[1]], FixedClock(datetime.now(UTC))) as source:
-    for texts, name, read in source.chunks(5000):
+    for texts, name, read in source.chunks(FILE_CHUNK_LINES):
         decoder.decode_texts(texts, name, read)
     decoder.flush()
 print(decoder.stats.messages, time.perf_counter() - t, time.process_time() - c,

@@ -18,7 +18,6 @@ import pytest
 from littoral.ais import Decoder
 from littoral.ais.sources import FileSource
 from littoral.clock import FixedClock
-from littoral.services import decode_worker
 from littoral.services.decode_worker import can_fork, pack, unpack
 from littoral.services.ingest import Ingest
 from littoral.store import open_store
@@ -81,17 +80,10 @@ def _ingest(feed: Path, db: Path, worker: bool, chunk_lines: int) -> Ingest:
     return job
 
 
-@pytest.mark.parametrize(
-    ("chunk_lines", "stage_ahead"),
-    [(5000, 1), (7, 1), (7, 0), (7, 10**9)],
-    ids=["5000-lines", "7-lines", "7-lines-all-staged", "7-lines-none-staged"],
-)
+@pytest.mark.parametrize("chunk_lines", [5000, 7])
 def test_worker_and_one_process_store_the_same_rows_and_counts(
-    tmp_path: Path, chunk_lines: int, stage_ahead: int, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, chunk_lines: int
 ) -> None:
-    """The worker stages some batches' rows and hands over the others' (as it is ahead or
-    not): the store holds the same rows, first of a key kept, either way."""
-    monkeypatch.setattr(decode_worker, "STAGE_AHEAD", stage_ahead)
     feed = _feed(tmp_path / "feed.nmea")
     alone = _ingest(feed, tmp_path / "alone.sqlite", False, chunk_lines)
     forked = _ingest(feed, tmp_path / "forked.sqlite", True, chunk_lines)
@@ -109,8 +101,6 @@ def test_worker_and_one_process_store_the_same_rows_and_counts(
     # run again through the worker: nothing new
     again = _ingest(feed, tmp_path / "forked.sqlite", True, chunk_lines)
     assert again.positions_stored == 0
-    # the worker's positions went through a staging file beside the store, removed at the end
-    assert not list(tmp_path.glob("*staging*"))
 
 
 def test_packed_batches_give_back_equal_records(tmp_path: Path) -> None:

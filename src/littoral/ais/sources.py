@@ -220,21 +220,28 @@ class FileSource(_Base):
                         count = 0
                     yield RawLine(line.rstrip("\r\n"), name, stamp)
 
-    def chunks(self, size: int = 5000) -> Iterator[tuple[list[str], str, datetime]]:
+    def chunks(
+        self, size: int = 5000, first: int | None = None
+    ) -> Iterator[tuple[list[str], str, datetime]]:
         """Yield ``(texts, source name, read time)`` of up to ``size`` lines at a time.
 
         For :meth:`~littoral.ais.decoder.Decoder.decode_texts`: the same lines as iterating
-        the source, without a :class:`RawLine` per line.
+        the source, without a :class:`RawLine` per line. ``first``: the first chunk's size,
+        when it is to be other than ``size`` (a small one gets the work started sooner).
         """
         if size < 1:
             raise InputError(f"size={size!r} must be >= 1")
+        if first is not None and first < 1:
+            raise InputError(f"first={first!r} must be >= 1")
+        take = size if first is None else first
         for path in self.paths:
             name = self._fixed_name or f"file:{path.name}"
             with _open_text(path) as fh:
                 while not self._closed.is_set():
-                    texts = [line.rstrip("\r\n") for line in islice(fh, size)]
+                    texts = [line.rstrip("\r\n") for line in islice(fh, take)]
                     if not texts:
                         break
+                    take = size
                     yield texts, name, self._clock.now()
 
 

@@ -15,15 +15,10 @@ the statics are built again here, and so are the positions when a watch needs re
 records are equal field by field to those of the same decoder run in this process;
 ``tests/integration/test_decode_worker.py`` checks it on the real captures.
 
-The worker stores nothing: the store is written here, as before, one transaction per
-batch, so a killed ingest loses what it lost before. Given a staging file (an SQLite store,
-:mod:`littoral.store.staging`), the worker appends each batch's position rows to it and
-sends where they are instead of the rows, and the store's write moves them from there: the
-binding of every value, a quarter of this process's time, is done on the worker's core
-when the worker is ahead (it does it for the batches it has time for).
-The worker is at most :data:`AHEAD` batches ahead (a send waits while that many are
-unread), and it ends when this process goes away (its next send fails on the closed
-pipe), so nothing is left running.
+The worker writes nothing: the store is written here, as before, one transaction per
+batch, so a killed ingest loses what it lost before. The worker is at most :data:`AHEAD`
+batches ahead (a send waits while that many are unread), and it ends when this process
+goes away (its next send fails on the closed pipe), so nothing is left running.
 
 Only where ``fork`` is the platform's usual way (Linux): the worker starts with the
 imports and the decoder already in memory, in milliseconds.
@@ -44,7 +39,7 @@ from datetime import UTC, datetime
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import ForkingPickler
 from operator import attrgetter
-from typing import Any, NamedTuple
+from typing import Any
 
 from littoral.ais import DecodeBatch, Decoder
 from littoral.ais.constructors import new_positions, new_static, position_columns
@@ -54,7 +49,6 @@ from littoral.errors import InputError
 from littoral.records.reports import PositionReport, StaticReport
 from littoral.store.records import fast_ms
 from littoral.store.repos import PositionRow
-from littoral.store.staging import PositionStaging, StagedRows
 
 _POSITION_FIELDS = tuple(f.name for f in fields(PositionReport))
 _STATIC_FIELDS = tuple(f.name for f in fields(StaticReport))
@@ -79,9 +73,8 @@ _second = datetime.fromtimestamp
 AHEAD = 8
 """Most batches the worker holds decoded and not yet read by the parent."""
 
-STAGE_AHEAD = 1
-"""The worker stages a batch's rows (see :func:`_work`) when at least this many batches wait
-to be read by the parent: it is ahead, and takes that work off the parent's hands."""
+FIRST_CHUNK_LINES = 2000
+"""The worker's first chunk is no longer than this: the parent starts on it sooner."""
 
 MIN_WORKER_BYTES = 2_000_000
 """Files smaller than this are decoded in process: the worker would not pay for itself."""
@@ -144,29 +137,16 @@ def pack(batch: DecodeBatch, columns: list[list[Any]] | None = None) -> Packed:
     )
 
 
-def packed_rows(packed: Packed) -> list[PositionRow]:
-    """Return the store rows of a packed batch's positions, made from its columns.
-
-    They are :func:`~littoral.store.repos.position_rows` of the positions, made without
-    building the records.
-    """
-    positions = packed[0]
-    distinct_ms = packed[7]
-    row_columns = [positions[k] for k in _ROW_COLUMNS]
-    row_columns[1] = list(map(distinct_ms.__getitem__, positions[_TIME]))
-    return list(zip(*row_columns, strict=True))
-
-
 def unpack(
-    packed: Packed, records: bool = True, rows: bool = True
-) -> tuple[DecodeBatch, list[PositionRow] | None, list[list[Any]] | None]:
+    packed: Packed, records: bool = True
+) -> tuple[DecodeBatch, list[PositionRow], list[list[Any]] | None]:
     """Return the batch :func:`pack` was given, its records built again, with its rows.
 
-    The rows are :func:`packed_rows` (None with ``rows=False``: the worker staged them).
-    With ``records=False`` the positions are not built: the batch has none, and their
-    columns (:class:`PositionReport` fields in order) come third; else the third is None.
+    The rows are its positions' store rows (:func:`~littoral.store.repos.position_rows` of
+    them), made from the columns without looking at the records again. With
+    ``records=False`` the positions are not built: the batch has none, and their columns
+    (:class:`PositionReport` fields in order) come third; else the third is None.
     """
-    store_rows = packed_rows(packed) if rows else None
     positions, statics, safety, others, messages, rejects, sent, distinct_ms = packed
     distinct = [
         _second(ms // 1000, UTC) if t is None else t
@@ -174,6 +154,7 @@ def unpack(
     ]
     places = positions[_TIME]
     positions[_TIME] = list(map(distinct.__getitem__, places))
+    times_ms = list(map(distinct_ms.__getitem__, places))
     batch = DecodeBatch(
         positions=new_positions(*positions) if records else [],
         statics=list(map(new_static, *statics)),
@@ -182,16 +163,16 @@ def unpack(
         messages=messages,
         rejects=rejects,
     )
-    return batch, store_rows, None if records else positions
+    columns = None if records else positions
+    if not times_ms:
+        return batch, [], columns
+    row_columns = [positions[k] for k in _ROW_COLUMNS]
+    row_columns[1] = times_ms
+    return batch, list(zip(*row_columns, strict=True)), columns
 
 
 def _work(
-    decoder: Decoder,
-    source: FileSource,
-    chunk_lines: int,
-    out: Connection,
-    theirs: Connection,
-    staging: PositionStaging | None,
+    decoder: Decoder, source: FileSource, chunk_lines: int, out: Connection, theirs: Connection
 ) -> None:
     """Decode every chunk and send it; then the end of input, or the error (the worker).
 
@@ -199,11 +180,6 @@ def _work(
     the bytes to the pipe (without the interpreter lock) while the decoder goes on, up to
     :data:`AHEAD` batches ahead: the parent takes batches in bursts (between two store
     writes), and a worker that waited for each read would sit idle meanwhile.
-
-    With a ``staging`` file, a batch's position rows are appended to it, and where they are
-    sent with the batch, when the worker is ahead of the parent (:data:`STAGE_AHEAD`
-    batches wait for it): the two processes then share that work as their loads allow,
-    and the store keeps the rows in the order they came either way.
     """
     theirs.close()  # the parent's end: held here, a send would never fail when it is gone
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # an interrupt is the parent's to handle
@@ -220,7 +196,7 @@ def _work(
                 gone.set()
                 return
 
-    def put(item: tuple[str, Any, IngestStats | None, Any] | None) -> bool:
+    def put(item: tuple[str, Any, IngestStats | None] | None) -> bool:
         """Queue ``item`` for the sender; False once the parent is gone."""
         data = None if item is None else ForkingPickler.dumps(item)
         while not gone.is_set():
@@ -233,45 +209,21 @@ def _work(
 
     sender = threading.Thread(target=send, name="littoral-decode-send", daemon=True)
     sender.start()
-    writer = None
     try:
-        writer = staging.writer() if staging is not None else None
-
-        def message(kind: str, packed: Packed) -> tuple[str, Any, IngestStats, Any]:
-            staged = None
-            if writer is not None and box.qsize() >= STAGE_AHEAD:
-                staged = writer.add(packed_rows(packed))
-            return (kind, packed, decoder.stats, staged)
-
-        for texts, name, read in source.chunks(chunk_lines):
+        for texts, name, read in source.chunks(chunk_lines, min(chunk_lines, FIRST_CHUNK_LINES)):
             batch, columns = decoder.decode_texts_columns(texts, name, read)
-            if not put(message("batch", pack(batch, columns))):
+            if not put(("batch", pack(batch, columns), decoder.stats)):
                 return
-        put(message("end", pack(decoder.flush())))
+        put(("end", pack(decoder.flush()), decoder.stats))
     except Exception as exc:  # handed to the parent, which raises it
         try:
-            put(("error", exc, None, None))
+            put(("error", exc, None))
         except Exception:  # (an exception that cannot be pickled)
-            put(("error", InputError(f"decoding failed: {exc!r}"), None, None))
+            put(("error", InputError(f"decoding failed: {exc!r}"), None))
     finally:
-        if writer is not None:
-            writer.close()
         if put(None):
             sender.join()
         out.close()
-
-
-class WorkerBatch(NamedTuple):
-    """A batch from the worker.
-
-    Its records, their store rows (or where the worker staged them), and the positions as
-    columns when asked for.
-    """
-
-    batch: DecodeBatch
-    rows: list[PositionRow] | None
-    columns: list[list[Any]] | None
-    staged: StagedRows | None = None
 
 
 class DecodeWorker:
@@ -282,32 +234,26 @@ class DecodeWorker:
     worker's after every batch, so they read as if it had done the work.
     """
 
-    def __init__(
-        self,
-        decoder: Decoder,
-        source: FileSource,
-        chunk_lines: int,
-        staging: PositionStaging | None = None,
-    ) -> None:
+    def __init__(self, decoder: Decoder, source: FileSource, chunk_lines: int) -> None:
         self._decoder = decoder
-        self._staging = staging
         context = multiprocessing.get_context("fork")
         self._in, out = context.Pipe(duplex=False)
         self._process = context.Process(
             target=_work,
-            args=(decoder, source, chunk_lines, out, self._in, staging),
+            args=(decoder, source, chunk_lines, out, self._in),
             name="littoral-decode",
             daemon=True,
         )
         self._process.start()
         out.close()  # the worker's end: the worker's exit then ends our reads
 
-    def batches(self, records: bool = True) -> Iterator[WorkerBatch]:
+    def batches(
+        self, records: bool = True
+    ) -> Iterator[tuple[DecodeBatch, list[PositionRow] | None, list[list[Any]] | None]]:
         """Yield the decoded batches in order, the end-of-input flush last, with their rows.
 
-        The rows are the store rows of each batch's positions, or, with a staging file,
-        where the worker put them (the rows are None then); with ``records=False`` the
-        positions come as columns instead of records (see :func:`unpack`).
+        The rows are the store rows of each batch's positions, and with ``records=False``
+        the positions come as columns instead of records (see :func:`unpack`).
 
         Raises
         ------
@@ -317,7 +263,7 @@ class DecodeWorker:
         """
         while True:
             try:
-                kind, packed, stats, staged = pickle.loads(self._in.recv_bytes())  # noqa: S301
+                kind, packed, stats = pickle.loads(self._in.recv_bytes())  # noqa: S301 (our child)
             except EOFError:
                 raise InputError(
                     f"the decode worker ended without finishing (exit code "
@@ -326,8 +272,7 @@ class DecodeWorker:
             if kind == "error":
                 raise packed
             self._set_stats(stats)
-            batch, rows, columns = unpack(packed, records, rows=staged is None)
-            yield WorkerBatch(batch, rows, columns, staged)
+            yield unpack(packed, records)
             if kind == "end":
                 return
 

@@ -11,11 +11,6 @@ the ingest goes on with the next batches. Measured on the realistic corpus
 (``benchmarks/ais_bench.py``): the caller's share of a batch's write halves (0.47 s to
 0.25 s of CPU for 218,000 positions), the thread's is 0.30 s.
 
-Positions a decode worker staged (:mod:`littoral.store.staging`) skip the caller's thread
-altogether: the staging file is attached to the connection for the write, and the thread
-moves the batch's ranges of its rows in the same way, each where it came among the rows
-handed over here (a key that came twice keeps its first row, as in one process).
-
 The batch is still one transaction, written whole or not at all: the positions come in the
 order given and a key already stored keeps its row, as the direct insert does. What a kill
 loses is what was not committed, as before; only the commit of a batch may now come while
@@ -26,18 +21,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine
 
 from littoral.errors import StoreError
-from littoral.store import schema, staging
+from littoral.store import schema
 from littoral.store.alerts import upsert_alert_rows
 from littoral.store.backend import Backend
 from littoral.store.batch import PreparedBatch
 from littoral.store.repos import insert_quarantine_rows, upsert_vessel_rows
-from littoral.store.staging import StagedRows
 from littoral.store.texts import insert_safety_rows, insert_static_rows
 
 _COLUMNS = ", ".join(schema.POSITION_COLUMNS)
@@ -47,10 +39,9 @@ _CREATE = f"CREATE TEMP TABLE IF NOT EXISTS {_INCOMING} ({_COLUMNS})"
 _FILL = (
     f"INSERT INTO {_INCOMING} ({_COLUMNS}) VALUES ({', '.join('?' * len(schema.POSITION_COLUMNS))})"  # noqa: S608
 )
-_LAST = f"SELECT coalesce(max(rowid), 0) FROM {_INCOMING}"  # noqa: S608
 _MOVE = (
     f"INSERT INTO positions ({_COLUMNS}) SELECT {_COLUMNS} FROM {_INCOMING} "  # noqa: S608
-    "WHERE rowid BETWEEN ? AND ? ORDER BY rowid ON CONFLICT DO NOTHING"
+    "WHERE true ORDER BY rowid ON CONFLICT DO NOTHING"
 )
 _EMPTY = f"DELETE FROM {_INCOMING}"  # noqa: S608
 
@@ -106,20 +97,12 @@ def start_sqlite_write(
         If handing the rows to SQLite fails (nothing of the batch is stored then).
     """
     conn = engine.connect()
-    parts = [part for part in batch.staged if part.rows.count]
-    raw: Any = conn.connection.driver_connection
-    base = 0
     try:
-        if parts:
-            if any(part.rows.path != parts[0].rows.path for part in parts):
-                raise StoreError(f"a batch staged in two files: {parts!r}")
-            _attach(raw, parts[0].rows)
         transaction = conn.begin()
         cursor = conn.connection.cursor()
         try:
             if batch.positions:
                 cursor.execute(_CREATE)
-                base = cursor.execute(_LAST).fetchone()[0]
                 cursor.executemany(_FILL, batch.positions)
         finally:
             cursor.close()
@@ -135,26 +118,15 @@ def start_sqlite_write(
     def finish() -> int:
         try:
             stored = 0
-            cursor = conn.connection.cursor()
-            try:
-                done = 0  # rows of batch.positions moved
-                for part in parts:
-                    if part.before > done:
-                        cursor.execute(_MOVE, (base + done + 1, base + part.before))
-                        stored += max(cursor.rowcount, 0)
-                        done = part.before
-                    cursor.execute(staging.MOVE, (part.rows.first, part.rows.last))
-                    stored += max(cursor.rowcount, 0)
-                if len(batch.positions) > done:
-                    cursor.execute(_MOVE, (base + done + 1, base + len(batch.positions)))
-                    stored += max(cursor.rowcount, 0)
-                if batch.positions:
+            if batch.positions:
+                cursor = conn.connection.cursor()
+                try:
+                    cursor.execute(_MOVE)
+                    stored = max(cursor.rowcount, 0)
                     cursor.execute(_EMPTY)
-            finally:
-                cursor.close()
+                finally:
+                    cursor.close()
             transaction.commit()
-            if parts:
-                raw.execute(f"DETACH DATABASE {staging.SCHEMA}")
             return stored
         except Exception as exc:
             raise StoreError(f"cannot write to store {url}: {exc}") from exc
@@ -162,17 +134,3 @@ def start_sqlite_write(
             conn.close()  # (rolls back what was not committed)
 
     return PendingWrite(finish)
-
-
-def _attach(raw: Any, staged: StagedRows) -> None:
-    """Attach ``staged``'s file to the connection ``raw`` (outside a transaction).
-
-    The write detaches it once committed; a connection that came back to the pool with one
-    still attached (a failed write) has it replaced here.
-    """
-    names = {row[1]: row[2] for row in raw.execute("PRAGMA database_list")}
-    if staging.SCHEMA in names:
-        if Path(names[staging.SCHEMA]) == staged.path.resolve():
-            return
-        raw.execute(f"DETACH DATABASE {staging.SCHEMA}")
-    raw.execute(f"ATTACH DATABASE ? AS {staging.SCHEMA}", (str(staged.path),))

@@ -1,8 +1,7 @@
 """One ingest batch as plain rows (tuples and dicts), ready for one transaction.
 
 Writing a batch from another process was measured and rejected: pickling the rows cost more
-CPU than SQLite's own insert (``docs/store.md``). A decode worker that has the rows hands
-them over in a staging file instead (``staged``, :mod:`littoral.store.staging`).
+CPU than SQLite's own insert (``docs/store.md``).
 """
 
 from __future__ import annotations
@@ -23,7 +22,6 @@ from littoral.store.repos import (
     quarantine_rows,
     vessel_rows,
 )
-from littoral.store.staging import StagedPart
 from littoral.store.texts import SafetyRow, StaticRow, safety_rows, static_rows
 from littoral.tracks.state import VesselState
 
@@ -40,14 +38,10 @@ class PreparedBatch:
     alerts: list[dict[str, Any]] = field(default_factory=list)
     safety: list[SafetyRow] = field(default_factory=list)
     statics: list[StaticRow] = field(default_factory=list)
-    staged: list[StagedPart] = field(default_factory=list)
-    """Positions staged by a decode worker (:mod:`littoral.store.staging`), each part
-    stored where it came among ``positions`` (in order of ``before``)."""
 
     def __bool__(self) -> bool:
         return bool(
             self.positions
-            or any(part.rows.count for part in self.staged)
             or self.vessels
             or self.tracks
             or self.quarantine
@@ -66,7 +60,6 @@ def prepare_batch(
     safety: Sequence[SafetyReport] = (),
     statics: Sequence[StaticReport] = (),
     rows_of_positions: Sequence[PositionRow] | None = None,
-    staged: Sequence[StagedPart] = (),
 ) -> PreparedBatch:
     """Return the rows of one batch.
 
@@ -74,9 +67,7 @@ def prepare_batch(
     worker, say); they must be the rows of the same positions, in the same order.
 
     ``at`` stamps the alerts' ``updated`` time; when omitted, the latest start or end of the
-    alerts themselves is used (event time, never wall time). ``staged``: more positions,
-    given as rows of a staging file, each part among the rows of ``positions`` where it
-    came.
+    alerts themselves is used (event time, never wall time).
     """
     alert_rows: list[dict[str, Any]] = []
     if alerts:
@@ -93,5 +84,4 @@ def prepare_batch(
         alerts=alert_rows,
         safety=safety_rows(safety),
         statics=static_rows(statics),
-        staged=list(staged),
     )

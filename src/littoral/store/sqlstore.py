@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from pathlib import Path
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine, select
@@ -41,7 +40,6 @@ from littoral.store.repos import (
     upsert_vessel_rows,
     write_positions,
 )
-from littoral.store.staging import PositionStaging
 from littoral.store.texts import (
     SqlSafetyTexts,
     SqlStaticReports,
@@ -207,11 +205,8 @@ class SqlStore:
         """Write a batch made by :func:`prepare_batch` in one transaction; return new positions.
 
         The batch holds plain rows only, made where the objects live; the write does not
-        look at the objects again. Positions staged by a decode worker
-        (``batch.staged``, see :meth:`position_staging`) are moved in the same transaction.
+        look at the objects again.
         """
-        if any(part.rows.count for part in batch.staged):
-            return self.start_write(batch).wait()
 
         def write(conn: Connection) -> int:
             stored = add_positions(conn, self._backend, self._layout, batch.positions)
@@ -229,18 +224,6 @@ class SqlStore:
         except (SQLAlchemyError, self._dbapi_error) as exc:
             raise StoreError(f"cannot write to store {self._url}: {exc}") from exc
 
-    def position_staging(self) -> PositionStaging | None:
-        """Return a new staging file for the positions a decode worker hands over (SQLite).
-
-        ``None`` elsewhere (PostgreSQL, an in-memory database): the rows come to the store
-        as before. See :mod:`littoral.store.staging`; :meth:`PositionStaging.remove` it when
-        the ingest ends.
-        """
-        database = self._engine.url.database
-        if self._backend.name != "sqlite" or not database or ":memory:" in database:
-            return None
-        return PositionStaging(Path(database))
-
     def start_write(self, batch: PreparedBatch) -> PendingWrite:
         """Start writing a batch made by :func:`prepare_batch`; wait on what is returned.
 
@@ -250,13 +233,10 @@ class SqlStore:
         written here. :meth:`PendingWrite.wait` returns the new positions (or raises
         :class:`StoreError`); start no other write before it returned.
         """
-        sqlite_file = self._backend.name == "sqlite" and ":memory:" not in self._url
-        if self._layout is None and sqlite_file:
+        if self._layout is None and self._backend.name == "sqlite" and ":memory:" not in self._url:
             return start_sqlite_write(
                 self._engine, self._backend, batch, self._alerts.null_position, self._url
             )
-        if any(part.rows.count for part in batch.staged):
-            raise StoreError(f"store {self._url} takes no staged positions (SQLite files only)")
         return PendingWrite(done=self.write_prepared(batch))
 
     def close(self) -> None:

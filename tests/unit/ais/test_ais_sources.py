@@ -238,6 +238,11 @@ def test_file_chunks_match_iteration(tmp_path: Path, clock: FixedClock) -> None:
     for texts, name, when in chunks:
         decoder.decode_texts(texts, name, when)
     assert decoder.stats.positions == 7
+    # a first chunk of its own size (a decode worker's, so the ingest starts sooner)
+    firsts = [len(texts) for texts, _, _ in FileSource([path], clock).chunks(3, first=1)]
+    assert firsts == [1, 3, 3]
+    with pytest.raises(InputError, match="first=0"):
+        list(FileSource([path], clock).chunks(3, first=0))
 
 
 def test_naive_receive_times_are_refused() -> None:
