@@ -57,7 +57,7 @@ history at every flush costs more than keeping a minute more of it."""
 FILE_CHUNK_LINES = 20_000
 """Lines of a file decoded at a time by :func:`ingest`: fewer, larger chunks cost less per
 line in the decoder's vectorised steps and in the decode worker's hand-over than chunks of
-5,000 (the ingest of ``benchmarks/ais_bench.py``'s realistic corpus 7 % faster)."""
+5,000 (the ingest of ``benchmarks/ais_bench.py``'s realistic corpus about 5 % faster)."""
 
 IDLE_FLUSH_POSITIONS = 50000
 """Positions held before an ingest with a decode worker writes while waiting for a batch."""
