@@ -83,7 +83,8 @@ class BatchScan:
     :func:`batch_checksums`); ``data`` is the batch joined by newlines as bytes,
     ``offsets`` where each line starts in it and ``lengths`` the line lengths;
     ``sentence_ok_array``, ``tag_ok_array`` and ``close_array`` are the same as the lists, as
-    arrays (the lane's steps read them so).
+    arrays (the lane's steps read them so); ``ascii`` is True when every line is ASCII (else
+    a character beyond latin-1 stands as ``?`` in ``data``).
     """
 
     sentence_ok: list[bool]
@@ -96,6 +97,7 @@ class BatchScan:
     sentence_ok_array: npt.NDArray[np.bool_]
     tag_ok_array: npt.NDArray[np.bool_]
     close_array: npt.NDArray[np.int64]
+    ascii: bool = False
 
 
 def scan_batch(texts: list[str]) -> BatchScan:
@@ -110,7 +112,8 @@ def scan_batch(texts: list[str]) -> BatchScan:
     if not texts:
         no = np.zeros(0, dtype=bool)
         return BatchScan([], [], [], [], np.zeros(0, dtype=np.uint8), empty, empty, no, no, empty)
-    joined = "\n".join(texts).encode("latin-1", "replace")  # one byte per character
+    text = "\n".join(texts)
+    joined = text.encode("latin-1", "replace")  # one byte per character
     arr = np.frombuffer(joined, dtype=np.uint8)
     length_a = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     offsets = np.zeros(len(texts), dtype=np.int64)
@@ -144,7 +147,7 @@ def scan_batch(texts: list[str]) -> BatchScan:
     tag_ok = _verify(arr, acc, offsets, np.ones_like(offsets), tag_star_a, tag_valid)
     return BatchScan(
         sentence_ok.tolist(), tag_ok.tolist(), star_a.tolist(), close_a.tolist(),
-        arr, offsets, length_a, sentence_ok, tag_ok, close_a,
+        arr, offsets, length_a, sentence_ok, tag_ok, close_a, text.isascii(),
     )  # fmt: skip
 
 

@@ -20,11 +20,12 @@ from __future__ import annotations
 import binascii
 import logging
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import islice
 from typing import Any, TypeVar
 
 import numpy as np
+import numpy.typing as npt
 
 from littoral.ais.assembly import Assembled, Assembler
 from littoral.ais.binary_text import TEXT_PREFIX_BITS
@@ -34,6 +35,7 @@ from littoral.ais.fastpath import FAST as _POSITION_DECODERS
 from littoral.ais.fastpath import LENGTH_BOUNDS, NOMINAL_BITS, FastDecoder
 from littoral.ais.generic import decode_fields, reports_from_fields
 from littoral.ais.lane import decode_lane, leading_seconds, tag_seconds
+from littoral.ais.pairs import GROUP_ONLY, NO_TAG, TIMED, find_pairs
 from littoral.ais.records import DecodeBatch, DecodedMessage, RawLine, Reason, Rejected
 from littoral.ais.sixbit import PAD as _PAD
 from littoral.ais.sixbit import TO_BASE64 as _TO_B64
@@ -61,6 +63,18 @@ def _merge(
     order = np.argsort(np.array(rows_a + rows_b, dtype=np.int64), kind="stable")
     return list(map(both.__getitem__, order.tolist()))
 
+
+_Prepared = tuple[
+    dict[int, int],
+    list[tuple[str, str, str, str]],
+    list[str | None],
+    list[str | None],
+    list[datetime],
+    list[int],
+    list[datetime],
+]
+"""The pairs read with a batch: their places by first line, then per pair the assembler key,
+station 1, station 2, time, payload and the newest time of its two lines."""
 
 PositionColumns = list[list[Any]]
 """Position reports as twelve columns, one per field of :class:`PositionReport`, in order."""
@@ -283,15 +297,31 @@ class Decoder:
         line = self._line
         in_lane = set(rows)
         in_lane.update(static_rows)
+        taken = np.zeros(n, dtype=bool)
         if in_lane:  # the lines left to the loop below, in order
-            left = np.ones(n, dtype=bool)
-            left[list(in_lane)] = False
-            todo: Iterable[int] = np.flatnonzero(left).tolist()
+            taken[rows] = True
+            taken[static_rows] = True
+            todo: Iterable[int] = np.flatnonzero(~taken).tolist()
         else:
             todo = range(n)
         sentence_ok, tag_ok, stars, closes = scan.sentence_ok, scan.tag_ok, scan.star, scan.close
         pairs = self.vectorised and not self.keep_messages
+        prepared: dict[int, int] = {}
+        if vectorised and pairs and n > 1:
+            try:
+                prepared, keys, stations1, stations2, pair_times, values, newest = (
+                    self._prepare_pairs(scan, texts, sources, received_list, taken)
+                )
+            except Exception as exc:  # numpy failing must not stop a feed: counted, per pair
+                self._fallback("pairs", exc)
+                prepared = {}
         pair = self._pair
+        can_bypass = self._assembler.can_bypass
+        static_5 = FAST[5]
+        pair_rows: list[int] = []
+        pair_statics: list[StaticReport] = []
+        pair_newest: list[datetime] = []
+        prepared_get = prepared.get
         paired = 0
         skip = -1
         for i in todo:
@@ -300,11 +330,29 @@ class Decoder:
             text = texts[i]
             source = source_list[i]
             received = received_list[i]
+            k = prepared_get(i)
+            if k is not None and can_bypass(keys[k], stations1[k], stations2[k]):
+                # A type 5 in two sentences, read with the batch; the assembler had its say
+                skip = i + 1
+                pair_newest.append(newest[k])
+                try:
+                    record = static_5(values[k], pair_times[k], source)[0]
+                except Exception as exc:  # a bug must not stop a feed: count and quarantine
+                    add(Outcome.FRAGMENT)
+                    add(Outcome.REJECTED)
+                    self._reject(batch, texts[skip], source, Reason.DECODE_ERROR, received, exc)
+                    continue
+                pair_rows.append(skip)
+                pair_statics.append(record)  # type: ignore[arg-type]
+                add(Outcome.FRAGMENT)
+                add(Outcome.FRAGMENT)
+                continue
             before = len(positions)
             statics_before = len(scalar_statics)
             j = i + 1
             if (
                 pairs
+                and k is None
                 and text.startswith(",2,1,", closes[i] + 7)
                 and j < n
                 and texts[j].startswith(",2,2,", closes[j] + 7)
@@ -363,13 +411,26 @@ class Decoder:
             batch.positions = []
         elif records:
             batch.positions = _merge(rows, records, position_lines, positions)
-        if statics:
+        if pair_newest:
+            latest = max(pair_newest)
+            if self._last_time is None or latest > self._last_time:
+                self._last_time = latest
+        if pair_statics:  # (counted as fragments, not as decoded lines)
+            self._types.extend([5] * len(pair_statics))
+            batch.statics = _merge(
+                sorted(static_rows + pair_rows),
+                _merge(static_rows, statics, pair_rows, pair_statics),
+                static_lines,
+                scalar_statics,
+            )
+        elif statics:
             batch.statics = _merge(static_rows, statics, static_lines, scalar_statics)
         outcomes.extend([Outcome.DECODED] * (lane_count + len(statics)))
         paths = self.stats.by_path
         in_lane_count = len(in_lane)
         if in_lane_count:
             paths["lane"] += in_lane_count
+        paired += len(pair_statics)
         if paired:
             paths["pair"] += 2 * paired
         if n - in_lane_count - 2 * paired:
@@ -479,6 +540,122 @@ class Decoder:
                 if reason is None:  # (else None: the plain path rejects it)
                     out[k] = tag_time if tag_time is not None else receiveds[row]
         return out.tolist()
+
+    def _prepare_pairs(
+        self,
+        scan: BatchScan,
+        texts: list[str],
+        sources: list[str] | str,
+        receiveds: list[datetime],
+        taken: npt.NDArray[np.bool_],
+    ) -> _Prepared:
+        """Read the type 5 pairs of a batch with numpy (see :mod:`littoral.ais.pairs`).
+
+        Return the place of each pair by its first line, and per pair what :meth:`_pair`
+        would go on with: the assembler key, both stations, the message time, the payload
+        as an integer and the newest time of the two lines. ``taken`` marks the lines of the
+        lane. Pairs left out go through :meth:`_pair` as before.
+        """
+        found = find_pairs(scan, taken)
+        if not found.values:
+            return {}, [], [], [], [], [], []
+        rows_a = found.rows
+        timed1 = found.kind1 == TIMED
+        timed2 = found.kind2 == TIMED
+        both = timed1 & timed2
+        timeout = self._assembler.timeout
+        keep = ~(
+            both
+            & ((found.seconds2 - found.seconds1) * 1_000_000 > timeout // timedelta(microseconds=1))
+        )
+        if not isinstance(sources, str):
+            keep &= np.array([sources[i] == sources[i + 1] for i in rows_a.tolist()], dtype=bool)
+        if not scan.ascii:  # (characters beyond latin-1 stand as "?" in the scan)
+            keep &= np.array(
+                [texts[i].isascii() and texts[i + 1].isascii() for i in rows_a.tolist()],
+                dtype=bool,
+            )
+        seconds = np.concatenate([found.seconds1[timed1], found.seconds2[timed2]])
+        m = rows_a.size
+        rows = rows_a.tolist()
+        kind2 = found.kind2.tolist()
+        times1 = np.empty(m, dtype=object)
+        times2 = np.empty(m, dtype=object)
+        if seconds.size:
+            cache = self._seconds
+            distinct, where = np.unique(seconds, return_inverse=True)
+            made = np.empty(distinct.size, dtype=object)
+            for k, second in enumerate(distinct.tolist()):
+                time = cache.get(second)
+                made[k] = time if time is not None else self._second(second)
+            count = int(timed1.sum())
+            times1[timed1] = made[where[:count]]
+            times2[timed2] = made[where[count:]]
+        # the newest of the two times: the second's when it is later; a second sentence
+        # with a group but no time is dated by its group (see _pair)
+        later = both & (found.seconds2 > found.seconds1)
+        newest = np.where(later, times2, times1)
+        for k in np.flatnonzero(keep & ~both & ~(timed1 & (found.kind2 == GROUP_ONLY))).tolist():
+            # a line without its own time: the source's clock, or its group's
+            i = rows[k]
+            time1 = times1[k] if timed1[k] else receiveds[i]
+            if timed2[k]:
+                time2 = times2[k]
+            elif kind2[k] == NO_TAG:
+                time2 = receiveds[i + 1]
+            else:
+                time2 = time1
+            if time2 - time1 > timeout:
+                keep[k] = False
+                continue
+            times1[k] = time1
+            newest[k] = time2 if time2 > time1 else time1
+        if not keep.all():
+            kept = np.flatnonzero(keep)
+            if kept.size == 0:
+                return {}, [], [], [], [], [], []
+            rows_a = rows_a[kept]
+            times1, newest = times1[kept], newest[kept]
+            values = [found.values[k] for k in kept.tolist()]
+        else:
+            kept = None
+            values = found.values
+
+        def pick(array: npt.NDArray[np.int64]) -> list[int]:
+            return (array if kept is None else array[kept]).tolist()  # type: ignore[no-any-return]
+
+        rows = rows_a.tolist()
+        # the assembler key of each pair: made once per distinct formatter, sequence, channel
+        codes, first_of, inverse = np.unique(
+            pick(found.key_codes), return_index=True, return_inverse=True
+        )
+        formatter_at, seq_at = pick(found.formatter_at), pick(found.seq_at)
+        seq_end, channel_end = pick(found.seq_end), pick(found.channel_end)
+        parts = []
+        for k in first_of.tolist():
+            line = texts[rows[k]]
+            at, end = formatter_at[k], seq_end[k]
+            parts.append((line[at : at + 5], line[end + 1 : channel_end[k]], line[seq_at[k] : end]))
+        if isinstance(sources, str):
+            made_keys = np.empty(codes.size, dtype=object)
+            made_keys[:] = [(sources, *part) for part in parts]
+            keys = made_keys[inverse].tolist()
+        else:
+            keys = [(sources[i], *parts[c]) for i, c in zip(rows, inverse.tolist(), strict=True)]
+        stations1 = [
+            texts[i][at:end] if at >= 0 else None
+            for i, at, end in zip(
+                rows, pick(found.station1_at), pick(found.station1_end), strict=True
+            )
+        ]
+        stations2 = [
+            texts[i + 1][at:end] if at >= 0 else None
+            for i, at, end in zip(
+                rows, pick(found.station2_at), pick(found.station2_end), strict=True
+            )
+        ]
+        index = dict(zip(rows, range(len(rows)), strict=True))
+        return index, keys, stations1, stations2, times1.tolist(), values, newest.tolist()
 
     def _count(self, batch: DecodeBatch, lines: int, outcomes: list[str], columns: int = 0) -> None:
         """Count a batch's lines and what they gave (``columns``: positions given apart)."""

@@ -277,7 +277,11 @@ def test_a_failure_inside_a_pair_is_counted_once_per_line() -> None:
         def _message(self, *args: object, **kwargs: object) -> None:
             raise RuntimeError("injected")
 
-    texts = list(encode_dict({"type": 5, "mmsi": 273000005}, talker_id="AI"))
+    # (USCG trailing fields: a pair the per-pair path reads, see test_ais_pairs for the others)
+    texts = [
+        text + ",r003669946,1325394060"
+        for text in encode_dict({"type": 5, "mmsi": 273000005}, talker_id="AI")
+    ]
     texts.append("!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A")
     decoder = Faulty()
     batch = decoder.decode_texts(texts, "s", T0)
