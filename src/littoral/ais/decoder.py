@@ -64,6 +64,10 @@ def _merge(
     return list(map(both.__getitem__, order.tolist()))
 
 
+_SECONDS_KEPT = 32_768
+"""Datetimes of Unix seconds kept by a decoder (about 4 MB; a batch of a day's feed spans a
+few thousand seconds, and lines of several receivers come in a little out of order)."""
+
 _Prepared = tuple[
     dict[int, int],
     list[tuple[str, str, str, str]],
@@ -344,8 +348,6 @@ class Decoder:
                     continue
                 pair_rows.append(skip)
                 pair_statics.append(record)  # type: ignore[arg-type]
-                add(Outcome.FRAGMENT)
-                add(Outcome.FRAGMENT)
                 continue
             before = len(positions)
             statics_before = len(scalar_statics)
@@ -416,6 +418,7 @@ class Decoder:
             if self._last_time is None or latest > self._last_time:
                 self._last_time = latest
         if pair_statics:  # (counted as fragments, not as decoded lines)
+            outcomes.extend([Outcome.FRAGMENT] * (2 * len(pair_statics)))
             self._types.extend([5] * len(pair_statics))
             batch.statics = _merge(
                 sorted(static_rows + pair_rows),
@@ -493,12 +496,24 @@ class Decoder:
         return position_rows, positions, static_rows, statics
 
     def _second(self, second: int) -> datetime:
-        """Return the UTC time of a Unix second, made once and kept (at most 4,096 kept)."""
+        """Return the UTC time of a Unix second, made once and kept (see :data:`_SECONDS_KEPT`)."""
         cache = self._seconds
-        if len(cache) >= 4096:
+        if len(cache) >= _SECONDS_KEPT:
             cache.clear()
         time = cache[second] = datetime.fromtimestamp(second, UTC)
         return time
+
+    def _times(self, seconds: npt.NDArray[np.int64]) -> npt.NDArray[Any]:
+        """Return the UTC times of Unix seconds (an object array), a datetime per distinct one."""
+        distinct, where = np.unique(seconds, return_inverse=True)
+        values = distinct.tolist()
+        made: list[datetime | None] = list(map(self._seconds.get, values))
+        if None in made:
+            second = self._second
+            made = [t if t is not None else second(v) for t, v in zip(made, values, strict=True)]
+        out = np.empty(len(made), dtype=object)
+        out[:] = made
+        return out[where]
 
     def _lane_times(
         self, scan: BatchScan, texts: list[str], rows: list[int], receiveds: list[datetime]
@@ -510,12 +525,7 @@ class Decoder:
         plain = found >= 0
         if plain.any():
             # the usual case: a plain c: time; a datetime per distinct second
-            distinct, where = np.unique(found[plain], return_inverse=True)
-            made = np.empty(distinct.size, dtype=object)
-            for k, second in enumerate(distinct.tolist()):
-                time = cache.get(second)
-                made[k] = time if time is not None else self._second(second)
-            out[plain] = made[where]
+            out[plain] = self._times(found[plain])
         if not plain.all():
             others = np.flatnonzero(~plain)
             lead = np.full(found.size, -1, dtype=np.int64)
@@ -582,15 +592,10 @@ class Decoder:
         times1 = np.empty(m, dtype=object)
         times2 = np.empty(m, dtype=object)
         if seconds.size:
-            cache = self._seconds
-            distinct, where = np.unique(seconds, return_inverse=True)
-            made = np.empty(distinct.size, dtype=object)
-            for k, second in enumerate(distinct.tolist()):
-                time = cache.get(second)
-                made[k] = time if time is not None else self._second(second)
+            made = self._times(seconds)
             count = int(timed1.sum())
-            times1[timed1] = made[where[:count]]
-            times2[timed2] = made[where[count:]]
+            times1[timed1] = made[:count]
+            times2[timed2] = made[count:]
         # the newest of the two times: the second's when it is later; a second sentence
         # with a group but no time is dated by its group (see _pair)
         later = both & (found.seconds2 > found.seconds1)

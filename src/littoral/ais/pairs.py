@@ -44,6 +44,12 @@ OTHER = -1
 _BYTES = np.frombuffer(b"!$,VDMO*:cgs-", dtype=np.uint8)
 _BANG, _DOLLAR, _COMMA, _V, _D, _M, _O, _STAR, _COLON, _C, _G, _S, _DASH = _BYTES.tolist()
 _ZERO, _NINE = ord("0"), ord("9")
+_IS_DIGIT, _IS_DASH, _IS_COMMA = 1, 2, 4
+_KINDS = np.zeros(256, dtype=np.uint8)
+"""What each byte is, for the tag block checks."""
+_KINDS[_ZERO : _NINE + 1] = _IS_DIGIT
+_KINDS[_DASH] = _IS_DASH
+_KINDS[_COMMA] = _IS_COMMA
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +104,6 @@ def _windows(
     return sliding_window_view(padded[: padded.size - _PAD + width], width)[at]
 
 
-def _digits(window: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
-    return (window >= _ZERO) & (window <= _NINE)
-
-
 def tag_kinds(
     scan: BatchScan, rows: npt.NDArray[np.int64], padded: npt.NDArray[np.uint8] | None = None
 ) -> tuple[
@@ -140,30 +142,30 @@ def tag_kinds(
     if padded is None:
         padded = _padded(data)
     body = _windows(padded, first, width)
-    comma = (body == _COMMA) & inside
+    kinds = _KINDS[body]
+    kinds[~inside] = 0
+    comma = kinds == _IS_COMMA
     commas = comma.sum(axis=1)
     first_comma = np.where(commas > 0, comma.argmax(axis=1), length)
-    rank = np.arange(tagged.size)
-    # a group g:N-T-ID up to the first comma (or the end)
+    # a group g:N-T-ID up to the first comma (or the end): digits and two dashes
     in_group = (places >= 2) & (places < first_comma[:, None])
-    dashes = ((body == _DASH) & in_group).sum(axis=1)
-    group = (body[:, 0] == _G) & (body[:, 1] == _COLON) & (dashes == 2) & (first_comma >= 5)
-    group &= ~(in_group & ~_digits(body) & (body != _DASH)).any(axis=1)
+    group = (body[:, 0] == _G) & (body[:, 1] == _COLON) & (first_comma >= 5)
+    group &= ((kinds == _IS_DASH) & in_group).sum(axis=1) == 2
+    group &= ~(in_group & ((kinds & (_IS_DIGIT | _IS_DASH)) == 0)).any(axis=1)
     kind_t = np.full(tagged.size, OTHER, dtype=np.int64)
     kind_t[group & (commas == 0)] = GROUP_ONLY
     # ...,c:SECONDS at the end: ten digits, "c:" before them, a comma before that (or nothing)
-    tail = length[:, None] - np.arange(12, 0, -1)  # the places of "c:" and the digits
-    last = body[rank[:, None], np.maximum(tail, 0)]
+    end = first + length
+    last = _windows(padded, np.maximum(end - 12, 0), 12)
     timed = (length >= 12) & (last[:, 0] == _C) & (last[:, 1] == _COLON)
-    timed &= _digits(last[:, 2:]).all(axis=1)
+    timed &= (_KINDS[last[:, 2:]] == _IS_DIGIT).all(axis=1)
     alone = length == 12
-    before = body[rank, np.maximum(length - 13, 0)]
-    timed &= alone | (before == _COMMA)
+    timed &= alone | (padded[np.maximum(end - 13, 0)] == _COMMA)
     # what comes before ",c:": nothing, g:GROUP, s:STATION or g:GROUP,s:STATION
     prefix_commas = commas - (~alone).astype(np.int64)
     led_s = (body[:, 0] == _S) & (body[:, 1] == _COLON)
-    s_after_group = body[rank, np.minimum(first_comma + 1, width - 1)] == _S
-    s_after_group &= body[rank, np.minimum(first_comma + 2, width - 1)] == _COLON
+    s_after_group = padded[first + first_comma + 1] == _S
+    s_after_group &= padded[first + first_comma + 2] == _COLON
     just_group = group & (prefix_commas == 0)
     group_station = group & (prefix_commas == 1) & s_after_group
     just_station = led_s & (prefix_commas == 0)
