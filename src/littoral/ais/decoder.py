@@ -13,6 +13,14 @@ Payload lengths: a message is accepted within the bounds of :data:`LENGTH_BOUNDS
 tolerance as the reference decoders (gpsd decodes a type 1 of 163 bits and one of 204, a
 type 21 of 368; type 5 is accepted from 420 to 432 bits: 424 nominal, 426 from some
 transponders).
+
+How lines are decoded (counted in :attr:`IngestStats.by_path`): the one-sentence position
+reports and type 24 of a batch by the vectorised lane (:mod:`littoral.ais.lane`); the two
+sentences of a type 5 on consecutive lines read for the batch at once too
+(:mod:`littoral.ais.pairs`: tag blocks, fields and the payload's integer with numpy, then per
+pair only the assembler's say and the record), other consecutive fragments 1 and 2 by
+:meth:`Decoder._pair`; everything else line by line. ``Decoder(vectorised=False)`` does all
+of it line by line, the reference the tests hold the other paths to.
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ once the receive time is known.
 
 Lines that do not fit exactly (other types, other lengths, fill bits, trailing USCG fields,
 a "not available" position) go through the ordinary path; ``tests/unit/ais`` checks both
-paths give identical records.
+paths give identical records. The two sentences of a type 5 have a lane of their own,
+:mod:`littoral.ais.pairs`.
 """
 
 from __future__ import annotations
