@@ -158,11 +158,12 @@ def particle_pod_from_tracks(
     independent. Stranded particles are ashore and cannot be seen from the sea.
     """
     times = result.times.astype("datetime64[s]").astype(np.int64)
-    for t in tracks:  # all checked before any is judged
+    middles: dict[int, FloatArray] = {}  # legs' middle times, by track
+    for j, t in enumerate(tracks):  # all checked before any is judged
         if t.times.size == 0:
             continue
         ts = t.times.astype("datetime64[s]").astype(np.int64)
-        mid = (ts[:-1] + ts[1:]) / 2
+        mid = middles[j] = (ts[:-1] + ts[1:]) / 2
         if mid.min() < times[0] or mid.max() > times[-1]:
             raise InputError(
                 f"track {t.name!r} runs from {t.times[0]} to {t.times[-1]} UTC, outside the "
@@ -170,16 +171,14 @@ def particle_pod_from_tracks(
             )
     lon_at, lat_at, status_at = positions_at(result, at)
     miss = np.ones(result.n_particles)
-    for t in tracks:
+    for j, t in enumerate(tracks):
         coverage = np.zeros(result.n_particles)
-        if t.times.size == 0:
+        if j not in middles:
             afloat = status_at != ParticleStatus.STRANDED
             coverage += np.where(afloat, _coverage(t, lon_at, lat_at), 0.0)
             miss *= 1.0 - pod(coverage, law)
             continue
-        ts = t.times.astype("datetime64[s]").astype(np.int64)
-        mid = (ts[:-1] + ts[1:]) / 2
-        nearest = np.abs(mid[:, None] - times[None, :]).argmin(axis=1)
+        nearest = np.abs(middles[j][:, None] - times[None, :]).argmin(axis=1)
         for k in np.unique(nearest):
             legs = np.nonzero(nearest == k)[0]
             for run in np.split(legs, np.nonzero(np.diff(legs) > 1)[0] + 1):
