@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import islice
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Protocol
 
 from littoral.ais import DecodeBatch, Decoder, IngestStats, RawLine, Rejected
@@ -386,7 +387,7 @@ class Ingest:
                 else:
                     self._rows.extend(rows)
         if columns is not None:
-            picture.apply_position_columns(columns)
+            picture.apply_position_columns(columns, list(map(_time_ms, rows or ())))
         else:
             picture.apply_positions(positions)
         picture.apply_statics(batch.statics)
@@ -542,6 +543,10 @@ class Ingest:
             latest=self._latest,
             counts=counts,
         )
+
+
+_time_ms = itemgetter(1)
+"""A store row's time in milliseconds (:data:`~littoral.store.repos.PositionRow`)."""
 
 
 def _by_time(record: Report) -> datetime:

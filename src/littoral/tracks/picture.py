@@ -38,6 +38,7 @@ from typing import Any, NamedTuple
 from littoral.clock import Clock, require_utc
 from littoral.errors import InputError, NotFoundError
 from littoral.records.reports import AisClass, PositionReport, SafetyReport, StaticReport
+from littoral.tracks.groups import group_positions
 from littoral.tracks.split import SplitRule, compatible, distance_m, never_split
 from littoral.tracks.state import TrackPoint, VesselState
 
@@ -58,6 +59,11 @@ class FlagInfo(NamedTuple):
 
 FlagLookup = Callable[[int], FlagInfo]
 """MMSI -> its :class:`FlagInfo`."""
+
+GROUPED_MIN = 2000
+"""Positions in one call of :meth:`TrackStore.apply_position_columns` from which they are
+applied by MMSI (fewer, as a live feed's, are applied one by one: grouping costs more than
+it saves when most vessels have one report in the call)."""
 
 _SOG_NOT_AVAILABLE_KN = 102.25
 """SOG 1023 (102.3 kn) is "not available"; 1022 means 102.2 kn or more."""
@@ -426,13 +432,119 @@ class TrackStore:
             if report.nav_status is not None:
                 state.nav_status = report.nav_status
 
-    def apply_position_columns(self, columns: Sequence[Sequence[Any]]) -> None:
+    def apply_position_columns(
+        self, columns: Sequence[Sequence[Any]], times_ms: Sequence[int] | None = None
+    ) -> None:
         """Apply position reports given as columns, one per field of :class:`PositionReport`.
 
         The same as :meth:`apply_positions` on ``map(PositionReport, *columns)``, without
-        making a report per position on the usual path (a decode worker sends columns); the
-        rarer paths (a ship far from where it was, several on one MMSI, late reports) get
-        the report built.
+        making a report per position on the usual path (a decode worker sends columns).
+
+        ``times_ms``: the times in milliseconds since 1970 (as the store keeps them), when
+        the caller has them. A batch of at least :data:`GROUPED_MIN` positions is applied
+        by MMSI (:mod:`littoral.tracks.groups`): a vessel's plain run of reports in one
+        step, anything else report by report; a smaller one report by report.
+        """
+        count = len(columns[0])
+        if count < GROUPED_MIN:
+            self._apply_column_rows(columns, range(count))
+            return
+        mmsis, times, lons, lats, _, _, sogs, cogs, headings, statuses, classes, _ = columns
+        if times_ms is None:
+            times_ms = [round(t.timestamp() * 1000.0) for t in times]
+        near = self._split.near_deg if self._split is not None else float("inf")
+        unknown = AisClass.UNKNOWN
+        groups = group_positions(
+            mmsis,
+            lons,
+            lats,
+            times_ms,
+            near,
+            ([c is not unknown for c in classes], [v is not None for v in statuses]),
+        )
+        order, bounds = groups.order, groups.bounds
+        not_available = _SOG_NOT_AVAILABLE_KN
+        points = list(
+            map(
+                _new_point,
+                zip(
+                    times,
+                    lons,
+                    lats,
+                    [None if s is None or s >= not_available else s for s in sogs],
+                    [None if c is None or c >= 360.0 else c for c in cogs],
+                    strict=True,
+                ),
+            )
+        )
+        in_order = list(map(points.__getitem__, order))
+        vessels = self._vessels
+        careful = self._careful
+        counted = self._counted_until
+        dirty_add = self._dirty.add
+        others: list[int] = []
+        """Positions of the groups that are no plain run of a known vessel: applied last,
+        one by one in the batch's order (new vessels are then made in the order heard)."""
+        classed, statused = groups.marked
+        for a, b, plain, first, last, with_class, with_status in zip(
+            bounds,
+            bounds[1:],
+            groups.plain,
+            groups.firsts,
+            groups.lasts,
+            classed,
+            statused,
+            strict=False,  # (one bound more than groups)
+        ):
+            mmsi = mmsis[first]
+            state = vessels.get(mmsi) if plain else None
+            if (
+                state is None
+                or not (history := state.history)
+                or (careful and mmsi in careful)
+                or times[first] <= history[-1][0]
+                or (
+                    state.lat is not None
+                    and not (
+                        -near < lats[first] - state.lat < near
+                        and -near < lons[first] - state.lon < near
+                    )
+                )
+            ):
+                others.extend(order[a:b])
+                continue
+            history.extend(in_order[a:b])
+            time = times[last]
+            if time > state.last_seen:
+                state.last_seen = time
+            if not counted or mmsi not in counted:
+                state.message_count += b - a
+            else:
+                until = counted[mmsi]
+                state.message_count += sum(1 for k in order[a:b] if times[k] > until)
+            dirty_add(state)
+            if with_class >= 0:
+                state.ais_class = classes[with_class]
+            if with_status >= 0:
+                state.nav_status = statuses[with_status]
+            point = points[last]
+            heading = headings[last]
+            state.lon = point[1]
+            state.lat = point[2]
+            state.position_time = time
+            state.sog_kn = point[3]
+            state.cog_deg = point[4]
+            state.heading_deg = None if heading is None or heading >= 360.0 else heading
+        if others:
+            others.sort()
+            self._apply_column_rows(columns, others)
+
+    def _apply_column_rows(self, columns: Sequence[Sequence[Any]], rows: Iterable[int]) -> None:
+        """Apply the positions ``rows`` of ``columns``, in that order, one by one.
+
+        :meth:`apply_positions`'s loop over columns, written out again so neither path pays
+        for the other's shape (a change to one belongs in both); the rarer paths (a ship far
+        from where it was, several on one MMSI, late reports) get the report built.
         """
         vessels = self._vessels
         new_state = self._new_state
@@ -445,14 +557,18 @@ class TrackStore:
         careful = self._careful
         near = self._split.near_deg if self._split is not None else float("inf")
         mmsis, times, lons, lats, _, _, sogs, cogs, headings, statuses, classes, _ = columns
-        for k, (mmsi, time, lon, lat, sog, cog, heading, status, ais_class) in enumerate(
-            zip(mmsis, times, lons, lats, sogs, cogs, headings, statuses, classes, strict=True)
-        ):
+        for k in rows:
+            lon = lons[k]
+            lat = lats[k]
             if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
                 self.invalid_positions += 1
                 continue
+            mmsi = mmsis[k]
+            time = times[k]
+            sog = sogs[k]
             if sog is not None and sog >= _SOG_NOT_AVAILABLE_KN:
                 sog = None
+            cog = cogs[k]
             if cog is not None and cog >= 360.0:
                 cog = None
             point = new_point((time, lon, lat, sog, cog))
@@ -477,6 +593,7 @@ class TrackStore:
             if not counted or counts(mmsi, time):
                 state.message_count += 1
             dirty_add(state)
+            ais_class = classes[k]
             if ais_class is not unknown:
                 state.ais_class = ais_class
             state.lon = lon
@@ -484,7 +601,9 @@ class TrackStore:
             state.position_time = time
             state.sog_kn = sog
             state.cog_deg = cog
+            heading = headings[k]
             state.heading_deg = None if heading is None or heading >= 360.0 else heading
+            status = statuses[k]
             if status is not None:
                 state.nav_status = status
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
+from collections import deque
+from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from littoral.ais import Decoder, RawLine
 from littoral.clock import FixedClock
 from littoral.records.reports import AisClass, PositionReport
+from littoral.tracks import picture as picture_module
 from littoral.tracks.picture import TrackStore
 from littoral.tracks.state import VesselState
 
@@ -31,21 +35,53 @@ def _state(state: VesselState) -> tuple[object, ...]:
     )
 
 
-def _picture(reports: list[PositionReport], as_columns: bool) -> TrackStore:
+@pytest.fixture(params=["one by one", "grouped"], autouse=True)
+def grouped(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Run every test with the columns applied one by one, and grouped by MMSI."""
+    if request.param == "grouped":
+        monkeypatch.setattr(picture_module, "GROUPED_MIN", 1)
+    return bool(request.param == "grouped")
+
+
+def _ms(time: datetime) -> int:
+    return round(time.timestamp() * 1000.0)
+
+
+def _picture(
+    reports: list[PositionReport],
+    as_columns: bool,
+    batch: int = 50,
+    restored: list[VesselState] | None = None,
+    with_ms: bool = True,
+) -> TrackStore:
     picture = TrackStore(FixedClock(T0))
-    for start in range(0, len(reports), 50):  # in batches, as an ingest applies them
-        part = reports[start : start + 50]
+    if restored:
+        picture.restore(restored)
+    for start in range(0, len(reports), batch):  # in batches, as an ingest applies them
+        part = reports[start : start + batch]
         if as_columns:
             columns = [[getattr(r, name) for r in part] for name in NAMES]
-            picture.apply_position_columns(columns)
+            times_ms = [_ms(r.time) for r in part] if with_ms else None
+            picture.apply_position_columns(columns, times_ms)
         else:
             picture.apply_positions(part)
     return picture
 
 
-def _same(reports: list[PositionReport]) -> TrackStore:
-    one = _picture(reports, as_columns=False)
-    other = _picture(reports, as_columns=True)
+def _same(
+    reports: list[PositionReport],
+    batch: int = 50,
+    restored: list[VesselState] | None = None,
+) -> TrackStore:
+    def copies() -> list[VesselState] | None:
+        if restored is None:
+            return None
+        return [replace(state, history=deque(state.history)) for state in restored]
+
+    one = _picture(reports, as_columns=False, batch=batch, restored=copies())
+    other = _picture(reports, as_columns=True, batch=batch, restored=copies())
+    third = _picture(reports, as_columns=True, batch=batch, restored=copies(), with_ms=False)
+    assert [_state(s) for s in third] == [_state(s) for s in other]
     assert [_state(s) for s in one] == [_state(s) for s in other]
     assert one.invalid_positions == other.invalid_positions
     assert one.quarantined == other.quarantined
@@ -88,3 +124,74 @@ def test_two_ships_on_one_mmsi_late_reports_and_bad_ones() -> None:
     assert [s.key for s in picture if s.track], "no second ship: the careful path went untried"
     assert picture.invalid_positions
     assert picture.quarantined
+
+
+_MMSIS = [273000001, 422000002, 423000003, 436000004, 123]
+
+
+@st.composite
+def _batches(draw: st.DrawFn) -> list[PositionReport]:
+    """Reports of a few vessels: mostly a steady run, with repeats, late, far and bad ones."""
+    reports = []
+    where = {m: (50.0 + k / 10, 40.0 + k / 10) for k, m in enumerate(_MMSIS)}
+    clock_ms = dict.fromkeys(_MMSIS, 0)
+    for _ in range(draw(st.integers(0, 120))):
+        mmsi = draw(st.sampled_from(_MMSIS))
+        kind = draw(st.sampled_from(["next"] * 6 + ["same", "late", "far", "bad", "sub-ms"]))
+        lon, lat = where[mmsi]
+        step_ms = draw(st.integers(1, 20_000))
+        if kind == "next":
+            clock_ms[mmsi] += step_ms
+            lon, lat = lon + draw(st.floats(-0.02, 0.02)), lat + draw(st.floats(-0.02, 0.02))
+        elif kind == "late":
+            clock_ms[mmsi] -= step_ms
+        elif kind == "far":
+            clock_ms[mmsi] += step_ms
+            lon, lat = lon + 1.5, lat - 1.0
+        elif kind == "bad":
+            lon = draw(st.sampled_from([181.0, float("nan"), -200.0]))
+        elif kind == "sub-ms":
+            clock_ms[mmsi] += 0  # the same millisecond, a few microseconds later
+        where[mmsi] = (lon, lat) if kind != "bad" else where[mmsi]
+        micro = 300 if kind == "sub-ms" else 0
+        reports.append(
+            PositionReport(
+                mmsi=mmsi,
+                time=T0 + timedelta(milliseconds=clock_ms[mmsi], microseconds=micro),
+                lon=lon,
+                lat=lat,
+                msg_type=draw(st.sampled_from([1, 18])),
+                source="r",
+                sog_kn=draw(st.sampled_from([None, 3.5, 102.3])),
+                cog_deg=draw(st.sampled_from([None, 91.0, 360.0])),
+                heading_deg=draw(st.sampled_from([None, 80.0, 511.0])),
+                nav_status=draw(st.sampled_from([None, 0, 5])),
+                ais_class=draw(st.sampled_from([AisClass.UNKNOWN, AisClass.A, AisClass.B])),
+            )
+        )
+    return reports
+
+
+@settings(max_examples=200, deadline=None)
+@given(_batches(), st.integers(1, 40), st.booleans())
+def test_drawn_batches(reports: list[PositionReport], batch: int, restore: bool) -> None:
+    """Any batch applied as columns, grouped or not, leaves the picture as records do.
+
+    Some vessels are restored from the store first, heard up to a time inside the batch
+    (their message counts then take only the later reports).
+    """
+    restored = None
+    if restore:
+        restored = [
+            VesselState(
+                mmsi=mmsi,
+                first_seen=T0,
+                last_seen=T0 + timedelta(seconds=30),
+                lon=50.0,
+                lat=40.0,
+                position_time=T0 + timedelta(seconds=30),
+                message_count=7,
+            )
+            for mmsi in _MMSIS[:2]
+        ]
+    _same(reports, batch=batch, restored=restored)
