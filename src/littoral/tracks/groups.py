@@ -89,9 +89,9 @@ def group_positions(
             & (-near_deg < d_lon)
             & (d_lon < near_deg)
         )
-    step[bounds[:-1]] = True  # a group's first position has no position before it
-    plain = np.minimum.reduceat((good & step).astype(np.uint8), bounds[:-1]).astype(np.bool_)
     starts = bounds[:-1]
+    step[starts] = True  # a group's first position has no position before it
+    plain = np.minimum.reduceat((good & step).astype(np.uint8), starts).astype(np.bool_)
     marked = []
     for mark in marks:
         where = np.where(np.fromiter(mark, np.bool_, n)[order], order, -1)

@@ -369,8 +369,9 @@ class TrackStore:
     def apply_positions(self, reports: Iterable[PositionReport]) -> None:
         """Apply position reports in the order given (the ingest's hot path).
 
-        :meth:`apply_position_columns` is the same loop over columns, written out again so
-        neither path pays for the other's shape: a change to one belongs in both.
+        :meth:`_apply_column_rows` (behind :meth:`apply_position_columns`) is the same loop
+        over columns, written out again so neither path pays for the other's shape: a change
+        to one belongs in both.
         """
         vessels = self._vessels
         new_state = self._new_state
@@ -527,14 +528,7 @@ class TrackStore:
                 state.ais_class = classes[with_class]
             if with_status >= 0:
                 state.nav_status = statuses[with_status]
-            point = points[last]
-            heading = headings[last]
-            state.lon = point[1]
-            state.lat = point[2]
-            state.position_time = time
-            state.sog_kn = point[3]
-            state.cog_deg = point[4]
-            state.heading_deg = None if heading is None or heading >= 360.0 else heading
+            _move_to(state, points[last], headings[last])
         if others:
             others.sort()
             self._apply_column_rows(columns, others)
@@ -631,13 +625,7 @@ class TrackStore:
             state.ais_class = report.ais_class
         position_time = state.position_time
         if position_time is None or time >= position_time:
-            heading = report.heading_deg
-            state.lon = point[1]
-            state.lat = point[2]
-            state.position_time = time
-            state.sog_kn = point[3]
-            state.cog_deg = point[4]
-            state.heading_deg = None if heading is None or heading >= 360.0 else heading
+            _move_to(state, point, report.heading_deg)
             if report.nav_status is not None:
                 state.nav_status = report.nav_status
 
@@ -736,6 +724,16 @@ class TrackStore:
                 del self._vessels[state.mmsi]
             self._dirty.discard(state)
         return len(stale)
+
+
+def _move_to(state: VesselState, point: TrackPoint, heading_deg: float | None) -> None:
+    """Take ``point`` (its not-available values already cleared) as ``state``'s position."""
+    state.lon = point[1]
+    state.lat = point[2]
+    state.position_time = point[0]
+    state.sog_kn = point[3]
+    state.cog_deg = point[4]
+    state.heading_deg = None if heading_deg is None or heading_deg >= 360.0 else heading_deg
 
 
 def _between(first: VesselState, group: list[PositionReport]) -> bool:
