@@ -64,6 +64,8 @@ def test_alerts_of_a_split_are_merged(fed: Fed) -> None:
                     and distress_alerts("az") == distress_alerts("kz")
                     and az.store.positions.count() == 10
                     and kz.store.positions.count() == 10
+                    and merged("az")
+                    and merged("kz")
                 ),
                 20,
             ), (distress_alerts("az"), distress_alerts("kz"))
