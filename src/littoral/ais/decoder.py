@@ -30,7 +30,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from itertools import islice
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -236,7 +236,7 @@ class Decoder:
         return self._decode(texts, source, received)[0]
 
     def decode_texts_columns(
-        self, texts: list[str], source: str, received: datetime
+        self, texts: list[str], source: str, received: datetime, *, seconds: bool = False
     ) -> tuple[DecodeBatch, PositionColumns]:
         """:meth:`decode_texts` with the positions as columns rather than records.
 
@@ -244,13 +244,19 @@ class Decoder:
         per field of :class:`PositionReport`, in order; a row each, in input order): what
         ``batch.positions`` would hold, without making a record per position.
 
+        With ``seconds``, a time of the lane's usual kind (a tag block's ``c:`` second)
+        stands in the time column as that Unix second, an ``int``, rather than a datetime
+        (the decode worker sends times as numbers: making a datetime per distinct second
+        is a fifth of the decoding); the others stay datetimes.
+        :func:`columns_with_datetimes` turns such a column back.
+
         Raises
         ------
         InputError
             If ``received`` is naive.
         """
         require_utc(received, "received")
-        batch, columns = self._decode(texts, source, received, columns=True)
+        batch, columns = self._decode(texts, source, received, columns=True, seconds=seconds)
         if columns is None:
             columns = position_columns(batch.positions)
             batch.positions = []
@@ -262,11 +268,13 @@ class Decoder:
         sources: list[str] | str,
         receiveds: list[datetime] | datetime,
         columns: bool = False,
+        seconds: bool = False,
     ) -> tuple[DecodeBatch, PositionColumns | None]:
         """Decode lines; ``sources`` and ``receiveds`` are per line or one for all.
 
         With ``columns``, the positions of the lane come back as columns (with those of the
-        other lines merged in, and the batch's ``positions`` empty), else None.
+        other lines merged in, and the batch's ``positions`` empty), else None; with
+        ``seconds`` too, their usual times as Unix seconds (see :meth:`decode_texts_columns`).
         """
         texts = [t if t[-1:] > " " else t.strip() for t in raw_texts]
         n = len(texts)
@@ -288,7 +296,7 @@ class Decoder:
             types_before = len(self._types)
             try:
                 rows, found, static_rows, statics = self._lane(
-                    scan, texts, source_list, received_list, columns
+                    scan, texts, source_list, received_list, columns, columns and seconds
                 )
                 if columns:
                     lane_columns = found
@@ -457,20 +465,21 @@ class Decoder:
         sources: list[str],
         receiveds: list[datetime],
         columns: bool = False,
+        seconds: bool = False,
     ) -> tuple[list[int], Any, list[int], list[StaticReport]]:
         """Return the lines and records of the one-sentence messages the lane decoded.
 
         Positions (types 1-3, 4, 18) and type 24 static reports, each with their line numbers;
-        with ``columns``, the positions as :data:`PositionColumns` rather than records.
+        with ``columns``, the positions as :data:`PositionColumns` rather than records, and
+        with ``seconds`` their usual times as Unix seconds (see :meth:`_lane_times`).
         """
         lane = decode_lane(scan)
         position_rows = lane.rows
         rows = position_rows + lane.static_rows
         if not rows:
             return [], [[] for _ in range(POSITION_WIDTH)] if columns else [], [], []
-        times = self._lane_times(scan, texts, rows, receiveds)
         count = len(position_rows)
-        newest = max((t for t in times if t is not None), default=None)
+        times, newest = self._lane_times(scan, texts, rows, receiveds, count if seconds else 0)
         if newest is not None and (self._last_time is None or newest > self._last_time):
             self._last_time = newest
         mmsi, lon, lat, kind, sog, cog, hdg, status, cls, acc = lane.columns
@@ -492,10 +501,10 @@ class Decoder:
         static_rows: list[int] = []
         statics: list[StaticReport] = []
         for k, (row, value) in enumerate(zip(lane.static_rows, lane.static_values, strict=True)):
-            time = times[count + k]
+            time = times[count + k]  # (a datetime: only positions' times come as seconds)
             if time is None:
                 continue
-            records = type_24(value, 168, time, sources[row])
+            records = type_24(value, 168, cast(datetime, time), sources[row])
             if records:  # (parts 2 and 3 give none: left to the plain path)
                 static_rows.append(row)
                 statics.append(records[0])  # type: ignore[arg-type]
@@ -524,40 +533,89 @@ class Decoder:
         return out[where]
 
     def _lane_times(
-        self, scan: BatchScan, texts: list[str], rows: list[int], receiveds: list[datetime]
-    ) -> list[datetime | None]:
-        """Receive time of each lane line; None for a line whose tag block is refused."""
+        self,
+        scan: BatchScan,
+        texts: list[str],
+        rows: list[int],
+        receiveds: list[datetime],
+        as_seconds: int = 0,
+    ) -> tuple[list[datetime | int | None], datetime | None]:
+        """Receive time of each lane line, and the newest of them.
+
+        A time is None for a line whose tag block is refused. The first ``as_seconds``
+        lines' times read from a ``c:`` second (a tag block's usual forms) come as that Unix
+        second, an ``int``, rather than a datetime.
+        """
         found = tag_seconds(scan, np.array(rows, dtype=np.int64))
-        cache = self._seconds
         out = np.empty(found.size, dtype=object)  # (filled with None)
-        plain = found >= 0
-        if plain.any():
-            # the usual case: a plain c: time; a datetime per distinct second
-            out[plain] = self._times(found[plain])
-        if not plain.all():
-            others = np.flatnonzero(~plain)
-            lead = np.full(found.size, -1, dtype=np.int64)
-            lead[others] = leading_seconds(scan, np.array(rows, dtype=np.int64)[others])
-            cached = self._tags.cached
-            for k, second in zip(others.tolist(), lead[others].tolist(), strict=True):
+        newest: datetime | None = None
+        seconds = found  # a line's c: second where it is its time, else -1
+        if not (found >= 0).all():
+            others = np.flatnonzero(found < 0)
+            lead = leading_seconds(scan, np.array(rows, dtype=np.int64)[others])
+            ordered = (lead >= 0) & (found[others] == -2)
+            if ordered.any():
+                # "c:SECONDS,REST" (a provider's order): REST read once per distinct text, as
+                # TagReader.tag reads it; a c: field in REST wins, as field by field
+                seconds = found.copy()
+                seconds[others[ordered]] = self._ordered_seconds(
+                    scan, texts, rows, others[ordered], lead[ordered], out
+                )
+            for k in others[~ordered].tolist():
                 row = rows[k]
                 if found[k] == -1:
                     out[k] = receiveds[row]
-                    continue
-                if second >= 0:
-                    # "c:SECONDS,REST" (a provider's order): REST read once per text, as
-                    # TagReader.tag reads it; a c: field in REST wins, as field by field
-                    rest_time, _, reason = cached(texts[row][14 : scan.close[row] - 3])
-                    if reason is None:
-                        if rest_time is None:
-                            rest_time = cache.get(second) or self._second(second)
-                        out[k] = rest_time
                     continue
                 # another form of tag block: read it line by line
                 tag_time, _, reason = self._tags.tag(texts[row], scan.close[row], True)
                 if reason is None:  # (else None: the plain path rejects it)
                     out[k] = tag_time if tag_time is not None else receiveds[row]
-        return out.tolist()
+            rest = others[seconds[others] < 0].tolist()
+            newest = max((out[k] for k in rest if out[k] is not None), default=None)
+        timed = seconds >= 0
+        if timed.any():
+            # the usual case: a c: time; a datetime per distinct second (or the second)
+            newest_s = int(seconds[timed].max())
+            last = self._seconds.get(newest_s) or self._second(newest_s)
+            if newest is None or last > newest:
+                newest = last
+            if as_seconds:
+                numbers = timed.copy()
+                numbers[as_seconds:] = False
+                timed[:as_seconds] = False
+                out[numbers] = seconds[numbers]  # (Python ints in an object array)
+            if timed.any():
+                out[timed] = self._times(seconds[timed])
+        return out.tolist(), newest
+
+    def _ordered_seconds(
+        self,
+        scan: BatchScan,
+        texts: list[str],
+        rows: list[int],
+        at: npt.NDArray[np.intp],
+        lead: npt.NDArray[np.int64],
+        out: npt.NDArray[Any],
+    ) -> npt.NDArray[np.int64]:
+        """Read the times of lane lines ``at`` whose tag block opens with its ``c:`` second.
+
+        Return per line the second where it is the line's time, else -1: then ``out``
+        holds the time the rest of the tag block gives (a later ``c:`` field), or None where
+        the rest is refused. ``lead``: the leading seconds.
+        """
+        close = scan.close
+        bodies = [texts[row][14 : close[row] - 3] for row in map(rows.__getitem__, at.tolist())]
+        cached = self._tags.cached
+        read = {body: cached(body) for body in set(bodies)}
+        # per line: 0 refused, 1 timed by the rest, 2 timed by the leading second
+        code = {
+            body: 0 if reason is not None else (1 if time is not None else 2)
+            for body, (time, _, reason) in read.items()
+        }
+        codes = np.array([code[b] for b in bodies], dtype=np.int8)
+        for j in np.flatnonzero(codes == 1).tolist():
+            out[at[j]] = read[bodies[j]][0]
+        return np.where(codes == 2, lead, -1)
 
     def _prepare_pairs(
         self,

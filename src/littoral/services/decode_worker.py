@@ -109,9 +109,12 @@ def pack(batch: DecodeBatch, columns: list[list[Any]] | None = None) -> Packed:
     :meth:`~littoral.ais.decoder.Decoder.decode_texts_columns`).
 
     The positions' time column holds the place of each time among the batch's distinct
-    time objects (a receive time is shared by the lines of one second: pickling a datetime
-    costs far more than an integer), sent once each with their milliseconds; a time of a
-    whole second in UTC (a tag block's) goes as None, made again from its milliseconds.
+    times (a receive time is shared by the lines of one second: pickling a datetime costs
+    far more than an integer), sent once each with their milliseconds; a time of a whole
+    second in UTC (a tag block's) goes as None, made again from its milliseconds. A time
+    may come as a Unix second already (an ``int``, see
+    :meth:`~littoral.ais.decoder.Decoder.decode_texts_columns`): such a time goes as None
+    too, and never became a datetime in the worker.
     """
     if columns is None:
         positions = position_columns(batch.positions)
@@ -120,11 +123,13 @@ def pack(batch: DecodeBatch, columns: list[list[Any]] | None = None) -> Packed:
     else:
         positions = list(columns)  # (its time column is replaced below)
     times = positions[_TIME]
-    ids = list(map(id, times))  # by object: equal times of other time zones stay apart
-    first = dict(zip(ids, times, strict=True))
+    # a second by its value (never negative); a datetime by object, so that equal times
+    # of other time zones stay apart
+    keys = [t if t.__class__ is int else ~id(t) for t in times]
+    first = dict(zip(keys, times, strict=True))
     at = {key: place for place, key in enumerate(first)}
-    distinct: list[datetime] = list(first.values())
-    positions[_TIME] = list(map(at.__getitem__, ids))
+    distinct: list[datetime | int] = list(first.values())
+    positions[_TIME] = list(map(at.__getitem__, keys))
     return (
         positions,
         _columns(list(map(_static_row, batch.statics)), len(_STATIC_FIELDS)),
@@ -132,9 +137,14 @@ def pack(batch: DecodeBatch, columns: list[list[Any]] | None = None) -> Packed:
         batch.others,
         batch.messages,
         batch.rejects,
-        [None if t.tzinfo is UTC and not t.microsecond and not t.fold else t for t in distinct],
-        list(map(fast_ms, distinct)),
+        [None if isinstance(t, int) or _whole_utc(t) else t for t in distinct],
+        [t * 1000 if isinstance(t, int) else fast_ms(t) for t in distinct],
     )
+
+
+def _whole_utc(time: datetime) -> bool:
+    """Whether ``time`` is made again exactly from its milliseconds (see :func:`unpack`)."""
+    return time.tzinfo is UTC and not time.microsecond and not time.fold
 
 
 def unpack(
@@ -211,7 +221,7 @@ def _work(
     sender.start()
     try:
         for texts, name, read in source.chunks(chunk_lines, min(chunk_lines, FIRST_CHUNK_LINES)):
-            batch, columns = decoder.decode_texts_columns(texts, name, read)
+            batch, columns = decoder.decode_texts_columns(texts, name, read, seconds=True)
             if not put(("batch", pack(batch, columns), decoder.stats)):
                 return
         put(("end", pack(decoder.flush()), decoder.stats))

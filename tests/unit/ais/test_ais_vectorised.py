@@ -99,8 +99,11 @@ def test_vectorised_and_plain_paths_agree(texts: list[str]) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(lines_strategy, st.sampled_from(["c:1791936020", "x:1"]))
-def test_positions_as_columns_are_the_records_field_by_field(texts: list[str], tag: str) -> None:
+@given(lines_strategy, st.sampled_from(["c:1791936020", "x:1"]), st.booleans())
+def test_positions_as_columns_are_the_records_field_by_field(
+    texts: list[str], tag: str, seconds: bool
+) -> None:
+    """Also with times as Unix seconds (as the decode worker asks for them)."""
     from littoral.ais.constructors import new_positions
 
     texts = [t.replace("\n", " ") for t in texts]
@@ -113,9 +116,17 @@ def test_positions_as_columns_are_the_records_field_by_field(texts: list[str], t
     ]
     records, columns = Decoder(), Decoder()
     batch = records.decode_texts(texts, "s", T0)
-    rest, position_columns = columns.decode_texts_columns(texts, "s", T0)
+    rest, position_columns = columns.decode_texts_columns(texts, "s", T0, seconds=seconds)
     assert rest.positions == []
+    times = position_columns[1]
+    if not seconds:
+        assert not any(isinstance(t, int) for t in times)
+    position_columns[1] = [
+        datetime.fromtimestamp(t, UTC) if isinstance(t, int) else t for t in times
+    ]
     assert new_positions(*position_columns) == batch.positions
+    assert [t.tzinfo for t in position_columns[1]] == [p.time.tzinfo for p in batch.positions]
+    assert columns._last_time == records._last_time  # (fragments expire by it)
     assert rest.statics == batch.statics
     assert rest.rejects == batch.rejects
     assert columns.stats.as_dict() == records.stats.as_dict()
