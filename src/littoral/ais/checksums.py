@@ -84,7 +84,8 @@ class BatchScan:
     ``offsets`` where each line starts in it and ``lengths`` the line lengths;
     ``sentence_ok_array``, ``tag_ok_array`` and ``close_array`` are the same as the lists, as
     arrays (the lane's steps read them so); ``ascii`` is True when every line is ASCII (else
-    a character beyond latin-1 stands as ``?`` in ``data``).
+    a character beyond latin-1 stands as ``?`` in ``data``), and ``line_ascii`` then tells
+    which lines are (None when all are).
     """
 
     sentence_ok: list[bool]
@@ -98,6 +99,7 @@ class BatchScan:
     tag_ok_array: npt.NDArray[np.bool_]
     close_array: npt.NDArray[np.int64]
     ascii: bool = False
+    line_ascii: npt.NDArray[np.bool_] | None = None
 
 
 def scan_batch(texts: list[str]) -> BatchScan:
@@ -145,9 +147,11 @@ def scan_batch(texts: list[str]) -> BatchScan:
     acc = PrefixXor(arr)
     sentence_ok = _verify(arr, acc, offsets, body_a, star_a, sentence_valid)
     tag_ok = _verify(arr, acc, offsets, np.ones_like(offsets), tag_star_a, tag_valid)
+    ascii = text.isascii()
+    line_ascii = None if ascii else np.fromiter(map(str.isascii, texts), np.bool_, len(texts))
     return BatchScan(
         sentence_ok.tolist(), tag_ok.tolist(), star_a.tolist(), close_a.tolist(),
-        arr, offsets, length_a, sentence_ok, tag_ok, close_a, text.isascii(),
+        arr, offsets, length_a, sentence_ok, tag_ok, close_a, ascii, line_ascii,
     )  # fmt: skip
 
 

@@ -147,6 +147,10 @@ def decode_lane(scan: BatchScan) -> Lane:
     has_tag = close >= 0
     ok &= ~has_tag | scan.tag_ok_array
     ok &= (scan.lengths - start) == SENTENCE_LEN
+    if scan.line_ascii is not None:
+        # a character beyond latin-1 stands as "?" in the scan, a valid payload character:
+        # such lines go the plain way, which refuses a payload that is not ASCII
+        ok &= scan.line_ascii
     rows = np.flatnonzero(ok)
     if rows.size == 0:
         return lane
