@@ -215,9 +215,8 @@ def _eight_scenarios() -> list[Scenario]:
 def _plan_on_drift(result: DriftResult, units: list[SearchUnit]) -> tuple[float, str]:
     """Plan as a case's plan run does (littoral.services.runs.plan_work): the map of the whole
     run, each unit's area on its own time's cloud, then the scenarios' shares after it (the
-    routes judged when each unit runs them, or all on the cloud at the start when a unit
-    searches after the run ends, as littoral.services.runs.plan_scenarios does)."""
-    from littoral.errors import InputError
+    routes judged when each unit runs them, a leg after the run's end on its last cloud, as
+    littoral.services.runs.plan_scenarios does)."""
     from littoral.search.allocation import PlanTiming
     from littoral.search.priors import from_drift, run_frame
     from littoral.search.scenarios import particle_shares_after
@@ -237,10 +236,7 @@ def _plan_on_drift(result: DriftResult, units: list[SearchUnit]) -> tuple[float,
     plan = plan_search(
         grid, units, MODEL, timing=PlanTiming(tasked=start, weather=weather, map_at=map_at)
     )
-    try:
-        pod = plan_pod_on_particles(plan, result, start, timed=True)
-    except InputError:  # a unit searches after the run ends: judged on the cloud at start
-        pod = plan_pod_on_particles(plan, result, start)
+    pod = plan_pod_on_particles(plan, result, start, timed=True)
     before, after = particle_shares_after(result, pod)
     dt = time.perf_counter() - t
     moved = max(abs(after[k] - before[k]) for k in before)

@@ -200,12 +200,13 @@ def run_plan(args: argparse.Namespace) -> int:
     plan = plan_search(grid, units, model, timing=timing)
     timed = False
     if args.drift is not None:
-        # judged as search update will judge the routes: timed when the run covers them
+        # the GPX routes carry times when the run covers them; the routes are judged leg by
+        # leg on the cloud when each unit runs it (after the run's end, on its last cloud)
         timed = _within_run(plan, result)
         plan.extra["pos_particles"] = plan_pos_on_particles(
-            plan, result, _time(args.at), timed=timed
+            plan, result, _time(args.at), timed=True
         )
-    scenarios = "" if args.drift is None else _plan_scenarios(plan, result, args.at, timed)
+    scenarios = "" if args.drift is None else _plan_scenarios(plan, result, args.at)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     (out / "plan.geojson").write_text(json.dumps(plan_geojson(plan), indent=1), encoding="utf-8")
@@ -220,8 +221,8 @@ def run_plan(args: argparse.Namespace) -> int:
         last = str(result.times[-1].astype("datetime64[m]"))
         warning = (
             f"Warning: the drift run ends {last} UTC, before some units finish searching: "
-            "their areas lie on the run's last cloud, and the routes are judged on the cloud "
-            "at --at; run the drift longer\n"
+            "their areas lie on the run's last cloud, and their legs after its end are judged "
+            "on it; run the drift longer\n"
         )
     summary = warning + plan_summary(plan, title=title).replace(
         f"Search object: {obj};", f"Search object: {obj} ({source});", 1
@@ -255,7 +256,7 @@ def scenario_lines(title: str, before: dict[str, float], after: dict[str, float]
     return f"{title}:\n" + "\n".join(rows) + "\n"
 
 
-def _plan_scenarios(plan: SearchPlan, result: DriftResult, at_text: str, timed: bool) -> str:
+def _plan_scenarios(plan: SearchPlan, result: DriftResult, at_text: str) -> str:
     """Return the scenarios' shares now and if the plan finds nothing ('' for one scenario)."""
     from littoral.drift.mixture import components_of
     from littoral.search.scenarios import particle_shares_after
@@ -263,7 +264,7 @@ def _plan_scenarios(plan: SearchPlan, result: DriftResult, at_text: str, timed: 
 
     if not components_of(result):
         return ""
-    pod = plan_pod_on_particles(plan, result, _time(at_text), timed=timed)
+    pod = plan_pod_on_particles(plan, result, _time(at_text), timed=True)
     before, after = particle_shares_after(result, pod)
     return scenario_lines("Scenarios (share now -> if this plan finds nothing)", before, after)
 

@@ -65,14 +65,25 @@ def _coverage(track: Track, lon: FloatArray, lat: FloatArray) -> FloatArray:
     lon = np.asarray(lon, dtype=np.float64).ravel()
     lat = np.asarray(lat, dtype=np.float64).ravel()
     out = np.zeros(lon.size)
-    near = _near(track, lon, lat)
-    if not near.any():
-        return out
-    lon0, lat0, tx, ty = track.plane
-    px, py = laea_xy_nm(lon0, lat0, lon[near], lat[near])
-    c = leg_coverage(px, py, tx, ty, track.sweep_width_nm, track.swath_nm)
-    out[near] = np.where(np.isfinite(px.ravel()) & np.isfinite(py.ravel()), c, 0.0)
+    at, c = _coverage_near(track, lon, lat)
+    out[at] = c
     return out
+
+
+def _coverage_near(
+    track: Track, lon: FloatArray, lat: FloatArray
+) -> tuple[npt.NDArray[np.intp], FloatArray]:
+    """:func:`_coverage` where it may be above zero: the places of those positions, and it.
+
+    ``lon`` and ``lat``: flat arrays. On a large cloud, cheaper than the whole array.
+    """
+    at = np.flatnonzero(_near(track, lon, lat))
+    if at.size == 0:
+        return at, np.zeros(0)
+    lon0, lat0, tx, ty = track.plane
+    px, py = laea_xy_nm(lon0, lat0, lon[at], lat[at])
+    c = leg_coverage(px, py, tx, ty, track.sweep_width_nm, track.swath_nm)
+    return at, np.where(np.isfinite(px.ravel()) & np.isfinite(py.ravel()), c, 0.0)
 
 
 def track_pod(track: Track, lon: FloatArray, lat: FloatArray, law: DetectionLaw) -> FloatArray:
@@ -149,6 +160,8 @@ def particle_pod_from_tracks(
     tracks: Sequence[Track],
     at: datetime,
     law: DetectionLaw = DetectionLaw.EXPONENTIAL,
+    *,
+    beyond: bool = False,
 ) -> FloatArray:
     """POD of each particle: each leg judged where the particles were when it was run.
 
@@ -156,6 +169,10 @@ def particle_pod_from_tracks(
     middle; a track without times uses the positions at ``at``. A track's legs add their swept
     coverage on each particle and the POD is ``law`` of the sum; tracks (units) are
     independent. Stranded particles are ashore and cannot be seen from the sea.
+
+    A timed leg outside the drift run is an error, unless ``beyond``: then it is judged on
+    the run's nearest cloud, the first or the last (where a plan places an area searched
+    after the run ends: see :func:`plan_pod_on_particles`).
     """
     times = result.times.astype("datetime64[s]").astype(np.int64)
     middles: dict[int, FloatArray] = {}  # legs' middle times, by track
@@ -164,7 +181,7 @@ def particle_pod_from_tracks(
             continue
         ts = t.times.astype("datetime64[s]").astype(np.int64)
         mid = middles[j] = (ts[:-1] + ts[1:]) / 2
-        if mid.min() < times[0] or mid.max() > times[-1]:
+        if not beyond and (mid.min() < times[0] or mid.max() > times[-1]):
             raise InputError(
                 f"track {t.name!r} runs from {t.times[0]} to {t.times[-1]} UTC, outside the "
                 f"drift run ({result.times[0]} .. {result.times[-1]} UTC)"
@@ -181,14 +198,14 @@ def particle_pod_from_tracks(
         nearest = np.abs(middles[j][:, None] - times[None, :]).argmin(axis=1)
         for k in np.unique(nearest):
             legs = np.nonzero(nearest == k)[0]
+            lon_k, lat_k, status_k = result.lon[k], result.lat[k], result.status[k]
             for run in np.split(legs, np.nonzero(np.diff(legs) > 1)[0] + 1):
                 piece = Track(
                     t.lon[run[0] : run[-1] + 2], t.lat[run[0] : run[-1] + 2], t.sweep_width_nm,
                     t.name, spacing_nm=t.swath_nm,
                 )  # fmt: skip
-                afloat = result.status[k] != ParticleStatus.STRANDED
-                c = _coverage(piece, result.lon[k], result.lat[k])
-                coverage += np.where(afloat, c, 0.0)
+                hit, c = _coverage_near(piece, lon_k, lat_k)
+                coverage[hit] += np.where(status_k[hit] != ParticleStatus.STRANDED, c, 0.0)
         miss *= 1.0 - pod(coverage, law)
     return np.asarray(1.0 - miss, dtype=np.float64)
 
@@ -225,7 +242,11 @@ def plan_pos_on_particles(
 def plan_pod_on_particles(
     plan: SearchPlan, result: DriftResult, at: datetime, *, timed: bool = False
 ) -> FloatArray:
-    """POD of each particle if the plan's routes are run (as :func:`plan_pos_on_particles`)."""
+    """POD of each particle if the plan's routes are run (as :func:`plan_pos_on_particles`).
+
+    ``timed``: a leg run after the drift run ends is judged on its last cloud, the one the
+    plan places such a unit's area on (a planner's maps stop at the run's end).
+    """
     tracks = [
         a.track(a.window.arrive if timed and a.window is not None else None)
         for a in plan.assignments
@@ -233,7 +254,7 @@ def plan_pod_on_particles(
     ]
     if not tracks:
         return np.zeros(result.n_particles)
-    return particle_pod_from_tracks(result, tracks, at, plan.law)
+    return particle_pod_from_tracks(result, tracks, at, plan.law, beyond=timed)
 
 
 def update_particles_with_plan(

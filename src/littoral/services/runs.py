@@ -210,6 +210,9 @@ def plan_work(
         summary = plan_summary(plan, start, basis)
         if result is not None:
             summary.update(plan_scenarios(plan, result, start))
+            late = units_after_run(plan, result)
+            if late:  # their areas lie on the run's last cloud: drift the case longer
+                summary["units_after_drift_end"] = late
         elif scenario_map is not None:
             after = scenario_map.after_search(plan.pod_grid()).shares()
             changes = share_changes(scenario_map.shares(), after)
@@ -248,7 +251,8 @@ def plan_scenarios(plan: SearchPlan, result: DriftResult, at: datetime) -> dict[
     """Return each scenario's share now and after the plan, if it finds nothing (Bayes).
 
     Empty for a drift of one scenario. The plan's routes are judged on the particles when
-    each unit runs them.
+    each unit runs them; a leg after the drift run ends on its last cloud, where the plan
+    placed that unit's area.
     """
     from littoral.drift.mixture import components_of
     from littoral.search.scenarios import particle_shares_after, share_changes
@@ -256,12 +260,25 @@ def plan_scenarios(plan: SearchPlan, result: DriftResult, at: datetime) -> dict[
 
     if not components_of(result):
         return {}
-    try:
-        pod = plan_pod_on_particles(plan, result, at, timed=True)
-    except InputError:  # a unit searches after the run ends: judged on the cloud at ``at``
-        pod = plan_pod_on_particles(plan, result, at)
+    pod = plan_pod_on_particles(plan, result, at, timed=True)
     before, after = particle_shares_after(result, pod)
     return {"scenario_changes": [c.to_json() for c in share_changes(before, after)]}
+
+
+def units_after_run(plan: SearchPlan, result: DriftResult) -> list[str]:
+    """Return the units whose planned search goes on after the drift run ends.
+
+    Their areas lie on the run's last cloud, and their legs after its end are judged on it:
+    the case should be drifted longer.
+    """
+    end = result.times[-1].astype("datetime64[s]")
+    return [
+        a.unit.name
+        for a in plan.assignments
+        if a.pattern is not None
+        and a.window is not None
+        and np.max(a.track(a.window.arrive).times) > end
+    ]
 
 
 def search_weather(on_scene: OnScene | None, at: datetime) -> Any:

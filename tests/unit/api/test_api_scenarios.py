@@ -107,6 +107,16 @@ def test_a_case_of_scenarios_drifts_plans_and_updates_on_the_mixture(env: Env) -
     changes = {c["name"]: c for c in plan_run["summary"]["scenario_changes"]}
     assert changes["A"]["before"] == 0.7
     assert sum(c["after"] for c in changes.values()) == pytest.approx(1, abs=1e-5)
+    assert "units_after_drift_end" not in plan_run["summary"]
+    late = env.client.post(
+        f"/api/cases/{cid}/plan", json={"start_time": "2026-05-01T15:20:00Z"}, headers=az
+    ).json()
+    late = wait(env, late, az)
+    assert late["status"] == "done", late["message"]
+    # the drift ends at 16:00; the unit searches on after it (judged on its last cloud)
+    assert late["summary"]["units_after_drift_end"] == ["SAR-1"]
+    late_changes = {c["name"]: c for c in late["summary"]["scenario_changes"]}
+    assert sum(c["after"] for c in late_changes.values()) == pytest.approx(1, abs=1e-5)
     # a search over A's datum that finds nothing moves weight from A to the voyage
     points = [
         (50.47, 40.47, "2026-05-01T13:00:00Z"),
