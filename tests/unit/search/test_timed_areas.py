@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import numpy as np
 import pytest
 
-from littoral.search.allocation import PlanTiming, plan_search
+from littoral.drift.result import DriftResult
+from littoral.search.allocation import PlanTiming, SearchPlan, plan_search
 from littoral.search.detection import DetectionModel
 from littoral.search.facilities import SearchUnit
-from littoral.search.grid import open_water
+from littoral.search.grid import ProbabilityGrid, open_water
 from littoral.search.priors import from_drift, run_frame
 from littoral.search.sweep_tables import Platform
 from littoral.search.update import plan_pos_on_particles
@@ -21,24 +22,27 @@ from .helpers import T0, drift_cloud
 RAFT = DetectionModel("Raft 4 person", visibility_nm=10)
 
 
+def _plan_two_units(result: DriftResult, *, hours: int, near_lon: float) -> SearchPlan:
+    """Plan two ships (one at ``near_lon``, one at 51.9E) on a run of ``hours`` from T0."""
+    last = T0 + timedelta(hours=hours)
+    frame = run_frame(result)
+
+    def map_at(t: datetime) -> ProbabilityGrid:
+        return from_drift(result, min(max(t, T0), last), frame=frame, water=open_water)
+
+    near = SearchUnit("Near", "AZ", Platform.VESSEL, 12, 4, near_lon, 41.0, 20, 14)
+    far = SearchUnit("Far", "KZ", Platform.VESSEL, 12, 10, 51.9, 41.0, 20, 14)
+    weather = Weather(WeatherGiven(wind_kn=5, sea_m=0.5, visibility_nm=10))
+    timing = PlanTiming(tasked=T0, weather=weather, map_at=map_at)
+    return plan_search(map_at(T0), [near, far], RAFT, timing=timing)
+
+
 def test_each_area_sits_on_the_cloud_of_its_units_time() -> None:
     # a cloud drifting east 0.1 deg (4.5 NM) an hour for 12 h, tasked at 06:00 UTC (daylight)
     result = drift_cloud(n=4000, lon0=51.0, lat0=41.0, spread_deg=0.03, speed_deg_h=0.1,
                          hours=12)  # fmt: skip
     tasked = T0
-    last = T0 + timedelta(hours=12)
-    frame = run_frame(result)
-    wide = from_drift(result, tasked, frame=frame, water=open_water)
-
-    def map_at(t):
-        return from_drift(result, min(max(t, T0), last), frame=frame, water=open_water)
-
-    near = SearchUnit("Near", "AZ", Platform.VESSEL, 12, 4, 51.3, 41.0, 20, 14)
-    far = SearchUnit("Far", "KZ", Platform.VESSEL, 12, 10, 51.9, 41.0, 20, 14)
-    weather = Weather(WeatherGiven(wind_kn=5, sea_m=0.5, visibility_nm=10))
-    plan = plan_search(
-        wide, [near, far], RAFT, timing=PlanTiming(tasked=tasked, weather=weather, map_at=map_at)
-    )
+    plan = _plan_two_units(result, hours=12, near_lon=51.3)
     assert plan.unit_grids is not None
     for a in plan.assignments:
         assert a.pattern is not None
@@ -65,17 +69,7 @@ def test_legs_after_the_run_are_judged_on_its_last_cloud() -> None:
     result = drift_cloud(n=3000, lon0=51.0, lat0=41.0, spread_deg=0.03, speed_deg_h=0.1,
                          hours=1)  # fmt: skip
     last = T0 + timedelta(hours=1)
-    frame = run_frame(result)
-
-    def map_at(t):
-        return from_drift(result, min(max(t, T0), last), frame=frame, water=open_water)
-
-    near = SearchUnit("Near", "AZ", Platform.VESSEL, 12, 4, 51.6, 41.0, 20, 14)
-    far = SearchUnit("Far", "KZ", Platform.VESSEL, 12, 10, 51.9, 41.0, 20, 14)
-    weather = Weather(WeatherGiven(wind_kn=5, sea_m=0.5, visibility_nm=10))
-    plan = plan_search(
-        map_at(T0), [near, far], RAFT, timing=PlanTiming(tasked=T0, weather=weather, map_at=map_at)
-    )
+    plan = _plan_two_units(result, hours=1, near_lon=51.6)
     tracks = [a.track(a.window.arrive) for a in plan.assignments if a.window is not None]
     assert len(tracks) == 2
     assert all(t.times.min() > np.datetime64(last.replace(tzinfo=None)) for t in tracks)
