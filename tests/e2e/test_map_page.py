@@ -193,6 +193,14 @@ def test_watch_and_rescue_on_the_map(service: Service, browser_page: Any) -> Non
     page.click("#run-plan")
     page.wait_for_selector("#plan-pos", timeout=120_000)
     assert "POS" in (page.text_content("#plan-pos") or "")
+    # a unit searching after the 8 h drift ends (at night it waits for daylight) is named
+    # under the plan's POS, as the plan's summary names it; the page says nothing otherwise
+    plan = page.evaluate("fetch(`/api/cases/${Cases.current.id}/plan`).then(r => r.json())")
+    late = plan.get("units_after_drift_end", [])
+    assert late in ([], ["SAR-101"])
+    assert page.locator("#plan-late").count() == (1 if late else 0)
+    if late:
+        assert "SAR-101" in (page.text_content("#plan-late") or "")
     shot(page, "05-plan")
 
     # the unit searched its pattern and found nothing: its GPX track updates the cloud

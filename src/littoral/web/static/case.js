@@ -365,6 +365,8 @@ const Cases = {
         ${t("case.pos")} ${(100 * a.pos).toFixed(0)} %${a.pattern ? `, ${t("case.csp")} ${fmtPos(a.pattern.waypoints[0][0], a.pattern.waypoints[0][1])}` : ""}`;
     view.innerHTML = `<p id="plan-pos"><strong>${t("case.round")} ${latest.number}: ${t("case.pos")} ${(100 * plan.pos).toFixed(0)} %</strong>
       <span class="muted">(${(100 * plan.ratio_to_bound).toFixed(0)} % ${t("case.of_optimum")}, ${escapeHtml(plan.basis)})</span></p>
+      ${(plan.units_after_drift_end || []).length ? `<p id="plan-late" class="warn">${t("case.after_drift_end")}:
+        ${plan.units_after_drift_end.map(escapeHtml).join(", ")}</p>` : ""}
       <ul class="list">${plan.areas.map((a) => `<li>${areaText(a, latest.number)}${searched(a)}</li>`).join("")}</ul>
       <div id="round-toggles" class="round-toggles actions"><span>${t("case.rounds")}:</span>${rounds.map((r) =>
         `<label><input type="checkbox" data-round="${r.number}" data-run="${r.run_id}"${this.roundsShown.has(r.run_id) ? " checked" : ""}>
