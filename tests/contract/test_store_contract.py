@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
@@ -338,6 +339,24 @@ def test_a_write_started_stores_what_write_batch_stores(store: SqlStore) -> None
     later = [_pos(423000002, m, 51.0, 41.0) for m in range(3)]
     assert store.start_write(prepare_batch(later, [_vessel(423000002)])).wait() == 3
     assert store.positions.count() == 9
+
+
+def test_a_write_started_of_many_rows_keeps_their_order(store: SqlStore) -> None:
+    """More rows than one statement takes (SQLite's are handed over in blocks of rows)."""
+    from littoral.store.background import BLOCK_ROWS
+    from littoral.store.batch import prepare_batch
+
+    count = 2 * BLOCK_ROWS + 52
+    rows = [_pos(423000001, m, 50.0, 40.0 + m / 1000) for m in range(count)]
+    rows[7] = dataclasses.replace(rows[7], sog_kn=None, cog_deg=None, nav_status=None)
+    # a key heard again in a later block: the first one given keeps its row
+    rows[BLOCK_ROWS + 3] = dataclasses.replace(rows[BLOCK_ROWS - 2], source="late")
+    assert store.start_write(prepare_batch(rows, [_vessel(423000001)])).wait() == count - 1
+    back = store.positions.track(423000001, T0, T0 + timedelta(minutes=count))
+    kept = [r for k, r in enumerate(rows) if k != BLOCK_ROWS + 3]
+    assert [(p.time, p.lat, p.source, p.sog_kn, p.nav_status) for p in back] == [
+        (r.time, r.lat, r.source, r.sog_kn, r.nav_status) for r in kept
+    ]
 
 
 def test_a_write_started_is_all_or_nothing(store: SqlStore) -> None:
