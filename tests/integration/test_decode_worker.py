@@ -113,7 +113,7 @@ def test_packed_batches_give_back_equal_records(tmp_path: Path) -> None:
     assert batch.statics
     assert batch.rejects
     back, rows, _ = unpack(pack(batch))
-    assert rows == position_rows(batch.positions)
+    assert list(rows) == position_rows(batch.positions)
     assert back.positions == batch.positions
     assert back.statics == batch.statics
     assert (back.safety, back.others, back.rejects) == (batch.safety, batch.others, batch.rejects)

@@ -33,7 +33,7 @@ import queue
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
 from multiprocessing.connection import Connection
@@ -48,7 +48,7 @@ from littoral.ais.stats import IngestStats
 from littoral.errors import InputError
 from littoral.records.reports import PositionReport, StaticReport
 from littoral.store.records import fast_ms
-from littoral.store.repos import PositionRow
+from littoral.store.repos import FlatRows, PositionRow
 
 _POSITION_FIELDS = tuple(f.name for f in fields(PositionReport))
 _STATIC_FIELDS = tuple(f.name for f in fields(StaticReport))
@@ -149,11 +149,12 @@ def _whole_utc(time: datetime) -> bool:
 
 def unpack(
     packed: Packed, records: bool = True
-) -> tuple[DecodeBatch, list[PositionRow], list[list[Any]] | None]:
+) -> tuple[DecodeBatch, Sequence[PositionRow], list[list[Any]] | None]:
     """Return the batch :func:`pack` was given, its records built again, with its rows.
 
     The rows are its positions' store rows (:func:`~littoral.store.repos.position_rows` of
-    them), made from the columns without looking at the records again. With
+    them), made from the columns without looking at the records again, as flat rows
+    (:class:`~littoral.store.repos.FlatRows`). With
     ``records=False`` the positions are not built: the batch has none, and their columns
     (:class:`PositionReport` fields in order) come third; else the third is None.
     """
@@ -178,7 +179,7 @@ def unpack(
         return batch, [], columns
     row_columns = [positions[k] for k in _ROW_COLUMNS]
     row_columns[1] = times_ms
-    return batch, list(zip(*row_columns, strict=True)), columns
+    return batch, FlatRows.of_columns(row_columns), columns
 
 
 def _work(
@@ -259,7 +260,7 @@ class DecodeWorker:
 
     def batches(
         self, records: bool = True
-    ) -> Iterator[tuple[DecodeBatch, list[PositionRow] | None, list[list[Any]] | None]]:
+    ) -> Iterator[tuple[DecodeBatch, Sequence[PositionRow] | None, list[list[Any]] | None]]:
         """Yield the decoded batches in order, the end-of-input flush last, with their rows.
 
         The rows are the store rows of each batch's positions, and with ``records=False``

@@ -32,6 +32,8 @@ from littoral.ais import DecodeBatch, Decoder, IngestStats, RawLine, Rejected
 from littoral.clock import Clock
 from littoral.errors import InputError
 from littoral.records.reports import PositionReport, SafetyReport, StaticReport
+from littoral.store.repos import FlatRows
+from littoral.store.schema import POSITION_COLUMNS
 from littoral.store.texts import IdentityHistory
 from littoral.tracks.picture import Report, TrackStore
 
@@ -240,7 +242,7 @@ class Ingest:
         self._max_batch = max_batch
         self._chunk_lines = chunk_lines
         self._positions: list[PositionReport] = []
-        self._rows: list[PositionRow] | None = []
+        self._rows: FlatRows | None = _no_rows()
         self._column_positions = 0
         """Positions held as rows only (a decode worker's columns), not in ``_positions``."""
         """The store rows of the positions held, when every batch came with them."""
@@ -305,7 +307,7 @@ class Ingest:
 
     def _run(
         self,
-        batches: Iterator[tuple[DecodeBatch, list[PositionRow] | None, list[list[Any]] | None]],
+        batches: Iterator[tuple[DecodeBatch, Sequence[PositionRow] | None, list[list[Any]] | None]],
         idle: Callable[[], bool] | None = None,
     ) -> IngestResult:
         """Take every batch and flush on time; also while ``idle()`` says the next is not ready.
@@ -362,7 +364,7 @@ class Ingest:
     def _take(
         self,
         batch: DecodeBatch,
-        rows: list[PositionRow] | None = None,
+        rows: Sequence[PositionRow] | None = None,
         columns: list[list[Any]] | None = None,
     ) -> None:
         """Apply a batch to the picture and hold it for the store.
@@ -387,7 +389,10 @@ class Ingest:
                 else:
                     self._rows.extend(rows)
         if columns is not None:
-            picture.apply_position_columns(columns, list(map(_time_ms, rows or ())))
+            times_ms = (
+                rows.column(1) if isinstance(rows, FlatRows) else list(map(_time_ms, rows or ()))
+            )
+            picture.apply_position_columns(columns, times_ms)
         else:
             picture.apply_positions(positions)
         picture.apply_statics(batch.statics)
@@ -481,7 +486,7 @@ class Ingest:
         self.batches += 1
         self._positions = []
         self._column_positions = 0
-        self._rows = []
+        self._rows = _no_rows()
         self._safety = []
         self._statics = []
         self._rejects = []
@@ -546,6 +551,13 @@ class Ingest:
 
 
 _time_ms = itemgetter(1)
+
+
+def _no_rows() -> FlatRows:
+    """Return an empty list of store rows, flat (see :class:`FlatRows`)."""
+    return FlatRows([], len(POSITION_COLUMNS))
+
+
 """A store row's time in milliseconds (:data:`~littoral.store.repos.PositionRow`)."""
 
 

@@ -32,7 +32,7 @@ from littoral.store import schema
 from littoral.store.alerts import upsert_alert_rows
 from littoral.store.backend import Backend
 from littoral.store.batch import PreparedBatch
-from littoral.store.repos import insert_quarantine_rows, upsert_vessel_rows
+from littoral.store.repos import FlatRows, insert_quarantine_rows, upsert_vessel_rows
 from littoral.store.texts import insert_safety_rows, insert_static_rows
 
 _COLUMNS = ", ".join(schema.POSITION_COLUMNS)
@@ -97,7 +97,10 @@ def _fill(cursor: Any, rows: Sequence[Sequence[Any]]) -> None:
     corpus's 218,000 positions (``docs/store.md``). The last rows go one by one.
     """
     width = len(schema.POSITION_COLUMNS)
-    values = list(chain.from_iterable(rows))
+    if isinstance(rows, FlatRows) and rows.width == width:
+        values = rows.values
+    else:
+        values = list(chain.from_iterable(rows))
     if len(values) != width * len(rows):
         raise StoreError(f"position rows of other than {width} values")
     whole = len(rows) // BLOCK_ROWS * BLOCK_ROWS * width

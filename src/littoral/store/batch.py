@@ -16,6 +16,7 @@ from littoral.records.reports import PositionReport, SafetyReport, StaticReport
 from littoral.store.alerts import alert_row
 from littoral.store.records import QuarantinedLine
 from littoral.store.repos import (
+    FlatRows,
     PositionRow,
     QuarantineRow,
     position_rows,
@@ -30,7 +31,9 @@ from littoral.tracks.state import VesselState
 class PreparedBatch:
     """Rows of one batch: positions, vessels, quarantined lines and alerts."""
 
-    positions: list[PositionRow] = field(default_factory=list)
+    positions: Sequence[PositionRow] = field(default_factory=list)
+    """Rows in :data:`~littoral.store.schema.POSITION_COLUMNS` order: a list of tuples, or
+    :class:`~littoral.store.repos.FlatRows`."""
     vessels: list[tuple[Any, ...]] = field(default_factory=list)
     tracks: list[tuple[Any, ...]] = field(default_factory=list)
     """Rows of the other ships of shared MMSIs (``vessel_tracks``)."""
@@ -64,7 +67,8 @@ def prepare_batch(
     """Return the rows of one batch.
 
     ``rows_of_positions``: :func:`position_rows` of ``positions``, made already (by a decode
-    worker, say); they must be the rows of the same positions, in the same order.
+    worker, say); they must be the rows of the same positions, in the same order. Flat rows
+    (:class:`~littoral.store.repos.FlatRows`) are taken as they are, not copied.
 
     ``at`` stamps the alerts' ``updated`` time; when omitted, the latest start or end of the
     alerts themselves is used (event time, never wall time).
@@ -75,9 +79,13 @@ def prepare_batch(
         alert_rows = [alert_row(a, when) for a in alerts]
     vessel_values, track_values = vessel_rows(vessels)
     return PreparedBatch(
-        positions=list(rows_of_positions)
-        if rows_of_positions is not None
-        else position_rows(positions),
+        positions=(
+            position_rows(positions)
+            if rows_of_positions is None
+            else rows_of_positions
+            if isinstance(rows_of_positions, FlatRows)
+            else list(rows_of_positions)
+        ),
         vessels=vessel_values,
         tracks=track_values,
         quarantine=quarantine_rows(quarantine),

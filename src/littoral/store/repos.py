@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from itertools import chain
+from typing import Any, overload
 
 from sqlalchemy import Connection, Engine, func, select, text
 
@@ -44,6 +45,79 @@ from littoral.tracks.state import VesselState
 PositionRow = tuple[
     int, int, float, float, float | None, float | None, float | None, int | None, int, str
 ]
+
+
+class FlatRows(Sequence[PositionRow]):
+    """Position rows kept as one flat list of values, row after row.
+
+    A decode worker's positions arrive as columns; interleaving them into one list costs a
+    tenth of making a tuple per row, and SQLite takes the values in blocks of rows as they
+    are (:func:`littoral.store.background.start_sqlite_write`). Read as a sequence, the rows
+    are tuples made on demand.
+
+    Examples
+    --------
+    >>> rows = FlatRows.of_columns([[1, 2], [10, 20]])
+    >>> rows.values, len(rows), list(rows), rows[1], rows.column(1)
+    ([1, 10, 2, 20], 2, [(1, 10), (2, 20)], (2, 20), [10, 20])
+    """
+
+    __slots__ = ("values", "width")
+
+    def __init__(self, values: list[Any], width: int) -> None:
+        if width <= 0 or len(values) % width:
+            raise InputError(f"{len(values)} values are no whole rows of {width}")
+        self.values = values
+        self.width = width
+
+    @classmethod
+    def of_columns(cls, columns: Sequence[Sequence[Any]]) -> FlatRows:
+        """Return the rows of equally long ``columns``."""
+        width = len(columns)
+        count = len(columns[0]) if columns else 0
+        values: list[Any] = [None] * (width * count)
+        for k, column in enumerate(columns):
+            if len(column) != count:
+                raise InputError(f"column {k} holds {len(column)} values, not {count}")
+            values[k::width] = column
+        return cls(values, width)
+
+    def column(self, k: int) -> list[Any]:
+        """Return the values of column ``k``."""
+        return self.values[k :: self.width]
+
+    def extend(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Add ``rows`` (flat rows of the same width, or rows one by one) at the end."""
+        if isinstance(rows, FlatRows):
+            if rows.width != self.width:
+                raise InputError(f"rows of {rows.width} values, not {self.width}")
+            self.values.extend(rows.values)
+            return
+        given = list(rows)
+        if any(len(row) != self.width for row in given):
+            raise InputError(f"rows of other than {self.width} values")
+        self.values.extend(chain.from_iterable(given))
+
+    def __len__(self) -> int:
+        return len(self.values) // self.width
+
+    @overload
+    def __getitem__(self, index: int) -> PositionRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[PositionRow]: ...
+
+    def __getitem__(self, index: int | slice) -> PositionRow | list[PositionRow]:
+        if isinstance(index, slice):
+            return [self[k] for k in range(*index.indices(len(self)))]
+        count = len(self)
+        if not -count <= index < count:
+            raise IndexError(f"row {index} of {count}")
+        start = (index % count) * self.width
+        return tuple(self.values[start : start + self.width])
+
+    def __iter__(self) -> Iterator[PositionRow]:
+        return zip(*[iter(self.values)] * self.width, strict=True)
 
 
 def position_rows(reports: Iterable[PositionReport]) -> list[PositionRow]:
