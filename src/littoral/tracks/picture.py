@@ -32,6 +32,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from functools import partial
+from itertools import repeat, starmap
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -704,10 +705,9 @@ class TrackStore:
             if history and history[0].time < oldest:
                 if history[-1].time < oldest:
                     history.clear()  # (the usual case of a ship not heard for a while)
-                else:  # (a history is in time order)
-                    popleft = history.popleft
-                    for _ in range(bisect_left(history, oldest, key=_time_of)):
-                        popleft()
+                else:  # (a history is in time order; the old points popped in C)
+                    old = bisect_left(history, oldest, key=_time_of)
+                    deque(starmap(history.popleft, repeat((), old)), maxlen=0)
         if self._vessel_ttl is None:
             return 0
         stale_before = when - self._vessel_ttl
