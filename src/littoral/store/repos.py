@@ -50,10 +50,11 @@ PositionRow = tuple[
 class FlatRows(Sequence[PositionRow]):
     """Position rows kept as one flat list of values, row after row.
 
-    A decode worker's positions arrive as columns; interleaving them into one list costs a
-    tenth of making a tuple per row, and SQLite takes the values in blocks of rows as they
-    are (:func:`littoral.store.background.start_sqlite_write`). Read as a sequence, the rows
-    are tuples made on demand.
+    A decode worker's positions arrive as columns; interleaving them into one list costs
+    about a third of making a tuple per row (0.03 s against 0.1 s for 218,000 rows of ten),
+    and SQLite takes the values in blocks of rows as they are
+    (:func:`littoral.store.background.start_sqlite_write`). Read as a sequence, the rows are
+    tuples made on demand.
 
     Examples
     --------
