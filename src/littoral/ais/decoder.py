@@ -247,8 +247,8 @@ class Decoder:
         With ``seconds``, a time of the lane's usual kind (a tag block's ``c:`` second)
         stands in the time column as that Unix second, an ``int``, rather than a datetime
         (the decode worker sends times as numbers: making a datetime per distinct second
-        is a fifth of the decoding); the others stay datetimes.
-        :func:`columns_with_datetimes` turns such a column back.
+        is a fifth of the decoding); the others stay datetimes. Such a second ``s`` is the
+        record's ``datetime.fromtimestamp(s, UTC)``.
 
         Raises
         ------

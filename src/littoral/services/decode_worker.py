@@ -176,7 +176,7 @@ def unpack(
     )
     columns = None if records else positions
     if not times_ms:
-        return batch, [], columns
+        return batch, FlatRows([], len(_ROW_COLUMNS)), columns
     row_columns = [positions[k] for k in _ROW_COLUMNS]
     row_columns[1] = times_ms
     return batch, FlatRows.of_columns(row_columns), columns

@@ -25,7 +25,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import islice
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Protocol
 
 from littoral.ais import DecodeBatch, Decoder, IngestStats, RawLine, Rejected
@@ -371,29 +370,26 @@ class Ingest:
 
         ``rows``: the store rows of its positions, when made already. ``columns``: its
         positions as columns (:class:`PositionReport` fields; ``batch.positions`` is then
-        empty), applied to the picture and stored through ``rows`` without a record each.
+        empty), applied to the picture and stored through ``rows`` (then flat,
+        :class:`FlatRows`) without a record each.
         """
         positions = batch.positions
         picture = self.picture
         count = len(positions) if columns is None else len(columns[1])
         if columns is not None:
-            if rows is None or self._rows is None or len(rows) != count:
-                raise InputError("positions as columns come with their store rows")
+            if not isinstance(rows, FlatRows) or self._rows is None or len(rows) != count:
+                raise InputError("positions as columns come with their store rows, flat")
             self._rows.extend(rows)
             self._column_positions += count
-        elif positions:
-            self._positions.extend(positions)
-            if self._rows is not None:
-                if rows is None:
-                    self._rows = None  # made by the store at the flush, for all of them
-                else:
-                    self._rows.extend(rows)
-        if columns is not None:
-            times_ms = (
-                rows.column(1) if isinstance(rows, FlatRows) else list(map(_time_ms, rows or ()))
-            )
-            picture.apply_position_columns(columns, times_ms)
+            picture.apply_position_columns(columns, rows.column(1))  # (the times in ms)
         else:
+            if positions:
+                self._positions.extend(positions)
+                if self._rows is not None:
+                    if rows is None:
+                        self._rows = None  # made by the store at the flush, for all of them
+                    else:
+                        self._rows.extend(rows)
             picture.apply_positions(positions)
         picture.apply_statics(batch.statics)
         picture.apply_safety(batch.safety)
@@ -550,15 +546,9 @@ class Ingest:
         )
 
 
-_time_ms = itemgetter(1)
-
-
 def _no_rows() -> FlatRows:
     """Return an empty list of store rows, flat (see :class:`FlatRows`)."""
     return FlatRows([], len(POSITION_COLUMNS))
-
-
-"""A store row's time in milliseconds (:data:`~littoral.store.repos.PositionRow`)."""
 
 
 def _by_time(record: Report) -> datetime:
