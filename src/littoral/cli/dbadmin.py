@@ -5,9 +5,9 @@ sizes; ``db retention --keep-days N`` drops the partitions whose whole day is mo
 days old (``--dry-run`` lists them only), meant for a daily timer; ``db cluster`` rewrites
 each finished day's partition in vessel order once (a vessel's track then reads a few
 pages, not one per report), for the same timer; ``db upgrade`` moves the
-positions of a PostgreSQL store made before they were partitioned into daily partitions.
-SQLite stores have no partitions: ``partitions`` and ``retention`` refuse them, naming the
-backend, and ``upgrade`` says there is nothing to do.
+positions of a store made before schema 2 into the layout of its backend: daily partitions
+on PostgreSQL, keyed by hour on SQLite (:mod:`littoral.store.hourly`). SQLite stores have
+no partitions: ``partitions`` and ``retention`` refuse them, naming the backend.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     helps = {
         "partitions": "list the daily partitions of positions (PostgreSQL)",
         "retention": "drop the partitions of days older than --keep-days (PostgreSQL)",
-        "upgrade": "move a PostgreSQL store's positions into daily partitions",
+        "upgrade": "move a schema 1 store's positions into daily partitions (PostgreSQL) "
+        "or keyed by hour (SQLite)",
         "cluster": "rewrite finished days' partitions in vessel order: fast tracks (PostgreSQL)",
     }
     for name, text in helps.items():

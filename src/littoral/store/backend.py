@@ -121,9 +121,15 @@ def sqlite_engine(path: str) -> Engine:
 
 
 def create_tables(
-    engine: Engine, metadata: MetaData, tables: Sequence[Table] | None = None
+    engine: Engine,
+    metadata: MetaData,
+    tables: Sequence[Table] | None = None,
+    extra: Sequence[Table] = (),
 ) -> None:
     """Create the tables of ``metadata`` (or ``tables`` of it) that are missing.
+
+    ``extra``: tables of other metadata, made with them (in the same transaction on
+    SQLite).
 
     On SQLite the look for each table and its creation run in one ``BEGIN IMMEDIATE``
     transaction. Two processes opening the same new file at once (a centre and its
@@ -133,10 +139,14 @@ def create_tables(
     """
     if engine.dialect.name != "sqlite":
         metadata.create_all(engine, tables=tables)
+        for table in extra:
+            table.create(engine, checkfirst=True)
         return
     with engine.connect() as conn:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
         metadata.create_all(conn, tables=tables)
+        for table in extra:
+            table.create(conn, checkfirst=True)
         conn.commit()
 
 

@@ -32,6 +32,7 @@ from littoral.store import schema
 from littoral.store.alerts import upsert_alert_rows
 from littoral.store.backend import Backend
 from littoral.store.batch import PreparedBatch
+from littoral.store.hourly import move_sql
 from littoral.store.repos import FlatRows, insert_quarantine_rows, upsert_vessel_rows
 from littoral.store.texts import insert_safety_rows, insert_static_rows
 
@@ -44,10 +45,7 @@ _FILL = f"INSERT INTO {_INCOMING} ({_COLUMNS}) VALUES {_ROW}"  # noqa: S608
 BLOCK_ROWS = 99
 """Rows handed to SQLite by one statement (990 values: under the 999 of SQLite before 3.32)."""
 _FILL_BLOCK = f"INSERT INTO {_INCOMING} ({_COLUMNS}) VALUES {', '.join([_ROW] * BLOCK_ROWS)}"  # noqa: S608
-_MOVE = (
-    f"INSERT INTO positions ({_COLUMNS}) SELECT {_COLUMNS} FROM {_INCOMING} "  # noqa: S608
-    "WHERE true ORDER BY rowid ON CONFLICT DO NOTHING"
-)
+_MOVE = move_sql(_INCOMING)
 _EMPTY = f"DELETE FROM {_INCOMING}"  # noqa: S608
 
 

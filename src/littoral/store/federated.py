@@ -36,14 +36,18 @@ from sqlalchemy import (
     delete,
     func,
     inspect,
+    literal_column,
     select,
 )
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.sql.elements import ColumnElement
 
 from littoral.errors import StoreError
 from littoral.records.alerts import Alert
 from littoral.store import schema
 from littoral.store.alerts import alert_row, stored_alert, upsert_alert_rows
+from littoral.store.hourly import HOUR_SQL, hour_of, hours_sql
+from littoral.store.hourly import positions as hourly_positions
 from littoral.store.records import fast_ms
 from littoral.store.sqlstore import SqlStore
 
@@ -352,8 +356,14 @@ def receivers_of(store: SqlStore, mmsi: int, time: datetime) -> list[str]:
     """
     table, p = position_receivers, schema.positions
     at = fast_ms(time)
+    mine = select(p.c.source).where(p.c.mmsi == mmsi, p.c.time_ms == at)
+    if store.backend == "sqlite":  # (its key begins with the hour: littoral.store.hourly)
+        h = hourly_positions
+        mine = select(h.c.source).where(
+            h.c.hour == hour_of(at), h.c.mmsi == mmsi, h.c.time_ms == at
+        )
     with store.engine.connect() as conn:
-        own = conn.execute(select(p.c.source).where(p.c.mmsi == mmsi, p.c.time_ms == at)).all()
+        own = conn.execute(mine).all()
         more = conn.execute(
             select(table.c.receiver).where(and_(table.c.mmsi == mmsi, table.c.time_ms == at))
         ).all()
@@ -363,12 +373,18 @@ def receivers_of(store: SqlStore, mmsi: int, time: datetime) -> list[str]:
 def receiver_count(store: SqlStore) -> int:
     """Return the number of (position, receiver) pairs: one a position, and each other row."""
     r, p = position_receivers, schema.positions
+    same: list[ColumnElement[bool]] = []
+    if store.backend == "sqlite":  # (its key begins with the hour: littoral.store.hourly)
+        p = hourly_positions
+        hour = HOUR_SQL.replace("time_ms", f"{r.name}.time_ms")
+        same.append(hourly_positions.c.hour == literal_column(hour))
     others = (
         select(func.count())
         .select_from(
             r.join(
                 p,
                 and_(
+                    *same,
                     r.c.mmsi == p.c.mmsi,
                     r.c.time_ms == p.c.time_ms,
                     r.c.lon == p.c.lon,
@@ -396,6 +412,7 @@ def near_positions(
     if not wanted:
         return []
     ph = store._backend.placeholder  # the store's own dialect pieces
+    hourly = store.backend == "sqlite"
     columns = "mmsi, time_ms, lon, lat, sog_kn, cog_deg, heading_deg, nav_status, msg_type, source"
     found: list[NearPosition] = []
     try:
@@ -414,6 +431,9 @@ def near_positions(
                         f"{', '.join([f'({ph}, {ph}, {ph})'] * len(chunk))})"
                     )
                     params = [*mmsis, start_ms, end_ms, *(v for place in chunk for v in place)]
+                    if hourly:  # one range of the key per vessel and hour of the window
+                        sql = f"{hours_sql(ph, ph)} {sql} AND hour IN hours"
+                        params = [start_ms, end_ms, *params]
                     cursor.execute(sql, params)
                     found.extend(NearPosition(*r) for r in cursor.fetchall())
             finally:

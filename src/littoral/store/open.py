@@ -15,7 +15,7 @@ from littoral.errors import InputError, StoreError
 from littoral.store.backend import POSTGRESQL, SQLITE, postgresql_engine, sqlite_engine
 from littoral.store.protocol import Store
 from littoral.store.sqlstore import SqlStore
-from littoral.store.upgrade import UpgradeReport, upgrade_positions
+from littoral.store.upgrade import UpgradeReport, upgrade_positions, upgrade_sqlite_positions
 
 DEFAULT_FILENAME = "littoral.sqlite"
 _PG_PREFIXES = ("postgresql://", "postgres://", "postgresql+psycopg://")
@@ -85,9 +85,10 @@ def open_store(url: str | Path | None = None) -> SqlStore:
 
 
 def upgrade_store(url: str) -> UpgradeReport:
-    """Bring the store at ``url`` to this littoral's schema (PostgreSQL: partitioned positions).
+    """Bring the store at ``url`` to this littoral's schema (its positions' layout).
 
-    A SQLite store needs nothing: the report says so.
+    PostgreSQL: positions partitioned by day. SQLite (a file path or ``sqlite:///FILE``):
+    positions keyed by hour, then vessel.
 
     Raises
     ------
@@ -97,7 +98,7 @@ def upgrade_store(url: str) -> UpgradeReport:
         If the database cannot be reached or the move fails (the store is then unchanged).
     """
     if not url.startswith(_PG_PREFIXES):
-        return UpgradeReport(url=hide_password(url), moved=0, partitions=0, needed=False)
+        return _upgrade_sqlite(url)
     try:
         engine = postgresql_engine(url)
     except ArgumentError as exc:
@@ -106,6 +107,24 @@ def upgrade_store(url: str) -> UpgradeReport:
         return upgrade_positions(engine, hide_password(url))
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot upgrade store {hide_password(url)}: {exc}") from exc
+    finally:
+        engine.dispose()
+
+
+def _upgrade_sqlite(url: str) -> UpgradeReport:
+    path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else url
+    if "://" in path:
+        raise InputError(
+            f"db url={hide_password(url)!r} is not supported; give sqlite:///FILE, a file "
+            "path, or postgresql://USER:PASSWORD@HOST:PORT/DB"
+        )
+    if not path or path == ":memory:" or not Path(path).expanduser().is_file():
+        raise StoreError(f"cannot upgrade store {url}: no such file")
+    engine = sqlite_engine(str(Path(path).expanduser()))
+    try:
+        return upgrade_sqlite_positions(engine, f"sqlite:///{path}")
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot upgrade store sqlite:///{path}: {exc}") from exc
     finally:
         engine.dispose()
 

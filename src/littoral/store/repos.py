@@ -13,13 +13,15 @@ from datetime import datetime, timedelta
 from itertools import chain
 from typing import Any, overload
 
-from sqlalchemy import Connection, Engine, func, select, text
+from sqlalchemy import Connection, Engine, func, select
 
 from littoral.clock import require_utc
 from littoral.errors import InputError, NotFoundError
 from littoral.records.reports import AisClass, PositionReport
 from littoral.store import schema
 from littoral.store.backend import Backend
+from littoral.store.hourly import INSERT_ROW_SQL, hours
+from littoral.store.hourly import positions as hourly_positions
 from littoral.store.partitions import PgPositionLayout, days_of
 from littoral.store.pgcopy import copy_positions
 from littoral.store.position_queries import (
@@ -146,9 +148,13 @@ def insert_positions(conn: Connection, backend: Backend, rows: Sequence[Position
     """Insert position rows inside the caller's transaction; return how many were new."""
     if not rows:
         return 0
+    if backend.name == "sqlite":
+        sql = INSERT_ROW_SQL  # (the hour of the key with each row)
+    else:
+        sql = backend.insert_ignore_sql("positions", schema.POSITION_COLUMNS)
     cursor = conn.connection.cursor()
     try:
-        cursor.executemany(backend.insert_ignore_sql("positions", schema.POSITION_COLUMNS), rows)
+        cursor.executemany(sql, rows)
         count = cursor.rowcount
     finally:
         cursor.close()
@@ -481,7 +487,10 @@ class SqlPositions:
         if start is not None and end is not None and end < start:
             raise InputError(f"end={end.isoformat()!r} is before start={start.isoformat()!r}")
         query = track_query(
-            mmsi, None if start is None else to_ms(start), None if end is None else to_ms(end)
+            mmsi,
+            None if start is None else to_ms(start),
+            None if end is None else to_ms(end),
+            hourly=self._layout is None,
         )
         with self._engine.connect() as conn:
             return [
@@ -513,11 +522,10 @@ class SqlPositions:
         """Yield every position in ``[start, end]`` in time order, ``chunk_size`` at a time.
 
         The order is (time, MMSI, lon, lat). The range is read ``window`` by window, each
-        sorted by the database. On SQLite the positions are clustered by vessel, not by
-        time (an index on time would cost the ingest a twentieth of its speed): each window
-        is one range of the key per vessel. On PostgreSQL each window is read from its
-        partition through the time index. Memory holds one chunk here and one window in
-        the database.
+        sorted by the database. On SQLite the positions are clustered by hour, then vessel
+        (:mod:`littoral.store.hourly`): each window is one range of the key. On PostgreSQL
+        each window is read from its partition through the time index. Memory holds one
+        chunk here and one window in the database.
         """
         require_utc(start, "start")
         require_utc(end, "end")
@@ -532,15 +540,10 @@ class SqlPositions:
         cache: dict[int, datetime] = {}
         out: list[StoredPosition] = []
         with self._engine.connect() as conn:
-            mmsis: list[int] | None = None
-            if self._layout is None:
-                mmsis = [int(r[0]) for r in conn.execute(text(_EVERY_MMSI)) if r[0] is not None]
-                if not mmsis:
-                    return
             low = first
             while low <= last:
                 high = min(low + step - 1, last)
-                for r in conn.execute(window_query(low, high, mmsis)):
+                for r in conn.execute(window_query(low, high, hourly=self._layout is None)):
                     ms = r[1]
                     time = cache.get(ms)
                     if time is None:
@@ -562,22 +565,17 @@ class SqlPositions:
     def count(self, mmsi: int | None = None) -> int:
         """Return the number of positions (of one MMSI when given)."""
         query = select(func.count()).select_from(schema.positions)
-        if mmsi is not None:
+        if mmsi is not None and self._layout is None:  # (SQLite: by hour, then vessel)
+            h = hourly_positions
+            query = (
+                select(func.count())
+                .select_from(h)
+                .where(h.c.hour.in_(hours(None, None)), h.c.mmsi == mmsi)
+            )
+        elif mmsi is not None:
             query = query.where(schema.positions.c.mmsi == mmsi)
         with self._engine.connect() as conn:
             return int(conn.execute(query).scalar_one())
-
-
-_EVERY_MMSI = """
-WITH RECURSIVE m(mmsi) AS (
-    SELECT min(mmsi) FROM positions
-    UNION ALL
-    SELECT (SELECT min(q.mmsi) FROM positions q WHERE q.mmsi > m.mmsi) FROM m
-    WHERE m.mmsi IS NOT NULL
-)
-SELECT mmsi FROM m
-"""
-"""Every MMSI of the positions table, one key lookup each (a loose scan of the key)."""
 
 
 class SqlQuarantine:

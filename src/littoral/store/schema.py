@@ -1,12 +1,15 @@
 """The tables of the store, on SQLAlchemy Core, the same for SQLite and PostgreSQL.
 
 Times are integer milliseconds since the Unix epoch (``*_ms``), longitudes and latitudes are
-WGS 84 degrees. The positions table is clustered on its key ``(mmsi, time_ms, lon, lat)``
-(``WITHOUT ROWID`` in SQLite), which answers the two questions a watch officer asks most
-with one structure: "the track of this MMSI between t0 and t1" is one range of the key, and
-"which vessels were in this box at time t" one key lookup per vessel for its last position
-before t. The same key makes re-ingesting the same data a no-op. One structure instead of a
-table and two indexes makes ingest about a fifth faster and the file half the size.
+WGS 84 degrees. The positions table's key is ``(mmsi, time_ms, lon, lat)``: re-ingesting
+the same data is a no-op. It is the table of PostgreSQL's daily partitions
+(:mod:`littoral.store.partitions`); SQLite keeps the same columns clustered on
+``(hour, mmsi, time_ms, lon, lat)``, ``WITHOUT ROWID`` (:mod:`littoral.store.hourly`), which
+answers the two questions a watch officer asks most with one structure: "the track of this
+MMSI between t0 and t1" is one range of the key per hour, and "which vessels were in this
+box at time t" a key lookup per vessel and hour for its last position before t. One
+structure instead of a table and two indexes makes ingest about a fifth faster and the file
+half the size.
 """
 
 from __future__ import annotations
@@ -29,7 +32,10 @@ from sqlalchemy import (
 )
 
 SCHEMA_VERSION = 1
-"""Bumped whenever a table changes; kept in ``store_meta``."""
+"""The schema of a store made before its positions took the layout of their backend; kept
+in ``store_meta``. Schema 2 is positions in daily partitions on PostgreSQL
+(:data:`~littoral.store.partitions.PG_SCHEMA_VERSION`) and keyed by hour on SQLite
+(:data:`~littoral.store.hourly.SQLITE_SCHEMA_VERSION`)."""
 
 metadata = MetaData()
 

@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from littoral.errors import StoreError
 from littoral.records.alerts import Alert
 from littoral.records.reports import PositionReport, SafetyReport, StaticReport
-from littoral.store import schema
+from littoral.store import hourly, schema
 from littoral.store.alerts import SqlAlerts, null_position_allowed, upsert_alert_rows
 from littoral.store.backend import Backend, create_tables
 from littoral.store.background import PendingWrite, start_sqlite_write
@@ -54,9 +54,10 @@ class SqlStore:
 
     Creating it creates the tables that are missing (it never drops or alters one) and
     refuses a database written by a newer schema. On PostgreSQL the positions are
-    partitioned by day with a PostGIS point (:mod:`littoral.store.partitions`); a store
-    whose positions are still one table (schema 1) is refused, naming ``littoral db
-    upgrade``.
+    partitioned by day with a PostGIS point (:mod:`littoral.store.partitions`); on SQLite
+    they are keyed by hour, then vessel (:mod:`littoral.store.hourly`). A store whose
+    positions are still as schema 1 kept them (one table; by vessel on SQLite) is refused,
+    naming ``littoral db upgrade``.
     """
 
     def __init__(self, engine: Engine, backend: Backend, url: str) -> None:
@@ -69,8 +70,7 @@ class SqlStore:
             if backend.name == "postgresql":
                 self._layout = self._open_postgresql()
             else:
-                create_tables(engine, schema.metadata)
-                self._check_version(schema.SCHEMA_VERSION)
+                self._open_sqlite()
             null_position = null_position_allowed(engine)
         except SQLAlchemyError as exc:
             engine.dispose()
@@ -103,6 +103,19 @@ class SqlStore:
             )
         self._check_version(PG_SCHEMA_VERSION)
         return PgPositionLayout(self._engine, postgis)
+
+    def _open_sqlite(self) -> None:
+        others = [t for t in schema.metadata.sorted_tables if t.name != "positions"]
+        create_tables(self._engine, schema.metadata, others, extra=[hourly.positions])
+        with self._engine.connect() as conn:
+            by_hour = hourly.has_hour(conn)
+        if by_hour is False:
+            raise StoreError(
+                f"store {self._url} keeps its positions by vessel (littoral schema 1); this "
+                "littoral keeps them by hour, then vessel: back up the file, then run "
+                f"`littoral db upgrade --db '{self._url}'` to move them"
+            )
+        self._check_version(hourly.SQLITE_SCHEMA_VERSION)
 
     def _check_version(self, version: int) -> None:
         meta = schema.store_meta

@@ -13,7 +13,8 @@ records; as columns the same answer costs a few per cent of that.
   and every element's length are checked (an array that does not match raises
   ``StoreError``, never a wrong track). The rows are put in the track's order here
   (``numpy.lexsort``), not by the server.
-- **SQLite:** the rows of the same query in one ``fetchall``, turned into arrays by numpy.
+- **SQLite:** the rows of the same query, one range of the key per hour of the time asked
+  (:mod:`littoral.store.hourly`), in one ``fetchall``, turned into arrays by numpy.
 
 The answer equals :meth:`~littoral.store.repos.SqlPositions.track` column by column (tested
 on both backends in ``tests/contract/test_track_columns.py``): same positions, same order
@@ -36,6 +37,7 @@ from numpy.typing import NDArray
 from sqlalchemy import Connection
 
 from littoral.errors import StoreError
+from littoral.store.hourly import hours_sql
 
 if TYPE_CHECKING:
     import psycopg
@@ -155,8 +157,10 @@ def read_sqlite(
     """Return the track of ``mmsi`` in ``[start_ms, end_ms]`` from SQLite's rows."""
     where = _where(mmsi, start_ms, end_ms)
     unset = ", ".join(f"ifnull({c}, {_UNSET})" for c in ("sog_kn", "cog_deg", "heading_deg"))
-    sql = f"SELECT time_ms, lon, lat, {unset}, ifnull(nav_status, -1), msg_type FROM positions "  # noqa: S608
-    sql += f"WHERE {where} ORDER BY time_ms, lon, lat"
+    low, high = (f"{int(t)}" if t is not None else "NULL" for t in (start_ms, end_ms))
+    sql = hours_sql(low, high)  # (the table's key begins with the hour: littoral.store.hourly)
+    sql += f" SELECT time_ms, lon, lat, {unset}, ifnull(nav_status, -1), msg_type FROM positions "  # noqa: S608
+    sql += f"WHERE hour IN hours AND {where} ORDER BY time_ms, lon, lat"
     cursor = conn.connection.cursor()
     try:
         cursor.execute(sql)
