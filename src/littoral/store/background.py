@@ -68,6 +68,10 @@ class PendingWrite:
         except BaseException as exc:  # handed to wait(), in the caller's thread
             self._error = exc
 
+    def done(self) -> bool:
+        """Whether the write has ended (committed or failed): :meth:`wait` returns at once."""
+        return self._thread is None or not self._thread.is_alive()
+
     def wait(self) -> int:
         """Wait for the commit; return the number of new positions.
 
