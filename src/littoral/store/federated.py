@@ -405,8 +405,9 @@ def near_positions(
     """Return the stored positions at ``places`` with ``start_ms <= time_ms <= end_ms``.
 
     ``places`` are ``(mmsi, lon, lat)``: a copy of a transmission has its position exactly.
-    The database reads each vessel's key range of the window and returns only the rows at
-    one of the places, not the vessel's every report of the window.
+    The database reads each vessel's key range of the window (on SQLite one per hour of the
+    window, :mod:`littoral.store.hourly`) and returns only the rows at one of the places,
+    not the vessel's every report of the window.
     """
     wanted = sorted(set(places))
     if not wanted:
