@@ -161,7 +161,7 @@ def test_a_schema_1_file_is_refused_until_upgraded(
     _schema_1_file(path, reports)
     with pytest.raises(StoreError, match=r"by vessel \(littoral schema 1\).*littoral db upgrade"):
         open_store(path)
-    assert main(["db", "upgrade", "--db", str(path), "--json"]) == 0
+    assert main(["db", "upgrade", "--db", f"sqlite:///{path}", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert (report["needed"], report["moved"]) == (True, len(reports))
     with open_store(path) as store:
@@ -176,6 +176,25 @@ def test_a_schema_1_file_is_refused_until_upgraded(
         assert version == "2"
     assert main(["db", "upgrade", "--db", str(path)]) == 0
     assert "nothing to upgrade" in capsys.readouterr().out
+
+
+def test_a_schema_1_file_without_positions_opens_as_schema_2(tmp_path: Path) -> None:
+    path = tmp_path / "accounts.sqlite"
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        tables = [t for t in schema.metadata.sorted_tables if t.name != "positions"]
+        schema.metadata.create_all(engine, tables=tables)
+        with engine.begin() as conn:
+            conn.execute(schema.store_meta.insert().values(key="schema_version", value="1"))
+    finally:
+        engine.dispose()
+    with open_store(f"sqlite:///{path}") as store:
+        assert store.positions.add(_reports()[:3]) == 3
+        with store.engine.connect() as conn:
+            version = conn.execute(
+                select(schema.store_meta.c.value).where(schema.store_meta.c.key == "schema_version")
+            ).scalar_one()
+        assert version == "2"
 
 
 def test_upgrading_a_missing_file_names_it(tmp_path: Path) -> None:

@@ -116,6 +116,13 @@ class SqlStore:
                 f"`littoral db upgrade --db '{self._url}'` to move them"
             )
         self._check_version(hourly.SQLITE_SCHEMA_VERSION)
+        with self._engine.begin() as conn:  # a store of schema 1 that had no positions yet
+            meta = schema.store_meta
+            conn.execute(
+                meta.update()
+                .where(meta.c.key == "schema_version", meta.c.value == "1")
+                .values(value=str(hourly.SQLITE_SCHEMA_VERSION))
+            )
 
     def _check_version(self, version: int) -> None:
         meta = schema.store_meta
