@@ -36,7 +36,6 @@ from sqlalchemy import (
     delete,
     func,
     inspect,
-    literal_column,
     select,
 )
 from sqlalchemy.exc import SQLAlchemyError
@@ -46,7 +45,7 @@ from littoral.errors import StoreError
 from littoral.records.alerts import Alert
 from littoral.store import schema
 from littoral.store.alerts import alert_row, stored_alert, upsert_alert_rows
-from littoral.store.hourly import HOUR_SQL, hour_of, hours_sql
+from littoral.store.hourly import hour_column, hour_of, hours_sql
 from littoral.store.hourly import positions as hourly_positions
 from littoral.store.records import fast_ms
 from littoral.store.sqlstore import SqlStore
@@ -376,8 +375,7 @@ def receiver_count(store: SqlStore) -> int:
     same: list[ColumnElement[bool]] = []
     if store.backend == "sqlite":  # (its key begins with the hour: littoral.store.hourly)
         p = hourly_positions
-        hour = HOUR_SQL.replace("time_ms", f"{r.name}.time_ms")
-        same.append(hourly_positions.c.hour == literal_column(hour))
+        same.append(hourly_positions.c.hour == hour_column(r.c.time_ms))
     others = (
         select(func.count())
         .select_from(

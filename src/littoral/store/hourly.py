@@ -48,9 +48,27 @@ HOUR_MS = 3_600_000
 SQLITE_SCHEMA_VERSION = 2
 """``store_meta.schema_version`` of a SQLite store whose positions are clustered by hour."""
 
-HOUR_SQL = "((time_ms - (time_ms % 3600000 + 3600000) % 3600000) / 3600000)"
-"""SQL of the hour of ``time_ms``, rounded down for a time before 1970 too (SQLite's ``/``
-of integers rounds towards zero)."""
+
+def hour_sql(time_ms: str) -> str:
+    """Return SQL of the hour of the SQL ``time_ms`` (one of ours: a name, a parameter).
+
+    Rounded down for a time before 1970 too, as :func:`hour_of` (SQLite's ``/`` of integers
+    rounds towards zero, so the remainder is taken off first).
+
+    >>> hour_sql("?2")
+    '((?2 - (?2 % 3600000 + 3600000) % 3600000) / 3600000)'
+    """
+    h = HOUR_MS
+    return f"(({time_ms} - ({time_ms} % {h} + {h}) % {h}) / {h})"
+
+
+def hour_column(time_ms: ColumnElement[Any]) -> ColumnElement[Any]:
+    """Return :func:`hour_sql` of an SQL expression built by SQLAlchemy."""
+    return (time_ms - (time_ms % HOUR_MS + HOUR_MS) % HOUR_MS) // HOUR_MS
+
+
+HOUR_SQL = hour_sql("time_ms")
+"""SQL of the hour of the column ``time_ms``."""
 
 positions = Table(
     "positions",
@@ -72,7 +90,7 @@ _NUMBERED = ", ".join(f"?{k}" for k in range(1, len(schema.POSITION_COLUMNS) + 1
 _TIME = schema.POSITION_COLUMNS.index("time_ms") + 1
 INSERT_ROW_SQL = (
     f"INSERT INTO positions (hour, {_NAMES}) "  # noqa: S608 (our names only)
-    f"VALUES ({HOUR_SQL.replace('time_ms', f'?{_TIME}')}, {_NUMBERED}) ON CONFLICT DO NOTHING"
+    f"VALUES ({hour_sql(f'?{_TIME}')}, {_NUMBERED}) ON CONFLICT DO NOTHING"
 )
 """DBAPI SQL inserting one position row (its values in :data:`POSITION_COLUMNS` order), its
 hour reckoned by SQLite; a row whose key is stored already is left out."""
@@ -127,8 +145,7 @@ def hours_sql(low: str, high: str) -> str:
     ``low`` and ``high`` are SQL of times in milliseconds (a parameter each, say: each is
     written once) that may be NULL: an open end is the store's first or last hour.
     """
-    first = HOUR_SQL.replace("time_ms", "low")
-    last = HOUR_SQL.replace("time_ms", "high")
+    first, last = hour_sql("low"), hour_sql("high")
     return (  # (SQL of ours: the caller's low and high are parameters or numbers)
         f"WITH RECURSIVE bounds(low, high) AS (SELECT {low}, {high}), hours(hour) AS ("  # noqa: S608
         f"SELECT coalesce({first}, (SELECT min(hour) FROM positions)) FROM bounds UNION ALL "

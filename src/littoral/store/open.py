@@ -68,16 +68,31 @@ def open_store(url: str | Path | None = None) -> SqlStore:
         path.parent.mkdir(parents=True, exist_ok=True)
         return _open_sqlite(str(path))
     text = str(url)
+    sqlite_path = _sqlite_path(url)
+    if sqlite_path is not None:
+        return _open_sqlite(sqlite_path)
+    try:
+        engine = postgresql_engine(text)
+    except ArgumentError as exc:
+        raise InputError(f"db url={hide_password(text)!r} is malformed: {exc}") from exc
+    return SqlStore(engine, POSTGRESQL, hide_password(text))
+
+
+def _sqlite_path(url: str | Path) -> str | None:
+    """Return the file of a SQLite URL or path; None for a PostgreSQL URL.
+
+    Raises
+    ------
+    InputError
+        If the URL's scheme is neither SQLite nor PostgreSQL.
+    """
+    text = str(url)
     if isinstance(url, Path) or "://" not in text:
-        return _open_sqlite(text)
+        return text
     if text.startswith("sqlite:///"):
-        return _open_sqlite(text[len("sqlite:///") :])
+        return text[len("sqlite:///") :]
     if text.startswith(_PG_PREFIXES):
-        try:
-            engine = postgresql_engine(text)
-        except ArgumentError as exc:
-            raise InputError(f"db url={hide_password(text)!r} is malformed: {exc}") from exc
-        return SqlStore(engine, POSTGRESQL, hide_password(text))
+        return None
     raise InputError(
         f"db url={hide_password(text)!r} is not supported; give sqlite:///FILE, a file path, "
         "or postgresql://USER:PASSWORD@HOST:PORT/DB"
@@ -97,8 +112,9 @@ def upgrade_store(url: str) -> UpgradeReport:
     StoreError
         If the database cannot be reached or the move fails (the store is then unchanged).
     """
-    if not url.startswith(_PG_PREFIXES):
-        return _upgrade_sqlite(url)
+    path = _sqlite_path(url)
+    if path is not None:
+        return _upgrade_sqlite(path)
     try:
         engine = postgresql_engine(url)
     except ArgumentError as exc:
@@ -111,15 +127,9 @@ def upgrade_store(url: str) -> UpgradeReport:
         engine.dispose()
 
 
-def _upgrade_sqlite(url: str) -> UpgradeReport:
-    path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else url
-    if "://" in path:
-        raise InputError(
-            f"db url={hide_password(url)!r} is not supported; give sqlite:///FILE, a file "
-            "path, or postgresql://USER:PASSWORD@HOST:PORT/DB"
-        )
+def _upgrade_sqlite(path: str) -> UpgradeReport:
     if not path or path == ":memory:" or not Path(path).expanduser().is_file():
-        raise StoreError(f"cannot upgrade store {url}: no such file")
+        raise StoreError(f"cannot upgrade store sqlite:///{path}: no such file")
     engine = sqlite_engine(str(Path(path).expanduser()))
     try:
         return upgrade_sqlite_positions(engine, f"sqlite:///{path}")

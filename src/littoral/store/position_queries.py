@@ -30,7 +30,7 @@ from sqlalchemy.sql.functions import Function
 
 from littoral.store import schema
 from littoral.store.hourly import COLUMNS as HOURLY_COLUMNS
-from littoral.store.hourly import HOUR_MS, hour_of, hours
+from littoral.store.hourly import hour_column, hour_of, hours
 from littoral.store.hourly import positions as hourly_positions
 from littoral.store.partitions import quote_identifier
 from littoral.store.records import BoundingBox
@@ -47,11 +47,12 @@ def track_query(
     ``hourly``: SQLite's table, keyed by hour first (:mod:`littoral.store.hourly`): one
     range of the key per hour of the time asked.
     """
-    p: Any = schema.positions
-    query = select(p)
     if hourly:
         p = hourly_positions
         query = select(*HOURLY_COLUMNS).where(p.c.hour.in_(hours(start_ms, end_ms)))
+    else:
+        p = schema.positions
+        query = select(p)
     query = query.where(p.c.mmsi == mmsi).order_by(p.c.time_ms, p.c.lon, p.c.lat)
     if start_ms is not None:
         query = query.where(p.c.time_ms >= start_ms)
@@ -99,7 +100,7 @@ def in_view_query_sqlite(bbox: BoundingBox | None, at_ms: int, age_ms: int) -> S
         .scalar_subquery()
     )
     here = [p.c[name].label(f"p_{name}") for name in POSITION_FIELDS]
-    hour = (last - (last % HOUR_MS + HOUR_MS) % HOUR_MS) // HOUR_MS  # (its hour, as hour_of)
+    hour = hour_column(last)
     query = (
         select(v, *here)
         .select_from(v.join(p, and_(p.c.hour == hour, p.c.mmsi == v.c.mmsi, p.c.time_ms == last)))

@@ -564,16 +564,12 @@ class SqlPositions:
 
     def count(self, mmsi: int | None = None) -> int:
         """Return the number of positions (of one MMSI when given)."""
-        query = select(func.count()).select_from(schema.positions)
-        if mmsi is not None and self._layout is None:  # (SQLite: by hour, then vessel)
-            h = hourly_positions
-            query = (
-                select(func.count())
-                .select_from(h)
-                .where(h.c.hour.in_(hours(None, None)), h.c.mmsi == mmsi)
-            )
-        elif mmsi is not None:
-            query = query.where(schema.positions.c.mmsi == mmsi)
+        p = hourly_positions if self._layout is None else schema.positions
+        query = select(func.count()).select_from(p)
+        if mmsi is not None:
+            query = query.where(p.c.mmsi == mmsi)
+            if self._layout is None:  # (SQLite: by hour, then vessel)
+                query = query.where(p.c.hour.in_(hours(None, None)))
         with self._engine.connect() as conn:
             return int(conn.execute(query).scalar_one())
 

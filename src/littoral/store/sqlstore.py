@@ -116,15 +116,13 @@ class SqlStore:
                 f"`littoral db upgrade --db '{self._url}'` to move them"
             )
         self._check_version(hourly.SQLITE_SCHEMA_VERSION)
-        with self._engine.begin() as conn:  # a store of schema 1 that had no positions yet
-            meta = schema.store_meta
-            conn.execute(
-                meta.update()
-                .where(meta.c.key == "schema_version", meta.c.value == "1")
-                .values(value=str(hourly.SQLITE_SCHEMA_VERSION))
-            )
 
     def _check_version(self, version: int) -> None:
+        """Refuse a newer schema; record ``version`` on a new or an older store.
+
+        Called once the positions are found as ``version`` keeps them: an older store's were
+        made so when it had none.
+        """
         meta = schema.store_meta
         with self._engine.begin() as conn:
             found = conn.execute(
@@ -137,6 +135,10 @@ class SqlStore:
                 raise StoreError(
                     f"store {self._url} has schema version {found}; this littoral reads up to "
                     f"{version}: upgrade littoral"
+                )
+            elif int(found) < version:
+                conn.execute(
+                    meta.update().where(meta.c.key == "schema_version").values(value=str(version))
                 )
 
     @property
