@@ -3,14 +3,33 @@
 Every other part of littoral uses this package and it uses none of them.
 """
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from littoral.geo.coords import Position, format_position, parse_position
 from littoral.geo.distance import bearing_deg, destination, haversine_m
 from littoral.geo.flags import Flag, MmsiKind, flag_of, is_littoral, mid_of, mmsi_kind
-from littoral.geo.mask import LandMask, mask_classify, mask_segment_crossing
 from littoral.geo.places import Place, nearest, places
-from littoral.geo.sea import CaspianSea
 from littoral.geo.water import WaterClass
-from littoral.geo.zones import Band, LandBorder, Zones, zone_at, zone_map
+
+if TYPE_CHECKING:
+    from littoral.geo.mask import LandMask, mask_classify, mask_segment_crossing
+    from littoral.geo.sea import CaspianSea
+    from littoral.geo.zones import Band, LandBorder, Zones, zone_at, zone_map
+
+_LATER = {
+    "Band": "littoral.geo.zones",
+    "CaspianSea": "littoral.geo.sea",
+    "LandBorder": "littoral.geo.zones",
+    "LandMask": "littoral.geo.mask",
+    "Zones": "littoral.geo.zones",
+    "mask_classify": "littoral.geo.mask",
+    "mask_segment_crossing": "littoral.geo.mask",
+    "zone_at": "littoral.geo.zones",
+    "zone_map": "littoral.geo.zones",
+}
+"""The names of the modules built on numba and shapely (the land mask, the sea, the zones),
+imported on first use (:func:`__getattr__`)."""
 
 __all__ = [
     "Band",
@@ -39,3 +58,22 @@ __all__ = [
     "zone_at",
     "zone_map",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the land mask, the sea or the zones when one of their names is first asked for.
+
+    (PEP 562.) A user of the light modules (the picture takes ``littoral.geo.flags``) then
+    starts without numba, shapely and scipy, a quarter of a second of imports.
+    """
+    home = _LATER.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """Return the module's names, those not imported yet included."""
+    return sorted({*globals(), *__all__})

@@ -38,6 +38,7 @@ from typing import Any, NamedTuple
 
 from littoral.clock import Clock, require_utc
 from littoral.errors import InputError, NotFoundError
+from littoral.geo.flags import MmsiKind, flag_of, is_littoral, mmsi_kind
 from littoral.records.reports import AisClass, PositionReport, SafetyReport, StaticReport
 from littoral.tracks.groups import group_positions
 from littoral.tracks.split import SplitRule, compatible, distance_m, never_split
@@ -72,8 +73,6 @@ _SOG_NOT_AVAILABLE_KN = 102.25
 
 def geo_flag_lookup(mmsi: int) -> FlagInfo:
     """Return the flag of ``mmsi`` from the ITU MID table of :mod:`littoral.geo.flags`."""
-    from littoral.geo.flags import MmsiKind, flag_of, is_littoral, mmsi_kind
-
     flag = flag_of(mmsi)
     if flag is None:
         return FlagInfo(None, None, None, False, mmsi_kind(mmsi) is not MmsiKind.INVALID)

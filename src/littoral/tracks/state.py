@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
+from littoral.geo.flags import mmsi_kind
 from littoral.records.reports import AisClass
 
 
@@ -105,8 +106,6 @@ class VesselState:
     @property
     def station(self) -> str:
         """Kind of station the MMSI names (ITU-R M.585): ``ship``, ``aid to navigation``..."""
-        from littoral.geo.flags import mmsi_kind
-
         return mmsi_kind(self.mmsi).value
 
     def to_dict(self) -> dict[str, object]:
