@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -165,3 +165,23 @@ def test_a_message_from_the_far_future_does_not_age_the_picture(tmp_path: Path) 
         result = job.run(_lines(texts))
         assert result.latest == T0
         assert len(job.picture.get(371798000).history) == 1
+
+
+def test_the_collector_thresholds_come_back_after_an_ingest(tmp_path: Path) -> None:
+    """An ingest runs the cyclic collector less often, and gives its thresholds back after,
+    also when the ingest fails; the picture it built is freed before that."""
+    import gc
+
+    before = gc.get_threshold()
+    clock = FixedClock(T0)
+    with open_store(tmp_path / "s.sqlite") as store:
+        ingest(_lines(_day(50)), store, clock)
+        assert gc.get_threshold() == before
+
+        def broken() -> Iterator[RawLine]:
+            yield from _lines(_day(3))
+            raise OSError("the feed broke")
+
+        with pytest.raises(OSError, match="the feed broke"):
+            ingest(broken(), store, clock)
+        assert gc.get_threshold() == before

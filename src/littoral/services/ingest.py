@@ -596,26 +596,31 @@ def ingest(
     >>> result.positions_stored
     1
     """
-    job = Ingest(
-        store,
-        clock,
-        watch=watch,
-        on_alerts=on_alerts,
-        on_progress=on_progress,
-        flush_interval_s=flush_interval_s,
-        chunk_lines=200 if live else FILE_CHUNK_LINES,
-        decode_worker=decode_worker,
-    )
-    started = clock.now()
-    try:
-        result = job.run(lines, live=live)
-    except KeyboardInterrupt:
-        # what was read is stored (run() flushed it); keep the statistics of the run too
-        partial = job.result(started, 0.0)
-        if partial.run is not None:
-            partial.run.sources = tuple(sources)
-            store.ingest_runs.record(partial.run)
-        raise
+    # The job's picture dies with it, by reference counting, before the collector's
+    # thresholds come back: it is never walked only to be freed after.
+    with fewer_collections():
+        job = Ingest(
+            store,
+            clock,
+            watch=watch,
+            on_alerts=on_alerts,
+            on_progress=on_progress,
+            flush_interval_s=flush_interval_s,
+            chunk_lines=200 if live else FILE_CHUNK_LINES,
+            decode_worker=decode_worker,
+        )
+        started = clock.now()
+        try:
+            result = job.run(lines, live=live)
+        except KeyboardInterrupt:
+            # what was read is stored (run() flushed it); keep the statistics of the run too
+            partial = job.result(started, 0.0)
+            if partial.run is not None:
+                partial.run.sources = tuple(sources)
+                store.ingest_runs.record(partial.run)
+            raise
+        finally:
+            del job
     if result.run is not None:
         result.run.sources = tuple(sources)
         result.run = store.ingest_runs.record(result.run)
