@@ -5,8 +5,11 @@ Report by report that is a Python loop of several microseconds each. Grouped by 
 ``numpy`` sort per batch), most groups turn out to be a plain run: coordinates in range,
 each report later than the one before and within the split rule's box of it. Such a run
 changes its vessel only by appending its points and taking the last one's values, which the
-picture does once per group (:meth:`~littoral.tracks.picture.TrackStore.apply_position_columns`);
-any other group is applied report by report, as before.
+picture does once per group (:meth:`~littoral.tracks.picture.TrackStore.apply_position_columns`).
+A group that is a plain run but for steps beyond the box (a ship heard after minutes) is
+*ordered*: the picture checks those steps against the split rule, as report by report would,
+and takes the group in one step too when every one is compatible. Any other group is
+applied report by report, as before.
 
 A plain run touches only its own vessel, which exists already: runs of different vessels
 commute with each other and with every other report. The reports of the other groups are
@@ -36,6 +39,11 @@ class PositionGroups(NamedTuple):
     """Whether group ``g`` is a plain run: every position's coordinates in range, and each
     after the first strictly later (in milliseconds) and less than ``near_deg`` away in
     latitude and longitude from the one before."""
+    ordered: list[bool]
+    """Whether group ``g`` has every position's coordinates in range and each after the first
+    strictly later (in milliseconds) than the one before, however far: a plain run but for
+    its long steps, which the picture may still take in one step (each compatible with the
+    one before under the split rule)."""
     firsts: list[int]
     """The index of each group's first position."""
     lasts: list[int]
@@ -62,12 +70,12 @@ def group_positions(
     --------
     >>> g = group_positions([7, 5, 7, 5], [50.0, 51.0, 50.01, 52.5], [40.0] * 4,
     ...                     [0, 0, 1000, 1000], near_deg=0.5)
-    >>> g.order, g.bounds, g.plain, g.firsts, g.lasts
-    ([1, 3, 0, 2], [0, 2, 4], [False, True], [1, 0], [3, 2])
+    >>> g.order, g.bounds, g.plain, g.ordered, g.firsts, g.lasts
+    ([1, 3, 0, 2], [0, 2, 4], [False, True], [True, True], [1, 0], [3, 2])
     """
     n = len(mmsis)
     if n == 0:
-        return PositionGroups([], [0], [], [], [], [[] for _ in marks])
+        return PositionGroups([], [0], [], [], [], [], [[] for _ in marks])
     mmsi = np.fromiter(mmsis, np.int64, n)
     order = np.argsort(mmsi, kind="stable")
     sorted_mmsi = mmsi[order]
@@ -78,12 +86,14 @@ def group_positions(
     lat = np.fromiter(lats, np.float64, n)[order]
     ms = np.fromiter(times_ms, np.int64, n)[order]
     good = (lon >= -180.0) & (lon <= 180.0) & (lat >= -90.0) & (lat <= 90.0)
+    later = np.ones(n, np.bool_)
     step = np.ones(n, np.bool_)
     with np.errstate(invalid="ignore"):  # (NaN coordinates: not in range, so not plain)
         d_lat = lat[1:] - lat[:-1]
         d_lon = lon[1:] - lon[:-1]
+        later[1:] = ms[1:] > ms[:-1]
         step[1:] = (
-            (ms[1:] > ms[:-1])
+            later[1:]
             & (-near_deg < d_lat)
             & (d_lat < near_deg)
             & (-near_deg < d_lon)
@@ -91,7 +101,9 @@ def group_positions(
         )
     starts = bounds[:-1]
     step[starts] = True  # a group's first position has no position before it
+    later[starts] = True
     plain = np.minimum.reduceat((good & step).astype(np.uint8), starts).astype(np.bool_)
+    ordered = np.minimum.reduceat((good & later).astype(np.uint8), starts).astype(np.bool_)
     marked = []
     for mark in marks:
         where = np.where(np.fromiter(mark, np.bool_, n)[order], order, -1)
@@ -100,6 +112,7 @@ def group_positions(
         order.tolist(),
         bounds.tolist(),
         plain.tolist(),
+        ordered.tolist(),
         order[starts].tolist(),
         order[bounds[1:] - 1].tolist(),
         marked,

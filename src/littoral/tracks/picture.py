@@ -487,10 +487,11 @@ class TrackStore:
         """Positions of the groups that are no plain run of a known vessel: applied last,
         one by one in the batch's order (new vessels are then made in the order heard)."""
         classed, statused = groups.marked
-        for a, b, plain, first, last, with_class, with_status in zip(
+        for a, b, plain, ordered, first, last, with_class, with_status in zip(
             bounds,
             bounds[1:],
             groups.plain,
+            groups.ordered,
             groups.firsts,
             groups.lasts,
             classed,
@@ -498,12 +499,17 @@ class TrackStore:
             strict=False,  # (one bound more than groups)
         ):
             mmsi = mmsis[first]
-            state = vessels.get(mmsi) if plain else None
+            state = vessels.get(mmsi) if ordered else None
             if (
                 state is None
                 or not (history := state.history)
                 or (careful and mmsi in careful)
                 or times[first] <= history[-1][0]
+            ):
+                others.extend(order[a:b])
+                continue
+            if (
+                not plain
                 or (
                     state.lat is not None
                     and not (
@@ -511,7 +517,7 @@ class TrackStore:
                         and -near < lons[first] - state.lon < near
                     )
                 )
-            ):
+            ) and not self._one_ship(state, order[a:b], columns):
                 others.extend(order[a:b])
                 continue
             history.extend(in_order[a:b])
@@ -532,6 +538,41 @@ class TrackStore:
         if others:
             others.sort()
             self._apply_column_rows(columns, others)
+
+    def _one_ship(
+        self, state: VesselState, rows: Sequence[int], columns: Sequence[Sequence[Any]]
+    ) -> bool:
+        """Whether one by one, ``state`` would take each of the positions ``rows`` as its own.
+
+        ``rows``: a group of ``state``'s MMSI (which is not careful: one ship, nothing held),
+        in range and each later than the one before and than ``state``'s history. A step
+        beyond the near box of the position before (``state``'s for the first) goes through
+        :meth:`_place` one by one, which gives it to ``state`` exactly when it is from a SAR
+        aircraft, ``state`` has no position time, or it is compatible under the split rule
+        with that position: then every step here is ``state``'s, as in a plain run. A long
+        step of a ship heard seldom (class B, long-range type 27) then stays in the run.
+        """
+        rule = self._split
+        if rule is None:
+            return True
+        near = rule.near_deg
+        mmsi = state.mmsi
+        times, lons, lats, msg_types = columns[1], columns[2], columns[3], columns[4]
+        here: tuple[datetime | None, float, float] | None = None
+        if state.lat is not None and state.lon is not None:
+            here = (state.position_time, state.lon, state.lat)
+        for k in rows:
+            there = (times[k], lons[k], lats[k])
+            if (
+                here is not None
+                and not (-near < there[2] - here[2] < near and -near < there[1] - here[1] < near)
+                and not never_split(mmsi, msg_types[k])
+                and here[0] is not None
+                and not compatible(rule, (here[0], here[1], here[2]), there)[0]
+            ):
+                return False
+            here = there
+        return True
 
     def _apply_column_rows(self, columns: Sequence[Sequence[Any]], rows: Iterable[int]) -> None:
         """Apply the positions ``rows`` of ``columns``, in that order, one by one.

@@ -126,18 +126,26 @@ def test_two_ships_on_one_mmsi_late_reports_and_bad_ones() -> None:
     assert picture.quarantined
 
 
-_MMSIS = [273000001, 422000002, 423000003, 436000004, 123]
+_MMSIS = [273000001, 422000002, 423000003, 436000004, 123, 111273005]
+_SAR_AIRCRAFT = 111273005  # (type 9 reports: never split, however fast)
 
 
 @st.composite
 def _batches(draw: st.DrawFn) -> list[PositionReport]:
-    """Reports of a few vessels: mostly a steady run, with repeats, late, far and bad ones."""
+    """Reports of a few vessels: mostly a steady run, with repeats, late, far and bad ones.
+
+    "far" jumps 1.5 degrees in seconds (two ships on one MMSI, unless a SAR aircraft's);
+    "long" steps beyond the picture's near box but within the split rule (a ship heard
+    after minutes or an hour), up to just beyond it, so both sides of the rule are drawn.
+    """
     reports = []
     where = {m: (50.0 + k / 10, 40.0 + k / 10) for k, m in enumerate(_MMSIS)}
     clock_ms = dict.fromkeys(_MMSIS, 0)
     for _ in range(draw(st.integers(0, 120))):
         mmsi = draw(st.sampled_from(_MMSIS))
-        kind = draw(st.sampled_from(["next"] * 6 + ["same", "late", "far", "bad", "sub-ms"]))
+        kind = draw(
+            st.sampled_from(["next"] * 6 + ["same", "late", "far", "long", "bad", "sub-ms"])
+        )
         lon, lat = where[mmsi]
         step_ms = draw(st.integers(1, 20_000))
         if kind == "next":
@@ -148,6 +156,9 @@ def _batches(draw: st.DrawFn) -> list[PositionReport]:
         elif kind == "far":
             clock_ms[mmsi] += step_ms
             lon, lat = lon + 1.5, lat - 1.0
+        elif kind == "long":  # 0.04 to 0.3 degrees in 1 to 60 min: 2 to 1,000 kn
+            clock_ms[mmsi] += draw(st.integers(60_000, 3_600_000))
+            lon, lat = lon + draw(st.floats(-0.3, 0.3)), lat + draw(st.floats(0.04, 0.3))
         elif kind == "bad":
             lon = draw(st.sampled_from([181.0, float("nan"), -200.0]))
         elif kind == "sub-ms":
@@ -160,7 +171,7 @@ def _batches(draw: st.DrawFn) -> list[PositionReport]:
                 time=T0 + timedelta(milliseconds=clock_ms[mmsi], microseconds=micro),
                 lon=lon,
                 lat=lat,
-                msg_type=draw(st.sampled_from([1, 18])),
+                msg_type=9 if mmsi == _SAR_AIRCRAFT else draw(st.sampled_from([1, 18])),
                 source="r",
                 sog_kn=draw(st.sampled_from([None, 3.5, 102.3])),
                 cog_deg=draw(st.sampled_from([None, 91.0, 360.0])),
