@@ -29,7 +29,7 @@ import binascii
 import logging
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
-from itertools import islice
+from itertools import islice, repeat
 from typing import Any, TypeVar, cast
 
 import numpy as np
@@ -524,10 +524,15 @@ class Decoder:
         """Return the UTC times of Unix seconds (an object array), a datetime per distinct one."""
         distinct, where = np.unique(seconds, return_inverse=True)
         values = distinct.tolist()
-        made: list[datetime | None] = list(map(self._seconds.get, values))
-        if None in made:
-            second = self._second
-            made = [t if t is not None else second(v) for t, v in zip(made, values, strict=True)]
+        cache = self._seconds
+        made: list[datetime | None] = list(map(cache.get, values))
+        if None in made:  # the new seconds made in one pass (a loop in C), then kept
+            new = [v for v, t in zip(values, made, strict=True) if t is None]
+            fresh = dict(zip(new, map(datetime.fromtimestamp, new, repeat(UTC)), strict=True))
+            if len(cache) + len(fresh) > _SECONDS_KEPT:
+                cache.clear()
+            cache.update(fresh)
+            made = list(map(fresh.get, values, made))  # (a new one, else the one kept)
         out = np.empty(len(made), dtype=object)
         out[:] = made
         return out[where]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -321,3 +322,28 @@ def test_the_lane_takes_base_stations_of_the_real_capture_as_the_plain_path_does
     assert all(p.ais_class is AisClass.BASE and p.sog_kn is None for p in bases)
     assert fast.positions == plain.positions
     assert [p.ais_class for p in fast.positions] == [p.ais_class for p in plain.positions]
+
+
+def test_the_kept_seconds_are_cleared_without_losing_a_batch_s_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The lane's datetimes of distinct seconds are kept between batches, up to a bound;
+    a batch that finds some kept and brings new ones past the bound still gets them all,
+    on the lane (no fallback), as the plain path reads them."""
+    from littoral.ais import decoder as decoder_module
+
+    monkeypatch.setattr(decoder_module, "_SECONDS_KEPT", 4)
+    body = "!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A"
+    start = 1791936000
+    batches = [range(0, 3), range(1, 7), range(5, 12), range(0, 2)]  # kept, then new past 4
+    fast, plain = Decoder(), Decoder(vectorised=False)
+    for seconds in batches:
+        texts = [f"\\c:{start + s}*{checksum(f'c:{start + s}'):02X}\\{body}" for s in seconds]
+        got = fast.decode_texts(texts, "s", T0)
+        want = plain.decode_lines([RawLine(t, "s", T0) for t in texts])
+        assert [p.time for p in got.positions] == [
+            datetime.fromtimestamp(start + s, UTC) for s in seconds
+        ]
+        assert got.positions == want.positions
+    assert fast.stats.fallbacks == {}
+    assert fast.stats.by_path["lane"] == sum(len(s) for s in batches)
