@@ -119,6 +119,32 @@ def test_packed_batches_give_back_equal_records(tmp_path: Path) -> None:
     assert (back.safety, back.others, back.rejects) == (batch.safety, batch.others, batch.rejects)
 
 
+@pytest.mark.parametrize("odd", [None, "microseconds", "zone", "both"])
+def test_times_that_are_not_whole_utc_seconds_come_back_as_they_were(odd: str | None) -> None:
+    """A batch's distinct times travel as milliseconds, made again as whole UTC seconds; a
+    time with microseconds or of another zone travels as itself, beside them."""
+    from datetime import timedelta, timezone
+
+    from littoral.ais import DecodeBatch
+    from littoral.records.reports import PositionReport
+
+    times = [T0 + timedelta(seconds=s) for s in (0, 0, 1, 2)]
+    if odd in ("microseconds", "both"):
+        times[2] = times[2].replace(microsecond=250_000)
+    if odd in ("zone", "both"):
+        times[3] = times[3].astimezone(timezone(timedelta(hours=3)))
+    positions = [
+        PositionReport(mmsi=273000001 + k, time=t, lon=50.0, lat=40.0, msg_type=1)
+        for k, t in enumerate(times)
+    ]
+    back, rows, _ = unpack(pack(DecodeBatch(positions=positions)))
+    assert back.positions == positions
+    assert [(p.time, p.time.tzinfo, p.time.microsecond) for p in back.positions] == [
+        (t, t.tzinfo, t.microsecond) for t in times
+    ]
+    assert list(rows) == position_rows(positions)
+
+
 def test_a_read_error_in_the_worker_is_raised_here_as_in_one_process(tmp_path: Path) -> None:
     broken = tmp_path / "broken.nmea.gz"
     broken.write_bytes(b"\x1f\x8b\x08\x00not really gzip")

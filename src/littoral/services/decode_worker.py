@@ -36,9 +36,10 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
+from itertools import repeat
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import ForkingPickler
-from operator import attrgetter
+from operator import attrgetter, floordiv
 from typing import Any
 
 from littoral.ais import DecodeBatch, Decoder
@@ -159,10 +160,10 @@ def unpack(
     (:class:`PositionReport` fields in order) come third; else the third is None.
     """
     positions, statics, safety, others, messages, rejects, sent, distinct_ms = packed
-    distinct = [
-        _second(ms // 1000, UTC) if t is None else t
-        for t, ms in zip(sent, distinct_ms, strict=True)
-    ]
+    # (nearly always every time is a whole second in UTC: then all are made in one C loop)
+    distinct = list(map(_second, map(floordiv, distinct_ms, repeat(1000)), repeat(UTC)))
+    if sent.count(None) != len(sent):
+        distinct = [made if t is None else t for t, made in zip(sent, distinct, strict=True)]
     places = positions[_TIME]
     positions[_TIME] = list(map(distinct.__getitem__, places))
     times_ms = list(map(distinct_ms.__getitem__, places))
