@@ -3,14 +3,14 @@
 Every other part of littoral uses this package and it uses none of them.
 """
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from littoral.geo.coords import Position, format_position, parse_position
 from littoral.geo.distance import bearing_deg, destination, haversine_m
 from littoral.geo.flags import Flag, MmsiKind, flag_of, is_littoral, mid_of, mmsi_kind
 from littoral.geo.places import Place, nearest, places
 from littoral.geo.water import WaterClass
+from littoral.lazy import lazy_names
 
 if TYPE_CHECKING:
     from littoral.geo.mask import LandMask, mask_classify, mask_segment_crossing
@@ -59,21 +59,4 @@ __all__ = [
     "zone_map",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    """Import the land mask, the sea or the zones when one of their names is first asked for.
-
-    (PEP 562.) A user of the light modules (the picture takes ``littoral.geo.flags``) then
-    starts without numba, shapely and scipy, a quarter of a second of imports.
-    """
-    home = _LATER.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(home), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    """Return the module's names, those not imported yet included."""
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_names(globals(), _LATER, __all__)

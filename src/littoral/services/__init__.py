@@ -24,8 +24,9 @@ Nothing here imports FastAPI; nothing is built at import.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from littoral.lazy import lazy_names
 
 if TYPE_CHECKING:
     from littoral.services.accounts import AccountDesk, Role, login, system_user
@@ -97,22 +98,4 @@ __all__ = [
     "system_user",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    """Import a use case's module when one of its names is first asked for (PEP 562).
-
-    ``import littoral.services.ingest`` (the ingest command, a benchmark) then loads the
-    ingest and what it needs, not every desk with its numba kernels and tables: a third
-    of a second less to start, and a heap half the size for the first full collection.
-    """
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(home), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    """Return the module's names, those not imported yet included."""
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_names(globals(), _HOMES, __all__)
