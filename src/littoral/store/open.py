@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from littoral.errors import InputError, StoreError
@@ -71,11 +71,15 @@ def open_store(url: str | Path | None = None) -> SqlStore:
     sqlite_path = _sqlite_path(url)
     if sqlite_path is not None:
         return _open_sqlite(sqlite_path)
+    return SqlStore(_postgresql(text), POSTGRESQL, hide_password(text))
+
+
+def _postgresql(url: str) -> Engine:
+    """Return an engine on the PostgreSQL ``url``; a malformed one is an :class:`InputError`."""
     try:
-        engine = postgresql_engine(text)
+        return postgresql_engine(url)
     except ArgumentError as exc:
-        raise InputError(f"db url={hide_password(text)!r} is malformed: {exc}") from exc
-    return SqlStore(engine, POSTGRESQL, hide_password(text))
+        raise InputError(f"db url={hide_password(url)!r} is malformed: {exc}") from exc
 
 
 def _sqlite_path(url: str | Path) -> str | None:
@@ -115,10 +119,7 @@ def upgrade_store(url: str) -> UpgradeReport:
     path = _sqlite_path(url)
     if path is not None:
         return _upgrade_sqlite(path)
-    try:
-        engine = postgresql_engine(url)
-    except ArgumentError as exc:
-        raise InputError(f"db url={hide_password(url)!r} is malformed: {exc}") from exc
+    engine = _postgresql(url)
     try:
         return upgrade_positions(engine, hide_password(url))
     except SQLAlchemyError as exc:
