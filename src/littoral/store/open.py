@@ -6,6 +6,7 @@ Without a URL the store is the SQLite file ``littoral.sqlite`` in the user's dat
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sqlalchemy.engine import Engine, make_url
@@ -34,11 +35,24 @@ def default_store_url() -> str:
 
 
 def hide_password(url: str) -> str:
-    """Return ``url`` with any password replaced by ``***``."""
+    """Return ``url`` with any password replaced by ``***``.
+
+    Also a URL that SQLAlchemy cannot read (a port that is no number...): the text between
+    the user's ``:`` and the last ``@`` of its authority is the password then.
+
+    Examples
+    --------
+    >>> hide_password("postgresql://u:secret@h:notaport/d")
+    'postgresql://u:***@h:notaport/d'
+    """
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
+    except (ArgumentError, ValueError):
+        return _PASSWORD.sub(r"\1***@", url)
+
+
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^/]*@")
+"""A URL's user and ``:``, then its password up to the last ``@`` before the path."""
 
 
 def open_store(url: str | Path | None = None) -> SqlStore:
@@ -75,11 +89,18 @@ def open_store(url: str | Path | None = None) -> SqlStore:
 
 
 def _postgresql(url: str) -> Engine:
-    """Return an engine on the PostgreSQL ``url``; a malformed one is an :class:`InputError`."""
+    """Return an engine on the PostgreSQL ``url``; a malformed one is an :class:`InputError`.
+
+    (SQLAlchemy reads a port that is no number with ``int()``: a ``ValueError``.)
+    """
     try:
         return postgresql_engine(url)
     except ArgumentError as exc:
         raise InputError(f"db url={hide_password(url)!r} is malformed: {exc}") from exc
+    except ValueError as exc:  # (its text may hold a piece of the password: not shown)
+        raise InputError(
+            f"db url={hide_password(url)!r} is malformed: its port is not a number"
+        ) from exc
 
 
 def _sqlite_path(url: str | Path) -> str | None:

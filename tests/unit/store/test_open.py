@@ -39,6 +39,23 @@ def test_bad_urls_are_named() -> None:
         open_store("postgresql://nobody:pw@127.0.0.1:1/none")
 
 
+@pytest.mark.parametrize(
+    ("password", "port"), [("secret", "notaport"), ("secret", "5432x"), ("se@cr:et", "-")]
+)
+def test_a_port_that_is_no_number_is_named_with_the_password_hidden(
+    password: str, port: str
+) -> None:
+    from littoral.store.open import upgrade_store
+
+    url = f"postgresql://u:{password}@h:{port}/d"
+    for call in (open_store, upgrade_store):
+        with pytest.raises(InputError, match="port is not a number") as caught:
+            call(url)
+        assert f"u:***@h:{port}/d" in str(caught.value)
+        assert "cr" not in str(caught.value)
+        assert "secret" not in str(caught.value)
+
+
 def test_password_is_hidden() -> None:
     assert hide_password("postgresql://u:secret@h:5432/d") == "postgresql://u:***@h:5432/d"
 
