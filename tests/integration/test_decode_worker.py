@@ -119,7 +119,7 @@ def test_packed_batches_give_back_equal_records(tmp_path: Path) -> None:
     assert (back.safety, back.others, back.rejects) == (batch.safety, batch.others, batch.rejects)
 
 
-@pytest.mark.parametrize("odd", [None, "microseconds", "zone", "both"])
+@pytest.mark.parametrize("odd", [None, "microseconds", "zone", "both", "year 1"])
 def test_times_that_are_not_whole_utc_seconds_come_back_as_they_were(odd: str | None) -> None:
     """A batch's distinct times travel as milliseconds, made again as whole UTC seconds; a
     time with microseconds or of another zone travels as itself, beside them."""
@@ -133,6 +133,8 @@ def test_times_that_are_not_whole_utc_seconds_come_back_as_they_were(odd: str | 
         times[2] = times[2].replace(microsecond=250_000)
     if odd in ("zone", "both"):
         times[3] = times[3].astimezone(timezone(timedelta(hours=3)))
+    if odd == "year 1":  # (its second in UTC is in year 0: never made from milliseconds)
+        times[3] = datetime(1, 1, 1, 2, tzinfo=timezone(timedelta(hours=3)))
     positions = [
         PositionReport(mmsi=273000001 + k, time=t, lon=50.0, lat=40.0, msg_type=1)
         for k, t in enumerate(times)

@@ -160,10 +160,13 @@ def unpack(
     (:class:`PositionReport` fields in order) come third; else the third is None.
     """
     positions, statics, safety, others, messages, rejects, sent, distinct_ms = packed
-    # (nearly always every time is a whole second in UTC: then all are made in one C loop)
-    distinct = list(map(_second, map(floordiv, distinct_ms, repeat(1000)), repeat(UTC)))
-    if sent.count(None) != len(sent):
-        distinct = [made if t is None else t for t, made in zip(sent, distinct, strict=True)]
+    if sent.count(None) == len(sent):  # (nearly always: all whole seconds in UTC, one C loop)
+        distinct = list(map(_second, map(floordiv, distinct_ms, repeat(1000)), repeat(UTC)))
+    else:
+        distinct = [
+            _second(ms // 1000, UTC) if t is None else t
+            for t, ms in zip(sent, distinct_ms, strict=True)
+        ]
     places = positions[_TIME]
     positions[_TIME] = list(map(distinct.__getitem__, places))
     times_ms = list(map(distinct_ms.__getitem__, places))
