@@ -243,9 +243,9 @@ class Ingest:
         self._chunk_lines = chunk_lines
         self._positions: list[PositionReport] = []
         self._rows: FlatRows | None = _no_rows()
+        """The store rows of the positions held, when every batch came with them."""
         self._column_positions = 0
         """Positions held as rows only (a decode worker's columns), not in ``_positions``."""
-        """The store rows of the positions held, when every batch came with them."""
         self._safety: list[SafetyReport] = []
         self._statics: list[StaticReport] = []
         self._identity = IdentityHistory()

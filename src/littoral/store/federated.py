@@ -355,12 +355,13 @@ def receivers_of(store: SqlStore, mmsi: int, time: datetime) -> list[str]:
     """
     table, p = position_receivers, schema.positions
     at = fast_ms(time)
-    mine = select(p.c.source).where(p.c.mmsi == mmsi, p.c.time_ms == at)
     if store.backend == "sqlite":  # (its key begins with the hour: littoral.store.hourly)
         h = hourly_positions
         mine = select(h.c.source).where(
             h.c.hour == hour_of(at), h.c.mmsi == mmsi, h.c.time_ms == at
         )
+    else:
+        mine = select(p.c.source).where(p.c.mmsi == mmsi, p.c.time_ms == at)
     with store.engine.connect() as conn:
         own = conn.execute(mine).all()
         more = conn.execute(

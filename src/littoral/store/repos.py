@@ -370,6 +370,11 @@ class SqlVessels:
         self._backend = backend
         self._layout = layout
 
+    @property
+    def _hourly(self) -> bool:
+        """Whether the positions are SQLite's, keyed by hour first (no partition layout)."""
+        return self._layout is None
+
     def upsert(self, states: Iterable[VesselState]) -> None:
         """Insert or replace the rows of these vessels."""
         with self._engine.begin() as conn:
@@ -428,7 +433,7 @@ class SqlVessels:
         return self._find_at(bbox, to_ms(at), int(max_age.total_seconds() * 1000))
 
     def _find_at(self, bbox: BoundingBox | None, at_ms: int, age_ms: int) -> list[VesselState]:
-        if self._layout is None:
+        if self._layout is None:  # (SQLite's positions: keyed by hour first)
             query = in_view_query_sqlite(bbox, at_ms, age_ms)
         else:
             query = in_view_query_postgresql(bbox, at_ms, age_ms, self._layout.namespace)
@@ -468,6 +473,11 @@ class SqlPositions:
         self._backend = backend
         self._layout = layout
 
+    @property
+    def _hourly(self) -> bool:
+        """Whether the positions are SQLite's, keyed by hour first (no partition layout)."""
+        return self._layout is None
+
     def add(self, reports: Iterable[PositionReport]) -> int:
         """Store positions; return how many were new."""
         rows = position_rows(reports)
@@ -490,7 +500,7 @@ class SqlPositions:
             mmsi,
             None if start is None else to_ms(start),
             None if end is None else to_ms(end),
-            hourly=self._layout is None,
+            hourly=self._hourly,
         )
         with self._engine.connect() as conn:
             return [
@@ -543,7 +553,7 @@ class SqlPositions:
             low = first
             while low <= last:
                 high = min(low + step - 1, last)
-                for r in conn.execute(window_query(low, high, hourly=self._layout is None)):
+                for r in conn.execute(window_query(low, high, hourly=self._hourly)):
                     ms = r[1]
                     time = cache.get(ms)
                     if time is None:
@@ -564,11 +574,11 @@ class SqlPositions:
 
     def count(self, mmsi: int | None = None) -> int:
         """Return the number of positions (of one MMSI when given)."""
-        p = hourly_positions if self._layout is None else schema.positions
+        p = hourly_positions if self._hourly else schema.positions
         query = select(func.count()).select_from(p)
         if mmsi is not None:
             query = query.where(p.c.mmsi == mmsi)
-            if self._layout is None:  # (SQLite: by hour, then vessel)
+            if self._hourly:  # (SQLite: by hour, then vessel)
                 query = query.where(p.c.hour.in_(hours(None, None)))
         with self._engine.connect() as conn:
             return int(conn.execute(query).scalar_one())

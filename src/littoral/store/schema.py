@@ -20,6 +20,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Connection,
     Float,
     Index,
     Integer,
@@ -45,6 +46,13 @@ store_meta = Table(
     Column("key", Text, primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+
+def set_schema_version(conn: Connection, version: int) -> None:
+    """Record ``version`` as the store's schema, in the caller's transaction (row present)."""
+    conn.execute(
+        store_meta.update().where(store_meta.c.key == "schema_version").values(value=str(version))
+    )
 
 
 def _vessel_columns() -> list[Column[Any]]:

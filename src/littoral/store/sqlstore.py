@@ -137,9 +137,7 @@ class SqlStore:
                     f"{version}: upgrade littoral"
                 )
             elif int(found) < version:
-                conn.execute(
-                    meta.update().where(meta.c.key == "schema_version").values(value=str(version))
-                )
+                schema.set_schema_version(conn, version)
 
     @property
     def engine(self) -> Engine:

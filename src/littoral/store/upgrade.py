@@ -82,11 +82,7 @@ def upgrade_positions(engine: Engine, url: str) -> UpgradeReport:
             )
         ).rowcount
         conn.execute(text(f"DROP TABLE {_OLD}"))
-        conn.execute(
-            schema.store_meta.update()
-            .where(schema.store_meta.c.key == "schema_version")
-            .values(value=str(PG_SCHEMA_VERSION))
-        )
+        schema.set_schema_version(conn, PG_SCHEMA_VERSION)
     return UpgradeReport(url=url, moved=int(moved), partitions=len(made), needed=True)
 
 
@@ -103,10 +99,6 @@ def upgrade_sqlite_positions(engine: Engine, url: str) -> UpgradeReport:
         order = f"{hourly.HOUR_SQL}, mmsi, time_ms, lon, lat"
         moved = conn.exec_driver_sql(hourly.move_sql(_OLD, order)).rowcount
         conn.exec_driver_sql(f"DROP TABLE {_OLD}")
-        conn.execute(
-            schema.store_meta.update()
-            .where(schema.store_meta.c.key == "schema_version")
-            .values(value=str(hourly.SQLITE_SCHEMA_VERSION))
-        )
+        schema.set_schema_version(conn, hourly.SQLITE_SCHEMA_VERSION)
         conn.commit()
     return UpgradeReport(url=url, moved=int(moved), partitions=0, needed=True, by_hour=True)
